@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { serviceDetailSchema, serviceSummarySchema } from './catalog.ts';
+import { environmentSchema } from './environments.ts';
+import type { Outcome } from './errors.ts';
+import {
+  apiKeySchema,
+  connectionCheckSchema,
+  keyStatusSchema,
+  preferencesPatchSchema,
+  preferencesSchema,
+} from './settings.ts';
+
+/**
+ * The whole surface between the renderer and main, declared once. Main registers a handler per
+ * channel (main/ipc.ts, test/harness), the preload and the harness shim build `window.api` by
+ * iterating these keys: there is no second list anywhere.
+ */
+function channel<const A extends z.ZodTuple, const R extends z.ZodType>(args: A, result: R) {
+  return { args, result };
+}
+
+const hashSchema = z.string().regex(/^[0-9a-f]{32}$/i, 'Codice servizio non valido');
+
+export const contract = {
+  'app.info': channel(
+    z.tuple([]),
+    z.object({
+      version: z.string(),
+      environment: environmentSchema,
+      /** Base URL of the current environment (the simulator's when Prova). */
+      baseUrl: z.string(),
+      dataDir: z.string(),
+    }),
+  ),
+
+  'catalog.list': channel(z.tuple([]), z.array(serviceSummarySchema)),
+  'catalog.detail': channel(z.tuple([hashSchema]), serviceDetailSchema),
+
+  'settings.get': channel(z.tuple([]), preferencesSchema),
+  'settings.update': channel(z.tuple([preferencesPatchSchema]), preferencesSchema),
+  'settings.keyStatus': channel(z.tuple([]), z.array(keyStatusSchema)),
+  'settings.setApiKey': channel(z.tuple([environmentSchema, apiKeySchema]), keyStatusSchema),
+  'settings.clearApiKey': channel(z.tuple([environmentSchema]), keyStatusSchema),
+  'settings.testConnection': channel(z.tuple([environmentSchema.optional()]), connectionCheckSchema),
+} as const;
+
+/** Push events from main to the renderer, each with its payload schema. */
+export const events = {
+  catalogUpdated: z.object({ count: z.number().int() }),
+  settingsChanged: preferencesSchema,
+} as const;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract & string;
+export type EventName = keyof typeof events & string;
+export type ChannelArgs<C extends ChannelName> = z.input<Contract[C]['args']>;
+export type ParsedArgs<C extends ChannelName> = z.output<Contract[C]['args']>;
+export type ChannelResult<C extends ChannelName> = z.output<Contract[C]['result']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const channelNames = Object.keys(contract) as ChannelName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+type NamespaceOf<C extends string> = C extends `${infer NS}.${string}` ? NS : never;
+export type Namespace = NamespaceOf<ChannelName>;
+
+type Unsubscribe = () => void;
+type On = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => Unsubscribe;
+
+/** `window.api` as the transports expose it: every call resolves to an Outcome, never throws. */
+export type BridgeApi = {
+  [NS in Namespace]: {
+    [C in ChannelName as C extends `${NS}.${infer M}` ? M : never]: (
+      ...args: ChannelArgs<C>
+    ) => Promise<Outcome<ChannelResult<C>>>;
+  };
+} & { on: On };
+
+/** The API the renderer's code uses: results, or a thrown ApiError. */
+export type ClientApi = {
+  [NS in Namespace]: {
+    [C in ChannelName as C extends `${NS}.${infer M}` ? M : never]: (
+      ...args: ChannelArgs<C>
+    ) => Promise<ChannelResult<C>>;
+  };
+} & { on: On };
+
+/** The implementation main provides: arguments already validated by the contract. */
+export type Handlers = {
+  [C in ChannelName]: (...args: ParsedArgs<C>) => Promise<ChannelResult<C>>;
+};

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/**
+ * Every failure that crosses from main to the renderer carries one of these codes. The renderer
+ * translates the code (i18n key `errors.<code>`); `message` is the technical text for the log.
+ */
+export const errorCodes = [
+  // Visengine answers
+  'unauthorized',
+  'insufficient_credit',
+  'validation_failed',
+  'not_found',
+  'already_closed',
+  'not_yet_available',
+  'conflict',
+  'server_error',
+  'bad_response',
+  'network',
+  'timeout',
+  // local rules
+  'invalid_argument',
+  'no_api_key',
+  'vault_unavailable',
+  'price_changed',
+  'service_changed',
+  'file_type',
+  'file_too_large',
+  'budget_exceeded',
+  'unsafe_archive',
+  'draft_not_found',
+  'request_not_found',
+  'not_allowed',
+  'scanner_unavailable',
+  'internal',
+] as const;
+
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const appErrorDataSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  /** True when the server may have acted although the call failed (POST/PUT timeouts, resets). */
+  ambiguous: z.boolean().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type AppErrorData = z.infer<typeof appErrorDataSchema>;
+
+/** The error the renderer sees: a real Error carrying the serialisable data. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly ambiguous: boolean;
+  readonly details: Record<string, unknown>;
+
+  constructor(data: AppErrorData) {
+    super(data.message);
+    this.name = 'ApiError';
+    this.code = data.code;
+    this.ambiguous = data.ambiguous ?? false;
+    this.details = data.details ?? {};
+  }
+}
+
+/** What a transport carries back for every call: never a thrown object, always plain data. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { environmentSchema } from './environments.ts';
+
+export const languages = ['it', 'en'] as const;
+export const languageSchema = z.enum(languages);
+export type Language = z.infer<typeof languageSchema>;
+
+/** The office's preferences. Stored by main (electron-store); no secret ever lives here. */
+export const preferencesSchema = z.object({
+  environment: environmentSchema,
+  /** Folder where finished outputs are archived, one sub-folder per client. */
+  archiveRoot: z.string().min(1),
+  operatorName: z.string().max(120),
+  officeName: z.string().max(200),
+  /** Minutes between status checks of a request once its first quick checks are done. */
+  pollMinutes: z.number().int().min(1).max(24 * 60),
+  /** Purge outputs and personal data of requests older than this many days; 0 = never. */
+  retentionDays: z.number().int().min(0).max(36500),
+  language: languageSchema,
+  notifications: z.boolean(),
+  /** A folder the office scanner saves into; its new files appear in "Scansioni recenti". */
+  watchFolder: z.string().nullable(),
+});
+export type Preferences = z.infer<typeof preferencesSchema>;
+
+export const preferencesPatchSchema = preferencesSchema.partial().strict();
+export type PreferencesPatch = z.infer<typeof preferencesPatchSchema>;
+
+/** What the renderer may know about an API key: never the key itself. */
+export const keyStatusSchema = z.object({
+  environment: environmentSchema,
+  set: z.boolean(),
+  /** The last four characters, for recognising which key is set. */
+  hint: z.string().nullable(),
+  /** False when the OS keystore is unavailable: the key is kept for this session only. */
+  persisted: z.boolean(),
+});
+export type KeyStatus = z.infer<typeof keyStatusSchema>;
+
+export const connectionCheckSchema = z.object({
+  environment: environmentSchema,
+  services: z.number().int(),
+  latencyMs: z.number(),
+});
+export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
+
+/** API keys are opaque tokens; this only rejects what cannot be one (spaces, control chars). */
+export const apiKeySchema = z
+  .string()
+  .trim()
+  .min(8, 'La chiave è troppo corta')
+  .max(4096)
+  .regex(/^[\x21-\x7e]+$/, 'La chiave contiene caratteri non ammessi');

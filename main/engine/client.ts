@@ -1,0 +1,367 @@
+import type { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { Http, Logger } from '../ports.ts';
+import type { Engine } from './engine.ts';
+import {
+  AlreadyClosedError,
+  BadResponseError,
+  ConflictError,
+  EngineError,
+  InsufficientCreditError,
+  NetworkError,
+  NotFoundError,
+  NotYetAvailableError,
+  ServerError,
+  TimeoutError,
+  UnauthorizedError,
+  ValidationFailedError,
+  type EngineErrorInit,
+} from './errors.ts';
+import {
+  documentoSchema,
+  envelopeSchema,
+  priceCheckSchema,
+  richiestaListSchema,
+  richiestaSchema,
+  serviceDetailWireSchema,
+  serviceListSchema,
+  type CreateRequestBody,
+  type Envelope,
+  type JsonVisura,
+  type UpdateRequestBody,
+} from './schemas.ts';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface Timeouts {
+  /** Catalog and request reads. */
+  read: number;
+  /** POST/PUT/DELETE: bodies carry base64 files, so allow for a slow uplink. */
+  write: number;
+  /** GET /documento: a base64 zip that may weigh tens of MB. */
+  document: number;
+}
+
+export interface RetryPolicy {
+  /** Total attempts for a GET (1 = no retry). POST/PUT/DELETE are never retried here. */
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface VisengineClientOptions {
+  baseUrl: string;
+  /** The Bearer token; null when none is configured. Read at each call, never stored here. */
+  token: () => Promise<string | null> | string | null;
+  http: Http;
+  timeouts?: Partial<Timeouts>;
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  log?: Logger;
+  userAgent?: string;
+}
+
+const DEFAULT_TIMEOUTS: Timeouts = { read: 20_000, write: 90_000, document: 180_000 };
+const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 400, maxDelayMs: 8_000 };
+
+/** Codes that say the connection never reached the server: even a POST cannot have acted. */
+const NOT_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ERR_CONNECTION_REFUSED|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ERR_ADDRESS_UNREACHABLE|ENETUNREACH|EHOSTUNREACH/;
+
+export class VisengineClient implements Engine {
+  readonly baseUrl: string;
+  private readonly opts: VisengineClientOptions;
+  private readonly timeouts: Timeouts;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(options: VisengineClientOptions) {
+    this.opts = options;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+  }
+
+  listServices() {
+    return this.call('GET', '/visure', serviceListSchema);
+  }
+
+  getService(hash: string) {
+    return this.call('GET', `/visure/${encodeURIComponent(hash)}`, serviceDetailWireSchema);
+  }
+
+  checkPrice(body: Omit<CreateRequestBody, 'test' | 'state'>) {
+    return this.call('POST', '/richiesta', priceCheckSchema, { ...body, test: true });
+  }
+
+  createRequest(body: CreateRequestBody) {
+    return this.call('POST', '/richiesta', richiestaSchema, body);
+  }
+
+  async listRequests() {
+    try {
+      return await this.call('GET', '/richiesta', richiestaListSchema);
+    } catch (error) {
+      // The API answers 404/203 "no request related to your account" instead of an empty list.
+      if (error instanceof NotFoundError && (error.apiCode === 203 || error.apiCode === undefined)) return [];
+      throw error;
+    }
+  }
+
+  getRequest(id: string) {
+    return this.call('GET', `/richiesta/${encodeURIComponent(id)}`, richiestaSchema);
+  }
+
+  updateRequest(id: string, body: UpdateRequestBody) {
+    return this.call('PUT', `/richiesta/${encodeURIComponent(id)}`, richiestaSchema, body);
+  }
+
+  addSearch(id: string, jsonVisura: JsonVisura) {
+    return this.call('POST', `/richiesta/${encodeURIComponent(id)}`, richiestaSchema, { json_visura: jsonVisura });
+  }
+
+  chooseSearchResult(id: string, idRicerca: string, indice: number) {
+    return this.call('PUT', `/richiesta/${encodeURIComponent(id)}/ricerche`, richiestaSchema, {
+      id_ricerca: idRicerca,
+      indice,
+    });
+  }
+
+  getDocument(id: string) {
+    return this.call('GET', `/documento/${encodeURIComponent(id)}`, documentoSchema, undefined, this.timeouts.document);
+  }
+
+  async cancelRequest(id: string, motivo: string) {
+    await this.call('DELETE', `/richiesta/${encodeURIComponent(id)}`, null, { motivo });
+  }
+
+  private async call<S extends z.ZodType>(
+    method: Method,
+    path: string,
+    schema: S | null,
+    body?: unknown,
+    timeoutMs?: number,
+  ): Promise<z.output<S>> {
+    const attempts = method === 'GET' ? Math.max(1, this.retry.attempts) : 1;
+    const limit = timeoutMs ?? (method === 'GET' ? this.timeouts.read : this.timeouts.write);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(method, path, schema, body, limit);
+      } catch (error) {
+        if (attempt >= attempts || !isRetryable(error)) throw error;
+        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+        const delay = Math.round(backoff * (0.5 + this.random()));
+        this.opts.log?.warn('visengine retry', { method, path, attempt, delay, code: (error as EngineError).code });
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private async once<S extends z.ZodType>(
+    method: Method,
+    path: string,
+    schema: S | null,
+    body: unknown,
+    timeoutMs: number,
+  ): Promise<z.output<S>> {
+    const token = await this.opts.token();
+    if (!token) throw new AppError('no_api_key', "Nessuna chiave API configurata per l'ambiente scelto");
+    const mutation = method !== 'GET';
+    const started = Date.now();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const where = `${method} ${path}`;
+    let status = 0;
+    let text: string;
+    try {
+      const headers: Record<string, string> = {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/json',
+        'User-Agent': this.opts.userAgent ?? 'Sportello',
+      };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      const response = await this.opts.http(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        signal: controller.signal,
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      if (controller.signal.aborted) {
+        throw new TimeoutError(`${where}: nessuna risposta entro ${Math.round(timeoutMs / 1000)} s`, {
+          ambiguous: mutation,
+          ...(status ? { status } : {}),
+          cause: error,
+        });
+      }
+      const detail = describeNetworkError(error);
+      // A reset after the headers arrived, or any failure once the body may have been sent, is ambiguous.
+      const ambiguous = mutation && (status !== 0 || !NOT_SENT.test(detail));
+      throw new NetworkError(`${where}: ${detail}`, { ambiguous, ...(status ? { status } : {}), cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+    this.opts.log?.info('visengine', { method, path, status, ms: Date.now() - started });
+    return this.interpret(where, method, status, text, schema);
+  }
+
+  private interpret<S extends z.ZodType>(
+    where: string,
+    method: Method,
+    status: number,
+    text: string,
+    schema: S | null,
+  ): z.output<S> {
+    const mutation = method !== 'GET';
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      if (status === 401 || status === 403) throw new UnauthorizedError(`${where}: HTTP ${status}`, { status });
+      if (status >= 500) throw new ServerError(`${where}: HTTP ${status}`, { status, ambiguous: mutation });
+      throw new BadResponseError(`${where}: risposta non JSON o troncata (HTTP ${status}, ${text.length} byte)`, {
+        status,
+        ambiguous: mutation,
+        cause: error,
+      });
+    }
+    const envelope = envelopeSchema.safeParse(json);
+    if (!envelope.success) {
+      if (status >= 400) throw errorFor(status, undefined, `${where}: HTTP ${status}`, mutation);
+      throw new BadResponseError(`${where}: risposta senza la busta {success,data}`, { status, ambiguous: mutation });
+    }
+    const env = envelope.data;
+    if (env.success && status >= 200 && status < 300) {
+      if (schema === null) return undefined as z.output<S>;
+      const parsed = schema.safeParse(env.data);
+      if (parsed.success) return parsed.data as z.output<S>;
+      throw new BadResponseError(`${where}: dati inattesi (${summariseIssues(parsed.error)})`, {
+        status,
+        ambiguous: mutation,
+      });
+    }
+    const { text: message, fields } = readMessage(env);
+    throw errorFor(status, readApiCode(env), `${where}: ${message || `HTTP ${status}`}`, mutation, fields);
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  return (
+    error instanceof NetworkError ||
+    error instanceof TimeoutError ||
+    error instanceof ServerError ||
+    error instanceof BadResponseError
+  );
+}
+
+function errorFor(
+  status: number,
+  apiCode: number | undefined,
+  message: string,
+  mutation: boolean,
+  fields?: Record<string, unknown>,
+): EngineError {
+  const init: EngineErrorInit = {
+    status,
+    ...(apiCode === undefined ? {} : { apiCode }),
+    ...(fields ? { details: { fields } } : {}),
+  };
+  switch (apiCode) {
+    case 239:
+      return new AlreadyClosedError(message, init);
+    case 247:
+      return new NotYetAvailableError(message, init);
+    case 211:
+    case 225:
+    case 237:
+      return new InsufficientCreditError(message, init);
+    case 209:
+    case 229:
+    case 250:
+      return new ValidationFailedError(message, init);
+    case 200:
+    case 201:
+    case 202:
+    case 203:
+    case 219:
+    case 221:
+    case 228:
+    case 243:
+    case 244:
+      return new NotFoundError(message, init);
+    case 222:
+    case 230:
+      return new ConflictError(message, init);
+    default:
+      break;
+  }
+  if (status === 401 || status === 403) return new UnauthorizedError(message, init);
+  if (status === 402) return new InsufficientCreditError(message, init);
+  if (status === 404) return new NotFoundError(message, init);
+  if (status === 409) return new ConflictError(message, init);
+  if (status === 422) return new NotYetAvailableError(message, init);
+  if (status === 400 || status === 412 || status === 428) return new ValidationFailedError(message, init);
+  return new ServerError(message, { ...init, ambiguous: mutation });
+}
+
+function readApiCode(env: Envelope): number | undefined {
+  const n = typeof env.error === 'string' ? Number(env.error) : env.error;
+  return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
+}
+
+/** `message` is a text, sometimes a JSON string of per-field errors. */
+function readMessage(env: Envelope): { text: string; fields?: Record<string, unknown> } {
+  const raw = env.message;
+  if (typeof raw !== 'string') {
+    if (raw && typeof raw === 'object') return { text: flatten(raw), fields: raw as Record<string, unknown> };
+    return { text: '' };
+  }
+  const trimmed = raw.trim();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (parsed && typeof parsed === 'object') {
+        return { text: flatten(parsed), fields: parsed as Record<string, unknown> };
+      }
+    } catch {
+      // not JSON after all: keep the text as it is
+    }
+  }
+  return { text: trimmed };
+}
+
+function flatten(value: object): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    parts.push(Array.isArray(value) ? String(v) : `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  }
+  return parts.join('; ');
+}
+
+function describeNetworkError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current instanceof Error) {
+      const code = (current as { code?: unknown }).code;
+      parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.join(' ← ') || 'errore di rete';
+}
+
+function summariseIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(radice)'}: ${i.message}`)
+    .join('; ');
+}
