@@ -19,7 +19,8 @@ function channel<const A extends z.ZodTuple, const R extends z.ZodType>(args: A,
   return { args, result };
 }
 
-const hashSchema = z.string().regex(/^[0-9a-f]{32}$/i, 'Codice servizio non valido');
+// Hashes are 32 hex characters, except two in the spec's own catalog: accept letters and digits.
+const hashSchema = z.string().regex(/^[0-9a-z]{32}$/i, 'Codice servizio non valido');
 
 export const contract = {
   'app.info': channel(
@@ -51,8 +52,8 @@ export const events = {
 } as const;
 
 export type Contract = typeof contract;
-export type ChannelName = keyof Contract & string;
-export type EventName = keyof typeof events & string;
+export type ChannelName = Extract<keyof Contract, string>;
+export type EventName = Extract<keyof typeof events, string>;
 export type ChannelArgs<C extends ChannelName> = z.input<Contract[C]['args']>;
 export type ParsedArgs<C extends ChannelName> = z.output<Contract[C]['args']>;
 export type ChannelResult<C extends ChannelName> = z.output<Contract[C]['result']>;

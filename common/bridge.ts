@@ -1,6 +1,9 @@
 import { channelNames, type BridgeApi, type ChannelName, type ClientApi, type EventName } from './api.ts';
 import { ApiError, type Outcome } from './errors.ts';
 
+/** The IPC channel that carries one push event of the contract. */
+export const eventChannel = (event: EventName) => `event:${event}`;
+
 export type Invoke = (channel: ChannelName, args: unknown[]) => Promise<Outcome<unknown>>;
 export type Subscribe = (event: EventName, listener: (payload: unknown) => void) => () => void;
 

@@ -13,7 +13,11 @@ export const preferencesSchema = z.object({
   operatorName: z.string().max(120),
   officeName: z.string().max(200),
   /** Minutes between status checks of a request once its first quick checks are done. */
-  pollMinutes: z.number().int().min(1).max(24 * 60),
+  pollMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   /** Purge outputs and personal data of requests older than this many days; 0 = never. */
   retentionDays: z.number().int().min(0).max(36500),
   language: languageSchema,

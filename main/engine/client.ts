@@ -6,7 +6,7 @@ import {
   AlreadyClosedError,
   BadResponseError,
   ConflictError,
-  EngineError,
+  type EngineError,
   InsufficientCreditError,
   NetworkError,
   NotFoundError,
@@ -66,7 +66,8 @@ const DEFAULT_TIMEOUTS: Timeouts = { read: 20_000, write: 90_000, document: 180_
 const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 400, maxDelayMs: 8_000 };
 
 /** Codes that say the connection never reached the server: even a POST cannot have acted. */
-const NOT_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ERR_CONNECTION_REFUSED|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ERR_ADDRESS_UNREACHABLE|ENETUNREACH|EHOSTUNREACH/;
+const NOT_SENT =
+  /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ERR_CONNECTION_REFUSED|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ERR_ADDRESS_UNREACHABLE|ENETUNREACH|EHOSTUNREACH/;
 
 export class VisengineClient implements Engine {
   readonly baseUrl: string;
@@ -120,7 +121,9 @@ export class VisengineClient implements Engine {
   }
 
   addSearch(id: string, jsonVisura: JsonVisura) {
-    return this.call('POST', `/richiesta/${encodeURIComponent(id)}`, richiestaSchema, { json_visura: jsonVisura });
+    return this.call('POST', `/richiesta/${encodeURIComponent(id)}`, richiestaSchema, {
+      json_visura: jsonVisura,
+    });
   }
 
   chooseSearchResult(id: string, idRicerca: string, indice: number) {
@@ -131,7 +134,13 @@ export class VisengineClient implements Engine {
   }
 
   getDocument(id: string) {
-    return this.call('GET', `/documento/${encodeURIComponent(id)}`, documentoSchema, undefined, this.timeouts.document);
+    return this.call(
+      'GET',
+      `/documento/${encodeURIComponent(id)}`,
+      documentoSchema,
+      undefined,
+      this.timeouts.document,
+    );
   }
 
   async cancelRequest(id: string, motivo: string) {
@@ -154,7 +163,13 @@ export class VisengineClient implements Engine {
         if (attempt >= attempts || !isRetryable(error)) throw error;
         const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
         const delay = Math.round(backoff * (0.5 + this.random()));
-        this.opts.log?.warn('visengine retry', { method, path, attempt, delay, code: (error as EngineError).code });
+        this.opts.log?.warn('visengine retry', {
+          method,
+          path,
+          attempt,
+          delay,
+          code: (error as EngineError).code,
+        });
         await this.sleep(delay);
       }
     }
@@ -202,7 +217,11 @@ export class VisengineClient implements Engine {
       const detail = describeNetworkError(error);
       // A reset after the headers arrived, or any failure once the body may have been sent, is ambiguous.
       const ambiguous = mutation && (status !== 0 || !NOT_SENT.test(detail));
-      throw new NetworkError(`${where}: ${detail}`, { ambiguous, ...(status ? { status } : {}), cause: error });
+      throw new NetworkError(`${where}: ${detail}`, {
+        ambiguous,
+        ...(status ? { status } : {}),
+        cause: error,
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -222,24 +241,31 @@ export class VisengineClient implements Engine {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      if (status === 401 || status === 403) throw new UnauthorizedError(`${where}: HTTP ${status}`, { status });
+      if (status === 401 || status === 403)
+        throw new UnauthorizedError(`${where}: HTTP ${status}`, { status });
       if (status >= 500) throw new ServerError(`${where}: HTTP ${status}`, { status, ambiguous: mutation });
-      throw new BadResponseError(`${where}: risposta non JSON o troncata (HTTP ${status}, ${text.length} byte)`, {
-        status,
-        ambiguous: mutation,
-        cause: error,
-      });
+      throw new BadResponseError(
+        `${where}: risposta non JSON o troncata (HTTP ${status}, ${text.length} byte)`,
+        {
+          status,
+          ambiguous: mutation,
+          cause: error,
+        },
+      );
     }
     const envelope = envelopeSchema.safeParse(json);
     if (!envelope.success) {
       if (status >= 400) throw errorFor(status, undefined, `${where}: HTTP ${status}`, mutation);
-      throw new BadResponseError(`${where}: risposta senza la busta {success,data}`, { status, ambiguous: mutation });
+      throw new BadResponseError(`${where}: risposta senza la busta {success,data}`, {
+        status,
+        ambiguous: mutation,
+      });
     }
     const env = envelope.data;
     if (env.success && status >= 200 && status < 300) {
       if (schema === null) return undefined as z.output<S>;
       const parsed = schema.safeParse(env.data);
-      if (parsed.success) return parsed.data as z.output<S>;
+      if (parsed.success) return parsed.data;
       throw new BadResponseError(`${where}: dati inattesi (${summariseIssues(parsed.error)})`, {
         status,
         ambiguous: mutation,
@@ -352,7 +378,7 @@ function describeNetworkError(error: unknown): string {
       parts.push(typeof code === 'string' ? `${current.message} (${code})` : current.message);
       current = current.cause;
     } else {
-      parts.push(String(current));
+      parts.push(typeof current === 'string' ? current : JSON.stringify(current));
       break;
     }
   }

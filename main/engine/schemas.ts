@@ -34,10 +34,14 @@ const looseBoolean = z.union([
 ]);
 
 const optionalText = z
-  .union([z.string(), z.null(), z.undefined()])
+  .string()
+  .nullish()
   .transform((s) => s ?? '');
 
-const nullableText = z.union([z.string(), z.null(), z.undefined()]).transform((s) => s ?? null);
+const nullableText = z
+  .string()
+  .nullish()
+  .transform((s) => s ?? null);
 
 /** The envelope of every answer: `{ data, success, message, error }`. */
 export const envelopeSchema = z.looseObject({
@@ -57,20 +61,24 @@ export const serviceListItemSchema = z
     nome_categoria: optionalText,
     hash_visura: z.string().min(1),
   })
-  .transform(
-    (v): ServiceSummary => ({ hash: v.hash_visura, nome: v.nome_visura.trim(), categoria: v.nome_categoria.trim() }),
-  );
+  .transform((v): ServiceSummary => ({
+    hash: v.hash_visura,
+    nome: v.nome_visura.trim(),
+    categoria: v.nome_categoria.trim(),
+  }));
 
 export const serviceListSchema = z.array(serviceListItemSchema);
 
 export const campoSchema = z.looseObject({
   nome: optionalText,
   tipo: z
-    .union([z.string(), z.null(), z.undefined()])
+    .string()
+    .nullish()
     .transform((s) => (s && s.trim() ? s.trim() : 'testo')),
-  null: z.union([looseBoolean, z.null(), z.undefined()]).transform((b) => b ?? true),
+  null: looseBoolean.nullish().transform((b) => b ?? true),
   ordine: z
-    .union([looseNumber, z.literal(''), z.null(), z.undefined()])
+    .union([looseNumber, z.literal('')])
+    .nullish()
     .transform((n) => (typeof n === 'number' ? n : null)),
   istruzioni: optionalText,
   opzioni: z.unknown().optional(),
@@ -79,9 +87,7 @@ export const campoSchema = z.looseObject({
 const campiSchema = z
   .union([z.record(z.string(), campoSchema), z.array(campoSchema)])
   .transform((campi): Field[] => {
-    const entries = Array.isArray(campi)
-      ? campi.map((c, i) => [`$${i}`, c] as const)
-      : Object.entries(campi);
+    const entries = Array.isArray(campi) ? campi.map((c, i) => [`$${i}`, c] as const) : Object.entries(campi);
     const fields: Field[] = [];
     for (const [key, c] of entries) {
       const m = /^\$(\d+)$/.exec(key);
@@ -95,11 +101,7 @@ const campiSchema = z
         ordine: c.ordine,
         istruzioni: c.istruzioni,
         opzioni:
-          typeof c.opzioni === 'string'
-            ? c.opzioni
-            : c.opzioni == null
-              ? null
-              : JSON.stringify(c.opzioni),
+          typeof c.opzioni === 'string' ? c.opzioni : c.opzioni == null ? null : JSON.stringify(c.opzioni),
       });
     }
     return fields.sort(compareFields);
@@ -111,7 +113,8 @@ export const opzioneSchema = z
 
 /** `opzioni` is an array in answers, sometimes null, sometimes an object keyed by name. */
 const opzioniSchema = z
-  .union([z.array(opzioneSchema), z.record(z.string(), z.unknown()), z.null(), z.undefined(), z.literal(false)])
+  .union([z.array(opzioneSchema), z.record(z.string(), z.unknown()), z.literal(false)])
+  .nullish()
   .transform((o): ServiceOption[] => {
     if (Array.isArray(o)) return o;
     if (!o) return [];
@@ -132,13 +135,21 @@ export function decodeInstructions(value: string): string {
   if (/^[A-Za-z0-9+/=\r\n]+$/.test(s) && s.replace(/[\r\n]/g, '').length % 4 === 0) {
     const text = Buffer.from(s, 'base64').toString('utf8');
     // Accept only if decoding yields text, not binary noise from a word that looked like base64.
-    if (!text.includes('\uFFFD') && !/[\x00-\x08\x0e-\x1f]/.test(text)) return text;
+    if (!text.includes('\uFFFD') && !hasControlChars(text)) return text;
   }
   return s;
 }
 
+function hasControlChars(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
+  }
+  return false;
+}
+
 export const jsonStrutturaSchema = z.looseObject({
-  campi: z.union([campiSchema, z.null(), z.undefined()]).transform((c) => c ?? []),
+  campi: campiSchema.nullish().transform((c) => c ?? []),
   validazione: optionalText,
   istruzioni: optionalText,
   istruzioni_ricerca: optionalText,
@@ -149,29 +160,27 @@ export const serviceDetailWireSchema = z
     nome_visura: z.string(),
     nome_categoria: optionalText,
     hash_visura: z.string().min(1),
-    ricerca: z.union([looseBoolean, z.null(), z.undefined()]).transform((b) => b ?? false),
-    sincrona: z.union([looseBoolean, z.null(), z.undefined()]).transform((b) => b ?? false),
+    ricerca: looseBoolean.nullish().transform((b) => b ?? false),
+    sincrona: looseBoolean.nullish().transform((b) => b ?? false),
     prezzo_visura: looseNumber,
-    prezzo_ricerca: z.union([looseNumber, z.null(), z.undefined()]).transform((n) => n ?? 0),
+    prezzo_ricerca: looseNumber.nullish().transform((n) => n ?? 0),
     opzioni: opzioniSchema,
     json_struttura: jsonStrutturaSchema,
   })
-  .transform(
-    (v): ServiceDetail => ({
-      hash: v.hash_visura,
-      nome: v.nome_visura.trim(),
-      categoria: v.nome_categoria.trim(),
-      ricerca: v.ricerca,
-      sincrona: v.sincrona,
-      prezzo: v.prezzo_visura,
-      prezzoRicerca: v.prezzo_ricerca,
-      opzioni: v.opzioni,
-      fields: v.json_struttura.campi,
-      validazione: v.json_struttura.validazione.trim(),
-      istruzioniHtml: decodeInstructions(v.json_struttura.istruzioni),
-      istruzioniRicercaHtml: decodeInstructions(v.json_struttura.istruzioni_ricerca),
-    }),
-  );
+  .transform((v): ServiceDetail => ({
+    hash: v.hash_visura,
+    nome: v.nome_visura.trim(),
+    categoria: v.nome_categoria.trim(),
+    ricerca: v.ricerca,
+    sincrona: v.sincrona,
+    prezzo: v.prezzo_visura,
+    prezzoRicerca: v.prezzo_ricerca,
+    opzioni: v.opzioni,
+    fields: v.json_struttura.campi,
+    validazione: v.json_struttura.validazione.trim(),
+    istruzioniHtml: decodeInstructions(v.json_struttura.istruzioni),
+    istruzioniRicercaHtml: decodeInstructions(v.json_struttura.istruzioni_ricerca),
+  }));
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -185,7 +194,7 @@ export const STATI = {
   annullata: 'Annullata',
 } as const;
 
-const timestamp = z.union([looseInt, z.null(), z.undefined()]).transform((n) => n ?? null);
+const timestamp = looseInt.nullish().transform((n) => n ?? null);
 
 export const ricercaSchema = z.looseObject({
   id_ricerca: z.string(),
@@ -198,14 +207,11 @@ export const ricercaSchema = z.looseObject({
 export type Ricerca = z.output<typeof ricercaSchema>;
 
 const esitoSchema = z
-  .union([
-    z.looseObject({
-      codice: z.union([z.string(), z.number()]).transform(String),
-      info: z.unknown().optional(),
-    }),
-    z.null(),
-    z.undefined(),
-  ])
+  .looseObject({
+    codice: z.union([z.string(), z.number()]).transform(String),
+    info: z.unknown().optional(),
+  })
+  .nullish()
   .transform((e) => ({
     codice: e?.codice ?? '0',
     info: typeof e?.info === 'string' ? e.info : e?.info == null ? '' : JSON.stringify(e.info),
@@ -214,20 +220,23 @@ const esitoSchema = z
 /** Fields common to the list (summary) form and the full form of a request. */
 const richiestaBase = {
   _id: z.string().min(1),
-  state: z.union([looseInt, z.null(), z.undefined()]).transform((n) => n ?? 1),
+  state: looseInt.nullish().transform((n) => n ?? 1),
   hash_visura: optionalText,
   nome: optionalText,
-  ricerca: z.union([looseBoolean, z.null(), z.undefined()]).transform((b) => b ?? false),
+  ricerca: looseBoolean.nullish().transform((b) => b ?? false),
   id_ricerca: nullableText,
-  prezzo_visura: z.union([looseNumber, z.null(), z.undefined()]).transform((n) => n ?? 0),
-  prezzo_ricerca: z.union([looseNumber, z.null(), z.undefined()]).transform((n) => n ?? 0),
-  indice_ricerca: z.union([looseInt, z.null(), z.undefined()]).transform((n) => n ?? null),
+  prezzo_visura: looseNumber.nullish().transform((n) => n ?? 0),
+  prezzo_ricerca: looseNumber.nullish().transform((n) => n ?? 0),
+  indice_ricerca: looseInt.nullish().transform((n) => n ?? null),
   stato_richiesta: optionalText,
-  email_target: z.union([z.string(), z.null(), z.undefined(), z.literal(false)]).transform((s) => s || null),
+  email_target: z
+    .union([z.string(), z.literal(false)])
+    .nullish()
+    .transform((s) => s || null),
   timestamp_creation: timestamp,
   timestamp_last_update: timestamp,
   owner: nullableText,
-  sincrona: z.union([looseBoolean, z.null(), z.undefined()]).transform((b) => b ?? false),
+  sincrona: looseBoolean.nullish().transform((b) => b ?? false),
 };
 
 export const richiestaSummarySchema = z.looseObject(richiestaBase).transform((r) => ({
@@ -251,10 +260,12 @@ export const richiestaSchema = z
   .looseObject({
     ...richiestaBase,
     allegati: z
-      .union([z.array(z.unknown()), z.null(), z.undefined()])
+      .array(z.unknown())
+      .nullish()
       .transform((a) => (a ?? []).filter((x): x is string => typeof x === 'string')),
     timestamp_stati: z
-      .union([z.record(z.string(), z.union([looseInt, z.null()])), z.array(z.never()), z.null(), z.undefined()])
+      .union([z.record(z.string(), looseInt.nullable()), z.array(z.never())])
+      .nullish()
       .transform((t) => {
         const out: Record<string, number> = {};
         if (t && !Array.isArray(t)) for (const [k, v] of Object.entries(t)) if (v !== null) out[k] = v;
@@ -262,7 +273,10 @@ export const richiestaSchema = z
       }),
     callback_data: z.unknown().optional(),
     opzioni: opzioniSchema,
-    ricerche: z.union([z.array(ricercaSchema), z.null(), z.undefined()]).transform((r) => r ?? []),
+    ricerche: z
+      .array(ricercaSchema)
+      .nullish()
+      .transform((r) => r ?? []),
     esito: esitoSchema,
   })
   .transform((r) => ({
@@ -296,7 +310,7 @@ export type RemoteRequest = z.output<typeof richiestaSchema>;
 export const priceCheckSchema = z
   .looseObject({
     prezzo_visura: looseNumber,
-    prezzo_ricerca: z.union([looseNumber, z.null(), z.undefined()]).transform((n) => n ?? 0),
+    prezzo_ricerca: looseNumber.nullish().transform((n) => n ?? 0),
     opzioni: opzioniSchema,
   })
   .transform((p) => ({ prezzoVisura: p.prezzo_visura, prezzoRicerca: p.prezzo_ricerca, opzioni: p.opzioni }));
@@ -305,7 +319,7 @@ export type PriceCheck = z.output<typeof priceCheckSchema>;
 export const documentoSchema = z
   .looseObject({
     nome: optionalText,
-    dimensione: z.union([looseNumber, z.null(), z.undefined()]).transform((n) => n ?? null),
+    dimensione: looseNumber.nullish().transform((n) => n ?? null),
     file: z.string(),
   })
   .transform((d) => ({ nome: d.nome, dimensione: d.dimensione, base64: d.file }));

@@ -1,0 +1,26 @@
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { eventNames, type EventName } from '../common/api.ts';
+import { buildBridge, eventChannel } from '../common/bridge.ts';
+import type { Outcome } from '../common/errors.ts';
+
+/*
+ * The whole bridge: `window.api`, built from the contract's channel list, and the one helper
+ * drag-and-drop needs. Listeners get the payload, never the IPC event.
+ */
+const api = buildBridge(
+  (channel, args) => ipcRenderer.invoke(channel, ...args) as Promise<Outcome<unknown>>,
+  (event: EventName, listener) => {
+    if (!eventNames.includes(event)) throw new Error(`evento sconosciuto: ${String(event)}`);
+    const wrapped = (_event: Electron.IpcRendererEvent, payload: unknown) => listener(payload);
+    ipcRenderer.on(eventChannel(event), wrapped);
+    return () => {
+      ipcRenderer.removeListener(eventChannel(event), wrapped);
+    };
+  },
+);
+
+contextBridge.exposeInMainWorld('api', api);
+contextBridge.exposeInMainWorld('platform', {
+  /** The real path of a dropped file (Electron hides File.path in the sandbox). */
+  getPathForFile: (file: File) => webUtils.getPathForFile(file),
+});
