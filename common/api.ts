@@ -3,6 +3,18 @@ import { serviceDetailSchema, serviceSummarySchema } from './catalog.ts';
 import { environmentSchema } from './environments.ts';
 import type { Outcome } from './errors.ts';
 import {
+  attachmentInfoSchema,
+  attachmentSourceSchema,
+  bytesSchema,
+  draftPatchSchema,
+  draftSchema,
+  quoteSchema,
+  requestDetailSchema,
+  requestFilterSchema,
+  requestPageSchema,
+  requestSummarySchema,
+} from './requests.ts';
+import {
   apiKeySchema,
   connectionCheckSchema,
   keyStatusSchema,
@@ -19,6 +31,9 @@ function channel<const A extends z.ZodTuple, const R extends z.ZodType>(args: A,
   return { args, result };
 }
 
+const idSchema = z.uuid('Identificativo non valido');
+const fieldKeySchema = z.string().regex(/^\$\d+$/, 'Campo non valido');
+const euroSchema = z.number().finite().min(0).max(100_000);
 // Hashes are 32 hex characters, except two in the spec's own catalog: accept letters and digits.
 const hashSchema = z.string().regex(/^[0-9a-z]{32}$/i, 'Codice servizio non valido');
 
@@ -37,6 +52,53 @@ export const contract = {
   'catalog.list': channel(z.tuple([]), z.array(serviceSummarySchema)),
   'catalog.detail': channel(z.tuple([hashSchema]), serviceDetailSchema),
 
+  'drafts.create': channel(z.tuple([hashSchema]), draftSchema),
+  'drafts.get': channel(z.tuple([idSchema]), draftSchema),
+  'drafts.list': channel(z.tuple([]), z.array(draftSchema)),
+  'drafts.update': channel(z.tuple([idSchema, draftPatchSchema]), draftSchema),
+  'drafts.discard': channel(z.tuple([idSchema]), z.null()),
+
+  'attachments.add': channel(
+    z.tuple([idSchema, fieldKeySchema, attachmentSourceSchema]),
+    attachmentInfoSchema,
+  ),
+  'attachments.remove': channel(z.tuple([idSchema, idSchema]), draftSchema),
+  'attachments.preview': channel(
+    z.tuple([idSchema, idSchema]),
+    z.object({ mime: z.string(), data: bytesSchema }),
+  ),
+
+  /** Validates the draft (here and with `test:true`) and prices it: the price the clerk confirms. */
+  'requests.quote': channel(z.tuple([idSchema]), quoteSchema),
+  /** Sends the draft, exactly once, at the confirmed price (euro, VAT excluded). */
+  'requests.submit': channel(z.tuple([idSchema, euroSchema]), requestSummarySchema),
+  /** Completes a submission left mid-way, or downloads outputs again. */
+  'requests.retry': channel(z.tuple([idSchema]), requestSummarySchema),
+  'requests.list': channel(z.tuple([requestFilterSchema]), requestPageSchema),
+  'requests.get': channel(z.tuple([idSchema]), requestDetailSchema),
+  'requests.refresh': channel(z.tuple([idSchema]), requestSummarySchema),
+  'requests.refreshAll': channel(
+    z.tuple([]),
+    z.object({ checked: z.number().int(), changed: z.number().int() }),
+  ),
+  'requests.cancel': channel(z.tuple([idSchema, z.string().trim().min(1).max(500)]), requestSummarySchema),
+  'requests.chooseResult': channel(
+    z.tuple([idSchema, z.string().min(1).max(100), z.number().int().min(0)]),
+    requestSummarySchema,
+  ),
+  'requests.home': channel(
+    z.tuple([]),
+    z.object({
+      attention: z.array(requestSummarySchema),
+      inProgress: z.array(requestSummarySchema),
+      doneToday: z.array(requestSummarySchema),
+      drafts: z.array(draftSchema),
+    }),
+  ),
+
+  'documents.open': channel(z.tuple([idSchema]), z.null()),
+  'documents.showInFolder': channel(z.tuple([idSchema]), z.null()),
+
   'settings.get': channel(z.tuple([]), preferencesSchema),
   'settings.update': channel(z.tuple([preferencesPatchSchema]), preferencesSchema),
   'settings.keyStatus': channel(z.tuple([]), z.array(keyStatusSchema)),
@@ -47,6 +109,7 @@ export const contract = {
 
 /** Push events from main to the renderer, each with its payload schema. */
 export const events = {
+  requestChanged: requestSummarySchema,
   catalogUpdated: z.object({ count: z.number().int() }),
   settingsChanged: preferencesSchema,
 } as const;

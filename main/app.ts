@@ -1,13 +1,37 @@
+import { join } from 'node:path';
 import type { Handlers } from '../common/api.ts';
-import { compareServices } from '../common/catalog.ts';
+import { environments } from '../common/environments.ts';
+import { BackgroundWork } from './background.ts';
+import { AttachmentStore } from './attachments/store.ts';
+import { CatalogService, type CatalogOptions } from './catalog/catalog.ts';
+import { openDatabase, type Database } from './db/database.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
-import { EngineProvider } from './engine/provider.ts';
+import { DocumentService } from './documents/service.ts';
 import type { RetryPolicy, Timeouts } from './engine/client.ts';
+import { EngineProvider } from './engine/provider.ts';
+import { AppError } from './errors.ts';
 import { EventHub } from './events.ts';
-import type { Clock, Http, Logger, Notifier, Opener, Paths, PreferenceStore, SecretCipher } from './ports.ts';
+import type {
+  Clock,
+  Http,
+  Logger,
+  Notifier,
+  Opener,
+  Paths,
+  PreferenceStore,
+  SecretCipher,
+  TimerHandle,
+} from './ports.ts';
+import { DraftService } from './requests/drafts.ts';
+import { RequestRepository, type RequestRow } from './requests/repository.ts';
+import { Retention } from './requests/retention.ts';
+import { Submitter } from './requests/submit.ts';
+import { Tracker } from './requests/tracker.ts';
+import { toDetail, toDraft, toSummary } from './requests/views.ts';
 import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
 import { KeyVault } from './settings/vault.ts';
 import type { Simulator, SimulatorOptions } from './simulator/server.ts';
+import { existsSync } from 'node:fs';
 
 export interface AppPorts {
   cipher: SecretCipher;
@@ -28,18 +52,35 @@ export interface AppConfig {
   prova?: Simulator | SimulatorOptions | undefined;
   engineTimeouts?: Partial<Timeouts> | undefined;
   engineRetry?: Partial<RetryPolicy> | undefined;
+  catalog?: Partial<CatalogOptions> | undefined;
+  /** Jitter source for the tracker (tests fix it). */
+  random?: (() => number) | undefined;
 }
 
 export interface App {
   handlers: Handlers;
   dispatch: Dispatch;
   events: EventHub;
+  /** Finishes what a crash or an outage left, then starts tracking. Call once the window shows. */
+  start(): Promise<void>;
   close(): Promise<void>;
+  /** For tests and benchmarks: the services behind the handlers. */
+  internals: {
+    db: Database;
+    repo: RequestRepository;
+    tracker: Tracker;
+    submitter: Submitter;
+    documents: DocumentService;
+    retention: Retention;
+  };
 }
+
+const DAY = 86_400_000;
 
 /** The composition root: builds every service from the ports and returns the contract's handlers. */
 export function createApp(ports: AppPorts, config: AppConfig): App {
-  const { log, paths } = ports;
+  const { log, paths, clock } = ports;
+  const now = () => clock.now();
   const events = new EventHub();
   const preferences = new PreferencesService(ports.preferences, paths.defaultArchiveRoot);
   const vault = new KeyVault(ports.preferences, ports.cipher);
@@ -54,21 +95,200 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     timeouts: config.engineTimeouts,
     retry: config.engineRetry,
   });
-  const currentEngine = () => engines.forEnvironment(preferences.get().environment);
+  const engine = (environment: (typeof environments)[number]) => engines.forEnvironment(environment);
+  const db = openDatabase(join(paths.userData, 'pratiche.sqlite'));
+  const repo = new RequestRepository(db, now);
+  const operator = () => preferences.get().operatorName;
+  const environment = () => preferences.get().environment;
+
+  const summaryOf = (row: RequestRow) => toSummary(row, repo.documentCounts([row.id]).get(row.id) ?? 0);
+  const changed = (id: string) => {
+    const row = repo.get(id);
+    if (row && row.status !== 'draft') events.emit('requestChanged', summaryOf(row));
+  };
+  const mustGet = (id: string) => {
+    const row = repo.get(id);
+    if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
+    return row;
+  };
+
+  const background = new BackgroundWork(log);
+  const catalog = new CatalogService({ db, engine, events, now, log, background, options: config.catalog });
+  const attachments = new AttachmentStore({ repo, draftsDir: join(paths.userData, 'drafts'), now });
+  const drafts = new DraftService({ repo, catalog, attachments, environment, operator, now });
+  const documents = new DocumentService({
+    repo,
+    engine,
+    archiveRoot: () => preferences.get().archiveRoot,
+    opener: ports.opener,
+    now,
+    log,
+    operator,
+    changed,
+  });
+
+  const finished = (row: RequestRow) => {
+    const client = [row.clientCognome, row.clientNome].filter(Boolean).join(' ');
+    if (row.status === 'done') background.run('download', () => documents.download(row.id));
+    if (preferences.get().notifications && (row.status === 'done' || row.status === 'cancelled')) {
+      ports.notifier.notify({
+        title: row.status === 'done' ? 'Pratica completata' : 'Pratica annullata',
+        body: `${row.serviceName}${client ? ` – ${client}` : ''}`,
+      });
+    }
+  };
+
+  const tracker = new Tracker({
+    repo,
+    engine,
+    clock,
+    log,
+    random: config.random,
+    pollMinutes: () => preferences.get().pollMinutes,
+    operator,
+    changed,
+    finished,
+  });
+  const submitter = new Submitter({
+    repo,
+    catalog,
+    attachments,
+    engine,
+    now,
+    log,
+    operator,
+    changed,
+    accepted: (id) => {
+      const row = repo.get(id);
+      if (row && row.status !== 'pending') finished(row);
+      tracker.poke();
+    },
+  });
+  const retention = new Retention({
+    repo,
+    attachments,
+    now,
+    days: () => preferences.get().retentionDays,
+    log,
+    operator,
+    changed,
+  });
 
   const handlers: Handlers = {
     'app.info': async () => {
-      const environment = preferences.get().environment;
+      const env = environment();
       return {
         version: config.version,
-        environment,
-        baseUrl: await engines.baseUrl(environment),
+        environment: env,
+        baseUrl: await engines.baseUrl(env),
         dataDir: paths.userData,
       };
     },
 
-    'catalog.list': async () => (await (await currentEngine()).listServices()).sort(compareServices),
-    'catalog.detail': async (hash) => (await currentEngine()).getService(hash),
+    'catalog.list': async () => catalog.list(environment()),
+    'catalog.detail': async (hash) => catalog.detail(environment(), hash),
+
+    'drafts.create': async (hash) => drafts.create(hash),
+    'drafts.get': async (id) => drafts.get(id),
+    'drafts.list': async () => drafts.list(),
+    'drafts.update': async (id, patch) => drafts.update(id, patch),
+    'drafts.discard': async (id) => {
+      await drafts.discard(id);
+      return null;
+    },
+
+    'attachments.add': async (id, fieldKey, source) => drafts.addAttachment(id, fieldKey, source),
+    'attachments.remove': async (id, attachmentId) => {
+      await drafts.removeAttachment(id, attachmentId);
+      return drafts.get(id);
+    },
+    'attachments.preview': async (id, attachmentId) => attachments.preview(id, attachmentId),
+
+    'requests.quote': async (id) => submitter.quote(id),
+    'requests.submit': async (id, confirmed) => summaryOf(await submitter.submit(id, confirmed)),
+    'requests.retry': async (id) => {
+      const row = mustGet(id);
+      if (row.status === 'sending' || row.status === 'open') return summaryOf(await submitter.resume(id));
+      if (row.status === 'done') return summaryOf(await documents.download(id));
+      return summaryOf(await tracker.refresh(id));
+    },
+    'requests.list': async (filter) => {
+      const page = repo.search(filter);
+      return {
+        rows: page.rows.map((r) => toSummary(r, page.documentCounts.get(r.id) ?? 0)),
+        total: page.total,
+      };
+    },
+    'requests.get': async (id) => {
+      const row = mustGet(id);
+      return toDetail(row, {
+        service: catalog.cachedDetail(row.environment, row.serviceHash)?.detail ?? null,
+        attachments: await attachments.infos(id),
+        documents: repo.documents(id),
+        events: repo.events(id),
+        existing: existsSync,
+      });
+    },
+    'requests.refresh': async (id) => summaryOf(await tracker.refresh(id)),
+    'requests.refreshAll': async () => {
+      const report = await tracker.pollAll();
+      return { checked: report.checked, changed: report.changed };
+    },
+    'requests.cancel': async (id, motivo) => {
+      const row = mustGet(id);
+      if (row.status !== 'open' && row.status !== 'pending') {
+        throw new AppError('not_allowed', 'Questa pratica non si può annullare');
+      }
+      // Best effort: the endpoint is not in the published spec.
+      await (await engine(row.environment)).cancelRequest(row.remoteId!, motivo);
+      repo.addEvent(id, 'cancel_requested', operator(), { motivo });
+      if (row.status === 'open') {
+        repo.update(id, { status: 'cancelled', submitIntent: false, completedAt: now(), lastError: null });
+        changed(id);
+        return summaryOf(mustGet(id));
+      }
+      return summaryOf(await tracker.refresh(id));
+    },
+    'requests.chooseResult': async (id, idRicerca, indice) => {
+      const row = mustGet(id);
+      if (row.status !== 'pending' || !row.remoteId || !row.search) {
+        throw new AppError('not_allowed', 'Nessun risultato da scegliere per questa pratica');
+      }
+      const api = await engine(row.environment);
+      try {
+        await api.chooseSearchResult(row.remoteId, idRicerca, indice);
+      } catch (error) {
+        // A choice whose answer was lost may still have been taken: look before telling the clerk.
+        if (!(error instanceof AppError) || !error.ambiguous) throw error;
+        const remote = await api.getRequest(row.remoteId);
+        if (remote.indiceRicerca === null) throw error;
+      }
+      repo.addEvent(id, 'search_chosen', operator(), { idRicerca, indice });
+      return summaryOf(await tracker.refresh(id));
+    },
+    'requests.home': async () => {
+      const today = new Date(now());
+      today.setHours(0, 0, 0, 0);
+      return {
+        attention: repo.attention(50).map(summaryOf),
+        inProgress: repo.recent('pending', 100).map(summaryOf),
+        doneToday: repo.recent('done', 100, today.getTime()).map(summaryOf),
+        drafts: repo
+          .byStatus(['draft'])
+          .reverse()
+          .slice(0, 50)
+          .map((r) => toDraft(r, [])),
+      };
+    },
+
+    'documents.open': async (documentId) => {
+      await documents.open(documentId);
+      return null;
+    },
+    'documents.showInFolder': async (documentId) => {
+      documents.showInFolder(documentId);
+      return null;
+    },
 
     'settings.get': async () => preferences.get(),
     'settings.update': async (patch) => {
@@ -76,22 +296,45 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       events.emit('settingsChanged', next);
       return next;
     },
-    'settings.keyStatus': async () =>
-      Promise.all((['prova', 'sandbox', 'produzione'] as const).map((env) => vault.status(env))),
-    'settings.setApiKey': async (environment, key) => vault.set(environment, key),
-    'settings.clearApiKey': async (environment) => vault.clear(environment),
-    'settings.testConnection': async (environment) => {
-      const env = environment ?? preferences.get().environment;
-      const started = ports.clock.now();
-      const services = await (await engines.forEnvironment(env)).listServices();
-      return { environment: env, services: services.length, latencyMs: ports.clock.now() - started };
+    'settings.keyStatus': async () => Promise.all(environments.map((env) => vault.status(env))),
+    'settings.setApiKey': async (env, key) => vault.set(env, key),
+    'settings.clearApiKey': async (env) => vault.clear(env),
+    'settings.testConnection': async (env) => {
+      const target = env ?? environment();
+      const started = clock.now();
+      const services = await (await engine(target)).listServices();
+      return { environment: target, services: services.length, latencyMs: clock.now() - started };
     },
+  };
+
+  let retentionTimer: TimerHandle | null = null;
+  const scheduleRetention = () => {
+    retentionTimer = clock.setTimeout(() => {
+      background.run('retention', () => retention.run());
+      scheduleRetention();
+    }, DAY);
   };
 
   return {
     handlers,
     dispatch: createDispatcher(handlers, log),
     events,
-    close: () => engines.close(),
+    internals: { db, repo, tracker, submitter, documents, retention },
+    async start() {
+      await submitter.resumeAll();
+      await documents.resumeAll();
+      await retention
+        .run()
+        .catch((error: unknown) => log.error('retention failed', { error: String(error) }));
+      tracker.start();
+      scheduleRetention();
+    },
+    async close() {
+      await tracker.stop();
+      retentionTimer?.cancel();
+      await background.drain();
+      await engines.close();
+      db.close();
+    },
   };
 }

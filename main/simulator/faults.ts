@@ -10,6 +10,8 @@ export const faultKinds = [
   'status',
   /** Destroy the connection before handling. */
   'reset-before',
+  /** Handle (and commit), then answer `status` (default 502): a gateway that gave up too soon. */
+  'status-after',
   /** Handle (and commit), then destroy the connection without answering. */
   'reset-after',
   /** Handle, then never answer: the client times out. */
@@ -29,19 +31,23 @@ export interface FaultRule {
   path?: string;
   /** How many matching calls it affects (default 1). */
   times?: number;
+  /** Let this many matching calls through first (e.g. the two `test:true` price checks before the real POST). */
+  skip?: number;
   ms?: number;
   status?: number;
 }
 
 interface ArmedFault extends FaultRule {
   remaining: number;
+  toSkip: number;
 }
 
 export class Faults {
   private armed: ArmedFault[] = [];
 
   add(...rules: FaultRule[]): void {
-    for (const rule of rules) this.armed.push({ ...rule, remaining: rule.times ?? 1 });
+    for (const rule of rules)
+      this.armed.push({ ...rule, remaining: rule.times ?? 1, toSkip: rule.skip ?? 0 });
   }
 
   clear(): void {
@@ -57,6 +63,10 @@ export class Faults {
     const index = this.armed.findIndex((f) => matches(f, method, path));
     if (index < 0) return null;
     const fault = this.armed[index]!;
+    if (fault.toSkip > 0) {
+      fault.toSkip -= 1;
+      return null;
+    }
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.armed.splice(index, 1);
     return fault;

@@ -140,6 +140,7 @@ export function updateRequest(ctx: SimContext, id: string, body: unknown): Answe
     if (ctx.store.wallet < amountDueAtClose(entry, request.opzioni)) return insufficient(ctx, 211);
   }
   request.json = json;
+  if (!entry.search) request.ricerche = [echoOf(entry, `${request._id}_0`, json)];
   request.emailTarget = emailTarget;
   request.updatedAt = now;
   if (state === 1) close(ctx, entry, request, now);
@@ -272,7 +273,8 @@ function newRequest(
     closedAt: null,
     chosenAt: null,
     cancelledAt: null,
-    ricerche: [],
+    // As in the spec's examples, the submitted fields are echoed in ricerche[0] (files by name only).
+    ricerche: entry.search ? [] : [echoOf(entry, `${id}_0`, json)],
     idRicerca: null,
     indiceRicerca: null,
     refusal: null,
@@ -300,6 +302,24 @@ function close(ctx: SimContext, entry: SimServiceEntry, request: SimRequest, now
     const bar = value.indexOf('|data:');
     if (bar > 0) request.json[key] = `${value.slice(0, bar)}|${value.length - bar} byte`;
   }
+}
+
+function echoOf(entry: SimServiceEntry, idRicerca: string, json: Record<string, string>) {
+  const shown: Record<string, string> = {};
+  for (const [key, value] of Object.entries(json)) {
+    const bar = value.indexOf('|data:');
+    shown[key] = bar > 0 ? value.slice(0, bar) : value;
+  }
+  const mapped: Record<string, string> = {};
+  for (const [key, campo] of Object.entries(entry.detail.json_struttura.campi))
+    mapped[campo.nome] = shown[key] ?? '';
+  return {
+    id_ricerca: idRicerca,
+    stato_ricerca: 'Ricerca evasa',
+    json_ricerca: JSON.stringify(shown),
+    json_mappato: mapped,
+    json_risultato: null,
+  };
 }
 
 function amountDueAtClose(entry: SimServiceEntry, opzioni: string[]): number {

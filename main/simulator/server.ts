@@ -161,6 +161,8 @@ export class Simulator {
       case 'reset-after':
         req.socket.destroy();
         return;
+      case 'status-after':
+        return send(res, fault.status ?? 502, envelopeError(fault.status ?? 502, 'Bad Gateway'));
       case 'hang-after':
         return; // the response is never written: the client's timeout fires
       case 'malformed':

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { serviceOptionSchema } from './catalog.ts';
+import { environmentSchema } from './environments.ts';
+import { appErrorDataSchema } from './errors.ts';
+
+/** Raw bytes crossing the bridge (IPC structured clone keeps them; the harness encodes them as base64). */
+export const bytesSchema = z.custom<Uint8Array>((value) => value instanceof Uint8Array, {
+  message: 'Attesi dati binari',
+});
+
+/**
+ * A request's life on this PC:
+ * draft → sending (POST under way or its outcome unknown) → open (remote id stored, not yet
+ * closed) → pending (accepted and paid, being processed) → done | cancelled.
+ */
+export const requestStatuses = ['draft', 'sending', 'open', 'pending', 'done', 'cancelled'] as const;
+export const requestStatusSchema = z.enum(requestStatuses);
+export type RequestStatus = z.infer<typeof requestStatusSchema>;
+
+export const documentsStates = ['none', 'ready', 'failed'] as const;
+
+const euro = z.number();
+const millis = z.number().int();
+
+export const attachmentInfoSchema = z.object({
+  id: z.string(),
+  fieldKey: z.string(),
+  /** Order within the field: 0 = fronte, 1 = retro, … */
+  position: z.number().int().nonnegative(),
+  fileName: z.string(),
+  /** The kind the clerk gave (jpeg, png, pdf, …): the stored copy is normalised to JPEG or PDF. */
+  sourceKind: z.string(),
+  mime: z.string(),
+  size: z.number().int(),
+  pages: z.number().int(),
+  sha256: z.string(),
+  /** Small JPEG data URL for images; null for PDFs (the UI renders those itself). */
+  thumbnail: z.string().nullable(),
+  /** False once the scan was deleted after the request was accepted. */
+  available: z.boolean(),
+});
+export type AttachmentInfo = z.infer<typeof attachmentInfoSchema>;
+
+export const quoteSchema = z.object({
+  base: euro,
+  ricerca: euro,
+  options: z.array(serviceOptionSchema),
+  total: euro,
+  checkedAt: millis,
+});
+export type Quote = z.infer<typeof quoteSchema>;
+
+export const draftSchema = z.object({
+  id: z.string(),
+  environment: environmentSchema,
+  serviceHash: z.string(),
+  serviceName: z.string(),
+  /** Values of the non-file fields, by key ("$0" → "Mario"). */
+  fields: z.record(z.string(), z.string()),
+  options: z.array(z.string()),
+  attachments: z.array(attachmentInfoSchema),
+  quote: quoteSchema.nullable(),
+  /** Set when an earlier submission created the remote request: the next one reuses it. */
+  remoteId: z.string().nullable(),
+  lastError: appErrorDataSchema.nullable(),
+  createdAt: millis,
+  updatedAt: millis,
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+export const draftPatchSchema = z
+  .object({
+    fields: z.record(z.string().regex(/^\$\d+$/), z.string().max(2000)),
+    options: z.array(z.string().max(100)).max(50),
+  })
+  .partial()
+  .strict();
+export type DraftPatch = z.infer<typeof draftPatchSchema>;
+
+export const attachmentSourceSchema = z.union([
+  z.object({ path: z.string().min(1).max(4096) }).strict(),
+  z.object({ name: z.string().min(1).max(255), data: bytesSchema }).strict(),
+]);
+export type AttachmentSource = z.infer<typeof attachmentSourceSchema>;
+
+export const searchResultSchema = z.object({
+  indice: z.number().int(),
+  /** A one-line description (denomination, tax code, city). */
+  label: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const searchStateSchema = z.object({
+  idRicerca: z.string(),
+  results: z.array(searchResultSchema),
+});
+export type SearchState = z.infer<typeof searchStateSchema>;
+
+export const requestSummarySchema = z.object({
+  id: z.string(),
+  environment: environmentSchema,
+  remoteId: z.string().nullable(),
+  serviceHash: z.string(),
+  serviceName: z.string(),
+  /** "Cognome Nome", or the denomination; empty after a retention purge. */
+  clientName: z.string(),
+  clientCf: z.string().nullable(),
+  status: requestStatusSchema,
+  /** The API's stato_richiesta, as it last said it. */
+  remoteState: z.string().nullable(),
+  esito: z.object({ codice: z.string(), info: z.string() }).nullable(),
+  confirmedPrice: euro.nullable(),
+  chargedPrice: euro.nullable(),
+  createdAt: millis,
+  updatedAt: millis,
+  submittedAt: millis.nullable(),
+  completedAt: millis.nullable(),
+  documentsState: z.enum(documentsStates),
+  documentCount: z.number().int(),
+  lastError: appErrorDataSchema.nullable(),
+  /** The clerk must do something: retry, top up, choose a search result, check a failure. */
+  needsAttention: z.boolean(),
+  awaitingChoice: z.boolean(),
+  purged: z.boolean(),
+  operator: z.string(),
+});
+export type RequestSummary = z.infer<typeof requestSummarySchema>;
+
+export const sortableColumns = ['createdAt', 'serviceName', 'clientName', 'status', 'chargedPrice'] as const;
+
+export const requestFilterSchema = z
+  .object({
+    /** Matches client name, codice fiscale, service name and remote id. */
+    text: z.string().max(200).optional(),
+    statuses: z.array(requestStatusSchema).max(6).optional(),
+    environment: environmentSchema.optional(),
+    /** Creation time range, inclusive, in ms. */
+    from: millis.optional(),
+    to: millis.optional(),
+    sortBy: z.enum(sortableColumns).optional(),
+    sortDir: z.enum(['asc', 'desc']).optional(),
+    offset: z.number().int().min(0).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+export type RequestFilter = z.infer<typeof requestFilterSchema>;
+
+export const requestPageSchema = z.object({
+  rows: z.array(requestSummarySchema),
+  total: z.number().int(),
+});
+export type RequestPage = z.infer<typeof requestPageSchema>;
+
+export const eventKinds = [
+  'created',
+  'validated',
+  'submitted',
+  'accepted',
+  'status_changed',
+  'downloaded',
+  'opened',
+  'exported',
+  'deleted',
+  'scans_deleted',
+  'cancel_requested',
+  'search_chosen',
+  'purged',
+  'error',
+] as const;
+export const eventKindSchema = z.enum(eventKinds);
+export type EventKind = z.infer<typeof eventKindSchema>;
+
+export const requestEventSchema = z.object({
+  kind: z.string(),
+  at: millis,
+  operator: z.string(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const outputDocumentSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  kind: z.string(),
+  size: z.number().int(),
+  path: z.string(),
+  available: z.boolean(),
+});
+export type OutputDocument = z.infer<typeof outputDocumentSchema>;
+
+export const requestDetailSchema = requestSummarySchema.extend({
+  /** The fields as sent; codici fiscali masked. */
+  fields: z.array(z.object({ key: z.string(), nome: z.string(), tipo: z.string(), value: z.string() })),
+  options: z.array(serviceOptionSchema),
+  attachments: z.array(attachmentInfoSchema),
+  documents: z.array(outputDocumentSchema),
+  events: z.array(requestEventSchema),
+  search: searchStateSchema.nullable(),
+  archiveFolder: z.string().nullable(),
+  canCancel: z.boolean(),
+  canRetry: z.boolean(),
+});
+export type RequestDetail = z.infer<typeof requestDetailSchema>;

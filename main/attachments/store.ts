@@ -1,0 +1,223 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ServiceDetail } from '../../common/catalog.ts';
+import type { AttachmentInfo, AttachmentSource } from '../../common/requests.ts';
+import { encodeFileString, sanitizeFileName } from '../../common/validators/fileString.ts';
+import { AppError } from '../errors.ts';
+import type { AttachmentRow, RequestRepository } from '../requests/repository.ts';
+import { checkRequestBudget, MAX_INPUT_BYTES } from './limits.ts';
+import { mergeToPdf } from './merge.ts';
+import { normalizePart, type NormalizedPart } from './normalize.ts';
+import { imageThumbnail } from './thumbnail.ts';
+
+/**
+ * The scans of drafts: normalised copies under `drafts/<draft id>/`, metadata in SQLite. The
+ * renderer never reads a file itself; it hands over a path (drag and drop) or bytes (paste).
+ */
+export class AttachmentStore {
+  private readonly repo: RequestRepository;
+  private readonly draftsDir: string;
+  private readonly now: () => number;
+
+  constructor(deps: { repo: RequestRepository; draftsDir: string; now: () => number }) {
+    this.repo = deps.repo;
+    this.draftsDir = deps.draftsDir;
+    this.now = deps.now;
+  }
+
+  /** Adds one part (a page, or a whole PDF) at the end of a file field's document. */
+  async add(
+    draftId: string,
+    detail: ServiceDetail,
+    fieldKey: string,
+    source: AttachmentSource,
+  ): Promise<AttachmentInfo> {
+    const field = detail.fields.find((f) => f.key === fieldKey);
+    if (!field || field.tipo !== 'file') {
+      throw new AppError('invalid_argument', `Il campo ${fieldKey} non accetta file`);
+    }
+    const { name, bytes } = await readSource(source);
+    const part = await normalizePart(bytes, name);
+    const id = randomUUID();
+    const dir = join(this.draftsDir, draftId);
+    await mkdir(dir, { recursive: true });
+    const storedPath = join(dir, `${id}${part.mime === 'application/pdf' ? '.pdf' : '.jpg'}`);
+    await writeFile(storedPath, part.bytes);
+    const thumbnail = await imageThumbnail(part);
+    if (thumbnail) await writeFile(thumbPath(storedPath), thumbnail, 'utf8');
+    const position = this.repo.attachments(draftId).filter((a) => a.fieldKey === fieldKey).length;
+    const row: AttachmentRow = {
+      id,
+      requestId: draftId,
+      fieldKey,
+      position,
+      fileName: sanitizeFileName(name),
+      sourceKind: part.kind,
+      mime: part.mime,
+      size: part.bytes.length,
+      pages: part.pages,
+      sha256: createHash('sha256').update(part.bytes).digest('hex'),
+      storedPath,
+      createdAt: this.now(),
+    };
+    this.repo.insertAttachment(row);
+    return toInfo(row, thumbnail);
+  }
+
+  /** Removes one part; the others of the field close the gap. */
+  async remove(draftId: string, attachmentId: string): Promise<void> {
+    const all = this.repo.attachments(draftId);
+    const target = all.find((a) => a.id === attachmentId);
+    if (!target) throw new AppError('not_found', 'Allegato non trovato');
+    this.repo.transaction(() => {
+      this.repo.deleteAttachment(draftId, attachmentId);
+      all
+        .filter((a) => a.fieldKey === target.fieldKey && a.id !== attachmentId)
+        .forEach((a, i) => this.repo.setAttachmentPosition(a.id, i));
+    });
+    if (target.storedPath) {
+      await rm(target.storedPath, { force: true });
+      await rm(thumbPath(target.storedPath), { force: true });
+    }
+  }
+
+  async infos(draftId: string): Promise<AttachmentInfo[]> {
+    return Promise.all(
+      this.repo.attachments(draftId).map(async (row) => {
+        const thumbnail = row.storedPath
+          ? await readFile(thumbPath(row.storedPath), 'utf8').catch(() => null)
+          : null;
+        return toInfo(row, thumbnail);
+      }),
+    );
+  }
+
+  /** The stored (normalised) bytes of one part, for a preview. */
+  async preview(draftId: string, attachmentId: string): Promise<{ mime: string; data: Uint8Array }> {
+    const row = this.repo.attachments(draftId).find((a) => a.id === attachmentId);
+    if (!row?.storedPath) throw new AppError('not_found', 'Allegato non più disponibile');
+    return { mime: row.mime, data: await readFile(row.storedPath) };
+  }
+
+  /** Keys of the file fields that have at least one part. */
+  presentFields(draftId: string): Set<string> {
+    return new Set(
+      this.repo
+        .attachments(draftId)
+        .filter((a) => a.storedPath)
+        .map((a) => a.fieldKey),
+    );
+  }
+
+  /** sha256 of every part in order: part of the fingerprint a price confirmation is bound to. */
+  fingerprintParts(draftId: string): string[] {
+    return this.repo.attachments(draftId).map((a) => `${a.fieldKey}:${a.position}:${a.sha256}`);
+  }
+
+  /**
+   * Each file field as Visengine wants it: one PDF of all its parts, as `name|data:mime;base64,…`,
+   * within the request's size budget.
+   */
+  async fileStrings(draftId: string, detail: ServiceDetail): Promise<Record<string, string>> {
+    const rows = this.repo.attachments(draftId);
+    const out: Record<string, string> = {};
+    const sizes: { fieldKey: string; name: string; bytes: number }[] = [];
+    const docs: { key: string; name: string; bytes: Uint8Array }[] = [];
+    for (const field of detail.fields.filter((f) => f.tipo === 'file')) {
+      const parts = rows.filter((r) => r.fieldKey === field.key);
+      if (!parts.length) continue;
+      const loaded: NormalizedPart[] = [];
+      for (const part of parts) {
+        if (!part.storedPath)
+          throw new AppError('not_found', 'Le scansioni di questa pratica sono già state eliminate');
+        const bytes = await readFile(part.storedPath);
+        loaded.push({
+          bytes,
+          mime: part.mime as NormalizedPart['mime'],
+          kind: part.sourceKind as NormalizedPart['kind'],
+          pages: part.pages,
+          width: null,
+          height: null,
+        });
+      }
+      const single = loaded.length === 1 && loaded[0]!.mime === 'application/pdf';
+      const bytes = single ? loaded[0]!.bytes : await mergeToPdf(loaded, { title: field.nome });
+      const name = `${documentName(field.nome, parts[0]!.fileName)}.pdf`;
+      sizes.push({ fieldKey: field.key, name, bytes: bytes.length });
+      docs.push({ key: field.key, name, bytes });
+    }
+    checkRequestBudget(sizes);
+    for (const doc of docs)
+      out[doc.key] = encodeFileString(doc.name, 'application/pdf', Buffer.from(doc.bytes).toString('base64'));
+    return out;
+  }
+
+  /** After acceptance the scans go: personal data is kept no longer than needed. */
+  async deleteScans(draftId: string): Promise<void> {
+    await rm(join(this.draftsDir, draftId), { recursive: true, force: true });
+    this.repo.forgetAttachmentFiles(draftId);
+  }
+}
+
+async function readSource(source: AttachmentSource): Promise<{ name: string; bytes: Uint8Array }> {
+  if ('data' in source) {
+    if (source.data.length > MAX_INPUT_BYTES) throw tooLarge(source.name, source.data.length);
+    return { name: source.name, bytes: source.data };
+  }
+  let size: number;
+  try {
+    const info = await stat(source.path);
+    if (!info.isFile()) throw new Error('not a file');
+    size = info.size;
+  } catch (error) {
+    throw new AppError(
+      'file_type',
+      `Il file «${basename(source.path)}» non si può leggere: è stato spostato o è una cartella?`,
+      {
+        cause: error,
+        details: { name: basename(source.path) },
+      },
+    );
+  }
+  if (size > MAX_INPUT_BYTES) throw tooLarge(basename(source.path), size);
+  return { name: basename(source.path), bytes: await readFile(source.path) };
+}
+
+function tooLarge(name: string, size: number): AppError {
+  return new AppError(
+    'file_too_large',
+    `Il file «${name}» pesa ${(size / 1_048_576).toFixed(1)} MB: il massimo è ${MAX_INPUT_BYTES / 1_048_576} MB`,
+    { details: { name, size, limit: MAX_INPUT_BYTES } },
+  );
+}
+
+/** "COPIA DOCUMENTO D`IDENTITÀ FRONTE RETRO" → "documento_identita": the name the CAF sees. */
+function documentName(fieldName: string, fallback: string): string {
+  const base = fieldName
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\b(copia|fronte|retro|del|della|di|d)\b/g, ' ')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return base || sanitizeFileName(fallback).replace(/\.[^.]+$/, '') || 'documento';
+}
+
+const thumbPath = (storedPath: string) => `${storedPath}.thumb`;
+
+function toInfo(row: AttachmentRow, thumbnail: string | null): AttachmentInfo {
+  return {
+    id: row.id,
+    fieldKey: row.fieldKey,
+    position: row.position,
+    fileName: row.fileName,
+    sourceKind: row.sourceKind,
+    mime: row.mime,
+    size: row.size,
+    pages: row.pages,
+    sha256: row.sha256,
+    thumbnail,
+    available: row.storedPath !== null,
+  };
+}

@@ -1,0 +1,38 @@
+import type { Logger } from './ports.ts';
+
+/**
+ * Work started without anyone awaiting it (a download after "Visura evasa", a catalog refresh,
+ * the retention purge). Kept here so shutdown can wait for it before the database closes: a
+ * download cut in half by `close()` would otherwise log into a folder that is gone, or write to
+ * a closed database.
+ */
+export class BackgroundWork {
+  private readonly pending = new Set<Promise<unknown>>();
+  private closing = false;
+
+  private readonly log: Logger;
+
+  constructor(log: Logger) {
+    this.log = log;
+  }
+
+  /** Starts `work` unless shutdown has begun; its failure is logged, never thrown. */
+  run(label: string, work: () => Promise<unknown>): void {
+    if (this.closing) return;
+    const promise = work()
+      .catch((error: unknown) =>
+        this.log.warn(`${label} failed`, {
+          code: typeof error === 'object' && error && 'code' in error ? String(error.code) : 'internal',
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      )
+      .finally(() => this.pending.delete(promise));
+    this.pending.add(promise);
+  }
+
+  /** Refuses new work and waits for what is under way. */
+  async drain(): Promise<void> {
+    this.closing = true;
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+}

@@ -1,0 +1,154 @@
+import type { Database } from 'better-sqlite3';
+import {
+  compareServices,
+  serviceDetailSchema,
+  type ServiceDetail,
+  type ServiceSummary,
+} from '../../common/catalog.ts';
+import type { Environment } from '../../common/environments.ts';
+import type { BackgroundWork } from '../background.ts';
+import type { Engine } from '../engine/engine.ts';
+import { AppError } from '../errors.ts';
+import type { EventHub } from '../events.ts';
+import type { Logger } from '../ports.ts';
+
+export interface CatalogOptions {
+  /** After this age the list is refreshed in the background (it is still served at once). */
+  listMaxAgeMs: number;
+  detailMaxAgeMs: number;
+}
+
+const DEFAULTS: CatalogOptions = { listMaxAgeMs: 6 * 3600_000, detailMaxAgeMs: 30 * 60_000 };
+
+/** Codes that mean "the API could not be reached": the cached copy is then the best answer. */
+const UNREACHABLE = new Set(['network', 'timeout', 'server_error', 'bad_response']);
+
+/**
+ * Services and their details, served from the SQLite cache at once and refreshed behind the
+ * clerk's back; works offline with the last copy. Each environment has its own catalog.
+ */
+export class CatalogService {
+  private readonly db: Database;
+  private readonly engine: (environment: Environment) => Promise<Engine>;
+  private readonly events: EventHub;
+  private readonly now: () => number;
+  private readonly log: Logger;
+  private readonly options: CatalogOptions;
+  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly work: BackgroundWork;
+
+  constructor(deps: {
+    db: Database;
+    engine: (environment: Environment) => Promise<Engine>;
+    events: EventHub;
+    now: () => number;
+    log: Logger;
+    background: BackgroundWork;
+    options?: Partial<CatalogOptions>;
+  }) {
+    this.db = deps.db;
+    this.engine = deps.engine;
+    this.events = deps.events;
+    this.now = deps.now;
+    this.log = deps.log;
+    this.work = deps.background;
+    this.options = { ...DEFAULTS, ...deps.options };
+  }
+
+  async list(environment: Environment): Promise<ServiceSummary[]> {
+    const cached = this.cachedList(environment);
+    if (cached.length === 0) return this.refreshList(environment);
+    const meta = this.db
+      .prepare('SELECT fetched_at FROM catalog_meta WHERE environment = ?')
+      .get(environment) as { fetched_at: number } | undefined;
+    if (!meta || this.now() - meta.fetched_at > this.options.listMaxAgeMs)
+      this.work.run('catalog refresh', () => this.refreshList(environment));
+    return cached;
+  }
+
+  /**
+   * A service's detail. `fresh` asks the API first (before money is spent), falling back to the
+   * cached copy only when the API cannot be reached.
+   */
+  async detail(
+    environment: Environment,
+    hash: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<ServiceDetail> {
+    const cached = this.cachedDetail(environment, hash);
+    if (cached && !options.fresh) {
+      if (this.now() - cached.fetchedAt > this.options.detailMaxAgeMs)
+        this.work.run('catalog refresh', () => this.refreshDetail(environment, hash));
+      return cached.detail;
+    }
+    try {
+      return await this.refreshDetail(environment, hash);
+    } catch (error) {
+      if (cached && error instanceof AppError && UNREACHABLE.has(error.code)) {
+        this.log.warn('catalog detail served from cache', { environment, hash, code: error.code });
+        return cached.detail;
+      }
+      throw error;
+    }
+  }
+
+  /** The cached detail only, without any network call (null when never fetched). */
+  cachedDetail(environment: Environment, hash: string): { detail: ServiceDetail; fetchedAt: number } | null {
+    const row = this.db
+      .prepare('SELECT detail_json, fetched_at FROM catalog_details WHERE environment = ? AND hash = ?')
+      .get(environment, hash) as { detail_json: string; fetched_at: number } | undefined;
+    if (!row) return null;
+    const parsed = serviceDetailSchema.safeParse(JSON.parse(row.detail_json));
+    return parsed.success ? { detail: parsed.data, fetchedAt: row.fetched_at } : null;
+  }
+
+  private cachedList(environment: Environment): ServiceSummary[] {
+    return (
+      this.db
+        .prepare('SELECT hash, nome, categoria FROM catalog_services WHERE environment = ? ORDER BY position')
+        .all(environment) as ServiceSummary[]
+    ).sort(compareServices);
+  }
+
+  private refreshList(environment: Environment): Promise<ServiceSummary[]> {
+    return this.once(`list:${environment}`, async () => {
+      const services = await (await this.engine(environment)).listServices();
+      const before = JSON.stringify(this.cachedList(environment));
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM catalog_services WHERE environment = ?').run(environment);
+        const insert = this.db.prepare(
+          'INSERT OR REPLACE INTO catalog_services (environment, hash, nome, categoria, position) VALUES (?, ?, ?, ?, ?)',
+        );
+        services.forEach((s, i) => insert.run(environment, s.hash, s.nome, s.categoria, i));
+        this.db
+          .prepare('INSERT OR REPLACE INTO catalog_meta (environment, fetched_at) VALUES (?, ?)')
+          .run(environment, this.now());
+      })();
+      const after = this.cachedList(environment);
+      if (before !== '[]' && before !== JSON.stringify(after))
+        this.events.emit('catalogUpdated', { count: after.length });
+      return after;
+    });
+  }
+
+  private refreshDetail(environment: Environment, hash: string): Promise<ServiceDetail> {
+    return this.once(`detail:${environment}:${hash}`, async () => {
+      const detail = await (await this.engine(environment)).getService(hash);
+      this.db
+        .prepare(
+          'INSERT OR REPLACE INTO catalog_details (environment, hash, detail_json, fetched_at) VALUES (?, ?, ?, ?)',
+        )
+        .run(environment, hash, JSON.stringify(detail), this.now());
+      return detail;
+    });
+  }
+
+  /** One call at a time per key: a burst of renders asks the API once. */
+  private once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const running = this.inflight.get(key) as Promise<T> | undefined;
+    if (running) return running;
+    const promise = fn().finally(() => this.inflight.delete(key));
+    this.inflight.set(key, promise);
+    return promise;
+  }
+}

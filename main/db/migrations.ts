@@ -1,0 +1,5 @@
+import type { Migration } from './migrate.ts';
+import { migration001 } from './migrations/001_initial.ts';
+
+/** Every migration, in order. A new one is a new numbered file, added here. */
+export const MIGRATIONS: readonly Migration[] = [migration001];

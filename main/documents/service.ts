@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Environment } from '../../common/environments.ts';
+import type { Engine } from '../engine/engine.ts';
+import { BadResponseError } from '../engine/errors.ts';
+import { AppError, toErrorData } from '../errors.ts';
+import type { Logger, Opener } from '../ports.ts';
+import type { RequestRepository, RequestRow } from '../requests/repository.ts';
+import { removeStaleTemp, writeFilesAtomically } from './archive.ts';
+import { clientFolderName, requestFolderName } from './folders.ts';
+import { extractOutputs } from './unzip.ts';
+
+export interface DocumentServiceDeps {
+  repo: RequestRepository;
+  engine: (environment: Environment) => Promise<Engine>;
+  archiveRoot: () => string;
+  opener: Opener;
+  now: () => number;
+  log: Logger;
+  operator: () => string;
+  changed: (id: string) => void;
+}
+
+/**
+ * The outputs of finished requests: downloaded, unzipped under limits, written atomically into
+ * `<archive>/<Cognome Nome – CF>/<aaaa-mm-gg servizio – id>/`, opened through the Opener port.
+ * Every open and every show-in-folder is written to the trail.
+ */
+export class DocumentService {
+  private readonly d: DocumentServiceDeps;
+  private readonly inflight = new Map<string, Promise<RequestRow>>();
+
+  constructor(deps: DocumentServiceDeps) {
+    this.d = deps;
+  }
+
+  /** Downloads a done request's outputs; a second call while one runs joins it. */
+  download(id: string): Promise<RequestRow> {
+    let running = this.inflight.get(id);
+    if (!running) {
+      running = this.fetchAndStore(id).finally(() => this.inflight.delete(id));
+      this.inflight.set(id, running);
+    }
+    return running;
+  }
+
+  /** At start: finish what an interruption left (a crash mid-write, a failed download). */
+  async resumeAll(): Promise<void> {
+    await removeStaleTemp(this.d.archiveRoot()).catch(() => {});
+    for (const row of this.d.repo.byStatus(['done'])) {
+      if (row.documentsState === 'ready' || row.purgedAt !== null) continue;
+      await this.download(row.id).catch((error: unknown) =>
+        this.d.log.warn('document download failed', {
+          id: row.id,
+          code: error instanceof AppError ? error.code : 'internal',
+        }),
+      );
+    }
+  }
+
+  async open(documentId: string): Promise<void> {
+    const doc = this.existing(documentId);
+    const problem = await this.d.opener.openPath(doc.path);
+    if (problem) throw new AppError('internal', `Il sistema non riesce ad aprire il file: ${problem}`);
+    this.d.repo.addEvent(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName });
+  }
+
+  showInFolder(documentId: string): void {
+    const doc = this.existing(documentId);
+    this.d.opener.showItemInFolder(doc.path);
+    this.d.repo.addEvent(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName, folder: true });
+  }
+
+  private existing(documentId: string) {
+    const doc = this.d.repo.document(documentId);
+    if (!doc || doc.removedAt !== null) throw new AppError('not_found', 'Documento non trovato');
+    if (!existsSync(doc.path)) {
+      throw new AppError(
+        'not_found',
+        `Il file «${doc.fileName}» non è più nella cartella dell'archivio: scaricatelo di nuovo`,
+      );
+    }
+    return doc;
+  }
+
+  private async fetchAndStore(id: string): Promise<RequestRow> {
+    const row = this.d.repo.get(id);
+    if (!row?.remoteId || row.status !== 'done')
+      throw new AppError('not_allowed', 'La pratica non ha ancora documenti');
+    if (row.purgedAt !== null)
+      throw new AppError('not_allowed', 'I dati di questa pratica sono stati eliminati per la conservazione');
+    try {
+      const remote = await (await this.d.engine(row.environment)).getDocument(row.remoteId);
+      const zip = Buffer.from(remote.base64, 'base64');
+      if (remote.dimensione !== null && remote.dimensione !== zip.length) {
+        throw new BadResponseError(`documento troncato: ${zip.length} byte invece di ${remote.dimensione}`);
+      }
+      const files = await extractOutputs(zip);
+      const folder = join(
+        this.d.archiveRoot(),
+        clientFolderName({ cognome: row.clientCognome, nome: row.clientNome, codiceFiscale: row.clientCf }),
+        requestFolderName({
+          date: new Date(row.submittedAt ?? row.createdAt),
+          serviceName: row.serviceName,
+          remoteId: row.remoteId,
+        }),
+      );
+      const written = await writeFilesAtomically(folder, files);
+      const kinds = new Map(files.map((f) => [f.name, f.kind]));
+      this.d.repo.transaction(() => {
+        this.d.repo.replaceDocuments(
+          id,
+          written.map((w) => ({
+            id: randomUUID(),
+            fileName: w.name,
+            path: w.path,
+            kind: kinds.get(w.name) ?? 'pdf',
+            size: w.size,
+            sha256: w.sha256,
+          })),
+        );
+        this.d.repo.update(id, { documentsState: 'ready', archiveFolder: folder, lastError: null });
+        this.d.repo.addEvent(id, 'downloaded', this.d.operator(), { files: written.length, folder });
+      });
+    } catch (error) {
+      this.d.repo.update(id, { documentsState: 'failed', lastError: toErrorData(error) });
+      this.d.repo.addEvent(id, 'error', this.d.operator(), {
+        phase: 'download',
+        code: error instanceof AppError ? error.code : 'internal',
+      });
+      this.d.changed(id);
+      throw error;
+    }
+    this.d.changed(id);
+    return this.d.repo.get(id)!;
+  }
+}

@@ -1,0 +1,461 @@
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
+import yauzl from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
+import { AppError } from '../errors.ts';
+import { numberedName, safeName, splitExtension } from './safeName.ts';
+
+/**
+ * The outputs of a Visengine request, taken out of the zip in memory and judged before anything
+ * reaches the disk: one hostile entry refuses the whole archive. Every check that needs only the
+ * central directory runs before a single byte is inflated.
+ */
+
+export type OutputKind = 'pdf' | 'p7m' | 'xml' | 'text' | 'image' | 'office';
+
+export interface UnzipLimits {
+  maxEntries: number;
+  /** Uncompressed bytes of one entry. */
+  maxEntryBytes: number;
+  /** Uncompressed bytes of all the kept entries together. */
+  maxTotalBytes: number;
+  /** Uncompressed ÷ compressed size of one entry, enforced only on entries above `ratioFloorBytes`. */
+  maxRatio: number;
+}
+
+export interface ExtractedFile {
+  /** A safe basename, unique (ignoring case) within the result. */
+  name: string;
+  /** The path inside the zip, as the sender wrote it. */
+  originalName: string;
+  bytes: Uint8Array;
+  kind: OutputKind;
+  /** Hex. */
+  sha256: string;
+}
+
+export type UnsafeArchiveReason =
+  | 'too_many_entries'
+  | 'entry_too_large'
+  | 'total_too_large'
+  | 'ratio'
+  | 'symlink'
+  | 'absolute_path'
+  | 'traversal'
+  | 'encrypted'
+  | 'content_mismatch'
+  | 'disallowed_type'
+  | 'corrupt'
+  | 'empty';
+
+const MB = 1024 * 1024;
+
+export const defaultUnzipLimits: UnzipLimits = {
+  maxEntries: 200,
+  maxEntryBytes: 100 * MB,
+  maxTotalBytes: 300 * MB,
+  maxRatio: 200,
+};
+
+// Small text and XML files legitimately compress a thousandfold; a bomb needs volume.
+export const ratioFloorBytes = MB;
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+const S_IFLNK = 0o120000;
+const DOS_DIRECTORY = 0x10;
+const STORED = 0;
+const DEFLATED = 8;
+const AES = 99;
+const STRONG_ENCRYPTION = 0x40;
+const LOCAL_HEADER_SIZE = 30;
+
+const yauzlOptions = {
+  lazyEntries: true,
+  // Entries are inflated after the whole central directory has been judged.
+  autoClose: false,
+  decodeStrings: true,
+  validateEntrySizes: true,
+  // Backslashes become slashes, so "..\x" and "C:\x" meet yauzl's own path checks.
+  strictFileNames: false,
+};
+
+interface Allowed {
+  kind: OutputKind;
+  matches: (bytes: Uint8Array) => boolean;
+}
+
+const allowedByExtension: Record<string, Allowed> = {
+  '.pdf': { kind: 'pdf', matches: isPdf },
+  '.p7m': { kind: 'p7m', matches: isDer },
+  '.xml': { kind: 'xml', matches: isXml },
+  '.txt': { kind: 'text', matches: isPlainText },
+  '.csv': { kind: 'text', matches: isPlainText },
+  '.png': { kind: 'image', matches: isPng },
+  '.jpg': { kind: 'image', matches: isJpeg },
+  '.jpeg': { kind: 'image', matches: isJpeg },
+  '.tif': { kind: 'image', matches: isTiff },
+  '.tiff': { kind: 'image', matches: isTiff },
+  '.docx': { kind: 'office', matches: isMacroFreeOffice },
+  '.xlsx': { kind: 'office', matches: isMacroFreeOffice },
+  '.odt': { kind: 'office', matches: isMacroFreeOffice },
+  '.ods': { kind: 'office', matches: isMacroFreeOffice },
+};
+
+// Refused from the name alone, before inflating: programs, scripts, active content, macros.
+const disallowedExtensions = new Set(
+  [
+    'exe dll com scr pif cpl msi msp msc jar app dmg pkg deb rpm apk iso img vhd',
+    'bat cmd ps1 psm1 sh js jse mjs vbs vbe wsf wsh hta reg lnk url scf chm inf',
+    'html htm xhtml xht mht mhtml svg svgz',
+    'docm dotm xlsm xltm xlam pptm potm ppam sldm',
+  ]
+    .join(' ')
+    .split(' ')
+    .map((e) => `.${e}`),
+);
+
+// Operating-system leftovers that are never an output.
+const junkNames = new Set(['.ds_store', 'thumbs.db', 'desktop.ini']);
+
+const reasonText: Record<UnsafeArchiveReason, string> = {
+  too_many_entries: 'troppi file',
+  entry_too_large: 'un file troppo grande',
+  total_too_large: 'troppi dati una volta estratti',
+  ratio: 'un file compresso in modo anomalo',
+  symlink: 'un collegamento simbolico',
+  absolute_path: 'un percorso assoluto',
+  traversal: 'un percorso che esce dalla cartella',
+  encrypted: 'un file cifrato',
+  content_mismatch: "un file il cui contenuto non corrisponde all'estensione",
+  disallowed_type: 'un tipo di file non ammesso',
+  corrupt: 'dati danneggiati',
+  empty: 'nessun file',
+};
+
+/** Refuses the whole archive; names stay in `details`, out of the message that reaches the log. */
+function unsafeArchive(
+  reason: UnsafeArchiveReason,
+  details: Record<string, unknown> = {},
+  cause?: unknown,
+): AppError {
+  const message =
+    reason === 'corrupt'
+      ? 'Il documento ricevuto è danneggiato o non è un archivio zip valido: non è stato salvato nulla'
+      : reason === 'empty'
+        ? 'Il documento ricevuto non contiene alcun file: non è stato salvato nulla'
+        : `Il documento ricevuto contiene un file non ammesso (${reasonText[reason]}): non è stato salvato nulla`;
+  return new AppError('unsafe_archive', message, { details: { reason, ...details }, cause });
+}
+
+export async function extractOutputs(
+  zip: Uint8Array,
+  limits: Partial<UnzipLimits> = {},
+): Promise<ExtractedFile[]> {
+  const max: UnzipLimits = { ...defaultUnzipLimits, ...limits };
+  if (zip.byteLength === 0) throw unsafeArchive('empty');
+  const buffer = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
+  const zipfile = await yauzl.fromBufferPromise(buffer, yauzlOptions).catch((error: unknown) => {
+    throw fromYauzl(error);
+  });
+  try {
+    if (zipfile.entryCount > max.maxEntries) {
+      throw unsafeArchive('too_many_entries', { count: zipfile.entryCount, limit: max.maxEntries });
+    }
+    const planned = admit(await readCentralDirectory(zipfile), max);
+    if (planned.length === 0) throw unsafeArchive('empty');
+    refuseOverlaps(planned.map((p) => p.entry));
+
+    const taken = new Set<string>();
+    const files: ExtractedFile[] = [];
+    for (const { entry, safe } of planned) {
+      const { bytes, sha256 } = await inflate(zipfile, entry);
+      const { name, kind } = judge(entry.fileName, safe, bytes);
+      files.push({ name: unique(name, taken), originalName: entry.fileName, bytes, kind, sha256 });
+    }
+    return files;
+  } finally {
+    zipfile.close();
+  }
+}
+
+function readCentralDirectory(zipfile: ZipFile): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: Entry[] = [];
+    zipfile.on('entry', (entry: Entry) => {
+      entries.push(entry);
+      zipfile.readEntry();
+    });
+    zipfile.once('end', () => resolve(entries));
+    zipfile.on('error', (error: unknown) => reject(fromYauzl(error)));
+    zipfile.readEntry();
+  });
+}
+
+interface Planned {
+  entry: Entry;
+  /** The last path segment, made safe: what the clerk will see. */
+  safe: string;
+}
+
+/** Everything the central directory can tell, for every entry, before inflating any. */
+function admit(entries: Entry[], max: UnzipLimits): Planned[] {
+  const planned: Planned[] = [];
+  let total = 0;
+  for (const entry of entries) {
+    const name = entry.fileName;
+    const pathIssue = pathProblem(name);
+    if (pathIssue) throw unsafeArchive(pathIssue, { entry: name });
+    const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
+    if (type === S_IFLNK) throw unsafeArchive('symlink', { entry: name });
+    if (
+      entry.isEncrypted() ||
+      entry.compressionMethod === AES ||
+      entry.generalPurposeBitFlag & STRONG_ENCRYPTION
+    ) {
+      throw unsafeArchive('encrypted', { entry: name });
+    }
+    if (isDirectory(entry, type) || isJunk(name)) continue;
+    if (type !== 0 && type !== S_IFREG) {
+      throw unsafeArchive('disallowed_type', { entry: name, mode: type.toString(8) });
+    }
+    if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
+      throw unsafeArchive('corrupt', {
+        entry: name,
+        problem: `compression method ${entry.compressionMethod}`,
+      });
+    }
+
+    const safe = safeName(lastSegment(name), { fallback: 'documento' });
+    const extension = splitExtension(safe).extension.toLowerCase();
+    if (disallowedExtensions.has(extension))
+      throw unsafeArchive('disallowed_type', { entry: name, extension });
+
+    const declared = entry.uncompressedSize;
+    if (declared > max.maxEntryBytes) {
+      throw unsafeArchive('entry_too_large', { entry: name, declared, limit: max.maxEntryBytes });
+    }
+    const ratio = declared / Math.max(entry.compressedSize, 1);
+    if (declared > ratioFloorBytes && ratio > max.maxRatio) {
+      throw unsafeArchive('ratio', { entry: name, ratio: Math.round(ratio), limit: max.maxRatio });
+    }
+    total += declared;
+    if (total > max.maxTotalBytes)
+      throw unsafeArchive('total_too_large', { declared: total, limit: max.maxTotalBytes });
+    planned.push({ entry, safe });
+  }
+  return planned;
+}
+
+/** yauzl already refuses these names; the check stays here so the rule survives a yauzl change. */
+function pathProblem(name: string): 'absolute_path' | 'traversal' | null {
+  const normal = name.replace(/\\/gu, '/');
+  if (normal.startsWith('/') || /^[a-z]:/iu.test(normal)) return 'absolute_path';
+  // Windows drops trailing dots and spaces, so ".. " and "..." can climb as well as "..".
+  return normal.split('/').some((segment) => /^[. ]*\.[. ]*\.[. ]*$/u.test(segment)) ? 'traversal' : null;
+}
+
+function isDirectory(entry: Entry, type: number): boolean {
+  const madeOnDos = entry.versionMadeBy >>> 8 === 0;
+  return (
+    entry.fileName.endsWith('/') ||
+    type === S_IFDIR ||
+    (madeOnDos && (entry.externalFileAttributes & DOS_DIRECTORY) !== 0)
+  );
+}
+
+function isJunk(name: string): boolean {
+  const segments = name.split('/');
+  const last = (segments.at(-1) ?? '').toLowerCase();
+  return segments.includes('__MACOSX') || junkNames.has(last) || last.startsWith('._');
+}
+
+function lastSegment(name: string): string {
+  return name.split('/').at(-1) ?? '';
+}
+
+/**
+ * Several central-directory records pointing into the same bytes is how the "better zip bomb"
+ * multiplies one compressed stream; no honest zip does it.
+ */
+function refuseOverlaps(entries: Entry[]): void {
+  const sorted = [...entries].sort((a, b) => a.relativeOffsetOfLocalHeader - b.relativeOffsetOfLocalHeader);
+  for (let i = 1; i < sorted.length; i++) {
+    const before = sorted[i - 1]!;
+    const after = sorted[i]!;
+    const earliestEnd = before.relativeOffsetOfLocalHeader + LOCAL_HEADER_SIZE + before.compressedSize;
+    if (earliestEnd > after.relativeOffsetOfLocalHeader) {
+      throw unsafeArchive('corrupt', { entry: after.fileName, problem: 'overlapping entries' });
+    }
+  }
+}
+
+/**
+ * The buffer is sized from the declared size, already held to the limits; a stream that brings
+ * one byte more is a lying header and is cut there, so a bomb never gets past its declaration.
+ */
+async function inflate(zipfile: ZipFile, entry: Entry): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const declared = entry.uncompressedSize;
+  let stream: Readable;
+  try {
+    stream = await zipfile.openReadStreamPromise(entry);
+  } catch (error) {
+    throw fromYauzl(error, entry.fileName);
+  }
+  // Allocated only now: opening the stream has checked that the entry's data lies within the zip.
+  const bytes = new Uint8Array(declared);
+  const hash = createHash('sha256');
+  let crc = 0;
+  let filled = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (filled + chunk.length > declared) {
+        throw unsafeArchive('entry_too_large', {
+          entry: entry.fileName,
+          declared,
+          inflated: filled + chunk.length,
+        });
+      }
+      bytes.set(chunk, filled);
+      filled += chunk.length;
+      hash.update(chunk);
+      crc = crc32(chunk, crc);
+    }
+  } catch (error) {
+    throw error instanceof AppError ? error : fromYauzl(error, entry.fileName);
+  }
+  if (filled !== declared || crc >>> 0 !== entry.crc32 >>> 0) {
+    throw unsafeArchive('corrupt', {
+      entry: entry.fileName,
+      problem: filled !== declared ? 'short entry' : 'crc',
+    });
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}
+
+function fromYauzl(error: unknown, entry?: string): AppError {
+  const message = error instanceof Error ? error.message : String(error);
+  const named = (prefix: string) => (message.startsWith(prefix) ? message.slice(prefix.length) : null);
+  const absolute = named('absolute path: ');
+  if (absolute !== null) return unsafeArchive('absolute_path', { entry: absolute }, error);
+  const climbing = named('invalid relative path: ') ?? named('invalid characters in fileName: ');
+  if (climbing !== null) return unsafeArchive('traversal', { entry: climbing }, error);
+  if (message.startsWith('strong encryption')) return unsafeArchive('encrypted', { entry }, error);
+  const lie = /^too many bytes in the stream\. expected (\d+)\. got at least (\d+)/u.exec(message);
+  if (lie) {
+    return unsafeArchive(
+      'entry_too_large',
+      { entry, declared: Number(lie[1]), inflated: Number(lie[2]) },
+      error,
+    );
+  }
+  return unsafeArchive(
+    'corrupt',
+    entry === undefined ? { problem: message } : { entry, problem: message },
+    error,
+  );
+}
+
+/** The bytes must be what the extension promises; a nameless PDF is still a PDF. */
+function judge(originalName: string, safe: string, bytes: Uint8Array): { name: string; kind: OutputKind } {
+  const extension = splitExtension(safe).extension.toLowerCase();
+  const allowed = allowedByExtension[extension];
+  if (!allowed) {
+    if (isPdf(bytes)) return { name: safeName(`${safe}.pdf`), kind: 'pdf' };
+    throw unsafeArchive('disallowed_type', {
+      entry: originalName,
+      extension: extension || null,
+      detected: detect(bytes),
+    });
+  }
+  if (!allowed.matches(bytes)) {
+    const detected = allowed.kind === 'office' && startsWith(bytes, zipMagic) ? 'macro' : detect(bytes);
+    const reason = detected === 'macro' ? 'disallowed_type' : 'content_mismatch';
+    throw unsafeArchive(reason, { entry: originalName, extension, detected });
+  }
+  return { name: safe, kind: allowed.kind };
+}
+
+function unique(name: string, taken: Set<string>): string {
+  let candidate = name;
+  // Windows and macOS fold case: "Esito.pdf" and "esito.pdf" are one file there.
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = numberedName(name, n);
+  taken.add(candidate.toLowerCase());
+  return candidate;
+}
+
+const zipMagic = [0x50, 0x4b, 0x03, 0x04];
+
+function startsWith(bytes: Uint8Array, magic: readonly number[], at = 0): boolean {
+  return bytes.length >= at + magic.length && magic.every((b, i) => bytes[at + i] === b);
+}
+
+function view(bytes: Uint8Array, length = bytes.length): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(length, bytes.length));
+}
+
+function isPdf(bytes: Uint8Array): boolean {
+  return view(bytes, 1024).includes('%PDF-');
+}
+
+function isDer(bytes: Uint8Array): boolean {
+  return bytes.length > 1 && bytes[0] === 0x30;
+}
+
+function isXml(bytes: Uint8Array): boolean {
+  return (
+    view(bytes, 5).toString('latin1') === '<?xml' ||
+    startsWith(bytes, [0xef, 0xbb, 0xbf, 0x3c]) ||
+    startsWith(bytes, [0xff, 0xfe, 0x3c, 0x00]) ||
+    startsWith(bytes, [0xfe, 0xff, 0x00, 0x3c])
+  );
+}
+
+function isPlainText(bytes: Uint8Array): boolean {
+  return !bytes.includes(0) && isUtf8(bytes);
+}
+
+function isPng(bytes: Uint8Array): boolean {
+  return startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+}
+
+function isJpeg(bytes: Uint8Array): boolean {
+  return startsWith(bytes, [0xff, 0xd8, 0xff]);
+}
+
+function isTiff(bytes: Uint8Array): boolean {
+  return startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]);
+}
+
+/**
+ * Entry names of a zip sit uncompressed in its headers, so a byte search finds a VBA project
+ * (OOXML) or a Basic library (ODF) without opening the inner archive.
+ */
+function isMacroFreeOffice(bytes: Uint8Array): boolean {
+  if (!startsWith(bytes, zipMagic)) return false;
+  const all = view(bytes);
+  return !all.includes('vbaProject.bin') && !all.includes('Basic/');
+}
+
+/** For the details of a refusal only: what the bytes look like. */
+function detect(bytes: Uint8Array): string {
+  const head = view(bytes, 64)
+    .toString('latin1')
+    .replace(/^\ufeff|^\xef\xbb\xbf/u, '')
+    .trimStart();
+  if (isPdf(bytes)) return 'pdf';
+  if (startsWith(bytes, [0x4d, 0x5a]) || startsWith(bytes, [0x7f, 0x45, 0x4c, 0x46])) return 'executable';
+  const machO = bytes.length >= 4 ? view(bytes, 4).readUInt32BE(0) : 0;
+  if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(machO)) return 'executable';
+  if (head.startsWith('#!')) return 'script';
+  if (startsWith(bytes, zipMagic)) return 'zip';
+  if (/^<(!doctype html|html|script|svg)/iu.test(head)) return 'html';
+  if (isXml(bytes)) return 'xml';
+  if (isPng(bytes) || isJpeg(bytes) || isTiff(bytes)) return 'image';
+  if (isDer(bytes)) return 'der';
+  if (isPlainText(bytes)) return 'text';
+  return 'unknown';
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import type { Environment } from '../../common/environments.ts';
+import { clientOf } from '../../common/form.ts';
+import type { AttachmentSource, Draft, DraftPatch } from '../../common/requests.ts';
+import type { AttachmentStore } from '../attachments/store.ts';
+import type { CatalogService } from '../catalog/catalog.ts';
+import { AppError } from '../errors.ts';
+import type { RequestRepository, RequestRow } from './repository.ts';
+import { toDraft } from './views.ts';
+
+/**
+ * Requests the clerk is still filling in. Every keystroke the renderer saves lands here, so a
+ * crash or a closed window loses nothing.
+ */
+export class DraftService {
+  private readonly repo: RequestRepository;
+  private readonly catalog: CatalogService;
+  private readonly attachments: AttachmentStore;
+  private readonly environment: () => Environment;
+  private readonly operator: () => string;
+  private readonly now: () => number;
+
+  constructor(deps: {
+    repo: RequestRepository;
+    catalog: CatalogService;
+    attachments: AttachmentStore;
+    environment: () => Environment;
+    operator: () => string;
+    now: () => number;
+  }) {
+    this.repo = deps.repo;
+    this.catalog = deps.catalog;
+    this.attachments = deps.attachments;
+    this.environment = deps.environment;
+    this.operator = deps.operator;
+    this.now = deps.now;
+  }
+
+  async create(hash: string): Promise<Draft> {
+    const environment = this.environment();
+    const service = await this.catalog.detail(environment, hash);
+    const now = this.now();
+    const row: RequestRow = {
+      id: randomUUID(),
+      environment,
+      remoteId: null,
+      serviceHash: hash,
+      serviceName: service.nome,
+      clientNome: null,
+      clientCognome: null,
+      clientCf: null,
+      clientEmail: null,
+      clientPhone: null,
+      fields: {},
+      options: [],
+      quote: null,
+      quoteFingerprint: null,
+      confirmedPrice: null,
+      chargedPrice: null,
+      status: 'draft',
+      submitIntent: false,
+      attemptStartedAt: null,
+      remoteState: null,
+      remoteEsito: null,
+      search: null,
+      createdAt: now,
+      updatedAt: now,
+      submittedAt: null,
+      completedAt: null,
+      nextPollAt: null,
+      pollCount: 0,
+      documentsState: 'none',
+      archiveFolder: null,
+      lastError: null,
+      operator: this.operator(),
+      purgedAt: null,
+    };
+    this.repo.transaction(() => {
+      this.repo.insert(row);
+      this.repo.addEvent(row.id, 'created', row.operator, { service: service.nome, environment });
+    });
+    return toDraft(row, []);
+  }
+
+  async get(id: string): Promise<Draft> {
+    const row = this.draftRow(id);
+    return toDraft(row, await this.attachments.infos(id));
+  }
+
+  list(): Draft[] {
+    return this.repo.byStatus(['draft']).map((row) => toDraft(row, []));
+  }
+
+  /** Saves what the clerk typed: fields merge (an empty value clears), options replace. */
+  async update(id: string, patch: DraftPatch): Promise<Draft> {
+    const row = this.draftRow(id);
+    const fields = { ...row.fields };
+    for (const [key, value] of Object.entries(patch.fields ?? {})) {
+      if (value === '') delete fields[key];
+      else fields[key] = value;
+    }
+    const service = this.catalog.cachedDetail(row.environment, row.serviceHash)?.detail;
+    if (service) {
+      const known = new Set(service.fields.filter((f) => f.tipo !== 'file').map((f) => f.key));
+      for (const key of Object.keys(fields)) {
+        if (!known.has(key)) throw new AppError('invalid_argument', `Il servizio non ha il campo ${key}`);
+      }
+      const knownOptions = new Set(service.opzioni.map((o) => o.nome));
+      for (const option of patch.options ?? []) {
+        if (!knownOptions.has(option))
+          throw new AppError('invalid_argument', `Opzione sconosciuta: ${option}`);
+      }
+    }
+    const client = service ? clientOf(service.fields, fields) : null;
+    this.repo.update(id, {
+      fields,
+      ...(patch.options ? { options: [...new Set(patch.options)].sort() } : {}),
+      ...(client
+        ? {
+            clientNome: client.nome,
+            clientCognome: client.cognome,
+            clientCf: client.codiceFiscale?.toUpperCase() ?? null,
+            clientEmail: client.email,
+            clientPhone: client.phone,
+          }
+        : {}),
+    });
+    return this.get(id);
+  }
+
+  async addAttachment(id: string, fieldKey: string, source: AttachmentSource) {
+    const row = this.draftRow(id);
+    const service = await this.catalog.detail(row.environment, row.serviceHash);
+    const info = await this.attachments.add(id, service, fieldKey, source);
+    this.repo.update(id, {});
+    return info;
+  }
+
+  async removeAttachment(id: string, attachmentId: string): Promise<void> {
+    this.draftRow(id);
+    await this.attachments.remove(id, attachmentId);
+    this.repo.update(id, {});
+  }
+
+  /** Throws the draft away with its scans. A draft that already reached the API cannot be discarded. */
+  async discard(id: string): Promise<void> {
+    const row = this.draftRow(id);
+    if (row.remoteId) {
+      throw new AppError(
+        'not_allowed',
+        'Questa bozza è già stata trasmessa al servizio: annullatela dal dettaglio della pratica',
+      );
+    }
+    await this.attachments.deleteScans(id);
+    this.repo.addEvent(null, 'deleted', this.operator(), { draft: id, service: row.serviceName });
+    this.repo.deleteDraft(id);
+  }
+
+  private draftRow(id: string): RequestRow {
+    const row = this.repo.get(id);
+    if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${id} non trovata`);
+    return row;
+  }
+}

@@ -1,0 +1,495 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Environment } from '../../common/environments.ts';
+import type { AppErrorData } from '../../common/errors.ts';
+import type {
+  AttachmentInfo,
+  EventKind,
+  OutputDocument,
+  Quote,
+  RequestFilter,
+  RequestStatus,
+  SearchState,
+} from '../../common/requests.ts';
+
+/** One row of `requests`, as the services see it. */
+export interface RequestRow {
+  id: string;
+  environment: Environment;
+  remoteId: string | null;
+  serviceHash: string;
+  serviceName: string;
+  clientNome: string | null;
+  clientCognome: string | null;
+  clientCf: string | null;
+  clientEmail: string | null;
+  clientPhone: string | null;
+  fields: Record<string, string>;
+  options: string[];
+  /** The last price check (test:true), bound to `quoteFingerprint`. */
+  quote: Quote | null;
+  quoteFingerprint: string | null;
+  confirmedPrice: number | null;
+  chargedPrice: number | null;
+  status: RequestStatus;
+  submitIntent: boolean;
+  attemptStartedAt: number | null;
+  remoteState: string | null;
+  remoteEsito: { codice: string; info: string } | null;
+  search: SearchState | null;
+  createdAt: number;
+  updatedAt: number;
+  submittedAt: number | null;
+  completedAt: number | null;
+  nextPollAt: number | null;
+  pollCount: number;
+  documentsState: 'none' | 'ready' | 'failed';
+  archiveFolder: string | null;
+  lastError: AppErrorData | null;
+  operator: string;
+  purgedAt: number | null;
+}
+
+type Column = { column: string; encode?: (v: never) => unknown; decode?: (v: never) => unknown };
+
+const json = {
+  encode: (v: unknown) => (v === null ? null : JSON.stringify(v)),
+  decode: (v: string | null) => (v === null ? null : (JSON.parse(v) as unknown)),
+};
+const bool = { encode: (v: boolean) => (v ? 1 : 0), decode: (v: number) => v === 1 };
+
+const COLUMNS: Record<keyof RequestRow, Column> = {
+  id: { column: 'id' },
+  environment: { column: 'environment' },
+  remoteId: { column: 'remote_id' },
+  serviceHash: { column: 'service_hash' },
+  serviceName: { column: 'service_name' },
+  clientNome: { column: 'client_nome' },
+  clientCognome: { column: 'client_cognome' },
+  clientCf: { column: 'client_cf' },
+  clientEmail: { column: 'client_email' },
+  clientPhone: { column: 'client_phone' },
+  fields: { column: 'fields_json', ...json },
+  options: { column: 'options_json', ...json },
+  quote: { column: 'quote_json', ...json },
+  quoteFingerprint: { column: 'quote_fingerprint' },
+  confirmedPrice: { column: 'confirmed_price' },
+  chargedPrice: { column: 'charged_price' },
+  status: { column: 'status' },
+  submitIntent: { column: 'submit_intent', ...bool },
+  attemptStartedAt: { column: 'attempt_started_at' },
+  remoteState: { column: 'remote_state' },
+  remoteEsito: { column: 'remote_esito', ...json },
+  search: { column: 'search_json', ...json },
+  createdAt: { column: 'created_at' },
+  updatedAt: { column: 'updated_at' },
+  submittedAt: { column: 'submitted_at' },
+  completedAt: { column: 'completed_at' },
+  nextPollAt: { column: 'next_poll_at' },
+  pollCount: { column: 'poll_count' },
+  documentsState: { column: 'documents_state' },
+  archiveFolder: { column: 'archive_folder' },
+  lastError: { column: 'last_error', ...json },
+  operator: { column: 'operator' },
+  purgedAt: { column: 'purged_at' },
+};
+
+const PROPS = Object.keys(COLUMNS) as (keyof RequestRow)[];
+
+function encode(prop: keyof RequestRow, value: unknown): unknown {
+  const c = COLUMNS[prop];
+  return c.encode ? (c.encode as (v: unknown) => unknown)(value) : value;
+}
+
+function decodeRow(raw: Record<string, unknown>): RequestRow {
+  const row: Record<string, unknown> = {};
+  for (const prop of PROPS) {
+    const c = COLUMNS[prop];
+    const value = raw[c.column];
+    row[prop] = c.decode ? (c.decode as (v: unknown) => unknown)(value) : value;
+  }
+  return row as unknown as RequestRow;
+}
+
+export interface AttachmentRow extends Omit<AttachmentInfo, 'thumbnail' | 'available'> {
+  requestId: string;
+  storedPath: string | null;
+  createdAt: number;
+}
+
+export interface DocumentRow extends Omit<OutputDocument, 'available'> {
+  requestId: string;
+  sha256: string;
+  createdAt: number;
+  removedAt: number | null;
+}
+
+export interface EventRow {
+  kind: string;
+  at: number;
+  operator: string;
+  data: Record<string, unknown> | null;
+}
+
+/** Characters with a meaning in LIKE patterns, escaped with '\'. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const SORT_SQL: Record<NonNullable<RequestFilter['sortBy']>, string> = {
+  createdAt: 'r.created_at',
+  serviceName: 'r.service_name COLLATE NOCASE',
+  clientName: "coalesce(r.client_cognome, '') || ' ' || coalesce(r.client_nome, '') COLLATE NOCASE",
+  status: 'r.status',
+  chargedPrice: 'coalesce(r.charged_price, r.confirmed_price, 0)',
+};
+
+/** Every SQL statement on requests, events, attachments and documents. */
+export class RequestRepository {
+  private readonly db: Database;
+  private readonly now: () => number;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(db: Database, now: () => number) {
+    this.db = db;
+    this.now = now;
+  }
+
+  /** Runs `fn` in one transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  insert(row: RequestRow): void {
+    const cols = PROPS.map((p) => COLUMNS[p].column);
+    this.prepare(`INSERT INTO requests (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(
+      ...PROPS.map((p) => encode(p, row[p])),
+    );
+  }
+
+  get(id: string): RequestRow | null {
+    const raw = this.prepare('SELECT * FROM requests WHERE id = ?').get(id) as
+      Record<string, unknown> | undefined;
+    return raw ? decodeRow(raw) : null;
+  }
+
+  findByRemoteId(environment: Environment, remoteId: string): RequestRow | null {
+    const raw = this.prepare('SELECT * FROM requests WHERE environment = ? AND remote_id = ?').get(
+      environment,
+      remoteId,
+    ) as Record<string, unknown> | undefined;
+    return raw ? decodeRow(raw) : null;
+  }
+
+  /** Updates the given properties (and updated_at). Returns false when the row is gone. */
+  update(id: string, patch: Partial<Omit<RequestRow, 'id' | 'createdAt'>>): boolean {
+    return this.updateWhere(id, null, patch);
+  }
+
+  /**
+   * Compare-and-set on the status: updates only if the row is in one of `from`. This is the lock
+   * that keeps two clicks, two windows or a restart from submitting the same request twice.
+   */
+  transition(
+    id: string,
+    from: readonly RequestStatus[],
+    patch: Partial<Omit<RequestRow, 'id' | 'createdAt'>>,
+  ): boolean {
+    return this.updateWhere(id, from, patch);
+  }
+
+  private updateWhere(
+    id: string,
+    from: readonly RequestStatus[] | null,
+    patch: Partial<Omit<RequestRow, 'id' | 'createdAt'>>,
+  ): boolean {
+    const entries = Object.entries({ updatedAt: this.now(), ...patch }) as [keyof RequestRow, unknown][];
+    const sets = entries.map(([p]) => `${COLUMNS[p].column} = ?`).join(', ');
+    const where = from ? ` AND status IN (${from.map(() => '?').join(', ')})` : '';
+    const result = this.prepare(`UPDATE requests SET ${sets} WHERE id = ?${where}`).run(
+      ...entries.map(([p, v]) => encode(p, v)),
+      id,
+      ...(from ?? []),
+    );
+    return result.changes === 1;
+  }
+
+  /** Drafts are deleted outright; requests that reached the API are kept (purged instead). */
+  deleteDraft(id: string): void {
+    this.transaction(() => {
+      this.prepare('DELETE FROM attachments WHERE request_id = ?').run(id);
+      this.prepare("DELETE FROM requests WHERE id = ? AND status = 'draft' AND remote_id IS NULL").run(id);
+    });
+  }
+
+  byStatus(statuses: readonly RequestStatus[]): RequestRow[] {
+    return (
+      this.prepare(
+        `SELECT * FROM requests WHERE status IN (${statuses.map(() => '?').join(', ')}) ORDER BY created_at`,
+      ).all(...statuses) as Record<string, unknown>[]
+    ).map(decodeRow);
+  }
+
+  /** Rows the clerk must act on: uncertain or unpaid submissions, failures, searches to choose. */
+  attention(limit: number): RequestRow[] {
+    return (
+      this.prepare(
+        `SELECT * FROM requests WHERE status IN ('sending', 'open')
+           OR documents_state = 'failed'
+           OR (status <> 'draft' AND last_error IS NOT NULL)
+           OR (status = 'pending' AND search_json IS NOT NULL AND remote_state = 'In ricerca')
+         ORDER BY updated_at DESC LIMIT ?`,
+      ).all(limit) as Record<string, unknown>[]
+    ).map(decodeRow);
+  }
+
+  recent(status: RequestStatus, limit: number, completedSince?: number): RequestRow[] {
+    const sql =
+      completedSince === undefined
+        ? 'SELECT * FROM requests WHERE status = ? ORDER BY created_at DESC LIMIT ?'
+        : 'SELECT * FROM requests WHERE status = ? AND completed_at >= ? ORDER BY completed_at DESC LIMIT ?';
+    const params = completedSince === undefined ? [status, limit] : [status, completedSince, limit];
+    return (this.prepare(sql).all(...params) as Record<string, unknown>[]).map(decodeRow);
+  }
+
+  /** Requests being processed whose next check is due. */
+  duePolls(now: number): RequestRow[] {
+    return (
+      this.prepare(
+        "SELECT * FROM requests WHERE status = 'pending' AND (next_poll_at IS NULL OR next_poll_at <= ?) ORDER BY next_poll_at",
+      ).all(now) as Record<string, unknown>[]
+    ).map(decodeRow);
+  }
+
+  nextPollAt(): number | null {
+    const row = this.prepare(
+      "SELECT min(coalesce(next_poll_at, 0)) AS at FROM requests WHERE status = 'pending'",
+    ).get() as {
+      at: number | null;
+    };
+    return row.at;
+  }
+
+  search(filter: RequestFilter): { rows: RequestRow[]; total: number; documentCounts: Map<string, number> } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const statuses = filter.statuses?.length
+      ? filter.statuses
+      : (['sending', 'open', 'pending', 'done', 'cancelled'] as const);
+    where.push(`r.status IN (${statuses.map(() => '?').join(', ')})`);
+    params.push(...statuses);
+    if (filter.environment) {
+      where.push('r.environment = ?');
+      params.push(filter.environment);
+    }
+    if (filter.from !== undefined) {
+      where.push('r.created_at >= ?');
+      params.push(filter.from);
+    }
+    if (filter.to !== undefined) {
+      where.push('r.created_at <= ?');
+      params.push(filter.to);
+    }
+    const text = filter.text?.trim().toLowerCase();
+    if (text) {
+      for (const word of text.split(/\s+/).slice(0, 5)) {
+        where.push(
+          "(lower(coalesce(r.client_cognome, '') || ' ' || coalesce(r.client_nome, '') || ' ' || coalesce(r.client_cf, '') || ' ' || r.service_name || ' ' || coalesce(r.remote_id, '')) LIKE ? ESCAPE '\\')",
+        );
+        params.push(`%${likeEscape(word)}%`);
+      }
+    }
+    const whereSql = where.join(' AND ');
+    const order = `${SORT_SQL[filter.sortBy ?? 'createdAt']} ${filter.sortDir === 'asc' ? 'ASC' : 'DESC'}, r.id`;
+    const limit = filter.limit ?? 100;
+    const offset = filter.offset ?? 0;
+    const rows = (
+      this.prepare(`SELECT r.* FROM requests r WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
+        ...params,
+        limit,
+        offset,
+      ) as Record<string, unknown>[]
+    ).map(decodeRow);
+    const total = (
+      this.prepare(`SELECT count(*) AS n FROM requests r WHERE ${whereSql}`).get(...params) as { n: number }
+    ).n;
+    return { rows, total, documentCounts: this.documentCounts(rows.map((r) => r.id)) };
+  }
+
+  documentCounts(ids: string[]): Map<string, number> {
+    const counts = new Map<string, number>();
+    if (!ids.length) return counts;
+    const rows = this.db
+      .prepare(
+        `SELECT request_id, count(*) AS n FROM documents WHERE removed_at IS NULL AND request_id IN (${ids.map(() => '?').join(', ')}) GROUP BY request_id`,
+      )
+      .all(...ids) as { request_id: string; n: number }[];
+    for (const r of rows) counts.set(r.request_id, r.n);
+    return counts;
+  }
+
+  // --- events ---------------------------------------------------------------------------------
+
+  addEvent(
+    requestId: string | null,
+    kind: EventKind,
+    operator: string,
+    data?: Record<string, unknown>,
+  ): void {
+    this.prepare('INSERT INTO events (request_id, kind, at, operator, data_json) VALUES (?, ?, ?, ?, ?)').run(
+      requestId,
+      kind,
+      this.now(),
+      operator,
+      data ? JSON.stringify(data) : null,
+    );
+  }
+
+  events(requestId: string): EventRow[] {
+    return (
+      this.prepare('SELECT kind, at, operator, data_json FROM events WHERE request_id = ? ORDER BY id').all(
+        requestId,
+      ) as {
+        kind: string;
+        at: number;
+        operator: string;
+        data_json: string | null;
+      }[]
+    ).map((e) => ({
+      kind: e.kind,
+      at: e.at,
+      operator: e.operator,
+      data: e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : null,
+    }));
+  }
+
+  // --- attachments ----------------------------------------------------------------------------
+
+  insertAttachment(a: AttachmentRow): void {
+    this.prepare(
+      `INSERT INTO attachments (id, request_id, field_key, position, file_name, source_kind, mime, size, pages, sha256, stored_path, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      a.id,
+      a.requestId,
+      a.fieldKey,
+      a.position,
+      a.fileName,
+      a.sourceKind,
+      a.mime,
+      a.size,
+      a.pages,
+      a.sha256,
+      a.storedPath,
+      a.createdAt,
+    );
+  }
+
+  attachments(requestId: string): AttachmentRow[] {
+    return (
+      this.prepare('SELECT * FROM attachments WHERE request_id = ? ORDER BY field_key, position').all(
+        requestId,
+      ) as Record<string, unknown>[]
+    ).map((r) => ({
+      id: r.id as string,
+      requestId: r.request_id as string,
+      fieldKey: r.field_key as string,
+      position: r.position as number,
+      fileName: r.file_name as string,
+      sourceKind: r.source_kind as string,
+      mime: r.mime as string,
+      size: r.size as number,
+      pages: r.pages as number,
+      sha256: r.sha256 as string,
+      storedPath: r.stored_path as string | null,
+      createdAt: r.created_at as number,
+    }));
+  }
+
+  deleteAttachment(requestId: string, id: string): void {
+    this.prepare('DELETE FROM attachments WHERE request_id = ? AND id = ?').run(requestId, id);
+  }
+
+  setAttachmentPosition(id: string, position: number): void {
+    this.prepare('UPDATE attachments SET position = ? WHERE id = ?').run(position, id);
+  }
+
+  /** After acceptance: the metadata stays, the scans are gone. */
+  forgetAttachmentFiles(requestId: string): void {
+    this.prepare('UPDATE attachments SET stored_path = NULL WHERE request_id = ?').run(requestId);
+  }
+
+  /** Retention: file names often carry the client's name; type, size and hash stay for the trail. */
+  anonymiseAttachments(requestId: string): void {
+    this.prepare(
+      "UPDATE attachments SET stored_path = NULL, file_name = 'documento ' || (position + 1) WHERE request_id = ?",
+    ).run(requestId);
+  }
+
+  // --- documents ------------------------------------------------------------------------------
+
+  replaceDocuments(
+    requestId: string,
+    docs: Omit<DocumentRow, 'requestId' | 'createdAt' | 'removedAt'>[],
+  ): void {
+    this.transaction(() => {
+      this.prepare('UPDATE documents SET removed_at = ? WHERE request_id = ? AND removed_at IS NULL').run(
+        this.now(),
+        requestId,
+      );
+      const insert = this.prepare(
+        'INSERT INTO documents (id, request_id, file_name, path, kind, size, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const d of docs)
+        insert.run(d.id, requestId, d.fileName, d.path, d.kind, d.size, d.sha256, this.now());
+    });
+  }
+
+  documents(requestId: string): DocumentRow[] {
+    return this.documentsWhere('request_id = ? AND removed_at IS NULL ORDER BY file_name', requestId);
+  }
+
+  document(id: string): DocumentRow | null {
+    return this.documentsWhere('id = ?', id)[0] ?? null;
+  }
+
+  markDocumentsRemoved(requestId: string): void {
+    this.prepare('UPDATE documents SET removed_at = ? WHERE request_id = ? AND removed_at IS NULL').run(
+      this.now(),
+      requestId,
+    );
+  }
+
+  private documentsWhere(sql: string, ...params: unknown[]): DocumentRow[] {
+    return (
+      this.prepare(`SELECT * FROM documents WHERE ${sql}`).all(...params) as Record<string, unknown>[]
+    ).map((r) => ({
+      id: r.id as string,
+      requestId: r.request_id as string,
+      fileName: r.file_name as string,
+      path: r.path as string,
+      kind: r.kind as string,
+      size: r.size as number,
+      sha256: r.sha256 as string,
+      createdAt: r.created_at as number,
+      removedAt: r.removed_at as number | null,
+    }));
+  }
+
+  // --- retention ------------------------------------------------------------------------------
+
+  /** Finished requests older than `before` whose personal data is still here. */
+  purgeable(before: number): RequestRow[] {
+    return (
+      this.prepare(
+        "SELECT * FROM requests WHERE purged_at IS NULL AND status IN ('done', 'cancelled') AND coalesce(completed_at, created_at) < ?",
+      ).all(before) as Record<string, unknown>[]
+    ).map(decodeRow);
+  }
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

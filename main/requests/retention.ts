@@ -1,0 +1,91 @@
+import { readdir, rm, rmdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { AttachmentStore } from '../attachments/store.ts';
+import type { Logger } from '../ports.ts';
+import type { RequestRepository } from './repository.ts';
+
+/** Drafts untouched this long are thrown away with their scans: copies of IDs must not linger. */
+export const STALE_DRAFT_DAYS = 30;
+const DAY = 86_400_000;
+
+export interface RetentionReport {
+  purged: number;
+  draftsDiscarded: number;
+}
+
+/**
+ * The office's retention policy: outputs and personal data of finished requests older than the
+ * configured days are removed; what remains is the trail (who, what, when) and the amounts.
+ */
+export class Retention {
+  private readonly d: {
+    repo: RequestRepository;
+    attachments: AttachmentStore;
+    now: () => number;
+    days: () => number;
+    log: Logger;
+    operator: () => string;
+    changed: (id: string) => void;
+  };
+
+  constructor(deps: Retention['d']) {
+    this.d = deps;
+  }
+
+  async run(): Promise<RetentionReport> {
+    const report: RetentionReport = { purged: 0, draftsDiscarded: 0 };
+    const now = this.d.now();
+    const days = this.d.days();
+    if (days > 0) {
+      for (const row of this.d.repo.purgeable(now - days * DAY)) {
+        const documents = this.d.repo.documents(row.id);
+        // Only the files we wrote, then their folders if empty: never a recursive delete of a path.
+        for (const doc of documents) await rm(doc.path, { force: true });
+        const folders = new Set(documents.map((d) => dirname(d.path)));
+        for (const folder of folders) {
+          await removeIfEmpty(folder);
+          await removeIfEmpty(dirname(folder));
+        }
+        await this.d.attachments.deleteScans(row.id);
+        this.d.repo.transaction(() => {
+          this.d.repo.markDocumentsRemoved(row.id);
+          this.d.repo.anonymiseAttachments(row.id);
+          this.d.repo.update(row.id, {
+            clientNome: null,
+            clientCognome: null,
+            clientCf: null,
+            clientEmail: null,
+            clientPhone: null,
+            fields: {},
+            search: null,
+            archiveFolder: null,
+            purgedAt: now,
+          });
+          this.d.repo.addEvent(row.id, 'purged', this.d.operator(), {
+            retentionDays: days,
+            files: documents.length,
+          });
+        });
+        this.d.changed(row.id);
+        report.purged++;
+      }
+    }
+    for (const draft of this.d.repo.byStatus(['draft'])) {
+      if (draft.remoteId || draft.updatedAt > now - STALE_DRAFT_DAYS * DAY) continue;
+      await this.d.attachments.deleteScans(draft.id);
+      this.d.repo.addEvent(null, 'deleted', this.d.operator(), { draft: draft.id, reason: 'stale' });
+      this.d.repo.deleteDraft(draft.id);
+      report.draftsDiscarded++;
+    }
+    if (report.purged || report.draftsDiscarded) this.d.log.info('retention', { ...report });
+    return report;
+  }
+}
+
+async function removeIfEmpty(folder: string): Promise<void> {
+  try {
+    if ((await readdir(folder)).length === 0) await rmdir(folder);
+  } catch {
+    // already gone, or not empty any more: either way nothing to do
+  }
+}

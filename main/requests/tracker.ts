@@ -1,0 +1,230 @@
+import type { Environment } from '../../common/environments.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { RemoteRequest, RemoteRequestSummary } from '../engine/schemas.ts';
+import { AppError, toErrorData } from '../errors.ts';
+import type { Clock, Logger, TimerHandle } from '../ports.ts';
+import { searchOf, statusOfRemote } from './remote-status.ts';
+import type { RequestRepository, RequestRow } from './repository.ts';
+import { nextPollDelay, retryDelay } from './schedule.ts';
+
+export interface TrackerDeps {
+  repo: RequestRepository;
+  engine: (environment: Environment) => Promise<Engine>;
+  clock: Clock;
+  log: Logger;
+  random?: () => number;
+  pollMinutes: () => number;
+  operator: () => string;
+  changed: (id: string) => void;
+  /** The request reached "done" or "cancelled" (called once per transition). */
+  finished: (row: RequestRow) => void;
+  /** From this many due requests of one environment, one list call replaces the single reads. */
+  listThreshold?: number;
+}
+
+export interface CycleReport {
+  checked: number;
+  calls: number;
+  changed: number;
+}
+
+/**
+ * Follows submitted requests until they end. One timer, set for the earliest due request; when
+ * many are due, one GET /richiesta reads them all and only those whose state moved are read in
+ * full. Every change is stored as an event and pushed to the renderer.
+ */
+export class Tracker {
+  private readonly d: TrackerDeps;
+  private timer: TimerHandle | null = null;
+  private running: Promise<CycleReport> | null = null;
+  private stopped = true;
+  private readonly failures = new Map<string, number>();
+
+  constructor(deps: TrackerDeps) {
+    this.d = deps;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.arm();
+  }
+
+  /** Stops polling; resolves once the pass under way (if any) has finished writing. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.timer = null;
+    await this.running?.catch(() => {});
+  }
+
+  /** Something changed (a submission, a wake from sleep): recompute when to look next. */
+  poke(): void {
+    if (!this.stopped) this.arm();
+  }
+
+  /** Checks every pending request now ("Aggiorna tutto", resume from sleep). */
+  async pollAll(): Promise<CycleReport> {
+    const now = this.d.clock.now();
+    for (const row of this.d.repo.byStatus(['pending'])) this.d.repo.update(row.id, { nextPollAt: now });
+    return this.cycle();
+  }
+
+  /** "Aggiorna ora" for one request: a full read, whatever its schedule. */
+  async refresh(id: string): Promise<RequestRow> {
+    const row = this.d.repo.get(id);
+    if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
+    if (!row.remoteId || (row.status !== 'pending' && row.status !== 'done' && row.status !== 'cancelled'))
+      return row;
+    const remote = await (await this.d.engine(row.environment)).getRequest(row.remoteId);
+    this.apply(row, remote);
+    return this.d.repo.get(id)!;
+  }
+
+  /** One pass over the due requests. Concurrent calls share the pass under way. */
+  cycle(): Promise<CycleReport> {
+    if (!this.running) {
+      this.running = this.runCycle().finally(() => {
+        this.running = null;
+        this.poke();
+      });
+    }
+    return this.running;
+  }
+
+  private arm(): void {
+    this.timer?.cancel();
+    const next = this.d.repo.nextPollAt();
+    if (next === null) {
+      this.timer = null;
+      return;
+    }
+    const delay = Math.max(0, next - this.d.clock.now());
+    this.timer = this.d.clock.setTimeout(() => {
+      this.timer = null;
+      void this.cycle().catch((error: unknown) =>
+        this.d.log.error('tracker cycle crashed', { error: String(error) }),
+      );
+    }, delay);
+  }
+
+  private async runCycle(): Promise<CycleReport> {
+    const report: CycleReport = { checked: 0, calls: 0, changed: 0 };
+    const due = this.d.repo.duePolls(this.d.clock.now());
+    const byEnvironment = new Map<Environment, RequestRow[]>();
+    for (const row of due)
+      byEnvironment.set(row.environment, [...(byEnvironment.get(row.environment) ?? []), row]);
+    for (const [environment, rows] of byEnvironment) {
+      let engine: Engine;
+      try {
+        engine = await this.d.engine(environment);
+      } catch (error) {
+        rows.forEach((row) => this.failed(row, error));
+        continue;
+      }
+      if (rows.length >= (this.d.listThreshold ?? 3)) await this.viaList(engine, rows, report);
+      else for (const row of rows) await this.single(engine, row, report);
+    }
+    return report;
+  }
+
+  private async viaList(engine: Engine, rows: RequestRow[], report: CycleReport): Promise<void> {
+    let list: RemoteRequestSummary[];
+    try {
+      report.calls++;
+      list = await engine.listRequests();
+    } catch (error) {
+      rows.forEach((row) => this.failed(row, error));
+      return;
+    }
+    const byId = new Map(list.map((r) => [r.id, r]));
+    for (const row of rows) {
+      const summary = byId.get(row.remoteId!);
+      // Read in full what moved, what is missing from the list, and searches awaiting a choice.
+      if (!summary || summary.stato !== row.remoteState || statusOfRemote(summary) !== 'pending') {
+        await this.single(engine, row, report);
+      } else {
+        report.checked++;
+        this.scheduleNext(row);
+      }
+    }
+  }
+
+  private async single(engine: Engine, row: RequestRow, report: CycleReport): Promise<void> {
+    try {
+      report.calls++;
+      const remote = await engine.getRequest(row.remoteId!);
+      report.checked++;
+      if (this.apply(row, remote)) report.changed++;
+    } catch (error) {
+      this.failed(row, error);
+    }
+  }
+
+  /** Stores what the API says; returns true when something the clerk cares about changed. */
+  private apply(row: RequestRow, remote: RemoteRequest): boolean {
+    this.failures.delete(row.id);
+    const status = statusOfRemote(remote);
+    const search = searchOf(remote);
+    const moved = remote.stato !== row.remoteState || status !== row.status;
+    const searchMoved = JSON.stringify(search) !== JSON.stringify(row.search);
+    const finished = status !== 'pending' && row.status === 'pending';
+    const now = this.d.clock.now();
+    this.d.repo.transaction(() => {
+      this.d.repo.update(row.id, {
+        status,
+        remoteState: remote.stato,
+        remoteEsito: remote.esito,
+        search,
+        completedAt: finished ? now : row.completedAt,
+        pollCount: row.pollCount + 1,
+        lastError: null,
+        nextPollAt: status === 'pending' ? now + this.delayFor(row) : null,
+      });
+      if (moved) {
+        this.d.repo.addEvent(row.id, 'status_changed', this.d.operator(), {
+          from: row.remoteState,
+          to: remote.stato,
+          ...(remote.esito.codice !== '0' ? { esito: remote.esito } : {}),
+        });
+      }
+    });
+    if (moved || searchMoved || row.lastError) this.d.changed(row.id);
+    if (finished) this.d.finished(this.d.repo.get(row.id)!);
+    return moved;
+  }
+
+  private scheduleNext(row: RequestRow): void {
+    this.failures.delete(row.id);
+    this.d.repo.update(row.id, {
+      pollCount: row.pollCount + 1,
+      nextPollAt: this.d.clock.now() + this.delayFor(row),
+    });
+  }
+
+  private failed(row: RequestRow, error: unknown): void {
+    const failures = (this.failures.get(row.id) ?? 0) + 1;
+    this.failures.set(row.id, failures);
+    this.d.log.warn('tracker check failed', {
+      id: row.id,
+      failures,
+      code: error instanceof AppError ? error.code : 'internal',
+    });
+    // A network hiccup is not news for the clerk; a refused key or a vanished request is.
+    const worthTelling =
+      error instanceof AppError && ['unauthorized', 'not_found', 'no_api_key'].includes(error.code);
+    this.d.repo.update(row.id, {
+      nextPollAt: this.d.clock.now() + retryDelay(failures, this.delayFor(row)),
+      ...(worthTelling ? { lastError: toErrorData(error) } : {}),
+    });
+    if (worthTelling && !row.lastError) this.d.changed(row.id);
+  }
+
+  private delayFor(row: RequestRow): number {
+    return nextPollDelay({
+      environment: row.environment,
+      ageMs: this.d.clock.now() - (row.submittedAt ?? row.createdAt),
+      baseMinutes: this.d.pollMinutes(),
+      random: (this.d.random ?? Math.random)(),
+    });
+  }
+}

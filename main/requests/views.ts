@@ -1,0 +1,101 @@
+import type { ServiceDetail } from '../../common/catalog.ts';
+import type { AttachmentInfo, Draft, RequestDetail, RequestSummary } from '../../common/requests.ts';
+import { maskCodiceFiscale } from '../log/redact.ts';
+import type { DocumentRow, EventRow, RequestRow } from './repository.ts';
+
+/** What the renderer sees of a request row: derived flags, never a file's content. */
+export function toSummary(row: RequestRow, documentCount: number): RequestSummary {
+  const awaitingChoice =
+    row.status === 'pending' && (row.search?.results.length ?? 0) > 0 && row.remoteState === 'In ricerca';
+  const clientName = [row.clientCognome, row.clientNome].filter(Boolean).join(' ');
+  return {
+    id: row.id,
+    environment: row.environment,
+    remoteId: row.remoteId,
+    serviceHash: row.serviceHash,
+    serviceName: row.serviceName,
+    clientName,
+    clientCf: row.clientCf,
+    status: row.status,
+    remoteState: row.remoteState,
+    esito: row.remoteEsito,
+    confirmedPrice: row.confirmedPrice,
+    chargedPrice: row.chargedPrice,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    submittedAt: row.submittedAt,
+    completedAt: row.completedAt,
+    documentsState: row.documentsState,
+    documentCount,
+    lastError: row.lastError,
+    needsAttention:
+      row.status === 'sending' ||
+      row.status === 'open' ||
+      awaitingChoice ||
+      row.documentsState === 'failed' ||
+      (row.status !== 'draft' && row.lastError !== null),
+    awaitingChoice,
+    purged: row.purgedAt !== null,
+    operator: row.operator,
+  };
+}
+
+export function toDetail(
+  row: RequestRow,
+  parts: {
+    service: ServiceDetail | null;
+    attachments: AttachmentInfo[];
+    documents: DocumentRow[];
+    events: EventRow[];
+    existing: (path: string) => boolean;
+  },
+): RequestDetail {
+  const summary = toSummary(row, parts.documents.length);
+  const fields = (parts.service?.fields ?? []).map((f) => {
+    const value =
+      f.tipo === 'file'
+        ? parts.attachments
+            .filter((a) => a.fieldKey === f.key)
+            .map((a) => a.fileName)
+            .join(', ')
+        : maskCodiceFiscale(row.fields[f.key] ?? '');
+    return { key: f.key, nome: f.nome, tipo: f.tipo, value };
+  });
+  const options = (parts.service?.opzioni ?? []).filter((o) => row.options.includes(o.nome));
+  return {
+    ...summary,
+    fields,
+    options,
+    attachments: parts.attachments,
+    documents: parts.documents.map((d) => ({
+      id: d.id,
+      fileName: d.fileName,
+      kind: d.kind,
+      size: d.size,
+      path: d.path,
+      available: parts.existing(d.path),
+    })),
+    events: parts.events,
+    search: row.search,
+    archiveFolder: row.archiveFolder,
+    canCancel: row.status === 'open' || (row.status === 'pending' && row.remoteState !== 'Dati disponibili'),
+    canRetry: row.status === 'sending' || row.status === 'open' || row.documentsState === 'failed',
+  };
+}
+
+export function toDraft(row: RequestRow, attachments: AttachmentInfo[]): Draft {
+  return {
+    id: row.id,
+    environment: row.environment,
+    serviceHash: row.serviceHash,
+    serviceName: row.serviceName,
+    fields: row.fields,
+    options: row.options,
+    attachments,
+    quote: row.quote,
+    remoteId: row.remoteId,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

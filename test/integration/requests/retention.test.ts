@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { App } from '../../../main/app.ts';
+import { CONGEDO } from '../../support/simulator.ts';
+import { startApp, type TestApp } from '../../support/app.ts';
+import { photoJpeg, textPdf } from '../../support/files.ts';
+
+const DAY = 86_400_000;
+
+async function doneRequest(t: TestApp): Promise<string> {
+  const h = t.app.handlers;
+  const draft = await h['drafts.create'](CONGEDO);
+  await h['drafts.update'](draft.id, {
+    fields: { $0: 'Anna', $1: 'Verdi', $2: 'anna@example.it', $3: '3471234567', $4: 'VRDNNA80A41H501H' },
+  });
+  await h['attachments.add'](draft.id, '$5', { name: 'ci.jpg', data: await photoJpeg(600, 400) });
+  await h['attachments.add'](draft.id, '$6', { name: 'cf.pdf', data: await textPdf(1) });
+  const quote = await h['requests.quote'](draft.id);
+  await h['requests.submit'](draft.id, quote.total);
+  t.clock.advance(120_000);
+  await t.app.internals.tracker.cycle();
+  for (let i = 0; i < 100 && t.app.internals.repo.get(draft.id)?.documentsState !== 'ready'; i++)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(t.app.internals.repo.get(draft.id)?.documentsState).toBe('ready');
+  return draft.id;
+}
+
+async function staleDraft(app: App): Promise<string> {
+  const draft = await app.handlers['drafts.create'](CONGEDO);
+  await app.handlers['drafts.update'](draft.id, { fields: { $0: 'Luca', $4: 'BNCLCU90A01F205V' } });
+  await app.handlers['attachments.add'](draft.id, '$5', { name: 'ci.jpg', data: await photoJpeg(300, 200) });
+  return draft.id;
+}
+
+describe('retention', () => {
+  it('keeps everything while retention is off (the default)', async () => {
+    const t = await startApp();
+    const id = await doneRequest(t);
+    const before = await t.app.handlers['requests.get'](id);
+    t.clock.advance(3650 * DAY);
+    const report = await t.app.internals.retention.run();
+    expect(report.purged).toBe(0);
+    const after = await t.app.handlers['requests.get'](id);
+    expect(after.clientCf).toBe('VRDNNA80A41H501H');
+    expect(after.documents.every((d) => existsSync(d.path))).toBe(true);
+    expect(after.documents).toHaveLength(before.documents.length);
+  });
+
+  it('removes outputs and personal data past the configured days, keeping the trail and amounts', async () => {
+    const t = await startApp();
+    const id = await doneRequest(t);
+    await t.app.handlers['settings.update']({ retentionDays: 30 });
+    const detail = await t.app.handlers['requests.get'](id);
+    const folder = detail.archiveFolder!;
+    const files = detail.documents.map((d) => d.path);
+    expect(files.length).toBeGreaterThan(0);
+
+    t.clock.advance(29 * DAY);
+    expect((await t.app.internals.retention.run()).purged).toBe(0);
+    expect(files.every((f) => existsSync(f))).toBe(true);
+
+    t.clock.advance(2 * DAY);
+    expect((await t.app.internals.retention.run()).purged).toBe(1);
+    expect(files.some((f) => existsSync(f))).toBe(false);
+    expect(existsSync(folder)).toBe(false);
+    // The client folder went with its last request; the archive root stays.
+    expect(existsSync(join(t.root, 'Archivio'))).toBe(true);
+
+    const purged = await t.app.handlers['requests.get'](id);
+    expect(purged).toMatchObject({ clientCf: null, clientName: '', purged: true, chargedPrice: 14.7 });
+    expect(purged.fields.filter((f) => f.tipo !== 'file').every((f) => f.value === '')).toBe(true);
+    expect(purged.attachments.map((a) => a.fileName)).toEqual(['documento 1', 'documento 1']);
+    expect(purged.documents.every((d) => !d.available)).toBe(true);
+    expect(purged.events.at(-1)).toMatchObject({ kind: 'purged' });
+    const raw = JSON.stringify(t.app.internals.db.prepare('SELECT * FROM requests').all());
+    expect(raw).not.toContain('VRDNNA80A41H501H');
+    expect(raw).not.toContain('anna@example.it');
+
+    // A second run finds nothing more to do.
+    expect((await t.app.internals.retention.run()).purged).toBe(0);
+  });
+
+  it('throws away drafts untouched for 30 days, with their scans', async () => {
+    const t = await startApp();
+    const old = await staleDraft(t.app);
+    t.clock.advance(20 * DAY);
+    const recent = await staleDraft(t.app);
+    t.clock.advance(11 * DAY);
+    const report = await t.app.internals.retention.run();
+    expect(report.draftsDiscarded).toBe(1);
+    expect(t.app.internals.repo.get(old)).toBeNull();
+    expect(existsSync(join(t.root, 'userData', 'drafts', old))).toBe(false);
+    expect(existsSync(join(t.root, 'userData', 'drafts', recent))).toBe(true);
+    const trail = t.app.internals.db
+      .prepare("SELECT data_json FROM events WHERE request_id IS NULL AND kind = 'deleted'")
+      .all() as { data_json: string }[];
+    expect(trail.map((e) => JSON.parse(e.data_json) as unknown)).toEqual([{ draft: old, reason: 'stale' }]);
+  });
+});

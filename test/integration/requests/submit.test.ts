@@ -1,0 +1,309 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { App } from '../../../main/app.ts';
+import type { AppError } from '../../../main/errors.ts';
+import { clientFor, CONGEDO, seedJson } from '../../support/simulator.ts';
+import { startApp, type TestApp } from '../../support/app.ts';
+import { photoJpeg, pngImage, textPdf } from '../../support/files.ts';
+
+/** A congedo parentale draft, filled as a clerk would: five fields and three documents. */
+async function congedoDraft(app: App, fields: Record<string, string> = {}) {
+  const h = app.handlers;
+  const draft = await h['drafts.create'](CONGEDO);
+  await h['drafts.update'](draft.id, {
+    fields: {
+      $0: 'Mario',
+      $1: 'Rossi',
+      $2: 'mario.rossi@example.it',
+      $3: '333 123 4567',
+      $4: 'rssmra85t10a562s',
+      ...fields,
+    },
+  });
+  await h['attachments.add'](draft.id, '$5', { name: 'carta-identita.jpg', data: await photoJpeg() });
+  await h['attachments.add'](draft.id, '$6', { name: 'tessera.pdf', data: await textPdf(2) });
+  await h['attachments.add'](draft.id, '$7', { name: 'mandato.png', data: await pngImage() });
+  return draft.id;
+}
+
+async function quoteAndSubmit(t: TestApp, id: string) {
+  const quote = await t.app.handlers['requests.quote'](id);
+  return t.app.handlers['requests.submit'](id, quote.total);
+}
+
+/** The invariant every test ends on: one local row ↔ one remote request, paid once. */
+function expectChargedOnce(t: TestApp, localId: string, price = 14.7) {
+  const row = t.app.internals.repo.get(localId)!;
+  const closed = t.simulator.requests().filter((r) => r.state === 1);
+  expect(closed).toHaveLength(1);
+  expect(closed[0]!._id).toBe(row.remoteId);
+  expect(t.simulator.charges()).toHaveLength(1);
+  expect(t.simulator.charges()[0]).toMatchObject({ requestId: row.remoteId, amount: price });
+  expect(row.status).toBe('pending');
+  expect(row.chargedPrice).toBe(price);
+}
+
+const error = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as AppError,
+  );
+
+describe('two-phase submission', () => {
+  it('prices the draft with test:true, then sends it once and forgets the scans', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    const quote = await t.app.handlers['requests.quote'](id);
+    expect(quote).toMatchObject({ base: 14.7, options: [], total: 14.7 });
+    expect(t.simulator.requests()).toHaveLength(0);
+
+    const sent = await t.app.handlers['requests.submit'](id, 14.7);
+    expect(sent).toMatchObject({
+      status: 'pending',
+      confirmedPrice: 14.7,
+      chargedPrice: 14.7,
+      clientCf: 'RSSMRA85T10A562S',
+    });
+    expectChargedOnce(t, id);
+
+    expect(existsSync(join(t.root, 'userData', 'drafts', id))).toBe(false);
+    const detail = await t.app.handlers['requests.get'](id);
+    expect(detail.attachments.every((a) => !a.available)).toBe(true);
+    expect(detail.attachments.map((a) => a.sha256)).toHaveLength(3);
+    expect(detail.events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['created', 'validated', 'submitted', 'accepted', 'scans_deleted']),
+    );
+    expect(detail.fields.find((f) => f.key === '$4')?.value).toBe('RSS************S');
+  });
+
+  it('sends the normalised data: one PDF per document, mobile in E.164', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    await quoteAndSubmit(t, id);
+    const stored = t.simulator.requests()[0]!;
+    expect(stored.json.$3).toBe('+393331234567');
+    expect(stored.json.$4).toBe('RSSMRA85T10A562S');
+    for (const key of ['$5', '$6', '$7']) expect(stored.json[key]).toMatch(/\.pdf\|\d+ byte$/);
+  });
+
+  it('adds the chosen options to the price and to the charge', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    await t.app.handlers['drafts.update'](id, { options: ['opzione_0'] });
+    const quote = await t.app.handlers['requests.quote'](id);
+    expect(quote.total).toBe(18.7);
+    await t.app.handlers['requests.submit'](id, 18.7);
+    expectChargedOnce(t, id, 18.7);
+  });
+
+  it('refuses a confirmation made before the data changed', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    await t.app.handlers['requests.quote'](id);
+    await t.app.handlers['drafts.update'](id, { fields: { $0: 'Maria' } });
+    const e = await error(t.app.handlers['requests.submit'](id, 14.7));
+    expect(e).toMatchObject({ code: 'price_changed', details: { reason: 'data_changed' } });
+    expect(t.simulator.requests()).toHaveLength(0);
+  });
+
+  it('refuses a confirmed price that is not the quoted one', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    await t.app.handlers['requests.quote'](id);
+    const e = await error(t.app.handlers['requests.submit'](id, 10));
+    expect(e).toMatchObject({ code: 'price_changed', details: { price: 14.7, confirmed: 10 } });
+    expect(t.simulator.requests()).toHaveLength(0);
+  });
+
+  it('refuses a wrong check letter before any call that costs money', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app, { $4: 'RSSMRA85T10A562T' });
+    const e = await error(t.app.handlers['requests.quote'](id));
+    expect(e).toMatchObject({
+      code: 'validation_failed',
+      details: { fields: { $4: { code: 'cf.check', params: { expected: 'S' } } } },
+    });
+    expect(t.simulator.calls.get('POST /richiesta')).toBeUndefined();
+  });
+
+  it('names the smallest set of missing fields', async () => {
+    const t = await startApp();
+    const draft = await t.app.handlers['drafts.create'](CONGEDO);
+    await t.app.handlers['drafts.update'](draft.id, { fields: { $0: 'Mario', $1: 'Rossi' } });
+    const e = await error(t.app.handlers['requests.quote'](draft.id));
+    expect(e).toMatchObject({
+      code: 'validation_failed',
+      details: { missing: ['$2', '$3', '$4', '$5', '$6'] },
+    });
+  });
+
+  it('lets only one of two simultaneous clicks through', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    const quote = await t.app.handlers['requests.quote'](id);
+    const results = await Promise.allSettled([
+      t.app.handlers['requests.submit'](id, quote.total),
+      t.app.handlers['requests.submit'](id, quote.total),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expectChargedOnce(t, id);
+  });
+});
+
+describe('exactly once under faults', () => {
+  it('never charges twice when the POST times out after the server accepted it', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    t.simulator.faults.add({ kind: 'hang-after', method: 'POST', path: '/richiesta', skip: 2 });
+    await quoteAndSubmit(t, id);
+    expect(t.simulator.requests()).toHaveLength(1);
+    expectChargedOnce(t, id);
+  });
+
+  it('never charges twice when the connection resets after the server committed the POST', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    t.simulator.faults.add({ kind: 'reset-after', method: 'POST', path: '/richiesta', skip: 2 });
+    await quoteAndSubmit(t, id);
+    expect(t.simulator.requests()).toHaveLength(1);
+    expectChargedOnce(t, id);
+  });
+
+  it('sends again after an uncertain POST that never arrived, once the list shows nothing', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    t.simulator.faults.add({ kind: 'reset-before', method: 'POST', path: '/richiesta', skip: 2 });
+    await quoteAndSubmit(t, id);
+    expect(t.simulator.calls.get('GET /richiesta')).toBeGreaterThanOrEqual(1);
+    expect(t.simulator.requests()).toHaveLength(1);
+    expectChargedOnce(t, id);
+  });
+
+  it('sends nothing more while it cannot check an uncertain POST, and finishes at the next start', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    t.simulator.faults.add(
+      { kind: 'hang-after', method: 'POST', path: '/richiesta', skip: 2 },
+      { kind: 'status', status: 503, method: 'GET', path: '/richiesta', times: 20 },
+    );
+    const e = await error(quoteAndSubmit(t, id));
+    expect(e).toMatchObject({ ambiguous: true });
+    expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'sending', remoteId: null });
+    expect(t.simulator.requests()).toHaveLength(1);
+    expect(t.simulator.charges()).toHaveLength(0);
+
+    t.simulator.faults.clear();
+    const again = await t.restart();
+    await again.app.start();
+    expect(t.simulator.requests()).toHaveLength(1);
+    expectChargedOnce(again, id);
+  });
+
+  it('completes at the next start a request left between POST and PUT', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    t.simulator.faults.add({ kind: 'reset-before', method: 'PUT', times: 20 });
+    const e = await error(quoteAndSubmit(t, id));
+    expect(e).toMatchObject({ ambiguous: true });
+    const left = t.app.internals.repo.get(id)!;
+    expect(left).toMatchObject({ status: 'open', submitIntent: true });
+    expect(left.remoteId).toMatch(/^[0-9a-f]{24}$/);
+    expect(t.simulator.charges()).toHaveLength(0);
+
+    t.simulator.faults.clear();
+    const again = await t.restart();
+    await again.app.start();
+    expectChargedOnce(again, id);
+  });
+
+  it('checks before repeating a PUT that answered 5xx', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    t.simulator.faults.add({ kind: 'status', status: 502, method: 'PUT' });
+    await quoteAndSubmit(t, id);
+    expectChargedOnce(t, id);
+  });
+
+  it('counts a PUT that committed but answered 5xx as done', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    t.simulator.faults.add({ kind: 'status-after', status: 504, method: 'PUT' });
+    await quoteAndSubmit(t, id);
+    expectChargedOnce(t, id);
+  });
+
+  it('treats a repeated PUT answering "already closed" as success', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    t.simulator.faults.add(
+      { kind: 'status-after', status: 504, method: 'PUT' },
+      { kind: 'status', status: 503, method: 'GET', path: '^/richiesta/', times: 2 },
+    );
+    await quoteAndSubmit(t, id);
+    expect(t.simulator.calls.get('PUT /richiesta')).toBe(2);
+    expectChargedOnce(t, id);
+  });
+
+  it('leaves a PUT it cannot confirm for "Riprova", which finishes it without paying twice', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    t.simulator.faults.add(
+      { kind: 'hang-after', method: 'PUT', times: 3 },
+      { kind: 'status', status: 503, method: 'GET', path: '^/richiesta/', times: 20 },
+    );
+    const e = await error(quoteAndSubmit(t, id));
+    expect(e).toMatchObject({ ambiguous: true });
+    expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'open' });
+    t.simulator.faults.clear();
+    await t.app.handlers['requests.retry'](id);
+    expectChargedOnce(t, id);
+  });
+
+  it('never adopts an open request of the same service that carries someone else’s data', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    const other = await clientFor(t.simulator).createRequest({
+      hash_visura: CONGEDO,
+      json_visura: seedJson({ $0: 'Giulia', $1: 'Bianchi', $4: 'RCCMNL83S18D969H' }),
+      state: 0,
+    });
+    t.simulator.faults.add({ kind: 'reset-before', method: 'POST', path: '/richiesta', skip: 2 });
+    await quoteAndSubmit(t, id);
+    const row = t.app.internals.repo.get(id)!;
+    expect(row.remoteId).not.toBe(other.id);
+    expectChargedOnce(t, id);
+    expect(t.simulator.requests().find((r) => r._id === other.id)?.state).toBe(0);
+  });
+
+  it('keeps the open request unpaid when the wallet is short, and pays once after a top-up', async () => {
+    const t = await startApp({ wallet: 5 });
+    const id = await congedoDraft(t.app);
+    const e = await error(quoteAndSubmit(t, id));
+    expect(e).toMatchObject({ code: 'insufficient_credit', details: { balance: 5 } });
+    expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'open', submitIntent: false });
+    expect(t.simulator.charges()).toHaveLength(0);
+
+    const restarted = await t.restart();
+    await restarted.app.start();
+    expect(t.simulator.charges()).toHaveLength(0);
+
+    t.simulator.wallet = 100;
+    await restarted.app.handlers['requests.retry'](id);
+    expectChargedOnce(restarted, id);
+  });
+
+  it('goes back to the draft when the API refuses the data, and reuses the open request', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    await t.app.handlers['requests.quote'](id);
+    t.simulator.faults.add({ kind: 'status', status: 412, method: 'PUT' });
+    const e = await error(t.app.handlers['requests.submit'](id, 14.7));
+    expect(e).toMatchObject({ code: 'validation_failed' });
+    const draft = await t.app.handlers['drafts.get'](id);
+    expect(draft.remoteId).not.toBeNull();
+    await quoteAndSubmit(t, id);
+    expect(t.simulator.requests()).toHaveLength(1);
+    expectChargedOnce(t, id);
+  });
+});

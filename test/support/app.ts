@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
+import { createApp, type App, type AppConfig } from '../../main/app.ts';
+import { createFileLogger } from '../../main/log/logger.ts';
+import type { Simulator } from '../../main/simulator/server.ts';
+import { ManualClock } from './clock.ts';
+import { startSimulator } from './simulator.ts';
+import { tempDir } from './tmp.ts';
+
+const open: App[] = [];
+
+afterEach(async () => {
+  for (const app of open.splice(0)) await app.close().catch(() => {});
+});
+
+export interface TestApp {
+  app: App;
+  ports: NodePorts;
+  simulator: Simulator;
+  clock: ManualClock;
+  root: string;
+  /** A new App on the same folder and simulator: what a restart (or a crash) leaves behind. */
+  restart(): Promise<TestApp>;
+}
+
+/**
+ * The real app (every service, a real SQLite file, real files) on Node ports, talking HTTP to a
+ * simulator; one manual clock drives both, so lifecycles are stepped by hand.
+ */
+export async function startApp(
+  options: {
+    config?: Partial<AppConfig>;
+    simulator?: Simulator;
+    clock?: ManualClock;
+    root?: string;
+    wallet?: number;
+  } = {},
+): Promise<TestApp> {
+  const clock = options.clock ?? new ManualClock();
+  const simulator =
+    options.simulator ??
+    (
+      await startSimulator({
+        now: clock.now,
+        ...(options.wallet === undefined ? {} : { wallet: options.wallet }),
+      })
+    ).simulator;
+  const root = options.root ?? tempDir();
+  const ports = nodePorts(root, { log: createFileLogger(join(root, 'userData', 'logs')) });
+  ports.clock = clock;
+  const app = createApp(ports, {
+    version: '0.0.0-test',
+    prova: simulator,
+    engineRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    engineTimeouts: { read: 2_000, write: 2_000, document: 5_000 },
+    random: () => 0.5,
+    ...options.config,
+  });
+  open.push(app);
+  const self: TestApp = {
+    app,
+    ports,
+    simulator,
+    clock,
+    root,
+    restart: async () => {
+      await app.close();
+      return startApp({ ...options, simulator, clock, root });
+    },
+  };
+  return self;
+}
