@@ -1,5 +1,6 @@
 import type { Migration } from './migrate.ts';
 import { migration001 } from './migrations/001_initial.ts';
+import { migration002 } from './migrations/002_search_index.ts';
 
 /** Every migration, in order. A new one is a new numbered file, added here. */
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];

@@ -28,6 +28,8 @@ export class Retention {
     changed: (id: string) => void;
   };
 
+  private swept = false;
+
   constructor(deps: Retention['d']) {
     this.d = deps;
   }
@@ -36,17 +38,16 @@ export class Retention {
     const report: RetentionReport = { purged: 0, draftsDiscarded: 0 };
     const now = this.d.now();
     const days = this.d.days();
+    if (!this.swept) {
+      // Once per process: only a crash mid-purge leaves such files, and a crash means a new process.
+      await removeFiles(this.d.repo.purgedDocumentPaths());
+      this.swept = true;
+    }
     if (days > 0) {
       for (const row of this.d.repo.purgeable(now - days * DAY)) {
         const documents = this.d.repo.documents(row.id);
-        // Only the files we wrote, then their folders if empty: never a recursive delete of a path.
-        for (const doc of documents) await rm(doc.path, { force: true });
-        const folders = new Set(documents.map((d) => dirname(d.path)));
-        for (const folder of folders) {
-          await removeIfEmpty(folder);
-          await removeIfEmpty(dirname(folder));
-        }
-        await this.d.attachments.deleteScans(row.id);
+        // The record first, the files after: a crash in between leaves files that the next start
+        // removes (whatever the clock says), never records of files that are gone.
         this.d.repo.transaction(() => {
           this.d.repo.markDocumentsRemoved(row.id);
           this.d.repo.anonymiseAttachments(row.id);
@@ -66,6 +67,8 @@ export class Retention {
             files: documents.length,
           });
         });
+        await removeFiles(documents.map((d) => d.path));
+        await this.d.attachments.deleteScans(row.id);
         this.d.changed(row.id);
         report.purged++;
       }
@@ -87,5 +90,15 @@ async function removeIfEmpty(folder: string): Promise<void> {
     if ((await readdir(folder)).length === 0) await rmdir(folder);
   } catch {
     // already gone, or not empty any more: either way nothing to do
+  }
+}
+
+/** Only the files we wrote, then their folders if empty: never a recursive delete of a path. */
+async function removeFiles(paths: string[]): Promise<void> {
+  if (!paths.length) return;
+  for (const path of paths) await rm(path, { force: true });
+  for (const folder of new Set(paths.map((p) => dirname(p)))) {
+    await removeIfEmpty(folder);
+    await removeIfEmpty(dirname(folder));
   }
 }

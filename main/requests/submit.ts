@@ -299,6 +299,8 @@ export class Submitter {
         JSON.stringify(remote.opzioni.map((o) => o.nome).sort()) ===
         JSON.stringify([...prepared.options].sort());
       if (remote.state === 0 && remote.stato !== 'Annullata' && sameOptions) return remote;
+      // Closed means paid: this row owns it, and sending another one would charge twice.
+      if (remote.state === 1) return remote;
       if (remote.state === 0)
         void engine.cancelRequest(remote.id, 'Sostituita da una nuova richiesta').catch(() => {});
     } catch (error) {
@@ -320,7 +322,13 @@ export class Submitter {
         return await this.accept(row, await engine.updateRequest(remoteId, body));
       } catch (error) {
         if (error instanceof AlreadyClosedError) return this.accept(row, await engine.getRequest(remoteId));
-        if (!isAmbiguous(error)) return this.closingFailed(row, error);
+        if (!isAmbiguous(error)) {
+          // A refusal can come from something in between after the server closed (and charged)
+          // the request: look before calling it refused, or a paid request goes back to the draft.
+          const remote = await engine.getRequest(remoteId).catch(() => null);
+          if (remote?.state === 1) return this.accept(row, remote);
+          return this.closingFailed(row, error);
+        }
         lastError = error;
         this.d.log.warn('PUT outcome unknown: checking', { id, attempt, code: codeOf(error) });
         try {
