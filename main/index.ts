@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, ipcMain, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, powerMonitor, type BrowserWindow } from 'electron';
 import { createApp, type App } from './app.ts';
 import { desktopNotifier } from './adapters/desktop-notifier.ts';
 import { electronPaths } from './adapters/electron-paths.ts';
@@ -8,8 +8,10 @@ import { netHttp } from './adapters/net-http.ts';
 import { SafeStorageCipher } from './adapters/safe-storage.ts';
 import { shellOpener } from './adapters/shell-opener.ts';
 import { systemClock } from './adapters/system-clock.ts';
+import { startUpdater } from './adapters/updater.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { createFileLogger } from './log/logger.ts';
+import type { Logger } from './ports.ts';
 import {
   createMainWindow,
   hardenSession,
@@ -19,72 +21,154 @@ import {
   serveRenderer,
 } from './window.ts';
 
+/** Windows groups the taskbar and the notifications by this id; electron-builder.yml's appId. */
+const APP_ID = 'it.sportello.desktop';
+/** Shutdown waits this long for the tracker, downloads and the database, then quits anyway. */
+const CLOSE_TIMEOUT_MS = 15_000;
+
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 let window: BrowserWindow | null = null;
 let sportello: App | null = null;
 
+// Before 'ready', as Electron requires: app:// must be known as a secure, standard scheme.
 registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
+  // Another Sportello is open on this account: it shows itself (see 'second-instance').
   app.quit();
 } else {
+  const paths = electronPaths();
+  const log = createFileLogger(join(paths.userData, 'logs'), { echo: !app.isPackaged });
+  watchForCrashes(log);
+  app.setAppUserModelId(APP_ID);
+
   app.on('second-instance', () => {
     if (!window) return;
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
   });
-  app.whenReady().then(start, (error: unknown) => {
-    process.stderr.write(`Avvio non riuscito: ${String(error)}\n`);
-    app.exit(1);
-  });
+
+  app.whenReady().then(
+    () => start(log, paths),
+    (error: unknown) => fail(log, error),
+  );
+
+  app.on('window-all-closed', () => app.quit());
+  quitCleanly(log);
 }
 
-function start(): void {
-  const paths = electronPaths();
-  const log = createFileLogger(join(paths.userData, 'logs'), { echo: !app.isPackaged });
-  process.on('uncaughtException', (error) =>
-    log.error('uncaught exception', { error: error.stack ?? String(error) }),
-  );
-  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { error: String(reason) }));
+function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
+  try {
+    sportello = createApp(
+      {
+        cipher: new SafeStorageCipher(),
+        http: netHttp,
+        opener: shellOpener,
+        notifier: desktopNotifier,
+        clock: systemClock,
+        paths,
+        preferences: electronPreferences(),
+        log,
+      },
+      {
+        version: app.getVersion(),
+        baseUrlOverride: app.isPackaged ? undefined : process.env.SPORTELLO_BASE_URL,
+      },
+    );
+  } catch (error) {
+    fail(log, error);
+    return;
+  }
+  const services = sportello;
 
-  sportello = createApp(
-    {
-      cipher: new SafeStorageCipher(),
-      http: netHttp,
-      opener: shellOpener,
-      notifier: desktopNotifier,
-      clock: systemClock,
-      paths,
-      preferences: electronPreferences(),
-      log,
-    },
-    {
-      version: app.getVersion(),
-      baseUrlOverride: app.isPackaged ? undefined : process.env.SPORTELLO_BASE_URL,
-    },
-  );
-
-  hardenSession();
-  serveRenderer(rendererDir(import.meta.dirname));
-  registerIpc(ipcMain, sportello.dispatch, log, { devServerUrl });
-  forwardEvents(sportello.events, () => window?.webContents ?? null);
+  hardenSession(devServerUrl);
+  serveRenderer(rendererDir(import.meta.dirname), log);
+  registerIpc(ipcMain, services.dispatch, log, { devServerUrl });
+  forwardEvents(services.events, () => window?.webContents ?? null);
 
   window = createMainWindow({
     preload: preloadPath(import.meta.dirname),
     devServerUrl,
     devTools: !app.isPackaged,
+    openExternal: (url) => shellOpener.openExternal(url),
     log,
   });
   window.on('closed', () => (window = null));
-  log.info('started', { version: app.getVersion() });
+  window.webContents.on('render-process-gone', (_event, details) =>
+    log.error('renderer gone', { reason: details.reason, exitCode: details.exitCode }),
+  );
+
+  // Resumes and the tracker wait for the window: the clerk sees the app at once, the network after.
+  let started = false;
+  window.once('ready-to-show', () => {
+    window?.show();
+    services.start().then(
+      () => {
+        started = true;
+        log.info('started', { version: app.getVersion() });
+      },
+      (error: unknown) => log.error('start failed', { error: errorText(error) }),
+    );
+    void startUpdater({ isPackaged: app.isPackaged, log });
+  });
+
+  // After sleep every pending request may have moved on: look at all of them now.
+  powerMonitor.on('resume', () => {
+    if (!started) return;
+    void services.dispatch('requests.refreshAll', []).then((outcome) => {
+      if (!outcome.ok) log.warn('refresh after resume failed', { code: outcome.error.code });
+    });
+  });
 }
 
-app.on('window-all-closed', () => app.quit());
+/** Closes the services (tracker stopped, background work drained, database closed) before quitting. */
+function quitCleanly(log: Logger): void {
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing || !sportello) return;
+    closing = true;
+    event.preventDefault();
+    const services = sportello;
+    const timeout = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        log.warn('shutdown timed out', { afterMs: CLOSE_TIMEOUT_MS });
+        resolve();
+      }, CLOSE_TIMEOUT_MS).unref(),
+    );
+    void Promise.race([services.close(), timeout])
+      .catch((error: unknown) => log.error('shutdown failed', { error: errorText(error) }))
+      .finally(() => {
+        sportello = null;
+        log.info('stopped');
+        app.quit();
+      });
+  });
+}
 
-let closing = false;
-app.on('before-quit', (event) => {
-  if (closing || !sportello) return;
-  closing = true;
-  event.preventDefault();
-  void sportello.close().finally(() => app.quit());
-});
+/** Crashes reach the log (redacted by the logger: no keys, no documents, CF masked). */
+function watchForCrashes(log: Logger): void {
+  process.on('uncaughtException', (error) => log.error('uncaught exception', { error: errorText(error) }));
+  process.on('unhandledRejection', (reason) =>
+    log.error('unhandled rejection', { error: errorText(reason) }),
+  );
+  app.on('child-process-gone', (_event, details) =>
+    log.error('child process gone', {
+      type: details.type,
+      reason: details.reason,
+      exitCode: details.exitCode,
+    }),
+  );
+}
+
+function fail(log: Logger, error: unknown): void {
+  log.error('start-up failed', { error: errorText(error) });
+  dialog.showErrorBox(
+    'Sportello non si avvia',
+    `Si è verificato un errore all'avvio. Il dettaglio è nel registro:\n${join(app.getPath('userData'), 'logs')}`,
+  );
+  app.exit(1);
+}
+
+const errorText = (error: unknown) =>
+  error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -1,17 +1,50 @@
-import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { channelNames } from '../common/api.ts';
 import { eventChannel } from '../common/bridge.ts';
+import type { Outcome } from '../common/errors.ts';
 import type { Dispatch } from './dispatch.ts';
 import type { EventHub } from './events.ts';
 import type { Logger } from './ports.ts';
 import { isTrustedSender } from './security/policy.ts';
 
-/** The subset of ipcMain used here, so tests can hand in a fake registry. */
-export type IpcRegistry = Pick<IpcMain, 'handle' | 'removeHandler'>;
+/*
+ * Only types come from Electron here (structural subsets of IpcMain and IpcMainInvokeEvent), so the
+ * wrapper runs under plain Node with a fake registry in tests. main/index.ts hands in `ipcMain`.
+ */
+
+/** The frame that sent a call: Electron's WebFrameMain, as far as the sender check reads it. */
+export interface SenderFrame {
+  readonly url: string;
+  readonly parent: unknown;
+}
+
+export interface InvokeEvent {
+  /** Null when the frame has navigated away or been destroyed since it sent the call. */
+  readonly senderFrame: SenderFrame | null;
+}
+
+export type InvokeListener = (event: InvokeEvent, ...args: unknown[]) => Promise<Outcome<unknown>>;
+
+/** The part of `ipcMain` this file uses. */
+export interface IpcRegistry {
+  handle(channel: string, listener: InvokeListener): void;
+  removeHandler(channel: string): void;
+}
+
+/** Where push events go: the window's webContents. */
+export interface PushTarget {
+  isDestroyed(): boolean;
+  send(channel: string, payload: unknown): void;
+}
+
+const untrusted: Outcome<never> = {
+  ok: false,
+  error: { code: 'not_allowed', message: 'Richiesta rifiutata: mittente non autorizzato' },
+};
 
 /**
- * Registers every channel of the contract once. Each call is answered only for our own top-level
- * frame; arguments are validated by the dispatcher against the contract's schemas.
+ * Registers every channel of the contract, once. A call is answered only for our own top-level
+ * frame on our own origin; the dispatcher validates the arguments against the contract's schemas
+ * and turns every failure into a typed, translatable value. Returns the unregister function.
  */
 export function registerIpc(
   ipc: IpcRegistry,
@@ -20,12 +53,11 @@ export function registerIpc(
   options: { devServerUrl?: string | undefined } = {},
 ): () => void {
   for (const channel of channelNames) {
-    ipc.handle(channel, async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
+    ipc.handle(channel, async (event, ...args) => {
       const frame = event.senderFrame;
-      const top = frame !== null && frame === event.sender.mainFrame;
-      if (!isTrustedSender(frame?.url, top, options.devServerUrl)) {
+      if (!isTrustedSender(frame?.url, frame !== null && frame.parent === null, options.devServerUrl)) {
         log.warn('ipc refused: untrusted sender', { channel, url: frame?.url ?? null });
-        return { ok: false, error: { code: 'not_allowed', message: 'Mittente non autorizzato' } };
+        return untrusted;
       }
       return dispatch(channel, args);
     });
@@ -35,8 +67,8 @@ export function registerIpc(
   };
 }
 
-/** Forwards the services' push events to one window. */
-export function forwardEvents(events: EventHub, target: () => WebContents | null): () => void {
+/** Forwards the services' push events to the window, while it exists. */
+export function forwardEvents(events: EventHub, target: () => PushTarget | null): () => void {
   return events.subscribe((event, payload) => {
     const contents = target();
     if (contents && !contents.isDestroyed()) contents.send(eventChannel(event), payload);

@@ -1,57 +1,59 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { BrowserWindow, protocol, session, shell, type Session } from 'electron';
+import { join } from 'node:path';
+import { BrowserWindow, protocol, session, type Session } from 'electron';
 import type { Logger } from './ports.ts';
 import {
-  APP_ORIGIN,
+  APP_HOME,
   APP_SCHEME,
-  CONTENT_SECURITY_POLICY,
-  isExternalLinkAllowed,
+  APP_SCHEME_PRIVILEGES,
+  appResponseHeaders,
+  isAppUrl,
   isPermissionAllowed,
-  MIME_TYPES,
+  mainWindowOptions,
+  navigationDecision,
   resolveAppFile,
-  secureWebPreferences,
 } from './security/policy.ts';
 
 /** Must run before the app is ready: app:// behaves like https (secure, standard, fetch-able). */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    {
-      scheme: APP_SCHEME,
-      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
-    },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 }
 
 /** Serves the built renderer from app://sportello/, never file://, with the CSP on every answer. */
-export function serveRenderer(rendererDir: string): void {
+export function serveRenderer(rendererDir: string, log: Logger): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(rendererDir, request.url);
-    if (!file) return new Response('Not found', { status: 404 });
+    if (!file) {
+      log.warn('app:// request refused', { url: request.url });
+      return new Response('Non trovato', { status: 404 });
+    }
     try {
-      const body = await readFile(file);
-      return new Response(body, {
-        headers: {
-          'Content-Type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-          'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-          'X-Content-Type-Options': 'nosniff',
-        },
-      });
+      return new Response(await readFile(file), { headers: appResponseHeaders(file) });
     } catch {
-      return new Response('Not found', { status: 404 });
+      return new Response('Non trovato', { status: 404 });
     }
   });
 }
 
-/** Permissions: only the camera for scanning. Everything else is refused, and so is every webview. */
-export function hardenSession(target: Session = session.defaultSession): void {
+/** Permissions: only the camera for scanning, only for our page. Everything else is refused. */
+export function hardenSession(
+  devServerUrl: string | undefined,
+  target: Session = session.defaultSession,
+): void {
   target.setPermissionRequestHandler((_contents, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
-    callback(isPermissionAllowed(permission, mediaTypes));
+    callback(isPermissionAllowed(permission, mediaTypes, details.requestingUrl, devServerUrl));
   });
-  target.setPermissionCheckHandler((_contents, permission, _origin, details) =>
-    isPermissionAllowed(permission, details.mediaType ? [details.mediaType] : []),
+  target.setPermissionCheckHandler((_contents, permission, origin, details) =>
+    isPermissionAllowed(
+      permission,
+      details.mediaType ? [details.mediaType] : [],
+      details.requestingUrl ?? origin,
+      devServerUrl,
+    ),
   );
+  // Nothing is ever downloaded through the window: main fetches every document itself.
+  target.on('will-download', (event) => event.preventDefault());
 }
 
 export interface MainWindowOptions {
@@ -59,42 +61,46 @@ export interface MainWindowOptions {
   /** The dev server in development; app://sportello/ otherwise. */
   devServerUrl?: string | undefined;
   devTools: boolean;
+  /** Opens an allowlisted https link in the system browser. */
+  openExternal(url: string): Promise<void>;
   log: Logger;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1320,
-    height: 860,
-    minWidth: 1024,
-    minHeight: 680,
-    show: false,
-    title: 'Sportello',
-    backgroundColor: '#f6f7f9',
-    autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(options.preload, options.devTools),
-  });
+  const window = new BrowserWindow(mainWindowOptions(options.preload, options.devTools));
   const contents = window.webContents;
-  const home = options.devServerUrl ?? `${APP_ORIGIN}/`;
+  const { log } = options;
 
+  const leave = (url: string, how: string) => {
+    if (navigationDecision(url) === 'open-externally') {
+      options
+        .openExternal(url)
+        .catch((error: unknown) => log.warn('external link failed', { url, error: String(error) }));
+    } else {
+      log.warn(`${how} refused`, { url });
+    }
+  };
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
-    else options.log.warn('window.open refused', { url });
+    leave(url, 'window.open');
     return { action: 'deny' };
   });
+  // The app is one page: it never navigates, it only routes. Reloads do not pass through here.
   contents.on('will-navigate', (event, url) => {
-    if (url.startsWith(home)) return;
     event.preventDefault();
-    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
-    else options.log.warn('navigation refused', { url });
+    leave(url, 'navigation');
   });
   contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(home)) event.preventDefault();
+    if (!isAppUrl(url, options.devServerUrl)) event.preventDefault();
   });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  window.once('ready-to-show', () => window.show());
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    log.warn('webview refused');
+  });
+  if (!options.devTools) contents.on('devtools-opened', () => contents.closeDevTools());
 
-  void window.loadURL(options.devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  void window
+    .loadURL(options.devServerUrl ?? APP_HOME)
+    .catch((error: unknown) => log.error('renderer load failed', { error: String(error) }));
   return window;
 }
 
