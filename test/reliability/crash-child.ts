@@ -1,0 +1,81 @@
+/*
+ * The app's real services in a process of their own, for test/reliability/crash.test.ts to kill
+ * with SIGKILL at random points. Usage:
+ *   node test/reliability/crash-child.ts <root> <simulator url> <token> <work|purge|verify> <seed>
+ * Prints "ready" once the app is built, then works until killed ("verify" exits by itself).
+ */
+import { nodePorts } from '../../main/adapters/node/node-ports.ts';
+import { createApp } from '../../main/app.ts';
+import type { Logger } from '../../main/ports.ts';
+import { systemClock } from '../../main/adapters/system-clock.ts';
+import { prng } from '../../bench/support.ts';
+import { textPdf } from '../support/files.ts';
+
+const [root, url, token, mode, seedText] = process.argv.slice(2);
+if (!root || !url || !token || !mode)
+  throw new Error('usage: crash-child.ts <root> <url> <token> <mode> <seed>');
+const random = prng(Number(seedText ?? 1));
+const DAY = 86_400_000;
+const CONGEDO = '8a7c8386fff43d28182cfa2ad24a3532';
+// A purge run lives 400 days later: everything finished is older than the 365 days kept.
+const skew = mode === 'purge' ? 400 * DAY : 0;
+const quiet: Logger = { info() {}, warn() {}, error() {} };
+
+const pdf = await textPdf(1);
+
+const ports = nodePorts(root, { log: quiet });
+ports.clock = { now: () => Date.now() + skew, setTimeout: (fn, ms) => systemClock.setTimeout(fn, ms) };
+const app = createApp(ports, {
+  version: 'crash-test',
+  baseUrlOverride: url,
+  engineTimeouts: { read: 2_000, write: 2_000, document: 5_000 },
+  engineRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+});
+const h = app.handlers;
+// The cipher's key is new in every process: store the key again before anything calls out.
+await h['settings.setApiKey']('sandbox', token);
+await h['settings.update']({ environment: 'sandbox', retentionDays: mode === 'purge' ? 365 : 0 });
+process.stdout.write('ready\n');
+
+const ignore = () => undefined;
+const { repo, documents } = app.internals;
+
+async function downloadMissing(): Promise<void> {
+  for (const row of repo.byStatus(['done'])) {
+    if (row.documentsState !== 'ready' && row.purgedAt === null)
+      await documents.download(row.id).catch(ignore);
+  }
+}
+
+async function submitOne(n: number): Promise<void> {
+  const draft = await h['drafts.create'](CONGEDO);
+  await h['drafts.update'](draft.id, {
+    fields: {
+      $0: 'Mario',
+      $1: `Rossi${n}`,
+      $2: 'mario.rossi@example.it',
+      $3: '333 123 4567',
+      $4: 'RSSMRA85T10A562S',
+    },
+  });
+  await h['attachments.add'](draft.id, '$5', { name: 'identita.pdf', data: pdf });
+  await h['attachments.add'](draft.id, '$6', { name: 'tessera.pdf', data: pdf });
+  const quote = await h['requests.quote'](draft.id);
+  await h['requests.submit'](draft.id, quote.total);
+}
+
+await app.start();
+if (mode === 'verify') {
+  await h['requests.refreshAll']().catch(ignore);
+  await downloadMissing();
+  await app.close();
+  process.stdout.write('verified\n');
+  process.exit(0);
+}
+for (let n = 0; ; n++) {
+  if (mode === 'work') await submitOne(Math.floor(random() * 1e6)).catch(ignore);
+  await h['requests.refreshAll']().catch(ignore);
+  await downloadMissing();
+  if (mode === 'purge') await app.internals.retention.run().catch(ignore);
+  if (mode === 'purge' && n > 20) await new Promise((r) => setTimeout(r, 50));
+}

@@ -1,0 +1,179 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { removeStaleTemp } from '../../main/documents/archive.ts';
+import { prng } from '../../bench/support.ts';
+import { startSimulator } from '../support/simulator.ts';
+import { tempDir } from '../support/tmp.ts';
+
+/*
+ * Crash consistency: the real services run in a child process that is killed with SIGKILL at
+ * random points while it submits, downloads and purges. After every kill the database must pass
+ * integrity_check; at the end one clean start must reconcile everything: exactly-once charges,
+ * and an archive holding only whole, recorded files. CRASH_KILLS=500 for the long run.
+ */
+const KILLS = Number(process.env.CRASH_KILLS ?? 50);
+const SEED = Number(process.env.CRASH_SEED ?? 7);
+const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+
+interface Run {
+  killed: boolean;
+  output: string;
+}
+
+/** Starts the child; kills it `killAfterMs` after it is ready (never, for verify). */
+function runChild(args: string[], killAfterMs: number | null): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [child, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let killed = false;
+    let timer: NodeJS.Timeout | null = null;
+    proc.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (killAfterMs !== null && timer === null && output.includes('ready')) {
+        timer = setTimeout(() => {
+          killed = proc.kill('SIGKILL');
+        }, killAfterMs);
+      }
+    });
+    proc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proc.on('error', reject);
+    proc.on('exit', () => {
+      if (timer) clearTimeout(timer);
+      resolve({ killed, output });
+    });
+  });
+}
+
+function integrity(file: string): string {
+  if (!existsSync(file)) return 'ok';
+  const db = new BetterSqlite3(file);
+  try {
+    return db.pragma('integrity_check', { simple: true }) as string;
+  } finally {
+    db.close();
+  }
+}
+
+/** Every file under the archive, hidden leftovers apart. */
+function visibleFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name.startsWith('.sportello-')) return [];
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? visibleFiles(path) : [path];
+  });
+}
+
+describe('crash consistency', () => {
+  it(
+    `survives ${KILLS} SIGKILLs during submission, download and purge`,
+    { timeout: 120_000 + KILLS * 4_000 },
+    async () => {
+      const random = prng(SEED);
+      const { simulator } = await startSimulator({
+        now: Date.now,
+        wallet: 1_000_000,
+        durations: { toDatiDisponibili: 150, toEvasa: 150 },
+      });
+      const root = tempDir('sportello-crash-');
+      const dbFile = join(root, 'userData', 'pratiche.sqlite');
+      let kills = 0;
+      for (let i = 0; i < KILLS; i++) {
+        const mode = random() < 0.25 ? 'purge' : 'work';
+        // Early kills land in start-up (reconciliation, downloads, purge); later ones mid-work.
+        const run = await runChild(
+          [root, simulator.url, simulator.token, mode, String(i + 1)],
+          Math.floor(random() * 1_200),
+        );
+        if (!run.killed) throw new Error(`the child ended by itself:\n${run.output}`);
+        kills++;
+        expect(integrity(dbFile), `after kill ${i + 1}`).toBe('ok');
+      }
+
+      const verify = await runChild([root, simulator.url, simulator.token, 'verify', '0'], null);
+      expect(verify.output).toContain('verified');
+      expect(integrity(dbFile)).toBe('ok');
+
+      const db = new BetterSqlite3(dbFile, { readonly: true });
+      const rows = db
+        .prepare('SELECT id, status, remote_id, submit_intent, purged_at, documents_state FROM requests')
+        .all() as {
+        id: string;
+        status: string;
+        remote_id: string | null;
+        submit_intent: number;
+        purged_at: number | null;
+        documents_state: string;
+      }[];
+      const docs = db
+        .prepare('SELECT request_id, path, sha256 FROM documents WHERE removed_at IS NULL')
+        .all() as {
+        request_id: string;
+        path: string;
+        sha256: string;
+      }[];
+      db.close();
+
+      // Exactly once: each submitted row owns one closed, once-charged remote request; nothing else is paid.
+      const remote = new Map(simulator.requests().map((r) => [r._id, r]));
+      const charged = new Map<string, number>();
+      for (const c of simulator.charges()) charged.set(c.requestId, (charged.get(c.requestId) ?? 0) + 1);
+      const owned = new Set<string>();
+      let submitted = 0;
+      for (const row of rows) {
+        expect(row.status, row.id).not.toBe('sending');
+        if (row.status === 'open') expect(row.submit_intent, row.id).toBe(0);
+        if (['pending', 'done', 'cancelled'].includes(row.status)) {
+          submitted++;
+          expect(owned.has(row.remote_id!), row.id).toBe(false);
+          owned.add(row.remote_id!);
+          expect(remote.get(row.remote_id!)?.state, row.id).toBe(1);
+          expect(charged.get(row.remote_id!), row.id).toBe(1);
+        } else if (row.remote_id) {
+          expect(charged.get(row.remote_id), row.id).toBeUndefined();
+        }
+      }
+      for (const [remoteId, times] of charged) {
+        expect(owned.has(remoteId), `orphan charge ${remoteId}`).toBe(true);
+        expect(times).toBe(1);
+      }
+      expect(submitted).toBeGreaterThan(0);
+
+      // The archive: every recorded file is there, whole; every visible file is recorded.
+      const archive = join(root, 'Archivio');
+      for (const doc of docs) {
+        expect(existsSync(doc.path), doc.path).toBe(true);
+        expect(createHash('sha256').update(readFileSync(doc.path)).digest('hex'), doc.path).toBe(doc.sha256);
+      }
+      const recorded = new Set(docs.map((d) => d.path));
+      const unrecorded = visibleFiles(archive).filter((path) => !recorded.has(path));
+      expect(unrecorded).toEqual([]);
+      for (const row of rows) {
+        if (row.status === 'done' && row.purged_at === null)
+          expect(row.documents_state, row.id).toBe('ready');
+      }
+      // Leftovers of interrupted writes are hidden, and the start-up sweep takes them once they are old.
+      await removeStaleTemp(archive, { now: Date.now() + 11 * 60_000 });
+      const hidden = (dir: string): string[] =>
+        existsSync(dir)
+          ? readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+              e.name.startsWith('.sportello-')
+                ? [join(dir, e.name)]
+                : e.isDirectory()
+                  ? hidden(join(dir, e.name))
+                  : [],
+            )
+          : [];
+      expect(hidden(archive)).toEqual([]);
+      console.info(
+        `crash: ${kills} kills, ${rows.length} requests, ${submitted} submitted, ${docs.length} documents, ` +
+          `${rows.filter((r) => r.purged_at !== null).length} purged`,
+      );
+    },
+  );
+});
