@@ -1,0 +1,296 @@
+import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import { checkCodiceFiscale } from '../../common/validators/codiceFiscale.ts';
+import { AppError } from '../errors.ts';
+
+/*
+ * The "mandato di assistenza e rappresentanza" a Patronato has the client sign for each case
+ * (L. 152/2001, D.M. 193/2008 art. 4): the Patronato and its office, the date, the object (the
+ * service), the privacy statement (Reg. UE 2016/679 art. 13), the client's and the authorised
+ * operator's signatures. It is prefilled to print and sign; the signed scan goes into the slot.
+ * Standard Helvetica (WinAnsi) covers Italian accents, so no font is embedded.
+ */
+
+export interface MandatoInput {
+  office: { name: string; operator: string };
+  client: {
+    nome: string;
+    cognome: string;
+    codiceFiscale: string;
+    email?: string | null | undefined;
+    phone?: string | null | undefined;
+    /** Birthplace name; the CF only gives its Belfiore code (see belfiore.ts lookupPlace). */
+    birthPlace?: string | null | undefined;
+  };
+  service: { name: string };
+  /** The day of signature, `yyyy-mm-dd`, or a Date (local calendar day). */
+  date: string | Date;
+}
+
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN = 56;
+const WIDTH = A4[0] - 2 * MARGIN;
+const INK = rgb(0.1, 0.1, 0.12);
+const MUTED = rgb(0.38, 0.38, 0.42);
+const RULE = rgb(0.75, 0.75, 0.78);
+
+/** `2025-06-03` → `03/06/2025`, the counter's date format. */
+export function italianDate(date: string | Date): string {
+  if (typeof date !== 'string') {
+    return `${pad(date.getDate())}/${pad(date.getMonth() + 1)}/${date.getFullYear()}`;
+  }
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) throw new AppError('invalid_argument', `Data non valida: ${date}`);
+  return `${match[3]}/${match[2]}/${match[1]}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** The prefilled mandate as PDF bytes (A4, one page; a second only for very long texts). */
+export async function generateMandato(input: MandatoInput): Promise<Uint8Array> {
+  const client = {
+    nome: input.client.nome.trim(),
+    cognome: input.client.cognome.trim(),
+    cf: input.client.codiceFiscale.replace(/\s+/g, '').toUpperCase(),
+  };
+  if (!client.nome || !client.cognome) {
+    throw new AppError('invalid_argument', 'Per il mandato servono nome e cognome dell’assistito');
+  }
+  const check = checkCodiceFiscale(client.cf);
+  if (!check.ok) throw new AppError('invalid_argument', `Mandato: ${check.issue.message}`);
+  if (!input.service.name.trim())
+    throw new AppError('invalid_argument', 'Per il mandato serve il servizio richiesto');
+  const office = input.office.name.trim() || '____________________________';
+  const operator = input.office.operator.trim() || '____________________________';
+  const date = italianDate(input.date);
+  const persona = check.info?.kind === 'persona' ? check.info : null;
+  const born = persona
+    ? `nato/a a ${input.client.birthPlace?.trim() || `(codice ${persona.placeCode})`} il ${italianDate(persona.birthDate)}`
+    : null;
+
+  const pdf = await PDFDocument.create();
+  pdf.setTitle(`Mandato di assistenza e rappresentanza – ${client.cognome} ${client.nome}`);
+  pdf.setSubject(input.service.name);
+  pdf.setCreator('Sportello');
+  pdf.setProducer('Sportello');
+  pdf.setLanguage('it-IT');
+  const regular = await pdf.embedFont(StandardFonts.Helvetica);
+  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  const writer = new Writer(pdf, regular, bold);
+
+  writer.text(office.toUpperCase(), { font: bold, size: 10, color: MUTED });
+  writer.text(`Operatore: ${operator}`, { size: 9, color: MUTED });
+  writer.gap(18);
+  writer.text('MANDATO DI ASSISTENZA E RAPPRESENTANZA', { font: bold, size: 16, align: 'center' });
+  writer.text('(Legge 30 marzo 2001, n. 152 – D.M. n. 193/2008, art. 4)', {
+    size: 9,
+    color: MUTED,
+    align: 'center',
+  });
+  writer.gap(16);
+
+  writer.text('Il/La sottoscritto/a', { size: 10, color: MUTED });
+  writer.gap(2);
+  writer.fields([
+    ['Cognome e nome', `${client.cognome} ${client.nome}`],
+    ['Codice fiscale', client.cf],
+    ...(born ? ([['Nascita', born]] as [string, string][]) : []),
+    ['Email', input.client.email?.trim() || '—'],
+    ['Telefono', input.client.phone?.trim() || '—'],
+  ]);
+  writer.gap(10);
+  writer.text('CONFERISCE MANDATO', { font: bold, size: 12, align: 'center' });
+  writer.gap(6);
+  writer.paragraph(
+    `a ${office}, nella persona dell’operatore incaricato ${operator}, ad assisterlo/a e ` +
+      'rappresentarlo/a presso gli enti e le amministrazioni competenti per la pratica indicata, ' +
+      'compresi la presentazione delle domande, le comunicazioni e il ricevimento degli esiti.',
+  );
+  writer.gap(6);
+  writer.fields([['Oggetto', input.service.name.trim()]]);
+  writer.gap(6);
+  writer.paragraph(
+    'Il mandato vale per la sola pratica indicata e cessa con la sua conclusione; può essere revocato in ' +
+      'qualsiasi momento con comunicazione scritta. L’assistito/a riceve copia del presente mandato.',
+  );
+  writer.gap(14);
+
+  writer.text('Informativa sul trattamento dei dati personali (art. 13 Reg. UE 2016/679)', {
+    font: bold,
+    size: 10,
+  });
+  writer.gap(2);
+  const privacy = [
+    `Titolare del trattamento è ${office}. I dati sono trattati per svolgere la pratica indicata e gli ` +
+      'adempimenti di legge connessi; base giuridica: esecuzione del mandato e obblighi di legge (art. 6, par. 1, ' +
+      'lett. b e c) e, per eventuali dati relativi alla salute, art. 9, par. 2, lett. b.',
+    'Il conferimento dei dati è necessario: senza di essi la pratica non può essere svolta. I dati sono comunicati ' +
+      'agli enti competenti e ai fornitori che trasmettono la pratica per conto del titolare, nominati ' +
+      'responsabili del trattamento; non sono diffusi.',
+    'Le copie dei documenti sono cancellate appena la pratica è accettata; gli altri dati sono conservati per il ' +
+      'tempo previsto dalla legge. L’interessato può chiedere accesso, rettifica, cancellazione, limitazione, ' +
+      'portabilità e opporsi al trattamento (artt. 15–22), e proporre reclamo al Garante per la protezione dei ' +
+      'dati personali (art. 77).',
+  ];
+  for (const text of privacy) {
+    writer.paragraph(text, { size: 8.5, lineHeight: 11.5 });
+    writer.gap(3);
+  }
+  writer.gap(4);
+  writer.paragraph('Dichiaro di aver ricevuto l’informativa e di aver letto il presente mandato.', {
+    size: 9.5,
+  });
+
+  writer.signatures(date, [
+    ['Firma dell’assistito/a', `${client.cognome} ${client.nome}`],
+    ['Firma dell’operatore incaricato', operator],
+  ]);
+  return pdf.save();
+}
+
+/** A top-down text cursor that wraps words and adds a page when the current one is full. */
+class Writer {
+  private readonly pdf: PDFDocument;
+  private readonly regular: PDFFont;
+  private readonly bold: PDFFont;
+  private page: PDFPage;
+  private y: number;
+
+  constructor(pdf: PDFDocument, regular: PDFFont, bold: PDFFont) {
+    this.pdf = pdf;
+    this.regular = regular;
+    this.bold = bold;
+    this.page = pdf.addPage(A4);
+    this.y = A4[1] - MARGIN;
+  }
+
+  gap(points: number): void {
+    this.y -= points;
+  }
+
+  text(
+    text: string,
+    options: {
+      font?: PDFFont;
+      size?: number;
+      color?: ReturnType<typeof rgb>;
+      align?: 'left' | 'center';
+    } = {},
+  ): void {
+    const font = options.font ?? this.regular;
+    const size = options.size ?? 10.5;
+    for (const line of wrap(text, font, size, WIDTH)) {
+      this.room(size * 1.4);
+      const width = font.widthOfTextAtSize(line, size);
+      const x = options.align === 'center' ? MARGIN + (WIDTH - width) / 2 : MARGIN;
+      this.y -= size;
+      this.page.drawText(line, { x, y: this.y, size, font, color: options.color ?? INK });
+      this.y -= size * 0.4;
+    }
+  }
+
+  paragraph(text: string, options: { size?: number; lineHeight?: number } = {}): void {
+    const size = options.size ?? 10.5;
+    const lineHeight = options.lineHeight ?? size * 1.4;
+    for (const line of wrap(text, this.regular, size, WIDTH)) {
+      this.room(lineHeight);
+      this.y -= lineHeight;
+      this.page.drawText(line, {
+        x: MARGIN,
+        y: this.y + (lineHeight - size) / 2,
+        size,
+        font: this.regular,
+        color: INK,
+      });
+    }
+  }
+
+  /** Label–value rows, the value in bold, underlined as on a paper form. */
+  fields(rows: [string, string][]): void {
+    const labelWidth = 110;
+    for (const [label, value] of rows) {
+      const lines = wrap(value, this.bold, 11, WIDTH - labelWidth);
+      this.room(18 * lines.length);
+      this.page.drawText(label, { x: MARGIN, y: this.y - 13, size: 9, font: this.regular, color: MUTED });
+      for (const line of lines) {
+        this.y -= 18;
+        this.page.drawText(line, {
+          x: MARGIN + labelWidth,
+          y: this.y + 5,
+          size: 11,
+          font: this.bold,
+          color: INK,
+        });
+      }
+      this.page.drawLine({
+        start: { x: MARGIN + labelWidth, y: this.y + 2 },
+        end: { x: MARGIN + WIDTH, y: this.y + 2 },
+        thickness: 0.5,
+        color: RULE,
+      });
+    }
+  }
+
+  /** Place and date, then signature lines side by side, each with its printed name below. */
+  signatures(date: string, signers: [string, string][]): void {
+    this.room(120);
+    this.y -= 28;
+    this.page.drawText(`Luogo ______________________   Data ${date}`, {
+      x: MARGIN,
+      y: this.y,
+      size: 10.5,
+      font: this.regular,
+      color: INK,
+    });
+    this.y -= 60;
+    const column = (WIDTH - 30) / signers.length;
+    signers.forEach(([title, name], i) => {
+      const x = MARGIN + i * (column + 30);
+      this.page.drawLine({
+        start: { x, y: this.y },
+        end: { x: x + column, y: this.y },
+        thickness: 0.8,
+        color: INK,
+      });
+      this.page.drawText(title, { x, y: this.y - 13, size: 9, font: this.bold, color: INK });
+      this.page.drawText(fit(name, this.regular, 9, column), {
+        x,
+        y: this.y - 25,
+        size: 9,
+        font: this.regular,
+        color: MUTED,
+      });
+    });
+    this.y -= 30;
+  }
+
+  private room(height: number): void {
+    if (this.y - height >= MARGIN) return;
+    this.page = this.pdf.addPage(A4);
+    this.y = A4[1] - MARGIN;
+  }
+}
+
+/** Greedy word wrap by measured width; a word longer than the line is cut. */
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (font.widthOfTextAtSize(candidate, size) <= width) {
+      line = candidate;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = fit(word, font, size, width);
+  }
+  if (line) lines.push(line);
+  return lines.length ? lines : [''];
+}
+
+function fit(text: string, font: PDFFont, size: number, width: number): string {
+  let out = text;
+  while (out.length > 1 && font.widthOfTextAtSize(out, size) > width) out = out.slice(0, -1);
+  return out;
+}
