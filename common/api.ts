@@ -58,8 +58,9 @@ export const contract = {
   'drafts.update': channel(z.tuple([idSchema, draftPatchSchema]), draftSchema),
   'drafts.discard': channel(z.tuple([idSchema]), z.null()),
 
+  /** Adds a part at the end of a file field, or at `position` (0 = fronte, 1 = retro) moving the rest on. */
   'attachments.add': channel(
-    z.tuple([idSchema, fieldKeySchema, attachmentSourceSchema]),
+    z.tuple([idSchema, fieldKeySchema, attachmentSourceSchema, z.number().int().min(0).max(50).optional()]),
     attachmentInfoSchema,
   ),
   'attachments.remove': channel(z.tuple([idSchema, idSchema]), draftSchema),
@@ -98,6 +99,11 @@ export const contract = {
 
   'documents.open': channel(z.tuple([idSchema]), z.null()),
   'documents.showInFolder': channel(z.tuple([idSchema]), z.null()),
+  /** An output's bytes, to print or preview it inside the app. */
+  'documents.read': channel(
+    z.tuple([idSchema]),
+    z.object({ mime: z.string(), data: bytesSchema, fileName: z.string() }),
+  ),
 
   'settings.get': channel(z.tuple([]), preferencesSchema),
   'settings.update': channel(z.tuple([preferencesPatchSchema]), preferencesSchema),

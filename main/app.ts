@@ -197,7 +197,8 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       return null;
     },
 
-    'attachments.add': async (id, fieldKey, source) => drafts.addAttachment(id, fieldKey, source),
+    'attachments.add': async (id, fieldKey, source, position) =>
+      drafts.addAttachment(id, fieldKey, source, position),
     'attachments.remove': async (id, attachmentId) => {
       await drafts.removeAttachment(id, attachmentId);
       return drafts.get(id);
@@ -285,6 +286,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       await documents.open(documentId);
       return null;
     },
+    'documents.read': async (documentId) => documents.read(documentId),
     'documents.showInFolder': async (documentId) => {
       documents.showInFolder(documentId);
       return null;

@@ -26,12 +26,16 @@ export class AttachmentStore {
     this.now = deps.now;
   }
 
-  /** Adds one part (a page, or a whole PDF) at the end of a file field's document. */
+  /**
+   * Adds one part (a page, or a whole PDF) to a file field's document: at the end, or at `at`
+   * (the parts from there on move one place down: "sostituisci il fronte" keeps the retro second).
+   */
   async add(
     draftId: string,
     detail: ServiceDetail,
     fieldKey: string,
     source: AttachmentSource,
+    at?: number,
   ): Promise<AttachmentInfo> {
     const field = detail.fields.find((f) => f.key === fieldKey);
     if (!field || field.tipo !== 'file') {
@@ -46,7 +50,8 @@ export class AttachmentStore {
     await writeFile(storedPath, part.bytes);
     const thumbnail = await imageThumbnail(part);
     if (thumbnail) await writeFile(thumbPath(storedPath), thumbnail, 'utf8');
-    const position = this.repo.attachments(draftId).filter((a) => a.fieldKey === fieldKey).length;
+    const siblings = this.repo.attachments(draftId).filter((a) => a.fieldKey === fieldKey);
+    const position = at === undefined ? siblings.length : Math.min(at, siblings.length);
     const row: AttachmentRow = {
       id,
       requestId: draftId,
@@ -61,7 +66,12 @@ export class AttachmentStore {
       storedPath,
       createdAt: this.now(),
     };
-    this.repo.insertAttachment(row);
+    this.repo.transaction(() => {
+      siblings
+        .filter((a) => a.position >= position)
+        .forEach((a) => this.repo.setAttachmentPosition(a.id, a.position + 1));
+      this.repo.insertAttachment(row);
+    });
     return toInfo(row, thumbnail);
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Environment } from '../../common/environments.ts';
 import type { Engine } from '../engine/engine.ts';
 import { BadResponseError } from '../engine/errors.ts';
@@ -64,6 +65,14 @@ export class DocumentService {
     const problem = await this.d.opener.openPath(doc.path);
     if (problem) throw new AppError('internal', `Il sistema non riesce ad aprire il file: ${problem}`);
     this.d.repo.addEvent(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName });
+  }
+
+  /** The bytes of an output, for printing or previewing in the app; only files of our archive. */
+  async read(documentId: string): Promise<{ mime: string; data: Uint8Array; fileName: string }> {
+    const doc = this.existing(documentId);
+    const data = new Uint8Array(await readFile(doc.path));
+    this.d.repo.addEvent(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName, inApp: true });
+    return { mime: mimeOf(doc.fileName), data, fileName: doc.fileName };
   }
 
   showInFolder(documentId: string): void {
@@ -135,4 +144,12 @@ export class DocumentService {
     this.d.changed(id);
     return this.d.repo.get(id)!;
   }
+}
+
+function mimeOf(name: string): string {
+  const ext = name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+  if (ext === 'pdf') return 'application/pdf';
+  if (ext === 'xml') return 'application/xml';
+  if (ext === 'txt' || ext === 'csv') return 'text/plain';
+  return 'application/octet-stream';
 }

@@ -128,10 +128,10 @@ export class DraftService {
     return this.get(id);
   }
 
-  async addAttachment(id: string, fieldKey: string, source: AttachmentSource) {
+  async addAttachment(id: string, fieldKey: string, source: AttachmentSource, position?: number) {
     const row = this.draftRow(id);
     const service = await this.catalog.detail(row.environment, row.serviceHash);
-    const info = await this.attachments.add(id, service, fieldKey, source);
+    const info = await this.attachments.add(id, service, fieldKey, source, position);
     this.repo.update(id, {});
     return info;
   }

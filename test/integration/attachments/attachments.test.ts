@@ -128,3 +128,33 @@ describe('attachments through the app', () => {
     expect(e.code).toBe('draft_not_found');
   });
 });
+
+describe('replacing the fronte', () => {
+  it('puts a part added at a position before the ones already there', async () => {
+    const t = await startApp();
+    const id = await filledDraft(t);
+    const front = await t.app.handlers['attachments.add'](id, '$5', {
+      name: 'fronte.png',
+      data: await pngImage(),
+    });
+    const back = await t.app.handlers['attachments.add'](id, '$5', {
+      name: 'retro.png',
+      data: await pngImage(),
+    });
+    await t.app.handlers['attachments.remove'](id, front.id);
+    const again = await t.app.handlers['attachments.add'](
+      id,
+      '$5',
+      { name: 'fronte-nuovo.png', data: await pngImage(640, 400) },
+      0,
+    );
+    const draft = await t.app.handlers['drafts.get'](id);
+    const parts = draft.attachments
+      .filter((a) => a.fieldKey === '$5')
+      .sort((a, b) => a.position - b.position);
+    expect(parts.map((p) => [p.id, p.position])).toEqual([
+      [again.id, 0],
+      [back.id, 1],
+    ]);
+  });
+});

@@ -1,0 +1,39 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Two suites:
+ * - e2e: the real renderer (built by `npm run build`) in Debian's Chromium, served by the test
+ *   harness with the real main services, the simulator and a real SQLite file (test/harness/).
+ * - electron: a smoke test of the packaged shell through Playwright's `_electron`; it runs where an
+ *   Electron binary exists and otherwise reports itself skipped, saying why.
+ */
+export default defineConfig({
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  outputDir: 'test-results',
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  projects: [
+    {
+      name: 'e2e',
+      testDir: 'test/e2e',
+      use: {
+        browserName: 'chromium',
+        headless: true,
+        viewport: { width: 1366, height: 860 },
+        locale: 'it-IT',
+        timezoneId: 'Europe/Rome',
+        screenshot: 'only-on-failure',
+        trace: 'retain-on-failure',
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+        },
+      },
+    },
+    { name: 'electron', testDir: 'test/electron' },
+  ],
+});

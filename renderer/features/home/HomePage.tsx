@@ -1,0 +1,103 @@
+import {
+  Badge,
+  Card,
+  Group,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { RequestList } from '../../components/RequestList.tsx';
+import { relative } from '../../lib/format.ts';
+import { keys } from '../../lib/queries.ts';
+
+export function HomePage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const home = useQuery({ queryKey: keys.home, queryFn: () => api.requests.home(), refetchInterval: 60_000 });
+
+  if (home.isPending) return <Loader />;
+  if (home.isError) return <ErrorAlert error={home.error} />;
+  const { attention, inProgress, doneToday, drafts } = home.data;
+
+  return (
+    <Stack gap="lg" maw={1100}>
+      <Title order={2}>{t('home.title')}</Title>
+      <SimpleGrid cols={3}>
+        <Stat
+          label={t('home.attention')}
+          value={attention.length}
+          color={attention.length ? 'orange' : 'gray'}
+        />
+        <Stat label={t('home.inProgress')} value={inProgress.length} color="blue" />
+        <Stat label={t('home.doneToday')} value={doneToday.length} color="teal" />
+      </SimpleGrid>
+      {attention.length > 0 && (
+        <Section title={t('home.attention')} testId="home-attention">
+          <RequestList rows={attention} empty="" />
+        </Section>
+      )}
+      <Section title={t('home.inProgress')} testId="home-in-progress">
+        <RequestList rows={inProgress} empty={t('home.noneInProgress')} />
+      </Section>
+      <Section title={t('home.doneToday')} testId="home-done-today">
+        <RequestList rows={doneToday} empty={t('home.noneDoneToday')} />
+      </Section>
+      {drafts.length > 0 && (
+        <Section title={t('home.drafts')} testId="home-drafts">
+          <Stack gap={6}>
+            {drafts.map((d) => (
+              <Paper key={d.id} withBorder radius="md">
+                <UnstyledButton w="100%" p="sm" onClick={() => void navigate(`/nuova/${d.id}`)}>
+                  <Group justify="space-between">
+                    <Text fw={500}>{d.serviceName}</Text>
+                    <Group gap="xs">
+                      {d.lastError && (
+                        <Badge color="orange" variant="light">
+                          {t('home.draftNeedsCheck')}
+                        </Badge>
+                      )}
+                      <Text size="sm" c="dimmed">
+                        {relative(d.updatedAt)}
+                      </Text>
+                    </Group>
+                  </Group>
+                </UnstyledButton>
+              </Paper>
+            ))}
+          </Stack>
+        </Section>
+      )}
+    </Stack>
+  );
+}
+
+function Stat({ label, value, color }: { label: string; value: number; color: string }) {
+  return (
+    <Card withBorder radius="md" padding="md">
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text fz={32} fw={700} c={`${color}.7`}>
+        {value}
+      </Text>
+    </Card>
+  );
+}
+
+function Section({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) {
+  return (
+    <Stack gap="xs" data-testid={testId}>
+      <Title order={4}>{title}</Title>
+      {children}
+    </Stack>
+  );
+}

@@ -1,0 +1,92 @@
+import { AppShell, Box, Button, Group, Kbd, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { IconFilePlus, IconHome, IconListDetails, IconSettings } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.ts';
+import { EnvBadge } from '../../components/EnvBadge.tsx';
+import { keys, useLiveUpdates } from '../../lib/queries.ts';
+
+const NAV = [
+  { to: '/', key: 'nav.home', icon: IconHome, hotkey: '1' },
+  { to: '/nuova', key: 'nav.new', icon: IconFilePlus, hotkey: '2' },
+  { to: '/pratiche', key: 'nav.requests', icon: IconListDetails, hotkey: '3' },
+  { to: '/impostazioni', key: 'nav.settings', icon: IconSettings, hotkey: '4' },
+] as const;
+
+export function Layout() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  useLiveUpdates();
+  const info = useQuery({ queryKey: keys.info, queryFn: () => api.app.info() });
+  const settings = useQuery({ queryKey: keys.settings, queryFn: () => api.settings.get() });
+  const environment = info.data?.environment;
+
+  useHotkeys([
+    ['mod+N', () => void navigate('/nuova')],
+    ...NAV.map((item) => [`alt+${item.hotkey}`, () => void navigate(item.to)] as [string, () => void]),
+  ]);
+
+  const active = (to: string) => (to === '/' ? location.pathname === '/' : location.pathname.startsWith(to));
+
+  return (
+    <AppShell
+      header={{ height: environment === 'prova' ? 88 : 60 }}
+      navbar={{ width: 250, breakpoint: 0 }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        {environment === 'prova' && (
+          <Box bg="orange.6" c="white" px="md" py={4} role="status" data-testid="prova-banner">
+            <Text size="sm" fw={600}>
+              {t('layout.provaBanner')}
+            </Text>
+          </Box>
+        )}
+        <Group h={60} px="md" justify="space-between">
+          <Group gap="sm">
+            <Title order={3} c="teal.8">
+              {t('app.name')}
+            </Title>
+            {environment && <EnvBadge environment={environment} />}
+          </Group>
+          <Group gap="md">
+            {settings.data && (settings.data.officeName || settings.data.operatorName) && (
+              <Text size="sm" c="dimmed">
+                {[settings.data.officeName, settings.data.operatorName].filter(Boolean).join(' · ')}
+              </Text>
+            )}
+            <Tooltip label={<Kbd size="xs">Ctrl + N</Kbd>}>
+              <Button leftSection={<IconFilePlus size={18} />} onClick={() => void navigate('/nuova')}>
+                {t('nav.new')}
+              </Button>
+            </Tooltip>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label={t('layout.navigation')}>
+        <Stack gap={4}>
+          {NAV.map((item) => (
+            <NavLink
+              key={item.to}
+              href={`#${item.to}`}
+              label={t(item.key)}
+              leftSection={<item.icon size={18} />}
+              rightSection={<Kbd size="xs">Alt+{item.hotkey}</Kbd>}
+              active={active(item.to)}
+              onClick={(event) => {
+                event.preventDefault();
+                void navigate(item.to);
+              }}
+            />
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

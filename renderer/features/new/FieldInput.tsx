@@ -1,0 +1,143 @@
+import { Group, Text, TextInput } from '@mantine/core';
+import { IconCircleCheck } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Field } from '../../../common/catalog.ts';
+import { lookupPlace } from '../../../common/validators/belfiore.ts';
+import type { CodiceFiscalePersonaInfo } from '../../../common/validators/codiceFiscale.ts';
+import { checkFieldFor, effectiveKind, type FieldKind } from '../../../common/validators/field.ts';
+import { day, prettifyName } from '../../lib/format.ts';
+
+interface Props {
+  field: Field;
+  value: string;
+  onChange: (value: string) => void;
+  /** Show the problem even before the clerk leaves the field (after "Avanti"). */
+  reveal: boolean;
+  missing: boolean;
+  autoFocus?: boolean;
+}
+
+const INPUT: Partial<
+  Record<
+    FieldKind,
+    { type?: string; maxLength?: number; upper?: boolean; mono?: boolean; autoComplete?: string }
+  >
+> = {
+  email: { type: 'email', autoComplete: 'off' },
+  mobile: { type: 'tel' },
+  phone: { type: 'tel' },
+  codiceFiscalePersona: { maxLength: 16, upper: true, mono: true },
+  codiceFiscale: { maxLength: 16, upper: true, mono: true },
+  partitaIva: { maxLength: 11, mono: true },
+  comune: { maxLength: 4, upper: true, mono: true },
+  provincia: { maxLength: 2, upper: true, mono: true },
+  date: { type: 'date' },
+};
+
+/** When a value is complete enough to judge while typing (a CF of 16 characters, …). */
+function complete(kind: FieldKind, value: string): boolean {
+  const v = value.trim();
+  if (kind === 'codiceFiscalePersona' || kind === 'codiceFiscale') return v.length >= 16;
+  if (kind === 'partitaIva') return v.length >= 11;
+  if (kind === 'comune') return v.length >= 4;
+  if (kind === 'provincia') return v.length >= 2;
+  if (kind === 'date') return v.length >= 10;
+  return false;
+}
+
+/** One input of the form, typed by the field's kind, checked live with the common/ validators. */
+export function FieldInput({ field, value, onChange, reveal, missing, autoFocus }: Props) {
+  const { t } = useTranslation();
+  const kind = effectiveKind(field);
+  const spec = INPUT[kind] ?? {};
+  const [blurred, setBlurred] = useState(false);
+  const filled = value.trim() !== '';
+  const check = filled ? checkFieldFor(field, value) : null;
+  const showIssue = check && !check.ok && (blurred || reveal || complete(kind, value));
+  const label = prettifyName(field.nome);
+
+  let error: string | undefined;
+  if (showIssue && check && !check.ok) error = check.issue.message;
+  else if (missing && reveal) error = t('draft.required');
+
+  return (
+    <TextInput
+      label={label}
+      description={field.istruzioni || undefined}
+      value={value}
+      type={spec.type ?? 'text'}
+      maxLength={spec.maxLength}
+      autoComplete={spec.autoComplete ?? 'off'}
+      spellCheck={false}
+      error={error}
+      withAsterisk={missing}
+      data-field={field.key}
+      autoFocus={autoFocus}
+      styles={
+        spec.mono
+          ? { input: { fontFamily: 'ui-monospace, Menlo, Consolas, monospace', letterSpacing: 1 } }
+          : undefined
+      }
+      onChange={(e) => onChange(spec.upper ? e.currentTarget.value.toUpperCase() : e.currentTarget.value)}
+      onBlur={() => setBlurred(true)}
+      inputWrapperOrder={['label', 'input', 'description', 'error']}
+      rightSection={
+        check?.ok ? (
+          <IconCircleCheck size={18} color="var(--mantine-color-teal-6)" aria-label={t('draft.valid')} />
+        ) : undefined
+      }
+      inputContainer={(children) => (
+        <>
+          {children}
+          {check?.ok &&
+            (kind === 'codiceFiscalePersona' || kind === 'codiceFiscale') &&
+            check.info &&
+            'kind' in check.info &&
+            check.info.kind === 'persona' && <CfDetails info={check.info} />}
+          {check?.ok && kind === 'comune' && <PlaceName code={check.value} />}
+        </>
+      )}
+    />
+  );
+}
+
+function CfDetails({ info }: { info: CodiceFiscalePersonaInfo }) {
+  const { t } = useTranslation();
+  const place = usePlace(info.placeCode);
+  return (
+    <Group gap={6} mt={4} data-testid="cf-details">
+      <Text size="xs" c="teal.8">
+        {t(info.sex === 'F' ? 'draft.cfBornF' : 'draft.cfBornM', {
+          date: day(Date.parse(`${info.birthDate}T12:00:00`)),
+          place: place ?? info.placeCode,
+        })}
+        {info.omocodico ? ` · ${t('draft.cfOmocodico')}` : ''}
+      </Text>
+    </Group>
+  );
+}
+
+function PlaceName({ code }: { code: string }) {
+  const place = usePlace(code);
+  return place ? (
+    <Text size="xs" c="teal.8" mt={4}>
+      {place}
+    </Text>
+  ) : null;
+}
+
+function usePlace(code: string): string | null {
+  const [place, setPlace] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    lookupPlace(code).then(
+      (name) => live && setPlace(name),
+      () => live && setPlace(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [code]);
+  return place;
+}

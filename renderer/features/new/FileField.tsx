@@ -1,0 +1,228 @@
+import {
+  ActionIcon,
+  Badge,
+  Group,
+  Image,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
+import { IconCircleCheck, IconFileUpload, IconReplace, IconTrash } from '@tabler/icons-react';
+import { useCallback, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Field } from '../../../common/catalog.ts';
+import type { AttachmentInfo } from '../../../common/requests.ts';
+import { api } from '../../api.ts';
+import { PdfThumbnail } from '../../components/PdfThumbnail.tsx';
+import { describeError } from '../../lib/errors.ts';
+import { bytes, prettifyName } from '../../lib/format.ts';
+import { filesOfEvent, type Slot } from './files.ts';
+
+export interface SlotState {
+  busy: boolean;
+  error: unknown;
+}
+
+interface Props {
+  draftId: string;
+  field: Field;
+  parts: AttachmentInfo[];
+  fronteRetro: boolean;
+  onMode: (fronteRetro: boolean) => void;
+  missing: boolean;
+  reveal: boolean;
+  /** Files dropped or chosen on a slot: the page places them (several fill the empty slots in order). */
+  onFiles: (files: File[], slot: Slot, replace: AttachmentInfo | null) => void;
+  onRemove: (part: AttachmentInfo) => void;
+  onFocusSlot: (slot: Slot) => void;
+  state: (slot: Slot) => SlotState;
+}
+
+/** One file field: a document of one or more parts, or a fronte/retro pair merged into one PDF. */
+export function FileField(props: Props) {
+  const { t } = useTranslation();
+  const { field, parts, fronteRetro } = props;
+  const label = prettifyName(field.nome);
+  const slots: { position: number; label: string | null }[] = fronteRetro
+    ? [
+        { position: 0, label: t('draft.fronte') },
+        { position: 1, label: t('draft.retro') },
+        ...parts
+          .slice(2)
+          .map((p) => ({ position: p.position, label: t('draft.page', { n: p.position + 1 }) })),
+      ]
+    : [
+        ...parts.map((p) => ({
+          position: p.position,
+          label: parts.length > 1 ? t('draft.page', { n: p.position + 1 }) : null,
+        })),
+        { position: parts.length, label: null },
+      ];
+
+  return (
+    <Paper withBorder radius="md" p="md" data-file-field={field.key}>
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Group gap="xs">
+            {parts.length > 0 ? (
+              <IconCircleCheck
+                size={20}
+                color="var(--mantine-color-teal-6)"
+                aria-label={t('draft.attached')}
+              />
+            ) : null}
+            <Text fw={600}>{label}</Text>
+            {props.missing && props.reveal && (
+              <Badge color="red" variant="light">
+                {t('draft.required')}
+              </Badge>
+            )}
+          </Group>
+          <Switch
+            label={t('draft.fronteRetro')}
+            checked={fronteRetro}
+            onChange={(e) => props.onMode(e.currentTarget.checked)}
+          />
+        </Group>
+        {field.istruzioni && (
+          <Text size="sm" c="dimmed">
+            {field.istruzioni}
+          </Text>
+        )}
+        <SimpleGrid cols={{ base: 1, sm: 2, md: fronteRetro ? 2 : 3 }}>
+          {slots.map((slot) => {
+            const part = parts.find((p) => p.position === slot.position) ?? null;
+            // In single mode only the trailing slot is empty: it adds a page.
+            const at: Slot = { fieldKey: field.key, position: slot.position };
+            return (
+              <SlotBox
+                key={`${slot.position}-${part?.id ?? 'empty'}`}
+                {...props}
+                slot={at}
+                label={slot.label}
+                part={part}
+                addsPage={!fronteRetro && !part && parts.length > 0}
+              />
+            );
+          })}
+        </SimpleGrid>
+      </Stack>
+    </Paper>
+  );
+}
+
+function SlotBox(
+  props: Props & { slot: Slot; label: string | null; part: AttachmentInfo | null; addsPage: boolean },
+) {
+  const { t } = useTranslation();
+  const { slot, part, draftId } = props;
+  const openRef = useRef<() => void>(null);
+  const replacing = useRef(false);
+  const state = props.state(slot);
+  const load = useCallback(
+    async () => (part ? (await api.attachments.preview(draftId, part.id)).data : new Uint8Array()),
+    [draftId, part],
+  );
+  const name = `${prettifyName(props.field.nome)}${props.label ? ` – ${props.label}` : ''}`;
+
+  const drop = (files: File[]) => {
+    const replace = replacing.current ? part : null;
+    replacing.current = false;
+    if (files.length) props.onFiles(files, slot, replace);
+  };
+
+  return (
+    <Stack gap={4} onFocus={() => props.onFocusSlot(slot)}>
+      {props.label && (
+        <Text size="sm" fw={500}>
+          {props.label}
+        </Text>
+      )}
+      <Dropzone
+        onDrop={drop}
+        openRef={openRef}
+        activateOnClick={!part}
+        useFsAccessApi={false}
+        getFilesFromEvent={filesOfEvent}
+        multiple
+        loading={state.busy}
+        aria-label={part ? t('draft.slotFilled', { name }) : t('draft.slotEmpty', { name })}
+        data-slot={`${slot.fieldKey}:${slot.position}`}
+        data-filled={part ? 'true' : 'false'}
+        p="sm"
+        radius="md"
+        styles={{ root: { minHeight: 150, borderStyle: part ? 'solid' : 'dashed' } }}
+      >
+        {part ? (
+          <Group wrap="nowrap" align="flex-start" style={{ pointerEvents: 'all' }}>
+            {part.thumbnail ? (
+              <Image src={part.thumbnail} alt={part.fileName} w={96} radius="sm" />
+            ) : (
+              <PdfThumbnail load={load} />
+            )}
+            <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+              <Text size="sm" fw={500} truncate title={part.fileName}>
+                {part.fileName}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {bytes(part.size)} · {t('draft.pages', { count: part.pages })}
+              </Text>
+              <Group gap={4} mt={4}>
+                <Tooltip label={t('draft.replace')}>
+                  <ActionIcon
+                    variant="light"
+                    aria-label={`${t('draft.replace')} ${name}`}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      replacing.current = true;
+                      openRef.current?.();
+                    }}
+                  >
+                    <IconReplace size={16} />
+                  </ActionIcon>
+                </Tooltip>
+                <Tooltip label={t('draft.remove')}>
+                  <ActionIcon
+                    variant="light"
+                    color="red"
+                    aria-label={`${t('draft.remove')} ${name}`}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      props.onRemove(part);
+                    }}
+                  >
+                    <IconTrash size={16} />
+                  </ActionIcon>
+                </Tooltip>
+              </Group>
+            </Stack>
+          </Group>
+        ) : (
+          <Stack align="center" justify="center" gap={4} mih={130} style={{ pointerEvents: 'none' }}>
+            {state.busy ? (
+              <Loader size="sm" />
+            ) : (
+              <IconFileUpload size={28} color="var(--mantine-color-gray-6)" />
+            )}
+            <Text size="sm" ta="center">
+              {props.addsPage ? t('draft.addPage') : t('draft.dropHere')}
+            </Text>
+            <Text size="xs" c="dimmed" ta="center">
+              {t('draft.dropHint')}
+            </Text>
+          </Stack>
+        )}
+      </Dropzone>
+      {state.error ? (
+        <Text size="sm" c="red" role="alert">
+          {describeError(state.error)}
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}

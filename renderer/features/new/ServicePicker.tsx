@@ -1,0 +1,171 @@
+import {
+  ActionIcon,
+  Badge,
+  Group,
+  Kbd,
+  Loader,
+  Paper,
+  ScrollArea,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { IconSearch, IconStar, IconStarFilled } from '@tabler/icons-react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMemo, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { PATRONATO, type ServiceSummary } from '../../../common/catalog.ts';
+import { api } from '../../api.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { keys } from '../../lib/queries.ts';
+import { useStoredList } from '../../lib/storage.ts';
+
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
+/** Every word typed must appear in the name or the category, accents ignored. */
+function matches(service: ServiceSummary, words: string[]): boolean {
+  const text = fold(`${service.nome} ${service.categoria}`);
+  return words.every((w) => text.includes(w));
+}
+
+export function ServicePicker() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [query, setQuery] = useState('');
+  const [cursor, setCursor] = useState(0);
+  const listRef = useRef<HTMLDivElement>(null);
+  const favourites = useStoredList('sportello.favourites');
+  const recent = useStoredList('sportello.recent', 6);
+  const catalog = useQuery({ queryKey: keys.catalog, queryFn: () => api.catalog.list() });
+
+  const start = useMutation({
+    mutationFn: (hash: string) => api.drafts.create(hash),
+    onSuccess: (draft) => {
+      recent.push(draft.serviceHash);
+      void navigate(`/nuova/${draft.id}`);
+    },
+  });
+
+  const shown = useMemo(() => {
+    const all = catalog.data ?? [];
+    const words = fold(query).split(/\s+/).filter(Boolean);
+    if (words.length) return all.filter((s) => matches(s, words));
+    const byHash = new Map(all.map((s) => [s.hash, s]));
+    const pinned = [...favourites.items, ...recent.items.filter((h) => !favourites.items.includes(h))]
+      .map((h) => byHash.get(h))
+      .filter((s): s is ServiceSummary => !!s);
+    const pinnedSet = new Set(pinned.map((s) => s.hash));
+    return [...pinned, ...all.filter((s) => !pinnedSet.has(s.hash))];
+  }, [catalog.data, query, favourites.items, recent.items]);
+
+  const move = (delta: number) => {
+    const next = Math.max(0, Math.min(shown.length - 1, cursor + delta));
+    setCursor(next);
+    listRef.current?.querySelector(`[data-index="${next}"]`)?.scrollIntoView({ block: 'nearest' });
+  };
+
+  const pick = (service: ServiceSummary | undefined) => {
+    if (service && !start.isPending) start.mutate(service.hash);
+  };
+
+  return (
+    <Stack maw={900} gap="md">
+      <Title order={2}>{t('picker.title')}</Title>
+      <TextInput
+        data-autofocus
+        autoFocus
+        size="md"
+        leftSection={<IconSearch size={18} />}
+        placeholder={t('picker.placeholder')}
+        aria-label={t('picker.placeholder')}
+        aria-controls="service-list"
+        aria-activedescendant={shown[cursor] ? `service-${shown[cursor].hash}` : undefined}
+        value={query}
+        onChange={(e) => {
+          setQuery(e.currentTarget.value);
+          setCursor(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            move(1);
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault();
+            move(-1);
+          } else if (e.key === 'Enter') {
+            e.preventDefault();
+            pick(shown[cursor]);
+          }
+        }}
+        rightSection={start.isPending ? <Loader size="xs" /> : undefined}
+      />
+      <Text size="xs" c="dimmed">
+        <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> {t('picker.keysMove')} · <Kbd size="xs">Invio</Kbd>{' '}
+        {t('picker.keysPick')}
+      </Text>
+      <ErrorAlert error={catalog.error ?? start.error} />
+      {catalog.isPending && <Loader />}
+      {catalog.data && shown.length === 0 && <Text c="dimmed">{t('picker.none')}</Text>}
+      <ScrollArea.Autosize mah="calc(100vh - 300px)" type="auto">
+        <Stack gap={4} ref={listRef} id="service-list" role="listbox" aria-label={t('picker.title')}>
+          {shown.map((s, index) => {
+            const favourite = favourites.items.includes(s.hash);
+            return (
+              <Paper
+                key={s.hash}
+                id={`service-${s.hash}`}
+                data-index={index}
+                role="option"
+                aria-selected={index === cursor}
+                withBorder
+                radius="md"
+                p="sm"
+                bg={index === cursor ? 'teal.0' : undefined}
+                style={{
+                  cursor: 'pointer',
+                  borderColor: index === cursor ? 'var(--mantine-color-teal-5)' : undefined,
+                }}
+                onMouseEnter={() => setCursor(index)}
+                onClick={() => pick(s)}
+              >
+                <Group justify="space-between" wrap="nowrap">
+                  <Stack gap={0}>
+                    <Text fw={600}>{s.nome}</Text>
+                    <Group gap={6}>
+                      <Badge size="xs" variant="light" color={s.categoria === PATRONATO ? 'teal' : 'gray'}>
+                        {s.categoria}
+                      </Badge>
+                      {recent.items.includes(s.hash) && !query && (
+                        <Text size="xs" c="dimmed">
+                          {t('picker.recent')}
+                        </Text>
+                      )}
+                    </Group>
+                  </Stack>
+                  <ActionIcon
+                    variant="subtle"
+                    color="yellow"
+                    tabIndex={-1}
+                    aria-label={favourite ? t('picker.unfavourite') : t('picker.favourite')}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      favourites.toggle(s.hash);
+                    }}
+                  >
+                    {favourite ? <IconStarFilled size={18} /> : <IconStar size={18} />}
+                  </ActionIcon>
+                </Group>
+              </Paper>
+            );
+          })}
+        </Stack>
+      </ScrollArea.Autosize>
+    </Stack>
+  );
+}

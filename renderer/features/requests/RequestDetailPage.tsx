@@ -1,0 +1,352 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Loader,
+  Modal,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconExternalLink, IconFolder, IconPrinter, IconRefresh, IconX } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import type { RequestDetail } from '../../../common/requests.ts';
+import { api } from '../../api.ts';
+import { EnvBadge } from '../../components/EnvBadge.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { describeError } from '../../lib/errors.ts';
+import { bytes, euro, groupCf, prettifyName, when } from '../../lib/format.ts';
+import { printPdf } from '../../lib/pdf.ts';
+import { keys } from '../../lib/queries.ts';
+
+export function RequestDetailPage() {
+  const { id = '' } = useParams();
+  const request = useQuery({ queryKey: keys.request(id), queryFn: () => api.requests.get(id) });
+  if (request.isError) return <ErrorAlert error={request.error} />;
+  if (!request.data) return <Loader />;
+  return <Detail request={request.data} />;
+}
+
+function Detail({ request: r }: { request: RequestDetail }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [cancelOpen, setCancelOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const refreshAll = () => {
+    void client.invalidateQueries({ queryKey: keys.request(r.id) });
+    void client.invalidateQueries({ queryKey: keys.home });
+    void client.invalidateQueries({ queryKey: keys.requests });
+  };
+  const onError = (error: unknown) =>
+    notifications.show({ color: 'red', message: describeError(error), autoClose: 10_000 });
+  const refresh = useMutation({
+    mutationFn: () => api.requests.refresh(r.id),
+    onSettled: refreshAll,
+    onError,
+  });
+  const retry = useMutation({ mutationFn: () => api.requests.retry(r.id), onSettled: refreshAll, onError });
+  const cancel = useMutation({
+    mutationFn: () => api.requests.cancel(r.id, reason.trim()),
+    onSuccess: () => setCancelOpen(false),
+    onSettled: refreshAll,
+    onError,
+  });
+  const choose = useMutation({
+    mutationFn: (indice: number) => api.requests.chooseResult(r.id, r.search!.idRicerca, indice),
+    onSettled: refreshAll,
+    onError,
+  });
+  const docAction = useMutation({
+    mutationFn: async ({ kind, id }: { kind: 'open' | 'folder' | 'print'; id: string }) => {
+      if (kind === 'open') await api.documents.open(id);
+      else if (kind === 'folder') await api.documents.showInFolder(id);
+      else {
+        const doc = await api.documents.read(id);
+        await printPdf(doc.data, doc.fileName);
+      }
+    },
+    onError,
+  });
+
+  return (
+    <Stack maw={1000} gap="lg">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={4}>
+          <Group gap="xs">
+            <StatusBadge request={r} />
+            <EnvBadge environment={r.environment} size="sm" />
+          </Group>
+          <Title order={2}>{r.clientName || t('detail.noClient')}</Title>
+          <Text>{r.serviceName}</Text>
+          {r.clientCf && (
+            <Text size="sm" ff="monospace">
+              {groupCf(r.clientCf)}
+            </Text>
+          )}
+        </Stack>
+        <Group gap="xs">
+          {(r.status === 'pending' || r.status === 'done' || r.status === 'cancelled') && (
+            <Button
+              variant="default"
+              leftSection={<IconRefresh size={16} />}
+              loading={refresh.isPending}
+              onClick={() => refresh.mutate()}
+            >
+              {t('detail.refresh')}
+            </Button>
+          )}
+          {r.canRetry && (
+            <Button
+              leftSection={<IconRefresh size={16} />}
+              loading={retry.isPending}
+              onClick={() => retry.mutate()}
+            >
+              {t('detail.retry')}
+            </Button>
+          )}
+          {r.canCancel && (
+            <Button
+              variant="light"
+              color="red"
+              leftSection={<IconX size={16} />}
+              onClick={() => setCancelOpen(true)}
+            >
+              {t('detail.cancel')}
+            </Button>
+          )}
+        </Group>
+      </Group>
+
+      {r.lastError && <ErrorAlert error={r.lastError} title={t('detail.lastError')} />}
+      {r.status === 'cancelled' && r.esito && r.esito.codice !== '0' && (
+        <Alert color="red" title={t('detail.refused')}>
+          {r.esito.info}
+        </Alert>
+      )}
+      {r.purged && <Alert color="gray">{t('detail.purged')}</Alert>}
+
+      {r.awaitingChoice && r.search && (
+        <Paper withBorder radius="md" p="md">
+          <Stack gap="xs">
+            <Title order={4}>{t('detail.chooseTitle')}</Title>
+            <Text size="sm" c="dimmed">
+              {t('detail.chooseHint')}
+            </Text>
+            {r.search.results.map((result) => (
+              <Group key={result.indice} justify="space-between">
+                <Text size="sm">{result.label}</Text>
+                <Button
+                  size="xs"
+                  loading={choose.isPending && choose.variables === result.indice}
+                  onClick={() => choose.mutate(result.indice)}
+                >
+                  {t('detail.choose')}
+                </Button>
+              </Group>
+            ))}
+          </Stack>
+        </Paper>
+      )}
+
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Paper withBorder radius="md" p="md">
+          <Title order={4} mb="xs">
+            {t('detail.summary')}
+          </Title>
+          <Table withRowBorders={false} fz="sm">
+            <Table.Tbody>
+              <Row label={t('detail.remoteId')} value={r.remoteId ?? '—'} mono />
+              <Row label={t('detail.remoteState')} value={r.remoteState ?? '—'} />
+              <Row label={t('detail.confirmedPrice')} value={euro(r.confirmedPrice)} />
+              <Row label={t('detail.chargedPrice')} value={euro(r.chargedPrice)} />
+              <Row label={t('detail.created')} value={when(r.createdAt)} />
+              <Row label={t('detail.submitted')} value={when(r.submittedAt)} />
+              <Row label={t('detail.completed')} value={when(r.completedAt)} />
+              <Row label={t('detail.operator')} value={r.operator || '—'} />
+            </Table.Tbody>
+          </Table>
+        </Paper>
+        <Paper withBorder radius="md" p="md" data-testid="outputs">
+          <Title order={4} mb="xs">
+            {t('detail.outputs')}
+          </Title>
+          {r.documents.length === 0 && (
+            <Text size="sm" c="dimmed">
+              {r.status === 'done'
+                ? r.documentsState === 'failed'
+                  ? t('detail.downloadFailed')
+                  : t('detail.downloading')
+                : t('detail.noOutputs')}
+            </Text>
+          )}
+          <Stack gap="xs">
+            {r.documents.map((d) => (
+              <Paper key={d.id} withBorder radius="sm" p="xs">
+                <Group justify="space-between" wrap="nowrap">
+                  <Stack gap={0} style={{ minWidth: 0 }}>
+                    <Text size="sm" fw={500} truncate>
+                      {d.fileName}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {bytes(d.size)}
+                      {!d.available ? ` · ${t('detail.missingFile')}` : ''}
+                    </Text>
+                  </Stack>
+                  <Group gap={4} wrap="nowrap">
+                    <Button
+                      size="xs"
+                      leftSection={<IconExternalLink size={14} />}
+                      disabled={!d.available}
+                      onClick={() => docAction.mutate({ kind: 'open', id: d.id })}
+                    >
+                      {t('detail.open')}
+                    </Button>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      leftSection={<IconFolder size={14} />}
+                      disabled={!d.available}
+                      onClick={() => docAction.mutate({ kind: 'folder', id: d.id })}
+                    >
+                      {t('detail.showInFolder')}
+                    </Button>
+                    {d.kind === 'pdf' || d.fileName.toLowerCase().endsWith('.pdf') ? (
+                      <Button
+                        size="xs"
+                        variant="default"
+                        leftSection={<IconPrinter size={14} />}
+                        disabled={!d.available}
+                        onClick={() => docAction.mutate({ kind: 'print', id: d.id })}
+                      >
+                        {t('detail.print')}
+                      </Button>
+                    ) : null}
+                  </Group>
+                </Group>
+              </Paper>
+            ))}
+          </Stack>
+          {r.archiveFolder && (
+            <Text size="xs" c="dimmed" mt="xs" style={{ wordBreak: 'break-all' }}>
+              {r.archiveFolder}
+            </Text>
+          )}
+        </Paper>
+      </SimpleGrid>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Paper withBorder radius="md" p="md">
+          <Title order={4} mb="xs">
+            {t('detail.fields')}
+          </Title>
+          <Table fz="sm" withRowBorders={false}>
+            <Table.Tbody>
+              {r.fields.map((f) => (
+                <Row
+                  key={f.key}
+                  label={prettifyName(f.nome)}
+                  value={f.value || '—'}
+                  mono={f.tipo.startsWith('codice_fiscale')}
+                />
+              ))}
+              {r.options.map((o) => (
+                <Row key={o.nome} label={prettifyName(o.tipo)} value={`+${euro(o.prezzo)}`} />
+              ))}
+            </Table.Tbody>
+          </Table>
+          {r.attachments.length > 0 && (
+            <Text size="xs" c="dimmed" mt="xs">
+              {r.attachments.every((a) => !a.available) ? t('detail.scansDeleted') : t('detail.scansKept')}
+            </Text>
+          )}
+        </Paper>
+        <Paper withBorder radius="md" p="md">
+          <Title order={4} mb="sm">
+            {t('detail.timeline')}
+          </Title>
+          <Timeline bulletSize={14} lineWidth={2} active={r.events.length}>
+            {r.events.map((e, i) => (
+              <Timeline.Item key={i} title={t(`event.${e.kind}`, { defaultValue: e.kind })}>
+                <Text size="xs" c="dimmed">
+                  {when(e.at)}
+                  {e.operator ? ` · ${e.operator}` : ''}
+                </Text>
+                {eventNote(e.data) && <Text size="xs">{eventNote(e.data)}</Text>}
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        </Paper>
+      </SimpleGrid>
+
+      <Modal opened={cancelOpen} onClose={() => setCancelOpen(false)} title={t('detail.cancelTitle')}>
+        <Stack>
+          <Text size="sm">{t('detail.cancelText')}</Text>
+          <Textarea
+            label={t('detail.cancelReason')}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            autoFocus
+            minRows={2}
+          />
+          {cancel.isError && (
+            <Text c="red" size="sm">
+              {describeError(cancel.error)}
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setCancelOpen(false)}>
+              {t('common.back')}
+            </Button>
+            <Button
+              color="red"
+              disabled={!reason.trim()}
+              loading={cancel.isPending}
+              onClick={() => cancel.mutate()}
+            >
+              {t('detail.cancelConfirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <Anchor href="#/pratiche" size="sm">
+        {t('detail.backToList')}
+      </Anchor>
+    </Stack>
+  );
+}
+
+function Row({ label, value, mono }: { label: string; value: string; mono?: boolean }) {
+  return (
+    <Table.Tr>
+      <Table.Td c="dimmed" w="45%">
+        {label}
+      </Table.Td>
+      <Table.Td ff={mono ? 'monospace' : undefined} style={{ wordBreak: 'break-word' }}>
+        {value}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** A short human note for an event's data: the new state, the file, the amount. */
+function eventNote(data: Record<string, unknown> | null): string | null {
+  if (!data) return null;
+  const parts: string[] = [];
+  for (const key of ['stato', 'to', 'file', 'remoteId', 'reason', 'code'] as const) {
+    const v = data[key];
+    if (typeof v === 'string' && v) parts.push(v);
+  }
+  if (typeof data.total === 'number') parts.push(euro(data.total));
+  return parts.length ? parts.join(' · ') : null;
+}

@@ -1,0 +1,331 @@
+import {
+  Box,
+  Button,
+  Group,
+  Loader,
+  MultiSelect,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react';
+import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { environments } from '../../../common/environments.ts';
+import { requestStatuses, type RequestFilter, type RequestSummary } from '../../../common/requests.ts';
+import { api } from '../../api.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { StatusBadge, statusLabel } from '../../components/StatusBadge.tsx';
+import { describeError } from '../../lib/errors.ts';
+import { euro, when } from '../../lib/format.ts';
+import { keys } from '../../lib/queries.ts';
+import { costsCsv, download, requestsCsv } from './csv.ts';
+
+const PAGE = 200;
+const ROW_HEIGHT = 52;
+type SortBy = NonNullable<RequestFilter['sortBy']>;
+
+const features = tableFeatures({});
+const helper = createColumnHelper<typeof features, RequestSummary>();
+
+const startOfDay = (value: string) => (value ? new Date(`${value}T00:00:00`).getTime() : undefined);
+const endOfDay = (value: string) => (value ? new Date(`${value}T23:59:59.999`).getTime() : undefined);
+
+export function RequestsPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [text, setText] = useState('');
+  const [search] = useDebouncedValue(text.trim(), 200);
+  const [statuses, setStatuses] = useState<string[]>([]);
+  const [environment, setEnvironment] = useState<string | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [sort, setSort] = useState<{ by: SortBy; dir: 'asc' | 'desc' }>({ by: 'createdAt', dir: 'desc' });
+  const [exporting, setExporting] = useState(false);
+
+  const filter: RequestFilter = useMemo(() => {
+    const f: RequestFilter = { sortBy: sort.by, sortDir: sort.dir };
+    if (search) f.text = search;
+    if (statuses.length) f.statuses = statuses as RequestFilter['statuses'];
+    if (environment) f.environment = environment as RequestFilter['environment'];
+    const fromMs = startOfDay(from);
+    const toMs = endOfDay(to);
+    if (fromMs !== undefined) f.from = fromMs;
+    if (toMs !== undefined) f.to = toMs;
+    return f;
+  }, [search, statuses, environment, from, to, sort]);
+
+  const pages = useInfiniteQuery({
+    queryKey: [...keys.requests, filter],
+    queryFn: ({ pageParam }) => api.requests.list({ ...filter, offset: pageParam, limit: PAGE }),
+    initialPageParam: 0,
+    getNextPageParam: (last, all) => {
+      const loaded = all.reduce((n, p) => n + p.rows.length, 0);
+      return loaded < last.total ? loaded : undefined;
+    },
+    placeholderData: (previous) => previous,
+  });
+  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.rows) ?? [], [pages.data]);
+  const total = pages.data?.pages[0]?.total ?? 0;
+
+  const columns = useMemo(
+    () =>
+      helper.columns([
+        helper.accessor('createdAt', { header: t('requests.col.date'), cell: (c) => when(c.getValue()) }),
+        helper.accessor('clientName', {
+          header: t('requests.col.client'),
+          cell: (c) => (
+            <Stack gap={0}>
+              <Text size="sm" fw={500} truncate>
+                {c.getValue() || '—'}
+              </Text>
+              <Text size="xs" c="dimmed" ff="monospace">
+                {c.row.original.clientCf ?? ''}
+              </Text>
+            </Stack>
+          ),
+        }),
+        helper.accessor('serviceName', {
+          header: t('requests.col.service'),
+          cell: (c) => (
+            <Text size="sm" truncate>
+              {c.getValue()}
+            </Text>
+          ),
+        }),
+        helper.accessor('status', {
+          header: t('requests.col.status'),
+          cell: (c) => <StatusBadge request={c.row.original} />,
+        }),
+        helper.accessor('chargedPrice', {
+          header: t('requests.col.price'),
+          cell: (c) => euro(c.getValue() ?? c.row.original.confirmedPrice),
+        }),
+      ]),
+    [t],
+  );
+  const table = useTable({ features, columns, data: rows });
+  const widths = ['150px', 'minmax(180px, 1.2fr)', 'minmax(200px, 2fr)', '170px', '110px'];
+  const template = widths.join(' ');
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? 0;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 40) void fetchNextPage();
+  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const sortable: SortBy[] = ['createdAt', 'clientName', 'serviceName', 'status', 'chargedPrice'];
+  const toggleSort = (by: SortBy) =>
+    setSort((s) =>
+      s.by === by
+        ? { by, dir: s.dir === 'asc' ? 'desc' : 'asc' }
+        : { by, dir: by === 'createdAt' || by === 'chargedPrice' ? 'desc' : 'asc' },
+    );
+
+  /** Every row of the filter, fetched in pages: exports never depend on what was scrolled. */
+  const allRows = async () => {
+    const out: RequestSummary[] = [];
+    for (let offset = 0; ; offset += 1000) {
+      const page = await api.requests.list({ ...filter, offset, limit: 1000 });
+      out.push(...page.rows);
+      if (out.length >= page.total || page.rows.length === 0) return out;
+    }
+  };
+  const exportCsv = async (kind: 'rows' | 'costs') => {
+    setExporting(true);
+    try {
+      const data = await allRows();
+      const stamp = new Date().toISOString().slice(0, 10);
+      if (kind === 'rows')
+        download(
+          `pratiche-${stamp}.csv`,
+          requestsCsv(data, (r) => statusLabel(t, r)),
+        );
+      else download(`costi-${stamp}.csv`, costsCsv(data));
+    } catch (error) {
+      notifications.show({ color: 'red', message: describeError(error) });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <Stack gap="md" h="calc(100vh - 140px)">
+      <Group justify="space-between">
+        <Title order={2}>{t('requests.title')}</Title>
+        <Group gap="xs">
+          <Button
+            variant="default"
+            leftSection={<IconDownload size={16} />}
+            loading={exporting}
+            onClick={() => void exportCsv('rows')}
+          >
+            {t('requests.exportCsv')}
+          </Button>
+          <Button
+            variant="default"
+            leftSection={<IconDownload size={16} />}
+            loading={exporting}
+            onClick={() => void exportCsv('costs')}
+          >
+            {t('requests.exportCosts')}
+          </Button>
+        </Group>
+      </Group>
+      <Group gap="sm" align="flex-end">
+        <TextInput
+          autoFocus
+          w={320}
+          leftSection={<IconSearch size={16} />}
+          label={t('requests.search')}
+          placeholder={t('requests.searchPlaceholder')}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+        />
+        <MultiSelect
+          w={260}
+          label={t('requests.status')}
+          placeholder={t('requests.any')}
+          data={requestStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          value={statuses}
+          onChange={setStatuses}
+          clearable
+        />
+        <Select
+          w={150}
+          label={t('requests.environment')}
+          placeholder={t('requests.any')}
+          data={environments.map((e) => ({ value: e, label: t(`env.${e}`) }))}
+          value={environment}
+          onChange={setEnvironment}
+          clearable
+        />
+        <TextInput
+          type="date"
+          label={t('requests.from')}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+          w={160}
+        />
+        <TextInput
+          type="date"
+          label={t('requests.to')}
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+          w={160}
+        />
+      </Group>
+      <ErrorAlert error={pages.error} />
+      <Text size="sm" c="dimmed" data-testid="requests-count">
+        {t('requests.count', { count: total })}
+      </Text>
+      <Paper
+        withBorder
+        radius="md"
+        style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}
+        role="table"
+        aria-rowcount={total}
+      >
+        <Box role="rowgroup" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
+          {table.getHeaderGroups().map((group) => (
+            <Box
+              key={group.id}
+              role="row"
+              style={{ display: 'grid', gridTemplateColumns: template }}
+              px="sm"
+              py={8}
+            >
+              {group.headers.map((header) => {
+                const by = header.column.id as SortBy;
+                const active = sort.by === by;
+                return (
+                  <UnstyledButton
+                    key={header.id}
+                    role="columnheader"
+                    aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                    onClick={() => sortable.includes(by) && toggleSort(by)}
+                  >
+                    <Group gap={4}>
+                      <Text size="sm" fw={600}>
+                        <table.FlexRender header={header} />
+                      </Text>
+                      {active &&
+                        (sort.dir === 'asc' ? <IconArrowUp size={14} /> : <IconArrowDown size={14} />)}
+                    </Group>
+                  </UnstyledButton>
+                );
+              })}
+            </Box>
+          ))}
+        </Box>
+        <div
+          ref={scroller}
+          style={{ flex: 1, overflow: 'auto', position: 'relative' }}
+          data-testid="requests-scroller"
+        >
+          {pages.isPending && <Loader m="md" />}
+          {!pages.isPending && rows.length === 0 && (
+            <Text c="dimmed" p="md">
+              {t('requests.none')}
+            </Text>
+          )}
+          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((item) => {
+              const row = table.getRowModel().rows[item.index];
+              if (!row) return null;
+              return (
+                <UnstyledButton
+                  key={row.id}
+                  role="row"
+                  aria-rowindex={item.index + 1}
+                  data-request-id={row.original.id}
+                  onClick={() => void navigate(`/pratiche/${row.original.id}`)}
+                  px="sm"
+                  style={{
+                    position: 'absolute',
+                    top: 0,
+                    left: 0,
+                    right: 0,
+                    height: ROW_HEIGHT,
+                    transform: `translateY(${item.start}px)`,
+                    display: 'grid',
+                    gridTemplateColumns: template,
+                    alignItems: 'center',
+                    borderBottom: '1px solid var(--mantine-color-gray-2)',
+                  }}
+                  className="request-row"
+                >
+                  {row.getAllCells().map((cell) => (
+                    <Box key={cell.id} role="cell" style={{ minWidth: 0, paddingRight: 8 }}>
+                      <Text size="sm" component="div" truncate>
+                        <table.FlexRender cell={cell} />
+                      </Text>
+                    </Box>
+                  ))}
+                </UnstyledButton>
+              );
+            })}
+          </div>
+        </div>
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,86 @@
+import type { RequestSummary } from '../../../common/requests.ts';
+
+/**
+ * CSV as Italian spreadsheets open it: semicolons, decimal commas, a BOM so Excel reads UTF-8,
+ * CRLF lines. Cells that a spreadsheet would run as formulas are neutralised.
+ */
+function cell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = typeof value === 'number' ? value.toFixed(2).replace('.', ',') : value;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function isoDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export function requestsCsv(rows: RequestSummary[], status: (r: RequestSummary) => string): string {
+  const header = [
+    'Data',
+    'Mese',
+    'Servizio',
+    'Cliente',
+    'Codice fiscale',
+    'Stato',
+    'Ambiente',
+    'Id Visengine',
+    'Prezzo confermato',
+    'Addebitato',
+    'Operatore',
+  ];
+  const lines = rows.map((r) =>
+    [
+      isoDay(r.createdAt),
+      isoDay(r.createdAt).slice(0, 7),
+      r.serviceName,
+      r.clientName,
+      r.clientCf,
+      status(r),
+      r.environment,
+      r.remoteId,
+      r.confirmedPrice,
+      r.chargedPrice,
+      r.operator,
+    ]
+      .map(cell)
+      .join(';'),
+  );
+  return `\uFEFF${[header.join(';'), ...lines].join('\r\n')}\r\n`;
+}
+
+/** Costs per month and service, for the accounts: what was actually charged. */
+export function costsCsv(rows: RequestSummary[]): string {
+  const totals = new Map<string, { month: string; service: string; count: number; amount: number }>();
+  for (const r of rows) {
+    if (r.chargedPrice === null) continue;
+    const month = isoDay(r.submittedAt ?? r.createdAt).slice(0, 7);
+    const key = `${month}\u0000${r.serviceName}\u0000${r.environment}`;
+    const entry = totals.get(key) ?? {
+      month,
+      service: `${r.serviceName}${r.environment === 'produzione' ? '' : ` (${r.environment})`}`,
+      count: 0,
+      amount: 0,
+    };
+    entry.count += 1;
+    entry.amount = Math.round((entry.amount + r.chargedPrice) * 100) / 100;
+    totals.set(key, entry);
+  }
+  const sorted = [...totals.values()].sort(
+    (a, b) => a.month.localeCompare(b.month) || a.service.localeCompare(b.service, 'it'),
+  );
+  const lines = sorted.map((e) => [e.month, e.service, String(e.count), e.amount].map(cell).join(';'));
+  return `\uFEFF${['Mese;Servizio;Pratiche;Totale addebitato', ...lines].join('\r\n')}\r\n`;
+}
+
+export function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

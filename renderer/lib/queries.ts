@@ -1,0 +1,46 @@
+import { QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { api } from '../api.ts';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { retry: false, refetchOnWindowFocus: false, staleTime: 5_000 },
+    mutations: { retry: false },
+  },
+});
+
+export const keys = {
+  info: ['app.info'] as const,
+  catalog: ['catalog.list'] as const,
+  detail: (hash: string) => ['catalog.detail', hash] as const,
+  draft: (id: string) => ['drafts.get', id] as const,
+  home: ['requests.home'] as const,
+  requests: ['requests.list'] as const,
+  request: (id: string) => ['requests.get', id] as const,
+  settings: ['settings.get'] as const,
+  keys: ['settings.keyStatus'] as const,
+};
+
+/** Keeps every screen live: main pushes each change, the affected queries refetch. */
+export function useLiveUpdates(): void {
+  const client = useQueryClient();
+  useEffect(() => {
+    const offRequest = api.on('requestChanged', (summary) => {
+      void client.invalidateQueries({ queryKey: keys.home });
+      void client.invalidateQueries({ queryKey: keys.requests });
+      void client.invalidateQueries({ queryKey: keys.request(summary.id) });
+    });
+    const offCatalog = api.on('catalogUpdated', () => {
+      void client.invalidateQueries({ queryKey: keys.catalog });
+    });
+    const offSettings = api.on('settingsChanged', (preferences) => {
+      client.setQueryData(keys.settings, preferences);
+      void client.invalidateQueries({ queryKey: keys.info });
+    });
+    return () => {
+      offRequest();
+      offCatalog();
+      offSettings();
+    };
+  }, [client]);
+}

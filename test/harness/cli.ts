@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import { startHarness } from './server.ts';
+
+/*
+ * `npm run harness`: the whole app in a browser, for a person to try it (and what Playwright uses).
+ * The UI is the built renderer; behind it the real main services, the Prova simulator, a SQLite
+ * file and an archive folder. Options: --port N, --dir FOLDER (keep data between runs), --verbose.
+ */
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '5180' },
+    dir: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+
+const harness = await startHarness({
+  port: Number(values.port),
+  verbose: values.verbose,
+  ...(values.dir ? { root: values.dir } : {}),
+});
+process.stdout.write(
+  [
+    `Sportello (banco di prova) su ${harness.url}`,
+    `Dati:        ${harness.root}`,
+    `Simulatore:  ${harness.simulator.url} (credito ${harness.simulator.wallet.toFixed(2)} €)`,
+    '',
+    'Aprite l’indirizzo nel browser. I PDF prodotti sono nella cartella Archivio sotto i dati.',
+    'Ctrl+C per fermarlo.',
+    '',
+  ].join('\n'),
+);
+
+const stop = () => {
+  void harness.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

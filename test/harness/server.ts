@@ -1,0 +1,231 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve, sep } from 'node:path';
+import { build } from 'vite';
+import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
+import { createApp, type App, type AppConfig } from '../../main/app.ts';
+import { createFileLogger } from '../../main/log/logger.ts';
+import { Simulator, type SimulatorOptions } from '../../main/simulator/server.ts';
+import { parse, stringify, type Base64 } from './codec.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const RENDERER = join(ROOT, 'out', 'renderer');
+const SHIM_ENTRY = join(ROOT, 'test', 'harness', 'shim', 'index.ts');
+
+/** The same header the app's protocol handler sends (main/security/policy.ts keeps the source). */
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+  "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; media-src 'self' blob: mediastream:; " +
+  "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+  '.bcmap': 'application/octet-stream',
+  '.pfb': 'application/octet-stream',
+};
+
+const nodeBase64: Base64 = {
+  encode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+  decode: (text) => new Uint8Array(Buffer.from(text, 'base64')),
+};
+
+export interface HarnessOptions {
+  /** Folder for userData and the archive; a fresh temp dir (removed on close) when absent. */
+  root?: string;
+  port?: number;
+  /** Prova's lifecycle, in ms (default a few seconds per step, as in the app). */
+  durations?: SimulatorOptions['durations'];
+  wallet?: number;
+  config?: Partial<AppConfig>;
+  /** Echo the app's log to stderr. */
+  verbose?: boolean;
+}
+
+export interface Harness {
+  url: string;
+  root: string;
+  app: App;
+  ports: NodePorts;
+  /** The Prova simulator the app talks to: tests inject faults and read the wallet here. */
+  simulator: Simulator;
+  close(): Promise<void>;
+}
+
+let shimCache: Promise<string> | null = null;
+
+/** Bundles the shim (the contract, the bridge, zod) into one classic script. */
+function shimScript(): Promise<string> {
+  shimCache ??= (async () => {
+    const result = await build({
+      configFile: false,
+      logLevel: 'silent',
+      publicDir: false,
+      build: {
+        write: false,
+        minify: false,
+        emptyOutDir: false,
+        lib: { entry: SHIM_ENTRY, formats: ['iife'], name: 'SportelloHarness', fileName: () => 'shim.js' },
+      },
+    });
+    const outputs = Array.isArray(result) ? result : [result];
+    for (const output of outputs) {
+      if (!('output' in output)) continue;
+      const chunk = output.output.find((o) => o.type === 'chunk');
+      if (chunk && chunk.type === 'chunk') return chunk.code;
+    }
+    throw new Error('harness: the shim did not build');
+  })();
+  return shimCache;
+}
+
+/**
+ * The renderer in a browser, backed by the real main services: the built UI from out/renderer,
+ * every contract channel at POST /__harness/api/<channel>, push events at /__harness/events (SSE),
+ * the Prova simulator, a real SQLite file and real files under `root`.
+ */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  try {
+    await stat(join(RENDERER, 'index.html'));
+  } catch {
+    throw new Error('harness: out/renderer is missing — run `npm run build` first');
+  }
+  const ownsRoot = !options.root;
+  const root = options.root ?? mkdtempSync(join(tmpdir(), 'sportello-harness-'));
+  const simulator = new Simulator({
+    ...(options.durations ? { durations: options.durations } : {}),
+    ...(options.wallet === undefined ? {} : { wallet: options.wallet }),
+  });
+  await simulator.start();
+  const ports = nodePorts(root, {
+    log: createFileLogger(join(root, 'userData', 'logs'), { echo: options.verbose ?? false }),
+  });
+  const app = createApp(ports, { version: 'harness', prova: simulator, ...options.config });
+  const shim = await shimScript();
+
+  const clients = new Set<ServerResponse>();
+  const unsubscribe = app.events.subscribe((event, payload) => {
+    const frame = `event: ${event}\ndata: ${stringify(payload, nodeBase64)}\n\n`;
+    for (const client of clients) client.write(frame);
+  });
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(String(error));
+    });
+  });
+
+  let origin = '';
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // Loopback only, and only pages of our own origin: no DNS rebinding, no cross-site calls.
+    if (req.headers.host !== origin.slice('http://'.length)) {
+      res.writeHead(421).end();
+      return;
+    }
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname.startsWith('/__harness/api/')) {
+      if (req.method !== 'POST' || (req.headers.origin && req.headers.origin !== origin)) {
+        res.writeHead(403).end();
+        return;
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/__harness/api/'.length));
+      const body = await readBody(req);
+      let args: unknown;
+      try {
+        args = parse(body, nodeBase64);
+      } catch {
+        args = null;
+      }
+      const outcome = await app.dispatch(channel, args);
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(stringify(outcome, nodeBase64));
+      return;
+    }
+    if (url.pathname === '/__harness/events') {
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+      });
+      res.write(': sportello\n\n');
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    if (url.pathname === '/__harness/shim.js') {
+      res.writeHead(200, { 'Content-Type': TYPES['.js']!, 'Cache-Control': 'no-store' });
+      res.end(shim);
+      return;
+    }
+    await serveStatic(url.pathname, res);
+  };
+
+  await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await app.start();
+
+  return {
+    url: origin,
+    root,
+    app,
+    ports,
+    simulator,
+    async close() {
+      unsubscribe();
+      for (const client of clients) client.end();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await app.close();
+      await simulator.stop();
+      if (ownsRoot) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  const file = resolve(RENDERER, relative);
+  if (file !== RENDERER && !file.startsWith(RENDERER + sep)) {
+    res.writeHead(404).end();
+    return;
+  }
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    res.writeHead(404).end();
+    return;
+  }
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  const headers = { 'Content-Type': type, 'Content-Security-Policy': CSP, 'Cache-Control': 'no-cache' };
+  if (extname(file) === '.html') {
+    // The shim must define window.api before the renderer's module runs: a classic script in <head>.
+    const html = body
+      .toString('utf8')
+      .replace('<head>', '<head>\n    <script src="/__harness/shim.js"></script>');
+    res.writeHead(200, headers).end(html);
+    return;
+  }
+  res.writeHead(200, headers).end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', fail);
+  });
+}
