@@ -94,8 +94,9 @@ export class VisengineClient implements Engine {
     return this.call('GET', `/visure/${encodeURIComponent(hash)}`, serviceDetailWireSchema);
   }
 
+  /** `test:true` creates nothing: retried like a read, and never "the server may have acted". */
   checkPrice(body: Omit<CreateRequestBody, 'test' | 'state'>) {
-    return this.call('POST', '/richiesta', priceCheckSchema, { ...body, test: true });
+    return this.call('POST', '/richiesta', priceCheckSchema, { ...body, test: true }, undefined, true);
   }
 
   createRequest(body: CreateRequestBody) {
@@ -153,12 +154,14 @@ export class VisengineClient implements Engine {
     schema: S | null,
     body?: unknown,
     timeoutMs?: number,
+    /** True when the call changes nothing on the server (every GET; a `test:true` price check). */
+    safe = method === 'GET',
   ): Promise<z.output<S>> {
-    const attempts = method === 'GET' ? Math.max(1, this.retry.attempts) : 1;
+    const attempts = safe ? Math.max(1, this.retry.attempts) : 1;
     const limit = timeoutMs ?? (method === 'GET' ? this.timeouts.read : this.timeouts.write);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once(method, path, schema, body, limit);
+        return await this.once(method, path, schema, body, limit, safe);
       } catch (error) {
         if (attempt >= attempts || !isRetryable(error)) throw error;
         const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
@@ -181,10 +184,11 @@ export class VisengineClient implements Engine {
     schema: S | null,
     body: unknown,
     timeoutMs: number,
+    safe: boolean,
   ): Promise<z.output<S>> {
     const token = await this.opts.token();
     if (!token) throw new AppError('no_api_key', "Nessuna chiave API configurata per l'ambiente scelto");
-    const mutation = method !== 'GET';
+    const mutation = !safe;
     const started = Date.now();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -226,17 +230,16 @@ export class VisengineClient implements Engine {
       clearTimeout(timer);
     }
     this.opts.log?.info('visengine', { method, path, status, ms: Date.now() - started });
-    return this.interpret(where, method, status, text, schema);
+    return this.interpret(where, mutation, status, text, schema);
   }
 
   private interpret<S extends z.ZodType>(
     where: string,
-    method: Method,
+    mutation: boolean,
     status: number,
     text: string,
     schema: S | null,
   ): z.output<S> {
-    const mutation = method !== 'GET';
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -1,6 +1,5 @@
 import { Center, Loader, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { openPdf, renderPage } from '../lib/pdf.ts';
 
 /** The first page of a PDF, drawn by pdf.js from bytes main handed over. */
 export function PdfThumbnail({ load, width = 96 }: { load: () => Promise<Uint8Array>; width?: number }) {
@@ -12,6 +11,8 @@ export function PdfThumbnail({ load, width = 96 }: { load: () => Promise<Uint8Ar
     let cancelled = false;
     void (async () => {
       try {
+        // pdf.js is loaded on first use: it is most of the weight of the UI.
+        const { openPdf, renderPage } = await import('../lib/pdf.ts');
         const { pdf, close } = await openPdf(await load());
         try {
           if (cancelled || !canvas.current) return;

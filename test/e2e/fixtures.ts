@@ -4,7 +4,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { startHarness, type Harness, type HarnessOptions } from '../harness/server.ts';
 
 export const CONGEDO = 'Indennità per congedo parentale';
-export const RISCATTO = 'Riscatto del servizio militare';
+export const CONGEDO_HASH = '8a7c8386fff43d28182cfa2ad24a3532';
 
 /** Where the screenshots of the main screens go (kept as CI artifacts). */
 export const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screens');

@@ -24,10 +24,14 @@ export function Layout() {
   const settings = useQuery({ queryKey: keys.settings, queryFn: () => api.settings.get() });
   const environment = info.data?.environment;
 
-  useHotkeys([
-    ['mod+N', () => void navigate('/nuova')],
-    ...NAV.map((item) => [`alt+${item.hotkey}`, () => void navigate(item.to)] as [string, () => void]),
-  ]);
+  // Shortcuts work from inside the fields too: the clerk's hands stay on the keyboard.
+  useHotkeys(
+    [
+      ['mod+N', () => void navigate('/nuova')],
+      ...NAV.map((item) => [`alt+${item.hotkey}`, () => void navigate(item.to)] as [string, () => void]),
+    ],
+    [],
+  );
 
   const active = (to: string) => (to === '/' ? location.pathname === '/' : location.pathname.startsWith(to));
 

@@ -52,14 +52,23 @@ export function ConfirmPage() {
       void client.invalidateQueries({ queryKey: keys.home });
       void client.invalidateQueries({ queryKey: keys.requests });
     },
-    onSettled: () => void client.invalidateQueries({ queryKey: keys.draft(draftId) }),
   });
 
   const { mutate: runQuote } = quote;
   useEffect(() => runQuote(), [runQuote, draftId]);
 
   if (sent) return <Sent summary={sent} />;
-  if (draft.isError) return <ErrorAlert error={draft.error} />;
+  if (draft.isError) {
+    // Already sent (from another window, or a moment ago): the request has its own page.
+    return (
+      <Stack maw={700}>
+        <ErrorAlert error={draft.error} />
+        {errorCode(draft.error) === 'draft_not_found' && (
+          <Anchor href={`#/pratiche/${draftId}`}>{t('confirm.openRequest')}</Anchor>
+        )}
+      </Stack>
+    );
+  }
   if (!draft.data || !detail.data) return <Loader />;
 
   const service = detail.data;

@@ -101,7 +101,7 @@ export function FileField(props: Props) {
             const at: Slot = { fieldKey: field.key, position: slot.position };
             return (
               <SlotBox
-                key={`${slot.position}-${part?.id ?? 'empty'}`}
+                key={slot.position}
                 {...props}
                 slot={at}
                 label={slot.label}

@@ -11,7 +11,9 @@ export function Instructions({ html }: { html: string }) {
   const { t } = useTranslation();
   const clean = useMemo(
     () =>
-      DOMPurify.sanitize(html, {
+      // Event-handler attributes are renamed before parsing: Chromium evaluates them against the
+      // CSP even in an inert document (blocked, but reported). DOMPurify below is the real filter.
+      DOMPurify.sanitize(html.replace(/(\s)on([a-z]+\s*=)/gi, '$1data-x-on$2'), {
         ALLOWED_TAGS: [
           'p',
           'br',

@@ -27,7 +27,6 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { bytes, euro, groupCf, prettifyName, when } from '../../lib/format.ts';
-import { printPdf } from '../../lib/pdf.ts';
 import { keys } from '../../lib/queries.ts';
 
 export function RequestDetailPage() {
@@ -73,6 +72,7 @@ function Detail({ request: r }: { request: RequestDetail }) {
       else if (kind === 'folder') await api.documents.showInFolder(id);
       else {
         const doc = await api.documents.read(id);
+        const { printPdf } = await import('../../lib/pdf.ts');
         await printPdf(doc.data, doc.fileName);
       }
     },
@@ -193,17 +193,17 @@ function Detail({ request: r }: { request: RequestDetail }) {
           <Stack gap="xs">
             {r.documents.map((d) => (
               <Paper key={d.id} withBorder radius="sm" p="xs">
-                <Group justify="space-between" wrap="nowrap">
-                  <Stack gap={0} style={{ minWidth: 0 }}>
-                    <Text size="sm" fw={500} truncate>
+                <Stack gap={6}>
+                  <Group justify="space-between" wrap="nowrap">
+                    <Text size="sm" fw={500} style={{ wordBreak: 'break-all' }}>
                       {d.fileName}
                     </Text>
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                       {bytes(d.size)}
                       {!d.available ? ` · ${t('detail.missingFile')}` : ''}
                     </Text>
-                  </Stack>
-                  <Group gap={4} wrap="nowrap">
+                  </Group>
+                  <Group gap={4}>
                     <Button
                       size="xs"
                       leftSection={<IconExternalLink size={14} />}
@@ -221,7 +221,7 @@ function Detail({ request: r }: { request: RequestDetail }) {
                     >
                       {t('detail.showInFolder')}
                     </Button>
-                    {d.kind === 'pdf' || d.fileName.toLowerCase().endsWith('.pdf') ? (
+                    {d.fileName.toLowerCase().endsWith('.pdf') && (
                       <Button
                         size="xs"
                         variant="default"
@@ -231,9 +231,9 @@ function Detail({ request: r }: { request: RequestDetail }) {
                       >
                         {t('detail.print')}
                       </Button>
-                    ) : null}
+                    )}
                   </Group>
-                </Group>
+                </Stack>
               </Paper>
             ))}
           </Stack>

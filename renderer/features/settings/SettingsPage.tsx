@@ -220,6 +220,7 @@ function KeyEditor({ environment, status }: { environment: Environment; status: 
           label={status?.set ? t('settings.replaceKey') : t('settings.setKey')}
           value={value}
           autoComplete="off"
+          visibilityToggleButtonProps={{ 'aria-label': t('settings.toggleKey') }}
           onChange={(e) => setValue(e.currentTarget.value)}
           onKeyDown={(e) => e.key === 'Enter' && value.trim() && setKey.mutate()}
         />

@@ -323,6 +323,21 @@ describe('Visengine client against the simulator', () => {
       expect(simulator.calls.get('POST /richiesta')).toBe(1);
     });
 
+    it('retries a test:true price check like a read, and never calls its failure ambiguous', async () => {
+      const { simulator } = await startSimulator();
+      simulator.faults.add({ kind: 'reset-before', method: 'POST', path: '/richiesta' });
+      const price = await clientFor(simulator).checkPrice({ hash_visura: CONGEDO, json_visura: seedJson() });
+      expect(price.prezzoVisura).toBe(14.7);
+      expect(simulator.requests()).toHaveLength(0);
+
+      simulator.faults.add({ kind: 'reset-before', method: 'POST', path: '/richiesta', times: 10 });
+      const error = await clientFor(simulator)
+        .checkPrice({ hash_visura: CONGEDO, json_visura: seedJson() })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NetworkError);
+      expect((error as NetworkError).ambiguous).toBe(false);
+    });
+
     it('reports a reset after the server committed a POST as an ambiguous network error', async () => {
       const { simulator } = await startSimulator();
       simulator.faults.add({ kind: 'reset-after', method: 'POST', path: '/richiesta' });

@@ -1,0 +1,197 @@
+import { codiceFiscaleCheckLetter } from '../../common/validators/codiceFiscale.ts';
+import { textPdf } from '../support/files.ts';
+import { CLIENT, clientFiles, dropFiles, fillClient, pickService, slot } from './helpers.ts';
+import { CONGEDO, CONGEDO_HASH, expect, screenshot, test } from './fixtures.ts';
+
+async function completeCongedo(app: Parameters<typeof fillClient>[0]) {
+  const files = await clientFiles();
+  await pickService(app, 'congedo parentale', CONGEDO);
+  await fillClient(app);
+  await dropFiles(app, slot(app, '$5', 0), [files.photo]);
+  await dropFiles(app, slot(app, '$6', 0), [files.pdf]);
+  await expect(slot(app, '$6', 0)).toHaveAttribute('data-filled', 'true');
+  await expect(app.getByTestId('validazione-state')).toHaveText('Modulo completo');
+}
+
+test('Riscatto leva militare with fronte and retro dropped together, merged into one document', async ({
+  app,
+  harness,
+}) => {
+  const files = await clientFiles();
+  await pickService(app, 'riscatto leva', 'Riscatto leva militare');
+  await fillClient(app);
+  // Two photos dropped at once on the fronte: the first is the fronte, the second fills the retro.
+  await dropFiles(app, slot(app, '$5', 0), [files.photo, files.back]);
+  await expect(slot(app, '$5', 0)).toHaveAttribute('data-filled', 'true');
+  await expect(slot(app, '$5', 1)).toHaveAttribute('data-filled', 'true');
+  await expect(slot(app, '$5', 1)).toHaveAccessibleName(/Retro: file allegato/);
+  await dropFiles(app, slot(app, '$6', 0), [files.pdf]);
+  await expect(app.getByTestId('validazione-state')).toHaveText('Modulo completo');
+  await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
+  await expect(app.getByTestId('total')).toHaveText(/21,00/);
+  await app.getByRole('button', { name: /Invia pratica \(21,00/ }).click();
+  await expect(app.getByTestId('sent')).toBeVisible();
+  await app.getByRole('button', { name: 'Apri la pratica' }).click();
+  // One document for the field, made of both sides.
+  await expect(app.getByText('carta-identita.jpg, carta-identita-retro.jpg')).toBeVisible();
+  const sent = harness.simulator.requests()[0]!;
+  expect(sent.json.$5).toMatch(/\.pdf\|\d+ byte$/);
+  expect(harness.simulator.charges().map((c) => c.amount)).toEqual([21]);
+});
+
+test('a codice fiscale with a wrong check letter is refused with its message, before any call', async ({
+  app,
+  harness,
+}) => {
+  await pickService(app, 'congedo parentale', CONGEDO);
+  const wrong = `${CLIENT.cf.slice(0, 15)}${CLIENT.cf.endsWith('X') ? 'Y' : 'X'}`;
+  await fillClient(app, { ...CLIENT, cf: wrong });
+  const field = app.getByRole('textbox', { name: 'Codice fiscale', exact: true });
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  await expect(app.getByText(/carattere di controllo/i)).toBeVisible();
+  await expect(app.getByTestId('validazione-state')).toContainText('Da correggere: Codice fiscale');
+  await screenshot(app, 'codice-fiscale-errato');
+  await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
+  await expect(app.getByRole('heading', { name: 'Conferma e invio' })).toHaveCount(0);
+  expect(harness.simulator.calls.get('POST /richiesta') ?? 0).toBe(0);
+});
+
+test.describe('without credit', () => {
+  test.use({ harnessOptions: { wallet: 1, durations: { toDatiDisponibili: 2_000, toEvasa: 2_000 } } });
+
+  test('says the balance and what to do, charges nothing, and keeps the request to retry', async ({
+    app,
+    harness,
+  }) => {
+    await completeCongedo(app);
+    await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
+    await app.getByRole('button', { name: /Invia pratica \(14,70/ }).click();
+    const alert = app.getByRole('alert').filter({ hasText: 'Credito insufficiente' });
+    await expect(alert).toContainText('1,00');
+    await expect(alert).toContainText('Ricaricate');
+    await screenshot(app, 'credito-insufficiente');
+    expect(harness.simulator.charges()).toHaveLength(0);
+
+    // Top-up, then "Riprova" from the request: sent once, charged once.
+    harness.simulator.wallet = 100;
+    await alert.getByRole('link', { name: 'Apri la pratica' }).click();
+    await app.getByRole('button', { name: 'Riprova' }).click();
+    await expect(app.getByText('In erogazione').or(app.getByText('Dati disponibili')).first()).toBeVisible();
+    expect(harness.simulator.charges()).toHaveLength(1);
+  });
+});
+
+test('offline: the price check says there is no connection and nothing typed is lost', async ({
+  app,
+  harness,
+}) => {
+  await completeCongedo(app);
+  harness.simulator.faults.add({ kind: 'reset-before', times: 10_000 });
+  await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
+  await expect(app.getByRole('alert').filter({ hasText: 'Nessuna connessione' })).toContainText(
+    'controllate la rete',
+  );
+  await screenshot(app, 'offline');
+  await app.getByRole('button', { name: 'Correggi il modulo' }).click();
+  await expect(app.getByRole('textbox', { name: 'Codice fiscale', exact: true })).toHaveValue(CLIENT.cf);
+  await expect(slot(app, '$6', 0)).toHaveAttribute('data-filled', 'true');
+
+  // Back online: the same draft goes through.
+  harness.simulator.faults.clear();
+  await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
+  await app.getByRole('button', { name: /Invia pratica/ }).click();
+  await expect(app.getByTestId('sent')).toBeVisible();
+  expect(harness.simulator.charges()).toHaveLength(1);
+});
+
+test('the log finds a request by codice fiscale among others', async ({ app, harness }) => {
+  const h = harness.app.handlers;
+  const pdf = await textPdf(1);
+  const people = [
+    ['Giulia', 'Bianchi', 'BNCGLI90A41H501'],
+    ['Luca', 'Verdi', 'VRDLCU75M12F205'],
+    ['Anna', 'Neri', 'NRENNA82C55L219'],
+  ].map(([nome, cognome, cf]) => ({
+    nome: nome!,
+    cognome: cognome!,
+    cf: cf! + codiceFiscaleCheckLetter(cf!),
+  }));
+  for (const p of people) {
+    const draft = await h['drafts.create'](CONGEDO_HASH);
+    await h['drafts.update'](draft.id, {
+      fields: { $0: p.nome, $1: p.cognome, $2: 'cliente@example.it', $3: '3471234567', $4: p.cf },
+    });
+    await h['attachments.add'](draft.id, '$5', { name: 'ci.pdf', data: pdf });
+    await h['attachments.add'](draft.id, '$6', { name: 'cf.pdf', data: pdf });
+    const quote = await h['requests.quote'](draft.id);
+    await h['requests.submit'](draft.id, quote.total);
+  }
+  await app
+    .getByRole('navigation')
+    .getByRole('link', { name: /Pratiche/ })
+    .click();
+  await expect(app.locator('[data-request-id]')).toHaveCount(3);
+  await app.getByRole('textbox', { name: 'Cerca' }).fill(people[1]!.cf.toLowerCase());
+  await expect(app.locator('[data-request-id]')).toHaveCount(1);
+  await expect(app.locator('[data-request-id]')).toContainText('Verdi Luca');
+  await expect(app.getByTestId('requests-count')).toHaveText('1 pratica');
+  await app.locator('[data-request-id]').click();
+  await expect(app.getByRole('heading', { name: 'Verdi Luca' })).toBeVisible();
+});
+
+test('keyboard only: from the shortcut to the sent request, without the mouse', async ({ app, harness }) => {
+  const files = await clientFiles();
+  const kb = app.keyboard;
+  await kb.press('Control+n');
+  await expect(app.getByRole('textbox', { name: /Cercate un servizio/ })).toBeFocused();
+  await kb.type('congedo parentale');
+  await kb.press('Enter');
+  await expect(app.getByRole('heading', { name: CONGEDO })).toBeVisible();
+
+  // The first field has the focus; Tab walks the form in display order.
+  const focusedLabel = () =>
+    app.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent ?? '');
+  const values: Record<string, string> = {
+    Cognome: CLIENT.cognome,
+    'Codice fiscale': CLIENT.cf,
+    Cellulare: CLIENT.cellulare,
+    Email: CLIENT.email,
+    Nome: CLIENT.nome,
+  };
+  for (let i = 0; i < 5; i++) {
+    const label = (await focusedLabel()).replace('*', '').trim();
+    expect(Object.keys(values)).toContain(label);
+    await kb.type(values[label]!);
+    await kb.press('Tab');
+  }
+
+  /** Tabs until the focus is on the slot, then Enter opens the file dialog. */
+  const attach = async (key: string, path: string) => {
+    for (let i = 0; i < 80; i++) {
+      const at = await app.evaluate(() => document.activeElement?.getAttribute('data-slot') ?? '');
+      if (at === `${key}:0`) break;
+      await kb.press('Tab');
+    }
+    const chooser = app.waitForEvent('filechooser');
+    await kb.press('Enter');
+    await (await chooser).setFiles(path);
+    await expect(slot(app, key, 0)).toHaveAttribute('data-filled', 'true');
+  };
+  await attach('$5', files.photo);
+  await attach('$6', files.pdf);
+  await expect(app.getByTestId('validazione-state')).toHaveText('Modulo completo');
+
+  for (let i = 0; i < 80; i++) {
+    const text = await app.evaluate(() =>
+      document.activeElement?.tagName === 'BUTTON' ? document.activeElement.textContent : '',
+    );
+    if (text?.trim() === 'Controlla il prezzo') break;
+    await kb.press('Tab');
+  }
+  await kb.press('Enter');
+  const send = app.getByRole('button', { name: /Invia pratica \(14,70/ });
+  await expect(send).toBeFocused();
+  await kb.press('Enter');
+  await expect(app.getByTestId('sent')).toBeVisible();
+  expect(harness.simulator.charges()).toHaveLength(1);
+});
