@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+
+const CAMERA_FEED = join(import.meta.dirname, 'test-results', 'camera-feed.y4m');
 
 /**
  * Two suites:
@@ -14,7 +17,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  outputDir: 'test-results',
+  outputDir: 'test-results/playwright',
+  globalSetup: './test/e2e/global-setup.ts',
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
   projects: [
     {
@@ -30,7 +34,15 @@ export default defineConfig({
         trace: 'retain-on-failure',
         launchOptions: {
           executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            // The document camera: a fake device playing a card photo made by global-setup.ts.
+            '--use-fake-device-for-media-stream',
+            '--use-fake-ui-for-media-stream',
+            `--use-file-for-fake-video-capture=${CAMERA_FEED}`,
+          ],
         },
       },
     },

@@ -1,6 +1,7 @@
 import {
   ActionIcon,
   Badge,
+  Button,
   Group,
   Image,
   Loader,
@@ -12,8 +13,8 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
-import { IconCircleCheck, IconFileUpload, IconReplace, IconTrash } from '@tabler/icons-react';
-import { useCallback, useRef } from 'react';
+import { IconCamera, IconCircleCheck, IconFileUpload, IconReplace, IconTrash } from '@tabler/icons-react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field } from '../../../common/catalog.ts';
 import type { AttachmentInfo } from '../../../common/requests.ts';
@@ -21,6 +22,7 @@ import { api } from '../../api.ts';
 import { PdfThumbnail } from '../../components/PdfThumbnail.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { bytes, prettifyName } from '../../lib/format.ts';
+import { CameraDialog } from './CameraDialog.tsx';
 import { filesOfEvent, type Slot } from './files.ts';
 
 export interface SlotState {
@@ -41,6 +43,8 @@ interface Props {
   onRemove: (part: AttachmentInfo) => void;
   onFocusSlot: (slot: Slot) => void;
   state: (slot: Slot) => SlotState;
+  /** Extra actions for the field (scanner, mandato). */
+  actions?: ReactNode;
 }
 
 /** One file field: a document of one or more parts, or a fronte/retro pair merged into one PDF. */
@@ -48,6 +52,10 @@ export function FileField(props: Props) {
   const { t } = useTranslation();
   const { field, parts, fronteRetro } = props;
   const label = prettifyName(field.nome);
+  const [camera, setCamera] = useState(false);
+  const firstEmpty = fronteRetro
+    ? ([0, 1].find((p) => !parts.some((x) => x.position === p)) ?? parts.length)
+    : parts.length;
   const slots: { position: number; label: string | null }[] = fronteRetro
     ? [
         { position: 0, label: t('draft.fronte') },
@@ -83,12 +91,31 @@ export function FileField(props: Props) {
               </Badge>
             )}
           </Group>
-          <Switch
-            label={t('draft.fronteRetro')}
-            checked={fronteRetro}
-            onChange={(e) => props.onMode(e.currentTarget.checked)}
-          />
+          <Group gap="xs">
+            {props.actions}
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconCamera size={16} />}
+              onClick={() => setCamera(true)}
+              aria-label={`${t('camera.open')}: ${label}`}
+            >
+              {t('camera.open')}
+            </Button>
+            <Switch
+              label={t('draft.fronteRetro')}
+              checked={fronteRetro}
+              onChange={(e) => props.onMode(e.currentTarget.checked)}
+            />
+          </Group>
         </Group>
+        <CameraDialog
+          opened={camera}
+          title={t('camera.title', { name: label })}
+          sides={fronteRetro ? 2 : 1}
+          onClose={() => setCamera(false)}
+          onDone={(files) => props.onFiles(files, { fieldKey: field.key, position: firstEmpty }, null)}
+        />
         {field.istruzioni && (
           <Text size="sm" c="dimmed">
             {field.istruzioni}
