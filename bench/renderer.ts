@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Figure } from './support.ts';
+import type { Page } from 'playwright-core';
+import type { RequestRepository } from '../main/requests/repository.ts';
+import { median, prng, remoteIdOf, requestRow, type Figure } from './support.ts';
 
 /** What the built renderer weighs on the wire (gzip), from out/renderer after `npm run build`. */
 function bundleFigures(outDir: string): Figure[] | string {
@@ -26,13 +28,168 @@ function bundleFigures(outDir: string): Figure[] | string {
   ];
 }
 
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SECTION = 'renderer (Chromium, harness)';
+const HOME_HEADING = 'Sportello di oggi';
+
+/** 10 000 requests of the Prova environment, pending or done, over a year: what Pratiche lists. */
+function seed(repo: RequestRepository, count: number): { newest: string; oldest: string } {
+  const random = prng(5);
+  const now = Date.now();
+  const surnames = ['Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'De Luca'];
+  const names = ['Mario', 'Giulia', 'Luca', 'Anna', 'Marco', 'Chiara'];
+  const services = ['Indennità per congedo parentale', 'ISEE ordinario', 'NASPI', 'Modello 730'];
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const ids: string[] = [];
+  repo.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const done = random() < 0.85;
+      // Newest first: row i was created i minutes before now.
+      const createdAt = now - i * 60_000;
+      const cognome = pick(surnames);
+      const nome = pick(names);
+      const id = crypto.randomUUID();
+      ids.push(id);
+      repo.insert(
+        requestRow({
+          id,
+          environment: 'prova',
+          remoteId: remoteIdOf(i + 1),
+          serviceName: pick(services),
+          clientCognome: cognome,
+          clientNome: nome,
+          clientCf: `${cognome.replace(/ /g, '').slice(0, 3)}${nome.slice(0, 3)}85T10A562S`.toUpperCase(),
+          status: done ? 'done' : 'pending',
+          remoteState: done ? 'Visura evasa' : 'In erogazione',
+          createdAt,
+          updatedAt: createdAt,
+          submittedAt: createdAt,
+          completedAt: done ? createdAt + 60_000 : null,
+          // Not due: the tracker must not poll the simulator for made-up remote ids meanwhile.
+          nextPollAt: done ? null : now + 365 * 86_400_000,
+          documentsState: done ? 'ready' : 'none',
+        }),
+      );
+    }
+  });
+  return { newest: ids[0]!, oldest: ids.at(-1)! };
+}
+
+type Probe = { heading: string } | { row: string | null };
+
+/** ms from navigation start until the probe's element is visible (checked every animation frame). */
+async function timeTo(page: Page, url: string, probe: Probe): Promise<number> {
+  await page.goto('about:blank');
+  await page.goto(url, { waitUntil: 'commit' });
+  const handle = await page.waitForFunction(
+    (p: Probe) => {
+      const found =
+        'heading' in p
+          ? [...document.querySelectorAll('h1, h2, h3')].find((h) => h.textContent === p.heading)
+          : document.querySelector(p.row ? `[data-request-id="${p.row}"]` : '[data-request-id]');
+      return found?.checkVisibility() ? performance.now() : false;
+    },
+    probe,
+    { polling: 'raf', timeout: 30_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/** ms from the first scroll until the oldest row is on screen (the list fetches 200 rows a page). */
+async function scrollToBottom(page: Page, oldest: string): Promise<number> {
+  return page.evaluate(async (id) => {
+    const scroller = document.querySelector('[data-testid="requests-scroller"]');
+    if (!scroller) throw new Error(`no list at ${location.href}: ${document.body.innerText.slice(0, 300)}`);
+    const started = performance.now();
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    while (!document.querySelector(`[data-request-id="${id}"]`)?.checkVisibility()) {
+      if (performance.now() - started > 60_000) throw new Error('the last row never appeared');
+      scroller.scrollTop = scroller.scrollHeight;
+      await frame();
+    }
+    return performance.now() - started;
+  }, oldest);
+}
+
 /**
- * RENDERER SLOT — to be completed by the lead: time to first render of Home and of a 10 000-row
- * Pratiche table in Chromium through test/harness. Return more Figures here (with a baseline each,
- * e.g. an empty page in the same browser); the bundle size below is already measured.
+ * Time to first render in Chromium through the harness (the built UI, the real main services):
+ * Home, and Pratiche with 10 000 requests in the log (first row, then scrolled to the oldest).
+ * Each page load in a fresh browser context (no cache); median of 5 (of 3 for the scroll).
+ */
+async function renderFigures(count = 10_000): Promise<Figure[]> {
+  const { chromium } = await import('playwright-core');
+  const { startHarness } = await import('../test/harness/server.ts');
+  const harness = await startHarness();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const times = async (runs: number, measure: (page: Page) => Promise<number>) => {
+      const out: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        try {
+          out.push(await measure(await context.newPage()));
+        } finally {
+          await context.close();
+        }
+      }
+      return out;
+    };
+    const blankUrl = `data:text/html,<h1>${encodeURIComponent(HOME_HEADING)}</h1>`;
+    const blank = median(await times(5, (page) => timeTo(page, blankUrl, { heading: HOME_HEADING })));
+    const home = median(
+      await times(5, (page) => timeTo(page, `${harness.url}/#/`, { heading: HOME_HEADING })),
+    );
+    const { oldest } = seed(harness.app.internals.repo, count);
+    const pratiche = `${harness.url}/#/pratiche`;
+    const firstRow = median(await times(5, (page) => timeTo(page, pratiche, { row: null })));
+    const bottom = median(
+      await times(3, async (page) => {
+        await timeTo(page, pratiche, { row: null });
+        return scrollToBottom(page, oldest);
+      }),
+    );
+    const k = `${(count / 1000).toFixed(0)}k`;
+    return [
+      {
+        section: SECTION,
+        name: 'Home: navigation → «Sportello di oggi» visible',
+        value: home,
+        unit: 'ms',
+        baseline: { name: 'static page, same heading', value: blank },
+      },
+      {
+        section: SECTION,
+        name: `Pratiche (${k} requests): navigation → first row`,
+        value: firstRow,
+        unit: 'ms',
+        baseline: { name: 'Home', value: home },
+      },
+      {
+        section: SECTION,
+        name: `Pratiche (${k} requests): scroll to the oldest row`,
+        value: bottom,
+        unit: 'ms',
+        baseline: { name: 'Home', value: home },
+      },
+    ];
+  } finally {
+    await browser.close();
+    await harness.close();
+  }
+}
+
+/**
+ * The renderer: the built JS/CSS of the initial load (gzip), and the time to first render of Home
+ * and of a 10 000-row Pratiche table in Chromium through test/harness.
  */
 export async function benchRenderer(
   outDir = join(import.meta.dirname, '..', 'out', 'renderer'),
 ): Promise<Figure[] | string> {
-  return bundleFigures(outDir);
+  const bundle = bundleFigures(outDir);
+  if (typeof bundle === 'string') return bundle;
+  if (!existsSync(CHROMIUM)) return `${bundle.length} figure(s) only: no Chromium at ${CHROMIUM}`;
+  return [...bundle, ...(await renderFigures())];
 }

@@ -49,11 +49,12 @@ export class DocumentService {
   /** At start: finish what an interruption left (a crash mid-write, a failed download). */
   async resumeAll(): Promise<void> {
     await removeStaleTemp(this.d.archiveRoot()).catch(() => {});
-    for (const row of this.d.repo.byStatus(['done'])) {
-      if (row.documentsState === 'ready' || row.purgedAt !== null) continue;
-      await this.download(row.id).catch((error: unknown) =>
+    // Only the ids of the rows to resume (an index names them): decoding every done row of a
+    // large log is what made start-up slow.
+    for (const id of this.d.repo.documentsDue()) {
+      await this.download(id).catch((error: unknown) =>
         this.d.log.warn('document download failed', {
-          id: row.id,
+          id,
           code: error instanceof AppError ? error.code : 'internal',
         }),
       );

@@ -10,6 +10,7 @@ import type {
   RequestStatus,
   SearchState,
 } from '../../common/requests.ts';
+import { TEXT_KEY_ROWID_BITS, textKey } from '../db/migrations/003_log_at_scale.ts';
 
 /** One row of `requests`, as the services see it. */
 export interface RequestRow {
@@ -136,6 +137,18 @@ const TEXT_COLUMNS = ['client_cognome', 'client_nome', 'client_cf', 'service_nam
 /** Characters with a meaning in LIKE patterns, escaped with '\'. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * Trigrams that cover a word end to end (every third one, and the last): a row holding the word
+ * holds all of them. None for words shorter than 3 characters, which no trigram index can find.
+ */
+function coveringTrigrams(word: string): string[] {
+  const chars = [...word];
+  const found = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i += 3) found.add(chars.slice(i, i + 3).join(''));
+  if (chars.length >= 3) found.add(chars.slice(-3).join(''));
+  return [...found];
+}
+
 const SORT_SQL: Record<NonNullable<RequestFilter['sortBy']>, string> = {
   createdAt: 'r.created_at',
   serviceName: 'r.service_name COLLATE NOCASE',
@@ -230,7 +243,11 @@ export class RequestRepository {
     ).map(decodeRow);
   }
 
-  /** Rows the clerk must act on: uncertain or unpaid submissions, failures, searches to choose. */
+  /**
+   * Rows the clerk must act on: uncertain or unpaid submissions, failures, searches to choose.
+   * The condition is the one of the partial index requests_attention (migration 003), word for
+   * word: that is what lets SQLite read the few rows it names instead of the whole log.
+   */
   attention(limit: number): RequestRow[] {
     return (
       this.prepare(
@@ -241,6 +258,16 @@ export class RequestRepository {
          ORDER BY updated_at DESC LIMIT ?`,
       ).all(limit) as Record<string, unknown>[]
     ).map(decodeRow);
+  }
+
+  /** Done requests still without their documents (never downloaded, or failed), oldest first. */
+  documentsDue(): string[] {
+    return this.prepare(
+      `SELECT id FROM requests INDEXED BY requests_documents_due
+       WHERE status = 'done' AND documents_state <> 'ready' AND purged_at IS NULL ORDER BY created_at`,
+    )
+      .pluck()
+      .all() as string[];
   }
 
   recent(status: RequestStatus, limit: number, completedSince?: number): RequestRow[] {
@@ -291,32 +318,59 @@ export class RequestRepository {
       params.push(filter.to);
     }
     const text = filter.text?.trim().toLowerCase();
+    // With a word of 3 characters or more, the trigram index (migration 003) drives: it names the
+    // rows of the date range holding some trigrams of every word (folding case more widely than
+    // LIKE: a superset), and only those rows are read and checked with the LIKE below.
+    let from = 'requests r';
+    const head: string[] = [];
+    const headParams: unknown[] = [];
     if (text) {
       // A word holds no space, so it matches the joined "cognome nome cf servizio id" exactly when
       // it matches one of them; LIKE folds ASCII case as lower() did. Column by column, the test
-      // reads the covering index (requests_search) instead of every row.
-      for (const word of text.split(/\s+/).slice(0, 5)) {
+      // reads the covering index (requests_search) when there is no trigram to look for.
+      const words = text.split(/\s+/).slice(0, 5);
+      const trigrams = words.flatMap(coveringTrigrams);
+      if (trigrams.length) {
+        from = `requests_text CROSS JOIN requests r ON r.rowid = (requests_text.rowid & ${TEXT_KEY_ROWID_BITS - 1})`;
+        head.push('requests_text MATCH ?');
+        headParams.push(trigrams.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND '));
+        if (filter.from !== undefined) {
+          head.push(`requests_text.rowid >= ${textKey('?')}`);
+          headParams.push(filter.from);
+        }
+        if (filter.to !== undefined) {
+          head.push(`requests_text.rowid < ${textKey('?')} + ${TEXT_KEY_ROWID_BITS}`);
+          headParams.push(filter.to);
+        }
+      }
+      for (const word of words) {
         where.push(`(${TEXT_COLUMNS.map((c) => `r.${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
         params.push(...TEXT_COLUMNS.map(() => `%${likeEscape(word)}%`));
       }
     }
+    where.unshift(...head);
+    params.unshift(...headParams);
     const whereSql = where.join(' AND ');
     const order = `${SORT_SQL[filter.sortBy ?? 'createdAt']} ${filter.sortDir === 'asc' ? 'ASC' : 'DESC'}, r.id`;
     const limit = filter.limit ?? 100;
     const offset = filter.offset ?? 0;
-    // The page's ids first (from the index alone), then only those rows: sorting whole rows of
-    // every match is what made a large log slow.
-    const ids = this.prepare(
-      `SELECT r.id FROM requests r WHERE ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    // The page's ids first (from an index), then only those rows: sorting whole rows of every
+    // match is what made a large log slow. With words to look for, the matches are few: one pass
+    // finds them, counts them (the window) and sorts them. Without, LIMIT stops the sort at the
+    // page and a separate count walks the index.
+    const page = this.prepare(
+      `SELECT r.id${text ? ', count(*) OVER () AS n' : ''} FROM ${from} WHERE ${whereSql}
+       ORDER BY ${order} LIMIT ? OFFSET ?`,
     )
-      .pluck()
-      .all(...params, limit, offset) as string[];
+      .raw()
+      .all(...params, limit, offset) as [string, number?][];
+    const ids = page.map((p) => p[0]);
     const byId = new Map(
       ids.length
         ? (
-            this.db
-              .prepare(`SELECT * FROM requests WHERE id IN (${ids.map(() => '?').join(', ')})`)
-              .all(...ids) as Record<string, unknown>[]
+            this.prepare(`SELECT * FROM requests WHERE id IN (${ids.map(() => '?').join(', ')})`).all(
+              ...ids,
+            ) as Record<string, unknown>[]
           ).map((raw) => [raw.id as string, raw])
         : [],
     );
@@ -324,9 +378,16 @@ export class RequestRepository {
       const raw = byId.get(id);
       return raw ? [decodeRow(raw)] : [];
     });
-    const total = (
-      this.prepare(`SELECT count(*) AS n FROM requests r WHERE ${whereSql}`).get(...params) as { n: number }
-    ).n;
+    const counted = page[0]?.[1];
+    const total =
+      counted ??
+      (text && offset === 0
+        ? 0
+        : (
+            this.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${whereSql}`).get(...params) as {
+              n: number;
+            }
+          ).n);
     return { rows, total, documentCounts: this.documentCounts(rows.map((r) => r.id)) };
   }
 
@@ -503,11 +564,12 @@ export class RequestRepository {
 
   // --- retention ------------------------------------------------------------------------------
 
-  /** Finished requests older than `before` whose personal data is still here. */
+  /** Finished requests older than `before` whose personal data is still here (index: migration 003). */
   purgeable(before: number): RequestRow[] {
     return (
       this.prepare(
-        "SELECT * FROM requests WHERE purged_at IS NULL AND status IN ('done', 'cancelled') AND coalesce(completed_at, created_at) < ?",
+        `SELECT * FROM requests INDEXED BY requests_purgeable
+         WHERE purged_at IS NULL AND status IN ('done', 'cancelled') AND coalesce(completed_at, created_at) < ?`,
       ).all(before) as Record<string, unknown>[]
     ).map(decodeRow);
   }

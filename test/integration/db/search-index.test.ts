@@ -1,0 +1,75 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { requestRow } from '../../../bench/support.ts';
+import { openDatabase } from '../../../main/db/database.ts';
+import { migrate } from '../../../main/db/migrate.ts';
+import { MIGRATIONS } from '../../../main/db/migrations.ts';
+import { RequestRepository } from '../../../main/requests/repository.ts';
+import { tempDir } from '../../support/tmp.ts';
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const found = (repo: RequestRepository, text: string, range: { from?: number; to?: number } = {}) =>
+  repo
+    .search({ text, limit: 100, ...range })
+    .rows.map((r) => r.id)
+    .sort();
+
+describe('request text index (migration 003)', () => {
+  it('follows inserts, renames, purges and deletes', () => {
+    const db = openDatabase(join(tempDir(), 'pratiche.sqlite'));
+    const repo = new RequestRepository(db, () => 0);
+    repo.insert(requestRow({ id: id(1), clientCognome: 'Bianchi', clientNome: 'Anna', createdAt: 5_000 }));
+    repo.insert(requestRow({ id: id(2), status: 'draft', clientCognome: 'Verdi', createdAt: 6_000 }));
+    expect(found(repo, 'bianchi')).toEqual([id(1)]);
+
+    repo.update(id(1), { clientCognome: null, clientNome: null, clientCf: null });
+    expect(found(repo, 'bianchi')).toEqual([]);
+    repo.update(id(2), { clientCognome: 'Neri', status: 'pending' });
+    expect(found(repo, 'verdi')).toEqual([]);
+    expect(found(repo, 'neri')).toEqual([id(2)]);
+
+    db.prepare("UPDATE requests SET status = 'draft' WHERE id = ?").run(id(2));
+    repo.deleteDraft(id(2));
+    expect(found(repo, 'neri')).toEqual([]);
+    expect(db.prepare('SELECT count(*) AS n FROM requests_text').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('keeps date ranges exact to the millisecond, across seconds and before 1970', () => {
+    const db = openDatabase(join(tempDir(), 'pratiche.sqlite'));
+    const repo = new RequestRepository(db, () => 0);
+    const times = [-2_500, -1_000, -1, 0, 999, 1_000, 1_001, 1_999, 2_000, 1_800_000_000_123];
+    times.forEach((createdAt, i) =>
+      repo.insert(requestRow({ id: id(i), clientCognome: 'Rossi', createdAt })),
+    );
+    for (const from of times)
+      for (const to of times) {
+        const expected = times.flatMap((t, i) => (t >= from && t <= to ? [id(i)] : [])).sort();
+        expect(found(repo, 'rossi', { from, to })).toEqual(expected);
+      }
+    expect(found(repo, 'rossi', { from: 1_000 })).toHaveLength(5);
+    expect(found(repo, 'rossi', { to: 0 })).toHaveLength(4);
+    db.close();
+  });
+
+  it('indexes the rows already there when a file is upgraded', () => {
+    const file = join(tempDir(), 'pratiche.sqlite');
+    const old = new BetterSqlite3(file);
+    migrate(old, MIGRATIONS.slice(0, 2));
+    new RequestRepository(old, () => 0).insert(
+      requestRow({
+        id: id(1),
+        clientCognome: 'De Luca',
+        clientCf: 'DLCMRA80A01H501U',
+        createdAt: 1_700_000_000_000,
+      }),
+    );
+    old.close();
+    const db = openDatabase(file);
+    const repo = new RequestRepository(db, () => 0);
+    expect(found(repo, 'luca dlcmra')).toEqual([id(1)]);
+    expect(found(repo, 'luca', { from: 1_700_000_000_001 })).toEqual([]);
+    db.close();
+  });
+});
