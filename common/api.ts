@@ -15,6 +15,16 @@ import {
   requestSummarySchema,
 } from './requests.ts';
 import {
+  cardBarcodeSchema,
+  generatedPdfSchema,
+  recentScanSchema,
+  scanFolderStatusSchema,
+  scannerIdSchema,
+  scannerSurveySchema,
+  scanOptionsSchema,
+  scanProgressSchema,
+} from './scanning.ts';
+import {
   apiKeySchema,
   connectionCheckSchema,
   keyStatusSchema,
@@ -111,6 +121,34 @@ export const contract = {
   'settings.setApiKey': channel(z.tuple([environmentSchema, apiKeySchema]), keyStatusSchema),
   'settings.clearApiKey': channel(z.tuple([environmentSchema]), keyStatusSchema),
   'settings.testConnection': channel(z.tuple([environmentSchema.optional()]), connectionCheckSchema),
+
+  /** Every backend's scanners, and why some found none (tool missing, …). */
+  'scanning.devices': channel(z.tuple([]), scannerSurveySchema),
+  /** Scans now and adds each page to the draft's file field; progress comes as `scanProgress`. */
+  'scanning.scan': channel(
+    z.tuple([idSchema, fieldKeySchema, scannerIdSchema, scanOptionsSchema]),
+    z.array(attachmentInfoSchema),
+  ),
+  /** Stops the scan running on that device (its `scanning.scan` fails as cancelled). */
+  'scanning.cancel': channel(z.tuple([scannerIdSchema]), z.null()),
+
+  /** The watched folder's new files, newest first; changes come as `scansChanged`. */
+  'scans.recent': channel(z.tuple([]), z.array(recentScanSchema)),
+  'scans.status': channel(z.tuple([]), scanFolderStatusSchema),
+  /** Puts a recent scan into a file field (at `position`, as attachments.add) and takes it off the tray. */
+  'scans.use': channel(
+    z.tuple([idSchema, fieldKeySchema, idSchema, z.number().int().min(0).max(50).optional()]),
+    attachmentInfoSchema,
+  ),
+  'scans.dismiss': channel(z.tuple([idSchema]), z.null()),
+
+  /** The codice fiscale barcode of a card attached to a draft (draft id, attachment id); null if none. */
+  'barcode.read': channel(z.tuple([idSchema, idSchema]), cardBarcodeSchema.nullable()),
+  /** The same, from a file of the watched folder. */
+  'barcode.readScan': channel(z.tuple([idSchema]), cardBarcodeSchema.nullable()),
+
+  /** The prefilled "mandato di assistenza e rappresentanza" for a draft's client, to print and sign. */
+  'mandato.generate': channel(z.tuple([idSchema]), generatedPdfSchema),
 } as const;
 
 /** Push events from main to the renderer, each with its payload schema. */
@@ -118,6 +156,8 @@ export const events = {
   requestChanged: requestSummarySchema,
   catalogUpdated: z.object({ count: z.number().int() }),
   settingsChanged: preferencesSchema,
+  scanProgress: scanProgressSchema,
+  scansChanged: z.array(recentScanSchema),
 } as const;
 
 export type Contract = typeof contract;

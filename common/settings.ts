@@ -24,6 +24,10 @@ export const preferencesSchema = z.object({
   notifications: z.boolean(),
   /** A folder the office scanner saves into; its new files appear in "Scansioni recenti". */
   watchFolder: z.string().nullable(),
+  /** Network scanners (eSCL / AirScan) by address, e.g. `http://192.168.1.20/eSCL`. */
+  esclScanners: z
+    .array(z.url({ protocol: /^https?$/, error: 'Indirizzo dello scanner non valido' }).max(2048))
+    .max(20),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 

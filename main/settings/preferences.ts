@@ -25,6 +25,7 @@ export function defaultPreferences(defaultArchiveRoot: string): Preferences {
     language: 'it',
     notifications: true,
     watchFolder: null,
+    esclScanners: [],
   };
 }
 

@@ -20,7 +20,10 @@ type Fixtures = {
  * a fresh SQLite file and archive, and the Prova simulator (seconds per lifecycle step).
  */
 export const test = base.extend<Fixtures>({
-  harnessOptions: [{ durations: { toDatiDisponibili: 2_000, toEvasa: 2_000 } }, { option: true }],
+  harnessOptions: [
+    { durations: { toDatiDisponibili: 2_000, toEvasa: 2_000 }, saneDevices: ['test'] },
+    { option: true },
+  ],
   harness: async ({ harnessOptions }, use) => {
     const harness = await startHarness(harnessOptions);
     await use(harness);

@@ -49,6 +49,11 @@ export interface HarnessOptions {
   durations?: SimulatorOptions['durations'];
   wallet?: number;
   config?: Partial<AppConfig>;
+  /**
+   * SANE devices to offer besides those `scanimage -L` finds: `['test']` makes SANE's test backend
+   * (`scanimage -d test`) a scanner of the page. Default: SPORTELLO_SANE_DEVICES (comma list).
+   */
+  saneDevices?: readonly string[];
   /** Echo the app's log to stderr. */
   verbose?: boolean;
 }
@@ -111,7 +116,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const ports = nodePorts(root, {
     log: createFileLogger(join(root, 'userData', 'logs'), { echo: options.verbose ?? false }),
   });
-  const app = createApp(ports, { version: 'harness', prova: simulator, ...options.config });
+  const app = createApp(ports, {
+    version: 'harness',
+    prova: simulator,
+    ...options.config,
+    ...(options.saneDevices
+      ? { scanning: { ...options.config?.scanning, saneDevices: options.saneDevices } }
+      : {}),
+  });
   const shim = await shimScript();
 
   const clients = new Set<ServerResponse>();

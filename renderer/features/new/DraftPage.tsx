@@ -23,12 +23,17 @@ import { useTranslation } from 'react-i18next';
 import type { ServiceDetail } from '../../../common/catalog.ts';
 import { checkForm } from '../../../common/form.ts';
 import type { AttachmentInfo, Draft } from '../../../common/requests.ts';
+import type { CardBarcodeReading, RecentScan } from '../../../common/scanning.ts';
+import { effectiveKind } from '../../../common/validators/field.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { describeError, errorCode } from '../../lib/errors.ts';
 import { euro, prettifyName } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
+import { CardReading } from './CardReading.tsx';
 import { CHECKLISTS } from './checklists.ts';
+import { FieldActions } from './FieldActions.tsx';
+import { ScanTray } from './ScanTray.tsx';
 import { FieldInput } from './FieldInput.tsx';
 import { FileField, type SlotState } from './FileField.tsx';
 import { sourceOf, type Slot } from './files.ts';
@@ -78,6 +83,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
         ]),
     ),
   );
+  const [card, setCard] = useState<CardBarcodeReading | null>(null);
   const focusedSlot = useRef<Slot | null>(null);
   const pending = useRef<Record<string, string> | null>(null);
 
@@ -89,24 +95,46 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const missing = new Set(check.missing);
   const ready = check.satisfied && Object.keys(check.issues).length === 0;
 
+  const cfField = inputFields.find((f) => {
+    const kind = effectiveKind(f);
+    return kind === 'codiceFiscalePersona' || kind === 'codiceFiscale';
+  });
+  /** Photos and scans of a card may carry the CF barcode: read it and propose it (or flag a mismatch). */
+  const readCard = async (read: () => Promise<CardBarcodeReading | null>) => {
+    if (!cfField) return;
+    try {
+      const reading = await read();
+      if (reading) setCard(reading);
+    } catch {
+      // No reading is not a problem: the clerk types the code as always.
+    }
+  };
+  const isImage = (info: AttachmentInfo) => info.sourceKind !== 'pdf';
+
   const refreshDraft = useCallback(
     () => client.invalidateQueries({ queryKey: keys.draft(draft.id) }),
     [client, draft.id],
   );
 
   // Every keystroke is kept: saved to main shortly after typing stops, and when leaving the page.
-  const flush = useCallback(async () => {
-    const next = pending.current;
-    if (!next) return;
-    pending.current = null;
-    setSaveState('saving');
-    try {
-      await api.drafts.update(draft.id, { fields: next });
-      setSaveState('saved');
-    } catch {
-      pending.current ??= next;
-      setSaveState('failed');
-    }
+  // Saves run one after the other, and flush() resolves only when everything typed is in main.
+  const saving = useRef<Promise<void>>(Promise.resolve());
+  const flush = useCallback(() => {
+    const run = saving.current.then(async () => {
+      const next = pending.current;
+      if (!next) return;
+      pending.current = null;
+      setSaveState('saving');
+      try {
+        await api.drafts.update(draft.id, { fields: next });
+        setSaveState('saved');
+      } catch {
+        pending.current ??= next;
+        setSaveState('failed');
+      }
+    });
+    saving.current = run;
+    return run;
   }, [draft.id]);
   const debouncedFlush = useDebouncedCallback(() => void flush(), 400);
   useEffect(() => () => void flush(), [flush]);
@@ -157,18 +185,36 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
         if (replace && i === 0) await api.attachments.remove(draft.id, replace.id);
         const source = await sourceOf(file);
         const fieldCount = attachments.filter((a) => a.fieldKey === slot.fieldKey).length;
-        await api.attachments.add(
+        const info = await api.attachments.add(
           draft.id,
           slot.fieldKey,
           source,
           slot.position < fieldCount || replace ? slot.position : undefined,
         );
         setSlot(slot, { busy: false, error: null });
+        if (isImage(info)) void readCard(() => api.barcode.read(draft.id, info.id));
       } catch (error) {
         setSlot(slot, { busy: false, error });
       }
       await refreshDraft();
     }
+  };
+
+  const takeScan = async (scan: RecentScan, fieldKey: string) => {
+    const slot = emptySlotsFrom({ fieldKey, position: 0 }).find((x) => x.fieldKey === fieldKey) ?? {
+      fieldKey,
+      position: 99,
+    };
+    setSlot(slot, { busy: true, error: null });
+    void readCard(() => api.barcode.readScan(scan.id));
+    try {
+      const count = attachments.filter((a) => a.fieldKey === fieldKey).length;
+      await api.scans.use(draft.id, fieldKey, scan.id, slot.position < count ? slot.position : undefined);
+      setSlot(slot, { busy: false, error: null });
+    } catch (error) {
+      setSlot(slot, { busy: false, error });
+    }
+    await refreshDraft();
   };
 
   const removePart = async (part: AttachmentInfo) => {
@@ -245,6 +291,17 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       {draft.lastError && <ErrorAlert error={draft.lastError} title={t('draft.lastErrorTitle')} />}
       <Instructions html={service.istruzioniHtml} />
 
+      {card && cfField && (
+        <CardReading
+          reading={card}
+          typed={values[cfField.key] ?? ''}
+          onUse={(cf) => {
+            setValue(cfField.key, cf);
+            setCard(null);
+          }}
+          onClose={() => setCard(null)}
+        />
+      )}
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
           <Title order={4}>{t('draft.client')}</Title>
@@ -285,6 +342,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               </List>
             </Paper>
           )}
+          <ScanTray fileFields={fileFields} onUse={(scan, key) => void takeScan(scan, key)} />
           {fileFields.map((field) => (
             <FileField
               key={field.key}
@@ -301,6 +359,14 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               onRemove={(part) => void removePart(part)}
               onFocusSlot={(slot) => (focusedSlot.current = slot)}
               state={slotState}
+              actions={
+                <FieldActions
+                  draftId={draft.id}
+                  field={field}
+                  onScanned={() => void refreshDraft()}
+                  beforeGenerate={flush}
+                />
+              }
             />
           ))}
         </Stack>

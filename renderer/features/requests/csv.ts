@@ -74,8 +74,8 @@ export function costsCsv(rows: RequestSummary[]): string {
   return `\uFEFF${['Mese;Servizio;Pratiche;Totale addebitato', ...lines].join('\r\n')}\r\n`;
 }
 
-export function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+export function download(name: string, content: string | Uint8Array, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
