@@ -235,6 +235,15 @@ export class RequestRepository {
     });
   }
 
+  /** Requests a crash or an outage left mid-way with the clerk's intent to send: what start resumes. */
+  unfinishedSubmissions(): RequestRow[] {
+    return (
+      this.prepare(
+        "SELECT * FROM requests WHERE status = 'sending' OR (status = 'open' AND submit_intent = 1) ORDER BY created_at",
+      ).all() as Record<string, unknown>[]
+    ).map(decodeRow);
+  }
+
   byStatus(statuses: readonly RequestStatus[]): RequestRow[] {
     return (
       this.prepare(

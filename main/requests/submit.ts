@@ -133,8 +133,7 @@ export class Submitter {
 
   /** At start: every request a crash or an outage left mid-way, with the clerk's intent to send. */
   async resumeAll(): Promise<void> {
-    for (const row of this.d.repo.byStatus(['sending', 'open'])) {
-      if (row.status === 'open' && !row.submitIntent) continue;
+    for (const row of this.d.repo.unfinishedSubmissions()) {
       try {
         await this.resume(row.id);
       } catch (error) {

@@ -287,6 +287,8 @@ export const it = {
     archiveHelp: 'I documenti prodotti vanno in una sottocartella per cliente.',
     watchFolder: 'Cartella delle scansioni',
     watchHelp: 'Dove lo scanner dell’ufficio salva i file: compaiono in «Scansioni recenti».',
+    esclScanners: 'Scanner di rete (eSCL / AirScan)',
+    esclHelp: 'Un indirizzo per riga, ad esempio http://192.168.1.50/eSCL',
     pollMinutes: 'Controllo pratiche (minuti)',
     pollHelp: 'Ogni quanto si controllano le pratiche in lavorazione da più di un’ora.',
     retentionDays: 'Conservazione (giorni)',

@@ -12,6 +12,7 @@ import {
   Stack,
   Switch,
   Text,
+  Textarea,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -126,6 +127,22 @@ function SettingsForm({ preferences, keyStatus }: { preferences: Preferences; ke
             description={t('settings.watchHelp')}
             value={draft.watchFolder ?? ''}
             onChange={(e) => set('watchFolder', e.currentTarget.value.trim() ? e.currentTarget.value : null)}
+          />
+          <Textarea
+            label={t('settings.esclScanners')}
+            description={t('settings.esclHelp')}
+            autosize
+            minRows={1}
+            value={draft.esclScanners.join('\n')}
+            onChange={(e) =>
+              set(
+                'esclScanners',
+                e.currentTarget.value
+                  .split('\n')
+                  .map((line) => line.trim())
+                  .filter(Boolean),
+              )
+            }
           />
           <Group grow>
             <NumberInput
