@@ -9,6 +9,7 @@ import {
   appResponseHeaders,
   isAppUrl,
   isPermissionAllowed,
+  isDownloadAllowed,
   mainWindowOptions,
   navigationDecision,
   resolveAppFile,
@@ -52,8 +53,10 @@ export function hardenSession(
       devServerUrl,
     ),
   );
-  // Nothing is ever downloaded through the window: main fetches every document itself.
-  target.on('will-download', (event) => event.preventDefault());
+  // Main fetches every document itself: the window may only save what the page made (CSV, mandato).
+  target.on('will-download', (event, item) => {
+    if (!isDownloadAllowed(item.getURL(), devServerUrl)) event.preventDefault();
+  });
 }
 
 export interface MainWindowOptions {

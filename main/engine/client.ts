@@ -107,8 +107,10 @@ export class VisengineClient implements Engine {
     try {
       return await this.call('GET', '/richiesta', richiestaListSchema);
     } catch (error) {
-      // The API answers 404/203 "no request related to your account" instead of an empty list.
-      if (error instanceof NotFoundError && (error.apiCode === 203 || error.apiCode === undefined)) return [];
+      // The API answers 404/203 "no request related to your account" instead of an empty list. A 404
+      // without that code (a wrong base URL, a proxy page) is an error: reconciliation must not read
+      // it as "nothing was created".
+      if (error instanceof NotFoundError && error.apiCode === 203) return [];
       throw error;
     }
   }

@@ -200,6 +200,15 @@ export function appResponseHeaders(file: string): Record<string, string> {
   };
 }
 
+/**
+ * Downloads: only files our own page made itself (a CSV export, the mandato to sign), i.e. `blob:`
+ * URLs of our origin, saved where the clerk chooses in the system dialog. Nothing from the network.
+ */
+export function isDownloadAllowed(url: string, devServerUrl?: string): boolean {
+  if (!url.startsWith('blob:')) return false;
+  return isAppUrl(url.slice('blob:'.length), devServerUrl);
+}
+
 /** IPC is answered only for our own top-level page: app:// in production, the dev server in development. */
 export function isTrustedSender(
   frameUrl: string | undefined,

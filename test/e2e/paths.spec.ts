@@ -37,6 +37,13 @@ test('Riscatto leva militare with fronte and retro dropped together, merged into
   const sent = harness.simulator.requests()[0]!;
   expect(sent.json.$5).toMatch(/\.pdf\|\d+ byte$/);
   expect(harness.simulator.charges().map((c) => c.amount)).toEqual([21]);
+  // Followed to the end, like the congedo: outputs downloaded into the archive and opened.
+  await expect(app.getByText('Visura evasa').first()).toBeVisible({ timeout: 30_000 });
+  const outputs = app.getByTestId('outputs');
+  await expect(outputs.getByRole('button', { name: 'Apri' }).first()).toBeEnabled({ timeout: 15_000 });
+  await outputs.getByRole('button', { name: 'Apri' }).first().click();
+  await expect.poll(() => harness.ports.opener.opened.length).toBe(1);
+  expect(harness.ports.opener.opened[0]).toMatch(/Riscatto leva militare.*\.pdf$/);
 });
 
 test('a codice fiscale with a wrong check letter is refused with its message, before any call', async ({

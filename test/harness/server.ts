@@ -8,33 +8,13 @@ import { build } from 'vite';
 import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
 import { createApp, type App, type AppConfig } from '../../main/app.ts';
 import { createFileLogger } from '../../main/log/logger.ts';
+import { CONTENT_SECURITY_POLICY, MIME_TYPES } from '../../main/security/policy.ts';
 import { Simulator, type SimulatorOptions } from '../../main/simulator/server.ts';
 import { parse, stringify, type Base64 } from './codec.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const RENDERER = join(ROOT, 'out', 'renderer');
 const SHIM_ENTRY = join(ROOT, 'test', 'harness', 'shim', 'index.ts');
-
-/** The same header the app's protocol handler sends (main/security/policy.ts keeps the source). */
-const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
-  "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; media-src 'self' blob: mediastream:; " +
-  "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'";
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-  '.bcmap': 'application/octet-stream',
-  '.pfb': 'application/octet-stream',
-};
 
 const nodeBase64: Base64 = {
   encode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
@@ -177,7 +157,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return;
     }
     if (url.pathname === '/__harness/shim.js') {
-      res.writeHead(200, { 'Content-Type': TYPES['.js']!, 'Cache-Control': 'no-store' });
+      res.writeHead(200, { 'Content-Type': MIME_TYPES['.js']!, 'Cache-Control': 'no-store' });
       res.end(shim);
       return;
     }
@@ -220,8 +200,12 @@ async function serveStatic(pathname: string, res: ServerResponse): Promise<void>
     res.writeHead(404).end();
     return;
   }
-  const type = TYPES[extname(file)] ?? 'application/octet-stream';
-  const headers = { 'Content-Type': type, 'Content-Security-Policy': CSP, 'Cache-Control': 'no-cache' };
+  const type = MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const headers = {
+    'Content-Type': type, // The very header the app's app:// handler sends: the e2e suite proves the UI works under it.
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Cache-Control': 'no-cache',
+  };
   if (extname(file) === '.html') {
     // The shim must define window.api before the renderer's module runs: a classic script in <head>.
     const html = body

@@ -31,7 +31,7 @@ import { describeError, errorCode } from '../../lib/errors.ts';
 import { euro, prettifyName } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { CardReading } from './CardReading.tsx';
-import { CHECKLISTS } from './checklists.ts';
+import { checklistFor } from './checklists.ts';
 import { FieldActions } from './FieldActions.tsx';
 import { ScanTray } from './ScanTray.tsx';
 import { FieldInput } from './FieldInput.tsx';
@@ -257,7 +257,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
 
   const names = (list: string[]) =>
     list.map((k) => prettifyName(service.fields.find((f) => f.key === k)?.nome ?? k)).join(', ');
-  const checklist = CHECKLISTS[service.hash];
+  const checklist = checklistFor(service.nome);
 
   return (
     <Stack maw={980} gap="lg" pb={80}>

@@ -3,9 +3,18 @@ import DOMPurify from 'dompurify';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 
+// Links in the instructions open outside the app (main allows only known https hosts, in the
+// system browser); every other URL scheme was already dropped by ALLOWED_URI_REGEXP.
+DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.tagName === 'A' && node.getAttribute('href')) {
+    node.setAttribute('target', '_blank');
+    node.setAttribute('rel', 'noopener noreferrer');
+  }
+});
+
 /**
- * The service's HTML instructions (decoded by main, untrusted): sanitised here, links made inert
- * (the app never navigates), images and styles dropped.
+ * The service’s HTML instructions (decoded by main, untrusted): sanitised here; links kept
+ * (only https, opened outside the app), images, scripts and styles dropped.
  */
 export function Instructions({ html }: { html: string }) {
   const { t } = useTranslation();
@@ -39,7 +48,8 @@ export function Instructions({ html }: { html: string }) {
           'tbody',
           'thead',
         ],
-        ALLOWED_ATTR: ['title'],
+        ALLOWED_ATTR: ['title', 'href'],
+        ALLOWED_URI_REGEXP: /^https:\/\//i,
       }),
     [html],
   );

@@ -1,20 +1,29 @@
 /**
- * What to ask the client for, per service, beyond the form's own file fields: the counter's
- * checklist. Only services we know well are listed; the others show their file fields only.
+ * What to ask the client for, beyond the form's own file fields: the counter's checklist for the
+ * services an office knows well. Matched by the service's name (hashes may change, VISENGINE.md);
+ * the other services show their file fields only.
  */
-export const CHECKLISTS: Record<string, string[]> = {
-  // Indennità per congedo parentale
-  '8a7c8386fff43d28182cfa2ad24a3532': [
-    'Documento d’identità valido (fronte e retro)',
-    'Tessera sanitaria o codice fiscale',
-    'Mandato di assistenza firmato',
-    'Codice fiscale e data di nascita del figlio',
-  ],
-  // Riscatto del servizio militare
-  '0d9ada4b11f4493674559264d6879948': [
-    'Documento d’identità valido (fronte e retro)',
-    'Tessera sanitaria o codice fiscale',
-    'Mandato di assistenza firmato',
-    'Foglio matricolare o congedo militare, se disponibile',
-  ],
-};
+const CHECKLISTS: { match: RegExp; items: string[] }[] = [
+  {
+    match: /congedo parentale/i,
+    items: [
+      'Documento d’identità valido (fronte e retro)',
+      'Tessera sanitaria o codice fiscale',
+      'Mandato di assistenza firmato',
+      'Codice fiscale e data di nascita del figlio',
+    ],
+  },
+  {
+    match: /riscatto.*(leva|militare)/i,
+    items: [
+      'Documento d’identità valido (fronte e retro)',
+      'Tessera sanitaria o codice fiscale',
+      'Mandato di assistenza firmato',
+      'Foglio matricolare o congedo militare, se disponibile',
+    ],
+  },
+];
+
+export function checklistFor(serviceName: string): string[] | null {
+  return CHECKLISTS.find((c) => c.match.test(serviceName))?.items ?? null;
+}

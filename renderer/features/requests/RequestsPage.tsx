@@ -190,10 +190,10 @@ export function RequestsPage() {
           </Button>
         </Group>
       </Group>
-      <Group gap="sm" align="flex-end">
+      <Group gap="sm" align="flex-end" wrap="wrap">
         <TextInput
           autoFocus
-          w={320}
+          w={280}
           leftSection={<IconSearch size={16} />}
           label={t('requests.search')}
           placeholder={t('requests.searchPlaceholder')}
@@ -201,7 +201,7 @@ export function RequestsPage() {
           onChange={(e) => setText(e.currentTarget.value)}
         />
         <MultiSelect
-          w={260}
+          w={220}
           label={t('requests.status')}
           placeholder={t('requests.any')}
           data={requestStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
@@ -210,7 +210,7 @@ export function RequestsPage() {
           clearable
         />
         <Select
-          w={150}
+          w={140}
           label={t('requests.environment')}
           placeholder={t('requests.any')}
           data={environments.map((e) => ({ value: e, label: t(`env.${e}`) }))}
@@ -223,14 +223,14 @@ export function RequestsPage() {
           label={t('requests.from')}
           value={from}
           onChange={(e) => setFrom(e.currentTarget.value)}
-          w={160}
+          w={150}
         />
         <TextInput
           type="date"
           label={t('requests.to')}
           value={to}
           onChange={(e) => setTo(e.currentTarget.value)}
-          w={160}
+          w={150}
         />
       </Group>
       <ErrorAlert error={pages.error} />

@@ -323,6 +323,17 @@ describe('Visengine client against the simulator', () => {
       expect(simulator.calls.get('POST /richiesta')).toBe(1);
     });
 
+    it('reads only 404/203 as "no requests": another 404 (wrong URL, a proxy) stays an error', async () => {
+      const { simulator } = await startSimulator();
+      expect(await clientFor(simulator).listRequests()).toEqual([]);
+      simulator.faults.add({ kind: 'status', status: 404, method: 'GET', path: '^/richiesta$', times: 5 });
+      const error = await clientFor(simulator)
+        .listRequests()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe('not_found');
+    });
+
     it('retries a test:true price check like a read, and never calls its failure ambiguous', async () => {
       const { simulator } = await startSimulator();
       simulator.faults.add({ kind: 'reset-before', method: 'POST', path: '/richiesta' });

@@ -7,6 +7,7 @@ import {
   CONTENT_SECURITY_POLICY,
   appResponseHeaders,
   isAppUrl,
+  isDownloadAllowed,
   isExternalLinkAllowed,
   isPermissionAllowed,
   isTrustedSender,
@@ -201,6 +202,19 @@ describe('navigation and links', () => {
   ])('refuses everything else: %s', (url) => {
     expect(isExternalLinkAllowed(url)).toBe(false);
     expect(navigationDecision(url)).toBe('refuse');
+  });
+});
+
+describe('downloads', () => {
+  it('saves only files the page made itself (blob: of our origin)', () => {
+    expect(isDownloadAllowed(`blob:${APP_ORIGIN}/5b7c1e8e-8f0e-4a53-9d55-2f1c4b9a7e11`)).toBe(true);
+    expect(isDownloadAllowed(`blob:${DEV}/5b7c1e8e`, DEV)).toBe(true);
+    expect(isDownloadAllowed(`blob:${DEV}/5b7c1e8e`)).toBe(false);
+    expect(isDownloadAllowed('blob:https://evil.example/5b7c1e8e')).toBe(false);
+    expect(isDownloadAllowed('https://visengine2.altravia.com/documento/1')).toBe(false);
+    expect(isDownloadAllowed(`${APP_ORIGIN}/index.html`)).toBe(false);
+    expect(isDownloadAllowed('data:application/pdf;base64,JVBERi0=')).toBe(false);
+    expect(isDownloadAllowed('file:///etc/passwd')).toBe(false);
   });
 });
 

@@ -45,9 +45,11 @@ describe('main/window.ts', () => {
     expect(window).not.toMatch(/shell\.openExternal/);
   });
 
-  it('refuses webviews and downloads, and asks the policy about every permission', () => {
+  it('refuses webviews and every download but the page’s own files, and asks the policy about permissions', () => {
     expect(window).toMatch(/on\('will-attach-webview', \(event\) => \{\s*event\.preventDefault\(\);/);
-    expect(window).toMatch(/on\('will-download', \(event\) => event\.preventDefault\(\)\)/);
+    expect(window).toMatch(
+      /on\('will-download', \(event, item\) => \{\s*if \(!isDownloadAllowed\(item\.getURL\(\), devServerUrl\)\) event\.preventDefault\(\);/,
+    );
     expect(window).toMatch(/setPermissionRequestHandler\([\s\S]*?callback\(isPermissionAllowed\(/);
     expect(window).toMatch(/setPermissionCheckHandler\([\s\S]*?isPermissionAllowed\(/);
   });
