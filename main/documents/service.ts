@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { Environment } from '../../common/environments.ts';
 import type { Engine } from '../engine/engine.ts';
 import { BadResponseError } from '../engine/errors.ts';
+import type { RemoteDocument } from '../engine/schemas.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Logger, Opener } from '../ports.ts';
 import type { RequestRepository, RequestRow } from '../requests/repository.ts';

@@ -542,10 +542,21 @@ export class RequestRepository {
     return (
       this.prepare(
         `SELECT DISTINCT d.path FROM documents d JOIN requests r ON r.id = d.request_id
-         WHERE r.purged_at IS NOT NULL AND d.removed_at IS NOT NULL
+         WHERE r.purged_at IS NOT NULL AND d.removed_at IS NOT NULL AND d.path != ''
            AND NOT EXISTS (SELECT 1 FROM documents l WHERE l.path = d.path AND l.removed_at IS NULL)`,
       ).all() as { path: string }[]
     ).map((r) => r.path);
+  }
+
+  /**
+   * Once their files are gone, purged requests' document paths go too: the folder names carry the
+   * client's name and codice fiscale. File names, sizes and hashes stay for the trail.
+   */
+  forgetPurgedDocumentPaths(): void {
+    this.prepare(
+      `UPDATE documents SET path = '' WHERE path != '' AND removed_at IS NOT NULL
+         AND request_id IN (SELECT id FROM requests WHERE purged_at IS NOT NULL)`,
+    ).run();
   }
 
   markDocumentsRemoved(requestId: string): void {

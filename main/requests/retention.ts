@@ -41,6 +41,7 @@ export class Retention {
     if (!this.swept) {
       // Once per process: only a crash mid-purge leaves such files, and a crash means a new process.
       await removeFiles(this.d.repo.purgedDocumentPaths());
+      this.d.repo.forgetPurgedDocumentPaths();
       this.swept = true;
     }
     if (days > 0) {
@@ -68,6 +69,7 @@ export class Retention {
           });
         });
         await removeFiles(documents.map((d) => d.path));
+        this.d.repo.forgetPurgedDocumentPaths();
         await this.d.attachments.deleteScans(row.id);
         this.d.changed(row.id);
         report.purged++;

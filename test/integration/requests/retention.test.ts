@@ -73,9 +73,13 @@ describe('retention', () => {
     expect(purged.attachments.map((a) => a.fileName)).toEqual(['documento 1', 'documento 1']);
     expect(purged.documents.every((d) => !d.available)).toBe(true);
     expect(purged.events.at(-1)).toMatchObject({ kind: 'purged' });
-    const raw = JSON.stringify(t.app.internals.db.prepare('SELECT * FROM requests').all());
-    expect(raw).not.toContain('VRDNNA80A41H501H');
-    expect(raw).not.toContain('anna@example.it');
+    // Nothing personal left anywhere in the database: rows, documents, attachments, the trail.
+    for (const table of ['requests', 'documents', 'attachments', 'events']) {
+      const raw = JSON.stringify(t.app.internals.db.prepare(`SELECT * FROM ${table}`).all());
+      expect(raw, table).not.toContain('VRDNNA80A41H501H');
+      expect(raw, table).not.toContain('anna@example.it');
+      expect(raw, table).not.toContain('Verdi');
+    }
 
     // A second run finds nothing more to do.
     expect((await t.app.internals.retention.run()).purged).toBe(0);
