@@ -27,6 +27,7 @@ import {
 import {
   apiKeySchema,
   connectionCheckSchema,
+  creditSchema,
   keyStatusSchema,
   preferencesPatchSchema,
   preferencesSchema,
@@ -58,6 +59,8 @@ export const contract = {
       dataDir: z.string(),
     }),
   ),
+  /** The Openapi credit left in the current environment, if known; never fails for a network problem. */
+  'app.credit': channel(z.tuple([]), creditSchema),
 
   'catalog.list': channel(z.tuple([]), z.array(serviceSummarySchema)),
   'catalog.detail': channel(z.tuple([hashSchema]), serviceDetailSchema),

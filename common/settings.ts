@@ -28,6 +28,14 @@ export const preferencesSchema = z.object({
   esclScanners: z
     .array(z.url({ protocol: /^https?$/, error: 'Indirizzo dello scanner non valido' }).max(2048))
     .max(20),
+  /**
+   * The Openapi account's email: with the environment's API key it reads the wallet credit
+   * (Basic auth on the OAuth API). Empty: the credit is known only from "credito insufficiente" answers.
+   */
+  accountEmail: z.union([
+    z.literal(''),
+    z.email({ error: 'Email dell’account Openapi non valida' }).max(254),
+  ]),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
@@ -51,6 +59,16 @@ export const connectionCheckSchema = z.object({
   latencyMs: z.number(),
 });
 export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
+
+/** The Openapi wallet's remaining credit (euro), and where it was learnt; all null when unknown. */
+export const creditSchema = z.object({
+  credit: z.number().finite().nullable(),
+  /** `wallet`: read from the account's wallet; `error`: from a "credito insufficiente" answer. */
+  source: z.enum(['wallet', 'error']).nullable(),
+  /** When it was learnt (ms since the epoch). */
+  at: z.number().nullable(),
+});
+export type Credit = z.infer<typeof creditSchema>;
 
 /** API keys are opaque tokens; this only rejects what cannot be one (spaces, control chars). */
 export const apiKeySchema = z

@@ -16,6 +16,7 @@ import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { DocumentService } from './documents/service.ts';
 import type { RetryPolicy, Timeouts } from './engine/client.ts';
 import { EngineProvider } from './engine/provider.ts';
+import { CreditBook, WalletClient } from './engine/wallet.ts';
 import { AppError } from './errors.ts';
 import { EventHub } from './events.ts';
 import { generateMandato } from './mandato/mandato.ts';
@@ -141,7 +142,20 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     timeouts: config.engineTimeouts,
     retry: config.engineRetry,
   });
-  const engine = (environment: (typeof environments)[number]) => engines.forEnvironment(environment);
+  // The Openapi credit: the wallet's answer, or the balance an "insufficient credit" answer gave.
+  const credit = new CreditBook({
+    client: new WalletClient({
+      http: ports.http,
+      log,
+      userAgent: `Sportello/${config.version}`,
+      ...(config.engineTimeouts?.read ? { timeoutMs: config.engineTimeouts.read } : {}),
+    }),
+    access: (env) => engines.walletAccess(env, preferences.get().accountEmail),
+    now: () => clock.now(),
+    log,
+  });
+  const engine = async (environment: (typeof environments)[number]) =>
+    credit.observe(environment, await engines.forEnvironment(environment));
   const db = openDatabase(join(paths.userData, 'pratiche.sqlite'));
   const repo = new RequestRepository(db, now);
   const operator = () => preferences.get().operatorName;
@@ -323,6 +337,8 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       };
     },
 
+    'app.credit': async () => credit.get(environment()),
+
     'catalog.list': async () => catalog.list(environment()),
     'catalog.detail': async (hash) => catalog.detail(environment(), hash),
 
@@ -432,8 +448,10 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
 
     'settings.get': async () => preferences.get(),
     'settings.update': async (patch) => {
-      const before = preferences.get().watchFolder;
+      const previous = preferences.get();
+      const before = previous.watchFolder;
       const next = preferences.update(patch);
+      if (next.accountEmail !== previous.accountEmail) credit.forget();
       events.emit('settingsChanged', next);
       // A changed folder, or the same one saved again after fixing it (created, share reconnected).
       const retry = patch.watchFolder !== undefined && watcher === null;
@@ -441,8 +459,16 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       return next;
     },
     'settings.keyStatus': async () => Promise.all(environments.map((env) => vault.status(env))),
-    'settings.setApiKey': async (env, key) => vault.set(env, key),
-    'settings.clearApiKey': async (env) => vault.clear(env),
+    'settings.setApiKey': async (env, key) => {
+      const status = await vault.set(env, key);
+      credit.forget(env);
+      return status;
+    },
+    'settings.clearApiKey': async (env) => {
+      const status = await vault.clear(env);
+      credit.forget(env);
+      return status;
+    },
     'settings.testConnection': async (env) => {
       const target = env ?? environment();
       const started = clock.now();

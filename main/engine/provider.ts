@@ -5,6 +5,7 @@ import { Simulator, type SimulatorOptions } from '../simulator/server.ts';
 import type { KeyVault } from '../settings/vault.ts';
 import { VisengineClient, type RetryPolicy, type Timeouts } from './client.ts';
 import type { Engine } from './engine.ts';
+import { WALLET_BASE_URLS, type WalletAccess } from './wallet.ts';
 
 export interface EngineProviderOptions {
   http: Http;
@@ -64,6 +65,26 @@ export class EngineProvider {
   /** The Prova base URL, starting the simulator if needed. */
   async baseUrl(environment: Environment): Promise<string> {
     return (await this.forEnvironment(environment)).baseUrl;
+  }
+
+  /**
+   * How to read the environment's wallet: Prova's is the simulator's (its owner and token); the real
+   * ones need the account's email and the environment's key. Null when one of them is missing.
+   */
+  async walletAccess(environment: Environment, email: string): Promise<WalletAccess | null> {
+    let baseUrl: string;
+    if (this.options.baseUrlOverride) {
+      baseUrl = this.options.baseUrlOverride;
+    } else if (environment === 'prova') {
+      const simulator = await this.prova();
+      return { baseUrl: simulator.url, email: simulator.owner, key: simulator.token };
+    } else {
+      baseUrl = WALLET_BASE_URLS[environment];
+    }
+    const account = email.trim();
+    if (!account) return null;
+    const key = await this.options.vault.get(environment);
+    return key ? { baseUrl, email: account, key } : null;
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,7 @@ export function defaultPreferences(defaultArchiveRoot: string): Preferences {
     notifications: true,
     watchFolder: null,
     esclScanners: [],
+    accountEmail: '',
   };
 }
 

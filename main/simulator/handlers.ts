@@ -51,6 +51,11 @@ export function getService(hash: string): Answer {
   return entry ? ok(entry.detail) : fail(400, 200, 'wrong hash_visura');
 }
 
+/** `GET /wallet` of the OAuth API (oauthv2.openapi.json): the account's credit, in euro. */
+export function wallet(ctx: SimContext): Answer {
+  return ok({ credit: Math.round(ctx.store.wallet * 100) / 100 });
+}
+
 export function listRequests(ctx: SimContext): Answer {
   const all = ctx.store.list();
   if (all.length === 0) return fail(404, 203, 'no request related to your account');

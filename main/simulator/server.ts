@@ -20,6 +20,7 @@ export interface SimulatorOptions {
   wallet?: number;
   /** Keep requests and wallet in this JSON file (Prova keeps its history across restarts). */
   stateFile?: string;
+  /** The account's email: each request's `owner`, and the user of `GET /wallet`'s Basic auth. */
   owner?: string;
   /** Largest request body accepted, in bytes (default 64 MB). */
   maxBody?: number;
@@ -82,6 +83,11 @@ export class Simulator {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** The account's email: with the token, the Basic credentials of `GET /wallet`. */
+  get owner(): string {
+    return this.ctx.owner;
+  }
+
   get wallet(): number {
     return this.ctx.store.wallet;
   }
@@ -119,8 +125,10 @@ export class Simulator {
     const segment = `${method} /${path.split('/')[1] ?? ''}`;
     this.calls.set(segment, (this.calls.get(segment) ?? 0) + 1);
 
+    // The wallet is the OAuth API's: Basic auth with the account's email and key, not the Bearer token.
     const auth = req.headers.authorization ?? '';
-    if (auth !== `Bearer ${this.token}`) {
+    const allowed = path.split('/')[1] === 'wallet' ? this.walletAuth(auth) : auth === `Bearer ${this.token}`;
+    if (!allowed) {
       await drain(req);
       return send(res, 401, envelopeError(401, 'Unauthorized: invalid or missing token'));
     }
@@ -206,7 +214,15 @@ export class Simulator {
         return visengine.chooseSearchResult(c, id!, body);
     }
     if (root === 'documento' && method === 'GET') return visengine.getDocument(c, id ?? '');
+    if (root === 'wallet' && method === 'GET' && parts.length === 1) return visengine.wallet(c);
     return { status: 404, body: envelopeError(404, `no route for ${method} ${path}`) };
+  }
+
+  /** `Basic base64(owner:token)`, as the OAuth API's wallet wants (scheme case-insensitive). */
+  private walletAuth(header: string): boolean {
+    const m = /^basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
+    if (!m?.[1]) return false;
+    return Buffer.from(m[1], 'base64').toString('utf8') === `${this.ctx.owner}:${this.token}`;
   }
 
   /** Test and demo controls; never part of the Visengine surface. */

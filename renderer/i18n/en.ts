@@ -14,6 +14,7 @@ export const en: Messages = {
   layout: {
     provaBanner: 'TRIAL environment: requests are not really sent, cost nothing, and outputs are samples.',
     navigation: 'Navigation',
+    credit: 'Credit: {{amount}}',
   },
   nav: { home: 'Home', new: 'New request', requests: 'Requests', settings: 'Settings' },
   home: {
@@ -26,6 +27,9 @@ export const en: Messages = {
     draftNeedsCheck: 'to check',
     noneInProgress: 'No requests in progress.',
     noneDoneToday: 'No requests completed today.',
+    credit: 'Openapi credit: {{amount}}',
+    creditFromWallet: 'read from the account {{when}}',
+    creditFromError: 'balance Openapi reported {{when}}, when the credit was not enough',
   },
   status: {
     draft: 'Draft',

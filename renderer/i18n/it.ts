@@ -17,6 +17,7 @@ export const it = {
     provaBanner:
       'Ambiente di PROVA: le pratiche non partono davvero, non costano nulla e i documenti sono dimostrativi.',
     navigation: 'Navigazione',
+    credit: 'Credito: {{amount}}',
   },
   nav: {
     home: 'Home',
@@ -34,6 +35,9 @@ export const it = {
     draftNeedsCheck: 'da ricontrollare',
     noneInProgress: 'Nessuna pratica in lavorazione.',
     noneDoneToday: 'Nessuna pratica completata oggi.',
+    credit: 'Credito Openapi: {{amount}}',
+    creditFromWallet: 'letto dal conto {{when}}',
+    creditFromError: 'saldo comunicato da Openapi {{when}}, quando il credito non bastava',
   },
   status: {
     draft: 'Bozza',
@@ -280,6 +284,10 @@ export const it = {
     removeKey: 'Rimuovi',
     test: 'Prova connessione',
     testOk: 'Connessione riuscita: {{count}} servizi in {{ms}} ms.',
+    accountEmail: 'Email dell’account Openapi',
+    accountEmailHelp:
+      'Serve solo a mostrare in Home il credito residuo: con l’email dell’account e la chiave API dell’ambiente Sportello legge il saldo del conto Openapi, senza costi. Lasciatela vuota per non leggerlo; in Prova non serve.',
+    saveEmail: 'Salva email',
     office: 'Ufficio',
     officeName: 'Nome dell’ufficio',
     operatorName: 'Operatore',

@@ -11,6 +11,7 @@ export const queryClient = new QueryClient({
 
 export const keys = {
   info: ['app.info'] as const,
+  credit: ['app.credit'] as const,
   catalog: ['catalog.list'] as const,
   detail: (hash: string) => ['catalog.detail', hash] as const,
   draft: (id: string) => ['drafts.get', id] as const,
@@ -29,6 +30,8 @@ export function useLiveUpdates(): void {
       void client.invalidateQueries({ queryKey: keys.home });
       void client.invalidateQueries({ queryKey: keys.requests });
       void client.invalidateQueries({ queryKey: keys.request(summary.id) });
+      // A submission may have charged the wallet (main's cached answer is dropped with it).
+      void client.invalidateQueries({ queryKey: keys.credit });
     });
     const offCatalog = api.on('catalogUpdated', () => {
       void client.invalidateQueries({ queryKey: keys.catalog });
@@ -36,6 +39,7 @@ export function useLiveUpdates(): void {
     const offSettings = api.on('settingsChanged', (preferences) => {
       client.setQueryData(keys.settings, preferences);
       void client.invalidateQueries({ queryKey: keys.info });
+      void client.invalidateQueries({ queryKey: keys.credit });
     });
     return () => {
       offRequest();

@@ -3,6 +3,10 @@ import { expect, screenshot, test } from './fixtures.ts';
 test('home shows the Prova environment, and every main screen opens', async ({ app }) => {
   await expect(app.getByTestId('prova-banner')).toBeVisible();
   await expect(app.getByRole('heading', { name: 'Sportello di oggi' })).toBeVisible();
+  // The Prova wallet (500 € in the harness), read from the simulator's GET /wallet.
+  await expect(app.getByTestId('home-credit')).toContainText('Credito');
+  await expect(app.getByTestId('home-credit')).toContainText('500,00');
+  await expect(app.getByTestId('header-credit')).toContainText('500,00');
   await screenshot(app, 'home');
 
   await app.keyboard.press('Alt+2');

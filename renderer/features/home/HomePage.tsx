@@ -10,19 +10,28 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
+import { IconWallet } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import type { Credit } from '../../../common/settings.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { RequestList } from '../../components/RequestList.tsx';
-import { relative } from '../../lib/format.ts';
+import { euro, relative } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 
 export function HomePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const home = useQuery({ queryKey: keys.home, queryFn: () => api.requests.home(), refetchInterval: 60_000 });
+  // Asked again each time Home shows or the window comes back: main keeps the wallet's answer a minute.
+  const credit = useQuery({
+    queryKey: keys.credit,
+    queryFn: () => api.app.credit(),
+    refetchOnMount: 'always',
+    refetchOnWindowFocus: 'always',
+  });
 
   if (home.isPending) return <Loader />;
   if (home.isError) return <ErrorAlert error={home.error} />;
@@ -30,7 +39,10 @@ export function HomePage() {
 
   return (
     <Stack gap="lg" maw={1100}>
-      <Title order={2}>{t('home.title')}</Title>
+      <Group justify="space-between" align="flex-start">
+        <Title order={2}>{t('home.title')}</Title>
+        {credit.data && credit.data.credit !== null && <CreditCard credit={credit.data} />}
+      </Group>
       <SimpleGrid cols={3}>
         <Stat
           label={t('home.attention')}
@@ -77,6 +89,26 @@ export function HomePage() {
         </Section>
       )}
     </Stack>
+  );
+}
+
+function CreditCard({ credit }: { credit: Credit }) {
+  const { t } = useTranslation();
+  const when = credit.at === null ? '' : relative(credit.at);
+  return (
+    <Paper withBorder radius="md" px="md" py="xs" data-testid="home-credit">
+      <Group gap="sm" wrap="nowrap">
+        <IconWallet size={22} aria-hidden />
+        <Stack gap={0}>
+          <Text fw={600}>{t('home.credit', { amount: euro(credit.credit) })}</Text>
+          <Text size="xs" c="dimmed">
+            {credit.source === 'error'
+              ? t('home.creditFromError', { when })
+              : t('home.creditFromWallet', { when })}
+          </Text>
+        </Stack>
+      </Group>
+    </Paper>
   );
 }
 

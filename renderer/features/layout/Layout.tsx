@@ -6,6 +6,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
+import { euro } from '../../lib/format.ts';
 import { keys, useLiveUpdates } from '../../lib/queries.ts';
 
 const NAV = [
@@ -22,6 +23,8 @@ export function Layout() {
   useLiveUpdates();
   const info = useQuery({ queryKey: keys.info, queryFn: () => api.app.info() });
   const settings = useQuery({ queryKey: keys.settings, queryFn: () => api.settings.get() });
+  const credit = useQuery({ queryKey: keys.credit, queryFn: () => api.app.credit() });
+  const balance = credit.data?.credit ?? null;
   const environment = info.data?.environment;
 
   // Shortcuts work from inside the fields too: the clerk's hands stay on the keyboard.
@@ -57,6 +60,11 @@ export function Layout() {
             {environment && <EnvBadge environment={environment} />}
           </Group>
           <Group gap="md">
+            {balance !== null && (
+              <Text size="sm" c="dimmed" data-testid="header-credit">
+                {t('layout.credit', { amount: euro(balance) })}
+              </Text>
+            )}
             {settings.data && (settings.data.officeName || settings.data.operatorName) && (
               <Text size="sm" c="dimmed">
                 {[settings.data.officeName, settings.data.operatorName].filter(Boolean).join(' · ')}

@@ -98,6 +98,7 @@ function SettingsForm({ preferences, keyStatus }: { preferences: Preferences; ke
           {(['sandbox', 'produzione'] as const).map((env) => (
             <KeyEditor key={env} environment={env} status={statusOf(env)} />
           ))}
+          <AccountEmailEditor saved={preferences.accountEmail} />
         </Stack>
       </Paper>
 
@@ -197,6 +198,40 @@ function SettingsForm({ preferences, keyStatus }: { preferences: Preferences; ke
   );
 }
 
+/** The account email, saved on its own: with a key it reads the wallet's credit for Home. */
+function AccountEmailEditor({ saved }: { saved: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [value, setValue] = useState(saved);
+  const save = useMutation({
+    mutationFn: () => api.settings.update({ accountEmail: value.trim() }),
+    onSuccess: (next) => {
+      client.setQueryData(keys.settings, next);
+      void client.invalidateQueries({ queryKey: keys.credit });
+      notifications.show({ color: 'teal', message: t('settings.saved') });
+    },
+  });
+  const changed = value.trim() !== saved;
+  return (
+    <Group align="flex-end" gap="xs" data-testid="account-email">
+      <TextInput
+        style={{ flex: 1 }}
+        type="email"
+        label={t('settings.accountEmail')}
+        description={t('settings.accountEmailHelp')}
+        value={value}
+        autoComplete="off"
+        error={save.isError ? describeError(save.error) : undefined}
+        onChange={(e) => setValue(e.currentTarget.value)}
+        onKeyDown={(e) => e.key === 'Enter' && changed && save.mutate()}
+      />
+      <Button disabled={!changed} loading={save.isPending} onClick={() => save.mutate()}>
+        {t('settings.saveEmail')}
+      </Button>
+    </Group>
+  );
+}
+
 function KeyEditor({ environment, status }: { environment: Environment; status: KeyStatus | undefined }) {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -204,6 +239,7 @@ function KeyEditor({ environment, status }: { environment: Environment; status: 
   const done = () => {
     setValue('');
     void client.invalidateQueries({ queryKey: keys.keys });
+    void client.invalidateQueries({ queryKey: keys.credit });
   };
   const setKey = useMutation({
     mutationFn: () => api.settings.setApiKey(environment, value),

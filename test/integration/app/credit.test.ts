@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { App } from '../../../main/app.ts';
+import { Simulator } from '../../../main/simulator/server.ts';
+import { startApp } from '../../support/app.ts';
+import { photoJpeg, pngImage, textPdf } from '../../support/files.ts';
+import { CONGEDO } from '../../support/simulator.ts';
+
+/** A complete congedo parentale draft (14,70 €). */
+async function congedoDraft(app: App) {
+  const h = app.handlers;
+  const draft = await h['drafts.create'](CONGEDO);
+  await h['drafts.update'](draft.id, {
+    fields: {
+      $0: 'Mario',
+      $1: 'Rossi',
+      $2: 'mario.rossi@example.it',
+      $3: '333 123 4567',
+      $4: 'RSSMRA85T10A562S',
+    },
+  });
+  await h['attachments.add'](draft.id, '$5', { name: 'carta-identita.jpg', data: await photoJpeg() });
+  await h['attachments.add'](draft.id, '$6', { name: 'tessera.pdf', data: await textPdf(2) });
+  await h['attachments.add'](draft.id, '$7', { name: 'mandato.png', data: await pngImage() });
+  return draft.id;
+}
+
+const walletCalls = (simulator: Simulator) => simulator.calls.get('GET /wallet') ?? 0;
+const UNKNOWN = { credit: null, source: null, at: null };
+
+describe('app.credit', () => {
+  it('reads the Prova wallet from the simulator, caches it, and follows a charge', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    expect(await h['app.credit']()).toEqual({ credit: 500, source: 'wallet', at: t.clock.now() });
+    expect(await h['app.credit']()).toMatchObject({ credit: 500 });
+    expect(walletCalls(t.simulator)).toBe(1);
+
+    const id = await congedoDraft(t.app);
+    const quote = await h['requests.quote'](id);
+    await h['requests.submit'](id, quote.total);
+    expect(t.simulator.wallet).toBe(485.3);
+    // A charge makes the cached answer stale at once, without waiting for the minute to pass.
+    expect(await h['app.credit']()).toMatchObject({ credit: 485.3, source: 'wallet' });
+    expect(walletCalls(t.simulator)).toBe(2);
+
+    // Money moved outside the app: seen once the cached answer is a minute old.
+    t.simulator.wallet = 200;
+    expect(await h['app.credit']()).toMatchObject({ credit: 485.3 });
+    t.clock.advance(61_000);
+    expect(await h['app.credit']()).toMatchObject({ credit: 200, source: 'wallet' });
+  });
+
+  it('knows the balance from an insufficient-credit answer when the wallet cannot be read', async () => {
+    const t = await startApp({ wallet: 10 });
+    const h = t.app.handlers;
+    const id = await congedoDraft(t.app);
+    const quote = await h['requests.quote'](id);
+    await expect(h['requests.submit'](id, quote.total)).rejects.toMatchObject({
+      code: 'insufficient_credit',
+      details: { balance: 10 },
+    });
+
+    t.simulator.faults.add({ kind: 'status', method: 'GET', path: '/wallet', status: 503 });
+    const at = t.clock.now();
+    expect(await h['app.credit']()).toEqual({ credit: 10, source: 'error', at });
+    expect(t.simulator.faults.pending()).toBe(0);
+
+    // A network failure is no error for the caller either: the last known balance stays.
+    t.clock.advance(61_000);
+    t.simulator.faults.add({ kind: 'reset-before', method: 'GET', path: '/wallet' });
+    expect(await h['app.credit']()).toEqual({ credit: 10, source: 'error', at });
+
+    // Once the wallet answers again, its answer wins.
+    t.clock.advance(61_000);
+    t.simulator.wallet = 50;
+    expect(await h['app.credit']()).toMatchObject({ credit: 50, source: 'wallet' });
+  });
+
+  it('asks nothing in Sandbox without the account email, and answers nulls', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    await h['settings.setApiKey']('sandbox', 'chiave-sandbox-123456');
+    await h['settings.update']({ environment: 'sandbox' });
+    expect((await h['settings.get']()).accountEmail).toBe('');
+    expect(await h['app.credit']()).toEqual(UNKNOWN);
+    expect(walletCalls(t.simulator)).toBe(0);
+
+    const outcome = await t.app.dispatch('app.credit', []);
+    expect(outcome).toEqual({ ok: true, value: UNKNOWN });
+  });
+
+  it('reads a real environment’s wallet with the account email and key; a wrong pair gives nulls', async () => {
+    const remote = new Simulator({ owner: 'caf@example.it', token: 'chiave-sandbox-abcdef' });
+    await remote.start();
+    try {
+      const t = await startApp({ config: { baseUrlOverride: remote.url }, simulator: remote });
+      const h = t.app.handlers;
+      await h['settings.setApiKey']('sandbox', 'chiave-sandbox-abcdef');
+      await h['settings.update']({ environment: 'sandbox', accountEmail: 'altro@example.it' });
+      expect(await h['app.credit']()).toEqual(UNKNOWN);
+      expect(walletCalls(remote)).toBe(1);
+
+      // Correcting the email is used at once, not after the cached failure expires.
+      await h['settings.update']({ accountEmail: 'caf@example.it' });
+      expect(await h['app.credit']()).toMatchObject({ credit: 500, source: 'wallet' });
+      expect(walletCalls(remote)).toBe(2);
+    } finally {
+      await remote.stop();
+    }
+  });
+
+  it('refuses an account email that is not one', async () => {
+    const t = await startApp();
+    await expect(t.app.handlers['settings.update']({ accountEmail: 'non-una-email' })).rejects.toMatchObject({
+      code: 'invalid_argument',
+    });
+  });
+});
