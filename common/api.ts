@@ -100,6 +100,11 @@ export const contract = {
     z.tuple([idSchema, z.string().min(1).max(100), z.number().int().min(0)]),
     requestSummarySchema,
   ),
+  /** Records in the trail that the clerk exported the log (who, when, what kind, how many rows). */
+  'requests.recordExport': channel(
+    z.tuple([z.enum(['rows', 'costs']), z.number().int().min(0).max(10_000_000)]),
+    z.null(),
+  ),
   'requests.home': channel(
     z.tuple([]),
     z.object({

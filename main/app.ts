@@ -421,6 +421,11 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       repo.addEvent(id, 'search_chosen', operator(), { idRicerca, indice });
       return summaryOf(await tracker.refresh(id));
     },
+    'requests.recordExport': async (kind, rows) => {
+      // Filters are not recorded: a search text may be a client's name or codice fiscale.
+      repo.addEvent(null, 'exported', operator(), { kind, rows });
+      return null;
+    },
     'requests.home': async () => {
       const today = new Date(now());
       today.setHours(0, 0, 0, 0);

@@ -323,6 +323,9 @@ export const it = {
     network: 'Nessuna connessione con il servizio: controllate la rete e riprovate.',
     timeout: 'Il servizio non ha risposto in tempo: riprovate.',
     invalid_argument: 'Dati non validi: {{message}}',
+    invalid_argument_generic: 'Dati non validi: ricontrollate il modulo e riprovate.',
+    validation_failed_api:
+      'Il servizio non ha accettato i dati: ricontrollate i campi obbligatori e il formato dei file, poi riprovate.',
     no_api_key: 'Manca la chiave API per questo ambiente: inseritela in Impostazioni.',
     vault_unavailable: 'La chiave API salvata non è leggibile: inseritela di nuovo in Impostazioni.',
     price_changed:

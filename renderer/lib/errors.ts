@@ -21,6 +21,12 @@ export function describeError(error: unknown): string {
     const first = Object.values(details.fields as Record<string, { message?: string }>)[0];
     if (first?.message) return i18next.t('errors.validation_failed', { message: first.message });
   }
+  // Messages written by the API (status, apiCode) or by the schema library are English and
+  // technical: the clerk gets the Italian sentence for the code; the original stays in the log.
+  const fromApi = 'status' in details || 'apiCode' in details;
+  if (data.code === 'validation_failed' && fromApi) return i18next.t('errors.validation_failed_api');
+  if (data.code === 'invalid_argument' && /Argomenti non validi per|Canale sconosciuto/.test(data.message))
+    return i18next.t('errors.invalid_argument_generic');
   return i18next.t(`errors.${data.code}`, { balance, message: data.message });
 }
 

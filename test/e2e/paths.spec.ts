@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { codiceFiscaleCheckLetter } from '../../common/validators/codiceFiscale.ts';
 import { textPdf } from '../support/files.ts';
 import { CLIENT, clientFiles, dropFiles, fillClient, pickService, slot } from './helpers.ts';
@@ -201,4 +202,45 @@ test('keyboard only: from the shortcut to the sent request, without the mouse', 
   await kb.press('Enter');
   await expect(app.getByTestId('sent')).toBeVisible();
   expect(harness.simulator.charges()).toHaveLength(1);
+});
+
+test('exports the filtered log as CSV for the accounts, and the trail records who exported', async ({
+  app,
+  harness,
+}) => {
+  const h = harness.app.handlers;
+  const pdf = await textPdf(1);
+  const draft = await h['drafts.create'](CONGEDO_HASH);
+  await h['drafts.update'](draft.id, {
+    fields: { $0: 'Giulia', $1: 'Bianchi', $2: 'cliente@example.it', $3: '3471234567', $4: CLIENT.cf },
+  });
+  await h['attachments.add'](draft.id, '$5', { name: 'ci.pdf', data: pdf });
+  await h['attachments.add'](draft.id, '$6', { name: 'cf.pdf', data: pdf });
+  await h['requests.submit'](draft.id, (await h['requests.quote'](draft.id)).total);
+
+  await app.keyboard.press('Alt+3');
+  await expect(app.locator('[data-request-id]')).toHaveCount(1);
+  const download = app.waitForEvent('download');
+  await app.getByRole('button', { name: 'Esporta CSV' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  expect(csv).toContain('Data;Mese;Servizio;Cliente;Codice fiscale');
+  expect(csv).toContain(`Indennità per congedo parentale;Bianchi Giulia;${CLIENT.cf}`);
+  expect(csv).toContain('14,70');
+
+  const costs = app.waitForEvent('download');
+  await app.getByRole('button', { name: 'Costi per mese (CSV)' }).click();
+  expect(readFileSync(await (await costs).path(), 'utf8')).toMatch(
+    /Indennità per congedo parentale \(prova\);1;14,70/,
+  );
+  await expect
+    .poll(
+      () =>
+        harness.app.internals.db
+          .prepare("SELECT COUNT(*) AS n FROM events WHERE kind = 'exported'")
+          .get() as {
+          n: number;
+        },
+    )
+    .toEqual({ n: 2 });
 });

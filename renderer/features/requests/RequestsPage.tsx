@@ -160,6 +160,7 @@ export function RequestsPage() {
           requestsCsv(data, (r) => statusLabel(t, r)),
         );
       else download(`costi-${stamp}.csv`, costsCsv(data));
+      await api.requests.recordExport(kind, data.length);
     } catch (error) {
       notifications.show({ color: 'red', message: describeError(error) });
     } finally {
