@@ -12,6 +12,8 @@ import { AppError } from '../errors.ts';
 export interface FileToWrite {
   name: string;
   bytes: Uint8Array;
+  /** Hex sha256 of `bytes` when the caller has it already (unzip computes it while checking). */
+  sha256?: string;
 }
 
 export interface WrittenFile {
@@ -64,7 +66,7 @@ export async function writeFilesAtomically(
         name: file.name,
         path: join(target, file.name),
         size: file.bytes.byteLength,
-        sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        sha256: file.sha256 ?? createHash('sha256').update(file.bytes).digest('hex'),
       });
     }
     await syncFolder(temp);

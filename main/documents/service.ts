@@ -102,11 +102,7 @@ export class DocumentService {
     if (row.purgedAt !== null)
       throw new AppError('not_allowed', 'I dati di questa pratica sono stati eliminati per la conservazione');
     try {
-      const remote = await (await this.d.engine(row.environment)).getDocument(row.remoteId);
-      const zip = Buffer.from(remote.base64, 'base64');
-      if (remote.dimensione !== null && remote.dimensione !== zip.length) {
-        throw new BadResponseError(`documento troncato: ${zip.length} byte invece di ${remote.dimensione}`);
-      }
+      const zip = decodeZip(await (await this.d.engine(row.environment)).getDocument(row.remoteId));
       const files = await extractOutputs(zip);
       const folder = join(
         this.d.archiveRoot(),
@@ -132,7 +128,8 @@ export class DocumentService {
           })),
         );
         this.d.repo.update(id, { documentsState: 'ready', archiveFolder: folder, lastError: null });
-        this.d.repo.addEvent(id, 'downloaded', this.d.operator(), { files: written.length, folder });
+        // The trail is append-only and outlives retention: no folder (it names the client) in it.
+        this.d.repo.addEvent(id, 'downloaded', this.d.operator(), { files: written.length });
       });
     } catch (error) {
       this.d.repo.update(id, { documentsState: 'failed', lastError: toErrorData(error) });
@@ -146,6 +143,18 @@ export class DocumentService {
     this.d.changed(id);
     return this.d.repo.get(id)!;
   }
+}
+
+/**
+ * The base64 text (a third larger than the zip) is decoded once, here, and nothing keeps it
+ * afterwards: it can be collected while the zip is unpacked and written.
+ */
+function decodeZip(remote: RemoteDocument): Buffer {
+  const zip = Buffer.from(remote.base64, 'base64');
+  if (remote.dimensione !== null && remote.dimensione !== zip.length) {
+    throw new BadResponseError(`documento troncato: ${zip.length} byte invece di ${remote.dimensione}`);
+  }
+  return zip;
 }
 
 function mimeOf(name: string): string {

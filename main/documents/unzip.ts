@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { crc32 } from 'node:zlib';
+// The default export, not named imports: tests watch `zlib.inflateRawSync` and
+// `zlib.createInflateRaw` to prove that a refusal came before any inflating.
+import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { AppError } from '../errors.ts';
@@ -30,6 +31,7 @@ export interface ExtractedFile {
   name: string;
   /** The path inside the zip, as the sender wrote it. */
   originalName: string;
+  /** A stored (uncompressed) entry is a view into the zip given, not a copy. */
   bytes: Uint8Array;
   kind: OutputKind;
   /** Hex. */
@@ -172,7 +174,7 @@ export async function extractOutputs(
     const taken = new Set<string>();
     const files: ExtractedFile[] = [];
     for (const { entry, safe } of planned) {
-      const { bytes, sha256 } = await inflate(zipfile, entry);
+      const { bytes, sha256 } = await inflate(zipfile, buffer, entry);
       const { name, kind } = judge(entry.fileName, safe, bytes);
       files.push({ name: unique(name, taken), originalName: entry.fileName, bytes, kind, sha256 });
     }
@@ -294,46 +296,117 @@ function refuseOverlaps(entries: Entry[]): void {
 }
 
 /**
- * The buffer is sized from the declared size, already held to the limits; a stream that brings
- * one byte more is a lying header and is cut there, so a bomb never gets past its declaration.
+ * yauzl has read the central directory and now checks the local header (signature, and that the
+ * entry's data lies within the zip); the data itself is then taken straight from the buffer we
+ * hold. A stored entry is a view of it; a deflated one is inflated into a buffer sized from the
+ * declared size, already held to the limits: a stream that brings one byte more is a lying header
+ * and is cut there, so a bomb never gets past its declaration. sha256 and CRC run once over the
+ * whole entry.
  */
-async function inflate(zipfile: ZipFile, entry: Entry): Promise<{ bytes: Uint8Array; sha256: string }> {
+async function inflate(
+  zipfile: ZipFile,
+  zip: Buffer,
+  entry: Entry,
+): Promise<{ bytes: Uint8Array; sha256: string }> {
   const declared = entry.uncompressedSize;
-  let stream: Readable;
+  let start: number;
   try {
-    stream = await zipfile.openReadStreamPromise(entry);
+    ({ fileDataStart: start } = await zipfile.readLocalFileHeaderPromise(entry, { minimal: true }));
   } catch (error) {
     throw fromYauzl(error, entry.fileName);
   }
-  // Allocated only now: opening the stream has checked that the entry's data lies within the zip.
-  const bytes = new Uint8Array(declared);
-  const hash = createHash('sha256');
-  let crc = 0;
-  let filled = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (filled + chunk.length > declared) {
-        throw unsafeArchive('entry_too_large', {
-          entry: entry.fileName,
-          declared,
-          inflated: filled + chunk.length,
-        });
-      }
-      bytes.set(chunk, filled);
-      filled += chunk.length;
-      hash.update(chunk);
-      crc = crc32(chunk, crc);
+  const compressed = zip.subarray(start, start + entry.compressedSize);
+  let bytes: Uint8Array;
+  if (entry.compressionMethod === STORED) {
+    if (compressed.length > declared) {
+      throw unsafeArchive('entry_too_large', {
+        entry: entry.fileName,
+        declared,
+        inflated: compressed.length,
+      });
     }
-  } catch (error) {
-    throw error instanceof AppError ? error : fromYauzl(error, entry.fileName);
+    bytes = compressed;
+  } else {
+    bytes = await inflateRaw(compressed, declared, entry.fileName);
   }
-  if (filled !== declared || crc >>> 0 !== entry.crc32 >>> 0) {
+  // A plain view (no copy), whichever path produced the bytes.
+  bytes = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length > declared) {
+    throw unsafeArchive('entry_too_large', { entry: entry.fileName, declared, inflated: bytes.length });
+  }
+  if (bytes.length !== declared || zlib.crc32(bytes) >>> 0 !== entry.crc32 >>> 0) {
     throw unsafeArchive('corrupt', {
       entry: entry.fileName,
-      problem: filled !== declared ? 'short entry' : 'crc',
+      problem: bytes.length !== declared ? 'short entry' : 'crc',
     });
   }
-  return { bytes, sha256: hash.digest('hex') };
+  return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
+ * Up to this size an entry is inflated in one synchronous call (a few milliseconds of the main
+ * process, like parsing the JSON that carried it) into one buffer: no stream, no chunk garbage.
+ * Larger entries go to the thread pool.
+ */
+const SYNC_INFLATE_BYTES = 8 * 1024 * 1024;
+
+/** Output chunks of the thread-pool path: a few dozen callbacks per entry, not thousands. */
+const STREAM_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The output never grows past the declaration: the synchronous path has room for one byte more
+ * and stops there; the streaming one stops at the first chunk that would pass it. Returns the
+ * bytes inflated, fewer than declared when the stream ends short.
+ */
+async function inflateRaw(compressed: Uint8Array, declared: number, name: string): Promise<Uint8Array> {
+  if (declared > SYNC_INFLATE_BYTES) return inflateRawStreaming(compressed, declared, name);
+  try {
+    return zlib.inflateRawSync(compressed, {
+      chunkSize: Math.max(zlib.constants.Z_MIN_CHUNK, declared + 1),
+      maxOutputLength: Math.max(declared, 1),
+    });
+  } catch (error) {
+    if (errnoOf(error) === 'ERR_BUFFER_TOO_LARGE') {
+      throw unsafeArchive('entry_too_large', { entry: name, declared, inflated: declared + 1 }, error);
+    }
+    throw fromYauzl(error, name);
+  }
+}
+
+function inflateRawStreaming(compressed: Uint8Array, declared: number, name: string): Promise<Uint8Array> {
+  // Not zero-filled: every byte handed out below has been written by zlib.
+  const out = Buffer.allocUnsafeSlow(declared);
+  let filled = 0;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const inflater = zlib.createInflateRaw({ chunkSize: STREAM_CHUNK_BYTES });
+    const fail = (error: AppError) => {
+      if (settled) return;
+      settled = true;
+      inflater.destroy();
+      reject(error);
+    };
+    inflater.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      if (filled + chunk.length > declared) {
+        fail(unsafeArchive('entry_too_large', { entry: name, declared, inflated: filled + chunk.length }));
+        return;
+      }
+      out.set(chunk, filled);
+      filled += chunk.length;
+    });
+    inflater.on('error', (error: unknown) => fail(fromYauzl(error, name)));
+    inflater.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(out.subarray(0, filled));
+    });
+    inflater.end(compressed);
+  });
+}
+
+function errnoOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 }
 
 function fromYauzl(error: unknown, entry?: string): AppError {

@@ -1,7 +1,8 @@
 import { PDFDocument } from '@cantoo/pdf-lib';
 import fc from 'fast-check';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import type { JpegOptions } from 'sharp';
+import { describe, expect, it, vi } from 'vitest';
 import {
   MAX_DOCUMENT_BYTES,
   MAX_DOCUMENT_PAGES,
@@ -130,6 +131,26 @@ describe('normalizePart: images', () => {
     expect(part.mime).toBe('image/jpeg');
     expect(part.bytes.length).toBeLessThanOrEqual(TARGET_PAGE_BYTES);
     expect(part.width! / part.height!).toBeCloseTo(2000 / 1500, 2);
+  });
+
+  it('encodes a phone photo once, with the fast encoder, and a noise page in fewer passes than the ladder has', async () => {
+    const [phonePhoto, noise] = [await photo(4000, 3000), await noiseImage(2000, 1500)];
+    const encodes = vi.spyOn(sharp.prototype, 'jpeg');
+    try {
+      await normalizePart(phonePhoto, 'IMG_0002.jpg');
+      expect(
+        encodes.mock.calls.map(([options]) => (options as JpegOptions | undefined)?.trellisQuantisation),
+      ).toEqual([false]);
+
+      encodes.mockClear();
+      const part = await normalizePart(noise, 'sfondo_di_sicurezza.png');
+      expect(part.bytes.length).toBeLessThanOrEqual(TARGET_PAGE_BYTES);
+      // Six steps: the fast one, then trellis at 80, 70, 60 (85%), 60 (70%), 50 (50%).
+      expect(encodes.mock.calls.length).toBeGreaterThan(1);
+      expect(encodes.mock.calls.length).toBeLessThan(6);
+    } finally {
+      encodes.mockRestore();
+    }
   });
 
   it('judges a renamed file by its bytes: a PNG called .pdf is an image', async () => {

@@ -72,6 +72,17 @@ describe('atomic archive writes', () => {
     });
   });
 
+  it('reports the sha256 unzip already computed instead of hashing the bytes again', async () => {
+    const root = tempDir();
+    const [extracted] = await extractOutputs(craftZip([{ name: 'esito.pdf', data: pdf('esito') }]));
+    const known = { ...extracted!, sha256: 'a'.repeat(64) };
+
+    const [written] = await writeFilesAtomically(join(root, 'cliente', 'pratica'), [known]);
+
+    expect(written!.sha256).toBe('a'.repeat(64));
+    expect(readFileSync(written!.path)).toEqual(Buffer.from(extracted!.bytes));
+  });
+
   it('replaces an existing folder (a re-download) with exactly the new files, leaving nothing aside', async () => {
     const root = tempDir();
     const target = join(root, 'cliente', 'pratica');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import yazl from 'yazl';
@@ -75,9 +75,13 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Counts the inflaters yauzl creates: a refusal "before inflating" must leave it at zero. */
+/**
+ * Counts the inflations started, on either path (small entries in one call, large ones streamed):
+ * a refusal "before inflating" must leave it at zero.
+ */
 function watchInflation() {
-  return vi.spyOn(zlib, 'createInflateRaw');
+  const spies = [vi.spyOn(zlib, 'inflateRawSync'), vi.spyOn(zlib, 'createInflateRaw')];
+  return { calls: () => spies.reduce((n, spy) => n + spy.mock.calls.length, 0) };
 }
 
 describe('safe unzip', () => {
@@ -117,6 +121,30 @@ describe('safe unzip', () => {
       const files = await extractOutputs(await yazlZip({ 'a.pdf': pdf('a'), 'cartella/b.pdf': pdf('b') }));
       expect(files.map((f) => f.name)).toEqual(['a.pdf', 'b.pdf']);
       expect(Buffer.from(files[1]!.bytes).toString('latin1')).toContain('% b');
+    });
+
+    it('inflates deflated entries and takes stored ones as they are', async () => {
+      const inflation = watchInflation();
+      const stored = pdf('stored');
+      const files = await extractOutputs(
+        craftZip([
+          { name: 'deflated.pdf', data: pdf('deflated') },
+          { name: 'stored.pdf', data: stored, method: STORED },
+        ]),
+      );
+      expect(inflation.calls()).toBe(1);
+      expect(Buffer.from(files[1]!.bytes).equals(stored)).toBe(true);
+      expect(files[1]!.sha256).toBe(sha256(stored));
+    });
+
+    it('streams a large entry (over 8 MB) through the thread pool, with its bytes and sha256', async () => {
+      // Noise: a large entry must not be refused on the compression ratio.
+      const big = Buffer.concat([pdf('grande'), randomBytes(9 * MB)]);
+      const files = await extractOutputs(zipOf({ 'grande.pdf': big }));
+      expect(files).toHaveLength(1);
+      expect(files[0]!.bytes.length).toBe(big.length);
+      expect(Buffer.from(files[0]!.bytes).equals(big)).toBe(true);
+      expect(files[0]!.sha256).toBe(sha256(big));
     });
 
     it('accepts images, office documents, UTF-8 text and CSV', async () => {
@@ -244,7 +272,7 @@ describe('safe unzip', () => {
         };
         const details = await expectRefused(craftZip([{ name: 'a.pdf', data: pdf() }, link]), 'symlink');
         expect(details['entry']).toBe('esito.pdf');
-        expect(inflation).not.toHaveBeenCalled();
+        expect(inflation.calls()).toBe(0);
       });
 
       it('refuses other special files (a FIFO)', async () => {
@@ -259,7 +287,7 @@ describe('safe unzip', () => {
         const entries = Array.from({ length: 10_000 }, (_, i) => ({ name: `f${i}.pdf`, data: pdf() }));
         const details = await expectRefused(craftZip(entries), 'too_many_entries');
         expect(details).toMatchObject({ count: 10_000, limit: 200 });
-        expect(inflation).not.toHaveBeenCalled();
+        expect(inflation.calls()).toBe(0);
       });
 
       it('applies a lower entry limit when given', async () => {
@@ -281,7 +309,7 @@ describe('safe unzip', () => {
           const inflation = watchInflation();
           const details = await expectRefused(bomb, 'entry_too_large');
           expect(details).toMatchObject({ entry: 'bomba.pdf', declared: 200 * MB, limit: 100 * MB });
-          expect(inflation).not.toHaveBeenCalled();
+          expect(inflation.calls()).toBe(0);
         });
 
         it('refuses it on the ratio when the size limit would let it through', async () => {
@@ -291,7 +319,7 @@ describe('safe unzip', () => {
             maxTotalBytes: 1024 * MB,
           });
           expect(details['ratio']).toBeGreaterThan(200);
-          expect(inflation).not.toHaveBeenCalled();
+          expect(inflation.calls()).toBe(0);
         });
       });
 
@@ -300,7 +328,7 @@ describe('safe unzip', () => {
         const zip = zipOf({ 'a.pdf': pdf('a'.repeat(1000)), 'b.pdf': pdf('b'.repeat(1000)) });
         const details = await expectRefused(zip, 'total_too_large', { maxTotalBytes: 1500 });
         expect(details['limit']).toBe(1500);
-        expect(inflation).not.toHaveBeenCalled();
+        expect(inflation.calls()).toBe(0);
       });
 
       it('stops a bomb that lies in its header (1 KB declared, 50 MB inside) as soon as it overflows', async () => {
@@ -317,6 +345,26 @@ describe('safe unzip', () => {
         expect(details['inflated']).toBeLessThan(MB);
       });
 
+      it('stops a large lying entry (9 MB declared, 50 MB inside) within a chunk of its declaration', async () => {
+        const zeros = await deflatedZeros(50 * MB);
+        const liar = {
+          name: 'grande.pdf',
+          payload: zeros.payload,
+          crc32: zeros.crc32,
+          uncompressedSize: 9 * MB,
+        };
+        const details = await expectRefused(craftZip([liar]), 'entry_too_large');
+        expect(details['declared']).toBe(9 * MB);
+        expect(details['inflated']).toBeGreaterThan(9 * MB);
+        expect(details['inflated']).toBeLessThanOrEqual(10 * MB);
+      });
+
+      it('refuses a large entry that holds less than it declares', async () => {
+        const short = { name: 'grande.pdf', data: randomBytes(9 * MB), uncompressedSize: 10 * MB };
+        const details = await expectRefused(craftZip([short]), 'corrupt');
+        expect(details['problem']).toBe('short entry');
+      });
+
       it('refuses an entry that holds less than it declares', async () => {
         const zip = craftZip([{ name: 'a.pdf', data: pdf(), uncompressedSize: 4096 }]);
         await expectRefused(zip, 'corrupt');
@@ -329,7 +377,7 @@ describe('safe unzip', () => {
           { name: 'b.pdf', data: pdf(), localHeaderOffset: 0 },
         ]);
         await expectRefused(zip, 'corrupt');
-        expect(inflation).not.toHaveBeenCalled();
+        expect(inflation.calls()).toBe(0);
       });
     });
 
@@ -403,7 +451,7 @@ describe('safe unzip', () => {
           const inflation = watchInflation();
           const details = await expectRefused(zipOf({ 'a.pdf': pdf(), [name]: pdf() }), 'disallowed_type');
           expect(details['entry']).toBe(name);
-          expect(inflation).not.toHaveBeenCalled();
+          expect(inflation.calls()).toBe(0);
         });
       }
 
