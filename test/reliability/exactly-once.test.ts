@@ -4,7 +4,7 @@ import { faultKinds, type FaultRule } from '../../main/simulator/faults.ts';
 import { prng } from '../../bench/support.ts';
 import { startApp, type TestApp } from '../support/app.ts';
 import { textPdf } from '../support/files.ts';
-import { CONGEDO } from '../support/simulator.ts';
+import { congedoDraft } from '../support/drafts.ts';
 
 /*
  * The torture version of "exactly once": many submissions, each under random faults on every
@@ -50,18 +50,11 @@ describe('a refusal that arrives after the server closed the request', () => {
     const t = await startApp();
     const pdf = await textPdf(1);
     const h = t.app.handlers;
-    const draft = await h['drafts.create'](CONGEDO);
-    await h['drafts.update'](draft.id, {
-      fields: {
-        $0: 'Mario',
-        $1: 'Rossi',
-        $2: 'mario.rossi@example.it',
-        $3: '333 123 4567',
-        $4: 'RSSMRA85T10A562S',
-      },
-    });
-    await h['attachments.add'](draft.id, '$5', { name: 'identita.pdf', data: pdf });
-    await h['attachments.add'](draft.id, '$6', { name: 'tessera.pdf', data: pdf });
+    const draft = {
+      id: await congedoDraft(t.app, {
+        documents: { $5: { name: 'identita.pdf', data: pdf }, $6: { name: 'tessera.pdf', data: pdf } },
+      }),
+    };
     const quote = await h['requests.quote'](draft.id);
     t.simulator.faults.add({ kind: 'status-after', status: 412, method: 'PUT' });
     const sent = await h['requests.submit'](draft.id, quote.total);
@@ -90,21 +83,12 @@ describe('exactly once under random faults and restarts', () => {
       let restarts = 0;
 
       const newDraft = async () => {
-        const h = t.app.handlers;
-        const draft = await h['drafts.create'](CONGEDO);
-        await h['drafts.update'](draft.id, {
-          fields: {
-            $0: 'Mario',
-            $1: `Rossi${ids.length}`,
-            $2: 'mario.rossi@example.it',
-            $3: '333 123 4567',
-            $4: 'RSSMRA85T10A562S',
-          },
+        const id = await congedoDraft(t.app, {
+          fields: { $1: `Rossi${ids.length}` },
+          documents: { $5: { name: 'identita.pdf', data: pdf }, $6: { name: 'tessera.pdf', data: pdf } },
         });
-        await h['attachments.add'](draft.id, '$5', { name: 'identita.pdf', data: pdf });
-        await h['attachments.add'](draft.id, '$6', { name: 'tessera.pdf', data: pdf });
-        ids.push(draft.id);
-        return draft.id;
+        ids.push(id);
+        return id;
       };
 
       for (let step = 0; step < N; step++) {

@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { App } from '../../../main/app.ts';
 import { Simulator } from '../../../main/simulator/server.ts';
 import { startApp } from '../../support/app.ts';
-import { photoJpeg, pngImage, textPdf } from '../../support/files.ts';
-import { CONGEDO } from '../../support/simulator.ts';
-
-/** A complete congedo parentale draft (14,70 €). */
-async function congedoDraft(app: App) {
-  const h = app.handlers;
-  const draft = await h['drafts.create'](CONGEDO);
-  await h['drafts.update'](draft.id, {
-    fields: {
-      $0: 'Mario',
-      $1: 'Rossi',
-      $2: 'mario.rossi@example.it',
-      $3: '333 123 4567',
-      $4: 'RSSMRA85T10A562S',
-    },
-  });
-  await h['attachments.add'](draft.id, '$5', { name: 'carta-identita.jpg', data: await photoJpeg() });
-  await h['attachments.add'](draft.id, '$6', { name: 'tessera.pdf', data: await textPdf(2) });
-  await h['attachments.add'](draft.id, '$7', { name: 'mandato.png', data: await pngImage() });
-  return draft.id;
-}
+import { congedoDraft } from '../../support/drafts.ts';
 
 const walletCalls = (simulator: Simulator) => simulator.calls.get('GET /wallet') ?? 0;
 const UNKNOWN = { credit: null, source: null, at: null };

@@ -1,31 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { App } from '../../../main/app.ts';
 import type { AppError } from '../../../main/errors.ts';
 import { clientFor, CONGEDO, seedJson } from '../../support/simulator.ts';
 import { startApp, type TestApp } from '../../support/app.ts';
-import { photoJpeg, pngImage, textPdf } from '../../support/files.ts';
-
-/** A congedo parentale draft, filled as a clerk would: five fields and three documents. */
-async function congedoDraft(app: App, fields: Record<string, string> = {}) {
-  const h = app.handlers;
-  const draft = await h['drafts.create'](CONGEDO);
-  await h['drafts.update'](draft.id, {
-    fields: {
-      $0: 'Mario',
-      $1: 'Rossi',
-      $2: 'mario.rossi@example.it',
-      $3: '333 123 4567',
-      $4: 'rssmra85t10a562s',
-      ...fields,
-    },
-  });
-  await h['attachments.add'](draft.id, '$5', { name: 'carta-identita.jpg', data: await photoJpeg() });
-  await h['attachments.add'](draft.id, '$6', { name: 'tessera.pdf', data: await textPdf(2) });
-  await h['attachments.add'](draft.id, '$7', { name: 'mandato.png', data: await pngImage() });
-  return draft.id;
-}
+import { congedoDraft } from '../../support/drafts.ts';
 
 async function quoteAndSubmit(t: TestApp, id: string) {
   const quote = await t.app.handlers['requests.quote'](id);
@@ -118,7 +97,7 @@ describe('two-phase submission', () => {
 
   it('refuses a wrong check letter before any call that costs money', async () => {
     const t = await startApp();
-    const id = await congedoDraft(t.app, { $4: 'RSSMRA85T10A562T' });
+    const id = await congedoDraft(t.app, { fields: { $4: 'RSSMRA85T10A562T' } });
     const e = await error(t.app.handlers['requests.quote'](id));
     expect(e).toMatchObject({
       code: 'validation_failed',

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../common/api.ts';
 import type { App } from '../../../main/app.ts';
-import { CONGEDO } from '../../support/simulator.ts';
 import { startApp, type TestApp } from '../../support/app.ts';
+import { congedoDraft } from '../../support/drafts.ts';
 import { photoJpeg, textPdf } from '../../support/files.ts';
 
 /** The test simulator's durations: a minute to "Dati disponibili", a minute more to "Visura evasa". */
@@ -12,22 +12,16 @@ const SIM_STEP = 60_000;
 
 async function submitted(app: App, fields: Record<string, string> = {}) {
   const h = app.handlers;
-  const draft = await h['drafts.create'](CONGEDO);
-  await h['drafts.update'](draft.id, {
-    fields: {
-      $0: 'Mario',
-      $1: 'Rossi',
-      $2: 'mario@example.it',
-      $3: '3331234567',
-      $4: 'RSSMRA85T10A562S',
-      ...fields,
+  const id = await congedoDraft(app, {
+    fields,
+    documents: {
+      $5: { name: 'ci.jpg', data: await photoJpeg(800, 600) },
+      $6: { name: 'cf.pdf', data: await textPdf(1) },
     },
   });
-  await h['attachments.add'](draft.id, '$5', { name: 'ci.jpg', data: await photoJpeg(800, 600) });
-  await h['attachments.add'](draft.id, '$6', { name: 'cf.pdf', data: await textPdf(1) });
-  const quote = await h['requests.quote'](draft.id);
-  await h['requests.submit'](draft.id, quote.total);
-  return draft.id;
+  const quote = await h['requests.quote'](id);
+  await h['requests.submit'](id, quote.total);
+  return id;
 }
 
 /** Steps the shared clock and lets the tracker's cycle (and the downloads it starts) finish. */
