@@ -102,7 +102,7 @@ export class DocumentService {
     if (row.purgedAt !== null)
       throw new AppError('not_allowed', 'I dati di questa pratica sono stati eliminati per la conservazione');
     try {
-      const zip = decodeZip(await (await this.d.engine(row.environment)).getDocument(row.remoteId));
+      const zip = checkedZip(await (await this.d.engine(row.environment)).getDocument(row.remoteId));
       const files = await extractOutputs(zip);
       const folder = join(
         this.d.archiveRoot(),
@@ -145,14 +145,11 @@ export class DocumentService {
   }
 }
 
-/**
- * The base64 text (a third larger than the zip) is decoded once, here, and nothing keeps it
- * afterwards: it can be collected while the zip is unpacked and written.
- */
-function decodeZip(remote: RemoteDocument): Buffer {
-  const zip = Buffer.from(remote.base64, 'base64');
-  if (remote.dimensione !== null && remote.dimensione !== zip.length) {
-    throw new BadResponseError(`documento troncato: ${zip.length} byte invece di ${remote.dimensione}`);
+/** The engine decoded the zip while it arrived; its size must be the one the server stated. */
+function checkedZip(remote: RemoteDocument): Uint8Array {
+  const zip = remote.zip;
+  if (remote.dimensione !== null && remote.dimensione !== zip.byteLength) {
+    throw new BadResponseError(`documento troncato: ${zip.byteLength} byte invece di ${remote.dimensione}`);
   }
   return zip;
 }

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { Http, Logger } from '../ports.ts';
+import { DocumentScanner } from './documentStream.ts';
 import type { Engine } from './engine.ts';
 import {
   AlreadyClosedError,
   BadResponseError,
   ConflictError,
-  type EngineError,
+  EngineError,
   InsufficientCreditError,
   NetworkError,
   NotFoundError,
@@ -28,6 +29,7 @@ import {
   type CreateRequestBody,
   type Envelope,
   type JsonVisura,
+  type RemoteDocument,
   type UpdateRequestBody,
 } from './schemas.ts';
 
@@ -136,21 +138,37 @@ export class VisengineClient implements Engine {
     });
   }
 
-  getDocument(id: string) {
-    return this.call(
-      'GET',
-      `/documento/${encodeURIComponent(id)}`,
-      documentoSchema,
-      undefined,
-      this.timeouts.document,
-    );
+  /**
+   * The zip of a done request. A 200 JSON answer is read as a stream: the base64 `file` is decoded
+   * as it arrives and never held as text (documentStream.ts); the rest is validated as usual.
+   */
+  getDocument(id: string): Promise<RemoteDocument> {
+    const path = `/documento/${encodeURIComponent(id)}`;
+    return this.retrying('GET', path, true, async () => {
+      const where = `GET ${path}`;
+      const answer = await this.send('GET', path, undefined, this.timeouts.document, true, (response) =>
+        readDocument(where, response),
+      );
+      const meta = this.interpret(where, false, answer.status, answer.text, documentoSchema);
+      let zip = answer.zip;
+      if (zip === null) {
+        // Read as text (an error status, which interpret turned into its typed error above, or a
+        // success not labelled JSON): decode it with the same strict rules.
+        const scanner = new DocumentScanner({ where, status: answer.status });
+        scanner.push(Buffer.from(answer.text));
+        zip = scanner.finish().zip;
+        if (zip === null)
+          throw new BadResponseError(`${where}: risposta senza il campo file`, { status: answer.status });
+      }
+      return { nome: meta.nome, dimensione: meta.dimensione, zip };
+    });
   }
 
   async cancelRequest(id: string, motivo: string) {
     await this.call('DELETE', `/richiesta/${encodeURIComponent(id)}`, null, { motivo });
   }
 
-  private async call<S extends z.ZodType>(
+  private call<S extends z.ZodType>(
     method: Method,
     path: string,
     schema: S | null,
@@ -159,19 +177,31 @@ export class VisengineClient implements Engine {
     /** True when the call changes nothing on the server (every GET; a `test:true` price check). */
     safe = method === 'GET',
   ): Promise<z.output<S>> {
-    const attempts = safe ? Math.max(1, this.retry.attempts) : 1;
     const limit = timeoutMs ?? (method === 'GET' ? this.timeouts.read : this.timeouts.write);
-    for (let attempt = 1; ; attempt++) {
+    const where = `${method} ${path}`;
+    return this.retrying(method, path, safe, async () => {
+      const answer = await this.send(method, path, body, limit, safe, async (response) => ({
+        status: response.status,
+        text: await response.text(),
+      }));
+      return this.interpret(where, !safe, answer.status, answer.text, schema);
+    });
+  }
+
+  /** Runs `attempt`, again on network, timeout, 5xx and unreadable answers when the call is safe. */
+  private async retrying<T>(method: Method, path: string, safe: boolean, attempt: () => Promise<T>) {
+    const attempts = safe ? Math.max(1, this.retry.attempts) : 1;
+    for (let n = 1; ; n++) {
       try {
-        return await this.once(method, path, schema, body, limit, safe);
+        return await attempt();
       } catch (error) {
-        if (attempt >= attempts || !isRetryable(error)) throw error;
-        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+        if (n >= attempts || !isRetryable(error)) throw error;
+        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (n - 1));
         const delay = Math.round(backoff * (0.5 + this.random()));
         this.opts.log?.warn('visengine retry', {
           method,
           path,
-          attempt,
+          attempt: n,
           delay,
           code: (error as EngineError).code,
         });
@@ -180,14 +210,18 @@ export class VisengineClient implements Engine {
     }
   }
 
-  private async once<S extends z.ZodType>(
+  /**
+   * One HTTP exchange: the request, then `read` on the response, both under the timeout. Failures
+   * on the way become TimeoutError / NetworkError; an EngineError raised by `read` passes through.
+   */
+  private async send<T>(
     method: Method,
     path: string,
-    schema: S | null,
     body: unknown,
     timeoutMs: number,
     safe: boolean,
-  ): Promise<z.output<S>> {
+    read: (response: Response) => Promise<T>,
+  ): Promise<T> {
     const token = await this.opts.token();
     if (!token) throw new AppError('no_api_key', "Nessuna chiave API configurata per l'ambiente scelto");
     const mutation = !safe;
@@ -196,7 +230,7 @@ export class VisengineClient implements Engine {
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const where = `${method} ${path}`;
     let status = 0;
-    let text: string;
+    let result: T;
     try {
       const headers: Record<string, string> = {
         Authorization: `Bearer ${token}`,
@@ -211,8 +245,9 @@ export class VisengineClient implements Engine {
         signal: controller.signal,
       });
       status = response.status;
-      text = await response.text();
+      result = await read(response);
     } catch (error) {
+      if (error instanceof EngineError) throw error;
       if (controller.signal.aborted) {
         throw new TimeoutError(`${where}: nessuna risposta entro ${Math.round(timeoutMs / 1000)} s`, {
           ambiguous: mutation,
@@ -232,7 +267,7 @@ export class VisengineClient implements Engine {
       clearTimeout(timer);
     }
     this.opts.log?.info('visengine', { method, path, status, ms: Date.now() - started });
-    return this.interpret(where, mutation, status, text, schema);
+    return result;
   }
 
   private interpret<S extends z.ZodType>(
@@ -279,6 +314,41 @@ export class VisengineClient implements Engine {
     const { text: message, fields } = readMessage(env);
     throw errorFor(status, readApiCode(env), `${where}: ${message || `HTTP ${status}`}`, mutation, fields);
   }
+}
+
+/**
+ * A 200 JSON answer streams through the DocumentScanner; anything else (an error status, an HTML
+ * page) is small and read as text for the ordinary mapping.
+ */
+async function readDocument(
+  where: string,
+  response: Response,
+): Promise<{ status: number; text: string; zip: Uint8Array | null }> {
+  const status = response.status;
+  const type = response.headers.get('content-type');
+  if (status !== 200 || !response.body || (type !== null && !/json/i.test(type))) {
+    return { status, text: await response.text(), zip: null };
+  }
+  const length = response.headers.get('content-length');
+  const scanner = new DocumentScanner({
+    where,
+    status,
+    contentLength: length === null ? null : Number(length),
+  });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      scanner.push(value);
+    }
+  } catch (error) {
+    // Stop the download: nothing more of this answer is wanted.
+    reader.cancel().catch(() => {});
+    throw error;
+  }
+  const { skeleton, zip } = scanner.finish();
+  return { status, text: skeleton, zip };
 }
 
 function isRetryable(error: unknown): boolean {

@@ -316,14 +316,25 @@ export const priceCheckSchema = z
   .transform((p) => ({ prezzoVisura: p.prezzo_visura, prezzoRicerca: p.prezzo_ricerca, opzioni: p.opzioni }));
 export type PriceCheck = z.output<typeof priceCheckSchema>;
 
+/**
+ * `GET /documento` as the client validates it: `file` (the base64 zip) is decoded while the answer
+ * streams in (documentStream.ts), so the schema sees it as "" and keeps only the other members.
+ */
 export const documentoSchema = z
   .looseObject({
     nome: optionalText,
     dimensione: looseNumber.nullish().transform((n) => n ?? null),
     file: z.string(),
   })
-  .transform((d) => ({ nome: d.nome, dimensione: d.dimensione, base64: d.file }));
-export type RemoteDocument = z.output<typeof documentoSchema>;
+  .transform((d) => ({ nome: d.nome, dimensione: d.dimensione }));
+
+export interface RemoteDocument {
+  nome: string;
+  /** The zip's size as the server states it; null when it does not. */
+  dimensione: number | null;
+  /** The decoded zip. */
+  zip: Uint8Array;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Bodies the client sends (typed here so the simulator reads the same shapes)

@@ -221,7 +221,7 @@ describe('Visengine client against the simulator', () => {
 
       const document = await client.getDocument(made.id);
       expect(document.nome).toBe(`${made.id}.zip`);
-      const zip = Buffer.from(document.base64, 'base64');
+      const zip = Buffer.from(document.zip);
       expect(zip.length).toBe(document.dimensione);
       const entries = await zipEntries(zip);
       expect(entries.map((e) => e.name).sort()).toEqual([...done.allegati].sort());
