@@ -1,14 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Handlers } from '../common/api.ts';
 import { environments } from '../common/environments.ts';
-import { clientOf } from '../common/form.ts';
-import type { CardBarcodeReading, RecentScan as RecentScanView, ScannerBackend } from '../common/scanning.ts';
-import { lookupPlace } from '../common/validators/belfiore.ts';
-import { checkCodiceFiscale } from '../common/validators/codiceFiscale.ts';
-import { sanitizeFileName } from '../common/validators/fileString.ts';
 import { BackgroundWork } from './background.ts';
-import { MAX_INPUT_BYTES } from './attachments/limits.ts';
 import { AttachmentStore } from './attachments/store.ts';
 import { CatalogService, type CatalogOptions } from './catalog/catalog.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -19,7 +13,6 @@ import { EngineProvider } from './engine/provider.ts';
 import { CreditBook, WalletClient } from './engine/wallet.ts';
 import { AppError } from './errors.ts';
 import { EventHub } from './events.ts';
-import { generateMandato } from './mandato/mandato.ts';
 import type {
   Clock,
   Http,
@@ -37,22 +30,13 @@ import { Retention } from './requests/retention.ts';
 import { Submitter } from './requests/submit.ts';
 import { Tracker } from './requests/tracker.ts';
 import { toDetail, toDraft, toSummary } from './requests/views.ts';
-import { readCodiceFiscaleBarcode, type CardBarcode } from './scanning/barcode.ts';
-import { EsclScanner, type EsclDeviceConfig } from './scanning/escl.ts';
-import { SaneScanner } from './scanning/sane.ts';
-import {
-  CompositeScanner,
-  scanError,
-  type ScanMime,
-  type ScannerAdapter,
-  type ScannerSurvey,
-} from './scanning/scanner.ts';
-import { WatchFolder, type RecentScan, type WatchFolderOptions } from './scanning/watch-folder.ts';
-import { WiaScanner } from './scanning/wia.ts';
+import { ScanDesk, type ScanningConfig } from './scanning/desk.ts';
+import type { WatchFolder } from './scanning/watch-folder.ts';
 import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
 import { KeyVault } from './settings/vault.ts';
 import type { Simulator, SimulatorOptions } from './simulator/server.ts';
-import { existsSync } from 'node:fs';
+
+export type { ScanningConfig } from './scanning/desk.ts';
 
 export interface AppPorts {
   cipher: SecretCipher;
@@ -77,27 +61,6 @@ export interface AppConfig {
   /** Jitter source for the tracker (tests fix it). */
   random?: (() => number) | undefined;
   scanning?: ScanningConfig | undefined;
-}
-
-export interface ScanningConfig {
-  /**
-   * SANE devices offered even when `scanimage -L` does not list them (`test`: SANE's test backend,
-   * for tests and the harness). Default: the comma-separated SPORTELLO_SANE_DEVICES variable.
-   */
-  saneDevices?: readonly string[] | undefined;
-  /** The scanimage program; `scanimage` in PATH by default. */
-  saneCommand?: string | undefined;
-  /** Backends asked for devices. Default: SANE everywhere but Windows, WIA on Windows, eSCL always. */
-  backends?: readonly ScannerBackend[] | undefined;
-  /** Network scanners besides the office's `esclScanners` preference (tests' eSCL responder). */
-  esclDevices?: readonly EsclDeviceConfig[] | undefined;
-  /** Watched-folder timings (tests shorten them). */
-  watch?:
-    | Pick<
-        WatchFolderOptions,
-        'stableMs' | 'pollMs' | 'recentHours' | 'incompleteGraceMs' | 'depth' | 'usePolling'
-      >
-    | undefined;
 }
 
 export interface App {
@@ -234,97 +197,18 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     changed,
   });
 
-  // Scanning at the counter: scanners, the watched scan folder, card barcodes, the mandato.
-  const scanning = config.scanning ?? {};
-  const scanner = new CompositeScanner(
-    scannerAdapters(scanning, {
-      http: ports.http,
-      escl: () => [
-        ...(scanning.esclDevices ?? []),
-        ...preferences.get().esclScanners.map((url) => ({ url })),
-      ],
-    }),
-  );
-  /** Device ids of the last survey: a scan only goes to a device the clerk was offered. */
-  const knownDevices = new Set<string>();
-  const runningScans = new Map<string, AbortController>();
-  const survey = async (): Promise<ScannerSurvey> => {
-    const found = await scanner.survey();
-    knownDevices.clear();
-    for (const device of found.devices) knownDevices.add(device.id);
-    for (const problem of found.problems)
-      log.info('scanner backend unavailable', { backend: problem.backend, reason: problem.reason });
-    return found;
-  };
-  /** The draft exists and the field takes files: checked before the paper moves. */
-  const fileField = async (draftId: string, fieldKey: string) => {
-    const row = repo.get(draftId);
-    if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${draftId} non trovata`);
-    const service = await catalog.detail(row.environment, row.serviceHash);
-    const field = service.fields.find((f) => f.key === fieldKey);
-    if (!field || field.tipo !== 'file')
-      throw new AppError('invalid_argument', `Il campo ${fieldKey} non accetta file`);
-  };
-
-  let appStarted = false;
-  let closed = false;
-  let watcher: WatchFolder | null = null;
-  let watchState: { folder: string | null; problem: string | null } = { folder: null, problem: null };
-  let watchChain: Promise<void> = Promise.resolve();
-  const recentScans = (): RecentScanView[] => (watcher?.recent() ?? []).map(scanView);
-  const publishScans = () => {
-    if (!closed) events.emit('scansChanged', recentScans());
-  };
-  /** (Re)starts the watcher on `folder` (none: stops it). Serialised; never rejects. */
-  const watchFolder = (wanted: string | null): Promise<void> => {
-    const folder = wanted?.trim() || null;
-    const step = watchChain.then(async () => {
-      const previous = watcher;
-      watcher = null;
-      await previous?.stop().catch(() => undefined);
-      watchState = { folder, problem: null };
-      if (folder && !isAbsolute(folder)) {
-        watchState = { folder, problem: 'La cartella delle scansioni va indicata con il percorso completo' };
-      } else if (folder && !closed) {
-        const next: WatchFolder = new WatchFolder({
-          ...scanning.watch,
-          folder,
-          onError: (error) => {
-            log.warn('watched scan folder failed', { error: String(error) });
-            if (watcher === next)
-              watchState = { folder, problem: 'La cartella delle scansioni non si riesce a leggere' };
-          },
-        });
-        next.subscribe(() => {
-          if (watcher === next) publishScans();
-        });
-        watcher = next;
-        try {
-          await next.start();
-        } catch (error) {
-          watcher = null;
-          await next.stop().catch(() => undefined);
-          const problem =
-            error instanceof AppError ? error.message : 'La cartella delle scansioni non si riesce a leggere';
-          watchState = { folder, problem };
-          log.warn('watched scan folder not started', { folder, error: String(error) });
-        }
-      }
-      publishScans();
-    });
-    watchChain = step.catch((error: unknown) => log.error('watched scan folder', { error: String(error) }));
-    return watchChain;
-  };
-  const recentScan = (scanId: string): RecentScan => {
-    const scan = watcher?.get(scanId);
-    if (!scan)
-      throw new AppError('not_found', 'Scansione non più disponibile: forse è stata spostata o già usata');
-    return scan;
-  };
-  const cardReading = async (bytes: Uint8Array): Promise<CardBarcodeReading | null> => {
-    const found = await readCodiceFiscaleBarcode(bytes, { placeName: true });
-    return found && barcodeView(found);
-  };
+  const scanDesk = new ScanDesk({
+    repo,
+    drafts,
+    attachments,
+    catalog,
+    preferences,
+    events,
+    http: ports.http,
+    log,
+    now,
+    config: config.scanning,
+  });
 
   const handlers: Handlers = {
     'app.info': async () => {
@@ -454,13 +338,10 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     'settings.get': async () => preferences.get(),
     'settings.update': async (patch) => {
       const previous = preferences.get();
-      const before = previous.watchFolder;
       const next = preferences.update(patch);
       if (next.accountEmail !== previous.accountEmail) credit.forget();
       events.emit('settingsChanged', next);
-      // A changed folder, or the same one saved again after fixing it (created, share reconnected).
-      const retry = patch.watchFolder !== undefined && watcher === null;
-      if (appStarted && (next.watchFolder !== before || retry)) await watchFolder(next.watchFolder);
+      await scanDesk.applyPreferences(previous, next, patch);
       return next;
     },
     'settings.keyStatus': async () => Promise.all(environments.map((env) => vault.status(env))),
@@ -481,116 +362,27 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       return { environment: target, services: services.length, latencyMs: clock.now() - started };
     },
 
-    'scanning.devices': async () => survey(),
-    'scanning.scan': async (draftId, fieldKey, deviceId, options) => {
-      await fileField(draftId, fieldKey);
-      if (!knownDevices.has(deviceId)) await survey();
-      if (!knownDevices.has(deviceId))
-        throw scanError('no_device', 'Scanner non trovato: verificate che sia acceso e sceglietelo di nuovo');
-      if (runningScans.has(deviceId))
-        throw scanError('busy', 'Lo scanner sta già acquisendo: attendete la fine o annullate');
-      const controller = new AbortController();
-      runningScans.set(deviceId, controller);
-      let last = '';
-      try {
-        const pages = await scanner.scan(deviceId, options, {
-          signal: controller.signal,
-          onProgress: ({ page, percent }) => {
-            const whole = percent === null ? null : Math.floor(percent);
-            if (`${page}:${whole}` === last) return;
-            last = `${page}:${whole}`;
-            events.emit('scanProgress', { deviceId, page, percent: whole });
-          },
-        });
-        if (controller.signal.aborted) throw scanError('cancelled', 'Scansione annullata');
-        const infos = [];
-        for (const [i, page] of pages.entries()) {
-          const name = `scansione-${i + 1}.${EXTENSIONS[page.mime]}`;
-          infos.push(await drafts.addAttachment(draftId, fieldKey, { name, data: page.bytes }));
-        }
-        return infos;
-      } finally {
-        if (runningScans.get(deviceId) === controller) runningScans.delete(deviceId);
-      }
-    },
+    'scanning.devices': async () => scanDesk.survey(),
+    'scanning.scan': async (draftId, fieldKey, deviceId, options) =>
+      scanDesk.scan(draftId, fieldKey, deviceId, options),
     'scanning.cancel': async (deviceId) => {
-      runningScans.get(deviceId)?.abort();
+      scanDesk.cancel(deviceId);
       return null;
     },
 
-    'scans.recent': async () => recentScans(),
-    'scans.status': async () => ({
-      folder: watchState.folder,
-      watching: watcher !== null,
-      problem: watchState.problem,
-    }),
-    'scans.use': async (draftId, fieldKey, scanId, position) => {
-      const scan = recentScan(scanId);
-      const info = await drafts.addAttachment(draftId, fieldKey, { path: scan.path }, position);
-      watcher?.take(scanId);
-      return info;
-    },
+    'scans.recent': async () => scanDesk.recent(),
+    'scans.status': async () => scanDesk.status(),
+    'scans.use': async (draftId, fieldKey, scanId, position) =>
+      scanDesk.use(draftId, fieldKey, scanId, position),
     'scans.dismiss': async (scanId) => {
-      watcher?.take(scanId);
+      scanDesk.dismiss(scanId);
       return null;
     },
 
-    'barcode.read': async (draftId, attachmentId) =>
-      cardReading((await attachments.preview(draftId, attachmentId)).data),
-    'barcode.readScan': async (scanId) => {
-      const scan = recentScan(scanId);
-      const info = await stat(scan.path).catch(() => null);
-      if (!info?.isFile()) throw new AppError('not_found', 'La scansione non è più nella cartella');
-      if (info.size > MAX_INPUT_BYTES)
-        throw new AppError('file_too_large', 'La scansione è troppo grande per leggerne il codice a barre');
-      return cardReading(await readFile(scan.path));
-    },
+    'barcode.read': async (draftId, attachmentId) => scanDesk.readAttachment(draftId, attachmentId),
+    'barcode.readScan': async (scanId) => scanDesk.readScan(scanId),
 
-    'mandato.generate': async (id) => {
-      const row = repo.get(id);
-      if (!row) throw new AppError('draft_not_found', `Bozza ${id} non trovata`);
-      const service = await catalog.detail(row.environment, row.serviceHash);
-      const client = clientOf(service.fields, row.fields);
-      if (!client.nome || !client.cognome) {
-        throw new AppError(
-          'validation_failed',
-          'Per il mandato servono nome e cognome dell’assistito: compilateli nel modulo',
-          { details: { fields: ['nome', 'cognome'] } },
-        );
-      }
-      if (!client.codiceFiscale) {
-        throw new AppError(
-          'validation_failed',
-          'Per il mandato serve il codice fiscale dell’assistito: compilatelo nel modulo',
-          { details: { fields: ['codiceFiscale'] } },
-        );
-      }
-      const check = checkCodiceFiscale(client.codiceFiscale.replace(/\s+/g, '').toUpperCase());
-      if (!check.ok) {
-        throw new AppError(
-          'validation_failed',
-          `Il codice fiscale dell’assistito non è valido: ${check.issue.message}`,
-          { details: { fields: ['codiceFiscale'] } },
-        );
-      }
-      const birthPlace =
-        check.info?.kind === 'persona' ? await lookupPlace(check.info.placeCode).catch(() => null) : null;
-      const prefs = preferences.get();
-      const data = await generateMandato({
-        office: { name: prefs.officeName, operator: prefs.operatorName },
-        client: {
-          nome: client.nome,
-          cognome: client.cognome,
-          codiceFiscale: client.codiceFiscale,
-          email: client.email,
-          phone: client.phone,
-          birthPlace,
-        },
-        service: { name: row.serviceName },
-        date: new Date(now()),
-      });
-      return { name: sanitizeFileName(`Mandato ${client.cognome} ${client.nome}.pdf`), data };
-    },
+    'mandato.generate': async (id) => scanDesk.mandato(id),
   };
 
   let retentionTimer: TimerHandle | null = null;
@@ -612,13 +404,12 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       submitter,
       documents,
       retention,
-      scanFolder: () => watcher,
-      scanFolderSettled: () => watchChain,
+      scanFolder: () => scanDesk.folderWatcher(),
+      scanFolderSettled: () => scanDesk.settled(),
     },
     async start() {
-      appStarted = true;
       // A missing or unreachable folder is logged and shown in scans.status, never fatal.
-      const watching = watchFolder(preferences.get().watchFolder);
+      const watching = scanDesk.start();
       await submitter.resumeAll();
       await documents.resumeAll();
       await retention
@@ -629,65 +420,12 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       await watching;
     },
     async close() {
-      closed = true;
-      for (const controller of runningScans.values()) controller.abort();
-      await watchFolder(null);
+      await scanDesk.close();
       await tracker.stop();
       retentionTimer?.cancel();
       await background.drain();
       await engines.close();
       db.close();
     },
-  };
-}
-
-const EXTENSIONS: Record<ScanMime, string> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/tiff': 'tif',
-  'application/pdf': 'pdf',
-};
-
-/** The scanner backends of this system (see ScanningConfig.backends). */
-function scannerAdapters(
-  scanning: ScanningConfig,
-  deps: { http: Http; escl: () => readonly EsclDeviceConfig[] },
-): ScannerAdapter[] {
-  const backends = scanning.backends ?? (process.platform === 'win32' ? ['wia', 'escl'] : ['sane', 'escl']);
-  const saneDevices =
-    scanning.saneDevices ??
-    (process.env.SPORTELLO_SANE_DEVICES ?? '')
-      .split(',')
-      .map((d) => d.trim())
-      .filter(Boolean);
-  const adapters: ScannerAdapter[] = [];
-  if (backends.includes('sane')) {
-    adapters.push(
-      new SaneScanner({
-        extraDevices: saneDevices,
-        ...(scanning.saneCommand ? { command: scanning.saneCommand } : {}),
-      }),
-    );
-  }
-  if (backends.includes('wia')) adapters.push(new WiaScanner());
-  if (backends.includes('escl')) adapters.push(new EsclScanner({ devices: deps.escl, http: deps.http }));
-  return adapters;
-}
-
-/** A recent scan as the renderer sees it: the path stays in main. */
-function scanView(scan: RecentScan): RecentScanView {
-  return { id: scan.id, name: scan.name, size: scan.size, mtime: scan.mtime, mime: scan.mime };
-}
-
-function barcodeView(found: CardBarcode): CardBarcodeReading {
-  return {
-    cf: found.cf,
-    valid: found.valid,
-    issue: found.issue,
-    birthDate: found.info?.birthDate ?? null,
-    sex: found.info?.sex ?? null,
-    placeCode: found.info?.placeCode ?? null,
-    placeName: found.info?.placeName ?? null,
-    confidence: found.confidence,
   };
 }
