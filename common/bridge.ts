@@ -1,6 +1,12 @@
 import { channelNames, type BridgeApi, type ChannelName, type ClientApi, type EventName } from './api.ts';
 import { ApiError, type Outcome } from './errors.ts';
 
+/**
+ * The preload tells main, synchronously, each path Electron gave it for a file the clerk dropped or
+ * chose: main reads from disk only paths granted this way, never one the page merely names.
+ */
+export const GRANT_PATH_CHANNEL = 'platform:grant-path';
+
 /** The IPC channel that carries one push event of the contract. */
 export const eventChannel = (event: EventName) => `event:${event}`;
 

@@ -1,5 +1,5 @@
 import { channelNames } from '../common/api.ts';
-import { eventChannel } from '../common/bridge.ts';
+import { eventChannel, GRANT_PATH_CHANNEL } from '../common/bridge.ts';
 import type { Outcome } from '../common/errors.ts';
 import type { Dispatch } from './dispatch.ts';
 import type { EventHub } from './events.ts';
@@ -24,10 +24,19 @@ export interface InvokeEvent {
 
 export type InvokeListener = (event: InvokeEvent, ...args: unknown[]) => Promise<Outcome<unknown>>;
 
+/** A synchronous message (`ipcRenderer.sendSync`): the listener sets `returnValue`. */
+export interface SyncEvent extends InvokeEvent {
+  returnValue: unknown;
+}
+
+export type SyncListener = (event: SyncEvent, ...args: unknown[]) => void;
+
 /** The part of `ipcMain` this file uses. */
 export interface IpcRegistry {
   handle(channel: string, listener: InvokeListener): void;
   removeHandler(channel: string): void;
+  on(channel: string, listener: SyncListener): void;
+  removeAllListeners(channel: string): void;
 }
 
 /** Where push events go: the window's webContents. */
@@ -41,6 +50,34 @@ const untrusted: Outcome<never> = {
   error: { code: 'not_allowed', message: 'Richiesta rifiutata: mittente non autorizzato' },
 };
 
+const ungranted: Outcome<never> = {
+  ok: false,
+  error: {
+    code: 'not_allowed',
+    message:
+      'Questo file non è stato trascinato né scelto dall’operatore: trascinatelo o sceglietelo di nuovo',
+  },
+};
+
+/** Paths remembered per session; the oldest go first (a day at the counter is far below this). */
+const MAX_GRANTS = 5_000;
+
+/**
+ * A `{ path }` argument (an attachment source, exactly that shape): the only way the page names a
+ * file on disk. Other shapes are left to the contract's schemas, which refuse them.
+ */
+function namedPaths(args: unknown[]): string[] {
+  return args.flatMap((arg) =>
+    arg &&
+    typeof arg === 'object' &&
+    Object.keys(arg).length === 1 &&
+    'path' in arg &&
+    typeof arg.path === 'string'
+      ? [arg.path]
+      : [],
+  );
+}
+
 /**
  * Registers every channel of the contract, once. A call is answered only for our own top-level
  * frame on our own origin; the dispatcher validates the arguments against the contract's schemas
@@ -52,18 +89,37 @@ export function registerIpc(
   log: Logger,
   options: { devServerUrl?: string | undefined } = {},
 ): () => void {
+  const trusted = (event: InvokeEvent) => {
+    const frame = event.senderFrame;
+    return isTrustedSender(frame?.url, frame !== null && frame.parent === null, options.devServerUrl);
+  };
+  const granted = new Set<string>();
+  ipc.on(GRANT_PATH_CHANNEL, (event, path) => {
+    const ok = trusted(event) && typeof path === 'string' && path.length > 0 && path.length <= 4096;
+    if (ok) {
+      granted.delete(path);
+      granted.add(path);
+      if (granted.size > MAX_GRANTS) granted.delete(granted.values().next().value!);
+    } else log.warn('ipc refused: path grant', { url: event.senderFrame?.url ?? null });
+    event.returnValue = ok;
+  });
   for (const channel of channelNames) {
     ipc.handle(channel, async (event, ...args) => {
-      const frame = event.senderFrame;
-      if (!isTrustedSender(frame?.url, frame !== null && frame.parent === null, options.devServerUrl)) {
-        log.warn('ipc refused: untrusted sender', { channel, url: frame?.url ?? null });
+      if (!trusted(event)) {
+        log.warn('ipc refused: untrusted sender', { channel, url: event.senderFrame?.url ?? null });
         return untrusted;
+      }
+      // A page that names a file nobody dropped or chose (an injected script, say) reads nothing.
+      if (namedPaths(args).some((path) => !granted.has(path))) {
+        log.warn('ipc refused: path not granted', { channel });
+        return ungranted;
       }
       return dispatch(channel, args);
     });
   }
   return () => {
     for (const channel of channelNames) ipc.removeHandler(channel);
+    ipc.removeAllListeners(GRANT_PATH_CHANNEL);
   };
 }
 

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { eventNames, type EventName } from '../common/api.ts';
-import { buildBridge, eventChannel } from '../common/bridge.ts';
+import { buildBridge, eventChannel, GRANT_PATH_CHANNEL } from '../common/bridge.ts';
 import type { Outcome } from '../common/errors.ts';
 
 /*
@@ -21,6 +21,13 @@ const api = buildBridge(
 
 contextBridge.exposeInMainWorld('api', api);
 contextBridge.exposeInMainWorld('platform', {
-  /** The real path of a dropped file (Electron hides File.path in the sandbox). */
-  getPathForFile: (file: File) => webUtils.getPathForFile(file),
+  /**
+   * The real path of a dropped or chosen file (Electron hides File.path in the sandbox). Main is
+   * told before the page can use it: only such paths are read (sendSync keeps the order).
+   */
+  getPathForFile: (file: File) => {
+    const path = webUtils.getPathForFile(file);
+    if (path) ipcRenderer.sendSync(GRANT_PATH_CHANNEL, path);
+    return path;
+  },
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { channelNames, type Handlers } from '../../../common/api.ts';
-import { eventChannel } from '../../../common/bridge.ts';
+import { eventChannel, GRANT_PATH_CHANNEL } from '../../../common/bridge.ts';
 import type { Outcome } from '../../../common/errors.ts';
 import { createDispatcher } from '../../../main/dispatch.ts';
 import { AppError } from '../../../main/errors.ts';
@@ -13,6 +13,8 @@ import {
   type InvokeListener,
   type IpcRegistry,
   type SenderFrame,
+  type SyncEvent,
+  type SyncListener,
 } from '../../../main/ipc.ts';
 import { memoryLogger } from '../../support/logger.ts';
 
@@ -30,6 +32,23 @@ class FakeIpcMain implements IpcRegistry {
 
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
+  }
+
+  readonly listeners = new Map<string, SyncListener[]>();
+
+  on(channel: string, listener: SyncListener): void {
+    this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener]);
+  }
+
+  removeAllListeners(channel: string): void {
+    this.listeners.delete(channel);
+  }
+
+  /** Like `ipcRenderer.sendSync`: runs the listeners, answers their returnValue. */
+  sendSync(channel: string, frame: SenderFrame | null, ...args: unknown[]): unknown {
+    const event: SyncEvent = { senderFrame: frame, returnValue: undefined };
+    for (const listener of this.listeners.get(channel) ?? []) listener(event, ...args);
+    return event.returnValue;
   }
 
   invoke(channel: string, event: InvokeEvent, ...args: unknown[]): Promise<Outcome<unknown>> {
@@ -195,5 +214,49 @@ describe('push events', () => {
     events.emit('catalogUpdated', { count: 6 });
 
     expect(sent).toEqual([[eventChannel('catalogUpdated'), { count: 3 }]]);
+  });
+});
+
+describe('files named by the page', () => {
+  const draftId = randomUUID();
+  const dropped = '/home/operatore/Scrivania/carta-identita.jpg';
+
+  it('reads only a path the preload granted for a file the clerk dropped or chose', async () => {
+    const { ipc, calls, log } = setup();
+    const refused = await ipc.invoke('attachments.add', ours, draftId, '$5', { path: '/etc/shadow' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+    expect(calls).toEqual([]);
+    expect(log.lines.some((l) => l.message === 'ipc refused: path not granted')).toBe(true);
+
+    expect(ipc.sendSync(GRANT_PATH_CHANNEL, topFrame('app://sportello/index.html'), dropped)).toBe(true);
+    const accepted = await ipc.invoke('attachments.add', ours, draftId, '$5', { path: dropped });
+    expect(accepted).toMatchObject({ ok: true });
+    expect(calls).toEqual([{ channel: 'attachments.add', args: [draftId, '$5', { path: dropped }] }]);
+  });
+
+  it('takes no grant from another origin, a subframe, or something that is not a path', () => {
+    const { ipc } = setup();
+    expect(ipc.sendSync(GRANT_PATH_CHANNEL, topFrame('https://evil.example/'), dropped)).toBe(false);
+    expect(ipc.sendSync(GRANT_PATH_CHANNEL, { url: 'app://sportello/index.html', parent: {} }, dropped)).toBe(
+      false,
+    );
+    expect(ipc.sendSync(GRANT_PATH_CHANNEL, topFrame('app://sportello/index.html'), { path: dropped })).toBe(
+      false,
+    );
+    expect(ipc.sendSync(GRANT_PATH_CHANNEL, topFrame('app://sportello/index.html'), '')).toBe(false);
+  });
+
+  it('lets bytes (a paste, a photo) through without any grant', async () => {
+    const { ipc, calls } = setup();
+    const data = new Uint8Array([0xff, 0xd8, 0xff]);
+    const outcome = await ipc.invoke('attachments.add', ours, draftId, '$5', { name: 'foto.jpg', data });
+    expect(outcome).toMatchObject({ ok: true });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('stops listening for grants when unregistered', () => {
+    const { ipc, unregister } = setup();
+    unregister();
+    expect(ipc.listeners.has(GRANT_PATH_CHANNEL)).toBe(false);
   });
 });

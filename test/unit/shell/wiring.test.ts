@@ -118,8 +118,10 @@ describe('preload/index.ts', () => {
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\b/);
   });
 
-  it('offers getPathForFile through webUtils for drag-and-drop', () => {
-    expect(preload).toMatch(/getPathForFile: \(file: File\) => webUtils\.getPathForFile\(file\)/);
+  it('offers getPathForFile through webUtils, granting main each path before the page has it', () => {
+    expect(preload).toMatch(
+      /getPathForFile: \(file: File\) => \{\s*const path = webUtils\.getPathForFile\(file\);\s*if \(path\) ipcRenderer\.sendSync\(GRANT_PATH_CHANNEL, path\);\s*return path;/,
+    );
   });
 
   it('is bundled as one CommonJS file, loaded from where main/window.ts looks for it', () => {
