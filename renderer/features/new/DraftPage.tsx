@@ -109,7 +109,14 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       // No reading is not a problem: the clerk types the code as always.
     }
   };
-  const isImage = (info: AttachmentInfo) => info.sourceKind !== 'pdf';
+  // Decoding runs several passes in main: only images put where a card goes (tessera, CIE, documento
+  // d'identità, codice fiscale) are read, not the mandato or other papers.
+  const cardFields = new Set(
+    fileFields
+      .filter((f) => /codice fiscale|tessera|sanitaria|\bcie\b|identit/i.test(f.nome))
+      .map((f) => f.key),
+  );
+  const mayCarryCard = (info: AttachmentInfo) => info.sourceKind !== 'pdf' && cardFields.has(info.fieldKey);
 
   const refreshDraft = useCallback(
     () => client.invalidateQueries({ queryKey: keys.draft(draft.id) }),
@@ -192,7 +199,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
           slot.position < fieldCount || replace ? slot.position : undefined,
         );
         setSlot(slot, { busy: false, error: null });
-        if (isImage(info)) void readCard(() => api.barcode.read(draft.id, info.id));
+        if (mayCarryCard(info)) void readCard(() => api.barcode.read(draft.id, info.id));
       } catch (error) {
         setSlot(slot, { busy: false, error });
       }
@@ -206,7 +213,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       position: 99,
     };
     setSlot(slot, { busy: true, error: null });
-    void readCard(() => api.barcode.readScan(scan.id));
+    if (cardFields.has(fieldKey)) void readCard(() => api.barcode.readScan(scan.id));
     try {
       const count = attachments.filter((a) => a.fieldKey === fieldKey).length;
       await api.scans.use(draft.id, fieldKey, scan.id, slot.position < count ? slot.position : undefined);
