@@ -1,7 +1,7 @@
 import { Group, Paper, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useNavigate } from 'react-router';
 import type { RequestSummary } from '../../common/requests.ts';
-import { euro, relative } from '../lib/format.ts';
+import { net, relative } from '../lib/format.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
 /** A compact list of requests; each row opens its detail (Enter or click). */
@@ -34,7 +34,7 @@ export function RequestList({ rows, empty }: { rows: RequestSummary[]; empty: st
               </Stack>
               <Group gap="sm" wrap="nowrap">
                 <Text size="sm" c="dimmed">
-                  {euro(r.chargedPrice ?? r.confirmedPrice)}
+                  {net(r.chargedPrice ?? r.confirmedPrice)}
                 </Text>
                 <Text size="sm" c="dimmed" w={90} ta="right">
                   {relative(r.updatedAt)}

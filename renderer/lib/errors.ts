@@ -1,6 +1,6 @@
 import { ApiError, type AppErrorData } from '../../common/errors.ts';
 import { i18next } from '../i18n/setup.ts';
-import { euro } from './format.ts';
+import { euro, net } from './format.ts';
 
 /** The Italian sentence for a failure: what happened and what to do. */
 export function describeError(error: unknown): string {
@@ -15,7 +15,7 @@ export function describeError(error: unknown): string {
   if (data.ambiguous && (data.code === 'network' || data.code === 'timeout' || data.code === 'server_error'))
     return i18next.t('errors.uncertain');
   const balance = typeof details.balance === 'number' ? euro(details.balance) : '—';
-  const price = typeof details.price === 'number' ? euro(details.price) : null;
+  const price = typeof details.price === 'number' ? net(details.price) : null;
   if (data.code === 'price_changed' && price) return i18next.t('errors.price_changed_to', { price });
   if (data.code === 'validation_failed' && details.fields && typeof details.fields === 'object') {
     const first = Object.values(details.fields as Record<string, { message?: string }>)[0];

@@ -1,3 +1,5 @@
+import { withIva } from '../../common/money.ts';
+
 /** Italian formats used across the UI. */
 
 const euroFormat = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' });
@@ -6,6 +8,12 @@ const dateOnly = new Intl.DateTimeFormat('it-IT', { day: '2-digit', month: '2-di
 const timeOnly = new Intl.DateTimeFormat('it-IT', { hour: '2-digit', minute: '2-digit' });
 
 export const euro = (value: number | null | undefined) => (value == null ? '—' : euroFormat.format(value));
+/**
+ * A Visengine price (net of IVA) as the clerk quotes it: "14,70 € + IVA (17,93 €)". Every price the
+ * clerk sees goes through here, so nobody quotes the net amount as the total.
+ */
+export const net = (value: number | null | undefined) =>
+  value == null ? '—' : `${euroFormat.format(value)} + IVA (${euroFormat.format(withIva(value).totale)})`;
 export const when = (ms: number | null | undefined) => (ms == null ? '—' : dateTime.format(ms));
 export const day = (ms: number | null | undefined) => (ms == null ? '—' : dateOnly.format(ms));
 export const time = (ms: number) => timeOnly.format(ms);

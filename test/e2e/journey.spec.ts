@@ -23,9 +23,11 @@ test.describe('the clerk’s journey', () => {
 
     await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
     await expect(app.getByTestId('total')).toHaveText(/14,70/);
+    // Visengine prices are net: the clerk quotes the gross amount too.
+    await expect(app.getByTestId('total-gross')).toHaveText(/17,93/);
     await expect(app.getByTestId('confirm-client')).toContainText('Rossi Mario');
     await screenshot(app, 'conferma');
-    await app.getByRole('button', { name: /Invia pratica \(14,70/ }).click();
+    await app.getByRole('button', { name: /Invia pratica \(14,70\s€ \+ IVA \(17,93\s€\)\)/ }).click();
 
     await expect(app.getByTestId('sent')).toBeVisible();
     expect(harness.simulator.charges()).toHaveLength(1);

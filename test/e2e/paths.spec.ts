@@ -30,6 +30,7 @@ test('Riscatto leva militare with fronte and retro dropped together, merged into
   await expect(app.getByTestId('validazione-state')).toHaveText('Modulo completo');
   await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
   await expect(app.getByTestId('total')).toHaveText(/21,00/);
+  await expect(app.getByTestId('total-gross')).toHaveText(/25,62/);
   await app.getByRole('button', { name: /Invia pratica \(21,00/ }).click();
   await expect(app.getByTestId('sent')).toBeVisible();
   await app.getByRole('button', { name: 'Apri la pratica' }).click();
@@ -231,7 +232,7 @@ test('exports the filtered log as CSV for the accounts, and the trail records wh
   const costs = app.waitForEvent('download');
   await app.getByRole('button', { name: 'Costi per mese (CSV)' }).click();
   expect(readFileSync(await (await costs).path(), 'utf8')).toMatch(
-    /Indennità per congedo parentale \(prova\);1;14,70/,
+    /Indennità per congedo parentale \(prova\);1;14,70;3,23;17,93/,
   );
   await expect
     .poll(

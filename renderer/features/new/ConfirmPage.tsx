@@ -23,7 +23,10 @@ import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { errorCode } from '../../lib/errors.ts';
-import { bytes, euro, groupCf, prettifyName } from '../../lib/format.ts';
+import { IVA_RATE, withIva } from '../../../common/money.ts';
+import { bytes, euro, groupCf, net, prettifyName } from '../../lib/format.ts';
+
+const ivaPercent = Math.round(IVA_RATE * 100);
 import { keys } from '../../lib/queries.ts';
 import { optionLabel } from './DraftPage.tsx';
 
@@ -162,9 +165,19 @@ export function ConfirmPage() {
                 </Table.Tr>
               ))}
               <Table.Tr>
-                <Table.Td fw={700}>{t('confirm.total')}</Table.Td>
-                <Table.Td ta="right" fw={700} data-testid="total">
+                <Table.Td>{t('confirm.imponibile')}</Table.Td>
+                <Table.Td ta="right" data-testid="total">
                   {euro(quote.data.total)}
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Td>{t('confirm.iva', { rate: ivaPercent })}</Table.Td>
+                <Table.Td ta="right">{euro(withIva(quote.data.total).iva)}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Td fw={700}>{t('confirm.totalGross')}</Table.Td>
+                <Table.Td ta="right" fw={700} data-testid="total-gross">
+                  {euro(withIva(quote.data.total).totale)}
                 </Table.Td>
               </Table.Tr>
             </Table.Tbody>
@@ -210,7 +223,7 @@ export function ConfirmPage() {
           data-autofocus
           autoFocus
         >
-          {t('confirm.send', { price: euro(total) })}
+          {t('confirm.send', { price: net(total) })}
         </Button>
       )}
       {draft.data.environment === 'prova' && (
@@ -234,7 +247,7 @@ function Sent({ summary }: { summary: RequestSummary }) {
       <Text>
         {t('confirm.sentText', {
           service: summary.serviceName,
-          price: euro(summary.chargedPrice ?? summary.confirmedPrice),
+          price: net(summary.chargedPrice ?? summary.confirmedPrice),
         })}
       </Text>
       <Group>

@@ -28,7 +28,7 @@ import { effectiveKind } from '../../../common/validators/field.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { describeError, errorCode } from '../../lib/errors.ts';
-import { euro, prettifyName } from '../../lib/format.ts';
+import { net, prettifyName } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { CardReading } from './CardReading.tsx';
 import { checklistFor } from './checklists.ts';
@@ -275,8 +275,8 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
           </Text>
           <Title order={2}>{service.nome}</Title>
           <Text size="sm">
-            {t('draft.basePrice', { price: euro(service.prezzo) })}
-            {service.ricerca ? ` · ${t('draft.searchPrice', { price: euro(service.prezzoRicerca) })}` : ''}
+            {t('draft.basePrice', { price: net(service.prezzo) })}
+            {service.ricerca ? ` · ${t('draft.searchPrice', { price: net(service.prezzoRicerca) })}` : ''}
           </Text>
         </Stack>
         <Group gap="xs">
@@ -386,7 +386,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
             {service.opzioni.map((o) => (
               <Checkbox
                 key={o.nome}
-                label={`${optionLabel(t, o.tipo)} (+${euro(o.prezzo)})`}
+                label={`${optionLabel(t, o.tipo)} (+${net(o.prezzo)})`}
                 checked={options.includes(o.nome)}
                 onChange={(e) => void toggleOption(o.nome, e.currentTarget.checked)}
               />

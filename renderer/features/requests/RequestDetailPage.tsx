@@ -26,7 +26,7 @@ import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { describeError } from '../../lib/errors.ts';
-import { bytes, euro, groupCf, prettifyName, when } from '../../lib/format.ts';
+import { bytes, groupCf, net, prettifyName, when } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 
 export function RequestDetailPage() {
@@ -168,8 +168,8 @@ function Detail({ request: r }: { request: RequestDetail }) {
             <Table.Tbody>
               <Row label={t('detail.remoteId')} value={r.remoteId ?? '—'} mono />
               <Row label={t('detail.remoteState')} value={r.remoteState ?? '—'} />
-              <Row label={t('detail.confirmedPrice')} value={euro(r.confirmedPrice)} />
-              <Row label={t('detail.chargedPrice')} value={euro(r.chargedPrice)} />
+              <Row label={t('detail.confirmedPrice')} value={net(r.confirmedPrice)} />
+              <Row label={t('detail.chargedPrice')} value={net(r.chargedPrice)} />
               <Row label={t('detail.created')} value={when(r.createdAt)} />
               <Row label={t('detail.submitted')} value={when(r.submittedAt)} />
               <Row label={t('detail.completed')} value={when(r.completedAt)} />
@@ -261,7 +261,7 @@ function Detail({ request: r }: { request: RequestDetail }) {
                 />
               ))}
               {r.options.map((o) => (
-                <Row key={o.nome} label={prettifyName(o.tipo)} value={`+${euro(o.prezzo)}`} />
+                <Row key={o.nome} label={prettifyName(o.tipo)} value={`+${net(o.prezzo)}`} />
               ))}
             </Table.Tbody>
           </Table>
@@ -347,6 +347,6 @@ function eventNote(data: Record<string, unknown> | null): string | null {
     const v = data[key];
     if (typeof v === 'string' && v) parts.push(v);
   }
-  if (typeof data.total === 'number') parts.push(euro(data.total));
+  if (typeof data.total === 'number') parts.push(net(data.total));
   return parts.length ? parts.join(' · ') : null;
 }

@@ -27,7 +27,7 @@ import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge, statusLabel } from '../../components/StatusBadge.tsx';
 import { describeError } from '../../lib/errors.ts';
-import { euro, when } from '../../lib/format.ts';
+import { net, when } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { costsCsv, download, requestsCsv } from './csv.ts';
 
@@ -109,7 +109,7 @@ export function RequestsPage() {
         }),
         helper.accessor('chargedPrice', {
           header: t('requests.col.price'),
-          cell: (c) => euro(c.getValue() ?? c.row.original.confirmedPrice),
+          cell: (c) => net(c.getValue() ?? c.row.original.confirmedPrice),
         }),
       ]),
     [t],

@@ -1,3 +1,4 @@
+import { withIva } from '../../../common/money.ts';
 import type { RequestSummary } from '../../../common/requests.ts';
 
 /**
@@ -26,8 +27,10 @@ export function requestsCsv(rows: RequestSummary[], status: (r: RequestSummary) 
     'Stato',
     'Ambiente',
     'Id Visengine',
-    'Prezzo confermato',
-    'Addebitato',
+    'Prezzo confermato (imponibile)',
+    'Addebitato (imponibile)',
+    'IVA',
+    'Addebitato (IVA inclusa)',
     'Operatore',
   ];
   const lines = rows.map((r) =>
@@ -42,6 +45,8 @@ export function requestsCsv(rows: RequestSummary[], status: (r: RequestSummary) 
       r.remoteId,
       r.confirmedPrice,
       r.chargedPrice,
+      r.chargedPrice === null ? null : withIva(r.chargedPrice).iva,
+      r.chargedPrice === null ? null : withIva(r.chargedPrice).totale,
       r.operator,
     ]
       .map(cell)
@@ -50,7 +55,10 @@ export function requestsCsv(rows: RequestSummary[], status: (r: RequestSummary) 
   return `\uFEFF${[header.join(';'), ...lines].join('\r\n')}\r\n`;
 }
 
-/** Costs per month and service, for the accounts: what was actually charged. */
+/**
+ * Costs per month and service, for the accounts: what was actually charged, net of IVA as Visengine
+ * prices are, then the IVA and the gross total. IVA is computed on each month's net total.
+ */
 export function costsCsv(rows: RequestSummary[]): string {
   const totals = new Map<string, { month: string; service: string; count: number; amount: number }>();
   for (const r of rows) {
@@ -70,8 +78,11 @@ export function costsCsv(rows: RequestSummary[]): string {
   const sorted = [...totals.values()].sort(
     (a, b) => a.month.localeCompare(b.month) || a.service.localeCompare(b.service, 'it'),
   );
-  const lines = sorted.map((e) => [e.month, e.service, String(e.count), e.amount].map(cell).join(';'));
-  return `\uFEFF${['Mese;Servizio;Pratiche;Totale addebitato', ...lines].join('\r\n')}\r\n`;
+  const lines = sorted.map((e) => {
+    const { imponibile, iva, totale } = withIva(e.amount);
+    return [e.month, e.service, String(e.count), imponibile, iva, totale].map(cell).join(';');
+  });
+  return `\uFEFF${['Mese;Servizio;Pratiche;Imponibile;IVA;Totale', ...lines].join('\r\n')}\r\n`;
 }
 
 export function download(name: string, content: string | Uint8Array, type = 'text/csv;charset=utf-8'): void {
