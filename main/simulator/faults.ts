@@ -35,6 +35,8 @@ export interface FaultRule {
   skip?: number;
   ms?: number;
   status?: number;
+  /** The envelope's `error` code for `status` faults: a Visengine code (e.g. 229) makes it the service's own refusal. */
+  error?: number;
 }
 
 interface ArmedFault extends FaultRule {

@@ -2,6 +2,7 @@ import { CATALOG_LIST, detailFor, type SimServiceEntry } from './catalog.ts';
 import { checkRequestData, type CheckFailure } from './checks.ts';
 import { buildOutputZip } from './documents.ts';
 import { positionAt, type Durations, type Refusal } from './lifecycle.ts';
+import type { SpecReading } from './reading.ts';
 import type { SimRequest, SimStore } from './store.ts';
 
 /*
@@ -23,6 +24,8 @@ export interface SimContext {
   outcomes: Refusal[];
   owner: string;
   zips: Map<string, Promise<Buffer>>;
+  /** How this run reads what the spec leaves open (reading.ts). */
+  reading: SpecReading;
 }
 
 const ok = (data: unknown): Answer => ({
@@ -93,21 +96,43 @@ export function createRequest(ctx: SimContext, body: unknown): Answer {
   if (body.test === true) {
     const failure = checkRequestData(entry.detail, json, emailTarget);
     if (failure) return validationAnswer(failure, 250);
-    const preview = newRequest(ctx, entry, json, opzioni, emailTarget, now, '');
-    return ok({ ...toWire(ctx, preview), _id: null, test: true });
+    return ok(priceCheckAnswer(ctx, newRequest(ctx, entry, json, opzioni, emailTarget, now, '')));
   }
 
+  const paysNow = state === 1 || ctx.reading.charge === 'open';
   if (state === 1) {
     const failure = checkRequestData(entry.detail, json, emailTarget);
     if (failure) return validationAnswer(failure, 250);
-    const due = amountDueAtClose(entry, opzioni);
-    if (ctx.store.wallet < due) return insufficient(ctx, 211);
   }
+  if (paysNow && ctx.store.wallet < amountDue(entry, opzioni)) return insufficient(ctx, 211);
   const request = newRequest(ctx, entry, json, opzioni, emailTarget, now, ctx.store.nextId(now));
   ctx.store.requests.set(request._id, request);
+  // Charged at creation (this reading): an open request is already paid, and closing it costs nothing more.
+  if (state === 0 && paysNow) pay(ctx, entry, request, now);
   if (state === 1) close(ctx, entry, request, now);
   ctx.store.save();
   return ok(toWire(ctx, request));
+}
+
+/** The answer to `test:true`, in the shape this run's reading gives it. */
+function priceCheckAnswer(ctx: SimContext, preview: SimRequest): unknown {
+  const wire = toWire(ctx, preview);
+  switch (ctx.reading.priceCheck) {
+    case 'request':
+      return { ...wire, _id: null, test: true };
+    case 'prices':
+      return { prezzo_visura: wire.prezzo_visura, prezzo_ricerca: wire.prezzo_ricerca };
+    case 'strings':
+      return {
+        ...wire,
+        _id: null,
+        test: '1',
+        prezzo_visura: wire.prezzo_visura.toFixed(2).replace('.', ','),
+        prezzo_ricerca: wire.prezzo_ricerca.toFixed(2).replace('.', ','),
+      };
+    case 'empty':
+      return null;
+  }
 }
 
 export function updateRequest(ctx: SimContext, id: string, body: unknown): Answer {
@@ -115,6 +140,8 @@ export function updateRequest(ctx: SimContext, id: string, body: unknown): Answe
   if (!ID.test(id)) return fail(400, 201, 'Invalid id');
   const request = ctx.store.requests.get(id);
   if (!request) return fail(404, 228, `no requests matches this id: ${id}`);
+  if (request.cancelledAt !== null && request.state === 0 && ctx.reading.cancelledPut === 'not-found')
+    return fail(404, 228, `no requests matches this id: ${id}`);
   if (request.state === 1 || request.cancelledAt !== null)
     return fail(400, 239, 'the request has already been closed');
   if (!isObject(body)) return fail(412, 229, 'error in the input data: body must be an object');
@@ -142,7 +169,8 @@ export function updateRequest(ctx: SimContext, id: string, body: unknown): Answe
   if (state === 1) {
     const failure = checkRequestData(entry.detail, json, emailTarget);
     if (failure) return validationAnswer(failure, 229);
-    if (ctx.store.wallet < amountDueAtClose(entry, request.opzioni)) return insufficient(ctx, 211);
+    if (!request.paidAtOpen && ctx.store.wallet < amountDue(entry, request.opzioni))
+      return insufficient(ctx, 211);
   }
   request.json = json;
   if (!entry.search) request.ricerche = [echoOf(entry, `${request._id}_0`, json)];
@@ -220,19 +248,23 @@ export async function getDocument(ctx: SimContext, id: string): Promise<Answer> 
   const request = ctx.store.requests.get(id);
   if (!request) return fail(404, 244, `no requests matches this id: ${id}`);
   const position = positionAt(request, ctx.durations, ctx.now());
-  if (!position.outputsReady) return fail(422, 247, 'document not yet available');
-  let zip = ctx.zips.get(id);
+  const outputs = readyOutputs(ctx, request, position);
+  if (!outputs.length) return fail(422, 247, 'document not yet available');
+  const key = `${id}:${outputs.length}`;
+  let zip = ctx.zips.get(key);
   if (!zip) {
-    zip = buildOutputZip(outputsOf(request), {
+    zip = buildOutputZip(outputs, {
       requestId: id,
       serviceName: request.nome,
       subject: subjectOf(request),
       issuedAt: new Date(position.lastChange),
     });
-    ctx.zips.set(id, zip);
+    ctx.zips.set(key, zip);
   }
   const bytes = await zip;
-  return ok({ nome: `${id}.zip`, dimensione: bytes.length, file: bytes.toString('base64') });
+  const file = bytes.toString('base64');
+  const dimensione = { bytes: bytes.length, base64: file.length, absent: undefined }[ctx.reading.dimensione];
+  return ok({ nome: `${id}.zip`, ...(dimensione === undefined ? {} : { dimensione }), file });
 }
 
 export function cancelRequest(ctx: SimContext, id: string, body: unknown): Answer {
@@ -284,6 +316,7 @@ function newRequest(
     indiceRicerca: null,
     refusal: null,
     charged: 0,
+    paidAtOpen: false,
   };
 }
 
@@ -296,12 +329,8 @@ function close(ctx: SimContext, entry: SimServiceEntry, request: SimRequest, now
   if (forced) request.refusal = forced.codice === '0' ? null : forced;
   else if (request.emailTarget && REFUSE_MARK.test(request.emailTarget)) request.refusal = REFUSAL;
   else if (Object.values(request.json).some((v) => REFUSE_MARK.test(v))) request.refusal = REFUSAL;
-  if (request.ricerca && entry.search) {
-    request.ricerche.push(runSearch(entry, request, request.json));
-    ctx.store.charge(request, request.prezzoRicerca, 'ricerca', now);
-  } else {
-    ctx.store.charge(request, amountDueAtClose(entry, request.opzioni), 'visura', now);
-  }
+  if (request.ricerca && entry.search) request.ricerche.push(runSearch(entry, request, request.json));
+  if (!request.paidAtOpen) pay(ctx, entry, request, now);
   // Scans are personal data: once validated, the simulator keeps only their names and sizes.
   for (const [key, value] of Object.entries(request.json)) {
     const bar = value.indexOf('|data:');
@@ -327,7 +356,14 @@ function echoOf(entry: SimServiceEntry, idRicerca: string, json: Record<string, 
   };
 }
 
-function amountDueAtClose(entry: SimServiceEntry, opzioni: string[]): number {
+/** Takes what the request costs when it starts (a search, or the service with its options). */
+function pay(ctx: SimContext, entry: SimServiceEntry, request: SimRequest, now: number): void {
+  const what = request.ricerca && entry.search ? 'ricerca' : 'visura';
+  ctx.store.charge(request, amountDue(entry, request.opzioni), what, now);
+  request.paidAtOpen = request.state === 0;
+}
+
+function amountDue(entry: SimServiceEntry, opzioni: string[]): number {
   if (entry.detail.ricerca && entry.search) return entry.detail.prezzo_ricerca;
   return entry.detail.prezzo_visura + optionsTotal(entry, opzioni);
 }
@@ -404,6 +440,14 @@ function outputsOf(request: SimRequest) {
   return outputs.length ? outputs : [{ name: `${request._id}.pdf`, title: request.nome }];
 }
 
+/** The outputs available now: all once "Visura evasa"; with staged outputs, the first at "Dati disponibili". */
+function readyOutputs(ctx: SimContext, request: SimRequest, position: ReturnType<typeof positionAt>) {
+  const all = outputsOf(request);
+  if (position.outputsReady) return all;
+  if (ctx.reading.outputs === 'staged' && position.stato === 'Dati disponibili') return all.slice(0, 1);
+  return [];
+}
+
 function subjectOf(request: SimRequest): string {
   const entry = detailFor(request.hash);
   const campi = entry?.detail.json_struttura.campi ?? {};
@@ -418,7 +462,7 @@ function toSummary(ctx: SimContext, r: SimRequest) {
   const wire = toWire(ctx, r);
   return {
     _id: wire._id,
-    state: wire.state,
+    ...('state' in wire ? { state: wire.state } : {}),
     hash_visura: wire.hash_visura,
     nome: wire.nome,
     ricerca: wire.ricerca,
@@ -441,9 +485,11 @@ function toWire(ctx: SimContext, r: SimRequest) {
   const chosen = r.opzioni
     .map((name) => entry?.detail.opzioni?.find((o) => o.nome === name))
     .filter((o) => o !== undefined);
+  const { reading } = ctx;
+  const opzioni = { chosen, null: [], all: entry?.detail.opzioni ?? [] }[reading.opzioni];
   return {
     _id: r._id,
-    state: r.state,
+    ...(reading.state === 'present' ? { state: r.state } : {}),
     hash_visura: r.hash,
     nome: r.nome,
     callback: '',
@@ -454,15 +500,16 @@ function toWire(ctx: SimContext, r: SimRequest) {
     indice_ricerca: r.indiceRicerca,
     stato_richiesta: position.stato,
     email_target: r.emailTarget,
-    allegati: position.outputsReady ? outputsOf(r).map((o) => o.name) : [],
+    allegati: readyOutputs(ctx, r, position).map((o) => o.name),
     timestamp_creation: Math.floor(r.createdAt / 1000),
     timestamp_last_update: Math.floor(Math.max(r.updatedAt, position.lastChange) / 1000),
     timestamp_stati: position.timestampStati,
     callback_data: false,
-    opzioni: chosen.length ? chosen : null,
+    opzioni: opzioni.length ? opzioni : null,
     owner: ctx.owner,
     sincrona: false,
-    ricerche: r.ricerche,
+    // Without an echo (the Patronato answers of the seeds) only a search service's results show.
+    ricerche: reading.echo === 'none' && !entry?.search ? [] : r.ricerche,
     esito: position.esito,
   };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Faults, type FaultRule } from './faults.ts';
 import * as visengine from './handlers.ts';
 import { PROVA_DURATIONS, type Durations, type Refusal } from './lifecycle.ts';
+import { DEFAULT_READING, mergeReading, type SpecReading } from './reading.ts';
 import { SimStore } from './store.ts';
 
 export interface SimulatorOptions {
@@ -24,6 +25,8 @@ export interface SimulatorOptions {
   owner?: string;
   /** Largest request body accepted, in bytes (default 64 MB). */
   maxBody?: number;
+  /** How to read what the spec leaves open (reading.ts); today's behaviour where not given. */
+  reading?: Partial<SpecReading>;
 }
 
 /** A faithful Visengine on 127.0.0.1: the Prova environment and the backend of every test. */
@@ -50,6 +53,7 @@ export class Simulator {
       outcomes: [],
       owner: options.owner ?? 'prova@sportello.local',
       zips: new Map(),
+      reading: { ...DEFAULT_READING, ...options.reading },
     };
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -115,7 +119,20 @@ export class Simulator {
     Object.assign(this.ctx.durations, durations);
   }
 
+  /** The reading of the spec this run plays. */
+  get reading(): SpecReading {
+    return { ...this.ctx.reading };
+  }
+
+  /** Plays another reading from now on (values are checked: an unknown one throws). */
+  setReading(reading: Partial<SpecReading>): SpecReading {
+    this.ctx.reading = mergeReading(this.ctx.reading, reading);
+    return this.reading;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The service's own clock (injectable in tests), as a real server's Date header gives it.
+    res.setHeader('Date', new Date(this.ctx.now()).toUTCString());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = (req.method ?? 'GET').toUpperCase();
@@ -143,7 +160,7 @@ export class Simulator {
       return send(
         res,
         fault.status ?? 503,
-        envelopeError(fault.status ?? 503, 'Service temporarily unavailable'),
+        envelopeError(fault.error ?? fault.status ?? 503, 'Service temporarily unavailable'),
       );
     }
     if (fault?.kind === 'latency') await delay(fault.ms ?? 1000);
@@ -208,7 +225,8 @@ export class Simulator {
         if (method === 'GET') return visengine.getRequest(c, id!);
         if (method === 'PUT') return visengine.updateRequest(c, id!, body);
         if (method === 'POST') return visengine.addSearch(c, id!, body);
-        if (method === 'DELETE') return visengine.cancelRequest(c, id!, body);
+        if (method === 'DELETE' && c.reading.delete === 'supported')
+          return visengine.cancelRequest(c, id!, body);
       }
       if (parts.length === 3 && sub === 'ricerche' && method === 'PUT')
         return visengine.chooseSearchResult(c, id!, body);
@@ -248,7 +266,16 @@ export class Simulator {
         requests: this.requests().length,
         charges: this.charges(),
         faults: this.faults.pending(),
+        reading: this.reading,
       });
+    }
+    if (path === '/__sim/reading' && method === 'GET') return done(this.reading);
+    if (path === '/__sim/reading' && method === 'POST') {
+      try {
+        return done(this.setReading(body));
+      } catch (error) {
+        return send(res, 400, envelopeError(400, (error as Error).message));
+      }
     }
     if (path === '/__sim/faults' && method === 'POST') {
       this.faults.add(...((body.faults as FaultRule[] | undefined) ?? []));

@@ -35,6 +35,8 @@ export interface SimRequest {
   refusal: Refusal | null;
   /** Euro charged to the wallet for this request so far. */
   charged: number;
+  /** Charged when it was created open (the `charge: 'open'` reading): closing it charges nothing more. */
+  paidAtOpen?: boolean;
 }
 
 export interface Charge {

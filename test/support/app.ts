@@ -3,6 +3,7 @@ import { afterEach } from 'vitest';
 import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
 import { createApp, type App, type AppConfig } from '../../main/app.ts';
 import { createFileLogger } from '../../main/log/logger.ts';
+import type { SpecReading } from '../../main/simulator/reading.ts';
 import type { Simulator } from '../../main/simulator/server.ts';
 import { ManualClock } from './clock.ts';
 import { startSimulator } from './simulator.ts';
@@ -35,6 +36,8 @@ export async function startApp(
     clock?: ManualClock;
     root?: string;
     wallet?: number;
+    /** How the simulator reads what the spec leaves open (main/simulator/reading.ts). */
+    reading?: Partial<SpecReading>;
   } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock();
@@ -44,6 +47,7 @@ export async function startApp(
       await startSimulator({
         now: clock.now,
         ...(options.wallet === undefined ? {} : { wallet: options.wallet }),
+        ...(options.reading ? { reading: options.reading } : {}),
       })
     ).simulator;
   const root = options.root ?? tempDir();
@@ -55,6 +59,8 @@ export async function startApp(
     engineRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
     engineTimeouts: { read: 2_000, write: 2_000, document: 5_000 },
     random: () => 0.5,
+    // An uncertain POST settles in the simulator as soon as it is handled: no need to wait 20 s.
+    settleMs: 50,
     ...options.config,
   });
   open.push(app);
