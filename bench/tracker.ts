@@ -52,6 +52,7 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
         operator: () => 'bench',
         changed: () => {},
         finished: () => {},
+        outputsChanged: () => {},
         listThreshold,
       });
     const measure = async (listThreshold: number) => {

@@ -13,6 +13,8 @@ import {
   requestFilterSchema,
   requestPageSchema,
   requestSummarySchema,
+  submissionChoiceSchema,
+  accountIssueSchema,
 } from './requests.ts';
 import {
   cardBarcodeSchema,
@@ -112,8 +114,17 @@ export const contract = {
       inProgress: z.array(requestSummarySchema),
       doneToday: z.array(requestSummarySchema),
       drafts: z.array(draftSchema),
+      /** Charges and open requests on the Openapi account that the office must look at. */
+      accountIssues: z.array(accountIssueSchema),
     }),
   ),
+  /**
+   * The clerk's decision on an uncertain submission the API could not settle: adopt one of the
+   * candidates shown, or send again knowingly. Recorded in the trail.
+   */
+  'requests.resolveSubmission': channel(z.tuple([idSchema, submissionChoiceSchema]), requestSummarySchema),
+  /** Someone checked a charge anomaly shown on Home (recorded with who and when). */
+  'requests.checkIssue': channel(z.tuple([environmentSchema, z.string().min(1).max(200)]), z.null()),
 
   'documents.open': channel(z.tuple([idSchema]), z.null()),
   'documents.showInFolder': channel(z.tuple([idSchema]), z.null()),

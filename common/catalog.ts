@@ -11,7 +11,10 @@ export const fieldSchema = z.object({
   tipo: z.string(),
   /** The API's `null` flag: true when the field may be left empty. `validazione` is what decides. */
   nullable: z.boolean(),
-  /** Display order; null when the API omits it (such fields go last, by index). */
+  /**
+   * Display order; null when the API omits it. A missing `ordine` is the field's own number: in both
+   * seeds only `$0` (Nome) lacks it, and it comes first (VISENGINE.md, "What the spec leaves open").
+   */
   ordine: z.number().nullable(),
   istruzioni: z.string(),
   /** Free-form choices text some fields carry. */
@@ -49,12 +52,9 @@ export const serviceDetailSchema = serviceSummarySchema.extend({
 });
 export type ServiceDetail = z.infer<typeof serviceDetailSchema>;
 
-/** Display order of the API: by numeric `ordine`; fields without it last, by their `$n` index. */
+/** Display order of the API: by `ordine`, a field without one standing at its own `$n` number. */
 export function compareFields(a: Field, b: Field): number {
-  if (a.ordine !== null && b.ordine !== null && a.ordine !== b.ordine) return a.ordine - b.ordine;
-  if (a.ordine !== null && b.ordine === null) return -1;
-  if (a.ordine === null && b.ordine !== null) return 1;
-  return a.index - b.index;
+  return (a.ordine ?? a.index) - (b.ordine ?? b.index) || a.index - b.index;
 }
 
 export const PATRONATO = 'Patronato';

@@ -17,12 +17,17 @@ export const errorCodes = [
   'bad_response',
   'network',
   'timeout',
+  'too_large',
   // local rules
   'invalid_argument',
   'no_api_key',
   'vault_unavailable',
   'price_changed',
   'service_changed',
+  /** The outcome of an uncertain POST cannot be decided from the API: the clerk chooses among candidates. */
+  'needs_decision',
+  /** The open request this draft owned was cancelled on the service: it goes back to the draft. */
+  'remote_cancelled',
   'file_type',
   'file_too_large',
   'budget_exceeded',

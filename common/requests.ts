@@ -96,6 +96,51 @@ export const searchStateSchema = z.object({
 });
 export type SearchState = z.infer<typeof searchStateSchema>;
 
+/**
+ * A request on the service that may be the one an uncertain POST created, when the API does not
+ * let the app decide alone (VISENGINE.md: recognised only by documented fields).
+ */
+export const submissionCandidateSchema = z.object({
+  remoteId: z.string(),
+  /** The service's timestamp_creation, in ms; null when it gave none. */
+  createdAt: millis.nullable(),
+  /** 0 open, 1 closed, null when the answer has no `state`. */
+  state: z.number().int().nullable(),
+  stato: z.string(),
+  prezzoVisura: euro.nullable(),
+  /** `match`: the service echoed this request's data; `none`: it echoes nothing to compare. */
+  echo: z.enum(['match', 'none']),
+});
+export type SubmissionCandidate = z.infer<typeof submissionCandidateSchema>;
+
+/** The clerk's answer to an undecidable POST: this candidate is ours, or none is and we send again. */
+export const submissionChoiceSchema = z.union([
+  z.object({ adopt: z.string().regex(/^[0-9a-f]{24}$/i, 'Identificativo Visengine non valido') }).strict(),
+  z.object({ sendAgain: z.literal(true) }).strict(),
+]);
+export type SubmissionChoice = z.infer<typeof submissionChoiceSchema>;
+
+/**
+ * Something about the Openapi account the office must look at (Home, "Da controllare"): a charge
+ * that matches no request of the log, a second charge for one request, or an open request of ours
+ * nobody wants that the service would not let us close out.
+ */
+export const accountIssueSchema = z.object({
+  kind: z.enum(['unmatched_charge', 'doubled_charge', 'unused_open']),
+  /** The wallet transaction's id, or the remote request's for an unused open request. */
+  id: z.string(),
+  environment: environmentSchema,
+  remoteId: z.string().nullable(),
+  /** The local request concerned, when there is one. */
+  requestId: z.string().nullable(),
+  /** Euro charged (positive), for charges. */
+  amount: euro.nullable(),
+  at: millis,
+  /** Why an unused open request could not be closed out (an error code). */
+  detail: z.string().nullable(),
+});
+export type AccountIssue = z.infer<typeof accountIssueSchema>;
+
 export const requestSummarySchema = z.object({
   id: z.string(),
   environment: environmentSchema,
@@ -164,6 +209,12 @@ export const eventKinds = [
   'scans_deleted',
   'cancel_requested',
   'search_chosen',
+  /** The clerk decided an uncertain POST: adopted a candidate, or sent again knowingly. */
+  'decided',
+  /** An open request of ours nobody wants was closed out (DELETE) on the service. */
+  'closed_out',
+  /** Someone checked a charge anomaly of the account. */
+  'checked',
   'purged',
   'error',
 ] as const;
@@ -198,5 +249,7 @@ export const requestDetailSchema = requestSummarySchema.extend({
   archiveFolder: z.string().nullable(),
   canCancel: z.boolean(),
   canRetry: z.boolean(),
+  /** When an uncertain POST needs the clerk: the requests on the service it may have created. */
+  candidates: z.array(submissionCandidateSchema),
 });
 export type RequestDetail = z.infer<typeof requestDetailSchema>;

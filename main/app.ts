@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Handlers } from '../common/api.ts';
-import { environments } from '../common/environments.ts';
+import { environments, type Environment } from '../common/environments.ts';
+import type { AccountIssue } from '../common/requests.ts';
 import { BackgroundWork } from './background.ts';
 import { AttachmentStore } from './attachments/store.ts';
 import { CatalogService, type CatalogOptions } from './catalog/catalog.ts';
@@ -24,7 +25,10 @@ import type {
   SecretCipher,
   TimerHandle,
 } from './ports.ts';
+import { ChargeAudit } from './requests/charges.ts';
+import { CloseOut } from './requests/closeout.ts';
 import { DraftService } from './requests/drafts.ts';
+import { RemoteLedger } from './requests/ledger.ts';
 import { RequestRepository, type RequestRow } from './requests/repository.ts';
 import { Retention } from './requests/retention.ts';
 import { Submitter } from './requests/submit.ts';
@@ -60,6 +64,8 @@ export interface AppConfig {
   catalog?: Partial<CatalogOptions> | undefined;
   /** Jitter source for the tracker (tests fix it). */
   random?: (() => number) | undefined;
+  /** How long an uncertain POST may still be finishing on the server (submit.ts); tests shorten it. */
+  settleMs?: number | undefined;
   scanning?: ScanningConfig | undefined;
 }
 
@@ -74,6 +80,9 @@ export interface App {
   internals: {
     db: Database;
     repo: RequestRepository;
+    ledger: RemoteLedger;
+    closeOut: CloseOut;
+    charges: ChargeAudit;
     tracker: Tracker;
     submitter: Submitter;
     documents: DocumentService;
@@ -86,6 +95,23 @@ export interface App {
 }
 
 const DAY = 86_400_000;
+
+/** Open requests of ours nobody wants that the service would not delete: shown, never left silently. */
+function unusedOpen(ledger: RemoteLedger, environment: Environment): AccountIssue[] {
+  return ledger
+    .abandoned()
+    .filter((e) => e.environment === environment && e.deleteError !== null)
+    .map((e) => ({
+      kind: 'unused_open',
+      id: e.remoteId,
+      environment,
+      remoteId: e.remoteId,
+      requestId: e.requestId,
+      amount: e.price,
+      at: e.createdAt ?? e.notedAt,
+      detail: e.deleteError,
+    }));
+}
 
 /** The composition root: builds every service from the ports and returns the contract's handlers. */
 export function createApp(ports: AppPorts, config: AppConfig): App {
@@ -104,6 +130,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     prova: config.prova,
     timeouts: config.engineTimeouts,
     retry: config.engineRetry,
+    now,
   });
   // The Openapi credit: the wallet's answer, or the balance an "insufficient credit" answer gave.
   const credit = new CreditBook({
@@ -121,6 +148,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     credit.observe(environment, await engines.forEnvironment(environment));
   const db = openDatabase(join(paths.userData, 'pratiche.sqlite'));
   const repo = new RequestRepository(db, now);
+  const ledger = new RemoteLedger(db, now);
   const operator = () => preferences.get().operatorName;
   const environment = () => preferences.get().environment;
 
@@ -138,7 +166,25 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const background = new BackgroundWork(log);
   const catalog = new CatalogService({ db, engine, events, now, log, background, options: config.catalog });
   const attachments = new AttachmentStore({ repo, draftsDir: join(paths.userData, 'drafts'), now });
-  const drafts = new DraftService({ repo, catalog, attachments, environment, operator, now });
+  const closeOut = new CloseOut({ ledger, repo, engine, log, operator });
+  const abandoned = () => background.run('close-out', () => closeOut.run());
+  const charges = new ChargeAudit({
+    db,
+    ledger,
+    transactions: async () => null,
+    now,
+    log,
+  });
+  const drafts = new DraftService({
+    repo,
+    ledger,
+    catalog,
+    attachments,
+    environment,
+    operator,
+    now,
+    abandoned,
+  });
   const documents = new DocumentService({
     repo,
     engine,
@@ -171,16 +217,21 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     operator,
     changed,
     finished,
+    outputsChanged: (row) => background.run('download', () => documents.download(row.id)),
   });
   const submitter = new Submitter({
     repo,
+    ledger,
     catalog,
     attachments,
     engine,
     now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    settleMs: config.settleMs,
     log,
     operator,
     changed,
+    abandoned,
     accepted: (id) => {
       const row = repo.get(id);
       if (row && row.status !== 'pending') finished(row);
@@ -305,12 +356,21 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       repo.addEvent(id, 'search_chosen', operator(), { idRicerca, indice });
       return summaryOf(await tracker.refresh(id));
     },
+    'requests.resolveSubmission': async (id, choice) => summaryOf(await submitter.resolve(id, choice)),
+    'requests.checkIssue': async (env, issueId) => {
+      if (!charges.check(env, issueId, operator()))
+        throw new AppError('not_found', 'Segnalazione non trovata o già controllata');
+      repo.addEvent(null, 'checked', operator(), { environment: env, transaction: issueId });
+      return null;
+    },
     'requests.recordExport': async (kind, rows) => {
       // Filters are not recorded: a search text may be a client's name or codice fiscale.
       repo.addEvent(null, 'exported', operator(), { kind, rows });
       return null;
     },
     'requests.home': async () => {
+      // The account's charges are read behind Home, now and then: the next Home shows the verdicts.
+      background.run('charges', () => charges.runIfStale(environment(), 10 * 60_000));
       const today = new Date(now());
       today.setHours(0, 0, 0, 0);
       return {
@@ -322,6 +382,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
           .reverse()
           .slice(0, 50)
           .map((r) => toDraft(r, [])),
+        accountIssues: [...charges.issues(environment()), ...unusedOpen(ledger, environment())],
       };
     },
 
@@ -400,6 +461,9 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     internals: {
       db,
       repo,
+      ledger,
+      closeOut,
+      charges,
       tracker,
       submitter,
       documents,
@@ -411,6 +475,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       // A missing or unreachable folder is logged and shown in scans.status, never fatal.
       const watching = scanDesk.start();
       await submitter.resumeAll();
+      background.run('close-out', () => closeOut.run());
       await documents.resumeAll();
       await retention
         .run()

@@ -14,6 +14,7 @@ import {
   NotYetAvailableError,
   ServerError,
   TimeoutError,
+  TooLargeError,
   UnauthorizedError,
   ValidationFailedError,
   type EngineErrorInit,
@@ -62,6 +63,8 @@ export interface VisengineClientOptions {
   random?: () => number;
   log?: Logger;
   userAgent?: string;
+  /** The app's clock (ms): what the service's `Date` header is compared with. */
+  now?: () => number;
 }
 
 const DEFAULT_TIMEOUTS: Timeouts = { read: 20_000, write: 90_000, document: 180_000 };
@@ -78,6 +81,7 @@ export class VisengineClient implements Engine {
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  private readonly offsets: number[] = [];
 
   constructor(options: VisengineClientOptions) {
     this.opts = options;
@@ -96,9 +100,20 @@ export class VisengineClient implements Engine {
     return this.call('GET', `/visure/${encodeURIComponent(hash)}`, serviceDetailWireSchema);
   }
 
-  /** `test:true` creates nothing: retried like a read, and never "the server may have acted". */
+  /**
+   * `test:true` creates nothing: retried like a read, and never "the server may have acted". It also
+   * carries `state: 0`, so that a service ignoring `test` would create an open request (never closed
+   * by us, never paid at close) rather than a closed, charged one; the caller is told of any `_id`.
+   */
   checkPrice(body: Omit<CreateRequestBody, 'test' | 'state'>) {
-    return this.call('POST', '/richiesta', priceCheckSchema, { ...body, test: true }, undefined, true);
+    return this.call(
+      'POST',
+      '/richiesta',
+      priceCheckSchema,
+      { ...body, state: 0, test: true },
+      undefined,
+      true,
+    );
   }
 
   createRequest(body: CreateRequestBody) {
@@ -164,6 +179,17 @@ export class VisengineClient implements Engine {
     });
   }
 
+  /**
+   * How far the service's clock is ahead of the app's (ms), from the HTTP `Date` header of its
+   * recent answers (RFC 9110: an origin server with a clock sends one): the median of the last
+   * few, each taken against the middle of its exchange. Null before any answer carried one.
+   */
+  clockOffset(): number | null {
+    if (!this.offsets.length) return null;
+    const sorted = [...this.offsets].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  }
+
   async cancelRequest(id: string, motivo: string) {
     await this.call('DELETE', `/richiesta/${encodeURIComponent(id)}`, null, { motivo });
   }
@@ -226,6 +252,7 @@ export class VisengineClient implements Engine {
     if (!token) throw new AppError('no_api_key', "Nessuna chiave API configurata per l'ambiente scelto");
     const mutation = !safe;
     const started = Date.now();
+    const sentAt = (this.opts.now ?? Date.now)();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const where = `${method} ${path}`;
@@ -245,6 +272,7 @@ export class VisengineClient implements Engine {
         signal: controller.signal,
       });
       status = response.status;
+      this.noteDate(response.headers.get('date'), sentAt);
       result = await read(response);
     } catch (error) {
       if (error instanceof EngineError) throw error;
@@ -270,6 +298,15 @@ export class VisengineClient implements Engine {
     return result;
   }
 
+  private noteDate(header: string | null, sentAt: number): void {
+    const date = header ? Date.parse(header) : Number.NaN;
+    if (!Number.isFinite(date)) return;
+    const receivedAt = (this.opts.now ?? Date.now)();
+    // `Date` is truncated to the second: its middle is the best guess.
+    this.offsets.push(date + 500 - (sentAt + receivedAt) / 2);
+    if (this.offsets.length > 9) this.offsets.shift();
+  }
+
   private interpret<S extends z.ZodType>(
     where: string,
     mutation: boolean,
@@ -283,6 +320,8 @@ export class VisengineClient implements Engine {
     } catch (error) {
       if (status === 401 || status === 403)
         throw new UnauthorizedError(`${where}: HTTP ${status}`, { status });
+      // A proxy's "413 Request Entity Too Large" page: refused before reaching the service.
+      if (status === 413) throw new TooLargeError(`${where}: HTTP 413`, { status });
       if (status >= 500) throw new ServerError(`${where}: HTTP ${status}`, { status, ambiguous: mutation });
       throw new BadResponseError(
         `${where}: risposta non JSON o troncata (HTTP ${status}, ${text.length} byte)`,
@@ -367,10 +406,17 @@ function errorFor(
   mutation: boolean,
   fields?: Record<string, unknown>,
 ): EngineError {
+  // Visengine's own refusals carry its codes (2xx numbers: 209, 211, 239, 250, …) and mean nothing
+  // was done. A 4xx without one came from something in between (a gateway, a proxy), possibly after
+  // the service acted: for a POST or PUT that outcome is unknown. Except 401/403 (refused before)
+  // and 413 (a body refused as too large is never passed on).
+  const fromService = apiCode !== undefined && apiCode >= 200 && apiCode < 300;
+  const unknownOutcome = mutation && !fromService && ![401, 403, 413].includes(status);
   const init: EngineErrorInit = {
     status,
     ...(apiCode === undefined ? {} : { apiCode }),
     ...(fields ? { details: { fields } } : {}),
+    ...(unknownOutcome ? { ambiguous: true } : {}),
   };
   switch (apiCode) {
     case 239:
@@ -406,6 +452,7 @@ function errorFor(
   if (status === 404) return new NotFoundError(message, init);
   if (status === 409) return new ConflictError(message, init);
   if (status === 422) return new NotYetAvailableError(message, init);
+  if (status === 413) return new TooLargeError(message, init);
   if (status === 400 || status === 412 || status === 428) return new ValidationFailedError(message, init);
   return new ServerError(message, { ...init, ambiguous: mutation });
 }

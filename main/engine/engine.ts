@@ -29,4 +29,6 @@ export interface Engine {
   getDocument(id: string): Promise<RemoteDocument>;
   /** Best effort: not in the published spec. */
   cancelRequest(id: string, motivo: string): Promise<void>;
+  /** How far the service's clock is ahead of the app's (ms), when its answers tell; null otherwise. */
+  clockOffset(): number | null;
 }

@@ -84,6 +84,16 @@ export class ConflictError extends EngineError {
   }
 }
 
+/**
+ * 413: the body was refused as too large (usually by a proxy before the service): nothing was
+ * created or charged, and sending the same body again would fail the same way.
+ */
+export class TooLargeError extends EngineError {
+  constructor(message: string, init: EngineErrorInit = {}) {
+    super('too_large', message, { ...init, ambiguous: false });
+  }
+}
+
 /** 5xx, or another status the client does not know. */
 export class ServerError extends EngineError {
   constructor(message: string, init: EngineErrorInit = {}) {

@@ -19,6 +19,8 @@ export interface EngineProviderOptions {
   prova?: Simulator | SimulatorOptions | undefined;
   timeouts?: Partial<Timeouts> | undefined;
   retry?: Partial<RetryPolicy> | undefined;
+  /** The app's clock, against which the services' clocks are measured. */
+  now?: (() => number) | undefined;
 }
 
 /** One Visengine client per environment; Prova's points at the built-in simulator, started on first use. */
@@ -55,6 +57,7 @@ export class EngineProvider {
       http,
       log,
       userAgent: `Sportello/${version}`,
+      ...(this.options.now ? { now: this.options.now } : {}),
       ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
       ...(this.options.retry ? { retry: this.options.retry } : {}),
     });

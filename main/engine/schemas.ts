@@ -220,13 +220,15 @@ const esitoSchema = z
 /** Fields common to the list (summary) form and the full form of a request. */
 const richiestaBase = {
   _id: z.string().min(1),
-  state: looseInt.nullish().transform((n) => n ?? 1),
+  /** 0 open, 1 closed; null when the answer omits it, which never means closed (VISENGINE.md). */
+  state: looseInt.nullish().transform((n) => n ?? null),
   hash_visura: optionalText,
   nome: optionalText,
   ricerca: looseBoolean.nullish().transform((b) => b ?? false),
   id_ricerca: nullableText,
-  prezzo_visura: looseNumber.nullish().transform((n) => n ?? 0),
-  prezzo_ricerca: looseNumber.nullish().transform((n) => n ?? 0),
+  /** Null when the answer omits it: never read as "free". */
+  prezzo_visura: looseNumber.nullish().transform((n) => n ?? null),
+  prezzo_ricerca: looseNumber.nullish().transform((n) => n ?? null),
   indice_ricerca: looseInt.nullish().transform((n) => n ?? null),
   stato_richiesta: optionalText,
   email_target: z
@@ -304,16 +306,25 @@ export const richiestaSchema = z
 export type RemoteRequest = z.output<typeof richiestaSchema>;
 
 /**
- * The answer to a `test:true` POST: the request as it would be, with its prices, not stored.
- * Only the prices are required.
+ * The answer to a `test:true` POST. The spec says only that it "simulates the validation and returns
+ * the prices": it may be the request as it would be, just the prices, prices as strings, or nothing.
+ * Everything is optional; `opzioni` is ignored (never a price source). A real `_id` would mean the
+ * service ignored `test` and created a request: the caller must know, to close it out.
  */
-export const priceCheckSchema = z
-  .looseObject({
-    prezzo_visura: looseNumber,
-    prezzo_ricerca: looseNumber.nullish().transform((n) => n ?? 0),
-    opzioni: opzioniSchema,
-  })
-  .transform((p) => ({ prezzoVisura: p.prezzo_visura, prezzoRicerca: p.prezzo_ricerca, opzioni: p.opzioni }));
+export const priceCheckSchema = z.unknown().transform((data) => {
+  const one = Array.isArray(data) && data.length === 1 ? (data[0] as unknown) : data;
+  const record = typeof one === 'object' && one !== null ? (one as Record<string, unknown>) : {};
+  const price = (value: unknown) => {
+    const parsed = looseNumber.safeParse(value);
+    return parsed.success && Number.isFinite(parsed.data) && parsed.data >= 0 ? parsed.data : null;
+  };
+  const id = typeof record._id === 'string' && /^[0-9a-f]{24}$/i.test(record._id) ? record._id : null;
+  return {
+    prezzoVisura: price(record.prezzo_visura),
+    prezzoRicerca: price(record.prezzo_ricerca),
+    createdId: id,
+  };
+});
 export type PriceCheck = z.output<typeof priceCheckSchema>;
 
 /**

@@ -5,6 +5,7 @@ import type { AttachmentSource, Draft, DraftPatch } from '../../common/requests.
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError } from '../errors.ts';
+import type { RemoteLedger } from './ledger.ts';
 import type { RequestRepository, RequestRow } from './repository.ts';
 import { toDraft } from './views.ts';
 
@@ -19,16 +20,23 @@ export class DraftService {
   private readonly environment: () => Environment;
   private readonly operator: () => string;
   private readonly now: () => number;
+  private readonly ledger: RemoteLedger;
+  private readonly abandoned: () => void;
 
   constructor(deps: {
     repo: RequestRepository;
+    ledger: RemoteLedger;
     catalog: CatalogService;
     attachments: AttachmentStore;
     environment: () => Environment;
     operator: () => string;
     now: () => number;
+    /** An open request of ours was abandoned: close it out (in the background). */
+    abandoned: () => void;
   }) {
     this.repo = deps.repo;
+    this.ledger = deps.ledger;
+    this.abandoned = deps.abandoned;
     this.catalog = deps.catalog;
     this.attachments = deps.attachments;
     this.environment = deps.environment;
@@ -60,6 +68,9 @@ export class DraftService {
       status: 'draft',
       submitIntent: false,
       attemptStartedAt: null,
+      attemptEndedAt: null,
+      candidates: null,
+      allegati: null,
       remoteState: null,
       remoteEsito: null,
       search: null,
@@ -111,10 +122,19 @@ export class DraftService {
           throw new AppError('invalid_argument', `Opzione sconosciuta: ${option}`);
       }
     }
+    const options = patch.options ? [...new Set(patch.options)].sort() : null;
+    if (options && row.remoteId && JSON.stringify(options) !== JSON.stringify(row.options)) {
+      // The open request on the service keeps the options it was created with (PUT cannot change
+      // them), and it may already be paid: changing them would take a second request.
+      throw new AppError(
+        'not_allowed',
+        'Le opzioni non si possono cambiare: la richiesta è già aperta su Openapi con quelle scelte. Per cambiarle eliminate la bozza e ricominciate',
+      );
+    }
     const client = service ? clientOf(service.fields, fields) : null;
     this.repo.update(id, {
       fields,
-      ...(patch.options ? { options: [...new Set(patch.options)].sort() } : {}),
+      ...(options ? { options } : {}),
       ...(client
         ? {
             clientNome: client.nome,
@@ -142,14 +162,19 @@ export class DraftService {
     this.repo.update(id, {});
   }
 
-  /** Throws the draft away with its scans. A draft that already reached the API cannot be discarded. */
+  /**
+   * Throws the draft away with its scans. A draft sent back after its request was opened on the
+   * service leaves that open request to be closed out (the ledger's sweep deletes it, or shows it).
+   */
   async discard(id: string): Promise<void> {
     const row = this.draftRow(id);
     if (row.remoteId) {
-      throw new AppError(
-        'not_allowed',
-        'Questa bozza è già stata trasmessa al servizio: annullatela dal dettaglio della pratica',
-      );
+      const remoteId = row.remoteId;
+      this.repo.transaction(() => {
+        this.ledger.setFate(row.environment, remoteId, 'abandoned');
+        this.repo.update(id, { remoteId: null });
+      });
+      this.abandoned();
     }
     await this.attachments.deleteScans(id);
     this.repo.addEvent(null, 'deleted', this.operator(), { draft: id, service: row.serviceName });

@@ -14,6 +14,28 @@ export function statusOfRemote(
   return 'pending';
 }
 
+const PROCESSING = new Set<string>([STATI.inErogazione, STATI.datiDisponibili, STATI.evasa]);
+const PROCESSING_STAMPS = ['in_erogazione', 'dati_disponibili', 'visura_evasa'];
+
+/**
+ * Whether a remote request was closed (submitted, so charged), is still open, was cancelled before
+ * being closed, or cannot be told. `state` decides when present; without it (the spec does not
+ * require it) only signs of processing — a processing state, or its timestamp — prove a close: a
+ * missing `state` never means closed. A request closed and then refused ("Annullata" after
+ * processing) counts as closed: it was paid.
+ */
+export function fateOf(
+  remote: Pick<RemoteRequest, 'state' | 'stato'> & Partial<Pick<RemoteRequest, 'timestampStati'>>,
+): 'open' | 'closed' | 'cancelled' | 'unknown' {
+  if (remote.state === 1) return 'closed';
+  const processed =
+    PROCESSING.has(remote.stato) || PROCESSING_STAMPS.some((k) => remote.timestampStati?.[k] !== undefined);
+  if (processed) return 'closed';
+  if (remote.stato === STATI.annullata) return 'cancelled';
+  if (remote.state === 0) return 'open';
+  return 'unknown';
+}
+
 /** The search results to choose from, for services with `ricerca`. */
 export function searchOf(remote: RemoteRequest): SearchState | null {
   if (!remote.ricerca || remote.indiceRicerca !== null) return null;
@@ -50,20 +72,21 @@ function labelOf(data: Record<string, unknown>): string {
   return parts.join(' · ') || JSON.stringify(data).slice(0, 80);
 }
 
-/** What a remote request costs: base, search and the options it carries (or the ones chosen). */
+/**
+ * What a remote request costs (net of IVA): its base and search prices as the answer states them,
+ * plus the chosen options priced from the service's detail. Never from the answer's `opzioni`, which
+ * may list every option of the service, or none (VISENGINE.md). Null when the answer has no price.
+ */
 export function totalOf(
-  remote: Pick<RemoteRequest, 'prezzoVisura' | 'prezzoRicerca' | 'ricerca' | 'opzioni'>,
-  service: ServiceDetail | null,
-  chosen: string[],
-): number {
-  const options = remote.opzioni.length
-    ? remote.opzioni
-    : (service?.opzioni ?? []).filter((o) => chosen.includes(o.nome));
+  remote: Pick<RemoteRequest, 'prezzoVisura' | 'prezzoRicerca' | 'ricerca'>,
+  service: Pick<ServiceDetail, 'opzioni'> | null,
+  chosen: readonly string[],
+): number | null {
+  if (remote.prezzoVisura === null) return null;
+  const options = (service?.opzioni ?? []).filter((o) => chosen.includes(o.nome));
   const sum =
     remote.prezzoVisura +
-    (remote.ricerca ? remote.prezzoRicerca : 0) +
+    (remote.ricerca ? (remote.prezzoRicerca ?? 0) : 0) +
     options.reduce((n, o) => n + o.prezzo, 0);
   return Math.round(sum * 100) / 100;
 }
-
-export const samePrice = (a: number, b: number) => Math.abs(a - b) < 0.005;

@@ -4,6 +4,7 @@ import type { AppErrorData } from '../../common/errors.ts';
 import type {
   AttachmentInfo,
   EventKind,
+  SubmissionCandidate,
   OutputDocument,
   Quote,
   RequestFilter,
@@ -34,6 +35,12 @@ export interface RequestRow {
   status: RequestStatus;
   submitIntent: boolean;
   attemptStartedAt: number | null;
+  /** When the last uncertain POST attempt ended: nothing is concluded from the list before it settles. */
+  attemptEndedAt: number | null;
+  /** The candidates the clerk must choose from after an undecidable POST; null otherwise. */
+  candidates: SubmissionCandidate[] | null;
+  /** The outputs the service listed when last read (`allegati`). */
+  allegati: string[] | null;
   remoteState: string | null;
   remoteEsito: { codice: string; info: string } | null;
   search: SearchState | null;
@@ -78,6 +85,9 @@ const COLUMNS: Record<keyof RequestRow, Column> = {
   status: { column: 'status' },
   submitIntent: { column: 'submit_intent', ...bool },
   attemptStartedAt: { column: 'attempt_started_at' },
+  attemptEndedAt: { column: 'attempt_ended_at' },
+  candidates: { column: 'candidates_json', ...json },
+  allegati: { column: 'allegati_json', ...json },
   remoteState: { column: 'remote_state' },
   remoteEsito: { column: 'remote_esito', ...json },
   search: { column: 'search_json', ...json },
@@ -130,6 +140,12 @@ export interface EventRow {
   operator: string;
   data: Record<string, unknown> | null;
 }
+
+/**
+ * The requests the tracker follows: those being processed, and done ones still at "Dati
+ * disponibili" — "Visura evasa" may add outputs (VISENGINE.md).
+ */
+const TRACKED = "(status = 'pending' OR (status = 'done' AND remote_state = 'Dati disponibili'))";
 
 /** The columns the list's text filter looks into. */
 const TEXT_COLUMNS = ['client_cognome', 'client_nome', 'client_cf', 'service_name', 'remote_id'] as const;
@@ -288,18 +304,28 @@ export class RequestRepository {
     return (this.prepare(sql).all(...params) as Record<string, unknown>[]).map(decodeRow);
   }
 
-  /** Requests being processed whose next check is due. */
+  /** Requests being processed whose next check is due (TRACKED: the ones the tracker follows). */
   duePolls(now: number): RequestRow[] {
     return (
       this.prepare(
-        "SELECT * FROM requests WHERE status = 'pending' AND (next_poll_at IS NULL OR next_poll_at <= ?) ORDER BY next_poll_at",
+        `SELECT * FROM requests WHERE ${TRACKED} AND (next_poll_at IS NULL OR next_poll_at <= ?) ORDER BY next_poll_at`,
       ).all(now) as Record<string, unknown>[]
+    ).map(decodeRow);
+  }
+
+  /** Every request the tracker follows. */
+  tracked(): RequestRow[] {
+    return (
+      this.prepare(`SELECT * FROM requests WHERE ${TRACKED} ORDER BY created_at`).all() as Record<
+        string,
+        unknown
+      >[]
     ).map(decodeRow);
   }
 
   nextPollAt(): number | null {
     const row = this.prepare(
-      "SELECT min(coalesce(next_poll_at, 0)) AS at FROM requests WHERE status = 'pending'",
+      `SELECT min(coalesce(next_poll_at, 0)) AS at FROM requests WHERE ${TRACKED}`,
     ).get() as {
       at: number | null;
     };

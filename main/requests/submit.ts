@@ -2,35 +2,45 @@ import { createHash } from 'node:crypto';
 import type { ServiceDetail } from '../../common/catalog.ts';
 import type { Environment } from '../../common/environments.ts';
 import { checkForm } from '../../common/form.ts';
-import type { Quote } from '../../common/requests.ts';
+import { samePrice } from '../../common/money.ts';
+import type { Quote, SubmissionCandidate, SubmissionChoice } from '../../common/requests.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import type { Engine } from '../engine/engine.ts';
-import { AlreadyClosedError, NotFoundError, ValidationFailedError } from '../engine/errors.ts';
+import { AlreadyClosedError, NotFoundError, TooLargeError, ValidationFailedError } from '../engine/errors.ts';
 import type { JsonVisura, RemoteRequest } from '../engine/schemas.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Logger } from '../ports.ts';
-import { samePrice, searchOf, statusOfRemote, totalOf } from './remote-status.ts';
+import type { RemoteLedger } from './ledger.ts';
+import { decide, listCandidates, type Decision } from './reconcile.ts';
+import { fateOf, searchOf, statusOfRemote, totalOf } from './remote-status.ts';
 import type { RequestRepository, RequestRow } from './repository.ts';
 
 /*
- * Exactly-once submission (VISENGINE.md, "Submitting exactly once"). Every request is paid, and
- * POST /richiesta is not idempotent, so:
- *   1. the clerk confirms a price that a `test:true` call just returned, for exactly this data;
+ * Exactly-once submission (VISENGINE.md, "Submitting exactly once" and "What the spec leaves open").
+ * Every request is paid, POST /richiesta is not idempotent, and nothing says when the charge is
+ * taken: at the close, or already when the request is created open. So:
+ *   1. the clerk confirms a price just checked (`test:true`) for exactly this data;
  *   2. the request is recorded locally ('sending') before anything is sent;
- *   3. POST with state 0 creates an OPEN request, which is never charged; its _id is stored at
- *      once ('open') — from then on this row owns exactly that remote request;
- *   4. PUT state 1 closes (and pays) that one request; repeating the PUT is safe (400/239);
- *   5. if the POST's outcome is unknown (timeout, reset, 5xx), GET /richiesta tells whether our
- *      open request exists — recognised by its content — before anything is sent again. An open
- *      request we could not recognise is harmless: it is never closed, so never paid.
- * A crash at any point leaves a row in 'sending' or 'open' that `resume` completes at start.
+ *   3. POST with state 0 creates an OPEN request; its _id goes at once into the row ('open') and into
+ *      the ledger of remote requests — from then on this row owns exactly that request;
+ *   4. PUT state 1 closes it; repeating the PUT is safe: 400/239 "already closed" — which is also
+ *      what a request cancelled while open may answer, so a 239 is confirmed with a GET (closed, not
+ *      cancelled) before a charge is recorded;
+ *   5. if the POST's outcome is unknown, a second POST is never sent blind: the list decides, by the
+ *      rule in reconcile.ts (none → send again once the server has settled; one → ours; several →
+ *      the clerk chooses, and the choice goes in the trail).
+ * A crash at any point leaves a row in 'sending' or 'open' that `resume` completes at start. The
+ * charged price is the answer's base and search prices plus the chosen options priced from the
+ * catalog — never the answer's `opzioni`, which may list every option or none.
  */
 
-/** Clock skew tolerated between this PC and the API when looking for our open request. */
-const SKEW_SECONDS = 300;
 /** PUT attempts when its outcome is unknown; each is checked with a GET first. */
 const CLOSE_ATTEMPTS = 3;
+/** POSTs per submission when the first one's outcome was unknown and the list showed nothing. */
+const POST_ATTEMPTS = 2;
+/** After an uncertain POST, how long the server may still be finishing it: nothing is concluded before. */
+export const DEFAULT_SETTLE_MS = 20_000;
 
 interface Prepared {
   service: ServiceDetail;
@@ -42,16 +52,22 @@ interface Prepared {
 
 export interface SubmitterDeps {
   repo: RequestRepository;
+  ledger: RemoteLedger;
   catalog: CatalogService;
   attachments: AttachmentStore;
   engine: (environment: Environment) => Promise<Engine>;
   now: () => number;
+  sleep: (ms: number) => Promise<void>;
   log: Logger;
   operator: () => string;
   /** A request changed: tell the renderer. */
   changed: (id: string) => void;
   /** A request was accepted: the tracker takes over. */
   accepted: (id: string) => void;
+  /** An open request of ours was abandoned: close it out (in the background). */
+  abandoned: () => void;
+  /** How long to let an uncertain POST settle before reading the list as "nothing created". */
+  settleMs?: number;
 }
 
 export class Submitter {
@@ -87,9 +103,7 @@ export class Submitter {
         throw new AppError(
           'price_changed',
           'I dati sono cambiati dopo il controllo del prezzo: confermate di nuovo',
-          {
-            details: { reason: 'data_changed' },
-          },
+          { details: { reason: 'data_changed' } },
         );
       }
       if (!samePrice(row.quote.total, confirmedTotal)) {
@@ -100,9 +114,7 @@ export class Submitter {
       const fresh = await this.price(row, prepared);
       if (!samePrice(fresh.total, confirmedTotal)) {
         this.d.repo.update(row.id, { quote: fresh });
-        throw new AppError('price_changed', `Il prezzo è cambiato: ora è ${fresh.total.toFixed(2)} €`, {
-          details: { price: fresh.total, confirmed: confirmedTotal },
-        });
+        throw priceChanged(fresh.total, confirmedTotal);
       }
       const recorded = this.d.repo.transaction(() => {
         const ok = this.d.repo.transition(row.id, ['draft'], {
@@ -111,6 +123,7 @@ export class Submitter {
           confirmedPrice: confirmedTotal,
           fields: prepared.values,
           options: prepared.options,
+          candidates: null,
           lastError: null,
         });
         if (ok)
@@ -134,182 +147,259 @@ export class Submitter {
   /** At start: every request a crash or an outage left mid-way, with the clerk's intent to send. */
   async resumeAll(): Promise<void> {
     for (const row of this.d.repo.unfinishedSubmissions()) {
+      // Waiting for the clerk's choice among candidates: nothing to do without them.
+      if (row.candidates) continue;
       try {
         await this.resume(row.id);
       } catch (error) {
-        this.d.log.warn('resume failed', {
-          id: row.id,
-          code: error instanceof AppError ? error.code : 'internal',
-        });
+        this.d.log.warn('resume failed', { id: row.id, code: codeOf(error) });
       }
     }
+  }
+
+  /**
+   * The clerk's answer when an uncertain POST could not be decided: adopt one candidate (it is this
+   * request; the others are left alone), or send again knowing a candidate may be ours.
+   */
+  async resolve(id: string, choice: SubmissionChoice): Promise<RequestRow> {
+    return this.exclusive(id, async () => {
+      const row = this.row(id, ['sending']);
+      const candidates = row.candidates ?? [];
+      if (!candidates.length) throw new AppError('not_allowed', 'Questa pratica non attende una scelta');
+      const prepared = await this.prepare(row);
+      const engine = await this.d.engine(row.environment);
+      if ('adopt' in choice) {
+        const chosen = candidates.find((c) => c.remoteId === choice.adopt);
+        if (!chosen) throw new AppError('invalid_argument', 'La richiesta scelta non è tra quelle proposte');
+        const remote = await engine.getRequest(chosen.remoteId);
+        this.d.repo.transaction(() => {
+          this.disown(row, candidates, chosen.remoteId);
+          this.d.repo.addEvent(row.id, 'decided', this.d.operator(), {
+            choice: 'adopt',
+            remoteId: chosen.remoteId,
+            candidates: candidates.map((c) => c.remoteId),
+          });
+        });
+        return this.own(this.row(id, ['sending']), prepared, remote, 'adopted', true);
+      }
+      this.d.repo.transaction(() => {
+        this.disown(row, candidates, null);
+        this.d.repo.update(row.id, { candidates: null, attemptStartedAt: null, attemptEndedAt: null });
+        this.d.repo.addEvent(row.id, 'decided', this.d.operator(), {
+          choice: 'send_again',
+          candidates: candidates.map((c) => c.remoteId),
+        });
+      });
+      return this.create(engine, this.row(id, ['sending']), prepared, false);
+    });
   }
 
   // -------------------------------------------------------------------------------------------
 
   private async resumeRow(row: RequestRow): Promise<RequestRow> {
-    if (row.status === 'open') {
-      const engine = await this.d.engine(row.environment);
-      const remote = await engine.getRequest(row.remoteId!);
-      if (remote.state === 1) return this.accept(row, remote);
-      const service = await this.d.catalog.detail(row.environment, row.serviceHash);
-      if (
-        row.confirmedPrice !== null &&
-        !samePrice(totalOf(remote, service, row.options), row.confirmedPrice)
-      ) {
-        return this.backToDraft(
-          row,
-          new AppError('price_changed', 'Il prezzo è cambiato dopo la conferma', {
-            details: { price: totalOf(remote, service, row.options), confirmed: row.confirmedPrice },
-          }),
-        );
-      }
-      this.d.repo.update(row.id, { submitIntent: true });
-      return this.close(row.id, null);
-    }
     const prepared = await this.prepare(row);
-    const fresh = await this.price(row, prepared);
-    if (row.confirmedPrice === null || !samePrice(fresh.total, row.confirmedPrice)) {
-      return this.backToDraft(
-        row,
-        new AppError('price_changed', `Il prezzo è cambiato: ora è ${fresh.total.toFixed(2)} €`, {
-          details: { price: fresh.total, confirmed: row.confirmedPrice },
-        }),
-        { quote: fresh },
-      );
+    if (row.status === 'open') {
+      this.d.repo.update(row.id, { submitIntent: true });
+      return this.send(this.row(row.id, ['open']), prepared);
     }
-    this.d.repo.update(row.id, { submitIntent: true });
-    return this.send(row, prepared);
+    if (!row.attemptStartedAt) {
+      // Nothing was sent yet: the price may have moved since the confirmation.
+      const fresh = await this.price(row, prepared);
+      if (row.confirmedPrice === null || !samePrice(fresh.total, row.confirmedPrice)) {
+        return this.backToDraft(row, priceChanged(fresh.total, row.confirmedPrice), { quote: fresh });
+      }
+    }
+    this.d.repo.update(row.id, { submitIntent: true, candidates: null });
+    return this.send(this.row(row.id, ['sending']), prepared);
   }
 
-  /** Creates (or recovers, or reuses) the open remote request, stores its id, then closes it. */
+  /** Reuses the open remote request this row owns, or creates (or recovers) one; then closes it. */
   private async send(row: RequestRow, prepared: Prepared): Promise<RequestRow> {
     const engine = await this.d.engine(row.environment);
+    if (!row.remoteId) return this.create(engine, row, prepared, true);
     let remote: RemoteRequest;
-    let update: JsonVisura | null = null;
     try {
-      const reusable = row.remoteId ? await this.reusable(engine, row, prepared) : null;
-      if (reusable) {
-        remote = reusable;
-        update = prepared.jsonVisura;
-      } else {
-        remote = (await this.findOurs(engine, row, prepared)) ?? (await this.post(engine, row, prepared));
-      }
+      remote = await engine.getRequest(row.remoteId);
     } catch (error) {
-      return this.sendingFailed(row, error);
+      if (error instanceof NotFoundError) return this.remoteGone(row, error);
+      return this.failed(row, error, 'send');
     }
+    switch (fateOf(remote)) {
+      case 'closed':
+        // Closed means paid: this row owns it, and sending another one would charge twice.
+        return this.accept(row, remote);
+      case 'cancelled':
+        return this.remoteCancelled(row);
+      default:
+        // Open, or no `state` to tell: closing it is safe either way (a closed one answers 239).
+        return this.own(row, prepared, remote, null, true);
+    }
+  }
 
-    if (remote.id !== row.remoteId) {
-      this.d.repo.transaction(() => {
-        this.d.repo.update(row.id, {
-          remoteId: remote.id,
-          status: 'open',
-          remoteState: remote.stato,
-          lastError: null,
-        });
-        this.d.repo.addEvent(row.id, 'submitted', this.d.operator(), { remoteId: remote.id });
+  /**
+   * POST state 0, after settling any earlier uncertain attempt from the list. Once the outcome of a
+   * POST is unknown, the list decides (reconcile.ts); another POST follows only when it shows none.
+   */
+  private async create(
+    engine: Engine,
+    row: RequestRow,
+    prepared: Prepared,
+    reconcileFirst: boolean,
+  ): Promise<RequestRow> {
+    let current = row;
+    if (reconcileFirst && current.attemptStartedAt !== null) {
+      // A crash or a failure left an attempt whose outcome is unknown: settle it first.
+      const decided = await this.settle(engine, current, prepared);
+      if (decided) return decided;
+      current = this.row(row.id, ['sending']);
+    }
+    for (let attempt = 1; attempt <= POST_ATTEMPTS; attempt++) {
+      this.d.repo.update(current.id, {
+        attemptStartedAt: current.attemptStartedAt ?? this.d.now(),
+        attemptEndedAt: null,
       });
-    } else {
-      this.d.repo.update(row.id, { status: 'open', lastError: null });
-    }
-    this.d.changed(row.id);
-
-    const total = totalOf(remote, prepared.service, prepared.options);
-    if (row.confirmedPrice !== null && !samePrice(total, row.confirmedPrice)) {
-      return this.backToDraft(
-        this.row(row.id, ['open']),
-        new AppError('price_changed', `Il prezzo è cambiato: ora è ${total.toFixed(2)} €`, {
-          details: { price: total, confirmed: row.confirmedPrice },
-        }),
-      );
-    }
-    return this.close(row.id, update);
-  }
-
-  /**
-   * POST state 0. When its outcome is unknown, look for it before trying again; a second POST is
-   * safe because an open request that nobody closes is never charged.
-   */
-  private async post(engine: Engine, row: RequestRow, prepared: Prepared): Promise<RemoteRequest> {
-    const body = {
-      hash_visura: row.serviceHash,
-      json_visura: prepared.jsonVisura,
-      state: 0 as const,
-      ...(prepared.options.length
-        ? { opzioni: Object.fromEntries(prepared.options.map((o) => [o, true])) }
-        : {}),
-    };
-    for (let attempt = 1; ; attempt++) {
-      this.d.repo.update(row.id, { attemptStartedAt: this.d.now() });
+      let remote: RemoteRequest;
       try {
-        return await engine.createRequest(body);
+        remote = await engine.createRequest(createBody(current, prepared));
       } catch (error) {
-        if (!isAmbiguous(error)) throw error;
-        this.d.log.warn('POST outcome unknown: reconciling', { id: row.id, attempt, code: codeOf(error) });
-        let found: RemoteRequest | null;
-        try {
-          found = await this.findOurs(engine, this.row(row.id, ['sending']), prepared);
-        } catch (checkError) {
-          // The outcome stays unknown while the list cannot be read: never POST again blind.
-          this.d.log.warn('cannot reconcile the uncertain POST now', {
-            id: row.id,
-            code: codeOf(checkError),
+        if (!isAmbiguous(error)) {
+          // Refused for sure (data, credit, key, size): nothing was created.
+          return this.backToDraft(this.row(current.id, ['sending']), error, {
+            attemptStartedAt: null,
+            attemptEndedAt: null,
           });
-          throw error;
         }
-        if (found) return found;
-        if (attempt >= 2) throw error;
+        this.d.repo.update(current.id, { attemptEndedAt: this.d.now() });
+        this.d.log.warn('POST outcome unknown: reconciling', {
+          id: current.id,
+          attempt,
+          code: codeOf(error),
+        });
+        const decided = await this.settle(engine, this.row(current.id, ['sending']), prepared, error);
+        if (decided) return decided;
+        if (attempt >= POST_ATTEMPTS) return this.failed(this.row(current.id, ['sending']), error, 'send');
+        current = this.row(current.id, ['sending']);
+        continue;
       }
+      return this.own(this.row(current.id, ['sending']), prepared, remote, 'created', false);
     }
+    throw new AppError('internal', 'unreachable');
   }
 
   /**
-   * Our open request on the API, if an earlier POST created it: same service, still open, created
-   * since the attempt began, not owned by another row, and carrying our data. Content is the only
-   * proof: another PC on the same account may have an open request of the same service.
+   * Settles the row's uncertain attempt from the list: adopts or asks (returns the row, or throws
+   * `needs_decision`), or returns null when nothing was created — only after the server had time
+   * to finish what it may have received, so a late creation is never missed.
    */
-  private async findOurs(engine: Engine, row: RequestRow, prepared: Prepared): Promise<RemoteRequest | null> {
-    if (row.attemptStartedAt === null) return null;
-    const since = Math.floor(row.attemptStartedAt / 1000) - SKEW_SECONDS;
-    const candidates = (await engine.listRequests())
-      .filter(
-        (r) =>
-          r.hash === row.serviceHash &&
-          r.state === 0 &&
-          (r.createdAt ?? 0) >= since &&
-          this.d.repo.findByRemoteId(row.environment, r.id) === null,
-      )
-      .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
-    for (const candidate of candidates) {
-      const full = await engine.getRequest(candidate.id);
-      if (carriesOurData(full, prepared.values)) {
-        this.d.log.info('recovered the open request of an uncertain POST', { id: row.id, remoteId: full.id });
-        return full;
+  private async settle(
+    engine: Engine,
+    row: RequestRow,
+    prepared: Prepared,
+    cause?: unknown,
+  ): Promise<RequestRow | null> {
+    const endedAt = row.attemptEndedAt ?? row.updatedAt;
+    const wait = endedAt + (this.d.settleMs ?? DEFAULT_SETTLE_MS) - this.d.now();
+    if (wait > 0) await this.d.sleep(wait);
+    let decision: Decision;
+    try {
+      decision = await this.reconcile(engine, row, prepared);
+    } catch (checkError) {
+      // The outcome stays unknown while the list cannot be read: never POST again blind.
+      this.d.log.warn('cannot reconcile the uncertain POST now', { id: row.id, code: codeOf(checkError) });
+      return this.failed(row, cause ?? checkError, 'send');
+    }
+    if (decision.kind === 'none') {
+      this.d.repo.update(row.id, { attemptStartedAt: null, attemptEndedAt: null });
+      return null;
+    }
+    if (decision.kind === 'adopt') {
+      this.d.log.info('recovered the request of an uncertain POST', {
+        id: row.id,
+        remoteId: decision.remote.id,
+      });
+      return this.own(row, prepared, decision.remote, 'adopted', false);
+    }
+    return this.needsDecision(row, decision.candidates);
+  }
+
+  private async reconcile(engine: Engine, row: RequestRow, prepared: Prepared): Promise<Decision> {
+    const attempt = {
+      hash: row.serviceHash,
+      startedAt: row.attemptStartedAt ?? this.d.now(),
+      endedAt: row.attemptEndedAt ?? this.d.now(),
+      listedAt: this.d.now(),
+      values: prepared.values,
+      // The offset learnt from our own requests' timestamp_creation; else the answers' Date header.
+      offset: this.d.ledger.clockOffset(row.environment) ?? engine.clockOffset(),
+    };
+    const listed = listCandidates(await engine.listRequests(), attempt, (remoteId) =>
+      this.d.ledger.knows(row.environment, remoteId),
+    );
+    const full: RemoteRequest[] = [];
+    for (const candidate of listed) {
+      try {
+        full.push(await engine.getRequest(candidate.id));
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
       }
     }
-    return null;
+    // Read in full, a candidate may have moved on (closed or cancelled) since the list.
+    return decide(
+      full.filter((r) => fateOf(r) === 'open' || fateOf(r) === 'unknown'),
+      attempt,
+    );
   }
 
-  /** An open remote request kept from an earlier attempt, usable if it is still open with our options. */
-  private async reusable(engine: Engine, row: RequestRow, prepared: Prepared): Promise<RemoteRequest | null> {
-    try {
-      const remote = await engine.getRequest(row.remoteId!);
-      const sameOptions =
-        JSON.stringify(remote.opzioni.map((o) => o.nome).sort()) ===
-        JSON.stringify([...prepared.options].sort());
-      if (remote.state === 0 && remote.stato !== 'Annullata' && sameOptions) return remote;
-      // Closed means paid: this row owns it, and sending another one would charge twice.
-      if (remote.state === 1) return remote;
-      if (remote.state === 0)
-        void engine.cancelRequest(remote.id, 'Sostituita da una nuova richiesta').catch(() => {});
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
+  /**
+   * This row now owns `remote` (created by its POST, recovered, adopted, or its own from before):
+   * recorded before anything else, then closed — unless its price is not the one confirmed.
+   */
+  private async own(
+    row: RequestRow,
+    prepared: Prepared,
+    remote: RemoteRequest,
+    origin: 'created' | 'adopted' | null,
+    update: boolean,
+  ): Promise<RequestRow> {
+    const total = totalOf(remote, prepared.service, prepared.options);
+    this.d.repo.transaction(() => {
+      if (origin) {
+        this.d.ledger.note({
+          environment: row.environment,
+          remoteId: remote.id,
+          requestId: row.id,
+          origin,
+          fate: 'open',
+          options: prepared.options,
+          price: total,
+          createdAt: remote.createdAt === null ? null : remote.createdAt * 1000,
+        });
+      }
+      this.d.repo.update(row.id, {
+        remoteId: remote.id,
+        status: 'open',
+        remoteState: remote.stato,
+        candidates: null,
+        attemptStartedAt: null,
+        attemptEndedAt: null,
+        lastError: null,
+      });
+      if (remote.id !== row.remoteId)
+        this.d.repo.addEvent(row.id, 'submitted', this.d.operator(), {
+          remoteId: remote.id,
+          ...(origin === 'adopted' ? { adopted: true } : {}),
+        });
+    });
+    this.d.changed(row.id);
+    const owned = this.row(row.id, ['open']);
+    if (owned.confirmedPrice !== null && total !== null && !samePrice(total, owned.confirmedPrice)) {
+      // The open request stays ours (recorded above): confirmed again, it is the one that gets closed.
+      return this.backToDraft(owned, priceChanged(total, owned.confirmedPrice));
     }
-    this.d.repo.update(row.id, { remoteId: null });
-    return null;
+    return this.close(owned.id, update ? prepared.jsonVisura : null);
   }
 
-  /** PUT state 1 until it is known to have happened; "already closed" is success. */
+  /** PUT state 1 until it is known to have happened; "already closed" is confirmed with a GET. */
   private async close(id: string, update: JsonVisura | null): Promise<RequestRow> {
     const row = this.row(id, ['open']);
     const engine = await this.d.engine(row.environment);
@@ -317,32 +407,43 @@ export class Submitter {
     const body = update ? { json_visura: update, state: 1 as const } : { state: 1 as const };
     let lastError: unknown = null;
     for (let attempt = 1; attempt <= CLOSE_ATTEMPTS; attempt++) {
+      let answer: RemoteRequest;
       try {
-        return await this.accept(row, await engine.updateRequest(remoteId, body));
+        answer = await engine.updateRequest(remoteId, body);
       } catch (error) {
-        if (error instanceof AlreadyClosedError) return this.accept(row, await engine.getRequest(remoteId));
-        if (!isAmbiguous(error)) {
-          // A refusal can come from something in between after the server closed (and charged)
-          // the request: look before calling it refused, or a paid request goes back to the draft.
-          const remote = await engine.getRequest(remoteId).catch(() => null);
-          if (remote?.state === 1) return this.accept(row, remote);
-          return this.closingFailed(row, error);
-        }
         lastError = error;
-        this.d.log.warn('PUT outcome unknown: checking', { id, attempt, code: codeOf(error) });
+        // What happened is read from the request itself: a 239 may mean cancelled, a refusal may
+        // come from something in between after the service closed (and charged) the request.
+        let remote: RemoteRequest;
         try {
-          const remote = await engine.getRequest(remoteId);
-          if (remote.state === 1) return this.accept(row, remote);
+          remote = await engine.getRequest(remoteId);
         } catch (checkError) {
-          // Cannot read it now; repeating the PUT is still safe (a closed request answers 239).
-          lastError = checkError;
+          if (checkError instanceof NotFoundError) return this.remoteGone(row, checkError);
+          // Cannot tell now; repeating the PUT is safe (a closed request answers 239). The outcome
+          // stays unknown: the PUT's error (ambiguous or not, it may have closed) is what is kept.
+          lastError = uncertain(error);
+          this.d.log.warn('PUT outcome unknown and unreadable', { id, attempt, code: codeOf(checkError) });
+          continue;
         }
+        const fate = fateOf(remote);
+        if (fate === 'closed') return this.accept(row, remote);
+        if (fate === 'cancelled') return this.remoteCancelled(row);
+        if (error instanceof AlreadyClosedError) {
+          // "Already closed", not cancelled, and no `state` to tell: the service's own word stands.
+          if (fate === 'unknown') return this.accept(row, remote);
+          // Open by its own account, yet "already closed": nothing safe to conclude.
+          return this.failed(row, error, 'close');
+        }
+        // 404 on the PUT, yet the request is there and not closed: nothing safe to conclude.
+        if (error instanceof NotFoundError) return this.failed(row, error, 'close');
+        if (!isAmbiguous(error)) return this.closingFailed(row, error);
+        this.d.log.warn('PUT outcome unknown: still open', { id, attempt, code: codeOf(error) });
+        continue;
       }
+      // A successful close answers with the request: closed, by its own word.
+      return this.accept(row, answer);
     }
-    this.d.repo.update(id, { lastError: toErrorData(lastError) });
-    this.d.repo.addEvent(id, 'error', this.d.operator(), { phase: 'close', code: codeOf(lastError) });
-    this.d.changed(id);
-    throw uncertain(lastError);
+    return this.failed(row, lastError, 'close');
   }
 
   /** The request is closed and paid: record it, forget the scans, hand it to the tracker. */
@@ -350,14 +451,18 @@ export class Submitter {
     const service = this.d.catalog.cachedDetail(row.environment, row.serviceHash)?.detail ?? null;
     const now = this.d.now();
     const status = statusOfRemote(remote);
+    const charged = (service ? totalOf(remote, service, row.options) : null) ?? row.confirmedPrice;
     this.d.repo.transaction(() => {
+      this.d.ledger.setFate(row.environment, remote.id, 'closed', charged === null ? {} : { price: charged });
       this.d.repo.update(row.id, {
         status,
         submitIntent: false,
-        chargedPrice: totalOf(remote, service, row.options),
+        chargedPrice: charged,
         remoteState: remote.stato,
         remoteEsito: remote.esito,
+        allegati: remote.allegati,
         search: searchOf(remote),
+        candidates: null,
         submittedAt: now,
         completedAt: status === 'pending' ? null : now,
         nextPollAt: now,
@@ -376,25 +481,84 @@ export class Submitter {
     return this.row(row.id, ['pending', 'done', 'cancelled']);
   }
 
-  private sendingFailed(row: RequestRow, error: unknown): never {
-    if (isAmbiguous(error)) {
-      // Unknown outcome and we could not check: stay 'sending'; nothing is sent again until a
-      // reconciliation can look at the API.
-      this.d.repo.update(row.id, { lastError: toErrorData(error) });
+  /** The clerk must choose: the row waits in 'sending', shown under "Da controllare". */
+  private needsDecision(row: RequestRow, candidates: SubmissionCandidate[]): never {
+    const error = new AppError(
+      'needs_decision',
+      `Invio incerto: ${candidates.length} richieste possibili sul servizio, la scelta spetta all'operatore`,
+      { details: { candidates: candidates.length } },
+    );
+    this.d.repo.transaction(() => {
+      this.d.repo.update(row.id, { candidates, submitIntent: false, lastError: toErrorData(error) });
       this.d.repo.addEvent(row.id, 'error', this.d.operator(), {
         phase: 'send',
-        code: codeOf(error),
-        ambiguous: true,
+        code: error.code,
+        candidates: candidates.map((c) => c.remoteId),
       });
-      this.d.changed(row.id);
-      throw uncertain(error);
+    });
+    this.d.changed(row.id);
+    throw error;
+  }
+
+  /**
+   * Candidates the clerk did not adopt. One that carries this request's data was created by one of
+   * its POSTs: abandoned, to be closed out. One without an echo may be anybody's: recorded as
+   * disowned, so no later reconciliation takes it for ours, and left alone.
+   */
+  private disown(row: RequestRow, candidates: SubmissionCandidate[], adopted: string | null): void {
+    let abandoned = false;
+    for (const c of candidates) {
+      if (c.remoteId === adopted) continue;
+      const ours = c.echo === 'match';
+      abandoned ||= ours;
+      this.d.ledger.note({
+        environment: row.environment,
+        remoteId: c.remoteId,
+        requestId: row.id,
+        origin: ours ? 'duplicate' : 'disowned',
+        fate: ours ? 'abandoned' : 'open',
+        options: row.options,
+        createdAt: c.createdAt,
+      });
     }
-    this.backToDraft(row, error, { attemptStartedAt: null });
+    if (abandoned) this.d.abandoned();
+  }
+
+  /** The open request was cancelled on the service: back to the draft, to confirm and send anew. */
+  private remoteCancelled(row: RequestRow): never {
+    this.d.ledger.setFate(row.environment, row.remoteId!, 'cancelled');
+    return this.backToDraft(
+      row,
+      new AppError('remote_cancelled', `La richiesta ${row.remoteId} risulta annullata sul servizio`),
+      { remoteId: null, quote: null },
+    );
+  }
+
+  /** The service no longer knows the request (404 on it): back to the draft without it. */
+  private remoteGone(row: RequestRow, error: unknown): never {
+    if (row.remoteId) this.d.ledger.setFate(row.environment, row.remoteId, 'cancelled');
+    return this.backToDraft(row, error, { remoteId: null, quote: null });
+  }
+
+  /**
+   * A failure that leaves the outcome unknown (or the request waiting): the row stays where it is,
+   * with the error; nothing is sent again until a check can look at the API.
+   */
+  private failed(row: RequestRow, error: unknown, phase: 'send' | 'close'): never {
+    const ambiguous = isAmbiguous(error);
+    this.d.repo.update(row.id, { lastError: toErrorData(error) });
+    this.d.repo.addEvent(row.id, 'error', this.d.operator(), {
+      phase,
+      code: codeOf(error),
+      ...(ambiguous ? { ambiguous: true } : {}),
+    });
+    this.d.changed(row.id);
+    throw ambiguous ? uncertain(error) : error;
   }
 
   private closingFailed(row: RequestRow, error: unknown): never {
-    if (error instanceof ValidationFailedError) this.backToDraft(row, error);
-    if (error instanceof NotFoundError) this.backToDraft(row, error, { remoteId: null });
+    if (error instanceof ValidationFailedError || error instanceof TooLargeError)
+      this.backToDraft(row, error);
     // Credit, key, …: the open request stays, unpaid, until the clerk retries.
     this.d.repo.update(row.id, { submitIntent: false, lastError: toErrorData(error) });
     this.d.repo.addEvent(row.id, 'error', this.d.operator(), { phase: 'close', code: codeOf(error) });
@@ -408,6 +572,7 @@ export class Submitter {
         ...patch,
         status: 'draft',
         submitIntent: false,
+        candidates: null,
         lastError: toErrorData(error),
       });
       this.d.repo.addEvent(row.id, 'error', this.d.operator(), { phase: row.status, code: codeOf(error) });
@@ -426,9 +591,7 @@ export class Submitter {
       throw new AppError(
         'service_changed',
         'Il servizio è stato modificato da Openapi: ricontrollate il modulo',
-        {
-          details: { field: unknownField ?? null, option: unknownOption ?? null },
-        },
+        { details: { field: unknownField ?? null, option: unknownOption ?? null } },
       );
     }
     const check = checkForm(service, row.fields, this.d.attachments.presentFields(row.id));
@@ -452,22 +615,40 @@ export class Submitter {
     return { service, values: check.values, jsonVisura: { ...check.values, ...files }, options, fingerprint };
   }
 
+  /**
+   * The price of exactly this data: the base and search prices the `test:true` answer gives (the
+   * fresh catalog detail's where the answer has none: its shape is not documented), plus the chosen
+   * options priced from the detail. A price check that created a request anyway (a service ignoring
+   * `test`) leaves it in the ledger as abandoned, to be closed out.
+   */
   private async price(row: RequestRow, prepared: Prepared): Promise<Quote> {
     const engine = await this.d.engine(row.environment);
     const answer = await engine.checkPrice({
       hash_visura: row.serviceHash,
       json_visura: prepared.jsonVisura,
-      ...(prepared.options.length
-        ? { opzioni: Object.fromEntries(prepared.options.map((o) => [o, true])) }
-        : {}),
+      ...optionsBody(prepared.options),
     });
-    const options = (answer.opzioni.length ? answer.opzioni : prepared.service.opzioni).filter((o) =>
-      prepared.options.includes(o.nome),
-    );
-    const ricerca = prepared.service.ricerca ? answer.prezzoRicerca : 0;
-    const total =
-      Math.round((answer.prezzoVisura + ricerca + options.reduce((n, o) => n + o.prezzo, 0)) * 100) / 100;
-    return { base: answer.prezzoVisura, ricerca, options, total, checkedAt: this.d.now() };
+    const { service } = prepared;
+    if (answer.createdId) {
+      this.d.log.warn('a price check created a request: closing it out', {
+        id: row.id,
+        remoteId: answer.createdId,
+      });
+      this.d.ledger.note({
+        environment: row.environment,
+        remoteId: answer.createdId,
+        requestId: row.id,
+        origin: 'price_check',
+        fate: 'abandoned',
+        options: prepared.options,
+      });
+      this.d.abandoned();
+    }
+    const base = answer.prezzoVisura ?? service.prezzo;
+    const ricerca = service.ricerca ? (answer.prezzoRicerca ?? service.prezzoRicerca) : 0;
+    const options = service.opzioni.filter((o) => prepared.options.includes(o.nome));
+    const total = Math.round((base + ricerca + options.reduce((n, o) => n + o.prezzo, 0)) * 100) / 100;
+    return { base, ricerca, options, total, checkedAt: this.d.now() };
   }
 
   private row(id: string, statuses: readonly RequestRow['status'][]): RequestRow {
@@ -493,6 +674,25 @@ export class Submitter {
   }
 }
 
+function createBody(row: RequestRow, prepared: Prepared) {
+  return {
+    hash_visura: row.serviceHash,
+    json_visura: prepared.jsonVisura,
+    state: 0 as const,
+    ...optionsBody(prepared.options),
+  };
+}
+
+function optionsBody(options: string[]) {
+  return options.length ? { opzioni: Object.fromEntries(options.map((o) => [o, true])) } : {};
+}
+
+function priceChanged(total: number, confirmed: number | null): AppError {
+  return new AppError('price_changed', `Il prezzo è cambiato: ora è ${total.toFixed(2)} €`, {
+    details: { price: total, confirmed },
+  });
+}
+
 /** Unknown outcome: the server may have acted. Errors that are not ours count as unknown too. */
 function isAmbiguous(error: unknown): boolean {
   return !(error instanceof AppError) || error.ambiguous;
@@ -509,24 +709,4 @@ function uncertain(error: unknown): AppError {
     "Esito dell'invio non ancora certo: la pratica è registrata e verrà verificata con il servizio prima di ogni nuovo tentativo",
     { ambiguous: true, cause: error },
   );
-}
-
-/** Does the remote request carry the values we sent? `ricerche[0].json_ricerca` echoes them. */
-function carriesOurData(remote: RemoteRequest, values: Record<string, string>): boolean {
-  const keys = Object.keys(values);
-  if (!keys.length) return false;
-  for (const ricerca of remote.ricerche) {
-    let echoed: unknown = ricerca.json_ricerca;
-    if (typeof echoed === 'string') {
-      try {
-        echoed = JSON.parse(echoed);
-      } catch {
-        continue;
-      }
-    }
-    if (!echoed || typeof echoed !== 'object') continue;
-    const theirs = echoed as Record<string, unknown>;
-    if (keys.every((k) => typeof theirs[k] === 'string' && theirs[k].trim() === values[k])) return true;
-  }
-  return false;
 }

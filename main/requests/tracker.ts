@@ -1,6 +1,6 @@
 import type { Environment } from '../../common/environments.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { RemoteRequest, RemoteRequestSummary } from '../engine/schemas.ts';
+import { STATI, type RemoteRequest, type RemoteRequestSummary } from '../engine/schemas.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Clock, Logger, TimerHandle } from '../ports.ts';
 import { searchOf, statusOfRemote } from './remote-status.ts';
@@ -18,9 +18,19 @@ export interface TrackerDeps {
   changed: (id: string) => void;
   /** The request reached "done" or "cancelled" (called once per transition). */
   finished: (row: RequestRow) => void;
+  /** A done request's outputs changed ("Visura evasa" added files to "Dati disponibili"): fetch them again. */
+  outputsChanged: (row: RequestRow) => void;
   /** From this many due requests of one environment, one list call replaces the single reads. */
   listThreshold?: number;
 }
+
+/** Pending requests, and done ones still at "Dati disponibili": "Visura evasa" may add outputs. */
+function stillFollowed(status: RequestRow['status'], stato: string): boolean {
+  return status === 'pending' || (status === 'done' && stato === STATI.datiDisponibili);
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
 
 export interface CycleReport {
   checked: number;
@@ -65,7 +75,7 @@ export class Tracker {
   /** Checks every pending request now ("Aggiorna tutto", resume from sleep). */
   async pollAll(): Promise<CycleReport> {
     const now = this.d.clock.now();
-    for (const row of this.d.repo.byStatus(['pending'])) this.d.repo.update(row.id, { nextPollAt: now });
+    for (const row of this.d.repo.tracked()) this.d.repo.update(row.id, { nextPollAt: now });
     return this.cycle();
   }
 
@@ -139,8 +149,14 @@ export class Tracker {
     const byId = new Map(list.map((r) => [r.id, r]));
     for (const row of rows) {
       const summary = byId.get(row.remoteId!);
-      // Read in full what moved, what is missing from the list, and searches awaiting a choice.
-      if (!summary || summary.stato !== row.remoteState || statusOfRemote(summary) !== 'pending') {
+      // Read in full what moved, what is missing from the list, searches awaiting a choice, and
+      // done requests still at "Dati disponibili" (the summary has no `allegati` to compare).
+      if (
+        !summary ||
+        summary.stato !== row.remoteState ||
+        statusOfRemote(summary) !== 'pending' ||
+        row.status !== 'pending'
+      ) {
         await this.single(engine, row, report);
       } else {
         report.checked++;
@@ -163,22 +179,29 @@ export class Tracker {
   /** Stores what the API says; returns true when something the clerk cares about changed. */
   private apply(row: RequestRow, remote: RemoteRequest): boolean {
     this.failures.delete(row.id);
-    const status = statusOfRemote(remote);
+    // A request is never taken back from done to pending: "Dati disponibili" without files after
+    // having had some is not news worth undoing the downloaded outputs for.
+    const status =
+      row.status === 'done' && statusOfRemote(remote) === 'pending' ? 'done' : statusOfRemote(remote);
     const search = searchOf(remote);
     const moved = remote.stato !== row.remoteState || status !== row.status;
     const searchMoved = JSON.stringify(search) !== JSON.stringify(row.search);
     const finished = status !== 'pending' && row.status === 'pending';
+    // Done at "Dati disponibili", the request is followed until "Visura evasa", which may add files.
+    const newOutputs =
+      row.status === 'done' && status === 'done' && !sameList(remote.allegati, row.allegati ?? []);
     const now = this.d.clock.now();
     this.d.repo.transaction(() => {
       this.d.repo.update(row.id, {
         status,
         remoteState: remote.stato,
         remoteEsito: remote.esito,
+        allegati: remote.allegati,
         search,
         completedAt: finished ? now : row.completedAt,
         pollCount: row.pollCount + 1,
         lastError: null,
-        nextPollAt: status === 'pending' ? now + this.delayFor(row) : null,
+        nextPollAt: stillFollowed(status, remote.stato) ? now + this.delayFor(row) : null,
       });
       if (moved) {
         this.d.repo.addEvent(row.id, 'status_changed', this.d.operator(), {
@@ -190,6 +213,7 @@ export class Tracker {
     });
     if (moved || searchMoved || row.lastError) this.d.changed(row.id);
     if (finished) this.d.finished(this.d.repo.get(row.id)!);
+    else if (newOutputs) this.d.outputsChanged(this.d.repo.get(row.id)!);
     return moved;
   }
 

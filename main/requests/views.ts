@@ -80,6 +80,7 @@ export function toDetail(
     archiveFolder: row.archiveFolder,
     canCancel: row.status === 'open' || (row.status === 'pending' && row.remoteState !== 'Dati disponibili'),
     canRetry: row.status === 'sending' || row.status === 'open' || row.documentsState === 'failed',
+    candidates: row.candidates ?? [],
   };
 }
 

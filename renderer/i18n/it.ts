@@ -344,6 +344,12 @@ export const it = {
     internal: 'Errore interno: il dettaglio è nel registro.',
     uncertain:
       'Non sappiamo se la pratica è arrivata: la verifichiamo con Openapi prima di ogni nuovo invio, senza addebiti doppi. Premete Riprova dal dettaglio della pratica.',
+    too_large:
+      'Openapi (o un proxy sulla strada) ha rifiutato la pratica perché è troppo grande: nulla è stato inviato né addebitato. Riducete gli allegati (scansioni a 200 dpi, meno pagine) e riprovate.',
+    needs_decision:
+      'Non è certo quale richiesta su Openapi sia questa pratica: sceglietela tra quelle elencate nel dettaglio, o inviatela di nuovo sapendo che potrebbe essere addebitata due volte.',
+    remote_cancelled:
+      'La richiesta aperta su Openapi per questa pratica risulta annullata: la pratica torna in bozza e potete inviarla di nuovo. Controllate gli addebiti in Home.',
     price_changed_to: 'Il prezzo è cambiato: ora è {{price}}. Ricontrollatelo e confermate di nuovo.',
   },
 };

@@ -50,11 +50,11 @@ describe('Visengine client against the simulator', () => {
       expect(services.find((s) => s.hash === CONGEDO)?.nome).toBe('Indennità per congedo parentale');
     });
 
-    it('reads a service detail with fields in display order, those without ordine last', async () => {
+    it('reads a service detail in display order: Nome ($0, without ordine) first, as its number says', async () => {
       const { simulator } = await startSimulator();
       const detail = await clientFor(simulator).getService(CONGEDO);
       expect(detail.prezzo).toBe(14.7);
-      expect(detail.fields.map((f) => f.key)).toEqual(['$1', '$4', '$3', '$2', '$5', '$6', '$7', '$0']);
+      expect(detail.fields.map((f) => f.key)).toEqual(['$0', '$1', '$4', '$3', '$2', '$5', '$6', '$7']);
       expect(detail.fields.find((f) => f.key === '$4')?.tipo).toBe('codice_fiscale_persona_fisica');
       expect(detail.opzioni).toEqual([
         { nome: 'opzione_0', tipo: 'urgenza', prezzo: 4 },
@@ -130,8 +130,8 @@ describe('Visengine client against the simulator', () => {
         json_visura: seedJson(),
         opzioni: { opzione_0: true },
       });
-      expect(price.prezzoVisura).toBe(14.7);
-      expect(price.opzioni).toEqual([{ nome: 'opzione_0', tipo: 'urgenza', prezzo: 4 }]);
+      // The options' prices come from the catalog, never from the answer (which may list all or none).
+      expect(price).toEqual({ prezzoVisura: 14.7, prezzoRicerca: 0, createdId: null });
       expect(simulator.requests()).toHaveLength(0);
       expect(simulator.wallet).toBe(500);
     });

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../../main/errors.ts';
 import { clientFor, CONGEDO, seedJson } from '../../support/simulator.ts';
-import { startApp, type TestApp } from '../../support/app.ts';
+import { DEFAULT_READING, LEAST_CONVENIENT } from '../../../main/simulator/reading.ts';
+import { startApp, startApp as startTestApp, type TestApp } from '../../support/app.ts';
 import { congedoDraft } from '../../support/drafts.ts';
 
 async function quoteAndSubmit(t: TestApp, id: string) {
@@ -130,7 +131,15 @@ describe('two-phase submission', () => {
   });
 });
 
-describe('exactly once under faults', () => {
+describe.each([
+  ['as the simulator always answered', DEFAULT_READING],
+  ['charged at creation, nothing echoed, every option listed, no state', LEAST_CONVENIENT],
+] as const)('exactly once under faults, %s', (_name, reading) => {
+  const startApp = (options: Parameters<typeof startTestApp>[0] = {}) =>
+    startTestApp({ reading, ...options });
+  /** Charges taken while the request is still open: one where the service charges at creation. */
+  const paidWhileOpen = reading.charge === 'open' ? 1 : 0;
+
   it('never charges twice when the POST times out after the server accepted it', async () => {
     const t = await startApp();
     const id = await congedoDraft(t.app);
@@ -170,7 +179,7 @@ describe('exactly once under faults', () => {
     expect(e).toMatchObject({ ambiguous: true });
     expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'sending', remoteId: null });
     expect(t.simulator.requests()).toHaveLength(1);
-    expect(t.simulator.charges()).toHaveLength(0);
+    expect(t.simulator.charges()).toHaveLength(paidWhileOpen);
 
     t.simulator.faults.clear();
     const again = await t.restart();
@@ -188,7 +197,7 @@ describe('exactly once under faults', () => {
     const left = t.app.internals.repo.get(id)!;
     expect(left).toMatchObject({ status: 'open', submitIntent: true });
     expect(left.remoteId).toMatch(/^[0-9a-f]{24}$/);
-    expect(t.simulator.charges()).toHaveLength(0);
+    expect(t.simulator.charges()).toHaveLength(paidWhileOpen);
 
     t.simulator.faults.clear();
     const again = await t.restart();
@@ -239,20 +248,66 @@ describe('exactly once under faults', () => {
     expectChargedOnce(t, id);
   });
 
-  it('never adopts an open request of the same service that carries someone else’s data', async () => {
+  it('never adopts an open request of the same service that someone else opened a minute earlier', async () => {
     const t = await startApp();
-    const id = await congedoDraft(t.app);
+    // One request sent normally first: its timestamp_creation teaches the app the service's clock.
+    const first = await congedoDraft(t.app, { fields: { $1: 'Verdi' } });
+    await quoteAndSubmit(t, first);
     const other = await clientFor(t.simulator).createRequest({
       hash_visura: CONGEDO,
       json_visura: seedJson({ $0: 'Giulia', $1: 'Bianchi', $4: 'RCCMNL83S18D969H' }),
       state: 0,
     });
+    t.clock.advance(60_000);
+    const id = await congedoDraft(t.app);
     t.simulator.faults.add({ kind: 'reset-before', method: 'POST', path: '/richiesta', skip: 2 });
     await quoteAndSubmit(t, id);
     const row = t.app.internals.repo.get(id)!;
     expect(row.remoteId).not.toBe(other.id);
-    expectChargedOnce(t, id);
+    expect(row.status).toBe('pending');
+    // The other request stays as its owner left it; only ours were paid.
     expect(t.simulator.requests().find((r) => r._id === other.id)?.state).toBe(0);
+    const charged = t.simulator.charges().flatMap((c) => (c.requestId === other.id ? [] : [c.requestId]));
+    expect(charged.sort()).toEqual([t.app.internals.repo.get(first)!.remoteId, row.remoteId].sort());
+  });
+
+  it('asks the clerk when an uncertain POST cannot be told from another open request, and records the choice', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    // Someone else opens a request of the same service at the same moment our POST's answer is lost.
+    const quote = await t.app.handlers['requests.quote'](id);
+    const other = await clientFor(t.simulator).createRequest({
+      hash_visura: CONGEDO,
+      json_visura: seedJson({ $0: 'Giulia', $1: 'Bianchi', $4: 'RCCMNL83S18D969H' }),
+      state: 0,
+    });
+    // The submission's price check passes; its POST commits and the connection drops.
+    t.simulator.faults.add({ kind: 'reset-after', method: 'POST', path: '/richiesta', skip: 1 });
+    const submitted = await error(t.app.handlers['requests.submit'](id, quote.total));
+    const ours = t.simulator.requests().find((r) => r._id !== other.id)!;
+    if (reading.echo === 'ricerche') {
+      // The echo proves which one is ours: no question.
+      expect(submitted).toBeNull();
+      expect(t.app.internals.repo.get(id)!.remoteId).toBe(ours._id);
+    } else {
+      expect(submitted).toMatchObject({ code: 'needs_decision' });
+      const detail = await t.app.handlers['requests.get'](id);
+      expect(detail.needsAttention).toBe(true);
+      expect(detail.candidates.map((c) => c.remoteId).sort()).toEqual([ours._id, other.id].sort());
+      // The clerk checks in the Openapi console and adopts ours.
+      await t.app.handlers['requests.resolveSubmission'](id, { adopt: ours._id });
+      const events = t.app.internals.repo.events(id);
+      expect(events.find((e) => e.kind === 'decided')?.data).toMatchObject({
+        choice: 'adopt',
+        remoteId: ours._id,
+      });
+    }
+    expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'pending', remoteId: ours._id });
+    expect(t.simulator.requests().find((r) => r._id === other.id)?.state).toBe(0);
+    expect(t.simulator.requests().find((r) => r._id === ours._id)?.state).toBe(1);
+    // Ours is paid once; the other only if the service charges at creation (its owner's charge).
+    expect(t.simulator.charges().filter((c) => c.requestId === ours._id)).toHaveLength(1);
+    expect(t.simulator.charges()).toHaveLength(1 + (reading.charge === 'open' ? 1 : 0));
   });
 
   it('keeps the open request unpaid when the wallet is short, and pays once after a top-up', async () => {
@@ -260,7 +315,11 @@ describe('exactly once under faults', () => {
     const id = await congedoDraft(t.app);
     const e = await error(quoteAndSubmit(t, id));
     expect(e).toMatchObject({ code: 'insufficient_credit', details: { balance: 5 } });
-    expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'open', submitIntent: false });
+    // Charged at close: the open request waits, unpaid. Charged at creation: nothing was created.
+    expect(t.app.internals.repo.get(id)).toMatchObject({
+      status: reading.charge === 'open' ? 'draft' : 'open',
+      submitIntent: false,
+    });
     expect(t.simulator.charges()).toHaveLength(0);
 
     const restarted = await t.restart();
@@ -268,7 +327,8 @@ describe('exactly once under faults', () => {
     expect(t.simulator.charges()).toHaveLength(0);
 
     t.simulator.wallet = 100;
-    await restarted.app.handlers['requests.retry'](id);
+    if (reading.charge === 'open') await quoteAndSubmit(restarted, id);
+    else await restarted.app.handlers['requests.retry'](id);
     expectChargedOnce(restarted, id);
   });
 
@@ -276,7 +336,8 @@ describe('exactly once under faults', () => {
     const t = await startApp();
     const id = await congedoDraft(t.app);
     await t.app.handlers['requests.quote'](id);
-    t.simulator.faults.add({ kind: 'status', status: 412, method: 'PUT' });
+    // Visengine's own refusal (412/229, "error in the input data"): nothing was done.
+    t.simulator.faults.add({ kind: 'status', status: 412, error: 229, method: 'PUT' });
     const e = await error(t.app.handlers['requests.submit'](id, 14.7));
     expect(e).toMatchObject({ code: 'validation_failed' });
     const draft = await t.app.handlers['drafts.get'](id);

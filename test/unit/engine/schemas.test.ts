@@ -77,7 +77,7 @@ describe('response schemas', () => {
       expect(serviceDetailWireSchema.safeParse(detail({ prezzo_visura: 'gratis' })).success).toBe(false);
     });
 
-    it('keeps unknown field types and puts fields without ordine last, by index', () => {
+    it('keeps unknown field types and places a field without ordine at its own number', () => {
       const parsed = serviceDetailWireSchema.parse(
         detail(
           {},
@@ -94,8 +94,9 @@ describe('response schemas', () => {
           },
         ),
       );
-      expect(parsed.fields.map((f) => f.key)).toEqual(['$2', '$0', '$1', '$3']);
-      expect(parsed.fields[2]).toMatchObject({ tipo: 'select_stato_civile', opzioni: 'a;b', nullable: true });
+      // $0 and $1 stand at 0 and 1, $2 has ordine 1 (after $1, by index), $3 at 3.
+      expect(parsed.fields.map((f) => f.key)).toEqual(['$0', '$1', '$2', '$3']);
+      expect(parsed.fields[1]).toMatchObject({ tipo: 'select_stato_civile', opzioni: 'a;b', nullable: true });
       expect(parsed.fields[3]).toMatchObject({ tipo: 'testo', istruzioni: '', ordine: null });
     });
 

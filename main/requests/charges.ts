@@ -1,0 +1,263 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Environment } from '../../common/environments.ts';
+import { samePrice, withIva } from '../../common/money.ts';
+import type { AccountIssue } from '../../common/requests.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../ports.ts';
+import type { RemoteEntry, RemoteLedger } from './ledger.ts';
+
+/*
+ * "Never twice", made visible to the office: every Visengine charge on the Openapi account
+ * (`GET /wallet/transactions`, OAuth API) is matched to exactly one remote request of the ledger.
+ * A transaction carries no request id (only amount, time and "API usage - <host>"), so a charge
+ * matches a request of the same amount — net, or with IVA: the spec does not say which the wallet
+ * takes — taken between the request's creation and its close (the charge may come at either,
+ * VISENGINE.md), give or take the clock skew. A search service may be charged in two parts (the
+ * search, then the service) that add up to its price. What is left is shown on Home: a charge
+ * that matches nothing ("unmatched"), or one more than a request could have cost ("doubled").
+ */
+
+export interface WalletTransaction {
+  id: string;
+  /** Negative for a charge, positive for a top-up or refund. */
+  amount: number;
+  at: number;
+  description: string;
+}
+
+export type Verdict = 'matched' | 'unmatched' | 'doubled' | 'not_visengine';
+
+export interface Match {
+  transactionId: string;
+  remoteId: string | null;
+  verdict: Verdict;
+}
+
+/** How far a charge may lie outside a request's creation–close interval (clock skew, processing). */
+export const CHARGE_WINDOW_MS = 15 * 60_000;
+/** How far back the account's transactions are read and matched. */
+export const AUDIT_DAYS = 62;
+
+const isVisengine = (t: WalletTransaction) => t.amount < 0 && /visengine/i.test(t.description);
+
+function sameAmount(charge: number, price: number): boolean {
+  return samePrice(charge, price) || samePrice(charge, withIva(price).totale);
+}
+
+function inWindow(t: WalletTransaction, e: RemoteEntry): boolean {
+  const from = (e.createdAt ?? e.notedAt) - CHARGE_WINDOW_MS;
+  const to = (e.closedAt ?? Math.max(e.updatedAt, e.notedAt)) + CHARGE_WINDOW_MS;
+  return t.at >= from && t.at <= to;
+}
+
+function distance(t: WalletTransaction, e: RemoteEntry): number {
+  const created = e.createdAt ?? e.notedAt;
+  const closed = e.closedAt ?? created;
+  return Math.min(Math.abs(t.at - created), Math.abs(t.at - closed));
+}
+
+/** Matches charges to remote requests (pure: the rule above). */
+export function matchCharges(
+  transactions: readonly WalletTransaction[],
+  entries: readonly RemoteEntry[],
+): Match[] {
+  const result = new Map<string, Match>();
+  const used = new Map<string, number>(); // remoteId → euro matched so far
+  const charges = transactions
+    .filter((t) => {
+      if (isVisengine(t)) return true;
+      result.set(t.id, { transactionId: t.id, remoteId: null, verdict: 'not_visengine' });
+      return false;
+    })
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+  const priced = entries.filter((e) => e.price !== null && e.price > 0);
+
+  // 1. A charge of a request's whole price, nearest in time first.
+  const left: WalletTransaction[] = [];
+  for (const t of charges) {
+    const charge = -t.amount;
+    const best = priced
+      .filter((e) => !used.has(e.remoteId) && inWindow(t, e) && sameAmount(charge, e.price!))
+      .sort((a, b) => distance(t, a) - distance(t, b))[0];
+    if (best) {
+      used.set(best.remoteId, charge);
+      result.set(t.id, { transactionId: t.id, remoteId: best.remoteId, verdict: 'matched' });
+    } else left.push(t);
+  }
+  // 2. Two charges adding up to a request's price (a search, then the service).
+  const rest: WalletTransaction[] = [];
+  const paired = new Set<string>();
+  for (const t of left) {
+    if (paired.has(t.id)) continue;
+    const partner = left.find(
+      (u) =>
+        u !== t &&
+        !paired.has(u.id) &&
+        priced.some(
+          (e) =>
+            !used.has(e.remoteId) &&
+            inWindow(t, e) &&
+            inWindow(u, e) &&
+            sameAmount(-t.amount - u.amount, e.price!),
+        ),
+    );
+    const entry =
+      partner &&
+      priced.find(
+        (e) =>
+          !used.has(e.remoteId) &&
+          inWindow(t, e) &&
+          inWindow(partner, e) &&
+          sameAmount(-t.amount - partner.amount, e.price!),
+      );
+    if (partner && entry) {
+      used.set(entry.remoteId, -t.amount - partner.amount);
+      paired.add(t.id).add(partner.id);
+      for (const x of [t, partner])
+        result.set(x.id, { transactionId: x.id, remoteId: entry.remoteId, verdict: 'matched' });
+    } else rest.push(t);
+  }
+  // 3. What is left: a second charge for a request already paid, or a charge nothing explains.
+  for (const t of rest) {
+    const charge = -t.amount;
+    const twin = priced
+      .filter((e) => used.has(e.remoteId) && inWindow(t, e) && sameAmount(charge, e.price!))
+      .sort((a, b) => distance(t, a) - distance(t, b))[0];
+    result.set(t.id, {
+      transactionId: t.id,
+      remoteId: twin?.remoteId ?? null,
+      verdict: twin ? 'doubled' : 'unmatched',
+    });
+  }
+  return transactions.map((t) => result.get(t.id)!);
+}
+
+/** Reads an environment's wallet transactions since a time (newest first or not: order is free). */
+export type TransactionSource = (
+  environment: Environment,
+  since: number,
+) => Promise<WalletTransaction[] | null>;
+
+export interface ChargeAuditDeps {
+  db: Database;
+  ledger: RemoteLedger;
+  /** Null when the environment's transactions cannot be read (no account email and API key). */
+  transactions: TransactionSource;
+  now: () => number;
+  log: Logger;
+}
+
+/** Reads the account's charges, matches them to the ledger, keeps the verdicts for Home. */
+export class ChargeAudit {
+  private readonly d: ChargeAuditDeps;
+  private readonly statements = new Map<string, Statement>();
+  private running: Promise<void> | null = null;
+  private readonly lastRun = new Map<Environment, number>();
+
+  constructor(deps: ChargeAuditDeps) {
+    this.d = deps;
+  }
+
+  /** Audits when the last audit of the environment is older than `maxAgeMs` (or never ran). */
+  runIfStale(environment: Environment, maxAgeMs: number): Promise<void> {
+    const last = this.lastRun.get(environment);
+    if (last !== undefined && this.d.now() - last < maxAgeMs) return Promise.resolve();
+    return this.run(environment);
+  }
+
+  /** One audit of an environment; concurrent calls share it. Never throws: failures are logged. */
+  run(environment: Environment): Promise<void> {
+    this.running ??= this.audit(environment)
+      .catch((error: unknown) =>
+        this.d.log.warn('charge audit failed', {
+          environment,
+          code: error instanceof AppError ? error.code : 'internal',
+        }),
+      )
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  /** Unexplained charges not yet checked by someone: what Home shows under "Da controllare". */
+  issues(environment: Environment): AccountIssue[] {
+    return (
+      this.prepare(
+        `SELECT t.id, t.amount, t.at, t.verdict, t.remote_id, r.request_id
+           FROM wallet_transactions t
+           LEFT JOIN remote_requests r ON r.environment = t.environment AND r.remote_id = t.remote_id
+          WHERE t.environment = ? AND t.verdict IN ('unmatched', 'doubled') AND t.checked_at IS NULL
+          ORDER BY t.at DESC LIMIT 50`,
+      ).all(environment) as {
+        id: string;
+        amount: number;
+        at: number;
+        verdict: 'unmatched' | 'doubled';
+        remote_id: string | null;
+        request_id: string | null;
+      }[]
+    ).map((t) => ({
+      kind: t.verdict === 'doubled' ? 'doubled_charge' : 'unmatched_charge',
+      id: t.id,
+      environment,
+      remoteId: t.remote_id,
+      requestId: t.request_id,
+      amount: Math.round(-t.amount * 100) / 100,
+      at: t.at,
+      detail: null,
+    }));
+  }
+
+  /** Someone checked an anomaly (with the account's statement, Openapi…): it leaves Home. */
+  check(environment: Environment, transactionId: string, operator: string): boolean {
+    return (
+      this.prepare(
+        'UPDATE wallet_transactions SET checked_at = ?, checked_by = ? WHERE environment = ? AND id = ? AND checked_at IS NULL',
+      ).run(this.d.now(), operator, environment, transactionId).changes === 1
+    );
+  }
+
+  private async audit(environment: Environment): Promise<void> {
+    const now = this.d.now();
+    this.lastRun.set(environment, now);
+    const since = now - AUDIT_DAYS * 86_400_000;
+    const transactions = await this.d.transactions(environment, since);
+    if (!transactions) return;
+    const recent = transactions.filter((t) => t.at >= since);
+    const entries = this.d.ledger.chargeable(environment, since - CHARGE_WINDOW_MS, now + CHARGE_WINDOW_MS);
+    const matches = matchCharges(recent, entries);
+    const byId = new Map(recent.map((t) => [t.id, t]));
+    const upsert = this.prepare(
+      `INSERT INTO wallet_transactions (environment, id, amount, at, description, remote_id, verdict, seen_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (environment, id) DO UPDATE SET remote_id = excluded.remote_id, verdict = excluded.verdict`,
+    );
+    this.d.db.transaction(() => {
+      for (const m of matches) {
+        const t = byId.get(m.transactionId)!;
+        upsert.run(
+          environment,
+          t.id,
+          t.amount,
+          t.at,
+          t.description.slice(0, 200),
+          m.remoteId,
+          m.verdict,
+          now,
+        );
+      }
+    })();
+    const open = matches.filter((m) => m.verdict === 'unmatched' || m.verdict === 'doubled').length;
+    this.d.log.info('charge audit', { environment, transactions: recent.length, anomalies: open });
+  }
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.d.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

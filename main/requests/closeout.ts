@@ -1,0 +1,69 @@
+import type { Environment } from '../../common/environments.ts';
+import type { Engine } from '../engine/engine.ts';
+import { NotFoundError } from '../engine/errors.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../ports.ts';
+import type { RemoteLedger } from './ledger.ts';
+import { fateOf } from './remote-status.ts';
+import type { RequestRepository } from './repository.ts';
+
+export interface CloseOutDeps {
+  ledger: RemoteLedger;
+  repo: RequestRepository;
+  engine: (environment: Environment) => Promise<Engine>;
+  log: Logger;
+  operator: () => string;
+}
+
+/**
+ * Open requests of ours that nobody wants any more — a draft discarded after its request was
+ * opened, a duplicate the clerk did not adopt, a request a price check created — are closed out
+ * with `DELETE /richiesta/{id}` where the service answers it (not in the published spec). One it
+ * will not delete stays "abandoned" with the reason, and Home shows it: never left silently.
+ */
+export class CloseOut {
+  private readonly d: CloseOutDeps;
+  private running: Promise<number> | null = null;
+
+  constructor(deps: CloseOutDeps) {
+    this.d = deps;
+  }
+
+  /** One pass over the abandoned requests; concurrent calls share it. Resolves to how many were closed. */
+  run(): Promise<number> {
+    this.running ??= this.pass().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    let closed = 0;
+    for (const entry of this.d.ledger.abandoned()) {
+      const { environment, remoteId } = entry;
+      try {
+        const engine = await this.d.engine(environment);
+        const remote = await engine.getRequest(remoteId).catch((error: unknown) => {
+          if (error instanceof NotFoundError) return null;
+          throw error;
+        });
+        const fate = remote ? fateOf(remote) : 'cancelled';
+        if (fate === 'closed') {
+          // Closed after all (paid): not ours to delete; the charge check matches it.
+          this.d.ledger.setFate(environment, remoteId, 'closed');
+          continue;
+        }
+        if (fate !== 'cancelled') await engine.cancelRequest(remoteId, 'Richiesta non utilizzata');
+        this.d.ledger.setFate(environment, remoteId, fate === 'cancelled' ? 'cancelled' : 'deleted');
+        if (this.d.repo.get(entry.requestId))
+          this.d.repo.addEvent(entry.requestId, 'closed_out', this.d.operator(), { remoteId });
+        closed++;
+      } catch (error) {
+        const code = error instanceof AppError ? error.code : 'internal';
+        this.d.ledger.noteDeleteError(environment, remoteId, code);
+        this.d.log.warn('cannot close out an abandoned request', { environment, remoteId, code });
+      }
+    }
+    return closed;
+  }
+}

@@ -1,0 +1,139 @@
+import type { SubmissionCandidate } from '../../common/requests.ts';
+import type { RemoteRequest, RemoteRequestSummary } from '../engine/schemas.ts';
+import { fateOf } from './remote-status.ts';
+
+/*
+ * After a POST whose outcome is unknown (timeout, reset, 5xx), did it create our request? The
+ * service may have charged it already (nothing says an open request is free), so a second POST is
+ * never sent blind. The answer comes only from documented fields of `GET /richiesta` and
+ * `GET /richiesta/{id}` (`hash_visura`, `timestamp_creation`, `state`, prices, `_id`), plus the
+ * echo of the submitted data in `ricerche[].json_ricerca` where the service gives one.
+ *
+ * A candidate is a request on the account that
+ *   - is of the same service (`hash_visura`),
+ *   - this PC does not already know (the ledger: every request created, adopted, or disowned here),
+ *   - is not closed (`state` 1) nor cancelled: our POST asked for an open request,
+ *   - was created within the attempt, widened by 5 minutes each side for an unknown clock skew
+ *     (or has no `timestamp_creation` to tell),
+ *   - and, where the service echoes the data, carries ours (an echo that differs excludes it).
+ *
+ * The rule:
+ *   - with an echo, the candidate carrying our data is ours (several: the clerk chooses);
+ *   - without one, only time places a candidate: with the offset between the clocks learnt from
+ *     the requests this PC created (`timestamp_creation` against their answers' arrival), the
+ *     attempt's span — from its start to the reading of the list, give or take 10 seconds — is
+ *     moved to the service's clock; candidates created outside it are not ours, and of those
+ *     inside: none → nothing was created, one → ours, several → the clerk;
+ *   - none at all: the POST created nothing; it may be sent again, but only once the server has
+ *     had time to finish what it received (submit.ts: settle), or a late creation would be missed;
+ *   - a candidate that cannot be placed (no offset learnt yet, no timestamp) → the clerk decides,
+ *     seeing the candidates: adopt one, or send again knowingly.
+ */
+
+/** Clock skew tolerated between this PC and the service when the offset is not known. */
+export const SKEW_MS = 5 * 60_000;
+/** Tolerance around the attempt once the offset is known: seconds truncation, answer latency. */
+export const TIGHT_MS = 10_000;
+
+export type Decision =
+  | { kind: 'none' }
+  | { kind: 'adopt'; remote: RemoteRequest }
+  | { kind: 'ask'; candidates: SubmissionCandidate[] };
+
+export interface Attempt {
+  hash: string;
+  /** When the first uncertain attempt began and the last one ended (ms, this PC's clock). */
+  startedAt: number;
+  endedAt: number;
+  /** When the list was read: the latest the attempt's request can have been created. */
+  listedAt: number;
+  /** The non-file values sent, by key: what an echo must carry. */
+  values: Record<string, string>;
+  /** How far the service's clock is ahead of this PC's (ms); null when not learnt yet. */
+  offset: number | null;
+}
+
+/** Which requests of the list may be the attempt's, before reading them in full. */
+export function listCandidates(
+  list: readonly RemoteRequestSummary[],
+  attempt: Attempt,
+  known: (remoteId: string) => boolean,
+): RemoteRequestSummary[] {
+  const shift = attempt.offset ?? 0;
+  const from = attempt.startedAt + shift - SKEW_MS;
+  const to = attempt.endedAt + shift + SKEW_MS;
+  return list
+    .filter((r) => {
+      if (r.hash !== attempt.hash || known(r.id)) return false;
+      const fate = fateOf(r);
+      if (fate === 'closed' || fate === 'cancelled') return false;
+      return r.createdAt === null || within(r.createdAt, from, to);
+    })
+    .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || (a.id < b.id ? -1 : 1));
+}
+
+/** `timestamp_creation` (whole seconds) within [from, to] ms, allowing the second it was truncated from. */
+function within(createdAt: number, from: number, to: number): boolean {
+  const ms = createdAt * 1000;
+  return ms + 999 >= from && ms <= to;
+}
+
+/** The rule above, on the candidates read in full. */
+export function decide(candidates: readonly RemoteRequest[], attempt: Attempt): Decision {
+  const judged = candidates
+    .map((remote) => ({ remote, echo: echoOf(remote, attempt.values) }))
+    .filter((c) => c.echo !== 'mismatch');
+  const matched = judged.filter((c) => c.echo === 'match');
+  if (matched.length === 1) return { kind: 'adopt', remote: matched[0]!.remote };
+  if (matched.length > 1) return ask(matched);
+  if (judged.length === 0) return { kind: 'none' };
+  // No echo to read: only the time can place a candidate, and only with the clocks' offset known.
+  const { offset } = attempt;
+  if (offset === null || judged.some((c) => c.remote.createdAt === null)) return ask(judged);
+  // The service may create the request until the list is read (a late POST: see settle).
+  const from = attempt.startedAt + offset - TIGHT_MS;
+  const to = attempt.listedAt + offset + TIGHT_MS;
+  const inAttempt = judged.filter((c) => within(c.remote.createdAt!, from, to));
+  if (inAttempt.length === 0) return { kind: 'none' };
+  if (inAttempt.length === 1) return { kind: 'adopt', remote: inAttempt[0]!.remote };
+  return ask(inAttempt);
+}
+
+function ask(pool: readonly { remote: RemoteRequest; echo: 'match' | 'none' | 'mismatch' }[]): Decision {
+  return {
+    kind: 'ask',
+    candidates: pool.map(({ remote, echo }) => ({
+      remoteId: remote.id,
+      createdAt: remote.createdAt === null ? null : remote.createdAt * 1000,
+      state: remote.state,
+      stato: remote.stato,
+      prezzoVisura: remote.prezzoVisura,
+      echo: echo === 'match' ? 'match' : 'none',
+    })),
+  };
+}
+
+/**
+ * `match`: some search entry echoes every value we sent; `mismatch`: the service echoes data and
+ * none of it is ours; `none`: nothing is echoed (the Patronato answers of the seeds).
+ */
+export function echoOf(remote: RemoteRequest, values: Record<string, string>): 'match' | 'mismatch' | 'none' {
+  const keys = Object.keys(values);
+  let echoed = false;
+  for (const ricerca of remote.ricerche) {
+    let data: unknown = ricerca.json_ricerca;
+    if (typeof data === 'string') {
+      try {
+        data = JSON.parse(data);
+      } catch {
+        continue;
+      }
+    }
+    if (!data || typeof data !== 'object' || Array.isArray(data)) continue;
+    echoed = true;
+    const theirs = data as Record<string, unknown>;
+    if (keys.length && keys.every((k) => typeof theirs[k] === 'string' && theirs[k].trim() === values[k]))
+      return 'match';
+  }
+  return echoed ? 'mismatch' : 'none';
+}
