@@ -4,12 +4,16 @@ import { Simulator } from './server.ts';
 /*
  * `npm run simulator`: the Prova Visengine on its own, to try the API with curl or to point a
  * development build at it. Options: --port N, --token T, --wallet EURO, --state FILE,
- * --dati-ms MS / --evasa-ms MS (lifecycle durations).
+ * --dati-ms MS / --evasa-ms MS (lifecycle durations), --owner EMAIL and --api-key K (the account of
+ * the OAuth API: tokens, wallet), --disabled-scopes "DELETE /richiesta,GET /documento".
  */
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     token: { type: 'string' },
+    owner: { type: 'string' },
+    'api-key': { type: 'string' },
+    'disabled-scopes': { type: 'string' },
     wallet: { type: 'string', default: '500' },
     state: { type: 'string' },
     'dati-ms': { type: 'string' },
@@ -21,6 +25,11 @@ const simulator = new Simulator({
   port: Number(values.port),
   wallet: Number(values.wallet),
   ...(values.token ? { token: values.token } : {}),
+  ...(values.owner ? { owner: values.owner } : {}),
+  ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
+  ...(values['disabled-scopes']
+    ? { disabledScopes: values['disabled-scopes'].split(',').map((s) => s.trim()) }
+    : {}),
   ...(values.state ? { stateFile: values.state } : {}),
   durations: {
     ...(values['dati-ms'] ? { toDatiDisponibili: Number(values['dati-ms']) } : {}),
@@ -32,12 +41,15 @@ const url = await simulator.start();
 process.stdout.write(
   [
     `Simulatore Visengine (Prova) in ascolto su ${url}`,
-    `Token:        ${simulator.token}`,
+    `Token:        ${simulator.token}  (ogni scope, non scade)`,
+    `Account:      ${simulator.owner}`,
+    `Chiave API:   ${simulator.apiKey}  (Basic auth di /tokens, /scopes, /wallet)`,
     `Token admin:  ${simulator.adminToken}  (intestazione X-Sim-Admin per /__sim/…)`,
     `Credito:      ${simulator.wallet.toFixed(2)} €`,
     '',
     'Prova:',
     `  curl -s -H "Authorization: Bearer ${simulator.token}" ${url}/visure`,
+    `  curl -s -u '${simulator.owner}:${simulator.apiKey}' ${url}/wallet`,
     '',
     'Ctrl+C per fermarlo.',
     '',

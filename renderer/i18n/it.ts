@@ -273,23 +273,58 @@ export const it = {
       sandbox: 'Sandbox: il servizio di test di Openapi, con la chiave di sandbox.',
       produzione: 'Produzione: le pratiche partono davvero e sono addebitate sul conto Openapi.',
     },
-    apiKeys: 'Chiavi API Openapi',
+    apiKeys: 'Credenziali Openapi',
     apiKeysHelp:
-      'La chiave resta cifrata su questo computer e non viene mai mostrata: qui si vede solo se è impostata.',
-    keySet: 'impostata ({{hint}})',
-    keyNotSet: 'non impostata',
+      'Per Sandbox e Produzione: l’email dell’account Openapi e la chiave API (console Openapi, sezione API key). Con queste Sportello crea da sé il token per Visengine con i soli permessi che servono, lo rinnova prima che scada e legge il credito del conto. In alternativa potete incollare un token già pronto. Tutto resta cifrato su questo computer e qui non viene mai mostrato.',
+    kind: {
+      none: 'non impostate',
+      key: 'email e chiave API',
+      token: 'solo token',
+      builtin: 'integrate',
+    },
+    modeKey: 'Email e chiave API',
+    modeToken: 'Ho già un token',
+    email: 'Email dell’account Openapi',
+    apiKey: 'Chiave API',
+    apiKeyReplace: 'Nuova chiave API',
+    token: 'Token Visengine',
+    tokenReplace: 'Nuovo token',
+    saveKey: 'Salva e crea il token',
+    saveToken: 'Salva token',
+    toggleSecret: 'Mostra o nascondi quello che state scrivendo',
+    tokenOnlyNote:
+      'Con un token soltanto le pratiche funzionano, ma credito e movimenti del conto non si possono leggere (servono email e chiave API); quando il token scade ne va incollato uno nuovo.',
+    storedKey: 'Account {{email}} · chiave {{key}} · token {{token}}',
+    storedToken: 'Token {{token}}',
+    expires: 'Il token scade il {{date}}: Sportello lo rinnova da sé prima.',
+    expiresUnknown: 'Scadenza del token sconosciuta: quando scade va sostituito.',
+    scopesShort: 'Il token non ha {{count}} permessi: premete «Prova connessione» per sapere cosa bloccano.',
     keySessionOnly: 'solo per questa sessione: il portachiavi del sistema non è disponibile',
-    setKey: 'Inserite la chiave',
-    replaceKey: 'Sostituite la chiave',
-    saveKey: 'Salva chiave',
-    toggleKey: 'Mostra o nascondi la chiave che state scrivendo',
+    unreadable:
+      'Le credenziali salvate non si leggono più (portachiavi del sistema cambiato o non disponibile): inseritele di nuovo.',
+    badKey:
+      'Openapi non ha riconosciuto email e chiave API: controllatele nella console Openapi e riprovate.',
     removeKey: 'Rimuovi',
     test: 'Prova connessione',
     testOk: 'Connessione riuscita: {{count}} servizi in {{ms}} ms.',
-    accountEmail: 'Email dell’account Openapi',
-    accountEmailHelp:
-      'Serve solo a mostrare in Home il credito residuo: con l’email dell’account e la chiave API dell’ambiente Sportello legge il saldo del conto Openapi, senza costi. Lasciatela vuota per non leggerlo; in Prova non serve.',
-    saveEmail: 'Salva email',
+    testNoCatalog: 'Il servizio risponde ({{ms}} ms), ma il catalogo non si può leggere.',
+    scopesTitle: 'Permessi del token',
+    scopesAll: 'Il token ha tutti i permessi che servono.',
+    scopeGranted: 'concesso',
+    scopeMissing: 'manca',
+    scopeUnknown: 'non verificato: nessuna risposta dal servizio',
+    scopeBlocks: {
+      'GET /visure': 'senza GET /visure non si legge il catalogo',
+      'GET /richiesta': 'senza GET /richiesta non si segue lo stato',
+      'POST /richiesta': 'senza POST /richiesta non si possono inviare pratiche',
+      'PUT /richiesta': 'senza PUT /richiesta non si possono chiudere (pagare) le pratiche aperte',
+      'DELETE /richiesta': 'senza DELETE /richiesta non si annullano le pratiche',
+      'GET /documento': 'senza GET /documento non si scaricano i documenti',
+    },
+    walletOk: 'Credito del conto: {{amount}} (letto con email e chiave API).',
+    walletNoKey:
+      'Credito e movimenti del conto non disponibili: con un token soltanto non si leggono, servono email e chiave API.',
+    walletError: 'Credito del conto non leggibile: {{message}}',
     office: 'Ufficio',
     officeName: 'Nome dell’ufficio',
     operatorName: 'Operatore',
@@ -311,7 +346,10 @@ export const it = {
     saved: 'Impostazioni salvate.',
   },
   errors: {
-    unauthorized: 'La chiave API non è valida o è scaduta: controllatela in Impostazioni.',
+    unauthorized:
+      'Openapi non ha accettato le credenziali (token scaduto o revocato, email o chiave API errate): controllatele in Impostazioni con «Prova connessione».',
+    forbidden:
+      'Il token non ha il permesso per questa operazione: «Prova connessione» in Impostazioni dice quale manca e cosa blocca.',
     insufficient_credit:
       'Credito insufficiente sul conto Openapi (saldo: {{balance}}). Ricaricate e riprovate.',
     validation_failed: 'I dati non sono stati accettati: {{message}}',
@@ -328,8 +366,11 @@ export const it = {
     invalid_argument_generic: 'Dati non validi: ricontrollate il modulo e riprovate.',
     validation_failed_api:
       'Il servizio non ha accettato i dati: ricontrollate i campi obbligatori e il formato dei file, poi riprovate.',
-    no_api_key: 'Manca la chiave API per questo ambiente: inseritela in Impostazioni.',
-    vault_unavailable: 'La chiave API salvata non è leggibile: inseritela di nuovo in Impostazioni.',
+    no_api_key:
+      'Mancano le credenziali Openapi per questo ambiente: inserite email e chiave API (o un token) in Impostazioni.',
+    scopes_unavailable:
+      'Openapi non concede a questo account i permessi di Visengine per questo ambiente: attivate l’API Visengine nella console Openapi, poi riprovate.',
+    vault_unavailable: 'Le credenziali salvate non sono leggibili: inseritele di nuovo in Impostazioni.',
     price_changed:
       'Il prezzo è cambiato rispetto a quello confermato: ricontrollatelo e confermate di nuovo.',
     service_changed: 'Il servizio è stato modificato da Openapi: ricontrollate il modulo.',
