@@ -147,7 +147,7 @@ describe('the OAuth API client, against the simulator', () => {
     const first = await oauth.transactions(accessTo(simulator));
     expect(first).toHaveLength(100);
     expect(first[0]).toEqual({
-      id: expect.stringMatching(/^txn_/),
+      id: expect.stringMatching(/^txn_/) as string,
       amount: -14.7,
       createdAt: clock.now(),
       description: `API usage - ${hostOf(simulator.url)}`,

@@ -103,7 +103,7 @@ describe('Openapi credentials: email and API key', () => {
     );
     expect(transactions).toEqual([
       {
-        id: expect.any(String),
+        id: expect.any(String) as string,
         amount: -14.7,
         createdAt: clock.now(),
         description: `API usage - ${hostOf(remote.url)}`,

@@ -67,7 +67,7 @@ describe('OAuthClient', () => {
       {
         level: 'info',
         message: 'oauth',
-        fields: expect.objectContaining({ path: 'GET /tokens/{token}', status: 200 }),
+        fields: expect.objectContaining({ path: 'GET /tokens/{token}', status: 200 }) as object,
       },
     ]);
     expect(JSON.stringify(log.lines)).not.toContain('segreto');
