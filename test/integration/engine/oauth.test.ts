@@ -169,4 +169,28 @@ describe('the OAuth API client, against the simulator', () => {
     expect(JSON.stringify(log.lines)).not.toContain(simulator.apiKey);
     expect(JSON.stringify(log.lines)).toContain('GET /wallet/transactions');
   });
+
+  it('turns an API off for the account through /__sim/scopes, with the admin token only', async () => {
+    const { simulator } = await startSimulator();
+    const oauth = new OAuthClient({ http });
+    const admin = (body: unknown, token = simulator.adminToken) =>
+      fetch(`${simulator.url}/__sim/scopes`, {
+        method: 'POST',
+        headers: { 'X-Sim-Admin': token },
+        body: JSON.stringify(body),
+      });
+    expect((await admin({ disabled: ['POST /richiesta'] }, 'nope')).status).toBe(401);
+    expect((await admin({ disabled: ['POST /richiesta'] })).status).toBe(200);
+    await expect(
+      oauth.createToken(accessTo(simulator), { scopes: allScopes(simulator) }),
+    ).rejects.toMatchObject({
+      apiCode: 90,
+    });
+    await admin({ disabled: [] });
+    await expect(
+      oauth.createToken(accessTo(simulator), { scopes: allScopes(simulator) }),
+    ).resolves.toMatchObject({
+      scopes: allScopes(simulator),
+    });
+  });
 });
