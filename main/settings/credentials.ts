@@ -69,6 +69,7 @@ export class CredentialsService {
   private readonly renewalFailedAt = new Map<RemoteEnvironment, number>();
   /** When this process made each environment's current token (local clock). */
   private readonly issuedAt = new Map<RemoteEnvironment, number>();
+  private readonly records = new Map<RemoteEnvironment, CredentialRecord | null>();
 
   constructor(options: CredentialsOptions) {
     this.opts = options;
@@ -158,6 +159,7 @@ export class CredentialsService {
     const credentials = { ...this.opts.store.store.credentials };
     delete credentials[env];
     this.opts.store.set('credentials', credentials);
+    this.records.set(env, null);
     this.issuedAt.delete(env);
     this.opts.log.info('credentials: cleared', { environment: env });
     return this.status(env);
@@ -228,8 +230,20 @@ export class CredentialsService {
   /**
    * "Prova connessione": with the key, the token's own scope list (`GET /tokens/{token}`) and its
    * expiry; in every case one harmless probe per scope, and the wallet when it can be read.
+   * Scopes missing here stay missing at the next renewal unless Openapi grants them by then.
    */
   async check(env: RemoteEnvironment): Promise<ConnectionCheck> {
+    // A token made without some scopes (an API then off on the account): the office may have turned
+    // it on since, so ask again for all of them before checking.
+    const before = this.record(env);
+    if (before?.kind === 'key' && (this.scopesOf(before)?.length ?? 0) < visengineScopes.length) {
+      await this.renew(env, 'scopes').catch((error: unknown) =>
+        this.opts.log.warn('connection check: token not renewed', {
+          environment: env,
+          code: error instanceof AppError ? error.code : 'internal',
+        }),
+      );
+    }
     let token = await this.bearer(env);
     if (!token) throw new AppError('no_api_key', `Nessuna credenziale Openapi per ${env}`);
     const access = await this.oauthAccess(env);
@@ -398,11 +412,18 @@ export class CredentialsService {
     }
   }
 
-  /** The record as stored, whether or not its secrets are still there (for the email). */
+  /**
+   * The record as stored, whether or not its secrets are still there (for the email). Kept in
+   * memory: the Bearer token is asked for on every Visengine call, and config.json is read from
+   * disk at every access; only this service writes the records.
+   */
   private stored(env: RemoteEnvironment): CredentialRecord | null {
+    if (this.records.has(env)) return this.records.get(env)!;
     this.migrate(env);
     const parsed = recordSchema.safeParse(this.opts.store.store.credentials?.[env]);
-    return parsed.success ? parsed.data : null;
+    const record = parsed.success ? parsed.data : null;
+    this.records.set(env, record);
+    return record;
   }
 
   /** The record, when the secrets it needs are there (session-only ones vanish at restart). */
@@ -416,6 +437,7 @@ export class CredentialsService {
 
   private save(env: RemoteEnvironment, record: CredentialRecord): void {
     this.opts.store.set('credentials', { ...this.opts.store.store.credentials, [env]: record });
+    this.records.set(env, record);
   }
 
   /**

@@ -211,6 +211,14 @@ describe('Openapi credentials: email and API key', () => {
     ]);
     expect(check.scopes.filter((s) => s.status === 'granted')).toHaveLength(4);
 
+    // Once the office turns the APIs on, "Prova connessione" gets a token with every scope.
+    remote.setDisabledScopes([]);
+    const after = await t.app.handlers['settings.testConnection']();
+    expect(after.scopes.every((s) => s.status === 'granted')).toBe(true);
+    expect(remote.oauthTokens()).toHaveLength(1);
+    expect(remote.oauthTokens()[0]!.scopes).toEqual(scopesOf(remote));
+    expect((await t.app.handlers['settings.credentials']())[1]!.tokenScopes).toEqual([...visengineScopes]);
+
     // An account with no Visengine scope at all: said plainly, nothing stored.
     remote.setDisabledScopes(visengineScopes);
     await expect(t.app.handlers['settings.setApiKey']('produzione', EMAIL, KEY)).rejects.toMatchObject({
