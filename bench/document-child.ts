@@ -46,7 +46,7 @@ async function app(dir: string): Promise<{ ms: number; files: number; before: nu
     baseUrlOverride: baseUrl,
     engineTimeouts: { document: 120_000 },
   });
-  await sportello.handlers['settings.setApiKey']('sandbox', TOKEN);
+  await sportello.handlers['settings.setToken']('sandbox', TOKEN);
   await sportello.handlers['settings.update']({ environment: 'sandbox' });
   const id = crypto.randomUUID();
   sportello.internals.repo.insert(

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { serviceDetailSchema, serviceSummarySchema } from './catalog.ts';
+import {
+  accountEmailSchema,
+  connectionCheckSchema,
+  credentialStatusSchema,
+  secretSchema,
+} from './credentials.ts';
 import { environmentSchema } from './environments.ts';
 import type { Outcome } from './errors.ts';
 import {
@@ -26,14 +32,7 @@ import {
   scanOptionsSchema,
   scanProgressSchema,
 } from './scanning.ts';
-import {
-  apiKeySchema,
-  connectionCheckSchema,
-  creditSchema,
-  keyStatusSchema,
-  preferencesPatchSchema,
-  preferencesSchema,
-} from './settings.ts';
+import { creditSchema, preferencesPatchSchema, preferencesSchema } from './settings.ts';
 
 /**
  * The whole surface between the renderer and main, declared once. Main registers a handler per
@@ -136,9 +135,17 @@ export const contract = {
 
   'settings.get': channel(z.tuple([]), preferencesSchema),
   'settings.update': channel(z.tuple([preferencesPatchSchema]), preferencesSchema),
-  'settings.keyStatus': channel(z.tuple([]), z.array(keyStatusSchema)),
-  'settings.setApiKey': channel(z.tuple([environmentSchema, apiKeySchema]), keyStatusSchema),
-  'settings.clearApiKey': channel(z.tuple([environmentSchema]), keyStatusSchema),
+  /** Each environment's Openapi credentials as far as the renderer may know them: never a secret. */
+  'settings.credentials': channel(z.tuple([]), z.array(credentialStatusSchema)),
+  /** The account email and API key: main makes a token with the scopes it needs, and renews it. */
+  'settings.setApiKey': channel(
+    z.tuple([environmentSchema, accountEmailSchema, secretSchema]),
+    credentialStatusSchema,
+  ),
+  /** A ready token instead: Visengine works, the wallet cannot be read. */
+  'settings.setToken': channel(z.tuple([environmentSchema, secretSchema]), credentialStatusSchema),
+  'settings.clearCredentials': channel(z.tuple([environmentSchema]), credentialStatusSchema),
+  /** "Prova connessione": the catalog, each needed scope (what a missing one blocks), the wallet. */
   'settings.testConnection': channel(z.tuple([environmentSchema.optional()]), connectionCheckSchema),
 
   /** Every backend's scanners, and why some found none (tool missing, …). */

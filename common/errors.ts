@@ -21,6 +21,7 @@ export const errorCodes = [
   // local rules
   'invalid_argument',
   'no_api_key',
+  'scopes_unavailable',
   'vault_unavailable',
   'price_changed',
   'service_changed',

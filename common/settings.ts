@@ -28,37 +28,11 @@ export const preferencesSchema = z.object({
   esclScanners: z
     .array(z.url({ protocol: /^https?$/, error: 'Indirizzo dello scanner non valido' }).max(2048))
     .max(20),
-  /**
-   * The Openapi account's email: with the environment's API key it reads the wallet credit
-   * (Basic auth on the OAuth API). Empty: the credit is known only from "credito insufficiente" answers.
-   */
-  accountEmail: z.union([
-    z.literal(''),
-    z.email({ error: 'Email dell’account Openapi non valida' }).max(254),
-  ]),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
 export const preferencesPatchSchema = preferencesSchema.partial().strict();
 export type PreferencesPatch = z.infer<typeof preferencesPatchSchema>;
-
-/** What the renderer may know about an API key: never the key itself. */
-export const keyStatusSchema = z.object({
-  environment: environmentSchema,
-  set: z.boolean(),
-  /** The last four characters, for recognising which key is set. */
-  hint: z.string().nullable(),
-  /** False when the OS keystore is unavailable: the key is kept for this session only. */
-  persisted: z.boolean(),
-});
-export type KeyStatus = z.infer<typeof keyStatusSchema>;
-
-export const connectionCheckSchema = z.object({
-  environment: environmentSchema,
-  services: z.number().int(),
-  latencyMs: z.number(),
-});
-export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
 
 /** The Openapi wallet's remaining credit (euro), and where it was learnt; all null when unknown. */
 export const creditSchema = z.object({
@@ -69,11 +43,3 @@ export const creditSchema = z.object({
   at: z.number().nullable(),
 });
 export type Credit = z.infer<typeof creditSchema>;
-
-/** API keys are opaque tokens; this only rejects what cannot be one (spaces, control chars). */
-export const apiKeySchema = z
-  .string()
-  .trim()
-  .min(8, 'La chiave è troppo corta')
-  .max(4096)
-  .regex(/^[\x21-\x7e]+$/, 'La chiave contiene caratteri non ammessi');

@@ -10,8 +10,9 @@ import { openDatabase, type Database } from './db/database.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { DocumentService } from './documents/service.ts';
 import type { RetryPolicy, Timeouts } from './engine/client.ts';
+import { OAuthClient } from './engine/oauth.ts';
 import { EngineProvider } from './engine/provider.ts';
-import { CreditBook, WalletClient } from './engine/wallet.ts';
+import { CreditBook } from './engine/wallet.ts';
 import { AppError } from './errors.ts';
 import { EventHub } from './events.ts';
 import type {
@@ -37,7 +38,7 @@ import { toDetail, toDraft, toSummary } from './requests/views.ts';
 import { ScanDesk, type ScanningConfig } from './scanning/desk.ts';
 import type { WatchFolder } from './scanning/watch-folder.ts';
 import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
-import { KeyVault } from './settings/vault.ts';
+import { CredentialsService } from './settings/credentials.ts';
 import type { Simulator, SimulatorOptions } from './simulator/server.ts';
 
 export type { ScanningConfig } from './scanning/desk.ts';
@@ -55,8 +56,10 @@ export interface AppPorts {
 
 export interface AppConfig {
   version: string;
-  /** Development only: every environment's calls go to this base URL. */
+  /** Development only: Sandbox's and Produzione's Visengine calls go to this base URL. */
   baseUrlOverride?: string | undefined;
+  /** Development only: their OAuth API calls (tokens, wallet) go here; default `baseUrlOverride`. */
+  oauthBaseUrlOverride?: string | undefined;
   /** Prova's simulator: a running one, or options for the built-in one. */
   prova?: Simulator | SimulatorOptions | undefined;
   engineTimeouts?: Partial<Timeouts> | undefined;
@@ -87,6 +90,8 @@ export interface App {
     submitter: Submitter;
     documents: DocumentService;
     retention: Retention;
+    credentials: CredentialsService;
+    oauth: OAuthClient;
     /** The watched scan folder's watcher while one runs (settled: see `scanFolderSettled`). */
     scanFolder(): WatchFolder | null;
     /** Resolves once the last (re)start of the watched folder is done. */
@@ -119,28 +124,39 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const now = () => clock.now();
   const events = new EventHub();
   const preferences = new PreferencesService(ports.preferences, paths.defaultArchiveRoot);
-  const vault = new KeyVault(ports.preferences, ports.cipher);
+  const oauth = new OAuthClient({
+    http: ports.http,
+    log,
+    userAgent: `Sportello/${config.version}`,
+    ...(config.engineTimeouts?.read ? { timeoutMs: config.engineTimeouts.read } : {}),
+  });
+  const credentials = new CredentialsService({
+    store: ports.preferences,
+    cipher: ports.cipher,
+    oauth,
+    http: ports.http,
+    now,
+    log,
+    overrides: { baseUrl: config.baseUrlOverride, oauthBaseUrl: config.oauthBaseUrlOverride },
+    ...(config.engineTimeouts?.read ? { probeTimeoutMs: config.engineTimeouts.read } : {}),
+  });
   const engines = new EngineProvider({
     http: ports.http,
-    vault,
+    credentials,
+    oauth,
     log,
+    now,
     userData: paths.userData,
     version: config.version,
     baseUrlOverride: config.baseUrlOverride,
     prova: config.prova,
     timeouts: config.engineTimeouts,
     retry: config.engineRetry,
-    now,
   });
   // The Openapi credit: the wallet's answer, or the balance an "insufficient credit" answer gave.
   const credit = new CreditBook({
-    client: new WalletClient({
-      http: ports.http,
-      log,
-      userAgent: `Sportello/${config.version}`,
-      ...(config.engineTimeouts?.read ? { timeoutMs: config.engineTimeouts.read } : {}),
-    }),
-    access: (env) => engines.walletAccess(env, preferences.get().accountEmail),
+    client: oauth,
+    access: (env) => engines.oauthAccess(env),
     now: () => clock.now(),
     log,
   });
@@ -171,7 +187,12 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const charges = new ChargeAudit({
     db,
     ledger,
-    transactions: async () => null,
+    // The account's charges (OAuth API, Basic auth): unavailable with only a ready token.
+    transactions: async (env, since) => {
+      const access = await engines.oauthAccess(env);
+      return access ? (await oauth.transactionsSince(access, since)).transactions : null;
+    },
+    visengineHost: async (env) => new URL(await engines.baseUrl(env)).host,
     now,
     log,
   });
@@ -400,28 +421,27 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     'settings.update': async (patch) => {
       const previous = preferences.get();
       const next = preferences.update(patch);
-      if (next.accountEmail !== previous.accountEmail) credit.forget();
       events.emit('settingsChanged', next);
       await scanDesk.applyPreferences(previous, next, patch);
       return next;
     },
-    'settings.keyStatus': async () => Promise.all(environments.map((env) => vault.status(env))),
-    'settings.setApiKey': async (env, key) => {
-      const status = await vault.set(env, key);
+    'settings.credentials': async () => Promise.all(environments.map((env) => credentials.status(env))),
+    'settings.setApiKey': async (env, email, key) => {
+      const status = await credentials.setKey(env, email, key);
       credit.forget(env);
       return status;
     },
-    'settings.clearApiKey': async (env) => {
-      const status = await vault.clear(env);
+    'settings.setToken': async (env, token) => {
+      const status = await credentials.setToken(env, token);
       credit.forget(env);
       return status;
     },
-    'settings.testConnection': async (env) => {
-      const target = env ?? environment();
-      const started = clock.now();
-      const services = await (await engine(target)).listServices();
-      return { environment: target, services: services.length, latencyMs: clock.now() - started };
+    'settings.clearCredentials': async (env) => {
+      const status = await credentials.clear(env);
+      credit.forget(env);
+      return status;
     },
+    'settings.testConnection': async (env) => engines.check(env ?? environment()),
 
     'scanning.devices': async () => scanDesk.survey(),
     'scanning.scan': async (draftId, fieldKey, deviceId, options) =>
@@ -468,6 +488,8 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       submitter,
       documents,
       retention,
+      credentials,
+      oauth,
       scanFolder: () => scanDesk.folderWatcher(),
       scanFolderSettled: () => scanDesk.settled(),
     },

@@ -74,6 +74,7 @@ function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
       {
         version: app.getVersion(),
         baseUrlOverride: app.isPackaged ? undefined : process.env.SPORTELLO_BASE_URL,
+        oauthBaseUrlOverride: app.isPackaged ? undefined : process.env.SPORTELLO_OAUTH_URL,
       },
     );
   } catch (error) {

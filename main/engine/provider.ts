@@ -1,26 +1,31 @@
 import { join } from 'node:path';
-import { REMOTE_BASE_URLS, type Environment } from '../../common/environments.ts';
+import type { ConnectionCheck } from '../../common/credentials.ts';
+import type { Environment } from '../../common/environments.ts';
 import type { Http, Logger } from '../ports.ts';
+import type { CredentialsService } from '../settings/credentials.ts';
 import { Simulator, type SimulatorOptions } from '../simulator/server.ts';
-import type { KeyVault } from '../settings/vault.ts';
 import { VisengineClient, type RetryPolicy, type Timeouts } from './client.ts';
+import { endpointsFor, type RemoteEnvironment } from './endpoints.ts';
 import type { Engine } from './engine.ts';
-import { WALLET_BASE_URLS, type WalletAccess } from './wallet.ts';
+import type { OAuthAccess, OAuthClient } from './oauth.ts';
+import { checkConnection } from './scope-check.ts';
 
 export interface EngineProviderOptions {
   http: Http;
-  vault: KeyVault;
+  credentials: CredentialsService;
+  /** Reads Prova's wallet in "Prova connessione", as for a real environment. */
+  oauth: OAuthClient;
   log: Logger;
+  /** The app's clock: token expiry, and what the services' clocks are measured against. */
+  now: () => number;
   userData: string;
   version: string;
-  /** Development only: send every environment's calls to this base URL. */
+  /** Development only: send Sandbox's and Produzione's Visengine calls to this base URL. */
   baseUrlOverride?: string | undefined;
   /** Prova's simulator: a running one (tests share theirs), or options for the built-in one. */
   prova?: Simulator | SimulatorOptions | undefined;
   timeouts?: Partial<Timeouts> | undefined;
   retry?: Partial<RetryPolicy> | undefined;
-  /** The app's clock, against which the services' clocks are measured. */
-  now?: (() => number) | undefined;
 }
 
 /** One Visengine client per environment; Prova's points at the built-in simulator, started on first use. */
@@ -37,19 +42,18 @@ export class EngineProvider {
   async forEnvironment(environment: Environment): Promise<Engine> {
     const known = this.engines.get(environment);
     if (known) return known;
-    const { http, vault, log, version } = this.options;
+    const { credentials, log, version } = this.options;
     let baseUrl: string;
     let token: () => Promise<string | null> | string | null;
-    if (this.options.baseUrlOverride) {
-      baseUrl = this.options.baseUrlOverride;
-      token = () => vault.get(environment);
-    } else if (environment === 'prova') {
+    let http = this.options.http;
+    if (environment === 'prova') {
       const simulator = await this.prova();
       baseUrl = simulator.url;
       token = () => simulator.token;
     } else {
-      baseUrl = REMOTE_BASE_URLS[environment];
-      token = () => vault.get(environment);
+      baseUrl = endpointsFor(environment, { baseUrl: this.options.baseUrlOverride }).visengine;
+      token = () => credentials.bearer(environment);
+      http = this.renewingOn401(environment);
     }
     const engine = new VisengineClient({
       baseUrl,
@@ -57,7 +61,7 @@ export class EngineProvider {
       http,
       log,
       userAgent: `Sportello/${version}`,
-      ...(this.options.now ? { now: this.options.now } : {}),
+      now: this.options.now,
       ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
       ...(this.options.retry ? { retry: this.options.retry } : {}),
     });
@@ -65,33 +69,63 @@ export class EngineProvider {
     return engine;
   }
 
-  /** The Prova base URL, starting the simulator if needed. */
+  /** The environment's Visengine base URL (Prova's simulator, started if needed). */
   async baseUrl(environment: Environment): Promise<string> {
     return (await this.forEnvironment(environment)).baseUrl;
   }
 
   /**
-   * How to read the environment's wallet: Prova's is the simulator's (its owner and token); the real
-   * ones need the account's email and the environment's key. Null when one of them is missing.
+   * Basic credentials for the OAuth API (wallet, transactions): Prova's are the simulator's account
+   * (its owner and API key); a real environment's need its email and API key. Null without them.
    */
-  async walletAccess(environment: Environment, email: string): Promise<WalletAccess | null> {
-    let baseUrl: string;
-    if (this.options.baseUrlOverride) {
-      baseUrl = this.options.baseUrlOverride;
-    } else if (environment === 'prova') {
-      const simulator = await this.prova();
-      return { baseUrl: simulator.url, email: simulator.owner, key: simulator.token };
-    } else {
-      baseUrl = WALLET_BASE_URLS[environment];
-    }
-    const account = email.trim();
-    if (!account) return null;
-    const key = await this.options.vault.get(environment);
-    return key ? { baseUrl, email: account, key } : null;
+  async oauthAccess(environment: Environment): Promise<OAuthAccess | null> {
+    if (environment !== 'prova') return this.options.credentials.oauthAccess(environment);
+    const simulator = await this.prova();
+    return { baseUrl: simulator.url, email: simulator.owner, apiKey: simulator.apiKey };
+  }
+
+  /** "Prova connessione" for any environment; Prova's uses the simulator's built-in token. */
+  async check(environment: Environment): Promise<ConnectionCheck> {
+    if (environment !== 'prova') return this.options.credentials.check(environment);
+    const access = await this.oauthAccess('prova');
+    const simulator = await this.prova();
+    return checkConnection({
+      environment,
+      baseUrl: simulator.url,
+      token: simulator.token,
+      http: this.options.http,
+      now: this.options.now,
+      credentials: 'builtin',
+      tokenScopes: null,
+      tokenExpiresAt: null,
+      wallet: access ? () => this.options.oauth.credit(access) : null,
+      log: this.options.log,
+    });
   }
 
   async close(): Promise<void> {
     if (this.simulator && this.ownsSimulator) await (await this.simulator).stop();
+  }
+
+  /**
+   * The Http port for a real environment's Visengine: a 401 asks the credentials for a renewed
+   * token and sends the same call once more with it. Safe for every method: a 401 means the call
+   * was refused before the service acted on it.
+   */
+  private renewingOn401(environment: RemoteEnvironment): Http {
+    const { http, credentials, log } = this.options;
+    return async (url, init) => {
+      const response = await http(url, init);
+      if (response.status !== 401) return response;
+      const headers = Object.fromEntries(new Headers(init.headers).entries());
+      const used = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
+      if (!used) return response;
+      const fresh = await credentials.rejected(environment, used);
+      if (!fresh || fresh === used) return response;
+      await response.body?.cancel().catch(() => {});
+      log.info('visengine 401: sent again with a renewed token', { environment });
+      return http(url, { ...init, headers: { ...headers, authorization: `Bearer ${fresh}` } });
+    };
   }
 
   private prova(): Promise<Simulator> {

@@ -1,126 +1,19 @@
-import { z } from 'zod';
 import type { Environment } from '../../common/environments.ts';
 import type { Credit } from '../../common/settings.ts';
-import type { Http, Logger } from '../ports.ts';
+import type { Logger } from '../ports.ts';
 import type { Engine } from './engine.ts';
-import {
-  BadResponseError,
-  type EngineError,
-  InsufficientCreditError,
-  NetworkError,
-  NotFoundError,
-  ServerError,
-  TimeoutError,
-  UnauthorizedError,
-} from './errors.ts';
-
-/**
- * The Openapi wallet (OAuth API v2, oauthv2.openapi.json): `GET /wallet` → `{data:{credit}}`, with
- * Basic auth (account email, API key). Optional: it only feeds the "Credito Openapi" badge, so a
- * failure here is logged and never reaches the clerk as an error.
- */
-export const WALLET_BASE_URLS: Record<Exclude<Environment, 'prova'>, string> = {
-  // The OAuth API's own "Sandbox" server, which knows the sandbox key (oauthv2.openapi.json servers).
-  sandbox: 'https://test.oauth.openapi.com',
-  produzione: 'https://oauth.openapi.com',
-};
-
-/** Where and as whom to read the wallet. */
-export interface WalletAccess {
-  baseUrl: string;
-  email: string;
-  key: string;
-}
-
-/** A euro amount as a number or a numeric string ("125.5", "125,50"). */
-const amountSchema = z.union([
-  z.number().finite(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+(?:[.,]\d+)?$/)
-    .transform((s) => Number(s.replace(',', '.'))),
-]);
-/** Lenient: only `data.credit` matters; the envelope's other members may be there or not. */
-export const walletAnswerSchema = z.object({ data: z.object({ credit: amountSchema }) });
-
-export interface WalletClientOptions {
-  http: Http;
-  timeoutMs?: number;
-  userAgent?: string;
-  log?: Logger;
-}
-
-/** Reads the credit; throws the engine's typed errors (unauthorized, network, timeout, …). */
-export class WalletClient {
-  private readonly opts: WalletClientOptions;
-
-  constructor(options: WalletClientOptions) {
-    this.opts = options;
-  }
-
-  async credit(access: WalletAccess): Promise<number> {
-    const url = `${access.baseUrl.replace(/\/+$/, '')}/wallet`;
-    const timeoutMs = this.opts.timeoutMs ?? 10_000;
-    const where = 'GET /wallet';
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const started = Date.now();
-    let status: number;
-    let text: string;
-    try {
-      const basic = Buffer.from(`${access.email}:${access.key}`, 'utf8').toString('base64');
-      const response = await this.opts.http(url, {
-        method: 'GET',
-        headers: {
-          Authorization: `Basic ${basic}`,
-          Accept: 'application/json',
-          'User-Agent': this.opts.userAgent ?? 'Sportello',
-        },
-        body: null,
-        signal: controller.signal,
-      });
-      status = response.status;
-      text = await response.text();
-    } catch (error) {
-      if (controller.signal.aborted)
-        throw new TimeoutError(`${where}: nessuna risposta entro ${Math.round(timeoutMs / 1000)} s`, {
-          cause: error,
-        });
-      throw new NetworkError(`${where}: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
-    this.opts.log?.info('wallet', { status, ms: Date.now() - started });
-    if (status === 401 || status === 403) throw new UnauthorizedError(`${where}: HTTP ${status}`, { status });
-    if (status === 404) throw new NotFoundError(`${where}: HTTP ${status}`, { status });
-    if (status >= 500) throw new ServerError(`${where}: HTTP ${status}`, { status });
-    if (status < 200 || status >= 300) throw new BadResponseError(`${where}: HTTP ${status}`, { status });
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new BadResponseError(`${where}: risposta non JSON (${text.length} byte)`, {
-        status,
-        cause: error,
-      });
-    }
-    const parsed = walletAnswerSchema.safeParse(json);
-    if (!parsed.success) throw new BadResponseError(`${where}: risposta senza data.credit`, { status });
-    return parsed.data.data.credit;
-  }
-}
+import { type EngineError, InsufficientCreditError, UnauthorizedError } from './errors.ts';
+import type { OAuthAccess } from './oauth.ts';
 
 const UNKNOWN: Credit = { credit: null, source: null, at: null };
 /** Engine calls that may charge the wallet: after one succeeds the wallet's answer is stale. */
 const CHARGING = new Set<string>(['createRequest', 'updateRequest', 'addSearch', 'chooseSearchResult']);
 
 export interface CreditBookOptions {
-  client: WalletClient;
-  /** How to reach the environment's wallet; null when it cannot be asked (no email or key). */
-  access: (environment: Environment) => Promise<WalletAccess | null>;
+  /** Reads the credit (OAuthClient.credit); throws the engine's typed errors. */
+  client: { credit(access: OAuthAccess): Promise<number> };
+  /** How to reach the environment's wallet; null when it cannot be asked (a ready token only). */
+  access: (environment: Environment) => Promise<OAuthAccess | null>;
   now: () => number;
   log: Logger;
   /** How long a wallet answer (or failure) stands before the wallet is asked again. */
@@ -138,7 +31,9 @@ interface Entry {
 
 /**
  * The last known credit per environment: the wallet's answer (cached for `ttlMs`), or the balance an
- * "Insufficient Credit in Wallet: N" answer gave, whichever is newer. Reads never throw.
+ * "Insufficient Credit in Wallet: N" answer gave, whichever is newer. Reads never throw. The wallet
+ * is the OAuth API's (`GET /wallet`, Basic auth with the account email and API key, see oauth.ts):
+ * it only feeds the "Credito Openapi" badge, so a failure is logged, never shown as an error.
  */
 export class CreditBook {
   private readonly opts: CreditBookOptions;

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Environment } from '../../common/environments.ts';
 import { samePrice, withIva } from '../../common/money.ts';
 import type { AccountIssue } from '../../common/requests.ts';
+import type { WalletTransaction } from '../engine/oauth.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 import type { RemoteEntry, RemoteLedger } from './ledger.ts';
@@ -17,14 +18,6 @@ import type { RemoteEntry, RemoteLedger } from './ledger.ts';
  * that matches nothing ("unmatched"), or one more than a request could have cost ("doubled").
  */
 
-export interface WalletTransaction {
-  id: string;
-  /** Negative for a charge, positive for a top-up or refund. */
-  amount: number;
-  at: number;
-  description: string;
-}
-
 export type Verdict = 'matched' | 'unmatched' | 'doubled' | 'not_visengine';
 
 export interface Match {
@@ -38,7 +31,14 @@ export const CHARGE_WINDOW_MS = 15 * 60_000;
 /** How far back the account's transactions are read and matched. */
 export const AUDIT_DAYS = 62;
 
-const isVisengine = (t: WalletTransaction) => t.amount < 0 && /visengine/i.test(t.description);
+/**
+ * A Visengine charge: money out, described as usage of the environment's Visengine host ("API usage
+ * - visengine2.altravia.com", as the spec's example for another API reads), or naming Visengine.
+ */
+function isVisengineCharge(t: WalletTransaction, host: string): boolean {
+  const text = t.description.toLowerCase();
+  return t.amount < 0 && (text.includes(host.toLowerCase()) || text.includes('visengine'));
+}
 
 function sameAmount(charge: number, price: number): boolean {
   return samePrice(charge, price) || samePrice(charge, withIva(price).totale);
@@ -47,29 +47,31 @@ function sameAmount(charge: number, price: number): boolean {
 function inWindow(t: WalletTransaction, e: RemoteEntry): boolean {
   const from = (e.createdAt ?? e.notedAt) - CHARGE_WINDOW_MS;
   const to = (e.closedAt ?? Math.max(e.updatedAt, e.notedAt)) + CHARGE_WINDOW_MS;
-  return t.at >= from && t.at <= to;
+  return t.createdAt >= from && t.createdAt <= to;
 }
 
 function distance(t: WalletTransaction, e: RemoteEntry): number {
   const created = e.createdAt ?? e.notedAt;
   const closed = e.closedAt ?? created;
-  return Math.min(Math.abs(t.at - created), Math.abs(t.at - closed));
+  return Math.min(Math.abs(t.createdAt - created), Math.abs(t.createdAt - closed));
 }
 
 /** Matches charges to remote requests (pure: the rule above). */
 export function matchCharges(
   transactions: readonly WalletTransaction[],
   entries: readonly RemoteEntry[],
+  /** The Visengine host the charges name. */
+  host: string,
 ): Match[] {
   const result = new Map<string, Match>();
   const used = new Map<string, number>(); // remoteId → euro matched so far
   const charges = transactions
     .filter((t) => {
-      if (isVisengine(t)) return true;
+      if (isVisengineCharge(t, host)) return true;
       result.set(t.id, { transactionId: t.id, remoteId: null, verdict: 'not_visengine' });
       return false;
     })
-    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+    .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   const priced = entries.filter((e) => e.price !== null && e.price > 0);
 
   // 1. A charge of a request's whole price, nearest in time first.
@@ -143,6 +145,8 @@ export interface ChargeAuditDeps {
   ledger: RemoteLedger;
   /** Null when the environment's transactions cannot be read (no account email and API key). */
   transactions: TransactionSource;
+  /** The environment's Visengine host, as charges name it. */
+  visengineHost: (environment: Environment) => Promise<string>;
   now: () => number;
   log: Logger;
 }
@@ -224,9 +228,9 @@ export class ChargeAudit {
     const since = now - AUDIT_DAYS * 86_400_000;
     const transactions = await this.d.transactions(environment, since);
     if (!transactions) return;
-    const recent = transactions.filter((t) => t.at >= since);
+    const recent = transactions.filter((t) => t.createdAt >= since);
     const entries = this.d.ledger.chargeable(environment, since - CHARGE_WINDOW_MS, now + CHARGE_WINDOW_MS);
-    const matches = matchCharges(recent, entries);
+    const matches = matchCharges(recent, entries, await this.d.visengineHost(environment));
     const byId = new Map(recent.map((t) => [t.id, t]));
     const upsert = this.prepare(
       `INSERT INTO wallet_transactions (environment, id, amount, at, description, remote_id, verdict, seen_at)
@@ -240,7 +244,7 @@ export class ChargeAudit {
           environment,
           t.id,
           t.amount,
-          t.at,
+          t.createdAt,
           t.description.slice(0, 200),
           m.remoteId,
           m.verdict,

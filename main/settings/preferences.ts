@@ -8,9 +8,14 @@ import { AppError } from '../errors.ts';
 import type { PreferenceStore } from '../ports.ts';
 import type { Environment } from '../../common/environments.ts';
 
-/** What config.json holds: preferences and, per environment, the API key's ciphertext (base64). */
+/** What config.json holds: preferences, and the Openapi credentials (secrets as ciphertext only). */
 export interface ConfigFile extends Record<string, unknown> {
   preferences?: Partial<Preferences>;
+  /** Secrets by name (`sandbox.key`, `sandbox.token`, …): OS-keystore ciphertext, base64 (vault.ts). */
+  secrets?: Partial<Record<string, string>>;
+  /** Per environment, what is known about its credentials besides the secrets (credentials.ts). */
+  credentials?: Partial<Record<Environment, unknown>>;
+  /** Before credentials.ts: one secret per environment, used as the Bearer token; migrated on read. */
   keys?: Partial<Record<Environment, string>>;
 }
 
@@ -26,7 +31,6 @@ export function defaultPreferences(defaultArchiveRoot: string): Preferences {
     notifications: true,
     watchFolder: null,
     esclScanners: [],
-    accountEmail: '',
   };
 }
 

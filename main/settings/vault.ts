@@ -1,84 +1,89 @@
 import type { Environment } from '../../common/environments.ts';
-import type { KeyStatus } from '../../common/settings.ts';
 import { AppError } from '../errors.ts';
 import type { PreferenceStore, SecretCipher } from '../ports.ts';
 import type { ConfigFile } from './preferences.ts';
 
+/** The secrets the app keeps: per real environment, the account's API key and the Bearer token. */
+export type SecretName = `${Exclude<Environment, 'prova'>}.${'key' | 'token'}`;
+
 /**
- * The API keys, one per environment. On disk only as ciphertext from the OS keystore; when the
- * keystore cannot protect them (no keystore, Linux 'basic_text') the key lives for this session
- * only, and the status says so. Keys never leave main: callers outside get a KeyStatus.
+ * Secrets by name. On disk only as ciphertext from the OS keystore; when the keystore cannot protect
+ * them (no keystore, Linux 'basic_text') a secret lives for this session only, and `sessionOnly`
+ * says so. Secrets never leave main: what the renderer learns is built by credentials.ts.
  */
 export class KeyVault {
   private readonly store: PreferenceStore<ConfigFile>;
   private readonly cipher: SecretCipher;
-  private readonly session = new Map<Environment, string>();
-  private readonly cache = new Map<Environment, string>();
+  private readonly session = new Map<SecretName, string>();
+  private readonly cache = new Map<SecretName, string>();
 
   constructor(store: PreferenceStore<ConfigFile>, cipher: SecretCipher) {
     this.store = store;
     this.cipher = cipher;
   }
 
-  async status(environment: Environment): Promise<KeyStatus> {
-    if (environment === 'prova') return { environment, set: true, hint: null, persisted: true };
-    const key = await this.get(environment);
-    return {
-      environment,
-      set: key !== null,
-      hint: key ? `••••${key.slice(-4)}` : null,
-      persisted: key !== null && !this.session.has(environment),
-    };
-  }
-
-  async set(environment: Environment, key: string): Promise<KeyStatus> {
-    if (environment === 'prova') throw new AppError('not_allowed', "L'ambiente Prova non usa chiavi");
-    this.cache.delete(environment);
-    this.session.delete(environment);
+  /** Stores the secret; false when it is kept for this session only. */
+  async set(name: SecretName, secret: string): Promise<boolean> {
+    this.cache.delete(name);
+    this.session.delete(name);
     if (await this.cipher.canPersist()) {
-      const ciphertext = await this.cipher.encrypt(key);
-      this.store.set('keys', {
-        ...this.store.store.keys,
-        [environment]: Buffer.from(ciphertext).toString('base64'),
+      const ciphertext = await this.cipher.encrypt(secret);
+      this.store.set('secrets', {
+        ...this.store.store.secrets,
+        [name]: Buffer.from(ciphertext).toString('base64'),
       });
-    } else {
-      this.session.set(environment, key);
-      this.removeStored(environment);
+      this.cache.set(name, secret);
+      return true;
     }
-    this.cache.set(environment, key);
-    return this.status(environment);
+    this.session.set(name, secret);
+    this.removeStored(name);
+    return false;
   }
 
-  async clear(environment: Environment): Promise<KeyStatus> {
-    this.cache.delete(environment);
-    this.session.delete(environment);
-    this.removeStored(environment);
-    return this.status(environment);
+  /** Stores ciphertext made earlier by the same keystore (a migration), without decrypting it. */
+  adopt(name: SecretName, base64Ciphertext: string): void {
+    this.cache.delete(name);
+    this.session.delete(name);
+    this.store.set('secrets', { ...this.store.store.secrets, [name]: base64Ciphertext });
   }
 
-  /** The key in clear, for the engine's Authorization header only. */
-  async get(environment: Environment): Promise<string | null> {
-    const known = this.session.get(environment) ?? this.cache.get(environment);
+  delete(name: SecretName): void {
+    this.cache.delete(name);
+    this.session.delete(name);
+    this.removeStored(name);
+  }
+
+  has(name: SecretName): boolean {
+    return this.session.has(name) || this.cache.has(name) || !!this.store.store.secrets?.[name];
+  }
+
+  sessionOnly(name: SecretName): boolean {
+    return this.session.has(name);
+  }
+
+  /** The secret in clear, for an Authorization header only. */
+  async get(name: SecretName): Promise<string | null> {
+    const known = this.session.get(name) ?? this.cache.get(name);
     if (known) return known;
-    const stored = this.store.store.keys?.[environment];
+    const stored = this.store.store.secrets?.[name];
     if (!stored) return null;
     try {
-      const key = await this.cipher.decrypt(Buffer.from(stored, 'base64'));
-      this.cache.set(environment, key);
-      return key;
+      const secret = await this.cipher.decrypt(Buffer.from(stored, 'base64'));
+      this.cache.set(name, secret);
+      return secret;
     } catch (error) {
       throw new AppError(
         'vault_unavailable',
-        'La chiave API salvata non si può decifrare (portachiavi del sistema cambiato o non disponibile): inseritela di nuovo',
-        { cause: error },
+        'Le credenziali salvate non si possono decifrare (portachiavi del sistema cambiato o non disponibile): inseritele di nuovo',
+        { cause: error, details: { what: name.split('.')[1] } },
       );
     }
   }
 
-  private removeStored(environment: Environment): void {
-    const keys = { ...this.store.store.keys };
-    if (!(environment in keys)) return;
-    delete keys[environment];
-    this.store.set('keys', keys);
+  private removeStored(name: SecretName): void {
+    const secrets = { ...this.store.store.secrets };
+    if (!(name in secrets)) return;
+    delete secrets[name];
+    this.store.set('secrets', secrets);
   }
 }

@@ -5,13 +5,18 @@ import { Simulator } from './server.ts';
 /*
  * `npm run simulator`: the Prova Visengine on its own, to try the API with curl or to point a
  * development build at it. Options: --port N, --token T, --wallet EURO, --state FILE,
- * --dati-ms MS / --evasa-ms MS (lifecycle durations), --reading R (how to read what the spec
- * leaves open: a preset — default, least-convenient — and/or key=value pairs, see reading.ts).
+ * --dati-ms MS / --evasa-ms MS (lifecycle durations), --owner EMAIL and --api-key K (the account of
+ * the OAuth API: tokens, wallet), --disabled-scopes "DELETE /richiesta,GET /documento", --reading R
+ * (how to read what the spec leaves open: a preset — default, least-convenient — and/or key=value
+ * pairs, see reading.ts).
  */
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     token: { type: 'string' },
+    owner: { type: 'string' },
+    'api-key': { type: 'string' },
+    'disabled-scopes': { type: 'string' },
     wallet: { type: 'string', default: '500' },
     state: { type: 'string' },
     'dati-ms': { type: 'string' },
@@ -32,6 +37,11 @@ const simulator = new Simulator({
   port: Number(values.port),
   wallet: Number(values.wallet),
   ...(values.token ? { token: values.token } : {}),
+  ...(values.owner ? { owner: values.owner } : {}),
+  ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
+  ...(values['disabled-scopes']
+    ? { disabledScopes: values['disabled-scopes'].split(',').map((s) => s.trim()) }
+    : {}),
   ...(values.state ? { stateFile: values.state } : {}),
   reading,
   durations: {
@@ -44,13 +54,16 @@ const url = await simulator.start();
 process.stdout.write(
   [
     `Simulatore Visengine (Prova) in ascolto su ${url}`,
-    `Token:        ${simulator.token}`,
+    `Token:        ${simulator.token}  (ogni scope, non scade)`,
+    `Account:      ${simulator.owner}`,
+    `Chiave API:   ${simulator.apiKey}  (Basic auth di /tokens, /scopes, /wallet)`,
     `Token admin:  ${simulator.adminToken}  (intestazione X-Sim-Admin per /__sim/…)`,
     `Credito:      ${simulator.wallet.toFixed(2)} €`,
     `Lettura:      ${describeReading(simulator.reading)}`,
     '',
     'Prova:',
     `  curl -s -H "Authorization: Bearer ${simulator.token}" ${url}/visure`,
+    `  curl -s -u '${simulator.owner}:${simulator.apiKey}' ${url}/wallet`,
     '',
     'Ctrl+C per fermarlo.',
     '',

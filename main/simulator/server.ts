@@ -4,12 +4,20 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Faults, type FaultRule } from './faults.ts';
 import * as visengine from './handlers.ts';
 import { PROVA_DURATIONS, type Durations, type Refusal } from './lifecycle.ts';
+import { OAUTH_ROOTS, SimOAuth, type SimToken } from './oauth.ts';
 import { DEFAULT_READING, mergeReading, type SpecReading } from './reading.ts';
 import { SimStore } from './store.ts';
 
 export interface SimulatorOptions {
-  /** The Bearer token the simulator accepts; random when absent. */
+  /**
+   * A built-in Bearer token holding every scope, never expiring (what Prova uses); random when
+   * absent. Tokens made with `POST /tokens` are accepted too, within their scopes and expiry.
+   */
   token?: string;
+  /** The account's API key: with `owner`, the Basic auth of the OAuth API; random when absent. */
+  apiKey?: string;
+  /** Scopes the account may not put in a token, as `METHOD /segment` (e.g. `DELETE /richiesta`). */
+  disabledScopes?: readonly string[];
   /** Token for the /__sim admin endpoints; random when absent. */
   adminToken?: string;
   /** 0 (default) picks a free port. The simulator only ever listens on 127.0.0.1. */
@@ -21,7 +29,7 @@ export interface SimulatorOptions {
   wallet?: number;
   /** Keep requests and wallet in this JSON file (Prova keeps its history across restarts). */
   stateFile?: string;
-  /** The account's email: each request's `owner`, and the user of `GET /wallet`'s Basic auth. */
+  /** The account's email: each request's `owner`, and the user of the OAuth API's Basic auth. */
   owner?: string;
   /** Largest request body accepted, in bytes (default 64 MB). */
   maxBody?: number;
@@ -35,6 +43,7 @@ export class Simulator {
   readonly adminToken: string;
   readonly faults = new Faults();
   private readonly ctx: visengine.SimContext;
+  private readonly oauth: SimOAuth;
   private readonly server: Server;
   private readonly options: SimulatorOptions;
   private readonly sockets = new Set<Socket>();
@@ -55,6 +64,13 @@ export class Simulator {
       zips: new Map(),
       reading: { ...DEFAULT_READING, ...options.reading },
     };
+    this.oauth = new SimOAuth({
+      store: this.ctx.store,
+      owner: this.ctx.owner,
+      apiKey: options.apiKey ?? `chiave-${randomBytes(16).toString('hex')}`,
+      now: this.ctx.now,
+      ...(options.disabledScopes ? { disabledScopes: options.disabledScopes } : {}),
+    });
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) send(res, 500, envelopeError(500, `simulator error: ${String(error)}`));
@@ -87,9 +103,23 @@ export class Simulator {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** The account's email: with the token, the Basic credentials of `GET /wallet`. */
+  /** The account's email: with the API key, the Basic credentials of the OAuth API. */
   get owner(): string {
     return this.ctx.owner;
+  }
+
+  get apiKey(): string {
+    return this.oauth.apiKey;
+  }
+
+  /** The tokens made with `POST /tokens` and not deleted. */
+  oauthTokens(): SimToken[] {
+    return [...this.oauth.tokens.values()];
+  }
+
+  /** Scopes the account may not use from now on, as `METHOD /segment`. */
+  setDisabledScopes(scopes: readonly string[]): void {
+    this.oauth.setDisabledScopes(scopes);
   }
 
   get wallet(): number {
@@ -139,15 +169,31 @@ export class Simulator {
 
     if (path.startsWith('/__sim/')) return this.admin(req, res, method, path);
 
-    const segment = `${method} /${path.split('/')[1] ?? ''}`;
+    const root = path.split('/')[1] ?? '';
+    const segment = `${method} /${root}`;
     this.calls.set(segment, (this.calls.get(segment) ?? 0) + 1);
 
-    // The wallet is the OAuth API's: Basic auth with the account's email and key, not the Bearer token.
+    // The OAuth API takes Basic auth (account email and API key); Visengine a Bearer token. Scopes
+    // name the host the call arrived at, as a gateway in front of the service sees it.
+    const host = req.headers.host ?? new URL(this.url).host;
     const auth = req.headers.authorization ?? '';
-    const allowed = path.split('/')[1] === 'wallet' ? this.walletAuth(auth) : auth === `Bearer ${this.token}`;
-    if (!allowed) {
+    const verdict = OAUTH_ROOTS.has(root)
+      ? this.oauth.basic(auth)
+        ? 200
+        : 401
+      : this.bearer(auth, method, root, host);
+    if (verdict !== 200) {
       await drain(req);
-      return send(res, 401, envelopeError(401, 'Unauthorized: invalid or missing token'));
+      return send(
+        res,
+        verdict,
+        envelopeError(
+          verdict,
+          verdict === 401
+            ? 'Unauthorized: invalid or missing token'
+            : `Forbidden: the token has no scope ${method}:${host}/${root}`,
+        ),
+      );
     }
 
     const fault = this.faults.take(method, path);
@@ -180,7 +226,9 @@ export class Simulator {
       await drain(req);
     }
 
-    const answer = await this.route(method, path, body);
+    const answer = OAUTH_ROOTS.has(root)
+      ? this.oauthRoute(method, path, url.searchParams, body, host)
+      : await this.route(method, path, body);
 
     switch (fault?.kind) {
       case 'reset-after':
@@ -232,15 +280,32 @@ export class Simulator {
         return visengine.chooseSearchResult(c, id!, body);
     }
     if (root === 'documento' && method === 'GET') return visengine.getDocument(c, id ?? '');
-    if (root === 'wallet' && method === 'GET' && parts.length === 1) return visengine.wallet(c);
     return { status: 404, body: envelopeError(404, `no route for ${method} ${path}`) };
   }
 
-  /** `Basic base64(owner:token)`, as the OAuth API's wallet wants (scheme case-insensitive). */
-  private walletAuth(header: string): boolean {
-    const m = /^basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
-    if (!m?.[1]) return false;
-    return Buffer.from(m[1], 'base64').toString('utf8') === `${this.ctx.owner}:${this.token}`;
+  private oauthRoute(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+    host: string,
+  ): visengine.Answer {
+    const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] === 'wallet' && parts.length === 1 && method === 'GET') return visengine.wallet(this.ctx);
+    return (
+      this.oauth.route(method, parts, query, body, host) ?? {
+        status: 404,
+        body: envelopeError(404, `no route for ${method} ${path}`),
+      }
+    );
+  }
+
+  /** The built-in token may do everything; a token from `POST /tokens` what its scopes say. */
+  private bearer(header: string, method: string, segment: string, host: string): 200 | 401 | 403 {
+    const token = /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1];
+    if (!token) return 401;
+    if (token === this.token) return 200;
+    return this.oauth.authorize(token, method, segment, host);
   }
 
   /** Test and demo controls; never part of the Visengine surface. */
@@ -292,6 +357,10 @@ export class Simulator {
     if (path === '/__sim/outcomes' && method === 'POST') {
       this.queueOutcomes(...((body.outcomes as Refusal[] | undefined) ?? []));
       return done({ queued: this.ctx.outcomes.length });
+    }
+    if (path === '/__sim/scopes' && method === 'POST' && Array.isArray(body.disabled)) {
+      this.setDisabledScopes(body.disabled.filter((s): s is string => typeof s === 'string'));
+      return done({ disabled: body.disabled });
     }
     if (path === '/__sim/durations' && method === 'POST') {
       this.setDurations(body);

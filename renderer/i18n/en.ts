@@ -50,9 +50,29 @@ export const en: Messages = {
     favourite: 'Add to favourites',
     unfavourite: 'Remove from favourites',
   },
-  settings: { title: 'Settings', save: 'Save', saved: 'Settings saved.', language: 'Language' },
+  settings: {
+    title: 'Settings',
+    save: 'Save',
+    saved: 'Settings saved.',
+    language: 'Language',
+    apiKeys: 'Openapi credentials',
+    test: 'Test connection',
+    scopesAll: 'The token has every permission needed.',
+    scopeBlocks: {
+      'GET /visure': 'without GET /visure the catalog cannot be read',
+      'GET /richiesta': 'without GET /richiesta requests cannot be followed',
+      'POST /richiesta': 'without POST /richiesta requests cannot be sent',
+      'PUT /richiesta': 'without PUT /richiesta open requests cannot be closed (paid)',
+      'DELETE /richiesta': 'without DELETE /richiesta requests cannot be cancelled',
+      'GET /documento': 'without GET /documento documents cannot be downloaded',
+    },
+    walletNoKey:
+      'Account credit and transactions unavailable: a token alone cannot read them, the email and API key can.',
+  },
   errors: {
-    unauthorized: 'The API key is invalid or expired: check it in Settings.',
+    unauthorized:
+      'Openapi did not accept the credentials (token expired or revoked, wrong email or API key): check them in Settings with “Test connection”.',
+    forbidden: 'The token lacks the permission for this: “Test connection” in Settings says which one.',
     insufficient_credit: 'Not enough credit on the Openapi account (balance: {{balance}}). Top up and retry.',
     validation_failed: 'The data was not accepted: {{message}}',
     not_found: 'Not found on the service.',
@@ -64,8 +84,11 @@ export const en: Messages = {
     network: 'No connection to the service: check the network and retry.',
     timeout: 'The service did not answer in time: retry.',
     invalid_argument: 'Invalid data: {{message}}',
-    no_api_key: 'No API key for this environment: add it in Settings.',
-    vault_unavailable: 'The saved API key cannot be read: enter it again in Settings.',
+    no_api_key:
+      'No Openapi credentials for this environment: add the email and API key (or a token) in Settings.',
+    scopes_unavailable:
+      'Openapi grants this account no Visengine permission for this environment: enable the Visengine API in the Openapi console.',
+    vault_unavailable: 'The saved credentials cannot be read: enter them again in Settings.',
     price_changed: 'The price changed since you confirmed it: check it and confirm again.',
     service_changed: 'Openapi changed the service: check the form again.',
     file_type: 'File type not accepted: use PDF, JPEG, PNG, WebP, TIFF or HEIC.',

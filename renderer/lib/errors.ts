@@ -25,6 +25,8 @@ export function describeError(error: unknown): string {
   // technical: the clerk gets the Italian sentence for the code; the original stays in the log.
   const fromApi = 'status' in details || 'apiCode' in details;
   if (data.code === 'validation_failed' && fromApi) return i18next.t('errors.validation_failed_api');
+  // 403: the token is valid but lacks this call's scope; 401: the token itself is refused.
+  if (data.code === 'unauthorized' && details.status === 403) return i18next.t('errors.forbidden');
   if (data.code === 'invalid_argument' && /Argomenti non validi per|Canale sconosciuto/.test(data.message))
     return i18next.t('errors.invalid_argument_generic');
   return i18next.t(`errors.${data.code}`, { balance, message: data.message });

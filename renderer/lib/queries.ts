@@ -19,7 +19,7 @@ export const keys = {
   requests: ['requests.list'] as const,
   request: (id: string) => ['requests.get', id] as const,
   settings: ['settings.get'] as const,
-  keys: ['settings.keyStatus'] as const,
+  credentials: ['settings.credentials'] as const,
 };
 
 /** Keeps every screen live: main pushes each change, the affected queries refetch. */

@@ -17,24 +17,26 @@ test('home shows the Prova environment, and every main screen opens', async ({ a
 
   await app.keyboard.press('Alt+4');
   await expect(app.getByRole('heading', { name: 'Impostazioni' })).toBeVisible();
-  await expect(app.getByTestId('key-produzione')).toContainText('non impostata');
+  await expect(app.getByTestId('key-produzione')).toContainText('non impostate');
   await screenshot(app, 'impostazioni');
 
   await app.keyboard.press('Alt+3');
   await expect(app.getByText('Nessuna pratica con questi filtri.')).toBeVisible();
 });
 
-test('settings: an API key is stored but never shown back, and the office name appears', async ({
+test('settings: a token is stored but never shown back, and the office name appears', async ({
   app,
   harness,
 }) => {
   await app.keyboard.press('Alt+4');
   const sandbox = app.getByTestId('key-sandbox');
-  await sandbox.getByLabel('Inserite la chiave').fill('chiave-di-prova-123456');
-  await sandbox.getByRole('button', { name: 'Salva chiave' }).click();
-  await expect(sandbox).toContainText('impostata (••••3456)');
-  await expect(app.locator('input[type="password"]').first()).toHaveValue('');
-  expect(await app.content()).not.toContain('chiave-di-prova-123456');
+  await sandbox.getByText('Ho già un token').click();
+  await sandbox.getByLabel('Token Visengine').fill('token-di-prova-123456');
+  await sandbox.getByRole('button', { name: 'Salva token' }).click();
+  await expect(sandbox).toContainText('solo token');
+  await expect(sandbox).toContainText('Token ••••3456');
+  await expect(sandbox.getByLabel('Nuovo token')).toHaveValue('');
+  expect(await app.content()).not.toContain('token-di-prova-123456');
 
   await app.getByLabel('Nome dell’ufficio').fill('CAF Centro');
   await app.getByLabel('Operatore', { exact: true }).fill('Laura');

@@ -52,6 +52,7 @@ test.describe('the Electron shell', () => {
     const env = { ...process.env } as Record<string, string>;
     delete env.ELECTRON_RENDERER_URL;
     delete env.SPORTELLO_BASE_URL;
+    delete env.SPORTELLO_OAUTH_URL;
     delete env.SPORTELLO_UPDATE_URL;
     app = await electron.launch({
       executablePath: (binary as { path: string }).path,

@@ -4,13 +4,16 @@ import { startHarness } from './server.ts';
 /*
  * `npm run harness`: the whole app in a browser, for a person to try it (and what Playwright uses).
  * The UI is the built renderer; behind it the real main services, the Prova simulator, a SQLite
- * file and an archive folder. Options: --port N, --dir FOLDER (keep data between runs), --verbose.
+ * file and an archive folder. Options: --port N, --dir FOLDER (keep data between runs), --verbose,
+ * --openapi (Sandbox and Produzione go to a second simulator standing in for Openapi, whose account
+ * email and API key are printed: to try Impostazioni → Credenziali Openapi end to end).
  */
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '5180' },
     dir: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    openapi: { type: 'boolean', default: false },
   },
 });
 
@@ -18,12 +21,20 @@ const harness = await startHarness({
   port: Number(values.port),
   verbose: values.verbose,
   ...(values.dir ? { root: values.dir } : {}),
+  ...(values.openapi ? { openapi: { owner: 'caf@example.it' } } : {}),
 });
 process.stdout.write(
   [
     `Sportello (banco di prova) su ${harness.url}`,
     `Dati:        ${harness.root}`,
     `Simulatore:  ${harness.simulator.url} (credito ${harness.simulator.wallet.toFixed(2)} €)`,
+    ...(harness.openapi
+      ? [
+          `Openapi:     ${harness.openapi.url} (Sandbox e Produzione)`,
+          `  email:     ${harness.openapi.owner}`,
+          `  chiave API ${harness.openapi.apiKey}`,
+        ]
+      : []),
     '',
     'Aprite l’indirizzo nel browser. I PDF prodotti sono nella cartella Archivio sotto i dati.',
     'Ctrl+C per fermarlo.',

@@ -36,6 +36,12 @@ export interface HarnessOptions {
   saneDevices?: readonly string[];
   /** Echo the app's log to stderr. */
   verbose?: boolean;
+  /**
+   * A stand-in for the real Openapi: a second simulator (Visengine and the OAuth API) that Sandbox
+   * and Produzione are pointed at, with this account (`owner`, `apiKey`, …). Absent: they point at
+   * the real services, as in the app.
+   */
+  openapi?: SimulatorOptions;
 }
 
 export interface Harness {
@@ -45,6 +51,8 @@ export interface Harness {
   ports: NodePorts;
   /** The Prova simulator the app talks to: tests inject faults and read the wallet here. */
   simulator: Simulator;
+  /** The stand-in for the real Openapi (see `HarnessOptions.openapi`), when asked for. */
+  openapi: Simulator | null;
   close(): Promise<void>;
 }
 
@@ -93,12 +101,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.wallet === undefined ? {} : { wallet: options.wallet }),
   });
   await simulator.start();
+  const openapi = options.openapi ? new Simulator(options.openapi) : null;
+  if (openapi) await openapi.start();
   const ports = nodePorts(root, {
     log: createFileLogger(join(root, 'userData', 'logs'), { echo: options.verbose ?? false }),
   });
   const app = createApp(ports, {
     version: 'harness',
     prova: simulator,
+    ...(openapi ? { baseUrlOverride: openapi.url, oauthBaseUrlOverride: openapi.url } : {}),
     ...options.config,
     ...(options.saneDevices
       ? { scanning: { ...options.config?.scanning, saneDevices: options.saneDevices } }
@@ -174,6 +185,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     app,
     ports,
     simulator,
+    openapi,
     async close() {
       unsubscribe();
       for (const client of clients) client.end();
@@ -181,6 +193,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await new Promise<void>((done) => server.close(() => done()));
       await app.close();
       await simulator.stop();
+      await openapi?.stop();
       if (ownsRoot) rmSync(root, { recursive: true, force: true });
     },
   };

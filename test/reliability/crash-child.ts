@@ -32,8 +32,8 @@ const app = createApp(ports, {
   engineRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
 });
 const h = app.handlers;
-// The cipher's key is new in every process: store the key again before anything calls out.
-await h['settings.setApiKey']('sandbox', token);
+// The cipher's key is new in every process: store the token again before anything calls out.
+await h['settings.setToken']('sandbox', token);
 await h['settings.update']({ environment: 'sandbox', retentionDays: mode === 'purge' ? 365 : 0 });
 process.stdout.write('ready\n');
 

@@ -1,12 +1,10 @@
 import {
   Alert,
-  Badge,
   Button,
   Group,
   Loader,
   NumberInput,
   Paper,
-  PasswordInput,
   SegmentedControl,
   Select,
   Stack,
@@ -17,33 +15,41 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPlugConnected } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CredentialStatus } from '../../../common/credentials.ts';
 import { environments, type Environment } from '../../../common/environments.ts';
-import type { KeyStatus, Preferences } from '../../../common/settings.ts';
+import type { Preferences } from '../../../common/settings.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { i18next } from '../../i18n/setup.ts';
 import { describeError } from '../../lib/errors.ts';
 import { keys } from '../../lib/queries.ts';
+import { CredentialsCard } from './CredentialsCard.tsx';
 
 export function SettingsPage() {
   const settings = useQuery({ queryKey: keys.settings, queryFn: () => api.settings.get() });
-  const keyStatus = useQuery({ queryKey: keys.keys, queryFn: () => api.settings.keyStatus() });
+  const credentials = useQuery({ queryKey: keys.credentials, queryFn: () => api.settings.credentials() });
   if (settings.isError) return <ErrorAlert error={settings.error} />;
-  if (!settings.data || !keyStatus.data) return <Loader />;
+  if (credentials.isError) return <ErrorAlert error={credentials.error} />;
+  if (!settings.data || !credentials.data) return <Loader />;
   return (
     <SettingsForm
       key={JSON.stringify(settings.data)}
       preferences={settings.data}
-      keyStatus={keyStatus.data}
+      credentials={credentials.data}
     />
   );
 }
 
-function SettingsForm({ preferences, keyStatus }: { preferences: Preferences; keyStatus: KeyStatus[] }) {
+function SettingsForm({
+  preferences,
+  credentials,
+}: {
+  preferences: Preferences;
+  credentials: CredentialStatus[];
+}) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [draft, setDraft] = useState(preferences);
@@ -64,7 +70,7 @@ function SettingsForm({ preferences, keyStatus }: { preferences: Preferences; ke
   const changed = (Object.keys(draft) as (keyof Preferences)[]).filter(
     (k) => draft[k] !== preferences[k] && k !== 'environment',
   );
-  const statusOf = (env: Environment) => keyStatus.find((k) => k.environment === env);
+  const statusOf = (env: Environment) => credentials.find((k) => k.environment === env);
   const current = statusOf(preferences.environment);
 
   return (
@@ -83,9 +89,7 @@ function SettingsForm({ preferences, keyStatus }: { preferences: Preferences; ke
           <Text size="sm" c="dimmed">
             {t(`settings.envHelp.${preferences.environment}`)}
           </Text>
-          {preferences.environment !== 'prova' && current && !current.set && (
-            <Alert color="orange">{t('errors.no_api_key')}</Alert>
-          )}
+          {current?.kind === 'none' && <Alert color="orange">{t('errors.no_api_key')}</Alert>}
         </Stack>
       </Paper>
 
@@ -95,10 +99,10 @@ function SettingsForm({ preferences, keyStatus }: { preferences: Preferences; ke
           <Text size="sm" c="dimmed">
             {t('settings.apiKeysHelp')}
           </Text>
-          {(['sandbox', 'produzione'] as const).map((env) => (
-            <KeyEditor key={env} environment={env} status={statusOf(env)} />
-          ))}
-          <AccountEmailEditor saved={preferences.accountEmail} />
+          {(['sandbox', 'produzione'] as const).map((env) => {
+            const status = statusOf(env);
+            return status && <CredentialsCard key={env} environment={env} status={status} />;
+          })}
         </Stack>
       </Paper>
 
@@ -194,127 +198,6 @@ function SettingsForm({ preferences, keyStatus }: { preferences: Preferences; ke
           </Group>
         </Stack>
       </Paper>
-    </Stack>
-  );
-}
-
-/** The account email, saved on its own: with a key it reads the wallet's credit for Home. */
-function AccountEmailEditor({ saved }: { saved: string }) {
-  const { t } = useTranslation();
-  const client = useQueryClient();
-  const [value, setValue] = useState(saved);
-  const save = useMutation({
-    mutationFn: () => api.settings.update({ accountEmail: value.trim() }),
-    onSuccess: (next) => {
-      client.setQueryData(keys.settings, next);
-      void client.invalidateQueries({ queryKey: keys.credit });
-      notifications.show({ color: 'teal', message: t('settings.saved') });
-    },
-  });
-  const changed = value.trim() !== saved;
-  return (
-    <Group align="flex-end" gap="xs" data-testid="account-email">
-      <TextInput
-        style={{ flex: 1 }}
-        type="email"
-        label={t('settings.accountEmail')}
-        description={t('settings.accountEmailHelp')}
-        value={value}
-        autoComplete="off"
-        error={save.isError ? describeError(save.error) : undefined}
-        onChange={(e) => setValue(e.currentTarget.value)}
-        onKeyDown={(e) => e.key === 'Enter' && changed && save.mutate()}
-      />
-      <Button disabled={!changed} loading={save.isPending} onClick={() => save.mutate()}>
-        {t('settings.saveEmail')}
-      </Button>
-    </Group>
-  );
-}
-
-function KeyEditor({ environment, status }: { environment: Environment; status: KeyStatus | undefined }) {
-  const { t } = useTranslation();
-  const client = useQueryClient();
-  const [value, setValue] = useState('');
-  const done = () => {
-    setValue('');
-    void client.invalidateQueries({ queryKey: keys.keys });
-    void client.invalidateQueries({ queryKey: keys.credit });
-  };
-  const setKey = useMutation({
-    mutationFn: () => api.settings.setApiKey(environment, value),
-    onSuccess: done,
-  });
-  const clearKey = useMutation({ mutationFn: () => api.settings.clearApiKey(environment), onSuccess: done });
-  const test = useMutation({ mutationFn: () => api.settings.testConnection(environment) });
-
-  return (
-    <Stack gap={6} data-testid={`key-${environment}`}>
-      <Group gap="xs">
-        <Text fw={600}>{t(`env.${environment}`)}</Text>
-        {status?.set ? (
-          <Badge color="teal" variant="light">
-            {t('settings.keySet', { hint: status.hint ?? '' })}
-          </Badge>
-        ) : (
-          <Badge color="gray" variant="light">
-            {t('settings.keyNotSet')}
-          </Badge>
-        )}
-        {status?.set && !status.persisted && (
-          <Badge color="orange" variant="light">
-            {t('settings.keySessionOnly')}
-          </Badge>
-        )}
-      </Group>
-      <Group align="flex-end" gap="xs">
-        <PasswordInput
-          style={{ flex: 1 }}
-          label={status?.set ? t('settings.replaceKey') : t('settings.setKey')}
-          value={value}
-          autoComplete="off"
-          visibilityToggleButtonProps={{ 'aria-label': t('settings.toggleKey') }}
-          onChange={(e) => setValue(e.currentTarget.value)}
-          onKeyDown={(e) => e.key === 'Enter' && value.trim() && setKey.mutate()}
-        />
-        <Button disabled={!value.trim()} loading={setKey.isPending} onClick={() => setKey.mutate()}>
-          {t('settings.saveKey')}
-        </Button>
-        {status?.set && (
-          <Button variant="light" color="red" loading={clearKey.isPending} onClick={() => clearKey.mutate()}>
-            {t('settings.removeKey')}
-          </Button>
-        )}
-        <Button
-          variant="default"
-          leftSection={<IconPlugConnected size={16} />}
-          disabled={!status?.set}
-          loading={test.isPending}
-          onClick={() => test.mutate()}
-        >
-          {t('settings.test')}
-        </Button>
-      </Group>
-      {setKey.isError && (
-        <Text c="red" size="sm">
-          {describeError(setKey.error)}
-        </Text>
-      )}
-      {clearKey.isError && (
-        <Text c="red" size="sm">
-          {describeError(clearKey.error)}
-        </Text>
-      )}
-      {test.isError && (
-        <Text c="red" size="sm">
-          {describeError(test.error)}
-        </Text>
-      )}
-      {test.data && (
-        <Text c="teal.8" size="sm">
-          {t('settings.testOk', { count: test.data.services, ms: Math.round(test.data.latencyMs) })}
-        </Text>
-      )}
     </Stack>
   );
 }

@@ -55,12 +55,11 @@ describe('app.credit', () => {
     expect(await h['app.credit']()).toMatchObject({ credit: 50, source: 'wallet' });
   });
 
-  it('asks nothing in Sandbox without the account email, and answers nulls', async () => {
+  it('asks nothing in Sandbox with a ready token only, and answers nulls', async () => {
     const t = await startApp();
     const h = t.app.handlers;
-    await h['settings.setApiKey']('sandbox', 'chiave-sandbox-123456');
+    await h['settings.setToken']('sandbox', 'token-sandbox-123456');
     await h['settings.update']({ environment: 'sandbox' });
-    expect((await h['settings.get']()).accountEmail).toBe('');
     expect(await h['app.credit']()).toEqual(UNKNOWN);
     expect(walletCalls(t.simulator)).toBe(0);
 
@@ -68,21 +67,38 @@ describe('app.credit', () => {
     expect(outcome).toEqual({ ok: true, value: UNKNOWN });
   });
 
-  it('reads a real environment’s wallet with the account email and key; a wrong pair gives nulls', async () => {
-    const remote = new Simulator({ owner: 'caf@example.it', token: 'chiave-sandbox-abcdef' });
+  it('reads a real environment’s wallet with the account email and API key, never with the token', async () => {
+    const remote = new Simulator({ owner: 'caf@example.it', apiKey: 'chiave-api-sandbox-abcdef' });
     await remote.start();
     try {
       const t = await startApp({ config: { baseUrlOverride: remote.url }, simulator: remote });
       const h = t.app.handlers;
-      await h['settings.setApiKey']('sandbox', 'chiave-sandbox-abcdef');
-      await h['settings.update']({ environment: 'sandbox', accountEmail: 'altro@example.it' });
+      await h['settings.update']({ environment: 'sandbox' });
+      // The built-in token (every scope) as a ready token: Visengine works, the wallet is not asked.
+      await h['settings.setToken']('sandbox', remote.token);
       expect(await h['app.credit']()).toEqual(UNKNOWN);
-      expect(walletCalls(remote)).toBe(1);
+      expect(walletCalls(remote)).toBe(0);
 
-      // Correcting the email is used at once, not after the cached failure expires.
-      await h['settings.update']({ accountEmail: 'caf@example.it' });
+      // Email and API key: used at once, not after the cached answer expires.
+      await h['settings.setApiKey']('sandbox', 'caf@example.it', 'chiave-api-sandbox-abcdef');
       expect(await h['app.credit']()).toMatchObject({ credit: 500, source: 'wallet' });
-      expect(walletCalls(remote)).toBe(2);
+      expect(walletCalls(remote)).toBe(1);
+    } finally {
+      await remote.stop();
+    }
+  });
+
+  it('forgets the credit of an account whose credentials are cleared', async () => {
+    const remote = new Simulator({ owner: 'caf@example.it', apiKey: 'chiave-api-sandbox-abcdef' });
+    await remote.start();
+    try {
+      const t = await startApp({ config: { baseUrlOverride: remote.url }, simulator: remote });
+      const h = t.app.handlers;
+      await h['settings.update']({ environment: 'sandbox' });
+      await h['settings.setApiKey']('sandbox', 'caf@example.it', 'chiave-api-sandbox-abcdef');
+      expect(await h['app.credit']()).toMatchObject({ credit: 500 });
+      await h['settings.clearCredentials']('sandbox');
+      expect(await h['app.credit']()).toEqual(UNKNOWN);
     } finally {
       await remote.stop();
     }
@@ -90,8 +106,11 @@ describe('app.credit', () => {
 
   it('refuses an account email that is not one', async () => {
     const t = await startApp();
-    await expect(t.app.handlers['settings.update']({ accountEmail: 'non-una-email' })).rejects.toMatchObject({
-      code: 'invalid_argument',
-    });
+    const outcome = await t.app.dispatch('settings.setApiKey', [
+      'sandbox',
+      'non-una-email',
+      'chiave-api-123456',
+    ]);
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
   });
 });

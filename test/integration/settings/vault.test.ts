@@ -18,44 +18,49 @@ function everyFile(dir: string): string[] {
   );
 }
 
-describe('the API key vault', () => {
-  it('stores only ciphertext, and tells the renderer nothing but "set" and a hint', async () => {
+describe('the secrets vault', () => {
+  it('stores only ciphertext', async () => {
     const dir = tempDir();
     const store = confPreferences(dir);
     const vault = new KeyVault(store, new AesCipher());
-    const status = await vault.set('sandbox', KEY);
-    expect(status).toEqual({ environment: 'sandbox', set: true, hint: '••••1c3e', persisted: true });
+    expect(await vault.set('sandbox.key', KEY)).toBe(true);
     expect(readFileSync(store.path, 'utf8')).not.toContain(KEY);
-    expect(await vault.get('sandbox')).toBe(KEY);
+    expect(await vault.get('sandbox.key')).toBe(KEY);
+    expect(await vault.get('sandbox.token')).toBeNull();
   });
 
-  it('reads the key back after a restart with the same keystore', async () => {
+  it('reads the secret back after a restart with the same keystore', async () => {
     const dir = tempDir();
     const cipher = new AesCipher();
-    await new KeyVault(confPreferences(dir), cipher).set('produzione', KEY);
-    expect(await new KeyVault(confPreferences(dir), cipher).get('produzione')).toBe(KEY);
+    await new KeyVault(confPreferences(dir), cipher).set('produzione.token', KEY);
+    expect(await new KeyVault(confPreferences(dir), cipher).get('produzione.token')).toBe(KEY);
   });
 
-  it('keeps the key for the session only when the Linux keystore is basic_text, and says so', async () => {
+  it('keeps the secret for the session only when the Linux keystore is basic_text, and says so', async () => {
     const dir = tempDir();
     const store = confPreferences(dir);
     const vault = new KeyVault(store, new AesCipher({ backend: 'basic_text' }));
-    expect(await vault.set('sandbox', KEY)).toMatchObject({ set: true, persisted: false });
-    expect(store.store.keys?.sandbox).toBeUndefined();
+    expect(await vault.set('sandbox.key', KEY)).toBe(false);
+    expect(vault.sessionOnly('sandbox.key')).toBe(true);
+    expect(store.store.secrets?.['sandbox.key']).toBeUndefined();
     expect(
-      await new KeyVault(confPreferences(dir), new AesCipher({ backend: 'basic_text' })).get('sandbox'),
+      await new KeyVault(confPreferences(dir), new AesCipher({ backend: 'basic_text' })).get('sandbox.key'),
     ).toBeNull();
   });
 
-  it('says clearly when a saved key cannot be decrypted any more', async () => {
+  it('says clearly when a saved secret cannot be decrypted any more', async () => {
     const dir = tempDir();
-    await new KeyVault(confPreferences(dir), new AesCipher()).set('sandbox', KEY);
+    await new KeyVault(confPreferences(dir), new AesCipher()).set('sandbox.key', KEY);
     const other = new KeyVault(confPreferences(dir), new AesCipher());
-    await expect(other.get('sandbox')).rejects.toMatchObject({ code: 'vault_unavailable' });
+    await expect(other.get('sandbox.key')).rejects.toMatchObject({ code: 'vault_unavailable' });
   });
 
-  it('never lets the key reach the database, the logs, the settings file in clear, or a result', async () => {
-    const remote = new Simulator({ token: KEY, durations: { toDatiDisponibili: 1, toEvasa: 1 } });
+  it('never lets the API key or the token reach the database, the logs, the settings file in clear, or a result', async () => {
+    const remote = new Simulator({
+      owner: 'caf@example.it',
+      apiKey: KEY,
+      durations: { toDatiDisponibili: 1, toEvasa: 1 },
+    });
     await remote.start();
     try {
       const t = await startApp({ config: { baseUrlOverride: remote.url }, simulator: remote });
@@ -66,10 +71,11 @@ describe('the API key vault', () => {
         if (!outcome.ok) throw new Error(`${channel}: ${outcome.error.message}`);
         return outcome.value as never;
       };
-      await call('settings.setApiKey', 'sandbox', KEY);
+      await call('settings.setApiKey', 'sandbox', 'caf@example.it', KEY);
       await call('settings.update', { environment: 'sandbox' });
       await call('settings.testConnection');
-      await call('settings.keyStatus');
+      await call('settings.credentials');
+      await call('app.credit');
       const draft: { id: string } = await call('drafts.create', CONGEDO);
       await call('drafts.update', draft.id, {
         fields: {
@@ -90,17 +96,27 @@ describe('the API key vault', () => {
       await call('requests.list', {});
       await call('app.info');
       // A failing call too: errors are results as well.
-      await t.app.dispatch('settings.setApiKey', ['sandbox', 'short']).then((o) => results.push(o));
+      await t.app
+        .dispatch('settings.setApiKey', ['sandbox', 'caf@example.it', 'short'])
+        .then((o) => results.push(o));
+      await t.app
+        .dispatch('settings.setApiKey', ['sandbox', 'caf@example.it', `${KEY}x`])
+        .then((o) => results.push(o));
 
+      const [token] = remote.oauthTokens().map((x) => x.token);
+      expect(token).toBeDefined();
       expect(JSON.stringify(results)).not.toContain(KEY);
+      expect(JSON.stringify(results)).not.toContain(token);
       await t.app.close();
       const files = everyFile(join(t.root, 'userData'));
       expect(files.some((f) => f.endsWith('pratiche.sqlite'))).toBe(true);
       expect(files.some((f) => f.includes('logs'))).toBe(true);
       for (const file of files) {
         if (statSync(file).size > 50_000_000) continue;
-        expect(readFileSync(file).includes(KEY), file).toBe(false);
-        expect(readFileSync(file).includes(Buffer.from(KEY).toString('base64')), file).toBe(false);
+        for (const secret of [KEY, token!, `caf@example.it:${KEY}`]) {
+          expect(readFileSync(file).includes(secret), file).toBe(false);
+          expect(readFileSync(file).includes(Buffer.from(secret).toString('base64')), file).toBe(false);
+        }
       }
     } finally {
       await remote.stop();

@@ -44,4 +44,16 @@ describe('the clerk’s error messages', () => {
       /senza addebiti doppi/,
     );
   });
+
+  it('tells a refused token (401) from a token without the call’s scope (403)', () => {
+    const refused = describeError(
+      new ApiError({ code: 'unauthorized', message: 'x', details: { status: 401 } }),
+    );
+    const forbidden = describeError(
+      new ApiError({ code: 'unauthorized', message: 'x', details: { status: 403 } }),
+    );
+    expect(refused).toMatch(/non ha accettato le credenziali/);
+    expect(forbidden).toMatch(/non ha il permesso/);
+    expect(forbidden).toMatch(/Prova connessione/);
+  });
 });
