@@ -140,6 +140,18 @@ export class Simulator {
     return [...this.ctx.store.charges];
   }
 
+  /**
+   * Takes a request's price from the wallet once more, as a service that charged twice would: what
+   * the app's audit of the account's charges must catch (a fault, for tests and demos).
+   */
+  chargeAgain(requestId: string): void {
+    const request = this.ctx.store.requests.get(requestId);
+    if (!request) throw new Error(`no simulated request ${requestId}`);
+    const last = [...this.ctx.store.charges].reverse().find((c) => c.requestId === requestId);
+    this.ctx.store.charge(request, last?.amount ?? request.prezzoVisura, 'visura', this.ctx.now());
+    this.ctx.store.save();
+  }
+
   /** The next closed requests end as given (codice "0" = normal completion). */
   queueOutcomes(...outcomes: Refusal[]): void {
     this.ctx.outcomes.push(...outcomes);

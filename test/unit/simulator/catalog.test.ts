@@ -93,9 +93,9 @@ describe('the engine reads every detail', () => {
     expect(refused).toEqual([]);
   });
 
-  it('reads the seed form in display order, the field without ordine last', () => {
+  it('reads the seed form in display order: Nome ($0, without ordine) first, at its own number', () => {
     const parsed = serviceDetailWireSchema.parse(SERVICE_DETAILS[CONGEDO]?.detail);
-    expect(parsed.fields.map((f) => f.key)).toEqual(['$1', '$4', '$3', '$2', '$5', '$6', '$7', '$0']);
+    expect(parsed.fields.map((f) => f.key)).toEqual(['$0', '$1', '$4', '$3', '$2', '$5', '$6', '$7']);
     expect(parsed.prezzo).toBe(14.7);
     expect(parsed.opzioni.map((o) => o.nome)).toEqual(['opzione_0', 'opzione_1']);
   });
