@@ -7,6 +7,7 @@ import {
   secretSchema,
 } from './credentials.ts';
 import { environmentSchema } from './environments.ts';
+import { probeReportSchema, probeStepSchema, serviceProfileSchema } from './probe.ts';
 import type { Outcome } from './errors.ts';
 import {
   attachmentInfoSchema,
@@ -146,6 +147,17 @@ export const contract = {
   'settings.setToken': channel(z.tuple([environmentSchema, secretSchema]), credentialStatusSchema),
   'settings.clearCredentials': channel(z.tuple([environmentSchema]), credentialStatusSchema),
   /** "Prova connessione": the catalog, each needed scope (what a missing one blocks), the wallet. */
+  /**
+   * A scripted first contact with the environment's Visengine (main/probe/probe.ts): it creates two
+   * requests (Sandbox credit), reports how the service answers where the spec is silent, and saves
+   * that profile. Refused in Produzione (it would be charged) and pointless in Prova.
+   */
+  'settings.probe': channel(z.tuple([z.literal('sandbox')]), probeReportSchema),
+  /** The profile the last probe saved for an environment, with when; null when never probed. */
+  'settings.serviceProfile': channel(
+    z.tuple([environmentSchema]),
+    serviceProfileSchema.extend({ at: z.number() }).nullable(),
+  ),
   'settings.testConnection': channel(z.tuple([environmentSchema.optional()]), connectionCheckSchema),
 
   /** Every backend's scanners, and why some found none (tool missing, …). */
@@ -180,6 +192,8 @@ export const contract = {
 /** Push events from main to the renderer, each with its payload schema. */
 export const events = {
   requestChanged: requestSummarySchema,
+  /** A step of the service probe (Impostazioni → Verifica del servizio), as it ends. */
+  probeProgress: probeStepSchema,
   catalogUpdated: z.object({ count: z.number().int() }),
   settingsChanged: preferencesSchema,
   scanProgress: scanProgressSchema,

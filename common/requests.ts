@@ -215,6 +215,8 @@ export const eventKinds = [
   'closed_out',
   /** Someone checked a charge anomaly of the account. */
   'checked',
+  /** The office's IT person ran the service probe (Impostazioni → Verifica del servizio). */
+  'probed',
   'purged',
   'error',
 ] as const;

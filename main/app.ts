@@ -30,6 +30,8 @@ import { ChargeAudit } from './requests/charges.ts';
 import { CloseOut } from './requests/closeout.ts';
 import { DraftService } from './requests/drafts.ts';
 import { RemoteLedger } from './requests/ledger.ts';
+import { runProbe } from './probe/probe.ts';
+import { ServiceProfiles } from './probe/profiles.ts';
 import { RequestRepository, type RequestRow } from './requests/repository.ts';
 import { Retention } from './requests/retention.ts';
 import { Submitter } from './requests/submit.ts';
@@ -182,7 +184,15 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const background = new BackgroundWork(log);
   const catalog = new CatalogService({ db, engine, events, now, log, background, options: config.catalog });
   const attachments = new AttachmentStore({ repo, draftsDir: join(paths.userData, 'drafts'), now });
-  const closeOut = new CloseOut({ ledger, repo, engine, log, operator });
+  const profiles = new ServiceProfiles(ports.preferences);
+  const closeOut = new CloseOut({
+    ledger,
+    repo,
+    engine,
+    log,
+    operator,
+    deleteOffered: (env) => profiles.get(env)?.delete !== 'absent',
+  });
   const abandoned = () => background.run('close-out', () => closeOut.run());
   const charges = new ChargeAudit({
     db,
@@ -193,6 +203,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       return access ? (await oauth.transactionsSince(access, since)).transactions : null;
     },
     visengineHost: async (env) => new URL(await engines.baseUrl(env)).host,
+    amounts: (env) => profiles.get(env)?.transactionAmounts ?? 'unknown',
     now,
     log,
   });
@@ -442,6 +453,32 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       return status;
     },
     'settings.testConnection': async (env) => engines.check(env ?? environment()),
+    'settings.probe': async (env) => {
+      const access = await engines.oauthAccess(env);
+      const report = await runProbe({
+        environment: env,
+        engine: await engines.forEnvironment(env),
+        oauth: access ? { client: oauth, access } : null,
+        now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        progress: (step) => events.emit('probeProgress', step),
+      });
+      profiles.save(report);
+      // The probe's requests are the office's: on record, so the charges audit explains them.
+      for (const remoteId of report.requests)
+        ledger.note({
+          environment: env,
+          remoteId,
+          requestId: 'verifica-del-servizio',
+          origin: 'created',
+          fate: 'closed',
+          price: report.requestPrice,
+          createdAt: report.startedAt,
+        });
+      repo.addEvent(null, 'probed', operator(), { environment: env, requests: report.requests.length });
+      return report;
+    },
+    'settings.serviceProfile': async (env) => profiles.get(env),
 
     'scanning.devices': async () => scanDesk.survey(),
     'scanning.scan': async (draftId, fieldKey, deviceId, options) =>

@@ -319,11 +319,17 @@ export const priceCheckSchema = z.unknown().transform((data) => {
     return parsed.success && Number.isFinite(parsed.data) && parsed.data >= 0 ? parsed.data : null;
   };
   const id = typeof record._id === 'string' && /^[0-9a-f]{24}$/i.test(record._id) ? record._id : null;
-  return {
-    prezzoVisura: price(record.prezzo_visura),
-    prezzoRicerca: price(record.prezzo_ricerca),
-    createdId: id,
-  };
+  const prezzoVisura = price(record.prezzo_visura);
+  // What the answer looked like, for the probe's report (main/probe/probe.ts).
+  const shape =
+    prezzoVisura === null
+      ? ('empty' as const)
+      : typeof record.prezzo_visura === 'string'
+        ? ('strings' as const)
+        : 'hash_visura' in record || 'stato_richiesta' in record
+          ? ('request' as const)
+          : ('prices' as const);
+  return { prezzoVisura, prezzoRicerca: price(record.prezzo_ricerca), createdId: id, shape };
 });
 export type PriceCheck = z.output<typeof priceCheckSchema>;
 

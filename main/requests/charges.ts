@@ -40,8 +40,14 @@ function isVisengineCharge(t: WalletTransaction, host: string): boolean {
   return t.amount < 0 && (text.includes(host.toLowerCase()) || text.includes('visengine'));
 }
 
-function sameAmount(charge: number, price: number): boolean {
-  return samePrice(charge, price) || samePrice(charge, withIva(price).totale);
+/** Whether the wallet takes prices net of IVA or with it, as the probe saw; unknown: either. */
+export type Amounts = 'net' | 'gross' | 'unknown';
+
+function sameAmount(charge: number, price: number, amounts: Amounts): boolean {
+  return (
+    (amounts !== 'gross' && samePrice(charge, price)) ||
+    (amounts !== 'net' && samePrice(charge, withIva(price).totale))
+  );
 }
 
 function inWindow(t: WalletTransaction, e: RemoteEntry): boolean {
@@ -62,6 +68,7 @@ export function matchCharges(
   entries: readonly RemoteEntry[],
   /** The Visengine host the charges name. */
   host: string,
+  amounts: Amounts = 'unknown',
 ): Match[] {
   const result = new Map<string, Match>();
   const used = new Map<string, number>(); // remoteId → euro matched so far
@@ -79,7 +86,7 @@ export function matchCharges(
   for (const t of charges) {
     const charge = -t.amount;
     const best = priced
-      .filter((e) => !used.has(e.remoteId) && inWindow(t, e) && sameAmount(charge, e.price!))
+      .filter((e) => !used.has(e.remoteId) && inWindow(t, e) && sameAmount(charge, e.price!, amounts))
       .sort((a, b) => distance(t, a) - distance(t, b))[0];
     if (best) {
       used.set(best.remoteId, charge);
@@ -100,7 +107,7 @@ export function matchCharges(
             !used.has(e.remoteId) &&
             inWindow(t, e) &&
             inWindow(u, e) &&
-            sameAmount(-t.amount - u.amount, e.price!),
+            sameAmount(-t.amount - u.amount, e.price!, amounts),
         ),
     );
     const entry =
@@ -110,7 +117,7 @@ export function matchCharges(
           !used.has(e.remoteId) &&
           inWindow(t, e) &&
           inWindow(partner, e) &&
-          sameAmount(-t.amount - partner.amount, e.price!),
+          sameAmount(-t.amount - partner.amount, e.price!, amounts),
       );
     if (partner && entry) {
       used.set(entry.remoteId, -t.amount - partner.amount);
@@ -123,7 +130,7 @@ export function matchCharges(
   for (const t of rest) {
     const charge = -t.amount;
     const twin = priced
-      .filter((e) => used.has(e.remoteId) && inWindow(t, e) && sameAmount(charge, e.price!))
+      .filter((e) => used.has(e.remoteId) && inWindow(t, e) && sameAmount(charge, e.price!, amounts))
       .sort((a, b) => distance(t, a) - distance(t, b))[0];
     result.set(t.id, {
       transactionId: t.id,
@@ -147,6 +154,8 @@ export interface ChargeAuditDeps {
   transactions: TransactionSource;
   /** The environment's Visengine host, as charges name it. */
   visengineHost: (environment: Environment) => Promise<string>;
+  /** Net or gross, as the probe saw the wallet take prices. */
+  amounts: (environment: Environment) => Amounts;
   now: () => number;
   log: Logger;
 }
@@ -230,7 +239,12 @@ export class ChargeAudit {
     if (!transactions) return;
     const recent = transactions.filter((t) => t.createdAt >= since);
     const entries = this.d.ledger.chargeable(environment, since - CHARGE_WINDOW_MS, now + CHARGE_WINDOW_MS);
-    const matches = matchCharges(recent, entries, await this.d.visengineHost(environment));
+    const matches = matchCharges(
+      recent,
+      entries,
+      await this.d.visengineHost(environment),
+      this.d.amounts(environment),
+    );
     const byId = new Map(recent.map((t) => [t.id, t]));
     const upsert = this.prepare(
       `INSERT INTO wallet_transactions (environment, id, amount, at, description, remote_id, verdict, seen_at)

@@ -13,6 +13,8 @@ export interface CloseOutDeps {
   engine: (environment: Environment) => Promise<Engine>;
   log: Logger;
   operator: () => string;
+  /** False where the probe found the service does not answer DELETE: not tried, shown at once. */
+  deleteOffered: (environment: Environment) => boolean;
 }
 
 /**
@@ -51,6 +53,10 @@ export class CloseOut {
         if (fate === 'closed') {
           // Closed after all (paid): not ours to delete; the charge check matches it.
           this.d.ledger.setFate(environment, remoteId, 'closed');
+          continue;
+        }
+        if (fate !== 'cancelled' && !this.d.deleteOffered(environment)) {
+          this.d.ledger.noteDeleteError(environment, remoteId, 'not_offered');
           continue;
         }
         if (fate !== 'cancelled') await engine.cancelRequest(remoteId, 'Richiesta non utilizzata');

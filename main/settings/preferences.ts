@@ -17,6 +17,8 @@ export interface ConfigFile extends Record<string, unknown> {
   credentials?: Partial<Record<Environment, unknown>>;
   /** Before credentials.ts: one secret per environment, used as the Bearer token; migrated on read. */
   keys?: Partial<Record<Environment, string>>;
+  /** Per environment, what the last probe found where the spec is silent (main/probe/profiles.ts). */
+  profiles?: Partial<Record<Environment, { at?: number } & Record<string, unknown>>>;
 }
 
 export function defaultPreferences(defaultArchiveRoot: string): Preferences {

@@ -14,9 +14,12 @@ const COLORS: Record<RequestSummary['status'], MantineColor> = {
 /** The status a clerk reads: the API's own words while it works, ours around them. */
 export function statusLabel(
   t: (key: string) => string,
-  r: Pick<RequestSummary, 'status' | 'remoteState' | 'awaitingChoice'>,
+  r: Pick<RequestSummary, 'status' | 'remoteState' | 'awaitingChoice'> &
+    Partial<Pick<RequestSummary, 'lastError'>>,
 ): string {
   if (r.awaitingChoice) return t('status.awaitingChoice');
+  // An uncertain submission the clerk must settle (candidates in the detail).
+  if (r.status === 'sending' && r.lastError?.code === 'needs_decision') return t('status.toVerify');
   if (r.status === 'pending' && r.remoteState) return r.remoteState;
   return t(`status.${r.status}`);
 }
@@ -24,11 +27,20 @@ export function statusLabel(
 export function StatusBadge({
   request,
 }: {
-  request: Pick<RequestSummary, 'status' | 'remoteState' | 'awaitingChoice'>;
+  request: Pick<RequestSummary, 'status' | 'remoteState' | 'awaitingChoice'> &
+    Partial<Pick<RequestSummary, 'lastError'>>;
 }) {
   const { t } = useTranslation();
   return (
-    <Badge color={request.awaitingChoice ? 'orange' : COLORS[request.status]} variant="light" radius="sm">
+    <Badge
+      color={
+        request.awaitingChoice || request.lastError?.code === 'needs_decision'
+          ? 'orange'
+          : COLORS[request.status]
+      }
+      variant="light"
+      radius="sm"
+    >
       {statusLabel(t, request)}
     </Badge>
   );

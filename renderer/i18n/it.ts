@@ -39,6 +39,38 @@ export const it = {
     creditFromWallet: 'letto dal conto {{when}}',
     creditFromError: 'saldo comunicato da Openapi {{when}}, quando il credito non bastava',
   },
+  accountIssues: {
+    openRequest: 'Apri la pratica',
+    checked: 'Segna come controllato',
+    unmatched_charge: {
+      title: 'Addebito Openapi senza pratica',
+      text: '{{amount}} addebitati il {{when}}: nessuna pratica di questo registro corrisponde. Controllate l’estratto del conto Openapi.',
+    },
+    doubled_charge: {
+      title: 'Possibile doppio addebito',
+      text: '{{amount}} addebitati il {{when}} in più rispetto alla pratica {{id}}, già pagata. Controllate l’estratto del conto Openapi.',
+    },
+    unused_open: {
+      title: 'Richiesta aperta non usata',
+      text: 'La richiesta {{id}} (creata il {{when}}, {{amount}}) non serve più ma Openapi non permette di chiuderla: chiudetela dalla console Openapi.',
+    },
+  },
+  candidates: {
+    title: 'Invio da verificare',
+    hint: 'La risposta di Openapi all’invio si è persa e su Openapi ci sono {{count}} richieste aperte dello stesso servizio che potrebbero essere questa pratica. Controllatele nella console Openapi e indicate quella giusta.',
+    id: 'Richiesta Openapi',
+    created: 'Creata',
+    state: 'Stato',
+    price: 'Prezzo',
+    action: 'Azione',
+    sameData: 'stessi dati',
+    adopt: 'È questa',
+    adoptLabel: 'La richiesta {{id}} è questa pratica',
+    sendAgain: 'Nessuna di queste: invia di nuovo',
+    sendAgainWarning:
+      'Se una delle richieste elencate era in realtà questa pratica, inviandola di nuovo potrebbe essere addebitata due volte. La scelta resta nel registro.',
+    sendAgainConfirm: 'Invia di nuovo',
+  },
   status: {
     draft: 'Bozza',
     sending: 'In invio',
@@ -47,6 +79,7 @@ export const it = {
     done: 'Completata',
     cancelled: 'Annullata',
     awaitingChoice: 'Scegliere il risultato',
+    toVerify: 'Invio da verificare',
   },
   picker: {
     title: 'Nuova pratica: scegliete il servizio',
@@ -210,6 +243,8 @@ export const it = {
     },
   },
   detail: {
+    choiceAdopt: 'adottata la richiesta indicata',
+    choiceSendAgain: 'inviata di nuovo, sapendo che una delle richieste possibili poteva essere questa',
     noClient: 'Pratica',
     refresh: 'Aggiorna ora',
     retry: 'Riprova',
@@ -264,6 +299,9 @@ export const it = {
     search_chosen: 'Risultato scelto',
     purged: 'Dati personali eliminati',
     error: 'Errore',
+    decided: 'Scelta dell’operatore sull’invio incerto',
+    closed_out: 'Richiesta aperta non usata chiusa su Openapi',
+    checked: 'Addebito controllato',
   },
   settings: {
     title: 'Impostazioni',

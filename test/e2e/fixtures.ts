@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import { LEAST_CONVENIENT } from '../../main/simulator/reading.ts';
 import { startHarness, type Harness, type HarnessOptions } from '../harness/server.ts';
 
 export const CONGEDO = 'Indennità per congedo parentale';
@@ -17,11 +18,19 @@ type Fixtures = {
 
 /**
  * Each test gets its own harness: the built renderer in Debian's Chromium, the real main services,
- * a fresh SQLite file and archive, and the Prova simulator (seconds per lifecycle step).
+ * a fresh SQLite file and archive, and the Prova simulator (seconds per lifecycle step) in the
+ * least convenient reading of what the spec leaves open (charged at creation, nothing echoed,
+ * every option listed in answers, no `state`, …): the journeys must pass under it.
  */
 export const test = base.extend<Fixtures>({
   harnessOptions: [
-    { durations: { toDatiDisponibili: 2_000, toEvasa: 2_000 }, saneDevices: ['test'] },
+    {
+      durations: { toDatiDisponibili: 2_000, toEvasa: 2_000 },
+      saneDevices: ['test'],
+      reading: LEAST_CONVENIENT,
+      // An uncertain POST settles in the simulator at once: no need to wait 20 s at the counter.
+      config: { settleMs: 300 },
+    },
     { option: true },
   ],
   harness: async ({ harnessOptions }, use) => {

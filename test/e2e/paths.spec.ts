@@ -1,3 +1,4 @@
+import { LEAST_CONVENIENT } from '../../main/simulator/reading.ts';
 import { readFileSync } from 'node:fs';
 import { codiceFiscaleCheckLetter } from '../../common/validators/codiceFiscale.ts';
 import { textPdf } from '../support/files.ts';
@@ -65,8 +66,14 @@ test('a codice fiscale with a wrong check letter is refused with its message, be
   expect(harness.simulator.calls.get('POST /richiesta') ?? 0).toBe(0);
 });
 
-test.describe('without credit', () => {
-  test.use({ harnessOptions: { wallet: 1, durations: { toDatiDisponibili: 2_000, toEvasa: 2_000 } } });
+test.describe('without credit, charged at the close', () => {
+  test.use({
+    harnessOptions: {
+      wallet: 1,
+      durations: { toDatiDisponibili: 2_000, toEvasa: 2_000 },
+      reading: { ...LEAST_CONVENIENT, charge: 'close' },
+    },
+  });
 
   test('says the balance and what to do, charges nothing, and keeps the request to retry', async ({
     app,
@@ -86,6 +93,35 @@ test.describe('without credit', () => {
     await alert.getByRole('link', { name: 'Apri la pratica' }).click();
     await app.getByRole('button', { name: 'Riprova' }).click();
     await expect(app.getByText('In erogazione').or(app.getByText('Dati disponibili')).first()).toBeVisible();
+    expect(harness.simulator.charges()).toHaveLength(1);
+  });
+});
+
+test.describe('without credit, charged at creation', () => {
+  test.use({
+    harnessOptions: {
+      wallet: 1,
+      durations: { toDatiDisponibili: 2_000, toEvasa: 2_000 },
+      reading: LEAST_CONVENIENT,
+    },
+  });
+
+  test('refuses before anything is created, and the same button sends it after a top-up', async ({
+    app,
+    harness,
+  }) => {
+    await completeCongedo(app);
+    await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
+    const send = app.getByRole('button', { name: /Invia pratica \(14,70/ });
+    await send.click();
+    const alert = app.getByRole('alert').filter({ hasText: 'Credito insufficiente' });
+    await expect(alert).toContainText('1,00');
+    expect(harness.simulator.requests()).toHaveLength(0);
+    expect(harness.simulator.charges()).toHaveLength(0);
+
+    harness.simulator.wallet = 100;
+    await send.click();
+    await expect(app.getByTestId('sent')).toBeVisible();
     expect(harness.simulator.charges()).toHaveLength(1);
   });
 });

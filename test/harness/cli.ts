@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseReading } from '../../main/simulator/reading.ts';
 import { startHarness } from './server.ts';
 
 /*
@@ -6,7 +7,8 @@ import { startHarness } from './server.ts';
  * The UI is the built renderer; behind it the real main services, the Prova simulator, a SQLite
  * file and an archive folder. Options: --port N, --dir FOLDER (keep data between runs), --verbose,
  * --openapi (Sandbox and Produzione go to a second simulator standing in for Openapi, whose account
- * email and API key are printed: to try Impostazioni → Credenziali Openapi end to end).
+ * email and API key are printed: to try Impostazioni → Credenziali Openapi end to end), --reading R
+ * (how Prova's simulator reads what the spec leaves open: see main/simulator/reading.ts).
  */
 const { values } = parseArgs({
   options: {
@@ -14,6 +16,7 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     openapi: { type: 'boolean', default: false },
+    reading: { type: 'string', default: 'default' },
   },
 });
 
@@ -22,6 +25,7 @@ const harness = await startHarness({
   verbose: values.verbose,
   ...(values.dir ? { root: values.dir } : {}),
   ...(values.openapi ? { openapi: { owner: 'caf@example.it' } } : {}),
+  reading: parseReading(values.reading),
 });
 process.stdout.write(
   [

@@ -28,6 +28,8 @@ export interface HarnessOptions {
   /** Prova's lifecycle, in ms (default a few seconds per step, as in the app). */
   durations?: SimulatorOptions['durations'];
   wallet?: number;
+  /** How Prova's simulator reads what the spec leaves open (main/simulator/reading.ts). */
+  reading?: SimulatorOptions['reading'];
   config?: Partial<AppConfig>;
   /**
    * SANE devices to offer besides those `scanimage -L` finds: `['test']` makes SANE's test backend
@@ -99,6 +101,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const simulator = new Simulator({
     ...(options.durations ? { durations: options.durations } : {}),
     ...(options.wallet === undefined ? {} : { wallet: options.wallet }),
+    ...(options.reading ? { reading: options.reading } : {}),
   });
   await simulator.start();
   const openapi = options.openapi ? new Simulator(options.openapi) : null;

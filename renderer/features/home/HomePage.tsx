@@ -20,6 +20,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { RequestList } from '../../components/RequestList.tsx';
 import { euro, relative } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
+import { AccountIssues } from './AccountIssues.tsx';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -35,7 +36,8 @@ export function HomePage() {
 
   if (home.isPending) return <Loader />;
   if (home.isError) return <ErrorAlert error={home.error} />;
-  const { attention, inProgress, doneToday, drafts } = home.data;
+  const { attention, inProgress, doneToday, drafts, accountIssues } = home.data;
+  const toCheck = attention.length + accountIssues.length;
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -44,17 +46,14 @@ export function HomePage() {
         {credit.data && credit.data.credit !== null && <CreditCard credit={credit.data} />}
       </Group>
       <SimpleGrid cols={3}>
-        <Stat
-          label={t('home.attention')}
-          value={attention.length}
-          color={attention.length ? 'orange' : 'gray'}
-        />
+        <Stat label={t('home.attention')} value={toCheck} color={toCheck ? 'orange' : 'gray'} />
         <Stat label={t('home.inProgress')} value={inProgress.length} color="blue" />
         <Stat label={t('home.doneToday')} value={doneToday.length} color="teal" />
       </SimpleGrid>
-      {attention.length > 0 && (
+      {toCheck > 0 && (
         <Section title={t('home.attention')} testId="home-attention">
-          <RequestList rows={attention} empty="" />
+          {accountIssues.length > 0 && <AccountIssues issues={accountIssues} />}
+          {attention.length > 0 && <RequestList rows={attention} empty="" />}
         </Section>
       )}
       <Section title={t('home.inProgress')} testId="home-in-progress">

@@ -37,6 +37,9 @@ export function ConfirmPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const [sent, setSent] = useState<RequestSummary | null>(null);
+  // Whether a failed submission left the request on the service (open, uncertain, to verify): then
+  // what is left to do is on its own page. A refusal before anything was created keeps the draft.
+  const [leftDraft, setLeftDraft] = useState(false);
   const draft = useQuery({
     queryKey: keys.draft(draftId),
     queryFn: () => api.drafts.get(draftId),
@@ -50,10 +53,18 @@ export function ConfirmPage() {
   const quote = useMutation({ mutationFn: () => api.requests.quote(draftId) });
   const submit = useMutation({
     mutationFn: (total: number) => api.requests.submit(draftId, total),
+    onMutate: () => setLeftDraft(false),
     onSuccess: (summary) => {
       setSent(summary);
       void client.invalidateQueries({ queryKey: keys.home });
       void client.invalidateQueries({ queryKey: keys.requests });
+    },
+    onError: () => {
+      void api.drafts.get(draftId).then(
+        () => setLeftDraft(false),
+        (error: unknown) => setLeftDraft(errorCode(error) === 'draft_not_found'),
+      );
+      void client.invalidateQueries({ queryKey: keys.home });
     },
   });
 
@@ -78,10 +89,7 @@ export function ConfirmPage() {
   const who = clientOf(service.fields, draft.data.fields);
   const total = quote.data?.total ?? null;
   const submitCode = errorCode(submit.error);
-  // After these the request is on the API already: what is left is in its detail page.
-  const movedOn =
-    submit.isError &&
-    (submitCode === 'insufficient_credit' || (submit.error as { ambiguous?: boolean }).ambiguous);
+  const movedOn = submit.isError && leftDraft;
 
   return (
     <Stack maw={760} gap="lg">

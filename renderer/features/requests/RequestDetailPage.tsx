@@ -20,14 +20,16 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import type { RequestDetail } from '../../../common/requests.ts';
+import type { RequestDetail, SubmissionChoice } from '../../../common/requests.ts';
 import { api } from '../../api.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { i18next } from '../../i18n/setup.ts';
 import { describeError } from '../../lib/errors.ts';
 import { bytes, groupCf, net, prettifyName, when } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
+import { CandidatesPanel } from './CandidatesPanel.tsx';
 
 export function RequestDetailPage() {
   const { id = '' } = useParams();
@@ -58,6 +60,11 @@ function Detail({ request: r }: { request: RequestDetail }) {
   const cancel = useMutation({
     mutationFn: () => api.requests.cancel(r.id, reason.trim()),
     onSuccess: () => setCancelOpen(false),
+    onSettled: refreshAll,
+    onError,
+  });
+  const resolve = useMutation({
+    mutationFn: (choice: SubmissionChoice) => api.requests.resolveSubmission(r.id, choice),
     onSettled: refreshAll,
     onError,
   });
@@ -135,6 +142,14 @@ function Detail({ request: r }: { request: RequestDetail }) {
         </Alert>
       )}
       {r.purged && <Alert color="gray">{t('detail.purged')}</Alert>}
+
+      {r.candidates.length > 0 && (
+        <CandidatesPanel
+          candidates={r.candidates}
+          busy={resolve.isPending}
+          onChoose={(choice) => resolve.mutate(choice)}
+        />
+      )}
 
       {r.awaitingChoice && r.search && (
         <Paper withBorder radius="md" p="md">
@@ -343,6 +358,8 @@ function Row({ label, value, mono }: { label: string; value: string; mono?: bool
 function eventNote(data: Record<string, unknown> | null): string | null {
   if (!data) return null;
   const parts: string[] = [];
+  if (data.choice === 'adopt') parts.push(i18next.t('detail.choiceAdopt'));
+  if (data.choice === 'send_again') parts.push(i18next.t('detail.choiceSendAgain'));
   for (const key of ['stato', 'to', 'file', 'remoteId', 'reason', 'code'] as const) {
     const v = data[key];
     if (typeof v === 'string' && v) parts.push(v);

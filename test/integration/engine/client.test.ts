@@ -131,7 +131,7 @@ describe('Visengine client against the simulator', () => {
         opzioni: { opzione_0: true },
       });
       // The options' prices come from the catalog, never from the answer (which may list all or none).
-      expect(price).toEqual({ prezzoVisura: 14.7, prezzoRicerca: 0, createdId: null });
+      expect(price).toEqual({ prezzoVisura: 14.7, prezzoRicerca: 0, createdId: null, shape: 'request' });
       expect(simulator.requests()).toHaveLength(0);
       expect(simulator.wallet).toBe(500);
     });
