@@ -28,6 +28,7 @@ import {
   apiKeySchema,
   connectionCheckSchema,
   creditSchema,
+  folderSettingSchema,
   keyStatusSchema,
   preferencesPatchSchema,
   preferencesSchema,
@@ -125,6 +126,8 @@ export const contract = {
 
   'settings.get': channel(z.tuple([]), preferencesSchema),
   'settings.update': channel(z.tuple([preferencesPatchSchema]), preferencesSchema),
+  /** Opens main's folder dialog for the archive or the watched scans; unchanged if the clerk cancels. */
+  'settings.chooseFolder': channel(z.tuple([folderSettingSchema]), preferencesSchema),
   'settings.keyStatus': channel(z.tuple([]), z.array(keyStatusSchema)),
   'settings.setApiKey': channel(z.tuple([environmentSchema, apiKeySchema]), keyStatusSchema),
   'settings.clearApiKey': channel(z.tuple([environmentSchema]), keyStatusSchema),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Handlers } from '../common/api.ts';
 import { environments } from '../common/environments.ts';
+import type { Preferences } from '../common/settings.ts';
 import { BackgroundWork } from './background.ts';
 import { AttachmentStore } from './attachments/store.ts';
 import { CatalogService, type CatalogOptions } from './catalog/catalog.ts';
@@ -15,6 +16,7 @@ import { AppError } from './errors.ts';
 import { EventHub } from './events.ts';
 import type {
   Clock,
+  Dialogs,
   Http,
   Logger,
   Notifier,
@@ -32,6 +34,7 @@ import { Tracker } from './requests/tracker.ts';
 import { toDetail, toDraft, toSummary } from './requests/views.ts';
 import { ScanDesk, type ScanningConfig } from './scanning/desk.ts';
 import type { WatchFolder } from './scanning/watch-folder.ts';
+import { SettingsChanges } from './settings/changes.ts';
 import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
 import { KeyVault } from './settings/vault.ts';
 import type { Simulator, SimulatorOptions } from './simulator/server.ts';
@@ -46,6 +49,8 @@ export interface AppPorts {
   clock: Clock;
   paths: Paths;
   preferences: PreferenceStore<ConfigFile>;
+  /** Main's own dialogs: folders and confirmations only the clerk can answer. */
+  dialogs: Dialogs;
   log: Logger;
 }
 
@@ -94,6 +99,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const events = new EventHub();
   const preferences = new PreferencesService(ports.preferences, paths.defaultArchiveRoot);
   const vault = new KeyVault(ports.preferences, ports.cipher);
+  const settingsChanges = new SettingsChanges({ dialogs: ports.dialogs });
   const engines = new EngineProvider({
     http: ports.http,
     vault,
@@ -338,19 +344,24 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     'settings.get': async () => preferences.get(),
     'settings.update': async (patch) => {
       const previous = preferences.get();
-      const next = preferences.update(patch);
-      if (next.accountEmail !== previous.accountEmail) credit.forget();
-      events.emit('settingsChanged', next);
-      await scanDesk.applyPreferences(previous, next, patch);
-      return next;
+      await settingsChanges.review(previous, patch);
+      return settingsSaved(previous, preferences.update(patch), patch);
+    },
+    'settings.chooseFolder': async (setting) => {
+      const previous = preferences.get();
+      const folder = await settingsChanges.chooseFolder(setting, previous[setting]);
+      if (folder === null) return previous;
+      return settingsSaved(previous, preferences.update({ [setting]: folder }), { [setting]: folder });
     },
     'settings.keyStatus': async () => Promise.all(environments.map((env) => vault.status(env))),
     'settings.setApiKey': async (env, key) => {
+      await settingsChanges.confirmKeyChange(env, 'set');
       const status = await vault.set(env, key);
       credit.forget(env);
       return status;
     },
     'settings.clearApiKey': async (env) => {
+      await settingsChanges.confirmKeyChange(env, 'clear');
       const status = await vault.clear(env);
       credit.forget(env);
       return status;
@@ -384,6 +395,18 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
 
     'mandato.generate': async (id) => scanDesk.mandato(id),
   };
+
+  /** After preferences were written: what follows from them (credit, the watched folder, the page). */
+  async function settingsSaved(
+    previous: Preferences,
+    next: Preferences,
+    patch: Partial<Preferences>,
+  ): Promise<Preferences> {
+    if (next.accountEmail !== previous.accountEmail) credit.forget();
+    events.emit('settingsChanged', next);
+    await scanDesk.applyPreferences(previous, next, patch);
+    return next;
+  }
 
   let retentionTimer: TimerHandle | null = null;
   const scheduleRetention = () => {

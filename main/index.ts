@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { app, dialog, ipcMain, powerMonitor, type BrowserWindow } from 'electron';
 import { createApp, type App } from './app.ts';
 import { desktopNotifier } from './adapters/desktop-notifier.ts';
+import { electronDialogs } from './adapters/electron-dialogs.ts';
 import { electronPaths } from './adapters/electron-paths.ts';
 import { electronPreferences } from './adapters/electron-preferences.ts';
 import { netHttp } from './adapters/net-http.ts';
@@ -29,6 +30,8 @@ const CLOSE_TIMEOUT_MS = 15_000;
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 let window: BrowserWindow | null = null;
 let sportello: App | null = null;
+/** The services' start (resumes, first retention run): closing waits for it, never cuts into it. */
+let starting: Promise<void> = Promise.resolve();
 
 // Before 'ready', as Electron requires: app:// must be known as a secure, standard scheme.
 registerAppScheme();
@@ -69,6 +72,7 @@ function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
         clock: systemClock,
         paths,
         preferences: electronPreferences(),
+        dialogs: electronDialogs(() => window),
         log,
       },
       {
@@ -103,7 +107,7 @@ function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
   let started = false;
   window.once('ready-to-show', () => {
     window?.show();
-    services.start().then(
+    starting = services.start().then(
       () => {
         started = true;
         log.info('started', { version: app.getVersion() });
@@ -136,7 +140,7 @@ function quitCleanly(log: Logger): void {
         resolve();
       }, CLOSE_TIMEOUT_MS).unref(),
     );
-    void Promise.race([services.close(), timeout])
+    void Promise.race([starting.then(() => services.close()), timeout])
       .catch((error: unknown) => log.error('shutdown failed', { error: errorText(error) }))
       .finally(() => {
         sportello = null;

@@ -9,7 +9,7 @@ import type {
   ScanFolderStatus,
   ScannerBackend,
 } from '../../common/scanning.ts';
-import type { Preferences, PreferencesPatch } from '../../common/settings.ts';
+import type { Preferences } from '../../common/settings.ts';
 import { lookupPlace } from '../../common/validators/belfiore.ts';
 import { checkCodiceFiscale } from '../../common/validators/codiceFiscale.ts';
 import { sanitizeFileName } from '../../common/validators/fileString.ts';
@@ -253,7 +253,11 @@ export class ScanDesk {
   }
 
   /** After the preferences were saved: follows a changed watched folder (once started). */
-  async applyPreferences(previous: Preferences, next: Preferences, patch: PreferencesPatch): Promise<void> {
+  async applyPreferences(
+    previous: Preferences,
+    next: Preferences,
+    patch: Partial<Preferences>,
+  ): Promise<void> {
     // A changed folder, or the same one saved again after fixing it (created, share reconnected).
     const retry = patch.watchFolder !== undefined && this.watcher === null;
     if (this.started && (next.watchFolder !== previous.watchFolder || retry))

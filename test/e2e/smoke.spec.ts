@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { expect, screenshot, test } from './fixtures.ts';
 
 test('home shows the Prova environment, and every main screen opens', async ({ app }) => {
@@ -31,8 +32,18 @@ test('settings: an API key is stored but never shown back, and the office name a
   await app.keyboard.press('Alt+4');
   const sandbox = app.getByTestId('key-sandbox');
   await sandbox.getByLabel('Inserite la chiave').fill('chiave-di-prova-123456');
+  // The clerk does not confirm in main's dialog: nothing is stored.
+  await sandbox.getByRole('button', { name: 'Salva chiave' }).click();
+  await expect(sandbox).toContainText('non è stata confermata');
+  await expect(sandbox).toContainText('non impostata');
+  // Confirmed in main's dialog, which the page can neither see nor answer.
+  harness.ports.dialogs.answer({ confirm: true });
   await sandbox.getByRole('button', { name: 'Salva chiave' }).click();
   await expect(sandbox).toContainText('impostata (••••3456)');
+  expect(harness.ports.dialogs.asked.map((d) => d.message)).toEqual([
+    'Usare la nuova chiave API per l’ambiente Sandbox?',
+    'Usare la nuova chiave API per l’ambiente Sandbox?',
+  ]);
   await expect(app.locator('input[type="password"]').first()).toHaveValue('');
   expect(await app.content()).not.toContain('chiave-di-prova-123456');
 
@@ -41,4 +52,27 @@ test('settings: an API key is stored but never shown back, and the office name a
   await app.getByRole('button', { name: 'Salva', exact: true }).click();
   await expect(app.getByRole('banner')).toContainText('CAF Centro · Laura');
   expect((await harness.app.handlers['settings.get']()).officeName).toBe('CAF Centro');
+});
+
+test('settings: folders come from main’s folder dialog, never from text typed in the page', async ({
+  app,
+  harness,
+}) => {
+  await app.keyboard.press('Alt+4');
+  const archive = app.getByTestId('folder-archiveRoot');
+  const before = (await harness.app.handlers['settings.get']()).archiveRoot;
+  await expect(archive.getByRole('textbox')).toHaveValue(before);
+  await expect(archive.getByRole('textbox')).toHaveAttribute('readonly');
+
+  const chosen = join(harness.root, 'Archivio ufficio');
+  harness.ports.dialogs.answer({ folder: chosen }, { confirm: true });
+  await archive.getByRole('button', { name: 'Scegli cartella…' }).click();
+  await expect(archive.getByRole('textbox')).toHaveValue(chosen);
+  expect((await harness.app.handlers['settings.get']()).archiveRoot).toBe(chosen);
+
+  // A network share picked in the dialog is refused, in Italian, and nothing changes.
+  harness.ports.dialogs.answer({ folder: '\\\\server\\condivisione' });
+  await app.getByTestId('folder-watchFolder').getByRole('button', { name: 'Scegli cartella…' }).click();
+  await expect(app.getByText('Le cartelle di rete')).toBeVisible();
+  expect((await harness.app.handlers['settings.get']()).watchFolder).toBeNull();
 });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startHarness } from './server.ts';
+import { terminalDialogs } from './terminal-dialogs.ts';
 
 /*
  * `npm run harness`: the whole app in a browser, for a person to try it (and what Playwright uses).
@@ -17,6 +18,8 @@ const { values } = parseArgs({
 const harness = await startHarness({
   port: Number(values.port),
   verbose: values.verbose,
+  // Folder choices and confirmations (API key, archive, retention, scanners) are asked here.
+  dialogs: terminalDialogs(),
   ...(values.dir ? { root: values.dir } : {}),
 });
 process.stdout.write(
@@ -26,6 +29,7 @@ process.stdout.write(
     `Simulatore:  ${harness.simulator.url} (credito ${harness.simulator.wallet.toFixed(2)} €)`,
     '',
     'Aprite l’indirizzo nel browser. I PDF prodotti sono nella cartella Archivio sotto i dati.',
+    'Scelte di cartelle e conferme (chiave API, archivio, conservazione) si rispondono qui.',
     'Ctrl+C per fermarlo.',
     '',
   ].join('\n'),

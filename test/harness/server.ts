@@ -7,6 +7,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { build } from 'vite';
 import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
 import { createApp, type App, type AppConfig } from '../../main/app.ts';
+import type { Dialogs } from '../../main/ports.ts';
 import { createFileLogger } from '../../main/log/logger.ts';
 import { CONTENT_SECURITY_POLICY, MIME_TYPES } from '../../main/security/policy.ts';
 import { Simulator, type SimulatorOptions } from '../../main/simulator/server.ts';
@@ -36,6 +37,11 @@ export interface HarnessOptions {
   saneDevices?: readonly string[];
   /** Echo the app's log to stderr. */
   verbose?: boolean;
+  /**
+   * Main's dialogs (folder picker, confirmations). Default: `ports.dialogs`, answered by the test
+   * from outside the page (ScriptedDialogs); the CLI asks on its terminal.
+   */
+  dialogs?: Dialogs;
 }
 
 export interface Harness {
@@ -96,7 +102,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const ports = nodePorts(root, {
     log: createFileLogger(join(root, 'userData', 'logs'), { echo: options.verbose ?? false }),
   });
-  const app = createApp(ports, {
+  const app = createApp(options.dialogs ? { ...ports, dialogs: options.dialogs } : ports, {
     version: 'harness',
     prova: simulator,
     ...options.config,

@@ -58,6 +58,7 @@ describe('app.credit', () => {
   it('asks nothing in Sandbox without the account email, and answers nulls', async () => {
     const t = await startApp();
     const h = t.app.handlers;
+    t.ports.dialogs.answer({ confirm: true });
     await h['settings.setApiKey']('sandbox', 'chiave-sandbox-123456');
     await h['settings.update']({ environment: 'sandbox' });
     expect((await h['settings.get']()).accountEmail).toBe('');
@@ -74,6 +75,7 @@ describe('app.credit', () => {
     try {
       const t = await startApp({ config: { baseUrlOverride: remote.url }, simulator: remote });
       const h = t.app.handlers;
+      t.ports.dialogs.answer({ confirm: true });
       await h['settings.setApiKey']('sandbox', 'chiave-sandbox-abcdef');
       await h['settings.update']({ environment: 'sandbox', accountEmail: 'altro@example.it' });
       expect(await h['app.credit']()).toEqual(UNKNOWN);

@@ -66,6 +66,7 @@ describe('the API key vault', () => {
         if (!outcome.ok) throw new Error(`${channel}: ${outcome.error.message}`);
         return outcome.value as never;
       };
+      t.ports.dialogs.answer({ confirm: true });
       await call('settings.setApiKey', 'sandbox', KEY);
       await call('settings.update', { environment: 'sandbox' });
       await call('settings.testConnection');
