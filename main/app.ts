@@ -14,6 +14,7 @@ import { EngineProvider } from './engine/provider.ts';
 import { CreditBook, WalletClient } from './engine/wallet.ts';
 import { AppError } from './errors.ts';
 import { EventHub } from './events.ts';
+import { pruneLogs } from './log/logger.ts';
 import type {
   Clock,
   Dialogs,
@@ -157,12 +158,12 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   });
 
   const finished = (row: RequestRow) => {
-    const client = [row.clientCognome, row.clientNome].filter(Boolean).join(' ');
     if (row.status === 'done') background.run('download', () => documents.download(row.id));
     if (preferences.get().notifications && (row.status === 'done' || row.status === 'cancelled')) {
+      // No client name: notifications show on a screen others may see, and stay in the OS's history.
       ports.notifier.notify({
         title: row.status === 'done' ? 'Pratica completata' : 'Pratica annullata',
-        body: `${row.serviceName}${client ? ` – ${client}` : ''}`,
+        body: `${row.serviceName}: aprite Sportello per i dettagli`,
       });
     }
   };
@@ -201,6 +202,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     log,
     operator,
     changed,
+    logs: { prune: (before: number) => pruneLogs(join(paths.userData, 'logs'), before) },
   });
 
   const scanDesk = new ScanDesk({

@@ -142,14 +142,15 @@ export class DraftService {
     this.repo.update(id, {});
   }
 
-  /** Throws the draft away with its scans. A draft that already reached the API cannot be discarded. */
+  /**
+   * Throws the draft away with its scans. One that already reached the API (sent back after a
+   * price change or a refusal) keeps its row, for the trail and Openapi's id, but nothing personal.
+   */
   async discard(id: string): Promise<void> {
     const row = this.draftRow(id);
     if (row.remoteId) {
-      throw new AppError(
-        'not_allowed',
-        'Questa bozza è già stata trasmessa al servizio: annullatela dal dettaglio della pratica',
-      );
+      await retireSentBackDraft(this.repo, this.attachments, row, this.operator(), 'discarded', this.now());
+      return;
     }
     await this.attachments.deleteScans(id);
     this.repo.addEvent(null, 'deleted', this.operator(), { draft: id, service: row.serviceName });
@@ -161,4 +162,24 @@ export class DraftService {
     if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${id} non trovata`);
     return row;
   }
+}
+
+/**
+ * A draft that reached the API and was sent back (its remote request never confirmed, so never
+ * charged) leaves the drafts: cancelled, purged of personal data, its scans deleted.
+ */
+export async function retireSentBackDraft(
+  repo: RequestRepository,
+  attachments: AttachmentStore,
+  row: RequestRow,
+  operator: string,
+  reason: 'discarded' | 'stale',
+  now: number,
+): Promise<void> {
+  await attachments.deleteScans(row.id);
+  repo.transaction(() => {
+    repo.purge(row.id, { status: 'cancelled', submitIntent: false, completedAt: now });
+    repo.addEvent(row.id, 'deleted', operator, { draft: row.id, reason });
+  });
+  repo.compactAfterPurge();
 }
