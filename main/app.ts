@@ -15,6 +15,7 @@ import { CreditBook, WalletClient } from './engine/wallet.ts';
 import { AppError } from './errors.ts';
 import { EventHub } from './events.ts';
 import { pruneLogs } from './log/logger.ts';
+import { errorFields } from './log/redact.ts';
 import type {
   Clock,
   Dialogs,
@@ -437,9 +438,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       const watching = scanDesk.start();
       await submitter.resumeAll();
       await documents.resumeAll();
-      await retention
-        .run()
-        .catch((error: unknown) => log.error('retention failed', { error: String(error) }));
+      await retention.run().catch((error: unknown) => log.error('retention failed', errorFields(error)));
       tracker.start();
       scheduleRetention();
       await watching;

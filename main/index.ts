@@ -12,6 +12,7 @@ import { systemClock } from './adapters/system-clock.ts';
 import { startUpdater } from './adapters/updater.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { createFileLogger } from './log/logger.ts';
+import { errorFields } from './log/redact.ts';
 import type { Logger } from './ports.ts';
 import {
   createMainWindow,
@@ -112,7 +113,7 @@ function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
         started = true;
         log.info('started', { version: app.getVersion() });
       },
-      (error: unknown) => log.error('start failed', { error: errorText(error) }),
+      (error: unknown) => log.error('start failed', errorFields(error)),
     );
     void startUpdater({ isPackaged: app.isPackaged, log });
   });
@@ -141,7 +142,7 @@ function quitCleanly(log: Logger): void {
       }, CLOSE_TIMEOUT_MS).unref(),
     );
     void Promise.race([starting.then(() => services.close()), timeout])
-      .catch((error: unknown) => log.error('shutdown failed', { error: errorText(error) }))
+      .catch((error: unknown) => log.error('shutdown failed', errorFields(error)))
       .finally(() => {
         sportello = null;
         log.info('stopped');
@@ -152,10 +153,8 @@ function quitCleanly(log: Logger): void {
 
 /** Crashes reach the log (redacted by the logger: no keys, no documents, CF masked). */
 function watchForCrashes(log: Logger): void {
-  process.on('uncaughtException', (error) => log.error('uncaught exception', { error: errorText(error) }));
-  process.on('unhandledRejection', (reason) =>
-    log.error('unhandled rejection', { error: errorText(reason) }),
-  );
+  process.on('uncaughtException', (error) => log.error('uncaught exception', errorFields(error)));
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', errorFields(reason)));
   app.on('child-process-gone', (_event, details) =>
     log.error('child process gone', {
       type: details.type,
@@ -166,13 +165,10 @@ function watchForCrashes(log: Logger): void {
 }
 
 function fail(log: Logger, error: unknown): void {
-  log.error('start-up failed', { error: errorText(error) });
+  log.error('start-up failed', errorFields(error));
   dialog.showErrorBox(
     'Sportello non si avvia',
     `Si è verificato un errore all'avvio. Il dettaglio è nel registro:\n${join(app.getPath('userData'), 'logs')}`,
   );
   app.exit(1);
 }
-
-const errorText = (error: unknown) =>
-  error instanceof Error ? (error.stack ?? error.message) : String(error);

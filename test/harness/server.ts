@@ -7,6 +7,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { build } from 'vite';
 import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
 import { createApp, type App, type AppConfig } from '../../main/app.ts';
+import type { Outcome } from '../../common/errors.ts';
 import type { Dialogs } from '../../main/ports.ts';
 import { createFileLogger } from '../../main/log/logger.ts';
 import { CONTENT_SECURITY_POLICY, MIME_TYPES } from '../../main/security/policy.ts';
@@ -42,6 +43,10 @@ export interface HarnessOptions {
    * from outside the page (ScriptedDialogs); the CLI asks on its terminal.
    */
   dialogs?: Dialogs;
+  /** Where the app's log goes; default `<root>/userData/logs` (the e2e run keeps every test's). */
+  logDir?: string;
+  /** Called after each contract call with its answer (the e2e run notes what the clerk typed). */
+  observe?: (channel: string, args: unknown, outcome: Outcome<unknown>) => void;
 }
 
 export interface Harness {
@@ -100,7 +105,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   await simulator.start();
   const ports = nodePorts(root, {
-    log: createFileLogger(join(root, 'userData', 'logs'), { echo: options.verbose ?? false }),
+    log: createFileLogger(options.logDir ?? join(root, 'userData', 'logs'), {
+      echo: options.verbose ?? false,
+    }),
   });
   const app = createApp(options.dialogs ? { ...ports, dialogs: options.dialogs } : ports, {
     version: 'harness',
@@ -147,6 +154,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         args = null;
       }
       const outcome = await app.dispatch(channel, args);
+      options.observe?.(channel, args, outcome);
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(stringify(outcome, nodeBase64));
       return;
