@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MB, readCappedText } from '../net/capped.ts';
 import type { Environment } from '../../common/environments.ts';
 import type { Credit } from '../../common/settings.ts';
 import type { Http, Logger } from '../ports.ts';
@@ -51,6 +52,9 @@ export interface WalletClientOptions {
   log?: Logger;
 }
 
+/** The wallet's answer is a few hundred bytes. */
+const MAX_WALLET_BYTES = MB;
+
 /** Reads the credit; throws the engine's typed errors (unauthorized, network, timeout, …). */
 export class WalletClient {
   private readonly opts: WalletClientOptions;
@@ -79,9 +83,11 @@ export class WalletClient {
         },
         body: null,
         signal: controller.signal,
+        // The Basic credentials must not follow a redirect anywhere.
+        redirect: 'error',
       });
       status = response.status;
-      text = await response.text();
+      text = await readCappedText(response, MAX_WALLET_BYTES);
     } catch (error) {
       if (controller.signal.aborted)
         throw new TimeoutError(`${where}: nessuna risposta entro ${Math.round(timeoutMs / 1000)} s`, {
