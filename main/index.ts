@@ -115,7 +115,7 @@ function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
       },
       (error: unknown) => log.error('start failed', errorFields(error)),
     );
-    void startUpdater({ isPackaged: app.isPackaged, log });
+    void startUpdater({ isPackaged: app.isPackaged, version: app.getVersion(), log });
   });
 
   // After sleep every pending request may have moved on: look at all of them now.

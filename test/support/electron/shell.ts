@@ -91,6 +91,12 @@ export async function loadNative<T>(path: string): Promise<T> {
   return (await nativeImport(pathToFileURL(join(ROOT, path)).href)) as T;
 }
 
+/** A package as Node loads it from the repository's node_modules, `electron` being the double. */
+export async function loadNativePackage<T>(specifier: string): Promise<T> {
+  await electronDouble();
+  return (await nativeImport(specifier)) as T;
+}
+
 /** preload/index.ts, run for the main window's page: returns what it exposed as `window.api`. */
 export async function bootPreload(shell: Shell): Promise<{ api: BridgeApi; platform: unknown }> {
   await nativeImport(`${pathToFileURL(join(ROOT, 'preload', 'index.ts')).href}?boot=${++boots}`);

@@ -10,6 +10,7 @@ import { loadNative } from '../../support/electron/shell.ts';
  */
 
 type Section = {
+  define?: Record<string, string>;
   build?: { outDir?: string; externalizeDeps?: boolean; rollupOptions?: { output?: unknown } };
 };
 const sections = config as unknown as Record<'main' | 'preload' | 'renderer', Section>;
@@ -29,5 +30,12 @@ describe('the build layout', () => {
   it('puts the renderer where app:// serves it from', () => {
     const main = join('/app', sections.main.build!.outDir!);
     expect(rendererDir(main)).toBe(join('/app', sections.renderer.build!.outDir!));
+  });
+});
+
+describe('the pinned update key', () => {
+  it('is written into main at build time, and is empty (no updates) when the release pinned none', () => {
+    // This repository pins no key: the built app must not update from anywhere.
+    expect(sections.main.define).toEqual({ 'process.env.SPORTELLO_PINNED_UPDATE_KEY': JSON.stringify('') });
   });
 });
