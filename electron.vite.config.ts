@@ -1,9 +1,23 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
+/**
+ * The release key's public half, pinned into main at build time (main/adapters/updater.ts): from
+ * SPORTELLO_UPDATE_PUBLIC_KEY (the release workflow), else build/update-public-key.pem; '' (no
+ * updates) when neither exists. Only the public key: the private one never enters the repository.
+ */
+function pinnedUpdateKey(): string {
+  const fromEnv = process.env.SPORTELLO_UPDATE_PUBLIC_KEY?.trim();
+  if (fromEnv) return fromEnv;
+  const file = resolve(import.meta.dirname, 'build', 'update-public-key.pem');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+}
+
 export default defineConfig({
   main: {
+    define: { 'process.env.SPORTELLO_PINNED_UPDATE_KEY': JSON.stringify(pinnedUpdateKey()) },
     build: {
       outDir: 'out/main',
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts') } },

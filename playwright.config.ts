@@ -4,7 +4,8 @@ import { defineConfig } from '@playwright/test';
 const CAMERA_FEED = join(import.meta.dirname, 'test-results', 'camera-feed.y4m');
 
 /**
- * Two suites:
+ * Two suites (and the e2e suite's teardown, e2e-logs: every log line of the run scanned for the
+ * codici fiscali and names typed in it):
  * - e2e: the real renderer (built by `npm run build`) in Debian's Chromium, served by the test
  *   harness with the real main services, the simulator and a real SQLite file (test/harness/).
  * - electron: a smoke test of the packaged shell through Playwright's `_electron`; it runs where an
@@ -24,6 +25,9 @@ export default defineConfig({
     {
       name: 'e2e',
       testDir: 'test/e2e',
+      testIgnore: /log-scan\.teardown\.ts/,
+      // After every e2e test: the scan of their logs for the clients' data typed in them.
+      teardown: 'e2e-logs',
       use: {
         browserName: 'chromium',
         headless: true,
@@ -46,6 +50,7 @@ export default defineConfig({
         },
       },
     },
+    { name: 'e2e-logs', testDir: 'test/e2e', testMatch: /log-scan\.teardown\.ts/ },
     { name: 'electron', testDir: 'test/electron' },
   ],
 });

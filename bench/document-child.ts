@@ -46,6 +46,7 @@ async function app(dir: string): Promise<{ ms: number; files: number; before: nu
     baseUrlOverride: baseUrl,
     engineTimeouts: { document: 120_000 },
   });
+  ports.dialogs.answer({ confirm: true });
   await sportello.handlers['settings.setToken']('sandbox', TOKEN);
   await sportello.handlers['settings.update']({ environment: 'sandbox' });
   const id = crypto.randomUUID();

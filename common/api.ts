@@ -33,7 +33,7 @@ import {
   scanOptionsSchema,
   scanProgressSchema,
 } from './scanning.ts';
-import { creditSchema, preferencesPatchSchema, preferencesSchema } from './settings.ts';
+import { creditSchema, folderSettingSchema, preferencesPatchSchema, preferencesSchema } from './settings.ts';
 
 /**
  * The whole surface between the renderer and main, declared once. Main registers a handler per
@@ -136,6 +136,8 @@ export const contract = {
 
   'settings.get': channel(z.tuple([]), preferencesSchema),
   'settings.update': channel(z.tuple([preferencesPatchSchema]), preferencesSchema),
+  /** Opens main's folder dialog for the archive or the watched scans; unchanged if the clerk cancels. */
+  'settings.chooseFolder': channel(z.tuple([folderSettingSchema]), preferencesSchema),
   /** Each environment's Openapi credentials as far as the renderer may know them: never a secret. */
   'settings.credentials': channel(z.tuple([]), z.array(credentialStatusSchema)),
   /** The account email and API key: main makes a token with the scopes it needs, and renews it. */
@@ -146,7 +148,6 @@ export const contract = {
   /** A ready token instead: Visengine works, the wallet cannot be read. */
   'settings.setToken': channel(z.tuple([environmentSchema, secretSchema]), credentialStatusSchema),
   'settings.clearCredentials': channel(z.tuple([environmentSchema]), credentialStatusSchema),
-  /** "Prova connessione": the catalog, each needed scope (what a missing one blocks), the wallet. */
   /**
    * A scripted first contact with the environment's Visengine (main/probe/probe.ts): it creates two
    * requests (Sandbox credit), reports how the service answers where the spec is silent, and saves
@@ -158,6 +159,7 @@ export const contract = {
     z.tuple([environmentSchema]),
     serviceProfileSchema.extend({ at: z.number() }).nullable(),
   ),
+  /** "Prova connessione": the catalog, each needed scope (what a missing one blocks), the wallet. */
   'settings.testConnection': channel(z.tuple([environmentSchema.optional()]), connectionCheckSchema),
 
   /** Every backend's scanners, and why some found none (tool missing, …). */

@@ -36,6 +36,8 @@ export const errorCodes = [
   'draft_not_found',
   'request_not_found',
   'not_allowed',
+  /** The clerk did not confirm, in main's own dialog, a change the page asked for. */
+  'not_confirmed',
   'scanner_unavailable',
   'internal',
 ] as const;

@@ -31,8 +31,19 @@ export const preferencesSchema = z.object({
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
-export const preferencesPatchSchema = preferencesSchema.partial().strict();
+/**
+ * What the page may change. The archive and the watched folder are chosen only in main's folder
+ * dialog (`settings.chooseFolder`): the page may stop watching a folder, never name one.
+ */
+export const preferencesPatchSchema = preferencesSchema
+  .omit({ archiveRoot: true, watchFolder: true })
+  .extend({ watchFolder: z.null() })
+  .partial()
+  .strict();
 export type PreferencesPatch = z.infer<typeof preferencesPatchSchema>;
+
+/** The settings whose folder only main's folder dialog sets. */
+export const folderSettingSchema = z.enum(['archiveRoot', 'watchFolder']);
 
 /** The Openapi wallet's remaining credit (euro), and where it was learnt; all null when unknown. */
 export const creditSchema = z.object({

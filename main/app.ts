@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Handlers } from '../common/api.ts';
 import { environments, type Environment } from '../common/environments.ts';
 import type { AccountIssue } from '../common/requests.ts';
+import type { Preferences } from '../common/settings.ts';
 import { BackgroundWork } from './background.ts';
 import { AttachmentStore } from './attachments/store.ts';
 import { CatalogService, type CatalogOptions } from './catalog/catalog.ts';
@@ -15,8 +16,11 @@ import { EngineProvider } from './engine/provider.ts';
 import { CreditBook } from './engine/wallet.ts';
 import { AppError } from './errors.ts';
 import { EventHub } from './events.ts';
+import { pruneLogs } from './log/logger.ts';
+import { errorFields } from './log/redact.ts';
 import type {
   Clock,
+  Dialogs,
   Http,
   Logger,
   Notifier,
@@ -39,6 +43,7 @@ import { Tracker } from './requests/tracker.ts';
 import { toDetail, toDraft, toSummary } from './requests/views.ts';
 import { ScanDesk, type ScanningConfig } from './scanning/desk.ts';
 import type { WatchFolder } from './scanning/watch-folder.ts';
+import { SettingsChanges } from './settings/changes.ts';
 import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
 import { CredentialsService } from './settings/credentials.ts';
 import type { Simulator, SimulatorOptions } from './simulator/server.ts';
@@ -53,6 +58,8 @@ export interface AppPorts {
   clock: Clock;
   paths: Paths;
   preferences: PreferenceStore<ConfigFile>;
+  /** Main's own dialogs: folders and confirmations only the clerk can answer. */
+  dialogs: Dialogs;
   log: Logger;
 }
 
@@ -142,6 +149,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     overrides: { baseUrl: config.baseUrlOverride, oauthBaseUrl: config.oauthBaseUrlOverride },
     ...(config.engineTimeouts?.read ? { probeTimeoutMs: config.engineTimeouts.read } : {}),
   });
+  const settingsChanges = new SettingsChanges({ dialogs: ports.dialogs });
   const engines = new EngineProvider({
     http: ports.http,
     credentials,
@@ -229,12 +237,12 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   });
 
   const finished = (row: RequestRow) => {
-    const client = [row.clientCognome, row.clientNome].filter(Boolean).join(' ');
     if (row.status === 'done') background.run('download', () => documents.download(row.id));
     if (preferences.get().notifications && (row.status === 'done' || row.status === 'cancelled')) {
+      // No client name: notifications show on a screen others may see, and stay in the OS's history.
       ports.notifier.notify({
         title: row.status === 'done' ? 'Pratica completata' : 'Pratica annullata',
-        body: `${row.serviceName}${client ? ` – ${client}` : ''}`,
+        body: `${row.serviceName}: aprite Sportello per i dettagli`,
       });
     }
   };
@@ -272,12 +280,14 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   });
   const retention = new Retention({
     repo,
+    ledger,
     attachments,
     now,
     days: () => preferences.get().retentionDays,
     log,
     operator,
     changed,
+    logs: { prune: (before: number) => pruneLogs(join(paths.userData, 'logs'), before) },
   });
 
   const scanDesk = new ScanDesk({
@@ -431,23 +441,31 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     'settings.get': async () => preferences.get(),
     'settings.update': async (patch) => {
       const previous = preferences.get();
-      const next = preferences.update(patch);
-      events.emit('settingsChanged', next);
-      await scanDesk.applyPreferences(previous, next, patch);
-      return next;
+      await settingsChanges.review(previous, patch);
+      return settingsSaved(previous, preferences.update(patch), patch);
+    },
+    'settings.chooseFolder': async (setting) => {
+      const previous = preferences.get();
+      const folder = await settingsChanges.chooseFolder(setting, previous[setting]);
+      if (folder === null) return previous;
+      return settingsSaved(previous, preferences.update({ [setting]: folder }), { [setting]: folder });
     },
     'settings.credentials': async () => Promise.all(environments.map((env) => credentials.status(env))),
     'settings.setApiKey': async (env, email, key) => {
+      // Another account's key would send the office's requests and charges elsewhere: main asks.
+      await settingsChanges.confirmKeyChange(env, 'set');
       const status = await credentials.setKey(env, email, key);
       credit.forget(env);
       return status;
     },
     'settings.setToken': async (env, token) => {
+      await settingsChanges.confirmKeyChange(env, 'set');
       const status = await credentials.setToken(env, token);
       credit.forget(env);
       return status;
     },
     'settings.clearCredentials': async (env) => {
+      await settingsChanges.confirmKeyChange(env, 'clear');
       const status = await credentials.clear(env);
       credit.forget(env);
       return status;
@@ -503,6 +521,17 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     'mandato.generate': async (id) => scanDesk.mandato(id),
   };
 
+  /** After preferences were written: what follows from them (credit, the watched folder, the page). */
+  async function settingsSaved(
+    previous: Preferences,
+    next: Preferences,
+    patch: Partial<Preferences>,
+  ): Promise<Preferences> {
+    events.emit('settingsChanged', next);
+    await scanDesk.applyPreferences(previous, next, patch);
+    return next;
+  }
+
   let retentionTimer: TimerHandle | null = null;
   const scheduleRetention = () => {
     retentionTimer = clock.setTimeout(() => {
@@ -536,9 +565,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       await submitter.resumeAll();
       background.run('close-out', () => closeOut.run());
       await documents.resumeAll();
-      await retention
-        .run()
-        .catch((error: unknown) => log.error('retention failed', { error: String(error) }));
+      await retention.run().catch((error: unknown) => log.error('retention failed', errorFields(error)));
       tracker.start();
       scheduleRetention();
       await watching;

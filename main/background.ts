@@ -1,3 +1,4 @@
+import { errorFields } from './log/redact.ts';
 import type { Logger } from './ports.ts';
 
 /**
@@ -22,8 +23,8 @@ export class BackgroundWork {
     const promise = work()
       .catch((error: unknown) =>
         this.log.warn(`${label} failed`, {
+          ...errorFields(error),
           code: typeof error === 'object' && error && 'code' in error ? String(error.code) : 'internal',
-          error: error instanceof Error ? error.message : String(error),
         }),
       )
       .finally(() => this.pending.delete(promise));

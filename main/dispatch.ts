@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { contract, type ChannelName, type Handlers } from '../common/api.ts';
 import type { Outcome } from '../common/errors.ts';
 import { AppError, toErrorData } from './errors.ts';
+import { errorFields } from './log/redact.ts';
 import type { Logger } from './ports.ts';
 
 export type Dispatch = (channel: string, args: unknown) => Promise<Outcome<unknown>>;
@@ -34,14 +35,22 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
       const handler = handlers[name] as (...a: unknown[]) => Promise<unknown>;
       return { ok: true, value: await handler(...(parsed.data as unknown[])) };
     } catch (error) {
-      if (error instanceof AppError)
-        log.warn('call failed', { channel: name, code: error.code, message: error.message });
-      else
-        log.error('call crashed', {
-          channel: name,
-          error: error instanceof Error ? error.stack : String(error),
-        });
+      // Codes, never messages: a message may be built from the client's data or the API's answer.
+      if (error instanceof AppError) log.warn('call failed', { channel: name, ...failureCodes(error) });
+      else log.error('call crashed', { channel: name, ...errorFields(error) });
       return { ok: false, error: toErrorData(error) };
     }
   };
+}
+
+/** The parts of a typed failure that are codes: the error code, HTTP status, API code, reason. */
+function failureCodes(error: AppError): Record<string, unknown> {
+  const fields: Record<string, unknown> = { code: error.code };
+  const details = error.details ?? {};
+  for (const key of ['status', 'apiCode'] as const)
+    if (typeof details[key] === 'number') fields[key] = details[key];
+  if (typeof details.reason === 'string' && /^[a-z_]{1,40}$/.test(details.reason))
+    fields.reason = details.reason;
+  if (error.ambiguous) fields.ambiguous = true;
+  return fields;
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { app, dialog, ipcMain, powerMonitor, type BrowserWindow } from 'electron';
 import { createApp, type App } from './app.ts';
 import { desktopNotifier } from './adapters/desktop-notifier.ts';
+import { electronDialogs } from './adapters/electron-dialogs.ts';
 import { electronPaths } from './adapters/electron-paths.ts';
 import { electronPreferences } from './adapters/electron-preferences.ts';
 import { netHttp } from './adapters/net-http.ts';
@@ -11,6 +12,7 @@ import { systemClock } from './adapters/system-clock.ts';
 import { startUpdater } from './adapters/updater.ts';
 import { forwardEvents, registerIpc } from './ipc.ts';
 import { createFileLogger } from './log/logger.ts';
+import { errorFields } from './log/redact.ts';
 import type { Logger } from './ports.ts';
 import {
   createMainWindow,
@@ -29,6 +31,8 @@ const CLOSE_TIMEOUT_MS = 15_000;
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 let window: BrowserWindow | null = null;
 let sportello: App | null = null;
+/** The services' start (resumes, first retention run): closing waits for it, never cuts into it. */
+let starting: Promise<void> = Promise.resolve();
 
 // Before 'ready', as Electron requires: app:// must be known as a secure, standard scheme.
 registerAppScheme();
@@ -69,6 +73,7 @@ function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
         clock: systemClock,
         paths,
         preferences: electronPreferences(),
+        dialogs: electronDialogs(() => window),
         log,
       },
       {
@@ -104,14 +109,14 @@ function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
   let started = false;
   window.once('ready-to-show', () => {
     window?.show();
-    services.start().then(
+    starting = services.start().then(
       () => {
         started = true;
         log.info('started', { version: app.getVersion() });
       },
-      (error: unknown) => log.error('start failed', { error: errorText(error) }),
+      (error: unknown) => log.error('start failed', errorFields(error)),
     );
-    void startUpdater({ isPackaged: app.isPackaged, log });
+    void startUpdater({ isPackaged: app.isPackaged, version: app.getVersion(), log });
   });
 
   // After sleep every pending request may have moved on: look at all of them now.
@@ -137,8 +142,8 @@ function quitCleanly(log: Logger): void {
         resolve();
       }, CLOSE_TIMEOUT_MS).unref(),
     );
-    void Promise.race([services.close(), timeout])
-      .catch((error: unknown) => log.error('shutdown failed', { error: errorText(error) }))
+    void Promise.race([starting.then(() => services.close()), timeout])
+      .catch((error: unknown) => log.error('shutdown failed', errorFields(error)))
       .finally(() => {
         sportello = null;
         log.info('stopped');
@@ -149,10 +154,8 @@ function quitCleanly(log: Logger): void {
 
 /** Crashes reach the log (redacted by the logger: no keys, no documents, CF masked). */
 function watchForCrashes(log: Logger): void {
-  process.on('uncaughtException', (error) => log.error('uncaught exception', { error: errorText(error) }));
-  process.on('unhandledRejection', (reason) =>
-    log.error('unhandled rejection', { error: errorText(reason) }),
-  );
+  process.on('uncaughtException', (error) => log.error('uncaught exception', errorFields(error)));
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', errorFields(reason)));
   app.on('child-process-gone', (_event, details) =>
     log.error('child process gone', {
       type: details.type,
@@ -163,13 +166,10 @@ function watchForCrashes(log: Logger): void {
 }
 
 function fail(log: Logger, error: unknown): void {
-  log.error('start-up failed', { error: errorText(error) });
+  log.error('start-up failed', errorFields(error));
   dialog.showErrorBox(
     'Sportello non si avvia',
     `Si è verificato un errore all'avvio. Il dettaglio è nel registro:\n${join(app.getPath('userData'), 'logs')}`,
   );
   app.exit(1);
 }
-
-const errorText = (error: unknown) =>
-  error instanceof Error ? (error.stack ?? error.message) : String(error);

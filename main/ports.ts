@@ -62,3 +62,14 @@ export interface Logger {
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
+
+/**
+ * Questions only the clerk can answer, asked by main in the operating system's own dialogs. The
+ * page can make main ask, never answer: a compromised page gets no folder and no "yes" from here.
+ */
+export interface Dialogs {
+  /** The system folder picker; the chosen path, or null when the clerk cancels. */
+  chooseFolder(request: { title: string; defaultPath?: string | undefined }): Promise<string | null>;
+  /** A message box with Annulla and `confirm`; true only when the clerk presses `confirm`. */
+  confirm(request: { title: string; message: string; detail: string; confirm: string }): Promise<boolean>;
+}

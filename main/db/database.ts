@@ -8,7 +8,8 @@ export type { Database };
 
 /**
  * Opens (creating if needed) the request log: WAL for a reader that never blocks the writer,
- * synchronous FULL because a stored remote id is what stands between a crash and a double charge.
+ * synchronous FULL because a stored remote id is what stands between a crash and a double charge,
+ * secure_delete so that purged personal data does not survive in freed pages.
  */
 export function openDatabase(file: string): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -17,6 +18,8 @@ export function openDatabase(file: string): Database {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted and overwritten rows are zeroed on disk, not left in free pages: a purge really removes.
+  db.pragma('secure_delete = ON');
   migrate(db, MIGRATIONS);
   return db;
 }

@@ -3,6 +3,13 @@ import { migration001 } from './migrations/001_initial.ts';
 import { migration002 } from './migrations/002_search_index.ts';
 import { migration003 } from './migrations/003_log_at_scale.ts';
 import { migration004 } from './migrations/004_remote_ledger.ts';
+import { migration005 } from './migrations/005_purge_trail.ts';
 
 /** Every migration, in order. A new one is a new numbered file, added here. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+];

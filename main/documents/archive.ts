@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm, writeFile as fsWriteFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../errors.ts';
+import { markFromInternet, type WriteStream } from './zone.ts';
 
 /**
  * A request's folder in the office archive appears whole or not at all: files are written and
@@ -28,7 +29,15 @@ export type WriteDurably = (path: string, bytes: Uint8Array) => Promise<void>;
 
 export interface WriteOptions {
   writeFile?: WriteDurably;
+  /** Whose rules apply to the Mark-of-the-Web (tests pass 'win32'); the running OS by default. */
+  platform?: NodeJS.Platform;
+  /** Writes the `Zone.Identifier` stream; the file system by default. */
+  writeZone?: WriteStream;
 }
+
+/** Outputs hold personal data: only the clerk's account may list the folders and read the files. */
+const FOLDER_MODE = 0o700;
+const FILE_MODE = 0o600;
 
 export interface SweepOptions {
   /** Younger leftovers may be another PC writing to the same shared archive right now. */
@@ -52,16 +61,17 @@ export async function writeFilesAtomically(
   const replacing = await existingFolder(target);
 
   try {
-    await mkdir(parent, { recursive: true });
+    await mkdir(parent, { recursive: true, mode: FOLDER_MODE });
   } catch (error) {
     throw writeFailure(error);
   }
   const temp = join(parent, tempPrefix + randomBytes(8).toString('hex'));
   const written: WrittenFile[] = [];
   try {
-    await mkdir(temp);
+    await mkdir(temp, { mode: FOLDER_MODE });
     for (const file of files) {
       await writeFile(join(temp, file.name), file.bytes);
+      await markDownloaded(join(temp, file.name), options);
       written.push({
         name: file.name,
         path: join(target, file.name),
@@ -182,13 +192,23 @@ async function moveIntoPlace(temp: string, target: string, replacing: boolean): 
 
 async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
   // "wx": never reuse or follow what is already there.
-  const handle = await open(path, 'wx');
+  const handle = await open(path, 'wx', FILE_MODE);
   try {
     await handle.writeFile(bytes);
     await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The Mark-of-the-Web on Windows (the stream moves with the file when its folder is renamed). A
+ * volume without alternate streams (FAT, some network shares) cannot hold it: the file is still
+ * saved, as a browser would.
+ */
+async function markDownloaded(path: string, options: WriteOptions): Promise<void> {
+  const write = options.writeZone ?? ((target, text) => fsWriteFile(target, text));
+  await markFromInternet(path, { platform: options.platform ?? process.platform, write }).catch(() => false);
 }
 
 /** Makes the new names durable; Windows cannot open a folder for this and journals renames itself. */

@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { AppError } from '../errors.ts';
+import { officeActiveContent } from './office.ts';
 import { numberedName, safeName, splitExtension } from './safeName.ts';
 
 /**
@@ -101,10 +102,11 @@ const allowedByExtension: Record<string, Allowed> = {
   '.jpeg': { kind: 'image', matches: isJpeg },
   '.tif': { kind: 'image', matches: isTiff },
   '.tiff': { kind: 'image', matches: isTiff },
-  '.docx': { kind: 'office', matches: isMacroFreeOffice },
-  '.xlsx': { kind: 'office', matches: isMacroFreeOffice },
-  '.odt': { kind: 'office', matches: isMacroFreeOffice },
-  '.ods': { kind: 'office', matches: isMacroFreeOffice },
+  // Zips of their own: what they hold is judged by officeActiveContent (office.ts) once inflated.
+  '.docx': { kind: 'office', matches: isZip },
+  '.xlsx': { kind: 'office', matches: isZip },
+  '.odt': { kind: 'office', matches: isZip },
+  '.ods': { kind: 'office', matches: isZip },
 };
 
 // Refused from the name alone, before inflating: programs, scripts, active content, macros.
@@ -176,6 +178,11 @@ export async function extractOutputs(
     for (const { entry, safe } of planned) {
       const { bytes, sha256 } = await inflate(zipfile, buffer, entry);
       const { name, kind } = judge(entry.fileName, safe, bytes);
+      if (kind === 'office') {
+        const family = /\.od[a-z]$/i.test(name) ? 'odf' : 'ooxml';
+        const part = await officeActiveContent(bytes, family);
+        if (part) throw unsafeArchive('disallowed_type', { entry: entry.fileName, detected: 'macro', part });
+      }
       files.push({ name: unique(name, taken), originalName: entry.fileName, bytes, kind, sha256 });
     }
     return files;
@@ -445,9 +452,7 @@ function judge(originalName: string, safe: string, bytes: Uint8Array): { name: s
     });
   }
   if (!allowed.matches(bytes)) {
-    const detected = allowed.kind === 'office' && startsWith(bytes, zipMagic) ? 'macro' : detect(bytes);
-    const reason = detected === 'macro' ? 'disallowed_type' : 'content_mismatch';
-    throw unsafeArchive(reason, { entry: originalName, extension, detected });
+    throw unsafeArchive('content_mismatch', { entry: originalName, extension, detected: detect(bytes) });
   }
   return { name: safe, kind: allowed.kind };
 }
@@ -503,14 +508,8 @@ function isTiff(bytes: Uint8Array): boolean {
   return startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]);
 }
 
-/**
- * Entry names of a zip sit uncompressed in its headers, so a byte search finds a VBA project
- * (OOXML) or a Basic library (ODF) without opening the inner archive.
- */
-function isMacroFreeOffice(bytes: Uint8Array): boolean {
-  if (!startsWith(bytes, zipMagic)) return false;
-  const all = view(bytes);
-  return !all.includes('vbaProject.bin') && !all.includes('Basic/');
+function isZip(bytes: Uint8Array): boolean {
+  return startsWith(bytes, zipMagic);
 }
 
 /** For the details of a refusal only: what the bytes look like. */

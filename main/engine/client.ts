@@ -1,13 +1,14 @@
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { Http, Logger } from '../ports.ts';
+import { AnswerTooLarge, MB, megabytes, readCappedText } from '../net/capped.ts';
 import { DocumentScanner } from './documentStream.ts';
 import type { Engine } from './engine.ts';
+import type { EngineError } from './errors.ts';
 import {
   AlreadyClosedError,
   BadResponseError,
   ConflictError,
-  EngineError,
   InsufficientCreditError,
   NetworkError,
   NotFoundError,
@@ -65,6 +66,8 @@ export interface VisengineClientOptions {
   userAgent?: string;
   /** The app's clock (ms): what the service's `Date` header is compared with. */
   now?: () => number;
+  /** Size ceilings (tests lower them); MAX_ANSWER_BYTES and MAX_DOCUMENT_BYTES by default. */
+  limits?: { answerBytes?: number; documentBytes?: number };
 }
 
 const DEFAULT_TIMEOUTS: Timeouts = { read: 20_000, write: 90_000, document: 180_000 };
@@ -162,7 +165,7 @@ export class VisengineClient implements Engine {
     return this.retrying('GET', path, true, async () => {
       const where = `GET ${path}`;
       const answer = await this.send('GET', path, undefined, this.timeouts.document, true, (response) =>
-        readDocument(where, response),
+        readDocument(where, response, this.opts.limits),
       );
       const meta = this.interpret(where, false, answer.status, answer.text, documentoSchema);
       let zip = answer.zip;
@@ -208,7 +211,7 @@ export class VisengineClient implements Engine {
     return this.retrying(method, path, safe, async () => {
       const answer = await this.send(method, path, body, limit, safe, async (response) => ({
         status: response.status,
-        text: await response.text(),
+        text: await readAnswer(where, response, !safe, this.opts.limits?.answerBytes),
       }));
       return this.interpret(where, !safe, answer.status, answer.text, schema);
     });
@@ -270,12 +273,15 @@ export class VisengineClient implements Engine {
         headers,
         body: body === undefined ? null : JSON.stringify(body),
         signal: controller.signal,
+        // A redirect would carry the Authorization header elsewhere: Visengine never redirects.
+        redirect: 'error',
       });
       status = response.status;
       this.noteDate(response.headers.get('date'), sentAt);
       result = await read(response);
     } catch (error) {
-      if (error instanceof EngineError) throw error;
+      // Typed failures of reading the answer (engine errors, a document over its size) pass as they are.
+      if (error instanceof AppError) throw error;
       if (controller.signal.aborted) {
         throw new TimeoutError(`${where}: nessuna risposta entro ${Math.round(timeoutMs / 1000)} s`, {
           ambiguous: mutation,
@@ -362,17 +368,19 @@ export class VisengineClient implements Engine {
 async function readDocument(
   where: string,
   response: Response,
+  limits: VisengineClientOptions['limits'],
 ): Promise<{ status: number; text: string; zip: Uint8Array | null }> {
   const status = response.status;
   const type = response.headers.get('content-type');
   if (status !== 200 || !response.body || (type !== null && !/json/i.test(type))) {
-    return { status, text: await response.text(), zip: null };
+    return { status, text: await readAnswer(where, response, false, limits?.answerBytes), zip: null };
   }
   const length = response.headers.get('content-length');
   const scanner = new DocumentScanner({
     where,
     status,
     contentLength: length === null ? null : Number(length),
+    maxBytes: limits?.documentBytes ?? MAX_DOCUMENT_BYTES,
   });
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   try {
@@ -388,6 +396,29 @@ async function readDocument(
   }
   const { skeleton, zip } = scanner.finish();
   return { status, text: skeleton, zip };
+}
+
+/** Every answer but a document's is JSON of a few hundred KB at most (the catalog). */
+export const MAX_ANSWER_BYTES = 16 * MB;
+/** A request's outputs, decoded: far above any real zip of PDFs, far below the memory at hand. */
+export const MAX_DOCUMENT_BYTES = 200 * MB;
+
+/** An answer's text, read up to MAX_ANSWER_BYTES: past that it is unreadable, as a cut one is. */
+async function readAnswer(
+  where: string,
+  response: Response,
+  mutation: boolean,
+  limit = MAX_ANSWER_BYTES,
+): Promise<string> {
+  try {
+    return await readCappedText(response, limit);
+  } catch (error) {
+    if (!(error instanceof AnswerTooLarge)) throw error;
+    throw new BadResponseError(`${where}: risposta oltre ${megabytes(limit)}, non letta`, {
+      status: response.status,
+      ambiguous: mutation,
+    });
+  }
 }
 
 function isRetryable(error: unknown): boolean {

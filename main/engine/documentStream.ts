@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts';
 import { BadResponseError } from './errors.ts';
 
 /*
@@ -48,6 +49,8 @@ export interface DocumentScannerOptions {
   status: number;
   /** The Content-Length of the answer, when sent: bounds the decoded size. */
   contentLength?: number | null;
+  /** Decoded bytes of `file` beyond which the answer is refused, Content-Length or not. */
+  maxBytes?: number;
   maxSkeletonBytes?: number;
 }
 
@@ -63,6 +66,7 @@ export class DocumentScanner {
   private readonly status: number;
   private readonly contentLength: number | null;
   private readonly maxSkeleton: number;
+  private readonly maxBytes: number;
 
   // --- the JSON around `file`
   private readonly stack: Frame[] = [];
@@ -103,6 +107,7 @@ export class DocumentScanner {
         ? options.contentLength
         : null;
     this.maxSkeleton = options.maxSkeletonBytes ?? DEFAULT_MAX_SKELETON;
+    this.maxBytes = options.maxBytes ?? MAX_PREALLOCATE;
   }
 
   push(chunk: Uint8Array): void {
@@ -243,7 +248,7 @@ export class DocumentScanner {
     let size = 0;
     if (dimensione !== null && dimensione <= (bound ?? MAX_PREALLOCATE)) size = dimensione;
     else if (bound !== null && bound <= MAX_PREALLOCATE) size = bound;
-    if (size > 0) this.out = Buffer.allocUnsafeSlow(size);
+    if (size > 0) this.out = Buffer.allocUnsafeSlow(Math.min(size, this.maxBytes));
   }
 
   /** `dimensione`, when the server wrote it before `file`: only a hint for the first allocation. */
@@ -439,6 +444,13 @@ export class DocumentScanner {
 
   /** The output buffer with room for `n` more bytes. */
   private room(n: number): Buffer {
+    if (this.fullBytes + this.outLength + n > this.maxBytes) {
+      throw new AppError(
+        'file_too_large',
+        `il documento ricevuto supera ${Math.round(this.maxBytes / 1024 / 1024)} MB e non è stato scaricato`,
+        { details: { limit: this.maxBytes } },
+      );
+    }
     const out = this.out;
     if (out && out.length - this.outLength >= n) return out;
     if (out && this.outLength > 0) {

@@ -163,18 +163,23 @@ export class DraftService {
   }
 
   /**
-   * Throws the draft away with its scans. A draft sent back after its request was opened on the
-   * service leaves that open request to be closed out (the ledger's sweep deletes it, or shows it).
+   * Throws the draft away with its scans. One that already reached the API (sent back after a
+   * price change or a refusal) keeps its row, for the trail and Openapi's id, but nothing personal;
+   * its open request on the service is left to be closed out (the ledger's sweep deletes it, or
+   * Home shows it).
    */
   async discard(id: string): Promise<void> {
     const row = this.draftRow(id);
     if (row.remoteId) {
-      const remoteId = row.remoteId;
-      this.repo.transaction(() => {
-        this.ledger.setFate(row.environment, remoteId, 'abandoned');
-        this.repo.update(id, { remoteId: null });
-      });
+      await retireSentBackDraft(
+        { repo: this.repo, attachments: this.attachments, ledger: this.ledger },
+        row,
+        this.operator(),
+        'discarded',
+        this.now(),
+      );
       this.abandoned();
+      return;
     }
     await this.attachments.deleteScans(id);
     this.repo.addEvent(null, 'deleted', this.operator(), { draft: id, service: row.serviceName });
@@ -186,4 +191,25 @@ export class DraftService {
     if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${id} non trovata`);
     return row;
   }
+}
+
+/**
+ * A draft that reached the API and was sent back (its remote request never confirmed, so never
+ * charged) leaves the drafts: cancelled, purged of personal data, its scans deleted.
+ */
+export async function retireSentBackDraft(
+  { repo, attachments, ledger }: { repo: RequestRepository; attachments: AttachmentStore; ledger: RemoteLedger },
+  row: RequestRow,
+  operator: string,
+  reason: 'discarded' | 'stale',
+  now: number,
+): Promise<void> {
+  await attachments.deleteScans(row.id);
+  repo.transaction(() => {
+    // Its open request on the service is nobody's now: closed out, or shown (closeout.ts).
+    if (row.remoteId) ledger.setFate(row.environment, row.remoteId, 'abandoned');
+    repo.purge(row.id, { status: 'cancelled', submitIntent: false, completedAt: now });
+    repo.addEvent(row.id, 'deleted', operator, { draft: row.id, reason });
+  });
+  repo.compactAfterPurge();
 }

@@ -12,6 +12,7 @@ import type {
   SearchState,
 } from '../../common/requests.ts';
 import { TEXT_KEY_ROWID_BITS, textKey } from '../db/migrations/003_log_at_scale.ts';
+import { purgeStatements, scrubTrail } from './personal-data.ts';
 
 /** One row of `requests`, as the services see it. */
 export interface RequestRow {
@@ -529,13 +530,6 @@ export class RequestRepository {
     this.prepare('UPDATE attachments SET stored_path = NULL WHERE request_id = ?').run(requestId);
   }
 
-  /** Retention: file names often carry the client's name; type, size and hash stay for the trail. */
-  anonymiseAttachments(requestId: string): void {
-    this.prepare(
-      "UPDATE attachments SET stored_path = NULL, file_name = 'documento ' || (position + 1) WHERE request_id = ?",
-    ).run(requestId);
-  }
-
   // --- documents ------------------------------------------------------------------------------
 
   replaceDocuments(
@@ -609,6 +603,47 @@ export class RequestRepository {
   }
 
   // --- retention ------------------------------------------------------------------------------
+
+  /**
+   * Removes a request's personal data, as personal-data.ts decides column by column, and marks it
+   * purged; its documents are marked removed (their paths go once the files are: see
+   * forgetPurgedDocumentPaths). Call inside a transaction with the trail's 'purged' event.
+   */
+  purge(id: string, patch: Partial<Omit<RequestRow, 'id' | 'createdAt'>> = {}): void {
+    this.transaction(() => {
+      this.markDocumentsRemoved(id);
+      this.update(id, { ...patch, purgedAt: this.now() });
+      for (const sql of purgeStatements()) this.prepare(sql).run(id);
+      const events = this.prepare('SELECT id, data_json FROM events WHERE request_id = ?').all(id) as {
+        id: number;
+        data_json: string | null;
+      }[];
+      const scrub = this.prepare('UPDATE events SET data_json = ? WHERE id = ?');
+      for (const event of events) {
+        const kept = scrubTrail(event.data_json);
+        if (kept !== event.data_json) scrub.run(kept, event.id);
+      }
+    });
+  }
+
+  /**
+   * After purges: merges the search index (its old entries still hold the purged names' trigrams)
+   * and checkpoints the WAL into the file, truncating it (it still holds the old pages).
+   */
+  compactAfterPurge(): void {
+    this.prepare("INSERT INTO requests_text (requests_text) VALUES ('optimize')").run();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Drafts that reached the API (a remote id) and were sent back, untouched since `before`. */
+  staleRemoteDrafts(before: number): RequestRow[] {
+    return (
+      this.prepare(
+        `SELECT * FROM requests WHERE status = 'draft' AND remote_id IS NOT NULL AND purged_at IS NULL
+           AND updated_at < ?`,
+      ).all(before) as Record<string, unknown>[]
+    ).map(decodeRow);
+  }
 
   /** Finished requests older than `before` whose personal data is still here (index: migration 003). */
   purgeable(before: number): RequestRow[] {

@@ -2,6 +2,8 @@ import { readdir, rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { Logger } from '../ports.ts';
+import { retireSentBackDraft } from './drafts.ts';
+import type { RemoteLedger } from './ledger.ts';
 import type { RequestRepository } from './repository.ts';
 
 /** Drafts untouched this long are thrown away with their scans: copies of IDs must not linger. */
@@ -20,12 +22,15 @@ export interface RetentionReport {
 export class Retention {
   private readonly d: {
     repo: RequestRepository;
+    ledger: RemoteLedger;
     attachments: AttachmentStore;
     now: () => number;
     days: () => number;
     log: Logger;
     operator: () => string;
     changed: (id: string) => void;
+    /** The log folder: its files older than the retention go with the personal data. */
+    logs?: { prune(before: number): Promise<unknown> } | undefined;
   };
 
   private swept = false;
@@ -50,19 +55,7 @@ export class Retention {
         // The record first, the files after: a crash in between leaves files that the next start
         // removes (whatever the clock says), never records of files that are gone.
         this.d.repo.transaction(() => {
-          this.d.repo.markDocumentsRemoved(row.id);
-          this.d.repo.anonymiseAttachments(row.id);
-          this.d.repo.update(row.id, {
-            clientNome: null,
-            clientCognome: null,
-            clientCf: null,
-            clientEmail: null,
-            clientPhone: null,
-            fields: {},
-            search: null,
-            archiveFolder: null,
-            purgedAt: now,
-          });
+          this.d.repo.purge(row.id);
           this.d.repo.addEvent(row.id, 'purged', this.d.operator(), {
             retentionDays: days,
             files: documents.length,
@@ -75,13 +68,29 @@ export class Retention {
         report.purged++;
       }
     }
+    const stale = now - STALE_DRAFT_DAYS * DAY;
+    // Sent back after a price change or a refusal at close: they reached the API, so they are
+    // purged and cancelled rather than deleted; their ID scans and codice fiscale go all the same.
+    for (const draft of this.d.repo.staleRemoteDrafts(stale)) {
+      await retireSentBackDraft(
+        { repo: this.d.repo, attachments: this.d.attachments, ledger: this.d.ledger },
+        draft,
+        this.d.operator(),
+        'stale',
+        now,
+      );
+      this.d.changed(draft.id);
+      report.draftsDiscarded++;
+    }
     for (const draft of this.d.repo.byStatus(['draft'])) {
-      if (draft.remoteId || draft.updatedAt > now - STALE_DRAFT_DAYS * DAY) continue;
+      if (draft.remoteId || draft.updatedAt > stale) continue;
       await this.d.attachments.deleteScans(draft.id);
       this.d.repo.addEvent(null, 'deleted', this.d.operator(), { draft: draft.id, reason: 'stale' });
       this.d.repo.deleteDraft(draft.id);
       report.draftsDiscarded++;
     }
+    if (report.purged || report.draftsDiscarded) this.d.repo.compactAfterPurge();
+    if (days > 0 && this.d.logs) await this.d.logs.prune(now - days * DAY);
     if (report.purged || report.draftsDiscarded) this.d.log.info('retention', { ...report });
     return report;
   }

@@ -9,7 +9,7 @@ import type {
   ScanFolderStatus,
   ScannerBackend,
 } from '../../common/scanning.ts';
-import type { Preferences, PreferencesPatch } from '../../common/settings.ts';
+import type { Preferences } from '../../common/settings.ts';
 import { lookupPlace } from '../../common/validators/belfiore.ts';
 import { checkCodiceFiscale } from '../../common/validators/codiceFiscale.ts';
 import { sanitizeFileName } from '../../common/validators/fileString.ts';
@@ -18,6 +18,7 @@ import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError } from '../errors.ts';
 import type { EventHub } from '../events.ts';
+import { errorFields } from '../log/redact.ts';
 import { generateMandato } from '../mandato/mandato.ts';
 import type { Http, Logger } from '../ports.ts';
 import type { DraftService } from '../requests/drafts.ts';
@@ -253,7 +254,11 @@ export class ScanDesk {
   }
 
   /** After the preferences were saved: follows a changed watched folder (once started). */
-  async applyPreferences(previous: Preferences, next: Preferences, patch: PreferencesPatch): Promise<void> {
+  async applyPreferences(
+    previous: Preferences,
+    next: Preferences,
+    patch: Partial<Preferences>,
+  ): Promise<void> {
     // A changed folder, or the same one saved again after fixing it (created, share reconnected).
     const retry = patch.watchFolder !== undefined && this.watcher === null;
     if (this.started && (next.watchFolder !== previous.watchFolder || retry))
@@ -295,7 +300,7 @@ export class ScanDesk {
           ...this.config.watch,
           folder,
           onError: (error) => {
-            this.d.log.warn('watched scan folder failed', { error: String(error) });
+            this.d.log.warn('watched scan folder failed', errorFields(error));
             if (this.watcher === next)
               this.watchState = { folder, problem: 'La cartella delle scansioni non si riesce a leggere' };
           },
@@ -312,13 +317,13 @@ export class ScanDesk {
           const problem =
             error instanceof AppError ? error.message : 'La cartella delle scansioni non si riesce a leggere';
           this.watchState = { folder, problem };
-          this.d.log.warn('watched scan folder not started', { folder, error: String(error) });
+          this.d.log.warn('watched scan folder not started', errorFields(error));
         }
       }
       this.publishScans();
     });
     this.watchChain = step.catch((error: unknown) =>
-      this.d.log.error('watched scan folder', { error: String(error) }),
+      this.d.log.error('watched scan folder', errorFields(error)),
     );
     return this.watchChain;
   }

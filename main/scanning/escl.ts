@@ -16,6 +16,7 @@ import {
   type ScanOptions,
   type ScanSource,
 } from './scanner.ts';
+import { MB, megabytes, readCapped, readCappedText, AnswerTooLarge } from '../net/capped.ts';
 import { escapeXml, find, findAll, parseXml, textOf, XmlError, type XmlElement } from './xml.ts';
 
 /*
@@ -37,7 +38,14 @@ export interface EsclOptions {
   /** How long to keep asking for a page the device says is not ready yet (503). */
   busyWaitMs?: number;
   retryDelayMs?: number;
+  /** One page, as it arrives. */
   maxPageBytes?: number;
+  /** Pages of one feeder job: a feeder that never says "empty" must not fill the disk. */
+  maxPages?: number;
+  /** All the pages of one job together. */
+  maxJobBytes?: number;
+  /** An XML answer (capabilities, status), as it arrives. */
+  maxXmlBytes?: number;
 }
 
 export interface EsclCapabilities extends ScannerCapabilities {
@@ -57,6 +65,9 @@ export class EsclScanner implements ScannerAdapter {
   private readonly busyWaitMs: number;
   private readonly retryDelayMs: number;
   private readonly maxPageBytes: number;
+  private readonly maxPages: number;
+  private readonly maxJobBytes: number;
+  private readonly maxXmlBytes: number;
 
   constructor(options: EsclOptions) {
     this.devices = options.devices;
@@ -64,7 +75,10 @@ export class EsclScanner implements ScannerAdapter {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 120_000;
     this.busyWaitMs = options.busyWaitMs ?? 60_000;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
-    this.maxPageBytes = options.maxPageBytes ?? 100 * 1024 * 1024;
+    this.maxPageBytes = options.maxPageBytes ?? 50 * MB;
+    this.maxPages = options.maxPages ?? 100;
+    this.maxJobBytes = options.maxJobBytes ?? 300 * MB;
+    this.maxXmlBytes = options.maxXmlBytes ?? MB;
   }
 
   async list(): Promise<ScannerDevice[]> {
@@ -107,11 +121,25 @@ export class EsclScanner implements ScannerAdapter {
     }
     const job = await this.createJob(root, scanSettings(options, caps), control.signal);
     const pages: ScannedPage[] = [];
+    let jobBytes = 0;
     try {
       for (;;) {
+        if (pages.length >= this.maxPages) {
+          throw scanError(
+            'failed',
+            `Il caricatore ha superato ${this.maxPages} pagine in una scansione: dividete i fogli e riprovate`,
+          );
+        }
         control.onProgress?.({ page: pages.length + 1, percent: null });
         const page = await this.nextDocument(root, job, pages.length, control.signal);
         if (!page) break;
+        jobBytes += page.bytes.byteLength;
+        if (jobBytes > this.maxJobBytes) {
+          throw scanError(
+            'failed',
+            `La scansione supera ${megabytes(this.maxJobBytes)}: usate una risoluzione più bassa o meno pagine`,
+          );
+        }
         pages.push(page);
         // A flatbed job holds one page; asking again may start a second scan on some devices.
         if (options.source === 'flatbed') break;
@@ -191,12 +219,16 @@ export class EsclScanner implements ScannerAdapter {
         await response.body?.cancel();
         throw await this.explain(root, response.status, index);
       }
-      const declared = Number(response.headers.get('content-length') ?? 0);
-      if (declared > this.maxPageBytes)
-        throw scanError('failed', 'Pagina troppo grande dallo scanner di rete');
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (bytes.length > this.maxPageBytes)
-        throw scanError('failed', 'Pagina troppo grande dallo scanner di rete');
+      let bytes: Uint8Array;
+      try {
+        bytes = await readCapped(response, this.maxPageBytes);
+      } catch (error) {
+        if (!(error instanceof AnswerTooLarge)) throw error;
+        throw scanError(
+          'failed',
+          `Pagina troppo grande dallo scanner di rete (oltre ${megabytes(this.maxPageBytes)}): usate una risoluzione più bassa`,
+        );
+      }
       const kind = sniff(bytes);
       if (kind !== 'jpeg' && kind !== 'png' && kind !== 'pdf' && kind !== 'tiff') {
         throw scanError('failed', 'Lo scanner di rete ha inviato un file non riconosciuto', {
@@ -248,7 +280,12 @@ export class EsclScanner implements ScannerAdapter {
   ): Promise<Response> {
     const timeout = AbortSignal.timeout(timeoutMs ?? this.requestTimeoutMs);
     try {
-      return await this.http(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+      return await this.http(url, {
+        ...init,
+        // Only the device configured: a redirect could send the page (a client's ID) anywhere.
+        redirect: 'error',
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
     } catch (error) {
       if (signal?.aborted) throw scanError('cancelled', 'Scansione annullata', { cause: error });
       if (timeout.aborted) {
@@ -263,7 +300,14 @@ export class EsclScanner implements ScannerAdapter {
   }
 
   private async xml(response: Response): Promise<XmlElement> {
-    const text = await response.text();
+    let text: string;
+    try {
+      // Checked as it arrives: a device (or something posing as one) cannot make main hold more.
+      text = await readCappedText(response, this.maxXmlBytes);
+    } catch (error) {
+      if (!(error instanceof AnswerTooLarge)) throw error;
+      throw scanError('failed', 'Risposta dello scanner di rete troppo grande', { cause: error });
+    }
     try {
       return parseXml(text);
     } catch (error) {

@@ -1,12 +1,8 @@
-import {
-  preferencesPatchSchema,
-  preferencesSchema,
-  type Preferences,
-  type PreferencesPatch,
-} from '../../common/settings.ts';
+import { preferencesSchema, type Preferences } from '../../common/settings.ts';
 import { AppError } from '../errors.ts';
 import type { PreferenceStore } from '../ports.ts';
 import type { Environment } from '../../common/environments.ts';
+import { folderProblem, scannerAddressProblem } from './checks.ts';
 
 /** What config.json holds: preferences, and the Openapi credentials (secrets as ciphertext only). */
 export interface ConfigFile extends Record<string, unknown> {
@@ -54,11 +50,22 @@ export class PreferencesService {
       const field = preferencesSchema.shape[key as keyof Preferences];
       if (field?.safeParse(value).success) merged[key] = value;
     }
-    return preferencesSchema.parse(merged);
+    const preferences = preferencesSchema.parse(merged);
+    // Main's own rules too: a folder or a scanner stored before they existed (or by hand) that
+    // breaks them is not used.
+    if (folderProblem(preferences.archiveRoot)) preferences.archiveRoot = this.defaults.archiveRoot;
+    if (preferences.watchFolder !== null && folderProblem(preferences.watchFolder))
+      preferences.watchFolder = null;
+    preferences.esclScanners = preferences.esclScanners.filter((url) => !scannerAddressProblem(url));
+    return preferences;
   }
 
-  update(patch: PreferencesPatch): Preferences {
-    const parsed = preferencesPatchSchema.safeParse(patch);
+  /**
+   * Writes validated preferences. The page's patches reach here only through the contract's
+   * narrower schema and SettingsChanges; main's own (a folder from its dialog) come directly.
+   */
+  update(patch: Partial<Preferences>): Preferences {
+    const parsed = preferencesSchema.partial().strict().safeParse(patch);
     if (!parsed.success)
       throw new AppError('invalid_argument', `Preferenze non valide: ${parsed.error.message}`);
     const next = preferencesSchema.parse({ ...this.get(), ...parsed.data });

@@ -98,6 +98,7 @@ export const en: Messages = {
     draft_not_found: 'Draft not found: it may have been sent or deleted.',
     request_not_found: 'Request not found.',
     not_allowed: 'Not allowed.',
+    not_confirmed: 'Change cancelled: it was not confirmed in Sportello’s dialog.',
     scanner_unavailable: 'Scanner unavailable: {{message}}',
     uncertain:
       'We do not know yet whether the request arrived: it is checked with Openapi before anything is sent again, never charged twice. Press Retry in its detail page.',

@@ -373,6 +373,9 @@ export const it = {
     archiveHelp: 'I documenti prodotti vanno in una sottocartella per cliente.',
     watchFolder: 'Cartella delle scansioni',
     watchHelp: 'Dove lo scanner dell’ufficio salva i file: compaiono in «Scansioni recenti».',
+    chooseFolder: 'Scegli cartella…',
+    noWatchFolder: 'Nessuna',
+    stopWatching: 'Non controllare',
     esclScanners: 'Scanner di rete (eSCL / AirScan)',
     esclHelp: 'Un indirizzo per riga, ad esempio http://192.168.1.50/eSCL',
     pollMinutes: 'Controllo pratiche (minuti)',
@@ -422,6 +425,7 @@ export const it = {
     draft_not_found: 'Bozza non trovata: forse è già stata inviata o eliminata.',
     request_not_found: 'Pratica non trovata.',
     not_allowed: 'Operazione non consentita.',
+    not_confirmed: 'Modifica annullata: non è stata confermata nella finestra di Sportello.',
     scanner_unavailable: 'Scanner non disponibile: {{message}}',
     internal: 'Errore interno: il dettaglio è nel registro.',
     uncertain:

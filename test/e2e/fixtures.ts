@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { LEAST_CONVENIENT } from '../../main/simulator/reading.ts';
@@ -6,6 +6,13 @@ import { startHarness, type Harness, type HarnessOptions } from '../harness/serv
 
 export const CONGEDO = 'Indennità per congedo parentale';
 export const CONGEDO_HASH = '8a7c8386fff43d28182cfa2ad24a3532';
+
+/** Each test's app log and what its clerk typed, for the scan of every log line (log-scan.teardown.ts). */
+export const E2E_LOGS = join(import.meta.dirname, '..', '..', 'test-results', 'e2e-logs');
+
+/** Sixteen characters shaped like a codice fiscale (omocodia included). */
+export const CF_SHAPE =
+  /^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/;
 
 /** Where the screenshots of the main screens go (kept as CI artifacts). */
 export const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screens');
@@ -33,10 +40,32 @@ export const test = base.extend<Fixtures>({
     },
     { option: true },
   ],
-  harness: async ({ harnessOptions }, use) => {
-    const harness = await startHarness(harnessOptions);
+  harness: async ({ harnessOptions }, use, testInfo) => {
+    // Every test's log is kept, with what the clerk typed: log-scan.teardown.ts looks for it there.
+    const dir = join(E2E_LOGS, testInfo.testId);
+    const clients = new Map<string, { nome: string | null; cognome: string | null; cf: string | null }>();
+    const cfs = new Set<string>();
+    let harness: Harness | null = null;
+    harness = await startHarness({
+      ...harnessOptions,
+      logDir: join(dir, 'logs'),
+      observe: (channel, args, outcome) => {
+        if (channel !== 'drafts.update' || !outcome.ok || !Array.isArray(args)) return;
+        const [id, patch] = args as [string, { fields?: Record<string, string> }];
+        for (const value of Object.values(patch?.fields ?? {})) {
+          const cf = value.replace(/\s+/g, '').toUpperCase();
+          if (CF_SHAPE.test(cf)) cfs.add(cf);
+        }
+        const row = harness?.app.internals.repo.get(id);
+        if (row) clients.set(id, { nome: row.clientNome, cognome: row.clientCognome, cf: row.clientCf });
+      },
+    });
     await use(harness);
     await harness.close();
+    for (const client of clients.values()) if (client.cf) cfs.add(client.cf);
+    const names = [...clients.values()].flatMap((c) => [c.nome, c.cognome]).filter((n): n is string => !!n);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'typed.json'), JSON.stringify({ cfs: [...cfs], names: [...new Set(names)] }));
   },
   app: async ({ page, harness }, use) => {
     const problems: string[] = [];

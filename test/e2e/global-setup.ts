@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cardBack } from '../support/cards.ts';
 import { imageToY4m } from '../support/y4m.ts';
@@ -31,6 +31,8 @@ export default async function globalSetup(): Promise<void> {
     );
   }
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  // A fresh run: the log scan reads only this run's logs (fixtures.ts E2E_LOGS).
+  rmSync(join(ROOT, 'test-results', 'e2e-logs'), { recursive: true, force: true });
   // The back of a tessera sanitaria in front of the camera: a photo of it carries the CF barcode.
   writeFileSync(CAMERA_FEED, await imageToY4m(await cardBack({ cf: 'RSSMRA85T10A562S' })));
 }

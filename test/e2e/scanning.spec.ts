@@ -48,7 +48,12 @@ test('picks up a scan from the watched folder, and its barcode flags a different
   harness,
 }) => {
   const folder = mkdtempSync(join(tmpdir(), 'sportello-scansioni-'));
-  await harness.app.handlers['settings.update']({ watchFolder: folder });
+  // The clerk picks the folder in main's folder dialog, from Impostazioni.
+  harness.ports.dialogs.answer({ folder });
+  await app.keyboard.press('Alt+4');
+  const watched = app.getByTestId('folder-watchFolder');
+  await watched.getByRole('button', { name: 'Scegli cartella…' }).click();
+  await expect(watched.getByRole('textbox')).toHaveValue(folder);
   await pickService(app, 'congedo parentale', CONGEDO);
   const other = 'BNCGLI90A41H501' + codiceFiscaleCheckLetter('BNCGLI90A41H501');
   await fillClient(app, { ...CLIENT, cf: other });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { expect, screenshot, test } from './fixtures.ts';
 
 test('home shows the Prova environment, and every main screen opens', async ({ app }) => {
@@ -32,9 +33,19 @@ test('settings: a token is stored but never shown back, and the office name appe
   const sandbox = app.getByTestId('key-sandbox');
   await sandbox.getByText('Ho già un token').click();
   await sandbox.getByLabel('Token Visengine').fill('token-di-prova-123456');
+  // The clerk does not confirm in main's dialog: nothing is stored.
+  await sandbox.getByRole('button', { name: 'Salva token' }).click();
+  await expect(sandbox).toContainText('non è stata confermata');
+  await expect(sandbox).not.toContainText('solo token');
+  // Confirmed in main's dialog, which the page can neither see nor answer.
+  harness.ports.dialogs.answer({ confirm: true });
   await sandbox.getByRole('button', { name: 'Salva token' }).click();
   await expect(sandbox).toContainText('solo token');
   await expect(sandbox).toContainText('Token ••••3456');
+  expect(harness.ports.dialogs.asked.map((d) => d.message)).toEqual([
+    'Usare le nuove credenziali Openapi per l’ambiente Sandbox?',
+    'Usare le nuove credenziali Openapi per l’ambiente Sandbox?',
+  ]);
   await expect(sandbox.getByLabel('Nuovo token')).toHaveValue('');
   expect(await app.content()).not.toContain('token-di-prova-123456');
 
@@ -43,4 +54,27 @@ test('settings: a token is stored but never shown back, and the office name appe
   await app.getByRole('button', { name: 'Salva', exact: true }).click();
   await expect(app.getByRole('banner')).toContainText('CAF Centro · Laura');
   expect((await harness.app.handlers['settings.get']()).officeName).toBe('CAF Centro');
+});
+
+test('settings: folders come from main’s folder dialog, never from text typed in the page', async ({
+  app,
+  harness,
+}) => {
+  await app.keyboard.press('Alt+4');
+  const archive = app.getByTestId('folder-archiveRoot');
+  const before = (await harness.app.handlers['settings.get']()).archiveRoot;
+  await expect(archive.getByRole('textbox')).toHaveValue(before);
+  await expect(archive.getByRole('textbox')).toHaveAttribute('readonly');
+
+  const chosen = join(harness.root, 'Archivio ufficio');
+  harness.ports.dialogs.answer({ folder: chosen }, { confirm: true });
+  await archive.getByRole('button', { name: 'Scegli cartella…' }).click();
+  await expect(archive.getByRole('textbox')).toHaveValue(chosen);
+  expect((await harness.app.handlers['settings.get']()).archiveRoot).toBe(chosen);
+
+  // A network share picked in the dialog is refused, in Italian, and nothing changes.
+  harness.ports.dialogs.answer({ folder: '\\\\server\\condivisione' });
+  await app.getByTestId('folder-watchFolder').getByRole('button', { name: 'Scegli cartella…' }).click();
+  await expect(app.getByText('Le cartelle di rete')).toBeVisible();
+  expect((await harness.app.handlers['settings.get']()).watchFolder).toBeNull();
 });

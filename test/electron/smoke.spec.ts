@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
@@ -81,14 +81,13 @@ test.describe('the Electron shell', () => {
 
   test('sends one request through window.api', async () => {
     const page = await app.firstWindow();
+    // Bytes, as a paste or a photo reaches main: a path the page merely names is never read
+    // (only paths the preload granted for files the clerk dropped or chose).
     const files = {
-      $5: join(userData, 'carta-identita.jpg'),
-      $6: join(userData, 'tessera.pdf'),
-      $7: join(userData, 'mandato.png'),
+      $5: { name: 'carta-identita.jpg', data: Buffer.from(await photoJpeg()).toString('base64') },
+      $6: { name: 'tessera.pdf', data: Buffer.from(await textPdf(2)).toString('base64') },
+      $7: { name: 'mandato.png', data: Buffer.from(await pngImage()).toString('base64') },
     };
-    writeFileSync(files.$5, await photoJpeg());
-    writeFileSync(files.$6, await textPdf(2));
-    writeFileSync(files.$7, await pngImage());
 
     const sent = await page.evaluate(
       async ({ hash, files }) => {
@@ -98,6 +97,7 @@ test.describe('the Electron shell', () => {
           if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
           return outcome.value;
         };
+        const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
         // window.api's type lives with the renderer; here it is the bridge the preload exposes.
         const api = (window as unknown as { api: BridgeApi }).api;
         const draft = unwrap(await api.drafts.create(hash));
@@ -112,8 +112,8 @@ test.describe('the Electron shell', () => {
             },
           }),
         );
-        for (const [key, path] of Object.entries(files))
-          unwrap(await api.attachments.add(draft.id, key, { path }));
+        for (const [key, file] of Object.entries(files))
+          unwrap(await api.attachments.add(draft.id, key, { name: file.name, data: bytes(file.data) }));
         const quote = unwrap(await api.requests.quote(draft.id));
         return unwrap(await api.requests.submit(draft.id, quote.total));
       },

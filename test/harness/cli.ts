@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseReading } from '../../main/simulator/reading.ts';
 import { startHarness } from './server.ts';
+import { terminalDialogs } from './terminal-dialogs.ts';
 
 /*
  * `npm run harness`: the whole app in a browser, for a person to try it (and what Playwright uses).
@@ -23,6 +24,8 @@ const { values } = parseArgs({
 const harness = await startHarness({
   port: Number(values.port),
   verbose: values.verbose,
+  // Folder choices and confirmations (API key, archive, retention, scanners) are asked here.
+  dialogs: terminalDialogs(),
   ...(values.dir ? { root: values.dir } : {}),
   ...(values.openapi ? { openapi: { owner: 'caf@example.it' } } : {}),
   reading: parseReading(values.reading),
@@ -41,6 +44,7 @@ process.stdout.write(
       : []),
     '',
     'Aprite l’indirizzo nel browser. I PDF prodotti sono nella cartella Archivio sotto i dati.',
+    'Scelte di cartelle e conferme (chiave API, archivio, conservazione) si rispondono qui.',
     'Ctrl+C per fermarlo.',
     '',
   ].join('\n'),

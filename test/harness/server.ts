@@ -7,6 +7,8 @@ import { extname, join, resolve, sep } from 'node:path';
 import { build } from 'vite';
 import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
 import { createApp, type App, type AppConfig } from '../../main/app.ts';
+import type { Outcome } from '../../common/errors.ts';
+import type { Dialogs } from '../../main/ports.ts';
 import { createFileLogger } from '../../main/log/logger.ts';
 import { CONTENT_SECURITY_POLICY, MIME_TYPES } from '../../main/security/policy.ts';
 import { Simulator, type SimulatorOptions } from '../../main/simulator/server.ts';
@@ -44,6 +46,15 @@ export interface HarnessOptions {
    * the real services, as in the app.
    */
   openapi?: SimulatorOptions;
+  /**
+   * Main's dialogs (folder picker, confirmations). Default: `ports.dialogs`, answered by the test
+   * from outside the page (ScriptedDialogs); the CLI asks on its terminal.
+   */
+  dialogs?: Dialogs;
+  /** Where the app's log goes; default `<root>/userData/logs` (the e2e run keeps every test's). */
+  logDir?: string;
+  /** Called after each contract call with its answer (the e2e run notes what the clerk typed). */
+  observe?: (channel: string, args: unknown, outcome: Outcome<unknown>) => void;
 }
 
 export interface Harness {
@@ -107,9 +118,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const openapi = options.openapi ? new Simulator(options.openapi) : null;
   if (openapi) await openapi.start();
   const ports = nodePorts(root, {
-    log: createFileLogger(join(root, 'userData', 'logs'), { echo: options.verbose ?? false }),
+    log: createFileLogger(options.logDir ?? join(root, 'userData', 'logs'), {
+      echo: options.verbose ?? false,
+    }),
   });
-  const app = createApp(ports, {
+  const app = createApp(options.dialogs ? { ...ports, dialogs: options.dialogs } : ports, {
     version: 'harness',
     prova: simulator,
     ...(openapi ? { baseUrlOverride: openapi.url, oauthBaseUrlOverride: openapi.url } : {}),
@@ -155,6 +168,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         args = null;
       }
       const outcome = await app.dispatch(channel, args);
+      options.observe?.(channel, args, outcome);
       res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end(stringify(outcome, nodeBase64));
       return;

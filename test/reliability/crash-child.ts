@@ -32,7 +32,9 @@ const app = createApp(ports, {
   engineRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
 });
 const h = app.handlers;
-// The cipher's key is new in every process: store the token again before anything calls out.
+// The cipher's key is new in every process: store the token again before anything calls out
+// (the clerk's confirmations in main's dialogs: the token, and the retention when it changes).
+ports.dialogs.answer({ confirm: true }, { confirm: true });
 await h['settings.setToken']('sandbox', token);
 await h['settings.update']({ environment: 'sandbox', retentionDays: mode === 'purge' ? 365 : 0 });
 process.stdout.write('ready\n');

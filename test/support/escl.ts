@@ -28,6 +28,12 @@ export interface EsclFaults {
   notReady: number;
   /** The feeder jams after delivering this many pages. */
   jamAfter: number | null;
+  /** Pages sent without Content-Length, in chunks; `endless`: a page that never ends. */
+  pages: 'sized' | 'chunked' | 'endless';
+  /** Bytes of padding (an XML comment) added to ScannerCapabilities, sent without Content-Length. */
+  padCapabilities: number;
+  /** ScannerCapabilities answers with a redirect to this URL. */
+  redirectTo: string | null;
 }
 
 interface Job {
@@ -68,7 +74,14 @@ export async function startEsclResponder(options: EsclResponderOptions = {}): Pr
     resolutions: options.resolutions ?? [75, 100, 150, 200, 300, 600],
     sheets: options.sheets ?? 3,
   };
-  const faults: EsclFaults = { busy: 0, notReady: 0, jamAfter: null };
+  const faults: EsclFaults = {
+    busy: 0,
+    notReady: 0,
+    jamAfter: null,
+    pages: 'sized',
+    padCapabilities: 0,
+    redirectTo: null,
+  };
   const jobs: Job[] = [];
   const deleted: string[] = [];
   const requests: string[] = [];
@@ -86,8 +99,15 @@ export async function startEsclResponder(options: EsclResponderOptions = {}): Pr
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.push(`${req.method} ${path}`);
-    if (req.method === 'GET' && path === '/eSCL/ScannerCapabilities')
+    if (req.method === 'GET' && path === '/eSCL/ScannerCapabilities') {
+      if (faults.redirectTo) return void res.writeHead(302, { location: faults.redirectTo }).end();
+      if (faults.padCapabilities > 0) {
+        const padded = capabilities(opts).replace('?>', `?><!--${'x'.repeat(faults.padCapabilities)}-->`);
+        res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+        return streamOut(res, Buffer.from(padded), false);
+      }
       return xml(res, 200, capabilities(opts));
+    }
     if (req.method === 'GET' && path === '/eSCL/ScannerStatus') {
       const adfState = jammed ? 'ScannerAdfJam' : opts.sheets > 0 ? 'ScannerAdfLoaded' : 'ScannerAdfEmpty';
       return xml(res, 200, status(active ? 'Processing' : 'Idle', opts.adf === 'none' ? null : adfState));
@@ -155,8 +175,13 @@ export async function startEsclResponder(options: EsclResponderOptions = {}): Pr
       ) {
         opts.sheets--;
       }
-      res.writeHead(200, { 'content-type': format, 'content-length': bytes.length });
-      res.end(bytes);
+      if (faults.pages === 'sized') {
+        res.writeHead(200, { 'content-type': format, 'content-length': bytes.length });
+        res.end(bytes);
+      } else {
+        res.writeHead(200, { 'content-type': format });
+        await streamOut(res, bytes, faults.pages === 'endless');
+      }
       return;
     }
     res.writeHead(404).end();
@@ -244,6 +269,17 @@ function status(state: string, adf: string | null): string {
   <pwg:State>${state}</pwg:State>
   ${adf ? `<scan:AdfState>${adf}</scan:AdfState>` : ''}
 </scan:ScannerStatus>`;
+}
+
+/** Writes `bytes` in 16 KB chunks (chunked transfer); `endless` keeps going until the client leaves. */
+async function streamOut(res: ServerResponse, bytes: Uint8Array, endless: boolean): Promise<void> {
+  const chunk = 16 * 1024;
+  for (let at = 0; endless || at < bytes.length; at += chunk) {
+    if (res.destroyed || res.closed) return;
+    const part = endless ? Buffer.alloc(chunk, 0x41) : bytes.subarray(at, at + chunk);
+    if (!res.write(part)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+  }
+  res.end();
 }
 
 function xml(res: ServerResponse, code: number, body: string) {

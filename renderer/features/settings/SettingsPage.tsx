@@ -20,13 +20,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CredentialStatus } from '../../../common/credentials.ts';
 import { environments, type Environment } from '../../../common/environments.ts';
-import type { Preferences } from '../../../common/settings.ts';
+import type { Preferences, PreferencesPatch } from '../../../common/settings.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { i18next } from '../../i18n/setup.ts';
 import { describeError } from '../../lib/errors.ts';
 import { keys } from '../../lib/queries.ts';
 import { CredentialsCard } from './CredentialsCard.tsx';
+import { FolderField } from './FolderField.tsx';
 
 export function SettingsPage() {
   const settings = useQuery({ queryKey: keys.settings, queryFn: () => api.settings.get() });
@@ -55,7 +56,7 @@ function SettingsForm({
   const [draft, setDraft] = useState(preferences);
 
   const save = useMutation({
-    mutationFn: (patch: Partial<Preferences>) => api.settings.update(patch),
+    mutationFn: (patch: PreferencesPatch) => api.settings.update(patch),
     onSuccess: (next) => {
       client.setQueryData(keys.settings, next);
       void client.invalidateQueries({ queryKey: keys.info });
@@ -67,8 +68,9 @@ function SettingsForm({
 
   const set = <K extends keyof Preferences>(key: K, value: Preferences[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
-  const changed = (Object.keys(draft) as (keyof Preferences)[]).filter(
-    (k) => draft[k] !== preferences[k] && k !== 'environment',
+  // The folders are not in the form: main's folder dialog sets them (FolderField).
+  const changed = (Object.keys(draft) as (keyof PreferencesPatch)[]).filter(
+    (k) => draft[k] !== preferences[k] && k !== 'environment' && k !== 'watchFolder',
   );
   const statusOf = (env: Environment) => credentials.find((k) => k.environment === env);
   const current = statusOf(preferences.environment);
@@ -121,17 +123,17 @@ function SettingsForm({
               onChange={(e) => set('operatorName', e.currentTarget.value)}
             />
           </Group>
-          <TextInput
+          <FolderField
+            setting="archiveRoot"
+            value={preferences.archiveRoot}
             label={t('settings.archiveRoot')}
             description={t('settings.archiveHelp')}
-            value={draft.archiveRoot}
-            onChange={(e) => set('archiveRoot', e.currentTarget.value)}
           />
-          <TextInput
+          <FolderField
+            setting="watchFolder"
+            value={preferences.watchFolder}
             label={t('settings.watchFolder')}
             description={t('settings.watchHelp')}
-            value={draft.watchFolder ?? ''}
-            onChange={(e) => set('watchFolder', e.currentTarget.value.trim() ? e.currentTarget.value : null)}
           />
           <Textarea
             label={t('settings.esclScanners')}

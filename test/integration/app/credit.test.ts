@@ -58,6 +58,7 @@ describe('app.credit', () => {
   it('asks nothing in Sandbox with a ready token only, and answers nulls', async () => {
     const t = await startApp();
     const h = t.app.handlers;
+    t.ports.dialogs.answer({ confirm: true });
     await h['settings.setToken']('sandbox', 'token-sandbox-123456');
     await h['settings.update']({ environment: 'sandbox' });
     expect(await h['app.credit']()).toEqual(UNKNOWN);
@@ -75,6 +76,7 @@ describe('app.credit', () => {
       const h = t.app.handlers;
       await h['settings.update']({ environment: 'sandbox' });
       // The built-in token (every scope) as a ready token: Visengine works, the wallet is not asked.
+      t.ports.dialogs.answer({ confirm: true });
       await h['settings.setToken']('sandbox', remote.token);
       expect(await h['app.credit']()).toEqual(UNKNOWN);
       expect(walletCalls(remote)).toBe(0);

@@ -50,6 +50,7 @@ describe('retention', () => {
   it('removes outputs and personal data past the configured days, keeping the trail and amounts', async () => {
     const t = await startApp();
     const id = await doneRequest(t);
+    t.ports.dialogs.answer({ confirm: true });
     await t.app.handlers['settings.update']({ retentionDays: 30 });
     const detail = await t.app.handlers['requests.get'](id);
     const folder = detail.archiveFolder!;

@@ -62,8 +62,12 @@ describe('the tracker', () => {
     const kinds = t.app.internals.repo.events(id).map((e) => e.kind);
     expect(kinds.filter((k) => k === 'status_changed')).toHaveLength(2);
     expect(kinds).toContain('downloaded');
+    // No client name on a desktop notification (others see the screen; the OS keeps a history).
     expect(t.ports.notifier.sent).toEqual([
-      { title: 'Pratica completata', body: 'Indennità per congedo parentale – Rossi Mario' },
+      {
+        title: 'Pratica completata',
+        body: 'Indennità per congedo parentale: aprite Sportello per i dettagli',
+      },
     ]);
   });
 

@@ -172,11 +172,17 @@ describe('scanners through the app', () => {
   });
 });
 
+/** The clerk picks `folder` in main's folder dialog (the only way to set the watched folder). */
+function chooseWatchFolder(t: TestApp, folder: string) {
+  t.ports.dialogs.answer({ folder });
+  return t.app.handlers['settings.chooseFolder']('watchFolder');
+}
+
 describe('watched scan folder through the app', () => {
   it('offers a new file in the folder, and puts it into a draft field', async () => {
     const folder = tempDir();
     const t = await startApp({ config: scanningConfig() });
-    await t.app.handlers['settings.update']({ watchFolder: folder });
+    await chooseWatchFolder(t, folder);
     const seen = record(t);
     await t.app.start();
     expect(await t.app.handlers['scans.status']()).toEqual({ folder, watching: true, problem: null });
@@ -204,7 +210,7 @@ describe('watched scan folder through the app', () => {
     const folder = tempDir();
     await writeFile(join(folder, 'vecchia.png'), await pngImage(300, 200));
     const t = await startApp({ config: scanningConfig() });
-    await t.app.handlers['settings.update']({ watchFolder: folder });
+    await chooseWatchFolder(t, folder);
     await t.app.start();
     await until(async () => (await t.app.handlers['scans.recent']()).length === 1);
     const [scan] = await t.app.handlers['scans.recent']();
@@ -215,7 +221,7 @@ describe('watched scan folder through the app', () => {
   it('starts without a missing folder, says why, and follows the setting when it changes', async () => {
     const missing = join(tempDir(), 'non-esiste');
     const t = await startApp({ config: scanningConfig() });
-    await t.app.handlers['settings.update']({ watchFolder: missing });
+    await chooseWatchFolder(t, missing);
     await t.app.start();
     const status = await t.app.handlers['scans.status']();
     expect(status).toMatchObject({ folder: missing, watching: false });
@@ -224,7 +230,7 @@ describe('watched scan folder through the app', () => {
 
     // The clerk creates the folder and saves the same setting again: now it is watched.
     await mkdir(missing);
-    await t.app.handlers['settings.update']({ watchFolder: missing });
+    await chooseWatchFolder(t, missing);
     expect(await t.app.handlers['scans.status']()).toEqual({
       folder: missing,
       watching: true,
@@ -233,13 +239,15 @@ describe('watched scan folder through the app', () => {
 
     const folder = tempDir();
     await writeFile(join(folder, 'pronta.png'), await pngImage(300, 200));
-    await t.app.handlers['settings.update']({ watchFolder: folder });
+    await chooseWatchFolder(t, folder);
     expect(await t.app.handlers['scans.status']()).toEqual({ folder, watching: true, problem: null });
     await until(async () => (await t.app.handlers['scans.recent']()).length === 1);
 
-    const relative = await t.app.handlers['settings.update']({ watchFolder: 'scansioni' });
-    expect(relative.watchFolder).toBe('scansioni');
-    expect((await t.app.handlers['scans.status']()).problem).toMatch(/percorso completo/);
+    // A relative path from the dialog (some desktop portals) is refused; the folder stays watched.
+    const relative = await failure(chooseWatchFolder(t, 'scansioni'));
+    expect(relative).toMatchObject({ code: 'invalid_argument' });
+    expect(relative.message).toMatch(/percorso completo/);
+    expect(await t.app.handlers['scans.status']()).toEqual({ folder, watching: true, problem: null });
 
     await t.app.handlers['settings.update']({ watchFolder: null });
     expect(await t.app.handlers['scans.status']()).toEqual({ folder: null, watching: false, problem: null });
@@ -275,7 +283,7 @@ describe('card barcode and mandato through the app', () => {
     const missing = await failure(t.app.handlers['barcode.read'](id, '3b241101-e2bb-4255-8caf-4136c566a962'));
     expect(missing.code).toBe('not_found');
 
-    await t.app.handlers['settings.update']({ watchFolder: folder });
+    await chooseWatchFolder(t, folder);
     await t.app.start();
     await writeFile(join(folder, 'tessera.jpg'), await cardBack({ cf: 'RCCMNL83S18D969H', format: 'jpeg' }));
     await until(async () => (await t.app.handlers['scans.recent']()).length === 1);

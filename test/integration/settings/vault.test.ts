@@ -71,6 +71,7 @@ describe('the secrets vault', () => {
         if (!outcome.ok) throw new Error(`${channel}: ${outcome.error.message}`);
         return outcome.value as never;
       };
+      t.ports.dialogs.answer({ confirm: true });
       await call('settings.setApiKey', 'sandbox', 'caf@example.it', KEY);
       await call('settings.update', { environment: 'sandbox' });
       await call('settings.testConnection');

@@ -1,0 +1,194 @@
+/*
+ * Every column of the request log, and what purging a request does with it: declared once, here.
+ * Retention and the discard of a draft that reached the API both purge through these statements;
+ * test/integration/requests/personal-data.test.ts fails when a table or a column exists without a
+ * decision, so a new column cannot keep personal data by omission.
+ */
+
+export type Decision =
+  /** Not personal data: why it may stay. */
+  | { keep: string }
+  /** Personal data: the SQL expression the column becomes (the row's other columns in scope). */
+  | { erase: string }
+  /** The trail's JSON: only the keys of TRAIL_KEYS stay. */
+  | { scrub: 'trail' }
+  /** Personal data still needed to remove files: cleared once they are gone (see the repository). */
+  | { afterFiles: string };
+
+interface TableDecisions {
+  /** The column naming the request a row belongs to; null for tables outside any request. */
+  requestKey: string | null;
+  columns: Record<string, Decision>;
+}
+
+const trail = { keep: 'the trail: who did what, when, for how much' } as const;
+
+export const PERSONAL_DATA = {
+  requests: {
+    requestKey: 'id',
+    columns: {
+      id: trail,
+      environment: trail,
+      remote_id: { keep: 'Openapi’s id: what the office is billed under' },
+      service_hash: trail,
+      service_name: trail,
+      client_nome: { erase: 'NULL' },
+      client_cognome: { erase: 'NULL' },
+      client_cf: { erase: 'NULL' },
+      client_email: { erase: 'NULL' },
+      client_phone: { erase: 'NULL' },
+      fields_json: { erase: "'{}'" },
+      options_json: { keep: 'the service’s options chosen, names from the catalog' },
+      quote_json: { keep: 'the price: base, options, total' },
+      // A hash of the fields: a codice fiscale can be found again by trying them all.
+      quote_fingerprint: { erase: 'NULL' },
+      confirmed_price: trail,
+      charged_price: trail,
+      status: trail,
+      submit_intent: trail,
+      attempt_started_at: trail,
+      remote_state: { keep: 'a state name of the Visengine lifecycle' },
+      // The CAF's free text ("info") may name the client.
+      remote_esito: { erase: 'NULL' },
+      search_json: { erase: 'NULL' },
+      created_at: trail,
+      updated_at: trail,
+      submitted_at: trail,
+      completed_at: trail,
+      next_poll_at: trail,
+      poll_count: trail,
+      documents_state: trail,
+      archive_folder: { erase: 'NULL' },
+      // Error messages are built from answers and names; the trail's error events keep the code.
+      last_error: { erase: 'NULL' },
+      operator: { keep: 'the clerk who worked on it, not the client' },
+      purged_at: trail,
+    },
+  },
+  events: {
+    requestKey: 'request_id',
+    columns: {
+      id: trail,
+      request_id: trail,
+      kind: trail,
+      at: trail,
+      operator: { keep: 'the clerk, not the client' },
+      data_json: { scrub: 'trail' },
+    },
+  },
+  attachments: {
+    requestKey: 'request_id',
+    columns: {
+      id: trail,
+      request_id: trail,
+      field_key: trail,
+      position: trail,
+      // Names like "carta identità Rossi.jpg".
+      file_name: { erase: "'documento ' || (position + 1)" },
+      source_kind: { keep: 'a file type' },
+      mime: { keep: 'a file type' },
+      size: trail,
+      pages: trail,
+      sha256: { keep: 'proves which file was sent without holding it' },
+      stored_path: { erase: 'NULL' },
+      created_at: trail,
+    },
+  },
+  documents: {
+    requestKey: 'request_id',
+    columns: {
+      id: trail,
+      request_id: trail,
+      // The CAF names outputs after the client at times ("Visura ROSSI MARIO.pdf").
+      file_name: { erase: "'documento ' || (rowid)" },
+      path: { afterFiles: 'the folder names the client; the files are removed by path first' },
+      kind: { keep: 'a file type' },
+      size: trail,
+      sha256: { keep: 'proves which output was received without holding it' },
+      created_at: trail,
+      removed_at: trail,
+    },
+  },
+  catalog_services: {
+    requestKey: null,
+    columns: allKept('Openapi’s catalog', ['environment', 'hash', 'nome', 'categoria', 'position']),
+  },
+  catalog_details: {
+    requestKey: null,
+    columns: allKept('Openapi’s catalog', ['environment', 'hash', 'detail_json', 'fetched_at']),
+  },
+  catalog_meta: { requestKey: null, columns: allKept('Openapi’s catalog', ['environment', 'fetched_at']) },
+  sqlite_sequence: { requestKey: null, columns: allKept('SQLite’s counters', ['name', 'seq']) },
+  // The search index holds trigrams of names and codici fiscali: a purge rewrites the row's text
+  // (triggers of migration 003) and then merges the index, dropping the old entries for good.
+  requests_text: {
+    requestKey: null,
+    columns: { body: { keep: 'rebuilt from the purged row, then merged' } },
+  },
+} as const satisfies Record<string, TableDecisions>;
+
+/** The FTS5 tables that hold requests_text's index. */
+export const INDEX_SHADOW_TABLES = /^requests_text_(config|data|docsize|idx|content)$/;
+
+function allKept(why: string, columns: string[]): Record<string, Decision> {
+  return Object.fromEntries(columns.map((c) => [c, { keep: why }]));
+}
+
+/**
+ * Keys of the trail's event data that are never personal, with the type their value must have:
+ * codes, ids, counts, amounts, states. Anything else (a cancellation reason, an esito, a file name,
+ * a key added later) goes at purge.
+ */
+export const TRAIL_KEYS: Readonly<Record<string, 'string' | 'number' | 'boolean'>> = {
+  service: 'string',
+  environment: 'string',
+  total: 'number',
+  confirmed: 'boolean',
+  remoteId: 'string',
+  stato: 'string',
+  from: 'string',
+  to: 'string',
+  phase: 'string',
+  code: 'string',
+  files: 'number',
+  inApp: 'boolean',
+  folder: 'boolean',
+  kind: 'string',
+  rows: 'number',
+  draft: 'string',
+  reason: 'string',
+  retentionDays: 'number',
+  idRicerca: 'string',
+  indice: 'number',
+  price: 'number',
+};
+
+/** The UPDATE statements that purge one request (one `?`: its id), from the decisions above. */
+export function purgeStatements(): string[] {
+  const statements: string[] = [];
+  for (const [table, decisions] of Object.entries(PERSONAL_DATA) as [string, TableDecisions][]) {
+    if (!decisions.requestKey) continue;
+    const sets = Object.entries(decisions.columns).flatMap(([column, decision]) =>
+      'erase' in decision ? [`${column} = ${decision.erase}`] : [],
+    );
+    if (sets.length)
+      statements.push(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${decisions.requestKey} = ?`);
+  }
+  return statements;
+}
+
+/** The trail's data of an event with only TRAIL_KEYS (null when nothing stays). */
+export function scrubTrail(json: string | null): string | null {
+  if (json === null) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return null;
+  const kept = Object.entries(data).filter(
+    ([key, value]) => Object.hasOwn(TRAIL_KEYS, key) && typeof value === TRAIL_KEYS[key],
+  );
+  return kept.length ? JSON.stringify(Object.fromEntries(kept)) : null;
+}
