@@ -452,6 +452,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     },
     'settings.credentials': async () => Promise.all(environments.map((env) => credentials.status(env))),
     'settings.setApiKey': async (env, email, key) => {
+      credentials.assertRemote(env);
       // Another account's key would send the office's requests and charges elsewhere: main asks.
       await settingsChanges.confirmKeyChange(env, 'set');
       const status = await credentials.setKey(env, email, key);
@@ -459,12 +460,14 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       return status;
     },
     'settings.setToken': async (env, token) => {
+      credentials.assertRemote(env);
       await settingsChanges.confirmKeyChange(env, 'set');
       const status = await credentials.setToken(env, token);
       credit.forget(env);
       return status;
     },
     'settings.clearCredentials': async (env) => {
+      credentials.assertRemote(env);
       await settingsChanges.confirmKeyChange(env, 'clear');
       const status = await credentials.clear(env);
       credit.forget(env);

@@ -198,7 +198,11 @@ export class DraftService {
  * charged) leaves the drafts: cancelled, purged of personal data, its scans deleted.
  */
 export async function retireSentBackDraft(
-  { repo, attachments, ledger }: { repo: RequestRepository; attachments: AttachmentStore; ledger: RemoteLedger },
+  {
+    repo,
+    attachments,
+    ledger,
+  }: { repo: RequestRepository; attachments: AttachmentStore; ledger: RemoteLedger },
   row: RequestRow,
   operator: string,
   reason: 'discarded' | 'stale',

@@ -47,6 +47,10 @@ export const PERSONAL_DATA = {
       status: trail,
       submit_intent: trail,
       attempt_started_at: trail,
+      attempt_ended_at: trail,
+      candidates_json: { keep: 'Openapi’s ids, dates and prices of requests that may be this one' },
+      // The CAF names outputs after the client at times ("Visura ROSSI MARIO.pdf").
+      allegati_json: { erase: 'NULL' },
       remote_state: { keep: 'a state name of the Visengine lifecycle' },
       // The CAF's free text ("info") may name the client.
       remote_esito: { erase: 'NULL' },
@@ -109,6 +113,40 @@ export const PERSONAL_DATA = {
       removed_at: trail,
     },
   },
+  // Openapi's requests this PC knows of (migration 004): ids, fates, prices, times — what the
+  // account's charges are matched against, which must outlive the client's data.
+  remote_requests: {
+    requestKey: 'request_id',
+    columns: allKept('the money trail: which request on the service, what it cost, when', [
+      'environment',
+      'remote_id',
+      'request_id',
+      'origin',
+      'fate',
+      'options_json',
+      'price',
+      'created_at',
+      'closed_at',
+      'delete_error',
+      'noted_at',
+      'updated_at',
+    ]),
+  },
+  wallet_transactions: {
+    requestKey: null,
+    columns: allKept('the Openapi account’s charges: amounts, dates, "API usage - <host>"', [
+      'environment',
+      'id',
+      'amount',
+      'at',
+      'description',
+      'remote_id',
+      'verdict',
+      'seen_at',
+      'checked_at',
+      'checked_by',
+    ]),
+  },
   catalog_services: {
     requestKey: null,
     columns: allKept('Openapi’s catalog', ['environment', 'hash', 'nome', 'categoria', 'position']),
@@ -161,6 +199,9 @@ export const TRAIL_KEYS: Readonly<Record<string, 'string' | 'number' | 'boolean'
   idRicerca: 'string',
   indice: 'number',
   price: 'number',
+  choice: 'string',
+  adopted: 'boolean',
+  ambiguous: 'boolean',
 };
 
 /** The UPDATE statements that purge one request (one `?`: its id), from the decisions above. */

@@ -461,6 +461,11 @@ export class CredentialsService {
     delete keys[env];
     this.opts.store.set('keys', keys);
   }
+
+  /** Refuses Prova (it has no credentials) before anything is asked of the clerk. */
+  assertRemote(environment: Environment): void {
+    remote(environment);
+  }
 }
 
 function remote(environment: Environment): RemoteEnvironment {

@@ -32,7 +32,13 @@ test('an uncertain submission the API cannot settle: the clerk sees the candidat
     http: (url, init) => fetch(url, init),
   }).createRequest({
     hash_visura: CONGEDO_HASH,
-    json_visura: { $0: 'Giulia', $1: 'Bianchi', $2: 'giulia@example.it', $3: '+393331234567', $4: 'RCCMNL83S18D969H' },
+    json_visura: {
+      $0: 'Giulia',
+      $1: 'Bianchi',
+      $2: 'giulia@example.it',
+      $3: '+393331234567',
+      $4: 'RCCMNL83S18D969H',
+    },
     state: 0,
   });
   harness.simulator.faults.add({ kind: 'reset-after', method: 'POST', path: '/richiesta', skip: 1 });

@@ -17,6 +17,16 @@ export interface AskedDialog {
 export class ScriptedDialogs implements Dialogs {
   readonly asked: AskedDialog[] = [];
   private readonly answers: DialogAnswer[] = [];
+  private confirmingAll = false;
+
+  /**
+   * A clerk who confirms every question from now on (tests about something else than the
+   * confirmations themselves: credentials, the wallet). Queued answers still come first.
+   */
+  confirmEverything(): this {
+    this.confirmingAll = true;
+    return this;
+  }
 
   /** Queues the next answer(s). */
   answer(...answers: DialogAnswer[]): this {
@@ -46,6 +56,6 @@ export class ScriptedDialogs implements Dialogs {
       this.answers.shift();
       return next.confirm;
     }
-    return false;
+    return this.confirmingAll;
   }
 }

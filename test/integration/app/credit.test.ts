@@ -9,6 +9,8 @@ const UNKNOWN = { credit: null, source: null, at: null };
 describe('app.credit', () => {
   it('reads the Prova wallet from the simulator, caches it, and follows a charge', async () => {
     const t = await startApp();
+    // These tests are about credentials: the clerk confirms every question of main.
+    t.ports.dialogs.confirmEverything();
     const h = t.app.handlers;
     expect(await h['app.credit']()).toEqual({ credit: 500, source: 'wallet', at: t.clock.now() });
     expect(await h['app.credit']()).toMatchObject({ credit: 500 });
@@ -31,6 +33,8 @@ describe('app.credit', () => {
 
   it('knows the balance from an insufficient-credit answer when the wallet cannot be read', async () => {
     const t = await startApp({ wallet: 10 });
+    // These tests are about credentials: the clerk confirms every question of main.
+    t.ports.dialogs.confirmEverything();
     const h = t.app.handlers;
     const id = await congedoDraft(t.app);
     const quote = await h['requests.quote'](id);
@@ -57,6 +61,8 @@ describe('app.credit', () => {
 
   it('asks nothing in Sandbox with a ready token only, and answers nulls', async () => {
     const t = await startApp();
+    // These tests are about credentials: the clerk confirms every question of main.
+    t.ports.dialogs.confirmEverything();
     const h = t.app.handlers;
     t.ports.dialogs.answer({ confirm: true });
     await h['settings.setToken']('sandbox', 'token-sandbox-123456');
@@ -73,6 +79,8 @@ describe('app.credit', () => {
     await remote.start();
     try {
       const t = await startApp({ config: { baseUrlOverride: remote.url }, simulator: remote });
+      // These tests are about credentials: the clerk confirms every question of main.
+      t.ports.dialogs.confirmEverything();
       const h = t.app.handlers;
       await h['settings.update']({ environment: 'sandbox' });
       // The built-in token (every scope) as a ready token: Visengine works, the wallet is not asked.
@@ -95,6 +103,8 @@ describe('app.credit', () => {
     await remote.start();
     try {
       const t = await startApp({ config: { baseUrlOverride: remote.url }, simulator: remote });
+      // These tests are about credentials: the clerk confirms every question of main.
+      t.ports.dialogs.confirmEverything();
       const h = t.app.handlers;
       await h['settings.update']({ environment: 'sandbox' });
       await h['settings.setApiKey']('sandbox', 'caf@example.it', 'chiave-api-sandbox-abcdef');
@@ -108,6 +118,8 @@ describe('app.credit', () => {
 
   it('refuses an account email that is not one', async () => {
     const t = await startApp();
+    // These tests are about credentials: the clerk confirms every question of main.
+    t.ports.dialogs.confirmEverything();
     const outcome = await t.app.dispatch('settings.setApiKey', [
       'sandbox',
       'non-una-email',

@@ -41,6 +41,8 @@ async function sandboxApp(remote: Simulator, clock: ManualClock) {
     simulator: remote,
     config: { baseUrlOverride: remote.url, oauthBaseUrlOverride: remote.url },
   });
+  // These tests are about credentials: the clerk confirms every question of main.
+  t.ports.dialogs.confirmEverything();
   await t.app.handlers['settings.update']({ environment: 'sandbox' });
   return t;
 }
@@ -417,6 +419,8 @@ describe('Openapi credentials: at rest', () => {
 describe('Prova', () => {
   it('uses the built-in token, reads the wallet with the simulator’s owner and API key, and has every scope', async () => {
     const t = await startApp();
+    // These tests are about credentials: the clerk confirms every question of main.
+    t.ports.dialogs.confirmEverything();
     const check = await t.app.handlers['settings.testConnection']();
     expect(check).toMatchObject({
       environment: 'prova',

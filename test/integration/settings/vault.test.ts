@@ -64,6 +64,8 @@ describe('the secrets vault', () => {
     await remote.start();
     try {
       const t = await startApp({ config: { baseUrlOverride: remote.url }, simulator: remote });
+      // These tests are about credentials: the clerk confirms every question of main.
+      t.ports.dialogs.confirmEverything();
       const results: unknown[] = [];
       const call = async (channel: string, ...args: unknown[]) => {
         const outcome = await t.app.dispatch(channel, args);
