@@ -18,6 +18,8 @@ test('Credenziali Openapi: email and API key make a token, shown only by hints, 
   app,
   harness,
 }) => {
+  // Saving credentials is confirmed in main's dialog (smoke.spec.ts shows the refusal): yes here.
+  harness.ports.dialogs.confirmEverything();
   await app.keyboard.press('Alt+4');
   const sandbox = app.getByTestId('key-sandbox');
   await expect(sandbox).toContainText('non impostate');
@@ -52,6 +54,8 @@ test('Credenziali Openapi: a ready token without two scopes, and what each missi
   app,
   harness,
 }) => {
+  // Saving credentials is confirmed in main's dialog (smoke.spec.ts shows the refusal): yes here.
+  harness.ports.dialogs.confirmEverything();
   const openapi = harness.openapi!;
   const host = hostOf(openapi.url);
   const partial = await new OAuthClient({ http: (url, init) => fetch(url, init) }).createToken(

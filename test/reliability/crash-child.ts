@@ -30,6 +30,8 @@ const app = createApp(ports, {
   baseUrlOverride: url,
   engineTimeouts: { read: 2_000, write: 2_000, document: 5_000 },
   engineRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+  // The simulator finishes what it received at once: an uncertain POST need not settle for 20 s.
+  settleMs: 300,
 });
 const h = app.handlers;
 // The cipher's key is new in every process: store the token again before anything calls out

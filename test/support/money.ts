@@ -105,7 +105,11 @@ export function checkMoney(
     if (n > 1) problems.push(`request ${requestId} has ${n} charged remote requests: paid twice`);
 
   for (const row of rows) {
-    if (['pending', 'done', 'cancelled'].includes(row.status)) {
+    // A draft sent back with an open request and then discarded (or retired by retention) ends
+    // "cancelled" with its request abandoned on the service: not submitted.
+    const retired =
+      row.remoteId !== null && ['abandoned', 'deleted'].includes(known.get(row.remoteId)?.fate ?? '');
+    if (['pending', 'done', 'cancelled'].includes(row.status) && !retired) {
       report.submitted++;
       const r = row.remoteId ? byRemote.get(row.remoteId) : undefined;
       if (!r) problems.push(`submitted request ${row.id} has no remote request`);
