@@ -90,7 +90,7 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
     note(
       `Dettaglio «${label}»`,
       true,
-      `${detail.fields.length} campi (senza ordine: ${noOrder.join(', ') || 'nessuno'}), prezzo ${detail.prezzo.toFixed(2)} €, ${detail.opzioni.length} opzioni`,
+      `${detail.fields.length} campi (senza ordine: ${noOrder.join(', ') || 'nessuno'}), prezzo ${euroText(detail.prezzo)}, ${detail.opzioni.length} opzioni`,
     );
   }
   if (!congedo) return finish();
@@ -111,7 +111,7 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
     note(
       'Preventivo (POST /richiesta con test:true)',
       true,
-      `forma della risposta: ${quote.shape}${quote.prezzoVisura === null ? '' : `, prezzo ${quote.prezzoVisura.toFixed(2)} €`}${quote.createdId ? ` — ATTENZIONE: ha creato la richiesta ${quote.createdId}` : ''}`,
+      `forma della risposta: ${quote.shape}${quote.prezzoVisura === null ? '' : `, prezzo ${euroText(quote.prezzoVisura)}`}${quote.createdId ? ` — ATTENZIONE: ha creato la richiesta ${quote.createdId}` : ''}`,
     );
   }
   const expected = Math.round((service.prezzo + (service.opzioni[0]?.prezzo ?? 0)) * 100) / 100;
@@ -263,7 +263,7 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
         'Movimenti del conto (GET /wallet/transactions)',
         true,
         charge
-          ? `addebito ${(-charge.amount).toFixed(2)} € «${charge.description}» (${profile.transactionAmounts === 'net' ? 'senza IVA' : profile.transactionAmounts === 'gross' ? 'IVA inclusa' : 'importo non riconosciuto'})`
+          ? `addebito ${euroText(-charge.amount)} «${charge.description}» (${profile.transactionAmounts === 'net' ? 'senza IVA' : profile.transactionAmounts === 'gross' ? 'IVA inclusa' : 'importo non riconosciuto'})`
           : `${txs.length} movimenti, nessun addebito della verifica`,
       );
     }
@@ -335,7 +335,12 @@ function isNear(t: WalletTransaction, from: number, to: number): boolean {
 }
 
 function money(value: number | null): string {
-  return value === null ? '?' : `${value.toFixed(2)} €`;
+  return value === null ? '?' : euroText(value);
+}
+
+/** "14,70 €", as the clerk reads amounts. */
+function euroText(value: number): string {
+  return `${value.toFixed(2).replace('.', ',')} €`;
 }
 
 function describe(error: unknown): string {

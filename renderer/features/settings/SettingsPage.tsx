@@ -27,6 +27,7 @@ import { i18next } from '../../i18n/setup.ts';
 import { describeError } from '../../lib/errors.ts';
 import { keys } from '../../lib/queries.ts';
 import { CredentialsCard } from './CredentialsCard.tsx';
+import { ProbeCard } from './ProbeCard.tsx';
 import { FolderField } from './FolderField.tsx';
 
 export function SettingsPage() {
@@ -107,6 +108,8 @@ function SettingsForm({
           })}
         </Stack>
       </Paper>
+
+      <ProbeCard ready={(statusOf('sandbox')?.kind ?? 'none') !== 'none'} />
 
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
