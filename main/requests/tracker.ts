@@ -202,6 +202,9 @@ export class Tracker {
         pollCount: row.pollCount + 1,
         lastError: null,
         nextPollAt: stillFollowed(status, remote.stato) ? now + this.delayFor(row) : null,
+        // Outputs to fetch again: recorded with the new list, so that a crash before the download
+        // ends leaves the request among those start-up downloads (documentsDue), never half-updated.
+        ...(newOutputs ? { documentsState: 'none' as const } : {}),
       });
       if (moved) {
         this.d.repo.addEvent(row.id, 'status_changed', this.d.operator(), {
