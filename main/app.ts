@@ -568,7 +568,8 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       await submitter.resumeAll();
       background.run('close-out', () => closeOut.run());
       await documents.resumeAll();
-      await retention.run().catch((error: unknown) => log.error('retention failed', errorFields(error)));
+      // Behind the counter's work: a purge (and the index compaction after it) may take a while.
+      background.run('retention', () => retention.run());
       tracker.start();
       scheduleRetention();
       await watching;
