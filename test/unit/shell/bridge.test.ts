@@ -119,7 +119,7 @@ describe('the preload', () => {
   });
 });
 
-describe('the API key through safeStorage', () => {
+describe('Openapi credentials through safeStorage', () => {
   let shell: Shell | null = null;
   afterEach(async () => {
     if (shell) await quit(shell);
@@ -133,17 +133,17 @@ describe('the API key through safeStorage', () => {
     ['unknown', true, false],
     ['unavailable', false, false],
   ])('with the %s backend (available: %s) is persisted: %s', async (backend, available, persisted) => {
-    const key = 'sk-test-0123456789abcdef';
+    const key = 'tok-test-0123456789abcdef';
     shell = await started((world) => {
       world.safeStorage = { available, backend, encrypted: 0 };
       world.dialogAnswers.push({ button: 1 });
     });
-    const outcome = await shell.electron.invokeFrom(ours, 'settings.setApiKey', 'sandbox', key);
-    expect(outcome).toMatchObject({ ok: true, value: { set: true, persisted, hint: '••••cdef' } });
+    const outcome = await shell.electron.invokeFrom(ours, 'settings.setToken', 'sandbox', key);
+    expect(outcome).toMatchObject({ ok: true, value: { kind: 'token', persisted, tokenHint: '••••cdef' } });
     const file = join(shell.userData, 'config.json');
     const config = existsSync(file) ? readFileSync(file, 'utf8') : '';
     expect(config).not.toContain(key);
-    expect(config.includes('"sandbox"')).toBe(persisted);
+    expect(config.includes('sandbox.token')).toBe(persisted);
     expect(shell.world.safeStorage.encrypted).toBe(persisted ? 1 : 0);
   });
 
@@ -197,7 +197,7 @@ describe('main’s own dialogs', () => {
       error: { code: 'not_confirmed' },
     });
     expect(
-      await shell.electron.invokeFrom(ours, 'settings.setApiKey', 'produzione', 'sk-live-0123456789'),
+      await shell.electron.invokeFrom(ours, 'settings.setToken', 'produzione', 'tok-live-0123456789'),
     ).toMatchObject({ ok: false, error: { code: 'not_confirmed' } });
     expect(await shell.electron.invokeFrom(ours, 'settings.get')).toEqual(before);
   });
