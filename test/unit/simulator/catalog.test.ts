@@ -396,11 +396,9 @@ describe('detailFor', () => {
     }
   });
 
-  it('gives synthesised Patronato services the usual personal fields, the last file optional', () => {
-    const item = CATALOG_LIST.find(
-      (i) => i.nome_categoria === 'Patronato' && !SERVICE_DETAILS[i.hash_visura],
-    );
-    const detail = item && detailFor(item.hash_visura)?.detail;
+  it('gives the Patronato services without a hand-written form the usual personal fields, the last file optional', () => {
+    const detail = detailFor('81a9493aa70517869216d4a7bc41a4af')?.detail; // Richiesta ANF dip.
+    expect(detail?.nome_categoria).toBe('Patronato');
     expect(detail).toBeDefined();
     if (!detail) return;
     const campi = Object.values(detail.json_struttura.campi);
@@ -430,5 +428,23 @@ describe('detailFor', () => {
   it('is null for unknown hashes', () => {
     expect(detailFor('0'.repeat(32))).toBeNull();
     expect(detailFor('')).toBeNull();
+  });
+});
+
+describe('the catalog file', () => {
+  it('is data checked against its schema: a detail for every service of the list, nothing loose', async () => {
+    const { catalogFileSchema } = await import('../../../main/simulator/catalog.ts');
+    const { default: data } = await import('../../../main/simulator/catalog.json', {
+      with: { type: 'json' },
+    });
+    expect(catalogFileSchema.safeParse(data).success).toBe(true);
+    const broken = structuredClone(data) as {
+      services: Record<string, { detail: { prezzo_visura: unknown } }>;
+    };
+    broken.services[CONGEDO]!.detail.prezzo_visura = '14,70';
+    expect(catalogFileSchema.safeParse(broken).success).toBe(false);
+    const missing = structuredClone(data) as { services: Record<string, unknown> };
+    delete missing.services[RISCATTO];
+    expect(catalogFileSchema.safeParse(missing).error?.issues[0]?.message).toBe(`no detail for ${RISCATTO}`);
   });
 });
