@@ -1,6 +1,8 @@
 import { openDatabase } from '../main/db/database.ts';
 import { VisengineClient } from '../main/engine/client.ts';
 import { RequestRepository } from '../main/requests/repository.ts';
+import { RemoteLedger } from '../main/requests/ledger.ts';
+import { Lifecycle } from '../main/requests/lifecycle.ts';
 import { Tracker } from '../main/requests/tracker.ts';
 import { Simulator } from '../main/simulator/server.ts';
 import { rmSync } from 'node:fs';
@@ -41,20 +43,31 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
         repo.insert(requestRow({ id: crypto.randomUUID(), remoteId, environment: 'sandbox', nextPollAt: 0 })),
       ),
     );
-    const tracker = (listThreshold: number) =>
-      new Tracker({
+    const ledger = new RemoteLedger(db, Date.now);
+    const tracker = (listThreshold: number): Tracker => {
+      const lifecycle = new Lifecycle({
         repo,
+        ledger,
+        engine: async () => engine,
+        refresh: (id) => made.refresh(id),
+        now: Date.now,
+        operator: () => 'bench',
+        changed: () => {},
+      });
+      const made: Tracker = new Tracker({
+        repo,
+        lifecycle,
         engine: async () => engine,
         clock: stillClock,
         log: silentLog,
         random: () => 0.5,
         pollMinutes: () => 15,
-        operator: () => 'bench',
-        changed: () => {},
         finished: () => {},
         outputsChanged: () => {},
         listThreshold,
       });
+      return made;
+    };
     const measure = async (listThreshold: number) => {
       const t = tracker(listThreshold);
       const times: number[] = [];

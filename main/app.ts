@@ -34,6 +34,7 @@ import { ChargeAudit } from './requests/charges.ts';
 import { CloseOut } from './requests/closeout.ts';
 import { DraftService } from './requests/drafts.ts';
 import { RemoteLedger } from './requests/ledger.ts';
+import { Lifecycle, type Transition } from './requests/lifecycle.ts';
 import { runProbe } from './probe/probe.ts';
 import { ServiceProfiles } from './probe/profiles.ts';
 import { RequestRepository, type RequestRow } from './requests/repository.ts';
@@ -78,6 +79,8 @@ export interface AppConfig {
   random?: (() => number) | undefined;
   /** How long an uncertain POST may still be finishing on the server (submit.ts); tests shorten it. */
   settleMs?: number | undefined;
+  /** Every status transition as it commits (tests of the lifecycle watch through it). */
+  onTransition?: ((transition: Transition) => void) | undefined;
   scanning?: ScanningConfig | undefined;
 }
 
@@ -192,6 +195,17 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const background = new BackgroundWork(log);
   const catalog = new CatalogService({ db, engine, events, now, log, background, options: config.catalog });
   const attachments = new AttachmentStore({ repo, draftsDir: join(paths.userData, 'drafts'), now });
+  // Every change of a request's status goes through the lifecycle (tracker: see below).
+  const lifecycle: Lifecycle = new Lifecycle({
+    repo,
+    ledger,
+    engine,
+    refresh: (id) => tracker.refresh(id),
+    now,
+    operator,
+    changed,
+    ...(config.onTransition ? { onTransition: config.onTransition } : {}),
+  });
   const profiles = new ServiceProfiles(ports.preferences);
   const closeOut = new CloseOut({
     ledger,
@@ -218,6 +232,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const drafts = new DraftService({
     repo,
     ledger,
+    lifecycle,
     catalog,
     attachments,
     environment,
@@ -249,18 +264,18 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
 
   const tracker = new Tracker({
     repo,
+    lifecycle,
     engine,
     clock,
     log,
     random: config.random,
     pollMinutes: () => preferences.get().pollMinutes,
-    operator,
-    changed,
     finished,
     outputsChanged: (row) => background.run('download', () => documents.download(row.id)),
   });
   const submitter = new Submitter({
     repo,
+    lifecycle,
     ledger,
     catalog,
     attachments,
@@ -270,7 +285,6 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     settleMs: config.settleMs,
     log,
     operator,
-    changed,
     abandoned,
     accepted: (id) => {
       const row = repo.get(id);
@@ -281,6 +295,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const retention = new Retention({
     repo,
     ledger,
+    lifecycle,
     attachments,
     now,
     days: () => preferences.get().retentionDays,
@@ -366,38 +381,9 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       const report = await tracker.pollAll();
       return { checked: report.checked, changed: report.changed };
     },
-    'requests.cancel': async (id, motivo) => {
-      const row = mustGet(id);
-      if (row.status !== 'open' && row.status !== 'pending') {
-        throw new AppError('not_allowed', 'Questa pratica non si può annullare');
-      }
-      // Best effort: the endpoint is not in the published spec.
-      await (await engine(row.environment)).cancelRequest(row.remoteId!, motivo);
-      repo.addEvent(id, 'cancel_requested', operator(), { motivo });
-      if (row.status === 'open') {
-        repo.update(id, { status: 'cancelled', submitIntent: false, completedAt: now(), lastError: null });
-        changed(id);
-        return summaryOf(mustGet(id));
-      }
-      return summaryOf(await tracker.refresh(id));
-    },
-    'requests.chooseResult': async (id, idRicerca, indice) => {
-      const row = mustGet(id);
-      if (row.status !== 'pending' || !row.remoteId || !row.search) {
-        throw new AppError('not_allowed', 'Nessun risultato da scegliere per questa pratica');
-      }
-      const api = await engine(row.environment);
-      try {
-        await api.chooseSearchResult(row.remoteId, idRicerca, indice);
-      } catch (error) {
-        // A choice whose answer was lost may still have been taken: look before telling the clerk.
-        if (!(error instanceof AppError) || !error.ambiguous) throw error;
-        const remote = await api.getRequest(row.remoteId);
-        if (remote.indiceRicerca === null) throw error;
-      }
-      repo.addEvent(id, 'search_chosen', operator(), { idRicerca, indice });
-      return summaryOf(await tracker.refresh(id));
-    },
+    'requests.cancel': async (id, motivo) => summaryOf(await lifecycle.cancel(id, motivo)),
+    'requests.chooseResult': async (id, idRicerca, indice) =>
+      summaryOf(await lifecycle.chooseResult(id, idRicerca, indice)),
     'requests.resolveSubmission': async (id, choice) => summaryOf(await submitter.resolve(id, choice)),
     'requests.checkIssue': async (env, issueId) => {
       if (!charges.check(env, issueId, operator()))

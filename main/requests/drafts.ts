@@ -6,6 +6,7 @@ import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError } from '../errors.ts';
 import type { RemoteLedger } from './ledger.ts';
+import type { Lifecycle } from './lifecycle.ts';
 import type { RequestRepository, RequestRow } from './repository.ts';
 import { toDraft } from './views.ts';
 
@@ -21,11 +22,13 @@ export class DraftService {
   private readonly operator: () => string;
   private readonly now: () => number;
   private readonly ledger: RemoteLedger;
+  private readonly lifecycle: Lifecycle;
   private readonly abandoned: () => void;
 
   constructor(deps: {
     repo: RequestRepository;
     ledger: RemoteLedger;
+    lifecycle: Lifecycle;
     catalog: CatalogService;
     attachments: AttachmentStore;
     environment: () => Environment;
@@ -36,6 +39,7 @@ export class DraftService {
   }) {
     this.repo = deps.repo;
     this.ledger = deps.ledger;
+    this.lifecycle = deps.lifecycle;
     this.abandoned = deps.abandoned;
     this.catalog = deps.catalog;
     this.attachments = deps.attachments;
@@ -172,9 +176,8 @@ export class DraftService {
     const row = this.draftRow(id);
     if (row.remoteId) {
       await retireSentBackDraft(
-        { repo: this.repo, attachments: this.attachments, ledger: this.ledger },
+        { repo: this.repo, attachments: this.attachments, ledger: this.ledger, lifecycle: this.lifecycle },
         row,
-        this.operator(),
         'discarded',
         this.now(),
       );
@@ -194,26 +197,30 @@ export class DraftService {
 }
 
 /**
- * A draft that reached the API and was sent back (its remote request never confirmed, so never
- * charged) leaves the drafts: cancelled, purged of personal data, its scans deleted.
+ * A draft that reached the API and was sent back (its remote request never closed by us) leaves
+ * the drafts: cancelled, purged of personal data, its scans deleted; its open request on the
+ * service is nobody's now — closed out, or shown (closeout.ts), since it may have been charged at
+ * creation.
  */
 export async function retireSentBackDraft(
   {
     repo,
     attachments,
     ledger,
-  }: { repo: RequestRepository; attachments: AttachmentStore; ledger: RemoteLedger },
+    lifecycle,
+  }: { repo: RequestRepository; attachments: AttachmentStore; ledger: RemoteLedger; lifecycle: Lifecycle },
   row: RequestRow,
-  operator: string,
   reason: 'discarded' | 'stale',
   now: number,
 ): Promise<void> {
   await attachments.deleteScans(row.id);
-  repo.transaction(() => {
-    // Its open request on the service is nobody's now: closed out, or shown (closeout.ts).
-    if (row.remoteId) ledger.setFate(row.environment, row.remoteId, 'abandoned');
-    repo.purge(row.id, { status: 'cancelled', submitIntent: false, completedAt: now });
-    repo.addEvent(row.id, 'deleted', operator, { draft: row.id, reason });
+  lifecycle.move(row.id, ['draft'], 'cancelled', {
+    patch: { submitIntent: false, completedAt: now },
+    event: { kind: 'deleted', data: { draft: row.id, reason } },
+    also: () => {
+      if (row.remoteId) ledger.setFate(row.environment, row.remoteId, 'abandoned');
+      repo.purge(row.id);
+    },
   });
   repo.compactAfterPurge();
 }

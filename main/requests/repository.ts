@@ -12,6 +12,8 @@ import type {
   SearchState,
 } from '../../common/requests.ts';
 import { TEXT_KEY_ROWID_BITS, textKey } from '../db/migrations/003_log_at_scale.ts';
+import { STATI } from '../engine/schemas.ts';
+import { ATTENTION_SQL } from './lifecycle.ts';
 import { purgeStatements, scrubTrail } from './personal-data.ts';
 
 /** One row of `requests`, as the services see it. */
@@ -146,7 +148,7 @@ export interface EventRow {
  * The requests the tracker follows: those being processed, and done ones still at "Dati
  * disponibili" — "Visura evasa" may add outputs (VISENGINE.md).
  */
-const TRACKED = "(status = 'pending' OR (status = 'done' AND remote_state = 'Dati disponibili'))";
+const TRACKED = `(status = 'pending' OR (status = 'done' AND remote_state = '${STATI.datiDisponibili}'))`;
 
 /** The columns the list's text filter looks into. */
 const TEXT_COLUMNS = ['client_cognome', 'client_nome', 'client_cf', 'service_name', 'remote_id'] as const;
@@ -269,20 +271,12 @@ export class RequestRepository {
     ).map(decodeRow);
   }
 
-  /**
-   * Rows the clerk must act on: uncertain or unpaid submissions, failures, searches to choose.
-   * The condition is the one of the partial index requests_attention (migration 003), word for
-   * word: that is what lets SQLite read the few rows it names instead of the whole log.
-   */
+  /** Rows the clerk must act on: the lifecycle's `needsAttention`, as the partial index names them. */
   attention(limit: number): RequestRow[] {
     return (
-      this.prepare(
-        `SELECT * FROM requests WHERE status IN ('sending', 'open')
-           OR documents_state = 'failed'
-           OR (status <> 'draft' AND last_error IS NOT NULL)
-           OR (status = 'pending' AND search_json IS NOT NULL AND remote_state = 'In ricerca')
-         ORDER BY updated_at DESC LIMIT ?`,
-      ).all(limit) as Record<string, unknown>[]
+      this.prepare(`SELECT * FROM requests WHERE ${ATTENTION_SQL} ORDER BY updated_at DESC LIMIT ?`).all(
+        limit,
+      ) as Record<string, unknown>[]
     ).map(decodeRow);
   }
 

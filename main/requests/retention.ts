@@ -4,6 +4,7 @@ import type { AttachmentStore } from '../attachments/store.ts';
 import type { Logger } from '../ports.ts';
 import { retireSentBackDraft } from './drafts.ts';
 import type { RemoteLedger } from './ledger.ts';
+import type { Lifecycle } from './lifecycle.ts';
 import type { RequestRepository } from './repository.ts';
 
 /** Drafts untouched this long are thrown away with their scans: copies of IDs must not linger. */
@@ -23,6 +24,7 @@ export class Retention {
   private readonly d: {
     repo: RequestRepository;
     ledger: RemoteLedger;
+    lifecycle: Lifecycle;
     attachments: AttachmentStore;
     now: () => number;
     days: () => number;
@@ -73,9 +75,13 @@ export class Retention {
     // purged and cancelled rather than deleted; their ID scans and codice fiscale go all the same.
     for (const draft of this.d.repo.staleRemoteDrafts(stale)) {
       await retireSentBackDraft(
-        { repo: this.d.repo, attachments: this.d.attachments, ledger: this.d.ledger },
+        {
+          repo: this.d.repo,
+          attachments: this.d.attachments,
+          ledger: this.d.ledger,
+          lifecycle: this.d.lifecycle,
+        },
         draft,
-        this.d.operator(),
         'stale',
         now,
       );

@@ -12,6 +12,7 @@ import type { JsonVisura, RemoteRequest } from '../engine/schemas.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 import type { RemoteLedger } from './ledger.ts';
+import type { Lifecycle } from './lifecycle.ts';
 import { decide, listCandidates, type Decision } from './reconcile.ts';
 import { fateOf, searchOf, statusOfRemote, totalOf } from './remote-status.ts';
 import type { RequestRepository, RequestRow } from './repository.ts';
@@ -52,6 +53,8 @@ interface Prepared {
 
 export interface SubmitterDeps {
   repo: RequestRepository;
+  /** Every change of a request's status, and every note on it, goes through here. */
+  lifecycle: Lifecycle;
   ledger: RemoteLedger;
   catalog: CatalogService;
   attachments: AttachmentStore;
@@ -60,8 +63,6 @@ export interface SubmitterDeps {
   sleep: (ms: number) => Promise<void>;
   log: Logger;
   operator: () => string;
-  /** A request changed: tell the renderer. */
-  changed: (id: string) => void;
   /** A request was accepted: the tracker takes over. */
   accepted: (id: string) => void;
   /** An open request of ours was abandoned: close it out (in the background). */
@@ -84,8 +85,11 @@ export class Submitter {
       const row = this.row(draftId, ['draft']);
       const prepared = await this.prepare(row);
       const quote = await this.price(row, prepared);
-      this.d.repo.update(row.id, { quote, quoteFingerprint: prepared.fingerprint, lastError: null });
-      this.d.repo.addEvent(row.id, 'validated', this.d.operator(), { total: quote.total });
+      this.d.lifecycle.note(row.id, ['draft'], {
+        patch: { quote, quoteFingerprint: prepared.fingerprint, lastError: null },
+        event: { kind: 'validated', data: { total: quote.total } },
+        push: false,
+      });
       return quote;
     });
   }
@@ -113,29 +117,23 @@ export class Submitter {
       }
       const fresh = await this.price(row, prepared);
       if (!samePrice(fresh.total, confirmedTotal)) {
-        this.d.repo.update(row.id, { quote: fresh });
+        this.d.lifecycle.note(row.id, ['draft'], { patch: { quote: fresh }, push: false });
         throw priceChanged(fresh.total, confirmedTotal);
       }
-      const recorded = this.d.repo.transaction(() => {
-        const ok = this.d.repo.transition(row.id, ['draft'], {
-          status: 'sending',
+      // The lock that keeps two clicks, two windows or a restart from sending it twice.
+      const sending = this.d.lifecycle.move(row.id, ['draft'], 'sending', {
+        patch: {
           submitIntent: true,
           confirmedPrice: confirmedTotal,
           fields: prepared.values,
           options: prepared.options,
           candidates: null,
           lastError: null,
-        });
-        if (ok)
-          this.d.repo.addEvent(row.id, 'validated', this.d.operator(), {
-            total: confirmedTotal,
-            confirmed: true,
-          });
-        return ok;
+        },
+        event: { kind: 'validated', data: { total: confirmedTotal, confirmed: true } },
       });
-      if (!recorded) throw new AppError('not_allowed', 'La pratica è già in invio');
-      this.d.changed(row.id);
-      return this.send(this.row(row.id, ['sending']), prepared);
+      if (!sending) throw new AppError('not_allowed', 'La pratica è già in invio');
+      return this.send(sending, prepared);
     });
   }
 
@@ -172,25 +170,30 @@ export class Submitter {
         const chosen = candidates.find((c) => c.remoteId === choice.adopt);
         if (!chosen) throw new AppError('invalid_argument', 'La richiesta scelta non è tra quelle proposte');
         const remote = await engine.getRequest(chosen.remoteId);
-        this.d.repo.transaction(() => {
-          this.disown(row, candidates, chosen.remoteId);
-          this.d.repo.addEvent(row.id, 'decided', this.d.operator(), {
-            choice: 'adopt',
-            remoteId: chosen.remoteId,
-            candidates: candidates.map((c) => c.remoteId),
-          });
+        const decided = this.d.lifecycle.note(row.id, ['sending'], {
+          event: {
+            kind: 'decided',
+            data: {
+              choice: 'adopt',
+              remoteId: chosen.remoteId,
+              candidates: candidates.map((c) => c.remoteId),
+            },
+          },
+          also: () => this.disown(row, candidates, chosen.remoteId),
         });
-        return this.own(this.row(id, ['sending']), prepared, remote, 'adopted', true);
+        if (!decided) throw new AppError('not_allowed', 'La pratica non attende più una scelta');
+        return this.own(decided, prepared, remote, 'adopted', true);
       }
-      this.d.repo.transaction(() => {
-        this.disown(row, candidates, null);
-        this.d.repo.update(row.id, { candidates: null, attemptStartedAt: null, attemptEndedAt: null });
-        this.d.repo.addEvent(row.id, 'decided', this.d.operator(), {
-          choice: 'send_again',
-          candidates: candidates.map((c) => c.remoteId),
-        });
+      const decided = this.d.lifecycle.note(row.id, ['sending'], {
+        patch: { candidates: null, attemptStartedAt: null, attemptEndedAt: null },
+        event: {
+          kind: 'decided',
+          data: { choice: 'send_again', candidates: candidates.map((c) => c.remoteId) },
+        },
+        also: () => this.disown(row, candidates, null),
       });
-      return this.create(engine, this.row(id, ['sending']), prepared, false);
+      if (!decided) throw new AppError('not_allowed', 'La pratica non attende più una scelta');
+      return this.create(engine, decided, prepared, false);
     });
   }
 
@@ -199,8 +202,8 @@ export class Submitter {
   private async resumeRow(row: RequestRow): Promise<RequestRow> {
     const prepared = await this.prepare(row);
     if (row.status === 'open') {
-      this.d.repo.update(row.id, { submitIntent: true });
-      return this.send(this.row(row.id, ['open']), prepared);
+      const open = this.d.lifecycle.note(row.id, ['open'], { patch: { submitIntent: true }, push: false });
+      return this.send(open ?? this.row(row.id, ['open']), prepared);
     }
     if (!row.attemptStartedAt) {
       // Nothing was sent yet: the price may have moved since the confirmation.
@@ -209,8 +212,11 @@ export class Submitter {
         return this.backToDraft(row, priceChanged(fresh.total, row.confirmedPrice), { quote: fresh });
       }
     }
-    this.d.repo.update(row.id, { submitIntent: true, candidates: null });
-    return this.send(this.row(row.id, ['sending']), prepared);
+    const sending = this.d.lifecycle.note(row.id, ['sending'], {
+      patch: { submitIntent: true, candidates: null },
+      push: false,
+    });
+    return this.send(sending ?? this.row(row.id, ['sending']), prepared);
   }
 
   /** Reuses the open remote request this row owns, or creates (or recovers) one; then closes it. */
@@ -254,9 +260,10 @@ export class Submitter {
       current = this.row(row.id, ['sending']);
     }
     for (let attempt = 1; attempt <= POST_ATTEMPTS; attempt++) {
-      this.d.repo.update(current.id, {
-        attemptStartedAt: current.attemptStartedAt ?? this.d.now(),
-        attemptEndedAt: null,
+      // Recorded before the POST goes: a crash from here on leaves an attempt to settle at start.
+      this.d.lifecycle.note(current.id, ['sending'], {
+        patch: { attemptStartedAt: current.attemptStartedAt ?? this.d.now(), attemptEndedAt: null },
+        push: false,
       });
       let remote: RemoteRequest;
       try {
@@ -269,7 +276,10 @@ export class Submitter {
             attemptEndedAt: null,
           });
         }
-        this.d.repo.update(current.id, { attemptEndedAt: this.d.now() });
+        this.d.lifecycle.note(current.id, ['sending'], {
+          patch: { attemptEndedAt: this.d.now() },
+          push: false,
+        });
         this.d.log.warn('POST outcome unknown: reconciling', {
           id: current.id,
           attempt,
@@ -309,7 +319,10 @@ export class Submitter {
       return this.failed(row, cause ?? checkError, 'send');
     }
     if (decision.kind === 'none') {
-      this.d.repo.update(row.id, { attemptStartedAt: null, attemptEndedAt: null });
+      this.d.lifecycle.note(row.id, ['sending'], {
+        patch: { attemptStartedAt: null, attemptEndedAt: null },
+        push: false,
+      });
       return null;
     }
     if (decision.kind === 'adopt') {
@@ -362,8 +375,26 @@ export class Submitter {
     update: boolean,
   ): Promise<RequestRow> {
     const total = totalOf(remote, prepared.service, prepared.options);
-    this.d.repo.transaction(() => {
-      if (origin) {
+    this.d.lifecycle.mustMove(row.id, ['sending', 'open'], 'open', {
+      patch: {
+        remoteId: remote.id,
+        remoteState: remote.stato,
+        candidates: null,
+        attemptStartedAt: null,
+        attemptEndedAt: null,
+        lastError: null,
+      },
+      ...(remote.id !== row.remoteId
+        ? {
+            event: {
+              kind: 'submitted' as const,
+              data: { remoteId: remote.id, ...(origin === 'adopted' ? { adopted: true } : {}) },
+            },
+          }
+        : {}),
+      // Recorded with the row, in the same transaction: from now on this row owns that request.
+      also: () => {
+        if (!origin) return;
         this.d.ledger.note({
           environment: row.environment,
           remoteId: remote.id,
@@ -374,23 +405,8 @@ export class Submitter {
           price: total,
           createdAt: remote.createdAt === null ? null : remote.createdAt * 1000,
         });
-      }
-      this.d.repo.update(row.id, {
-        remoteId: remote.id,
-        status: 'open',
-        remoteState: remote.stato,
-        candidates: null,
-        attemptStartedAt: null,
-        attemptEndedAt: null,
-        lastError: null,
-      });
-      if (remote.id !== row.remoteId)
-        this.d.repo.addEvent(row.id, 'submitted', this.d.operator(), {
-          remoteId: remote.id,
-          ...(origin === 'adopted' ? { adopted: true } : {}),
-        });
+      },
     });
-    this.d.changed(row.id);
     const owned = this.row(row.id, ['open']);
     if (owned.confirmedPrice !== null && total !== null && !samePrice(total, owned.confirmedPrice)) {
       // The open request stays ours (recorded above): confirmed again, it is the one that gets closed.
@@ -452,10 +468,8 @@ export class Submitter {
     const now = this.d.now();
     const status = statusOfRemote(remote);
     const charged = (service ? totalOf(remote, service, row.options) : null) ?? row.confirmedPrice;
-    this.d.repo.transaction(() => {
-      this.d.ledger.setFate(row.environment, remote.id, 'closed', charged === null ? {} : { price: charged });
-      this.d.repo.update(row.id, {
-        status,
+    const accepted = this.d.lifecycle.mustMove(row.id, ['sending', 'open'], status, {
+      patch: {
         submitIntent: false,
         chargedPrice: charged,
         remoteState: remote.stato,
@@ -468,17 +482,20 @@ export class Submitter {
         nextPollAt: now,
         pollCount: 0,
         lastError: null,
-      });
-      this.d.repo.addEvent(row.id, 'accepted', this.d.operator(), {
-        remoteId: remote.id,
-        stato: remote.stato,
-      });
+      },
+      event: { kind: 'accepted', data: { remoteId: remote.id, stato: remote.stato } },
+      also: () =>
+        this.d.ledger.setFate(
+          row.environment,
+          remote.id,
+          'closed',
+          charged === null ? {} : { price: charged },
+        ),
     });
     await this.d.attachments.deleteScans(row.id);
     this.d.repo.addEvent(row.id, 'scans_deleted', this.d.operator());
-    this.d.changed(row.id);
     this.d.accepted(row.id);
-    return this.row(row.id, ['pending', 'done', 'cancelled']);
+    return accepted;
   }
 
   /** The clerk must choose: the row waits in 'sending', shown under "Da controllare". */
@@ -488,15 +505,13 @@ export class Submitter {
       `Invio incerto: ${candidates.length} richieste possibili sul servizio, la scelta spetta all'operatore`,
       { details: { candidates: candidates.length } },
     );
-    this.d.repo.transaction(() => {
-      this.d.repo.update(row.id, { candidates, submitIntent: false, lastError: toErrorData(error) });
-      this.d.repo.addEvent(row.id, 'error', this.d.operator(), {
-        phase: 'send',
-        code: error.code,
-        candidates: candidates.map((c) => c.remoteId),
-      });
+    this.d.lifecycle.note(row.id, ['sending'], {
+      patch: { candidates, submitIntent: false, lastError: toErrorData(error) },
+      event: {
+        kind: 'error',
+        data: { phase: 'send', code: error.code, candidates: candidates.map((c) => c.remoteId) },
+      },
     });
-    this.d.changed(row.id);
     throw error;
   }
 
@@ -526,18 +541,21 @@ export class Submitter {
 
   /** The open request was cancelled on the service: back to the draft, to confirm and send anew. */
   private remoteCancelled(row: RequestRow): never {
-    this.d.ledger.setFate(row.environment, row.remoteId!, 'cancelled');
+    const remoteId = row.remoteId!;
     return this.backToDraft(
       row,
-      new AppError('remote_cancelled', `La richiesta ${row.remoteId} risulta annullata sul servizio`),
+      new AppError('remote_cancelled', `La richiesta ${remoteId} risulta annullata sul servizio`),
       { remoteId: null, quote: null },
+      () => this.d.ledger.setFate(row.environment, remoteId, 'cancelled'),
     );
   }
 
   /** The service no longer knows the request (404 on it): back to the draft without it. */
   private remoteGone(row: RequestRow, error: unknown): never {
-    if (row.remoteId) this.d.ledger.setFate(row.environment, row.remoteId, 'cancelled');
-    return this.backToDraft(row, error, { remoteId: null, quote: null });
+    const remoteId = row.remoteId;
+    return this.backToDraft(row, error, { remoteId: null, quote: null }, () => {
+      if (remoteId) this.d.ledger.setFate(row.environment, remoteId, 'cancelled');
+    });
   }
 
   /**
@@ -546,13 +564,13 @@ export class Submitter {
    */
   private failed(row: RequestRow, error: unknown, phase: 'send' | 'close'): never {
     const ambiguous = isAmbiguous(error);
-    this.d.repo.update(row.id, { lastError: toErrorData(error) });
-    this.d.repo.addEvent(row.id, 'error', this.d.operator(), {
-      phase,
-      code: codeOf(error),
-      ...(ambiguous ? { ambiguous: true } : {}),
+    this.d.lifecycle.note(row.id, ['sending', 'open'], {
+      patch: { lastError: toErrorData(error) },
+      event: {
+        kind: 'error',
+        data: { phase, code: codeOf(error), ...(ambiguous ? { ambiguous: true } : {}) },
+      },
     });
-    this.d.changed(row.id);
     throw ambiguous ? uncertain(error) : error;
   }
 
@@ -560,24 +578,24 @@ export class Submitter {
     if (error instanceof ValidationFailedError || error instanceof TooLargeError)
       this.backToDraft(row, error);
     // Credit, key, …: the open request stays, unpaid, until the clerk retries.
-    this.d.repo.update(row.id, { submitIntent: false, lastError: toErrorData(error) });
-    this.d.repo.addEvent(row.id, 'error', this.d.operator(), { phase: 'close', code: codeOf(error) });
-    this.d.changed(row.id);
+    this.d.lifecycle.note(row.id, ['open'], {
+      patch: { submitIntent: false, lastError: toErrorData(error) },
+      event: { kind: 'error', data: { phase: 'close', code: codeOf(error) } },
+    });
     throw error;
   }
 
-  private backToDraft(row: RequestRow, error: unknown, patch: Partial<RequestRow> = {}): never {
-    this.d.repo.transaction(() => {
-      this.d.repo.update(row.id, {
-        ...patch,
-        status: 'draft',
-        submitIntent: false,
-        candidates: null,
-        lastError: toErrorData(error),
-      });
-      this.d.repo.addEvent(row.id, 'error', this.d.operator(), { phase: row.status, code: codeOf(error) });
+  private backToDraft(
+    row: RequestRow,
+    error: unknown,
+    patch: Partial<Omit<RequestRow, 'id' | 'createdAt' | 'status'>> = {},
+    also?: () => void,
+  ): never {
+    this.d.lifecycle.move(row.id, ['sending', 'open'], 'draft', {
+      patch: { ...patch, submitIntent: false, candidates: null, lastError: toErrorData(error) },
+      event: { kind: 'error', data: { phase: row.status, code: codeOf(error) } },
+      ...(also ? { also } : {}),
     });
-    this.d.changed(row.id);
     throw error;
   }
 

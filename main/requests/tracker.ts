@@ -4,6 +4,7 @@ import { STATI, type RemoteRequest, type RemoteRequestSummary } from '../engine/
 import { AppError, toErrorData } from '../errors.ts';
 import type { Clock, Logger, TimerHandle } from '../ports.ts';
 import { searchOf, statusOfRemote } from './remote-status.ts';
+import { allowed, type Lifecycle } from './lifecycle.ts';
 import type { RequestRepository, RequestRow } from './repository.ts';
 import { nextPollDelay, retryDelay } from './schedule.ts';
 
@@ -14,8 +15,8 @@ export interface TrackerDeps {
   log: Logger;
   random?: () => number;
   pollMinutes: () => number;
-  operator: () => string;
-  changed: (id: string) => void;
+  /** Every change of a request's status, and every note on it, goes through here. */
+  lifecycle: Lifecycle;
   /** The request reached "done" or "cancelled" (called once per transition). */
   finished: (row: RequestRow) => void;
   /** A done request's outputs changed ("Visura evasa" added files to "Dati disponibili"): fetch them again. */
@@ -75,7 +76,8 @@ export class Tracker {
   /** Checks every pending request now ("Aggiorna tutto", resume from sleep). */
   async pollAll(): Promise<CycleReport> {
     const now = this.d.clock.now();
-    for (const row of this.d.repo.tracked()) this.d.repo.update(row.id, { nextPollAt: now });
+    for (const row of this.d.repo.tracked())
+      this.d.lifecycle.note(row.id, [row.status], { patch: { nextPollAt: now }, push: false });
     return this.cycle();
   }
 
@@ -181,8 +183,11 @@ export class Tracker {
     this.failures.delete(row.id);
     // A request is never taken back from done to pending: "Dati disponibili" without files after
     // having had some is not news worth undoing the downloaded outputs for.
-    const status =
-      row.status === 'done' && statusOfRemote(remote) === 'pending' ? 'done' : statusOfRemote(remote);
+    const told = statusOfRemote(remote);
+    // The service's word moves the request only along the lifecycle's transitions: a request
+    // never goes back from done to pending ("Dati disponibili" listing no file after having had
+    // some is not news worth undoing downloaded outputs for), nor out of cancelled.
+    const status = told === row.status || allowed(row.status, told) ? told : row.status;
     const search = searchOf(remote);
     const moved = remote.stato !== row.remoteState || status !== row.status;
     const searchMoved = JSON.stringify(search) !== JSON.stringify(row.search);
@@ -191,9 +196,9 @@ export class Tracker {
     const newOutputs =
       row.status === 'done' && status === 'done' && !sameList(remote.allegati, row.allegati ?? []);
     const now = this.d.clock.now();
-    this.d.repo.transaction(() => {
-      this.d.repo.update(row.id, {
-        status,
+    // Compare-and-set on the status it was read in: a cancel or a purge meanwhile wins.
+    const written = this.d.lifecycle.move(row.id, [row.status], status, {
+      patch: {
         remoteState: remote.stato,
         remoteEsito: remote.esito,
         allegati: remote.allegati,
@@ -205,26 +210,32 @@ export class Tracker {
         // Outputs to fetch again: recorded with the new list, so that a crash before the download
         // ends leaves the request among those start-up downloads (documentsDue), never half-updated.
         ...(newOutputs ? { documentsState: 'none' as const } : {}),
-      });
-      if (moved) {
-        this.d.repo.addEvent(row.id, 'status_changed', this.d.operator(), {
-          from: row.remoteState,
-          to: remote.stato,
-          ...(remote.esito.codice !== '0' ? { esito: remote.esito } : {}),
-        });
-      }
+      },
+      ...(moved
+        ? {
+            event: {
+              kind: 'status_changed' as const,
+              data: {
+                from: row.remoteState,
+                to: remote.stato,
+                ...(remote.esito.codice !== '0' ? { esito: remote.esito } : {}),
+              },
+            },
+          }
+        : {}),
+      push: moved || searchMoved || row.lastError !== null,
     });
-    if (moved || searchMoved || row.lastError) this.d.changed(row.id);
-    if (finished) this.d.finished(this.d.repo.get(row.id)!);
-    else if (newOutputs) this.d.outputsChanged(this.d.repo.get(row.id)!);
+    if (!written) return false;
+    if (finished) this.d.finished(written);
+    else if (newOutputs) this.d.outputsChanged(written);
     return moved;
   }
 
   private scheduleNext(row: RequestRow): void {
     this.failures.delete(row.id);
-    this.d.repo.update(row.id, {
-      pollCount: row.pollCount + 1,
-      nextPollAt: this.d.clock.now() + this.delayFor(row),
+    this.d.lifecycle.note(row.id, [row.status], {
+      patch: { pollCount: row.pollCount + 1, nextPollAt: this.d.clock.now() + this.delayFor(row) },
+      push: false,
     });
   }
 
@@ -239,11 +250,13 @@ export class Tracker {
     // A network hiccup is not news for the clerk; a refused key or a vanished request is.
     const worthTelling =
       error instanceof AppError && ['unauthorized', 'not_found', 'no_api_key'].includes(error.code);
-    this.d.repo.update(row.id, {
-      nextPollAt: this.d.clock.now() + retryDelay(failures, this.delayFor(row)),
-      ...(worthTelling ? { lastError: toErrorData(error) } : {}),
+    this.d.lifecycle.note(row.id, [row.status], {
+      patch: {
+        nextPollAt: this.d.clock.now() + retryDelay(failures, this.delayFor(row)),
+        ...(worthTelling ? { lastError: toErrorData(error) } : {}),
+      },
+      push: worthTelling && !row.lastError,
     });
-    if (worthTelling && !row.lastError) this.d.changed(row.id);
   }
 
   private delayFor(row: RequestRow): number {

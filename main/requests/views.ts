@@ -1,12 +1,11 @@
 import type { ServiceDetail } from '../../common/catalog.ts';
 import type { AttachmentInfo, Draft, RequestDetail, RequestSummary } from '../../common/requests.ts';
 import { maskCodiceFiscale } from '../log/redact.ts';
+import { awaitingChoice, canCancel, canRetry, needsAttention } from './lifecycle.ts';
 import type { DocumentRow, EventRow, RequestRow } from './repository.ts';
 
 /** What the renderer sees of a request row: derived flags, never a file's content. */
 export function toSummary(row: RequestRow, documentCount: number): RequestSummary {
-  const awaitingChoice =
-    row.status === 'pending' && (row.search?.results.length ?? 0) > 0 && row.remoteState === 'In ricerca';
   const clientName = [row.clientCognome, row.clientNome].filter(Boolean).join(' ');
   return {
     id: row.id,
@@ -28,13 +27,8 @@ export function toSummary(row: RequestRow, documentCount: number): RequestSummar
     documentsState: row.documentsState,
     documentCount,
     lastError: row.lastError,
-    needsAttention:
-      row.status === 'sending' ||
-      row.status === 'open' ||
-      awaitingChoice ||
-      row.documentsState === 'failed' ||
-      (row.status !== 'draft' && row.lastError !== null),
-    awaitingChoice,
+    needsAttention: needsAttention(row),
+    awaitingChoice: awaitingChoice(row),
     purged: row.purgedAt !== null,
     operator: row.operator,
   };
@@ -78,8 +72,8 @@ export function toDetail(
     events: parts.events,
     search: row.search,
     archiveFolder: row.archiveFolder,
-    canCancel: row.status === 'open' || (row.status === 'pending' && row.remoteState !== 'Dati disponibili'),
-    canRetry: row.status === 'sending' || row.status === 'open' || row.documentsState === 'failed',
+    canCancel: canCancel(row),
+    canRetry: canRetry(row),
     candidates: row.candidates ?? [],
   };
 }

@@ -1,0 +1,240 @@
+import type { EventKind, RequestStatus } from '../../common/requests.ts';
+import type { Environment } from '../../common/environments.ts';
+import type { Engine } from '../engine/engine.ts';
+import { STATI } from '../engine/schemas.ts';
+import { AppError } from '../errors.ts';
+import type { RemoteLedger } from './ledger.ts';
+import type { RequestRepository, RequestRow } from './repository.ts';
+
+/*
+ * A request's life on this PC, in one place. Every change of a request's status goes through
+ * `move`: a compare-and-set on the status it must be in, the event of the trail, in one
+ * transaction, then the push to the renderer — so a cancel and a close arriving together cannot
+ * overwrite each other, and no status is written anywhere else. The rules the screens show
+ * (needs attention, can cancel, can retry) are written here once too.
+ *
+ *   draft ──submit──▶ sending ──POST answered / recovered──▶ open ──PUT state:1──▶ pending ──▶ done
+ *     ▲                 │  │                                   │  │                   │        │
+ *     └─refused, price──┘  └──already closed on the service────┼──┴──▶ cancelled ◀────┴────────┘
+ *        changed, cancelled on the service ◀───────────────────┘
+ *   draft (sent back, discarded or stale) ──▶ cancelled
+ */
+
+/** The transitions allowed, from each status. Staying in a status is a note, not a transition. */
+export const TRANSITIONS = {
+  // Sent; or, sent back after its request was opened, retired (discarded, or stale: retention).
+  draft: ['sending', 'cancelled'],
+  // The POST answered (or the list recovered its request): open. Refused for sure, or the price
+  // moved: back to the draft. The open request this draft kept turned out closed already: sent.
+  sending: ['open', 'draft', 'pending', 'done', 'cancelled'],
+  // Closed: sent (and processed at once, or refused at once). Cancelled before the close.
+  // Refused, price moved, or cancelled on the service: back to the draft.
+  open: ['pending', 'done', 'cancelled', 'draft'],
+  pending: ['done', 'cancelled'],
+  // "Annullata" after outputs were given at "Dati disponibili".
+  done: ['cancelled'],
+  cancelled: [],
+} as const satisfies Record<RequestStatus, readonly RequestStatus[]>;
+
+export function allowed(from: RequestStatus, to: RequestStatus): boolean {
+  return (TRANSITIONS[from] as readonly RequestStatus[]).includes(to);
+}
+
+/** What the renderer must hear about: a status change, and the row it left. */
+export interface Transition {
+  id: string;
+  from: RequestStatus;
+  to: RequestStatus;
+}
+
+type Patch = Partial<Omit<RequestRow, 'id' | 'createdAt' | 'status'>>;
+
+export interface Change {
+  /** What else is written in the same transaction (the ledger of remote requests, a purge). */
+  patch?: Patch;
+  /** The trail's event for it. */
+  event?: { kind: EventKind; data?: Record<string, unknown> };
+  /** Other writes that must commit or fail with it. */
+  also?: () => void;
+  /** False for bookkeeping the clerk does not see (the next poll's time): no push. */
+  push?: boolean;
+}
+
+export interface LifecycleDeps {
+  repo: RequestRepository;
+  ledger: RemoteLedger;
+  engine: (environment: Environment) => Promise<Engine>;
+  /** Reads a request from the service and stores what it says (the tracker's "Aggiorna ora"). */
+  refresh: (id: string) => Promise<RequestRow>;
+  now: () => number;
+  operator: () => string;
+  /** A request changed: tell the renderer (after the transaction committed). */
+  changed: (id: string) => void;
+  /** Every transition, as it commits (tests watch the lifecycle through it). */
+  onTransition?: (transition: Transition) => void;
+}
+
+export class Lifecycle {
+  private readonly d: LifecycleDeps;
+
+  constructor(deps: LifecycleDeps) {
+    this.d = deps;
+  }
+
+  /**
+   * Moves the request from one of `from` to `to`, with the change's patch, event and other writes,
+   * in one transaction. Null when it is not in one of `from` (someone else moved it first): then
+   * nothing is written. A transition the table does not allow is a defect, refused loudly.
+   */
+  move(
+    id: string,
+    from: readonly RequestStatus[],
+    to: RequestStatus,
+    change: Change = {},
+  ): RequestRow | null {
+    for (const f of from) {
+      if (f !== to && !allowed(f, to))
+        throw new AppError('internal', `Transizione non ammessa: ${f} → ${to} (pratica ${id})`);
+    }
+    const result = this.write(id, from, { ...change.patch, status: to }, change);
+    if (result && result.before.status !== to) this.d.onTransition?.({ id, from: result.before.status, to });
+    return result?.after ?? null;
+  }
+
+  /** As `move`, throwing `not_allowed` (with the status it is in) when the request is elsewhere. */
+  mustMove(id: string, from: readonly RequestStatus[], to: RequestStatus, change: Change = {}): RequestRow {
+    return this.move(id, from, to, change) ?? fail(this.d.repo.get(id));
+  }
+
+  /**
+   * Records something about a request that stays where it is (an error, the candidates of an
+   * uncertain POST, the next poll): compare-and-set on its status all the same. Null when it moved.
+   */
+  note(id: string, within: readonly RequestStatus[], change: Change): RequestRow | null {
+    return this.write(id, within, change.patch ?? {}, change)?.after ?? null;
+  }
+
+  /**
+   * The clerk cancels a request: open (nothing paid at the close, if the service charges there),
+   * or being processed. `DELETE /richiesta/{id}` is not in the spec: when the service refuses it,
+   * nothing changes here and the clerk is told.
+   */
+  async cancel(id: string, motivo: string): Promise<RequestRow> {
+    const row = this.d.repo.get(id);
+    if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
+    if (!canCancel(row) || !row.remoteId)
+      throw new AppError('not_allowed', 'Questa pratica non si può annullare');
+    const remoteId = row.remoteId;
+    await (await this.d.engine(row.environment)).cancelRequest(remoteId, motivo);
+    const event = { kind: 'cancel_requested' as const, data: { motivo } };
+    if (row.status === 'open') {
+      const cancelled = this.move(id, ['open'], 'cancelled', {
+        patch: { submitIntent: false, completedAt: this.d.now(), lastError: null },
+        event,
+        also: () => this.d.ledger.setFate(row.environment, remoteId, 'cancelled'),
+      });
+      // Closed meanwhile (a "Riprova" that finished first): what the service says decides.
+      if (cancelled) return cancelled;
+    } else {
+      this.note(id, ['pending'], { event });
+    }
+    return this.d.refresh(id);
+  }
+
+  /** The clerk chooses one of a search's results; the service then processes (and charges) it. */
+  async chooseResult(id: string, idRicerca: string, indice: number): Promise<RequestRow> {
+    const row = this.d.repo.get(id);
+    if (!row || row.status !== 'pending' || !row.remoteId || !row.search) {
+      throw new AppError('not_allowed', 'Nessun risultato da scegliere per questa pratica');
+    }
+    const api = await this.d.engine(row.environment);
+    try {
+      await api.chooseSearchResult(row.remoteId, idRicerca, indice);
+    } catch (error) {
+      // A choice whose answer was lost may still have been taken: look before telling the clerk.
+      if (!(error instanceof AppError) || !error.ambiguous) throw error;
+      const remote = await api.getRequest(row.remoteId);
+      if (remote.indiceRicerca === null) throw error;
+    }
+    this.note(id, ['pending'], {
+      event: { kind: 'search_chosen', data: { idRicerca, indice } },
+      push: false,
+    });
+    return this.d.refresh(id);
+  }
+
+  private write(
+    id: string,
+    within: readonly RequestStatus[],
+    patch: Partial<Omit<RequestRow, 'id' | 'createdAt'>>,
+    change: Change,
+  ): { before: RequestRow; after: RequestRow } | null {
+    const { repo } = this.d;
+    const result = repo.transaction(() => {
+      const before = repo.get(id);
+      if (!before || !within.includes(before.status)) return null;
+      if (!repo.transition(id, [before.status], patch)) return null;
+      if (change.event) repo.addEvent(id, change.event.kind, this.d.operator(), change.event.data);
+      change.also?.();
+      return { before, after: repo.get(id)! };
+    });
+    if (result && change.push !== false) this.d.changed(id);
+    return result;
+  }
+}
+
+function fail(row: RequestRow | null): never {
+  if (!row) throw new AppError('request_not_found', 'Pratica non trovata');
+  throw new AppError('not_allowed', `Operazione non consentita: la pratica è nello stato «${row.status}»`, {
+    details: { status: row.status },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules the screens show, written once. repository.ts's attention query is tested against
+// `needsAttention` (test/integration/requests/lifecycle.test.ts).
+
+type RuleRow = Pick<RequestRow, 'status' | 'lastError' | 'documentsState' | 'search' | 'remoteState'>;
+
+/** A search service waiting on the clerk: results to choose from, or none found (to cancel). */
+function searchWaiting(row: Pick<RequestRow, 'status' | 'search' | 'remoteState'>): boolean {
+  return row.status === 'pending' && row.search !== null && row.remoteState === STATI.inRicerca;
+}
+
+/** A search service with results for the clerk to choose from ("Scegli il risultato"). */
+export function awaitingChoice(row: Pick<RequestRow, 'status' | 'search' | 'remoteState'>): boolean {
+  return searchWaiting(row) && (row.search?.results.length ?? 0) > 0;
+}
+
+/**
+ * The clerk must do something: an uncertain or unfinished submission, a failure after the draft,
+ * outputs that did not download, a search result to choose.
+ */
+export function needsAttention(row: RuleRow): boolean {
+  return (
+    row.status === 'sending' ||
+    row.status === 'open' ||
+    row.documentsState === 'failed' ||
+    (row.status !== 'draft' && row.lastError !== null) ||
+    searchWaiting(row)
+  );
+}
+
+/** Cancelled on the clerk's word: open (nothing paid at the close), or processing not yet given outputs. */
+export function canCancel(row: Pick<RequestRow, 'status' | 'remoteState'>): boolean {
+  return row.status === 'open' || (row.status === 'pending' && row.remoteState !== STATI.datiDisponibili);
+}
+
+/** "Riprova": finishes a submission (after a check with the service), or downloads the outputs again. */
+export function canRetry(row: Pick<RequestRow, 'status' | 'documentsState'>): boolean {
+  return row.status === 'sending' || row.status === 'open' || row.documentsState === 'failed';
+}
+
+/**
+ * `needsAttention` in SQL, word for word the condition of the partial index requests_attention
+ * (migration 003): that is what lets SQLite read the few rows it names instead of the whole log.
+ */
+export const ATTENTION_SQL = `status IN ('sending', 'open')
+           OR documents_state = 'failed'
+           OR (status <> 'draft' AND last_error IS NOT NULL)
+           OR (status = 'pending' AND search_json IS NOT NULL AND remote_state = '${STATI.inRicerca}')`;
