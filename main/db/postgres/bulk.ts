@@ -1,43 +1,47 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
-/** A pool or a client: what runs a query. */
-export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.ClientBase, 'query'>;
+/** A value in COPY's text format: \N for null, and the four characters COPY reads specially escaped. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'string')
+    return value.replace(/[\\\t\n\r]/g, (c) =>
+      c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+    );
+  throw new TypeError(`copyRows: cannot copy a ${typeof value}`);
+}
 
 /**
- * Inserts many rows in one statement: each column travels as one array parameter and `unnest`
- * turns the arrays back into rows, so a batch of thousands costs one round trip and one plan,
- * with every value a parameter (never SQL text). Rows are keyed by column name, as SQLite's raw
- * rows are: moving a local log into the office database, and the bench's million rows, both go
- * through here. The columns' types are read from the catalog: the caller names no type.
+ * Streams rows into `table` with COPY FROM STDIN: PostgreSQL's fastest way in, for the bench's
+ * million rows and for moving a whole local log. Rows are keyed by column name; they may come
+ * from a generator, and are encoded as they go.
  */
-export async function insertRows(
-  db: Queryable,
+export async function copyRows(
+  client: pg.ClientBase,
   table: string,
-  rows: readonly Record<string, unknown>[],
+  columns: readonly string[],
+  rows: Iterable<Record<string, unknown>>,
 ): Promise<number> {
-  const first = rows[0];
-  if (!first) return 0;
-  const columns = Object.keys(first);
-  const types = await db.query<{ name: string; type: string }>(
-    `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-      WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped`,
-    [table],
+  const stream = client.query(
+    copyFrom(
+      `COPY ${pg.escapeIdentifier(table)} (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')}) FROM STDIN`,
+    ),
   );
-  if (!types.rows.length) throw new Error(`insertRows: no table ${table}`);
-  const typeOf = new Map(types.rows.map((r) => [r.name, r.type]));
-  const unnest = columns.map((column, i) => {
-    const type = typeOf.get(column);
-    if (!type) throw new Error(`insertRows: ${table} has no column ${column}`);
-    return `$${i + 1}::${type}[]`;
-  });
-  for (const row of rows)
-    if (Object.keys(row).length !== columns.length)
-      throw new Error(`insertRows: rows of ${table} differ in columns`);
-  const values = columns.map((column) => rows.map((row) => row[column] ?? null));
-  const result = await db.query(
-    `INSERT INTO ${pg.escapeIdentifier(table)} (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')})
-     SELECT * FROM unnest(${unnest.join(', ')})`,
-    values,
-  );
-  return result.rowCount ?? 0;
+  function* chunks(): Generator<string> {
+    let chunk = '';
+    for (const row of rows) {
+      chunk += `${columns.map((c) => copyText(row[c])).join('\t')}\n`;
+      if (chunk.length > 1 << 16) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  await pipeline(Readable.from(chunks()), stream);
+  return stream.rowCount;
 }

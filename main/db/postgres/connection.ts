@@ -45,6 +45,9 @@ const types: pg.CustomTypesConfig = {
       : (pg.types.getTypeParser(oid, format ?? 'text') as unknown),
 };
 
+/** A pool or a client: what runs a query. */
+export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.ClientBase, 'query'>;
+
 /** node-postgres settings for `config`: reads the CA file (throws when it cannot). */
 export function clientConfig(config: OfficeDbConfig): pg.ClientConfig {
   return {
@@ -80,7 +83,7 @@ export function openPool(
 
 /** What is wrong, as the office's IT person can fix it. */
 export type ConnectionProblem =
-  'auth' | 'database' | 'permission' | 'unreachable' | 'tls' | 'version' | 'extension' | 'newer' | 'other';
+  'auth' | 'database' | 'permission' | 'unreachable' | 'tls' | 'version' | 'newer' | 'other';
 
 export type ConnectionCheck =
   | {
@@ -194,8 +197,8 @@ export function describeFailure(
 }
 
 /**
- * "Prova connessione": connects with `config`, and checks the server version, pg_trgm (the
- * list's search) and the register's schema version. Never throws: every failure is an answer.
+ * "Prova connessione": connects with `config`, and checks the server version and the register's
+ * schema version. Never throws: every failure is an answer.
  */
 export async function checkConnection(config: OfficeDbConfig): Promise<ConnectionCheck> {
   const where = {
@@ -208,9 +211,8 @@ export async function checkConnection(config: OfficeDbConfig): Promise<Connectio
     // An error event after connect (the server going away) must not crash the process.
     client.on('error', () => {});
     await client.connect();
-    const server = await client.query<{ num: string; version: string; trgm: boolean }>(
-      `SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version,
-              EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') AS trgm`,
+    const server = await client.query<{ num: string; version: string }>(
+      "SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version",
     );
     const row = server.rows[0]!;
     if (Number(row.num) < MIN_SERVER_VERSION)
@@ -219,14 +221,6 @@ export async function checkConnection(config: OfficeDbConfig): Promise<Connectio
         problem: 'version',
         message: `Il server ha PostgreSQL ${row.version}: serve la versione 14 o successiva.`,
         detail: `server_version ${row.version}`,
-      };
-    if (!row.trgm)
-      return {
-        ok: false,
-        problem: 'extension',
-        message:
-          'Sul server manca l’estensione pg_trgm (la ricerca delle pratiche): va installato il pacchetto «contrib» di PostgreSQL.',
-        detail: 'pg_trgm not in pg_available_extensions',
       };
     const version = await registerVersion(client);
     const latest = PG_MIGRATIONS.length;

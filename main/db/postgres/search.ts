@@ -1,5 +1,5 @@
 import type { RequestFilter } from '../../../common/requests.ts';
-import type { Queryable } from './bulk.ts';
+import type { Queryable } from './connection.ts';
 
 /*
  * The request list's search on the office database: the filter semantics of the SQLite
@@ -11,13 +11,38 @@ import type { Queryable } from './bulk.ts';
 const LISTED = ['sending', 'open', 'pending', 'done', 'cancelled'] as const;
 
 /**
- * "cognome nome cf servizio id": the expression of the trigram index requests_text (migration 3),
- * character for character — PostgreSQL uses an expression index only for the same expression.
- * A word holds no space, so it is found in this text exactly when it is found in one of the
- * columns, as SQLite's search looks.
+ * "cognome nome cf servizio id" in lower case, ASCII only (the columns are COLLATE "C"): the text
+ * of the index requests_text (migration 3), character for character — PostgreSQL uses an
+ * expression index only for the same expression. A word holds no space, so it is found in this
+ * text exactly when it is found in one of the columns, as SQLite's search looks; and LIKE on the
+ * ASCII-lower-cased text, with a word lower-cased in JS, folds case exactly as SQLite's LIKE does.
  */
-export const REQUEST_TEXT = `(coalesce(client_cognome, '') || ' ' || coalesce(client_nome, '') || ' ' || coalesce(client_cf, '')
+export const REQUEST_TEXT = `lower(coalesce(client_cognome, '') || ' ' || coalesce(client_nome, '') || ' ' || coalesce(client_cf, '')
         || ' ' || service_name || ' ' || coalesce(remote_id, ''))`;
+
+/** The indexed tokens: REQUEST_TEXT's trigrams tagged with the row's 30-day period (migration 3). */
+const TOKENS = `request_text_tokens(${REQUEST_TEXT}, created_at)`;
+
+/** A period of the index: created_at / 30 days, truncated as PostgreSQL's bigint division does. */
+const PERIOD_MS = 2_592_000_000;
+const period = (ms: number) => Math.trunc(ms / PERIOD_MS);
+
+/** Beyond this many periods (20 years) the range is clamped to the log's own first and last rows. */
+const MAX_PERIODS = 240;
+
+/**
+ * Trigrams that cover a word end to end (every third one, and the last): a row holding the word
+ * holds all of them. None for words shorter than 3 characters, which no trigram index can find,
+ * and none holding U+0001, which the index cannot hold (migration 3): any subset of a word's
+ * trigrams still names every row holding it. Characters are code points, as PostgreSQL counts them.
+ */
+export function coveringTrigrams(word: string): string[] {
+  const chars = [...word];
+  const found = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i += 3) found.add(chars.slice(i, i + 3).join(''));
+  if (chars.length >= 3) found.add(chars.slice(-3).join(''));
+  return [...found].filter((t) => !t.includes('\u0001'));
+}
 
 /**
  * The sort orders. Columns are COLLATE "C" (migration 1), so lower() folds ASCII only and the
@@ -48,12 +73,13 @@ export interface PostgresSearchPage {
 }
 
 /**
- * One page of the request list and the number of matches. ILIKE under COLLATE "C" folds ASCII
- * case only, as SQLite's LIKE does; the words were lower-cased in JS before, on both sides. With
- * words of three characters or more, the trigram index names candidate rows and PostgreSQL
- * rechecks each with the ILIKE, so the index never changes the result.
+ * One page of the request list and the number of matches. With words of three characters or
+ * more, the index requests_text names the rows of the date range's periods holding every word's
+ * covering trigrams, and only those are read and checked with the exact LIKE: the index narrows,
+ * it never decides.
  */
 export async function searchRequests(db: Queryable, filter: RequestFilter): Promise<PostgresSearchPage> {
+  const none: PostgresSearchPage = { rows: [], total: 0, documentCounts: new Map() };
   const params: unknown[] = [];
   const param = (value: unknown) => {
     params.push(value);
@@ -66,8 +92,15 @@ export async function searchRequests(db: Queryable, filter: RequestFilter): Prom
   if (filter.to !== undefined) where.push(`created_at <= ${param(filter.to)}::bigint`);
   const words = searchWords(filter.text);
   // PostgreSQL's text cannot hold U+0000: a word with one is found nowhere.
-  if (words.some((w) => w.includes('\u0000'))) return { rows: [], total: 0, documentCounts: new Map() };
-  for (const word of words) where.push(`${REQUEST_TEXT} ILIKE ${param(containsPattern(word))}`);
+  if (words.some((w) => w.includes('\u0000'))) return none;
+  const trigrams = [...new Set(words.flatMap(coveringTrigrams))];
+  if (trigrams.length) {
+    const periods = await datePeriods(db, filter);
+    if (!periods) return none;
+    for (const trigram of trigrams)
+      where.push(`${TOKENS} && ${param(periods.map((p) => `${trigram}:${p}`))}::text[]`);
+  }
+  for (const word of words) where.push(`${REQUEST_TEXT} LIKE ${param(containsPattern(word))}`);
   const whereSql = where.join(' AND ');
   const countParams = [...params];
   const order = `${SORT_SQL[filter.sortBy ?? 'createdAt']} ${filter.sortDir === 'asc' ? 'ASC' : 'DESC'}, id`;
@@ -108,4 +141,24 @@ export async function searchRequests(db: Queryable, filter: RequestFilter): Prom
     total,
     documentCounts: new Map(documents.rows.map((d) => [d.request_id, d.n])),
   };
+}
+
+/**
+ * The periods a match may have been created in: those of the filter's range, clamped to the log's
+ * first and last rows when the range is open or very long. Null when no row can be in it.
+ */
+async function datePeriods(db: Queryable, filter: RequestFilter): Promise<number[] | null> {
+  let from = filter.from;
+  let to = filter.to;
+  if (from === undefined || to === undefined || period(to) - period(from) > MAX_PERIODS) {
+    const bounds = await db.query<{ first: number | null; last: number | null }>(
+      'SELECT min(created_at) AS first, max(created_at) AS last FROM requests',
+    );
+    const { first, last } = bounds.rows[0] ?? { first: null, last: null };
+    if (first === null || last === null) return null;
+    from = Math.max(from ?? first, first);
+    to = Math.min(to ?? last, last);
+  }
+  if (from > to) return null;
+  return Array.from({ length: period(to) - period(from) + 1 }, (_, i) => period(from) + i);
 }

@@ -22,10 +22,8 @@ async function fingerprint(db: Pool): Promise<string[]> {
     UNION ALL
     SELECT 'trigger ' || pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal
     UNION ALL
-    SELECT 'function ' || proname || ' ' || md5(prosrc) FROM pg_proc p
-      WHERE pronamespace = current_schema()::regnamespace
-        -- pg_trgm's own functions belong to the extension, not to a migration.
-        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+    SELECT 'function ' || p.oid::regprocedure || ' ' || provolatile::text || ' ' || procost || ' ' || md5(prosrc)
+      FROM pg_proc p WHERE pronamespace = current_schema()::regnamespace
     UNION ALL
     SELECT 'extension ' || extname FROM pg_extension
   `);
