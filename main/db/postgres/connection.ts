@@ -229,6 +229,8 @@ export async function checkConnection(config: OfficeDbConfig): Promise<Connectio
   } catch (error) {
     return { ok: false, ...describeFailure(error, where) };
   } finally {
+    // Closing a connection that failed or that the server dropped can fail too: the answer above
+    // already says what went wrong, and this check holds nothing else open.
     await client?.end().catch(() => undefined);
   }
 }

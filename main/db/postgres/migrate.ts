@@ -76,7 +76,11 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly PgMigr
           ]);
           await client.query('COMMIT');
         } catch (error) {
-          await client.query('ROLLBACK');
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            // The connection is gone (and the transaction with it): report the migration's error,
+            // and let the pool drop the connection below.
+            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          });
           throw error;
         }
         applied.push(migration.version);
