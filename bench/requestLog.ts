@@ -55,9 +55,13 @@ const DAY = 86_400_000;
 
 /** 100 000 plausible requests over two years: mostly done, some pending, a few cancelled or open. */
 export function makeRows(count: number, now: number): RequestRow[] {
+  return [...generateRows(count, now)];
+}
+
+/** The rows of makeRows one at a time: a million of them need not be in memory at once. */
+export function* generateRows(count: number, now: number): Generator<RequestRow> {
   const random = prng(7);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
-  const rows: RequestRow[] = [];
   for (let i = 0; i < count; i++) {
     const createdAt = now - Math.floor(random() * 730 * DAY);
     const r = random();
@@ -66,29 +70,26 @@ export function makeRows(count: number, now: number): RequestRow[] {
     const nome = pick(NAMES);
     let cf = `${cognome.replace(/ /g, '').slice(0, 3)}${nome.slice(0, 3)}`.toUpperCase();
     for (let k = 0; k < 10; k++) cf += k % 3 === 2 ? pick([...LETTERS]) : String(Math.floor(random() * 10));
-    rows.push(
-      requestRow({
-        id: crypto.randomUUID(),
-        remoteId: remoteIdOf(i + 1),
-        serviceName: pick(SERVICES),
-        clientNome: nome,
-        clientCognome: cognome,
-        clientCf: cf,
-        status,
-        submitIntent: false,
-        remoteState:
-          status === 'done' ? 'Visura evasa' : status === 'cancelled' ? 'Annullata' : 'In erogazione',
-        createdAt,
-        updatedAt: createdAt,
-        submittedAt: createdAt,
-        completedAt: status === 'done' || status === 'cancelled' ? createdAt + DAY : null,
-        // Pending rows are not due: start-up must not turn into a polling storm here.
-        nextPollAt: status === 'pending' ? now + 365 * DAY : null,
-        documentsState: status === 'done' ? 'ready' : 'none',
-      }),
-    );
+    yield requestRow({
+      id: crypto.randomUUID(),
+      remoteId: remoteIdOf(i + 1),
+      serviceName: pick(SERVICES),
+      clientNome: nome,
+      clientCognome: cognome,
+      clientCf: cf,
+      status,
+      submitIntent: false,
+      remoteState:
+        status === 'done' ? 'Visura evasa' : status === 'cancelled' ? 'Annullata' : 'In erogazione',
+      createdAt,
+      updatedAt: createdAt,
+      submittedAt: createdAt,
+      completedAt: status === 'done' || status === 'cancelled' ? createdAt + DAY : null,
+      // Pending rows are not due: start-up must not turn into a polling storm here.
+      nextPollAt: status === 'pending' ? now + 365 * DAY : null,
+      documentsState: status === 'done' ? 'ready' : 'none',
+    });
   }
-  return rows;
 }
 
 /** The columns as the repository writes them, for the raw-INSERT baseline. */

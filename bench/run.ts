@@ -1,7 +1,8 @@
 /*
  * `npm run bench`: every figure with a baseline measured in the same run, its ratio and its
  * target. Figures, not assertions: the exit code is 0 whatever they say. `--write` also records
- * the table and the machine in BENCHMARKS.md. `--only=documents,log` runs some sections.
+ * the table and the machine in BENCHMARKS.md. `--only=documents,log` runs some sections
+ * (`log-pg`: the office register on PostgreSQL, a million rows, some two minutes).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ import { benchAttachments } from './attachments.ts';
 import { benchDocuments } from './document.ts';
 import { benchRenderer } from './renderer.ts';
 import { benchRequestLog } from './requestLog.ts';
+import { benchRequestLogPostgres } from './requestLogPostgres.ts';
 import { renderTable, type Figure } from './support.ts';
 import { benchTracker } from './tracker.ts';
 
@@ -17,10 +19,13 @@ const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
+const figures: Figure[] = [];
 const sections: [string, () => Promise<Figure[] | string>][] = [
   ['documents', () => benchDocuments()],
   ['attachments', () => benchAttachments()],
   ['log', () => benchRequestLog()],
+  // Beside SQLite's figures of the section above (its baselines), when it ran.
+  ['log-pg', () => benchRequestLogPostgres(figures)],
   ['tracker', () => benchTracker()],
   ['renderer', () => benchRenderer()],
 ];
@@ -41,7 +46,6 @@ function machine(): string {
 }
 
 const started = performance.now();
-const figures: Figure[] = [];
 const notes: string[] = [];
 for (const [name, run] of sections) {
   if (only && !only.includes(name)) continue;

@@ -1,0 +1,10 @@
+/*
+ * The office database's advisory locks, all in one place so that two uses never share a key.
+ * PostgreSQL's two-key form: the first key names Sportello (ASCII "SPRT"), the second the use.
+ */
+export const LOCK_NAMESPACE = 0x53505254;
+
+export const LOCKS = {
+  /** Held while a counter migrates the register: counters starting together migrate once. */
+  migrate: 1,
+} as const;
