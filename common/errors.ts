@@ -31,6 +31,10 @@ export const errorCodes = [
   'request_not_found',
   'not_allowed',
   'scanner_unavailable',
+  /** Same client, same service sent lately on this counter: the clerk must confirm it is wanted. */
+  'duplicate_request',
+  /** The OS keystore cannot protect what would be kept (documents on file). */
+  'keystore_unavailable',
   'internal',
 ] as const;
 
@@ -46,20 +50,8 @@ export const appErrorDataSchema = z.object({
 });
 export type AppErrorData = z.infer<typeof appErrorDataSchema>;
 
-/** The error the renderer sees: a real Error carrying the serialisable data. */
-export class ApiError extends Error {
-  readonly code: ErrorCode;
-  readonly ambiguous: boolean;
-  readonly details: Record<string, unknown>;
-
-  constructor(data: AppErrorData) {
-    super(data.message);
-    this.name = 'ApiError';
-    this.code = data.code;
-    this.ambiguous = data.ambiguous ?? false;
-    this.details = data.details ?? {};
-  }
-}
+// The renderer's error class lives apart, without zod, so the first screen loads without it.
+export { ApiError } from './api-error.ts';
 
 /** What a transport carries back for every call: never a thrown object, always plain data. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };

@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import type { Handlers } from '../common/api.ts';
 import { environments } from '../common/environments.ts';
 import { BackgroundWork } from './background.ts';
+import { acceptedFiles } from './attachments/normalize.ts';
 import { AttachmentStore } from './attachments/store.ts';
 import { CatalogService, type CatalogOptions } from './catalog/catalog.ts';
+import { ClientDirectory } from './clients/directory.ts';
+import { ClientFiles } from './clients/files.ts';
+import { FileSealer } from './clients/sealer.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { DocumentService } from './documents/service.ts';
@@ -24,12 +28,15 @@ import type {
   SecretCipher,
   TimerHandle,
 } from './ports.ts';
+import { Receipts } from './receipt/receipts.ts';
 import { DraftService } from './requests/drafts.ts';
+import { DuplicateGuard } from './requests/duplicates.ts';
 import { RequestRepository, type RequestRow } from './requests/repository.ts';
 import { Retention } from './requests/retention.ts';
 import { Submitter } from './requests/submit.ts';
 import { Tracker } from './requests/tracker.ts';
 import { toDetail, toDraft, toSummary } from './requests/views.ts';
+import { hasCodiceFiscaleBarcode } from './scanning/barcode.ts';
 import { ScanDesk, type ScanningConfig } from './scanning/desk.ts';
 import type { WatchFolder } from './scanning/watch-folder.ts';
 import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
@@ -138,7 +145,31 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const background = new BackgroundWork(log);
   const catalog = new CatalogService({ db, engine, events, now, log, background, options: config.catalog });
   const attachments = new AttachmentStore({ repo, draftsDir: join(paths.userData, 'drafts'), now });
-  const drafts = new DraftService({ repo, catalog, attachments, environment, operator, now });
+  const drafts = new DraftService({
+    repo,
+    catalog,
+    attachments,
+    environment,
+    operator,
+    now,
+    readsCf: hasCodiceFiscaleBarcode,
+  });
+  // Returning clients: documents on file (with consent), the client view, the duplicate guard.
+  const clientFiles = new ClientFiles({
+    db,
+    repo,
+    attachments,
+    catalog,
+    sealer: new FileSealer({ db, cipher: ports.cipher, now }),
+    dir: join(paths.userData, 'clienti'),
+    now,
+    operator,
+    log,
+  });
+  attachments.beforeScansDeleted((id) => clientFiles.keep(id));
+  const clients = new ClientDirectory({ repo, files: clientFiles });
+  const duplicates = new DuplicateGuard({ repo, now, operator });
+  const receipts = new Receipts({ repo, catalog, preferences, operator });
   const documents = new DocumentService({
     repo,
     engine,
@@ -208,6 +239,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     log,
     now,
     config: config.scanning,
+    keepUntil: (cf) => clientFiles.keepUntil(cf),
   });
 
   const handlers: Handlers = {
@@ -226,7 +258,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     'catalog.list': async () => catalog.list(environment()),
     'catalog.detail': async (hash) => catalog.detail(environment(), hash),
 
-    'drafts.create': async (hash) => drafts.create(hash),
+    'drafts.create': async (hash, options) => drafts.create(hash, { clientCf: options?.clientCf }),
     'drafts.get': async (id) => drafts.get(id),
     'drafts.list': async () => drafts.list(),
     'drafts.update': async (id, patch) => drafts.update(id, patch),
@@ -242,9 +274,18 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       return drafts.get(id);
     },
     'attachments.preview': async (id, attachmentId) => attachments.preview(id, attachmentId),
+    'attachments.place': async (id, sources, hint) => drafts.placeAll(id, sources, hint),
+    'attachments.move': async (id, attachmentId, fieldKey) => {
+      await drafts.moveAttachment(id, attachmentId, fieldKey);
+      return drafts.get(id);
+    },
+    'attachments.formats': async () => acceptedFiles(),
 
     'requests.quote': async (id) => submitter.quote(id),
-    'requests.submit': async (id, confirmed) => summaryOf(await submitter.submit(id, confirmed)),
+    'requests.submit': async (id, confirmed) => {
+      duplicates.assertClear(id);
+      return summaryOf(await submitter.submit(id, confirmed));
+    },
     'requests.retry': async (id) => {
       const row = mustGet(id);
       if (row.status === 'sending' || row.status === 'open') return summaryOf(await submitter.resume(id));
@@ -325,6 +366,23 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       };
     },
 
+    'duplicates.check': async (id) => duplicates.check(id),
+    'duplicates.acknowledge': async (id, ids) => {
+      duplicates.acknowledge(id, ids);
+      return duplicates.check(id);
+    },
+
+    'receipt.generate': async (id) => receipts.generate(id),
+
+    'clients.search': async (text) => clients.search(text),
+    'clients.get': async (cf) => clients.get(cf),
+    'clients.consent': async (cf, expiry, requestId) => clientFiles.grant(cf, expiry, requestId),
+    'clients.revokeConsent': async (cf, requestId) => {
+      await clientFiles.revoke(cf, requestId);
+      return clients.get(cf);
+    },
+    'clients.useFiles': async (id) => clientFiles.useOn(id),
+
     'documents.open': async (documentId) => {
       await documents.open(documentId);
       return null;
@@ -389,6 +447,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const scheduleRetention = () => {
     retentionTimer = clock.setTimeout(() => {
       background.run('retention', () => retention.run());
+      background.run('client files', () => clientFiles.purge(preferences.get().retentionDays));
       scheduleRetention();
     }, DAY);
   };
@@ -415,6 +474,9 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       await retention
         .run()
         .catch((error: unknown) => log.error('retention failed', { error: String(error) }));
+      await clientFiles
+        .purge(preferences.get().retentionDays)
+        .catch((error: unknown) => log.error('client files retention failed', { error: String(error) }));
       tracker.start();
       scheduleRetention();
       await watching;

@@ -2,6 +2,7 @@ import type { Migration } from './migrate.ts';
 import { migration001 } from './migrations/001_initial.ts';
 import { migration002 } from './migrations/002_search_index.ts';
 import { migration003 } from './migrations/003_log_at_scale.ts';
+import { migration004 } from './migrations/004_clients.ts';
 
 /** Every migration, in order. A new one is a new numbered file, added here. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];

@@ -207,7 +207,10 @@ export class Submitter {
           remoteState: remote.stato,
           lastError: null,
         });
-        this.d.repo.addEvent(row.id, 'submitted', this.d.operator(), { remoteId: remote.id });
+        this.d.repo.addEvent(row.id, 'submitted', this.d.operator(), {
+          remoteId: remote.id,
+          ...(row.sendToClient && row.clientEmail ? { emailTarget: true } : {}),
+        });
       });
     } else {
       this.d.repo.update(row.id, { status: 'open', lastError: null });
@@ -235,6 +238,8 @@ export class Submitter {
       hash_visura: row.serviceHash,
       json_visura: prepared.jsonVisura,
       state: 0 as const,
+      // "Invia i documenti anche al cliente" (issue 14): the outputs also go to the form's email.
+      ...(row.sendToClient && row.clientEmail ? { email_target: row.clientEmail } : {}),
       ...(prepared.options.length
         ? { opzioni: Object.fromEntries(prepared.options.map((o) => [o, true])) }
         : {}),
