@@ -1,25 +1,57 @@
-import { createHashRouter } from 'react-router';
+import { createHashRouter, redirect } from 'react-router';
 import { HomePage } from './features/home/HomePage.tsx';
 import { Layout } from './features/layout/Layout.tsx';
-import { ConfirmPage } from './features/new/ConfirmPage.tsx';
-import { DraftPage } from './features/new/DraftPage.tsx';
-import { ServicePicker } from './features/new/ServicePicker.tsx';
-import { RequestDetailPage } from './features/requests/RequestDetailPage.tsx';
-import { RequestsPage } from './features/requests/RequestsPage.tsx';
-import { SettingsPage } from './features/settings/SettingsPage.tsx';
 
-/** Hash routes: they work the same under app:// in Electron and over HTTP in the harness. */
+/*
+ * Hash routes: they work the same under app:// in Electron and over HTTP in the harness. Home is
+ * in the first bundle (it is the first screen); every other screen is its own chunk, loaded when
+ * first visited, so the form's validators, the table, the dropzone and the settings stay out of
+ * the first load.
+ */
 export const router = createHashRouter([
   {
     element: <Layout />,
     children: [
       { path: '/', element: <HomePage /> },
-      { path: '/nuova', element: <ServicePicker /> },
-      { path: '/nuova/:draftId', element: <DraftPage /> },
-      { path: '/nuova/:draftId/conferma', element: <ConfirmPage /> },
-      { path: '/pratiche', element: <RequestsPage /> },
-      { path: '/pratiche/:id', element: <RequestDetailPage /> },
-      { path: '/impostazioni', element: <SettingsPage /> },
+      {
+        path: '/nuova',
+        lazy: async () => ({ Component: (await import('./features/new/ServicePicker.tsx')).ServicePicker }),
+      },
+      {
+        path: '/nuova/:draftId',
+        lazy: async () => ({ Component: (await import('./features/new/DraftPage.tsx')).DraftPage }),
+      },
+      {
+        // The old confirmation step: the price and the send button are on the form now.
+        path: '/nuova/:draftId/conferma',
+        loader: ({ params }) => redirect(`/nuova/${params.draftId ?? ''}`),
+      },
+      {
+        path: '/nuova/:draftId/inviata',
+        lazy: async () => ({ Component: (await import('./features/new/SentPage.tsx')).SentPage }),
+      },
+      {
+        path: '/pratiche',
+        lazy: async () => ({
+          Component: (await import('./features/requests/RequestsPage.tsx')).RequestsPage,
+        }),
+      },
+      {
+        path: '/pratiche/:id',
+        lazy: async () => ({
+          Component: (await import('./features/requests/RequestDetailPage.tsx')).RequestDetailPage,
+        }),
+      },
+      {
+        path: '/clienti/:cf',
+        lazy: async () => ({ Component: (await import('./features/clients/ClientPage.tsx')).ClientPage }),
+      },
+      {
+        path: '/impostazioni',
+        lazy: async () => ({
+          Component: (await import('./features/settings/SettingsPage.tsx')).SettingsPage,
+        }),
+      },
     ],
   },
 ]);

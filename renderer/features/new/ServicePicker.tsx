@@ -1,6 +1,9 @@
 import {
   ActionIcon,
+  Alert,
+  Anchor,
   Badge,
+  Button,
   Group,
   Kbd,
   Loader,
@@ -10,15 +13,18 @@ import {
   Text,
   TextInput,
   Title,
+  UnstyledButton,
 } from '@mantine/core';
-import { IconSearch, IconStar, IconStarFilled } from '@tabler/icons-react';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconChevronRight, IconSearch, IconStar, IconStarFilled, IconUser, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PATRONATO, type ServiceSummary } from '../../../common/catalog.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { groupCf, relative } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { useStoredList } from '../../lib/storage.ts';
 
@@ -43,9 +49,24 @@ export function ServicePicker() {
   const favourites = useStoredList('sportello.favourites');
   const recent = useStoredList('sportello.recent', 6);
   const catalog = useQuery({ queryKey: keys.catalog, queryFn: () => api.catalog.list() });
+  // A new request for a known client: the form starts from their last request.
+  const [params, setParams] = useSearchParams();
+  const clientCf = params.get('cf');
+  const forClient = useQuery({
+    queryKey: ['clients.get', clientCf],
+    queryFn: () => api.clients.get(clientCf!),
+    enabled: !!clientCf,
+  });
+  const [typed] = useDebouncedValue(query.trim(), 200);
+  const clients = useQuery({
+    queryKey: ['clients.search', typed],
+    queryFn: () => api.clients.search(typed),
+    enabled: typed.length >= 3 && !clientCf,
+  });
 
   const start = useMutation({
-    mutationFn: (hash: string) => api.drafts.create(hash),
+    mutationFn: (hash: string) =>
+      api.drafts.create(hash, clientCf && forClient.data?.requests.length ? { clientCf } : undefined),
     onSuccess: (draft) => {
       recent.push(draft.serviceHash);
       void navigate(`/nuova/${draft.id}`);
@@ -74,9 +95,39 @@ export function ServicePicker() {
     if (service && !start.isPending) start.mutate(service.hash);
   };
 
+  const known = forClient.data;
+  const knownName = known ? [known.cognome, known.nome].filter(Boolean).join(' ') || known.cf : '';
+  const clientMatches = clients.data ?? [];
+
   return (
     <Stack maw={900} gap="md">
       <Title order={2}>{t('picker.title')}</Title>
+      {clientCf && known && (
+        <Alert
+          variant="light"
+          color="blue"
+          icon={<IconUser size={18} aria-hidden />}
+          title={t('picker.forClient', { name: knownName })}
+          data-testid="picker-client"
+        >
+          <Stack gap={6}>
+            <Text size="sm">{t('picker.forClientHint')}</Text>
+            <Group gap="sm">
+              <Anchor href={`#/clienti/${known.cf}`} size="sm">
+                {t('picker.openClient')}
+              </Anchor>
+              <Button
+                size="xs"
+                variant="subtle"
+                leftSection={<IconX size={14} aria-hidden />}
+                onClick={() => setParams({})}
+              >
+                {t('picker.clearClient')}
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
       <TextInput
         data-autofocus
         autoFocus
@@ -109,7 +160,47 @@ export function ServicePicker() {
         <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> {t('picker.keysMove')} · <Kbd size="xs">Invio</Kbd>{' '}
         {t('picker.keysPick')}
       </Text>
-      <ErrorAlert error={catalog.error ?? start.error} />
+      {clientMatches.length > 0 && (
+        <Stack gap={4} data-testid="picker-clients">
+          <Text size="sm" fw={600}>
+            {t('picker.clients')}
+          </Text>
+          {clientMatches.map((m) => (
+            <Paper key={m.cf} withBorder radius="md">
+              <UnstyledButton
+                w="100%"
+                p="xs"
+                onClick={() => {
+                  setQuery('');
+                  setParams({ cf: m.cf });
+                }}
+                aria-label={`${t('picker.forClient', { name: m.name || m.cf })} – ${m.cf}`}
+              >
+                <Group justify="space-between" wrap="nowrap">
+                  <Group gap="sm" wrap="nowrap">
+                    <IconUser size={18} aria-hidden />
+                    <Stack gap={0}>
+                      <Text fw={600} size="sm">
+                        {m.name || '—'}
+                      </Text>
+                      <Text size="xs" ff="monospace">
+                        {groupCf(m.cf)}
+                      </Text>
+                    </Stack>
+                  </Group>
+                  <Group gap="xs" wrap="nowrap">
+                    <Text size="xs" c="dimmed">
+                      {t('picker.clientRequests', { count: m.requests, when: relative(m.lastAt) })}
+                    </Text>
+                    <IconChevronRight size={16} aria-hidden />
+                  </Group>
+                </Group>
+              </UnstyledButton>
+            </Paper>
+          ))}
+        </Stack>
+      )}
+      <ErrorAlert error={catalog.error ?? start.error ?? forClient.error} />
       {catalog.isPending && <Loader />}
       {catalog.data && shown.length === 0 && <Text c="dimmed">{t('picker.none')}</Text>}
       <ScrollArea.Autosize mah="calc(100vh - 300px)" type="auto">
@@ -129,7 +220,9 @@ export function ServicePicker() {
                 bg={index === cursor ? 'teal.0' : undefined}
                 style={{
                   cursor: 'pointer',
-                  borderColor: index === cursor ? 'var(--mantine-color-teal-5)' : undefined,
+                  // The row under the cursor is told by a thick border and the "Invio" key, not by tint alone.
+                  borderColor: index === cursor ? 'var(--mantine-color-teal-7)' : undefined,
+                  borderLeftWidth: index === cursor ? 5 : undefined,
                 }}
                 onMouseEnter={() => setCursor(index)}
                 onClick={() => pick(s)}
@@ -148,18 +241,29 @@ export function ServicePicker() {
                       )}
                     </Group>
                   </Stack>
-                  <ActionIcon
-                    variant="subtle"
-                    color="yellow"
-                    tabIndex={-1}
-                    aria-label={favourite ? t('picker.unfavourite') : t('picker.favourite')}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      favourites.toggle(s.hash);
-                    }}
-                  >
-                    {favourite ? <IconStarFilled size={18} /> : <IconStar size={18} />}
-                  </ActionIcon>
+                  <Group gap="xs" wrap="nowrap">
+                    {index === cursor && (
+                      <Kbd size="xs" aria-hidden>
+                        Invio
+                      </Kbd>
+                    )}
+                    <ActionIcon
+                      variant="subtle"
+                      color="yellow.8"
+                      tabIndex={-1}
+                      aria-label={favourite ? t('picker.unfavourite') : t('picker.favourite')}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        favourites.toggle(s.hash);
+                      }}
+                    >
+                      {favourite ? (
+                        <IconStarFilled size={18} aria-hidden />
+                      ) : (
+                        <IconStar size={18} aria-hidden />
+                      )}
+                    </ActionIcon>
+                  </Group>
                 </Group>
               </Paper>
             );

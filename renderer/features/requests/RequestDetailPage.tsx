@@ -25,6 +25,7 @@ import { api } from '../../api.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { i18next } from '../../i18n/setup.ts';
 import { describeError } from '../../lib/errors.ts';
 import { bytes, groupCf, net, prettifyName, when } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
@@ -66,6 +67,14 @@ function Detail({ request: r }: { request: RequestDetail }) {
     onSettled: refreshAll,
     onError,
   });
+  const receipt = useMutation({
+    mutationFn: async () => {
+      const pdf = await api.receipt.generate(r.id);
+      const { printPdf } = await import('../../lib/pdf.ts');
+      await printPdf(pdf.data, pdf.name);
+    },
+    onError,
+  });
   const docAction = useMutation({
     mutationFn: async ({ kind, id }: { kind: 'open' | 'folder' | 'print'; id: string }) => {
       if (kind === 'open') await api.documents.open(id);
@@ -90,9 +99,14 @@ function Detail({ request: r }: { request: RequestDetail }) {
           <Title order={2}>{r.clientName || t('detail.noClient')}</Title>
           <Text>{r.serviceName}</Text>
           {r.clientCf && (
-            <Text size="sm" ff="monospace">
+            <Anchor
+              href={`#/clienti/${r.clientCf}`}
+              size="sm"
+              ff="monospace"
+              aria-label={`${t('detail.client')}: ${r.clientCf}`}
+            >
               {groupCf(r.clientCf)}
-            </Text>
+            </Anchor>
           )}
         </Stack>
         <Group gap="xs">
@@ -104,6 +118,16 @@ function Detail({ request: r }: { request: RequestDetail }) {
               onClick={() => refresh.mutate()}
             >
               {t('detail.refresh')}
+            </Button>
+          )}
+          {r.submittedAt !== null && (
+            <Button
+              variant="default"
+              leftSection={<IconPrinter size={16} aria-hidden />}
+              loading={receipt.isPending}
+              onClick={() => receipt.mutate()}
+            >
+              {t('detail.receipt')}
             </Button>
           )}
           {r.canRetry && (
@@ -174,6 +198,7 @@ function Detail({ request: r }: { request: RequestDetail }) {
               <Row label={t('detail.submitted')} value={when(r.submittedAt)} />
               <Row label={t('detail.completed')} value={when(r.completedAt)} />
               <Row label={t('detail.operator')} value={r.operator || '—'} />
+              {r.emailTarget && <Row label={t('detail.emailTargetLabel')} value={r.emailTarget} />}
             </Table.Tbody>
           </Table>
         </Paper>
@@ -348,5 +373,6 @@ function eventNote(data: Record<string, unknown> | null): string | null {
     if (typeof v === 'string' && v) parts.push(v);
   }
   if (typeof data.total === 'number') parts.push(net(data.total));
+  if (data.emailTarget === true) parts.push(i18next.t('detail.noteEmailTarget'));
   return parts.length ? parts.join(' · ') : null;
 }
