@@ -46,7 +46,7 @@ export function Layout() {
     >
       <AppShell.Header>
         {environment === 'prova' && (
-          <Box bg="orange.6" c="white" px="md" py={4} role="status" data-testid="prova-banner">
+          <Box bg="orange.7" c="white" px="md" py={4} role="status" data-testid="prova-banner">
             <Text size="sm" fw={600}>
               {t('layout.provaBanner')}
             </Text>
@@ -54,7 +54,7 @@ export function Layout() {
         )}
         <Group h={60} px="md" justify="space-between">
           <Group gap="sm">
-            <Title order={3} c="teal.8">
+            <Title order={3} c="teal.8" component="p">
               {t('app.name')}
             </Title>
             {environment && <EnvBadge environment={environment} />}

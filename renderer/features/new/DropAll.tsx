@@ -71,7 +71,11 @@ export function DropAll({
           withCloseButton
           closeButtonLabel={t('common.close')}
           onClose={onClose}
-          title={t('draft.placedTitle', { count: placement.placed.length })}
+          title={
+            placement.placed.length
+              ? t('draft.placedTitle', { count: placement.placed.length })
+              : t('draft.placedNone')
+          }
           data-testid="placement"
         >
           <Paper bg="transparent">
@@ -88,7 +92,7 @@ export function DropAll({
               {placement.failed.map((f) => (
                 <List.Item key={f.fileName}>
                   <Text size="sm" c="red.8" span>
-                    {t('draft.notPlaced', { file: f.fileName, why: describeError(f.error) })}
+                    {describeError(f.error)}
                   </Text>
                 </List.Item>
               ))}

@@ -293,6 +293,13 @@ export function SendPanel(props: Props) {
           <div data-testid="validazione-state" role="status">
             {!ready ? (
               props.status
+            ) : current && open.length ? (
+              <Group gap={6} wrap="nowrap">
+                <IconAlertTriangle size={18} color="var(--mantine-color-orange-9)" aria-hidden />
+                <Text size="sm" c="orange.9">
+                  {t('draft.duplicatePending')}
+                </Text>
+              </Group>
             ) : current ? (
               <Group gap={6}>
                 <IconCheck size={18} color="var(--mantine-color-teal-8)" aria-hidden />

@@ -1,19 +1,19 @@
 import {
-  ActionIcon,
   Alert,
   Anchor,
   Badge,
+  Box,
   Button,
   Group,
   Kbd,
   Loader,
   Paper,
-  ScrollArea,
   Stack,
   Text,
   TextInput,
   Title,
   UnstyledButton,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconChevronRight, IconSearch, IconStar, IconStarFilled, IconUser, IconX } from '@tabler/icons-react';
@@ -152,13 +152,16 @@ export function ServicePicker() {
           } else if (e.key === 'Enter') {
             e.preventDefault();
             pick(shown[cursor]);
+          } else if (e.key === 'd' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            if (shown[cursor]) favourites.toggle(shown[cursor].hash);
           }
         }}
         rightSection={start.isPending ? <Loader size="xs" /> : undefined}
       />
       <Text size="xs" c="dimmed">
         <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> {t('picker.keysMove')} · <Kbd size="xs">Invio</Kbd>{' '}
-        {t('picker.keysPick')}
+        {t('picker.keysPick')} · <Kbd size="xs">Ctrl+D</Kbd> {t('picker.keysFavourite')}
       </Text>
       {clientMatches.length > 0 && (
         <Stack gap={4} data-testid="picker-clients">
@@ -203,73 +206,74 @@ export function ServicePicker() {
       <ErrorAlert error={catalog.error ?? start.error ?? forClient.error} />
       {catalog.isPending && <Loader />}
       {catalog.data && shown.length === 0 && <Text c="dimmed">{t('picker.none')}</Text>}
-      <ScrollArea.Autosize mah="calc(100vh - 300px)" type="auto">
-        <Stack gap={4} ref={listRef} id="service-list" role="listbox" aria-label={t('picker.title')}>
-          {shown.map((s, index) => {
-            const favourite = favourites.items.includes(s.hash);
-            return (
-              <Paper
-                key={s.hash}
-                id={`service-${s.hash}`}
-                data-index={index}
-                role="option"
-                aria-selected={index === cursor}
-                withBorder
-                radius="md"
-                p="sm"
-                bg={index === cursor ? 'teal.0' : undefined}
-                style={{
-                  cursor: 'pointer',
-                  // The row under the cursor is told by a thick border and the "Invio" key, not by tint alone.
-                  borderColor: index === cursor ? 'var(--mantine-color-teal-7)' : undefined,
-                  borderLeftWidth: index === cursor ? 5 : undefined,
-                }}
-                onMouseEnter={() => setCursor(index)}
-                onClick={() => pick(s)}
-              >
-                <Group justify="space-between" wrap="nowrap">
-                  <Stack gap={0}>
-                    <Text fw={600}>{s.nome}</Text>
-                    <Group gap={6}>
-                      <Badge size="xs" variant="light" color={s.categoria === PATRONATO ? 'teal' : 'gray'}>
-                        {s.categoria}
-                      </Badge>
-                      {recent.items.includes(s.hash) && !query && (
-                        <Text size="xs" c="dimmed">
-                          {t('picker.recent')}
-                        </Text>
-                      )}
-                    </Group>
-                  </Stack>
-                  <Group gap="xs" wrap="nowrap">
-                    {index === cursor && (
-                      <Kbd size="xs" aria-hidden>
-                        Invio
-                      </Kbd>
+      <Stack gap={4} ref={listRef} id="service-list" role="listbox" aria-label={t('picker.title')}>
+        {shown.map((s, index) => {
+          const favourite = favourites.items.includes(s.hash);
+          return (
+            <Paper
+              key={s.hash}
+              id={`service-${s.hash}`}
+              data-index={index}
+              role="option"
+              aria-selected={index === cursor}
+              withBorder
+              radius="md"
+              p="sm"
+              bg={index === cursor ? 'teal.0' : undefined}
+              style={{
+                cursor: 'pointer',
+                // The row under the cursor is told by a thick border and the "Invio" key, not by tint alone.
+                borderColor: index === cursor ? 'var(--mantine-color-teal-7)' : undefined,
+                borderLeftWidth: index === cursor ? 5 : undefined,
+              }}
+              onMouseEnter={() => setCursor(index)}
+              onClick={() => pick(s)}
+            >
+              <Group justify="space-between" wrap="nowrap">
+                <Stack gap={0}>
+                  <Text fw={600}>{s.nome}</Text>
+                  <Group gap={6}>
+                    <Badge size="xs" variant="light" color={s.categoria === PATRONATO ? 'teal' : 'gray'}>
+                      {s.categoria}
+                    </Badge>
+                    {recent.items.includes(s.hash) && !query && (
+                      <Text size="xs" c="dimmed">
+                        {t('picker.recent')}
+                      </Text>
                     )}
-                    <ActionIcon
-                      variant="subtle"
-                      color="yellow.8"
-                      tabIndex={-1}
-                      aria-label={favourite ? t('picker.unfavourite') : t('picker.favourite')}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        favourites.toggle(s.hash);
-                      }}
-                    >
-                      {favourite ? (
-                        <IconStarFilled size={18} aria-hidden />
-                      ) : (
-                        <IconStar size={18} aria-hidden />
-                      )}
-                    </ActionIcon>
                   </Group>
+                </Stack>
+                <Group gap="xs" wrap="nowrap">
+                  {index === cursor && (
+                    <Kbd size="xs" aria-hidden>
+                      Invio
+                    </Kbd>
+                  )}
+                  {/* Inside an option nothing may be a control of its own: the star toggles on click, and
+                        Ctrl+D from the search box does the same for keyboards. */}
+                  <Box
+                    c="yellow.8"
+                    p={4}
+                    title={favourite ? t('picker.unfavourite') : t('picker.favourite')}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      favourites.toggle(s.hash);
+                    }}
+                    data-testid="favourite"
+                  >
+                    {favourite ? (
+                      <IconStarFilled size={18} aria-hidden />
+                    ) : (
+                      <IconStar size={18} aria-hidden />
+                    )}
+                  </Box>
+                  {favourite && <VisuallyHidden>{t('picker.isFavourite')}</VisuallyHidden>}
                 </Group>
-              </Paper>
-            );
-          })}
-        </Stack>
-      </ScrollArea.Autosize>
+              </Group>
+            </Paper>
+          );
+        })}
+      </Stack>
     </Stack>
   );
 }

@@ -99,14 +99,14 @@ function Detail({ request: r }: { request: RequestDetail }) {
           <Title order={2}>{r.clientName || t('detail.noClient')}</Title>
           <Text>{r.serviceName}</Text>
           {r.clientCf && (
-            <Anchor
-              href={`#/clienti/${r.clientCf}`}
-              size="sm"
-              ff="monospace"
-              aria-label={`${t('detail.client')}: ${r.clientCf}`}
-            >
-              {groupCf(r.clientCf)}
-            </Anchor>
+            <Group gap="sm">
+              <Text size="sm" ff="monospace">
+                {groupCf(r.clientCf)}
+              </Text>
+              <Anchor href={`#/clienti/${r.clientCf}`} size="sm">
+                {t('detail.client')}
+              </Anchor>
+            </Group>
           )}
         </Stack>
         <Group gap="xs">
