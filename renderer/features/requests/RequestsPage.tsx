@@ -4,9 +4,9 @@ import {
   Button,
   Group,
   Loader,
-  MultiSelect,
+  Chip,
   Paper,
-  Select,
+  NativeSelect,
   Stack,
   Text,
   TextInput,
@@ -23,7 +23,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { environments } from '../../../common/environments.ts';
-import { requestStatuses, type RequestFilter, type RequestSummary } from '../../../common/requests.ts';
+import type { RequestFilter, RequestStatus, RequestSummary } from '../../../common/requests.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge, statusLabel } from '../../components/StatusBadge.tsx';
@@ -31,13 +31,11 @@ import { describeError } from '../../lib/errors.ts';
 import { groupCf, net, when } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { costsCsv, download, requestsCsv } from './csv.ts';
+import { PAGE, pageQuery } from './pages.ts';
 
-/**
- * Rows are fetched by page, only the pages on screen: a jump to the end of 10 000 rows asks for
- * the last page at once instead of every page before it.
- */
-const PAGE = 100;
 const ROW_HEIGHT = 52;
+/** The statuses the log holds (drafts are on Home). */
+const listedStatuses: RequestStatus[] = ['sending', 'open', 'pending', 'done', 'cancelled'];
 type SortBy = NonNullable<RequestFilter['sortBy']>;
 
 const features = tableFeatures({});
@@ -78,8 +76,7 @@ export function RequestsPage() {
   }, [filter]);
   const pages = useQueries({
     queries: wantedPages.map((n) => ({
-      queryKey: [...keys.requests, filter, n],
-      queryFn: () => api.requests.list({ ...filter, offset: n * PAGE, limit: PAGE }),
+      ...pageQuery(filter, n),
       // The first page keeps showing the previous filter's rows until the new ones arrive.
       ...(n === 0 ? { placeholderData: keepPreviousData } : {}),
     })),
@@ -166,7 +163,7 @@ export function RequestsPage() {
   const shown = items.map((item) => rowAt(item.index)).filter((r): r is RequestSummary => r !== null);
   const table = useTable({ features, columns, data: shown });
   const tableRows = new Map(table.getRowModel().rows.map((row) => [row.original.id, row]));
-  const widths = ['150px', 'minmax(180px, 1.2fr)', 'minmax(200px, 2fr)', '170px', '110px'];
+  const widths = ['150px', 'minmax(180px, 1.2fr)', 'minmax(200px, 2fr)', '170px', '200px'];
   const template = widths.join(' ');
 
   const sortable: SortBy[] = ['createdAt', 'clientName', 'serviceName', 'status', 'chargedPrice'];
@@ -238,23 +235,15 @@ export function RequestsPage() {
           value={text}
           onChange={(e) => setText(e.currentTarget.value)}
         />
-        <MultiSelect
-          w={220}
-          label={t('requests.status')}
-          placeholder={t('requests.any')}
-          data={requestStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-          value={statuses}
-          onChange={setStatuses}
-          clearable
-        />
-        <Select
+        <NativeSelect
           w={140}
           label={t('requests.environment')}
-          placeholder={t('requests.any')}
-          data={environments.map((e) => ({ value: e, label: t(`env.${e}`) }))}
-          value={environment}
-          onChange={setEnvironment}
-          clearable
+          data={[
+            { value: '', label: t('requests.any') },
+            ...environments.map((e) => ({ value: e, label: t(`env.${e}`) })),
+          ]}
+          value={environment ?? ''}
+          onChange={(e) => setEnvironment(e.currentTarget.value || null)}
         />
         <TextInput
           type="date"
@@ -270,6 +259,19 @@ export function RequestsPage() {
           onChange={(e) => setTo(e.currentTarget.value)}
           w={150}
         />
+      </Group>
+      {/* Statuses as toggles, all in view: one click each, no dropdown to open. */}
+      <Group gap="xs" role="group" aria-labelledby="status-filter">
+        <Text size="sm" fw={500} id="status-filter">
+          {t('requests.status')}:
+        </Text>
+        <Chip.Group multiple value={statuses} onChange={setStatuses}>
+          {listedStatuses.map((s) => (
+            <Chip key={s} value={s} size="sm">
+              {t(`status.${s}`)}
+            </Chip>
+          ))}
+        </Chip.Group>
       </Group>
       <ErrorAlert error={pages.find((p) => p.error)?.error} />
       <Text size="sm" c="dimmed" data-testid="requests-count">
