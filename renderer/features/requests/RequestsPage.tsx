@@ -29,7 +29,6 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge, statusLabel } from '../../components/StatusBadge.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { groupCf, net, when } from '../../lib/format.ts';
-import { keys } from '../../lib/queries.ts';
 import { costsCsv, download, requestsCsv } from './csv.ts';
 import { PAGE, pageQuery } from './pages.ts';
 
