@@ -31,8 +31,6 @@ export const errorCodes = [
   'request_not_found',
   'not_allowed',
   'scanner_unavailable',
-  /** Same client, same service sent lately on this counter: the clerk must confirm it is wanted. */
-  'duplicate_request',
   /** The OS keystore cannot protect what would be kept (documents on file). */
   'keystore_unavailable',
   'internal',

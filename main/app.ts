@@ -282,10 +282,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     'attachments.formats': async () => acceptedFiles(),
 
     'requests.quote': async (id) => submitter.quote(id),
-    'requests.submit': async (id, confirmed) => {
-      duplicates.assertClear(id);
-      return summaryOf(await submitter.submit(id, confirmed));
-    },
+    'requests.submit': async (id, confirmed) => summaryOf(await submitter.submit(id, confirmed)),
     'requests.retry': async (id) => {
       const row = mustGet(id);
       if (row.status === 'sending' || row.status === 'open') return summaryOf(await submitter.resume(id));

@@ -8,9 +8,10 @@ const DAY = 86_400_000;
 
 /**
  * The duplicate guard of this counter: the same client (codice fiscale) and the same service sent
- * in the last 30 days is most often the same request twice — paid twice. Before paying, the clerk
- * is told, and may go on knowingly; that choice is written in the trail. Only this counter's log
- * is looked at (an office-wide register is another matter).
+ * in the last 30 days is most often the same request twice — paid twice. Before paying, the form
+ * asks this (`duplicates.check`) and holds the send button until the clerk goes on knowingly
+ * (`duplicates.acknowledge`), a choice written in the trail. Only this counter's log is looked at
+ * (an office-wide register is another matter). Submission itself (submit.ts) is not involved.
  */
 export class DuplicateGuard {
   private readonly repo: RequestRepository;
@@ -50,20 +51,6 @@ export class DuplicateGuard {
       });
     }
     this.repo.addEvent(draftId, 'duplicate_acknowledged', this.operator(), { requests: [...ids] });
-  }
-
-  /** Before paying: throws `duplicate_request` while a possible duplicate was not acknowledged. */
-  assertClear(draftId: string): void {
-    const row = this.repo.get(draftId);
-    // Only a draft about to be sent: resuming a request already under way is not a new payment.
-    if (!row || row.status !== 'draft') return;
-    const open = this.check(draftId).filter((d) => !d.acknowledged);
-    if (!open.length) return;
-    throw new AppError(
-      'duplicate_request',
-      `Stesso cliente e stesso servizio già inviati negli ultimi ${DUPLICATE_WINDOW_DAYS} giorni`,
-      { details: { requests: open.map((d) => ({ id: d.id, sentAt: d.sentAt })) } },
-    );
   }
 
   private found(draft: RequestRow): RequestRow[] {

@@ -489,8 +489,6 @@ export const it = {
       requestTooLarge:
         'Gli allegati pesano in tutto {{total}}: il massimo per una pratica è {{limit}}. I più pesanti: {{heaviest}}. Scansionateli di nuovo a 200 dpi.',
     },
-    duplicate_request:
-      'Stesso cliente e stesso servizio già inviati negli ultimi 30 giorni: confermate che è una nuova richiesta prima di inviarla.',
     keystore_unavailable:
       'I documenti non si possono conservare su questo computer: manca il portachiavi del sistema per cifrarli.',
     keystore: {

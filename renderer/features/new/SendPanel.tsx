@@ -122,7 +122,6 @@ export function SendPanel(props: Props) {
     onError: (error) => {
       const code = errorCode(error);
       if (code === 'price_changed') void client.invalidateQueries({ queryKey: ['requests.quote', draft.id] });
-      if (code === 'duplicate_request') void duplicates.refetch();
     },
   });
 
@@ -134,7 +133,13 @@ export function SendPanel(props: Props) {
   const movedOn =
     submit.isError &&
     (submitCode === 'insufficient_credit' || (submit.error as { ambiguous?: boolean }).ambiguous === true);
-  const canSend = !!current && open.length === 0 && !submit.isPending && !movedOn;
+  // The duplicate question must have been answered (not merely failed) before paying.
+  const canSend =
+    !!current &&
+    (!who.codiceFiscale || duplicates.isSuccess) &&
+    open.length === 0 &&
+    !submit.isPending &&
+    !movedOn;
 
   const fileFields = service.fields.filter((f) => f.tipo === 'file');
   const chosen = service.opzioni.filter((o) => options.includes(o.nome));
@@ -266,6 +271,13 @@ export function SendPanel(props: Props) {
         </Alert>
       )}
 
+      {duplicates.isError && (
+        <ErrorAlert error={duplicates.error} title={t('draft.duplicateTitle')}>
+          <Button mt={8} size="xs" variant="light" onClick={() => void duplicates.refetch()}>
+            {t('common.retry')}
+          </Button>
+        </ErrorAlert>
+      )}
       {submit.isError && (
         <ErrorAlert error={submit.error} title={t('draft.sendFailed')}>
           {movedOn && (
