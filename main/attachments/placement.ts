@@ -36,6 +36,17 @@ const TOPIC_WORDS: Record<Topic, readonly string[]> = {
   mandato: ['mandato', 'delega', 'incarico'],
 };
 
+/** Words of field names that say nothing about which paper it is ("COPIA … FRONTE RETRO"). */
+const GENERIC_WORDS = new Set([
+  'copia',
+  'fronte',
+  'retro',
+  'scansione',
+  'fotocamera',
+  'allegato',
+  'documenti',
+]);
+
 const fold = (text: string) =>
   text
     .normalize('NFD')
@@ -71,7 +82,7 @@ export function fieldByName(name: string, fields: readonly Field[]): Field | nul
   let best: { field: Field; at: number } | null = null;
   for (const field of fields) {
     const topic = topicOfField(field);
-    const own = words(field.nome).filter((w) => w.length >= 5);
+    const own = words(field.nome).filter((w) => w.length >= 5 && !GENERIC_WORDS.has(w));
     const at = tokens.findIndex((t) => (topic !== null && TOPIC_WORDS[topic].includes(t)) || own.includes(t));
     if (at >= 0 && (!best || at < best.at)) best = { field, at };
   }

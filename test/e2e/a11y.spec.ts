@@ -34,8 +34,8 @@ async function unfocusable(page: Page, screen: string, tabs = 25): Promise<strin
       const ring =
         (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) ||
         (style.boxShadow !== 'none' && style.boxShadow !== '') ||
-        // Inputs show focus with their border colour and the caret.
-        el.matches('input, textarea, [role="combobox"]');
+        // Fields show focus with their border colour (and the caret).
+        el.matches('input, textarea, select, [role="combobox"]');
       const name = el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? el.tagName;
       return ring ? null : `${el.tagName.toLowerCase()} «${name}»`;
     });

@@ -276,6 +276,16 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     await refreshDraft();
   };
 
+  /** Files made for one field (the camera's fronte and retro): added to it, into its empty places first. */
+  const addToField = async (files: File[], fieldKey: string) => {
+    for (const file of files) {
+      const current = (client.getQueryData<Draft>(keys.draft(draft.id)) ?? draft).attachments;
+      const taken = new Set(current.filter((a) => a.fieldKey === fieldKey).map((a) => a.position));
+      const free = fronteRetro[fieldKey] ? [0, 1].find((p) => !taken.has(p)) : undefined;
+      await placeFiles([file], { fieldKey, position: free ?? taken.size }, null);
+    }
+  };
+
   const takeScan = async (scan: RecentScan, fieldKey: string) => {
     const taken = new Set(attachments.filter((a) => a.fieldKey === fieldKey).map((a) => a.position));
     const position = fronteRetro[fieldKey] ? ([0, 1].find((p) => !taken.has(p)) ?? taken.size) : taken.size;
@@ -492,6 +502,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               formats={formatNames}
               onFiles={(files, slot, replace) => void placeFiles(files, slot, replace)}
               onRemove={(part) => void removePart(part)}
+              onCaptured={(files, key) => void addToField(files, key)}
               onMove={(part, key) => void movePart(part, key)}
               onFocusSlot={(slot) => (focusedSlot.current = slot)}
               state={slotState}

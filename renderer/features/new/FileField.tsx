@@ -22,7 +22,7 @@ import {
   IconReplace,
   IconTrash,
 } from '@tabler/icons-react';
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field } from '../../../common/catalog.ts';
 import type { AttachmentInfo } from '../../../common/requests.ts';
@@ -30,8 +30,10 @@ import { api } from '../../api.ts';
 import { PdfThumbnail } from '../../components/PdfThumbnail.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { bytes, prettifyName } from '../../lib/format.ts';
-import { CameraDialog } from './CameraDialog.tsx';
 import { filesOfEvent, type Slot } from './files.ts';
+
+// The camera dialog (getUserMedia, canvas work) loads the first time it is opened.
+const CameraDialog = lazy(async () => ({ default: (await import('./CameraDialog.tsx')).CameraDialog }));
 
 export interface SlotState {
   busy: boolean;
@@ -51,6 +53,8 @@ interface Props {
   /** Files dropped or chosen on a slot: the page places them (several fill the empty slots in order). */
   onFiles: (files: File[], slot: Slot, replace: AttachmentInfo | null) => void;
   onRemove: (part: AttachmentInfo) => void;
+  /** Photos taken for this field with the camera: added to it in order. */
+  onCaptured: (files: File[], fieldKey: string) => void;
   /** Moves a part to another field (the two swap when its own would be left empty). */
   onMove: (part: AttachmentInfo, fieldKey: string) => void;
   /** The formats this computer reads, as main says: the hint offers exactly these. */
@@ -67,9 +71,6 @@ export function FileField(props: Props) {
   const { field, parts, fronteRetro } = props;
   const label = prettifyName(field.nome);
   const [camera, setCamera] = useState(false);
-  const firstEmpty = fronteRetro
-    ? ([0, 1].find((p) => !parts.some((x) => x.position === p)) ?? parts.length)
-    : parts.length;
   const slots: { position: number; label: string | null }[] = fronteRetro
     ? [
         { position: 0, label: t('draft.fronte') },
@@ -126,13 +127,18 @@ export function FileField(props: Props) {
             />
           </Group>
         </Group>
-        <CameraDialog
-          opened={camera}
-          title={t('camera.title', { name: label })}
-          sides={fronteRetro ? 2 : 1}
-          onClose={() => setCamera(false)}
-          onDone={(files) => props.onFiles(files, { fieldKey: field.key, position: firstEmpty }, null)}
-        />
+        {camera && (
+          <Suspense fallback={<Loader size="sm" aria-label={t('app.loading')} />}>
+            <CameraDialog
+              opened={camera}
+              title={t('camera.title', { name: label })}
+              sides={fronteRetro ? 2 : 1}
+              onClose={() => setCamera(false)}
+              // Photographed for this very field: no guessing, fronte then retro.
+              onDone={(files) => props.onCaptured(files, field.key)}
+            />
+          </Suspense>
+        )}
         {field.istruzioni && (
           <Text size="sm" c="dimmed">
             {field.istruzioni}

@@ -81,4 +81,14 @@ describe('one drop of all the papers', () => {
     const plan = planPlacement([file('mandato-p1.jpg'), file('mandato-p2.jpg')], CONGEDO, new Map());
     expect(where(plan)).toEqual(['$7:0:name', '$7:1:name']);
   });
+
+  it('does not take words every field name has (copia, fronte, retro) for a paper’s name', () => {
+    const plan = planPlacement(
+      [file('fronte-fotocamera.jpg'), file('retro-fotocamera.jpg')],
+      CONGEDO,
+      new Map(),
+      '$6',
+    );
+    expect(where(plan)).toEqual(['$6:0:order', '$6:1:side']);
+  });
 });
