@@ -363,12 +363,7 @@ export function RequestsPage() {
                   onClick={() => void navigate(`/pratiche/${row.original.id}`)}
                   px="sm"
                   style={{
-                    position: 'absolute',
-                    top: 0,
-                    left: 0,
-                    right: 0,
-                    height: ROW_HEIGHT,
-                    transform: `translateY(${item.start}px)`,
+                    ...place,
                     display: 'grid',
                     gridTemplateColumns: template,
                     alignItems: 'center',

@@ -4,16 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { AesCipher } from '../../../main/adapters/node/aes-cipher.ts';
 import type { AppError } from '../../../main/errors.ts';
 import { startApp, type TestApp } from '../../support/app.ts';
-import { CONGEDO, MARIO, congedoDraft } from '../../support/drafts.ts';
+import { CONGEDO, MARIO, congedoDraft, sendDraft } from '../../support/drafts.ts';
 import { textPdf } from '../../support/files.ts';
 import { pdfText } from '../../support/pdf.ts';
 
 const DAY = 86_400_000;
 
-async function send(t: TestApp, id: string) {
-  const quote = await t.app.handlers['requests.quote'](id);
-  return t.app.handlers['requests.submit'](id, quote.total);
-}
+const send = (t: TestApp, id: string) => sendDraft(t.app, id);
 
 const error = (p: Promise<unknown>) =>
   p.then(

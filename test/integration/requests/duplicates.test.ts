@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../../main/errors.ts';
 import { startApp, type TestApp } from '../../support/app.ts';
-import { congedoDraft } from '../../support/drafts.ts';
+import { congedoDraft, sendDraft } from '../../support/drafts.ts';
 import { RISCATTO } from '../../support/simulator.ts';
 
 const DAY = 86_400_000;
 
-async function send(t: TestApp, id: string) {
-  const quote = await t.app.handlers['requests.quote'](id);
-  return t.app.handlers['requests.submit'](id, quote.total);
-}
+const send = (t: TestApp, id: string) => sendDraft(t.app, id);
 
 const error = (p: Promise<unknown>) =>
   p.then(
