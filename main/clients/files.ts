@@ -2,14 +2,8 @@ import { randomUUID, createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
-import {
-  clientFileKindOf,
-  endOfDay,
-  keptUntil,
-  type ClientFile,
-  type ClientFileKind,
-  type Consent,
-} from '../../common/clients.ts';
+import { clientFileKindOf, endOfDay, keptUntil, type ClientFileKind } from '../../common/client-files.ts';
+import type { ClientFile, Consent } from '../../common/clients.ts';
 import type { AttachmentInfo } from '../../common/requests.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceDetail } from '../../../common/catalog.ts';
-import { clientFileKindOf } from '../../../common/clients.ts';
+import { clientFileKindOf } from '../../../common/client-files.ts';
 import { valuesForClient } from '../../../common/form.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';

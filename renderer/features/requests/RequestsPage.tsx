@@ -22,7 +22,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { environments } from '../../../common/environments.ts';
+import { environments } from '../../../common/environment-list.ts';
 import type { RequestFilter, RequestStatus, RequestSummary } from '../../../common/requests.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
