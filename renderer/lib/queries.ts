@@ -19,6 +19,10 @@ export const keys = {
   requests: ['requests.list'] as const,
   request: (id: string) => ['requests.get', id] as const,
   settings: ['settings.get'] as const,
+  /** Every client query (`clients.get`, `clients.search`): their keys start with this. */
+  clients: ['clients'] as const,
+  client: (cf: string | null) => ['clients', 'get', cf] as const,
+  clientSearch: (text: string) => ['clients', 'search', text] as const,
   keys: ['settings.keyStatus'] as const,
 };
 
@@ -32,6 +36,8 @@ export function useLiveUpdates(): void {
       void client.invalidateQueries({ queryKey: keys.request(summary.id) });
       // A submission may have charged the wallet (main's cached answer is dropped with it).
       void client.invalidateQueries({ queryKey: keys.credit });
+      // … and changed what is known of its client: requests, outputs, documents kept on file.
+      void client.invalidateQueries({ queryKey: keys.clients });
     });
     const offCatalog = api.on('catalogUpdated', () => {
       void client.invalidateQueries({ queryKey: keys.catalog });

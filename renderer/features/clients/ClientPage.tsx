@@ -5,6 +5,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
+import { keys } from '../../lib/queries.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { RequestList } from '../../components/RequestList.tsx';
 import { describeError } from '../../lib/errors.ts';
@@ -16,7 +17,7 @@ export function ClientPage() {
   const { cf = '' } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const client = useQuery({ queryKey: ['clients.get', cf], queryFn: () => api.clients.get(cf) });
+  const client = useQuery({ queryKey: keys.client(cf), queryFn: () => api.clients.get(cf) });
   const docAction = useMutation({
     mutationFn: async ({ kind, id }: { kind: 'open' | 'folder'; id: string }) =>
       kind === 'open' ? api.documents.open(id) : api.documents.showInFolder(id),

@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
+import { keys } from '../../lib/queries.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 
 /** Revoking the consent deletes the client's documents on file at once: asked once more first. */
@@ -24,7 +25,7 @@ export function RevokeConsent({
   const revoke = useMutation({
     mutationFn: () => api.clients.revokeConsent(cf, requestId),
     onSuccess: (updated) => {
-      client.setQueryData(['clients.get', cf], updated);
+      client.setQueryData(keys.client(cf), updated);
       setOpen(false);
       notifications.show({ message: t('clients.revoked') });
     },

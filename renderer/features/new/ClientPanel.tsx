@@ -8,6 +8,7 @@ import type { ServiceDetail } from '../../../common/catalog.ts';
 import { clientFileKindOf } from '../../../common/client-files.ts';
 import { valuesForClient } from '../../../common/form.ts';
 import { api } from '../../api.ts';
+import { keys } from '../../lib/queries.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { day } from '../../lib/format.ts';
 import { RevokeConsent } from '../clients/RevokeConsent.tsx';
@@ -44,7 +45,7 @@ export function ClientPanel({
   const [agree, setAgree] = useState(false);
   const [expiry, setExpiry] = useState('');
   const known = useQuery({
-    queryKey: ['clients.get', cf],
+    queryKey: keys.client(cf),
     queryFn: () => api.clients.get(cf!),
     enabled: !!cf,
   });
@@ -63,7 +64,7 @@ export function ClientPanel({
       await beforeSave();
       return api.clients.consent(cf!, expiry || null, draftId);
     },
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['clients.get', cf] }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.client(cf) }),
   });
 
   if (!cf || !known.data) return known.error ? <ErrorAlert error={known.error} /> : null;

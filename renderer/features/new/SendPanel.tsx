@@ -260,7 +260,8 @@ export function SendPanel(props: Props) {
             </Group>
             <Checkbox
               label={t('draft.duplicateAck')}
-              checked={open.length === 0}
+              // Ticked at once; if recording the choice fails, the error says so and it unticks.
+              checked={open.length === 0 || acknowledge.isPending}
               disabled={open.length === 0 || acknowledge.isPending}
               onChange={(e) => {
                 if (e.currentTarget.checked) acknowledge.mutate(open.map((d) => d.id));

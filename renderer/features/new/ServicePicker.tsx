@@ -54,20 +54,20 @@ export function ServicePicker() {
   const [params, setParams] = useSearchParams();
   const clientCf = params.get('cf');
   const forClient = useQuery({
-    queryKey: ['clients.get', clientCf],
+    queryKey: keys.client(clientCf),
     queryFn: () => api.clients.get(clientCf!),
     enabled: !!clientCf,
   });
   const [typed] = useDebouncedValue(query.trim(), 200);
   const clients = useQuery({
-    queryKey: ['clients.search', typed],
+    queryKey: keys.clientSearch(typed),
     queryFn: () => api.clients.search(typed),
     enabled: typed.length >= 3 && !clientCf,
   });
 
   const start = useMutation({
-    mutationFn: (hash: string) =>
-      api.drafts.create(hash, clientCf && forClient.data?.requests.length ? { clientCf } : undefined),
+    // The client chosen goes with the request even if their card above has not loaded yet.
+    mutationFn: (hash: string) => api.drafts.create(hash, clientCf ? { clientCf } : undefined),
     onSuccess: (draft) => {
       recent.push(draft.serviceHash);
       void navigate(`/nuova/${draft.id}`);
