@@ -14,7 +14,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconCheck, IconSend } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ServiceDetail } from '../../../common/catalog.ts';
@@ -71,6 +71,7 @@ export function SendPanel(props: Props) {
   const navigate = useNavigate();
   const client = useQueryClient();
   const who = clientOf(service.fields, values);
+  const [ticked, setTicked] = useState(false);
 
   // What the price is for: any change asks again (after a pause in typing).
   const fingerprint = useMemo(
@@ -260,11 +261,17 @@ export function SendPanel(props: Props) {
             </Group>
             <Checkbox
               label={t('draft.duplicateAck')}
-              // Ticked at once; if recording the choice fails, the error says so and it unticks.
-              checked={open.length === 0 || acknowledge.isPending}
+              // Ticked at once (React state, not the mutation's, which settles later); if recording
+              // the choice fails, the error says so and it unticks.
+              checked={open.length === 0 || ticked}
               disabled={open.length === 0 || acknowledge.isPending}
               onChange={(e) => {
-                if (e.currentTarget.checked) acknowledge.mutate(open.map((d) => d.id));
+                if (!e.currentTarget.checked) return;
+                setTicked(true);
+                acknowledge.mutate(
+                  open.map((d) => d.id),
+                  { onError: () => setTicked(false) },
+                );
               }}
             />
             {acknowledge.isError && <ErrorAlert error={acknowledge.error} />}
