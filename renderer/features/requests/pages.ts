@@ -6,7 +6,7 @@ import { keys } from '../../lib/queries.ts';
  * Rows are fetched by page, only the pages on screen: a jump to the end of 10 000 rows asks for
  * the last page at once instead of every page before it.
  */
-export const PAGE = 100;
+export const PAGE = 50;
 
 /** The list as it opens: newest first, no filter. */
 export const openingFilter: RequestFilter = { sortBy: 'createdAt', sortDir: 'desc' };
