@@ -17,13 +17,15 @@ function bundleFigures(outDir: string): Figure[] | string {
   const gz = (f: string) => gzipSync(readFileSync(join(assets, f)), { level: 9 }).length / 1024;
   const sum = (list: string[]) => list.reduce((n, f) => n + gz(f), 0);
   const initial = files.filter((f) => linked.has(f));
+  const value = sum(initial);
   return [
     {
       section: 'renderer (out/renderer)',
       name: 'initial JS+CSS, gzip',
-      value: sum(initial),
+      value,
       unit: 'KB',
       baseline: { name: 'all chunks', value: sum(files) },
+      target: { text: '≤ 300 KB', pass: value <= 300 },
     },
   ];
 }
@@ -138,13 +140,13 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
       return out;
     };
     const blankUrl = `data:text/html,<h1>${encodeURIComponent(HOME_HEADING)}</h1>`;
-    const blank = median(await times(5, (page) => timeTo(page, blankUrl, { heading: HOME_HEADING })));
+    const blank = median(await times(9, (page) => timeTo(page, blankUrl, { heading: HOME_HEADING })));
     const home = median(
       await times(5, (page) => timeTo(page, `${harness.url}/#/`, { heading: HOME_HEADING })),
     );
     const { oldest } = seed(harness.app.internals.repo, count);
     const pratiche = `${harness.url}/#/pratiche`;
-    const firstRow = median(await times(5, (page) => timeTo(page, pratiche, { row: null })));
+    const firstRow = median(await times(9, (page) => timeTo(page, pratiche, { row: null })));
     const bottom = median(
       await times(3, async (page) => {
         await timeTo(page, pratiche, { row: null });
@@ -152,6 +154,10 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
       }),
     );
     const k = `${(count / 1000).toFixed(0)}k`;
+    const within = (value: number, of: number, ratio: number) => ({
+      text: `≤ ${ratio}× ${of === blank ? 'static page' : 'Home'}`,
+      pass: value <= of * ratio,
+    });
     return [
       {
         section: SECTION,
@@ -159,6 +165,7 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
         value: home,
         unit: 'ms',
         baseline: { name: 'static page, same heading', value: blank },
+        target: within(home, blank, 3),
       },
       {
         section: SECTION,
@@ -166,6 +173,7 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
         value: firstRow,
         unit: 'ms',
         baseline: { name: 'Home', value: home },
+        target: within(firstRow, home, 1.2),
       },
       {
         section: SECTION,
@@ -173,6 +181,7 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
         value: bottom,
         unit: 'ms',
         baseline: { name: 'Home', value: home },
+        target: { text: '≤ 1000 ms', pass: bottom <= 1000 },
       },
     ];
   } finally {

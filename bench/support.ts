@@ -89,6 +89,8 @@ export function requestRow(patch: Partial<RequestRow> & Pick<RequestRow, 'id'>):
     lastError: null,
     operator: 'bench',
     purgedAt: null,
+    sendToClient: false,
+    prefilled: null,
     ...patch,
   };
 }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { serviceDetailSchema, serviceSummarySchema } from './catalog.ts';
 import {
+  clientCfSchema,
+  clientMatchSchema,
+  clientSchema,
+  consentSchema,
+  duplicateSchema,
+  isoDaySchema,
+} from './clients.ts';
+import {
   accountEmailSchema,
   connectionCheckSchema,
   credentialStatusSchema,
@@ -10,11 +18,13 @@ import { environmentSchema } from './environments.ts';
 import { probeReportSchema, probeStepSchema, serviceProfileSchema } from './probe.ts';
 import type { Outcome } from './errors.ts';
 import {
+  acceptedFormatsSchema,
   attachmentInfoSchema,
   attachmentSourceSchema,
   bytesSchema,
   draftPatchSchema,
   draftSchema,
+  placementSchema,
   quoteSchema,
   requestDetailSchema,
   requestFilterSchema,
@@ -67,7 +77,11 @@ export const contract = {
   'catalog.list': channel(z.tuple([]), z.array(serviceSummarySchema)),
   'catalog.detail': channel(z.tuple([hashSchema]), serviceDetailSchema),
 
-  'drafts.create': channel(z.tuple([hashSchema]), draftSchema),
+  /** A new draft; for a known client, prefilled from their last request (`clientCf`). */
+  'drafts.create': channel(
+    z.tuple([hashSchema, z.object({ clientCf: clientCfSchema }).strict().optional()]),
+    draftSchema,
+  ),
   'drafts.get': channel(z.tuple([idSchema]), draftSchema),
   'drafts.list': channel(z.tuple([]), z.array(draftSchema)),
   'drafts.update': channel(z.tuple([idSchema, draftPatchSchema]), draftSchema),
@@ -78,6 +92,18 @@ export const contract = {
     z.tuple([idSchema, fieldKeySchema, attachmentSourceSchema, z.number().int().min(0).max(50).optional()]),
     attachmentInfoSchema,
   ),
+  /**
+   * One drop of several files: each goes to the field it most likely is (name, card barcode,
+   * pages), the rest in form order from the field dropped on (`hint`).
+   */
+  'attachments.place': channel(
+    z.tuple([idSchema, z.array(attachmentSourceSchema).min(1).max(20), fieldKeySchema.optional()]),
+    placementSchema,
+  ),
+  /** Moves a part to another file field (swapping the two when that empties its own). */
+  'attachments.move': channel(z.tuple([idSchema, idSchema, fieldKeySchema]), draftSchema),
+  /** The file formats this computer reads: what the form offers. */
+  'attachments.formats': channel(z.tuple([]), acceptedFormatsSchema),
   'attachments.remove': channel(z.tuple([idSchema, idSchema]), draftSchema),
   'attachments.preview': channel(
     z.tuple([idSchema, idSchema]),
@@ -125,6 +151,31 @@ export const contract = {
   'requests.resolveSubmission': channel(z.tuple([idSchema, submissionChoiceSchema]), requestSummarySchema),
   /** Someone checked a charge anomaly shown on Home (recorded with who and when). */
   'requests.checkIssue': channel(z.tuple([environmentSchema, z.string().min(1).max(200)]), z.null()),
+
+  /** The same client (codice fiscale) and service sent in the last 30 days: asked before paying. */
+  'duplicates.check': channel(z.tuple([idSchema]), z.array(duplicateSchema)),
+  /** The clerk goes on knowingly: written in the trail; the send is then allowed. */
+  'duplicates.acknowledge': channel(
+    z.tuple([idSchema, z.array(idSchema).min(1).max(50)]),
+    z.array(duplicateSchema),
+  ),
+
+  /** The one-page receipt of a sent request, for the client. */
+  'receipt.generate': channel(z.tuple([idSchema]), generatedPdfSchema),
+
+  /** Clients by name or codice fiscale (at least 2 characters). */
+  'clients.search': channel(z.tuple([z.string().trim().min(2).max(100)]), z.array(clientMatchSchema)),
+  /** A client's requests, outputs, documents on file and consent. */
+  'clients.get': channel(z.tuple([clientCfSchema]), clientSchema),
+  /** The client agrees to have the ID and CF card kept (identity document's expiry; request at hand). */
+  'clients.consent': channel(
+    z.tuple([clientCfSchema, isoDaySchema.nullable(), idSchema.nullable()]),
+    consentSchema,
+  ),
+  /** Revokes the consent: the documents on file are deleted at once. */
+  'clients.revokeConsent': channel(z.tuple([clientCfSchema, idSchema.nullable()]), clientSchema),
+  /** Puts the client's documents on file into the draft's empty matching fields. */
+  'clients.useFiles': channel(z.tuple([idSchema]), z.array(attachmentInfoSchema)),
 
   'documents.open': channel(z.tuple([idSchema]), z.null()),
   'documents.showInFolder': channel(z.tuple([idSchema]), z.null()),

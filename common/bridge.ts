@@ -1,5 +1,6 @@
-import { channelNames, type BridgeApi, type ChannelName, type ClientApi, type EventName } from './api.ts';
-import { ApiError, type Outcome } from './errors.ts';
+import { channelNames, type BridgeApi, type ChannelName, type EventName } from './api.ts';
+import { bridgeFrom } from './bridge-tree.ts';
+import type { Outcome } from './errors.ts';
 
 /**
  * The preload tells main, synchronously, each path Electron gave it for a file the clerk dropped or
@@ -13,35 +14,7 @@ export const eventChannel = (event: EventName) => `event:${event}`;
 export type Invoke = (channel: ChannelName, args: unknown[]) => Promise<Outcome<unknown>>;
 export type Subscribe = (event: EventName, listener: (payload: unknown) => void) => () => void;
 
-type Tree = Record<string, Record<string, (...args: unknown[]) => unknown>>;
-
-function buildTree(call: (channel: ChannelName, args: unknown[]) => unknown): Tree {
-  const tree: Tree = {};
-  for (const name of channelNames) {
-    const dot = name.indexOf('.');
-    const ns = name.slice(0, dot);
-    const method = name.slice(dot + 1);
-    (tree[ns] ??= {})[method] = (...args: unknown[]) => call(name, args);
-  }
-  return tree;
-}
-
 /** Builds `window.api` from the contract's channel list over any transport (IPC, HTTP). */
 export function buildBridge(invoke: Invoke, subscribe: Subscribe): BridgeApi {
-  const tree = buildTree((channel, args) => invoke(channel, args));
-  return { ...tree, on: subscribe } as unknown as BridgeApi;
-}
-
-/** The renderer's API: unwraps each Outcome, throwing an ApiError the UI can translate. */
-export function unwrapApi(bridge: BridgeApi): ClientApi {
-  const raw = bridge as unknown as Tree;
-  const tree = buildTree(async (channel, args) => {
-    const dot = channel.indexOf('.');
-    const fn = raw[channel.slice(0, dot)]?.[channel.slice(dot + 1)];
-    if (!fn) throw new ApiError({ code: 'internal', message: `canale sconosciuto: ${channel}` });
-    const outcome = (await fn(...args)) as Outcome<unknown>;
-    if (outcome.ok) return outcome.value;
-    throw new ApiError(outcome.error);
-  });
-  return { ...tree, on: bridge.on } as unknown as ClientApi;
+  return bridgeFrom(channelNames, invoke, subscribe);
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-/** Where requests go. Prova is the built-in simulator: no key, no cost, watermarked outputs. */
-export const environments = ['prova', 'sandbox', 'produzione'] as const;
+import { environments } from './environment-list.ts';
+
+export { environments };
 export const environmentSchema = z.enum(environments);
 export type Environment = z.infer<typeof environmentSchema>;
 

@@ -39,6 +39,8 @@ export const errorCodes = [
   /** The clerk did not confirm, in main's own dialog, a change the page asked for. */
   'not_confirmed',
   'scanner_unavailable',
+  /** The OS keystore cannot protect what would be kept (documents on file). */
+  'keystore_unavailable',
   'internal',
 ] as const;
 
@@ -54,20 +56,8 @@ export const appErrorDataSchema = z.object({
 });
 export type AppErrorData = z.infer<typeof appErrorDataSchema>;
 
-/** The error the renderer sees: a real Error carrying the serialisable data. */
-export class ApiError extends Error {
-  readonly code: ErrorCode;
-  readonly ambiguous: boolean;
-  readonly details: Record<string, unknown>;
-
-  constructor(data: AppErrorData) {
-    super(data.message);
-    this.name = 'ApiError';
-    this.code = data.code;
-    this.ambiguous = data.ambiguous ?? false;
-    this.details = data.details ?? {};
-  }
-}
+// The renderer's error class lives apart, without zod, so the first screen loads without it.
+export { ApiError } from './api-error.ts';
 
 /** What a transport carries back for every call: never a thrown object, always plain data. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };

@@ -73,24 +73,51 @@ const NOME = /^\s*nome\s*$|^\s*nome (del )?(richiedente|dichiarante|assistito)/i
 const COGNOME = /^\s*cognome\b/i;
 const DENOMINAZIONE = /denominazione|ragione sociale/i;
 
-/** Who the request is for, picked from the form by field names and kinds. */
-export function clientOf(fields: readonly Field[], values: Record<string, string>): ClientData {
-  const first = (test: (f: Field) => boolean) => {
-    const field = fields.find((f) => test(f) && (values[f.key] ?? '').trim() !== '');
-    return field ? values[field.key]!.trim() : null;
-  };
-  const cognome = first((f) => COGNOME.test(f.nome)) ?? first((f) => DENOMINAZIONE.test(f.nome));
+/** Which field of a form holds each piece of the client's identity (the first that fits). */
+export function clientFields(fields: readonly Field[]): Record<keyof ClientData, Field[]> {
+  const all = (test: (f: Field) => boolean) => fields.filter((f) => f.tipo !== 'file' && test(f));
   return {
-    nome: first((f) => NOME.test(f.nome)),
-    cognome,
-    codiceFiscale: first((f) => {
+    nome: all((f) => NOME.test(f.nome)),
+    cognome: [...all((f) => COGNOME.test(f.nome)), ...all((f) => DENOMINAZIONE.test(f.nome))],
+    codiceFiscale: all((f) => {
       const kind = effectiveKind(f);
       return kind === 'codiceFiscalePersona' || kind === 'codiceFiscale';
     }),
-    email: first((f) => effectiveKind(f) === 'email'),
-    phone: first((f) => {
+    email: all((f) => effectiveKind(f) === 'email'),
+    phone: all((f) => {
       const kind = effectiveKind(f);
       return kind === 'mobile' || kind === 'phone';
     }),
   };
+}
+
+/** Who the request is for, picked from the form by field names and kinds. */
+export function clientOf(fields: readonly Field[], values: Record<string, string>): ClientData {
+  const slots = clientFields(fields);
+  const first = (candidates: Field[]) => {
+    const field = candidates.find((f) => (values[f.key] ?? '').trim() !== '');
+    return field ? values[field.key]!.trim() : null;
+  };
+  return {
+    nome: first(slots.nome),
+    cognome: first(slots.cognome),
+    codiceFiscale: first(slots.codiceFiscale),
+    email: first(slots.email),
+    phone: first(slots.phone),
+  };
+}
+
+/**
+ * The form's values for a known client: each piece of `client` in the first field that asks for
+ * it. What a new request for a returning client starts from.
+ */
+export function valuesForClient(fields: readonly Field[], client: ClientData): Record<string, string> {
+  const slots = clientFields(fields);
+  const out: Record<string, string> = {};
+  for (const key of ['nome', 'cognome', 'codiceFiscale', 'email', 'phone'] as const) {
+    const value = client[key]?.trim();
+    const field = slots[key][0];
+    if (value && field && !(field.key in out)) out[field.key] = value;
+  }
+  return out;
 }

@@ -65,6 +65,13 @@ export const draftSchema = z.object({
   lastError: appErrorDataSchema.nullable(),
   createdAt: millis,
   updatedAt: millis,
+  /**
+   * Values copied from the client's last request when the draft was started for a known client,
+   * by key: the form marks a field while it still holds the copied value.
+   */
+  prefilled: z.record(z.string(), z.string()),
+  /** "Invia i documenti anche al cliente": the outputs also go to the form's email (email_target). */
+  sendToClient: z.boolean(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 
@@ -72,6 +79,7 @@ export const draftPatchSchema = z
   .object({
     fields: z.record(z.string().regex(/^\$\d+$/), z.string().max(2000)),
     options: z.array(z.string().max(100)).max(50),
+    sendToClient: z.boolean(),
   })
   .partial()
   .strict();
@@ -82,6 +90,35 @@ export const attachmentSourceSchema = z.union([
   z.object({ name: z.string().min(1).max(255), data: bytesSchema }).strict(),
 ]);
 export type AttachmentSource = z.infer<typeof attachmentSourceSchema>;
+
+/** Why a dropped file went where it went: the clerk sees it and can swap. */
+export const placementReasons = ['name', 'barcode', 'pages', 'side', 'order'] as const;
+
+/** What one drop of several files did: each file in a slot, or why it could not be taken. */
+export const placementSchema = z.object({
+  placed: z.array(
+    z.object({
+      attachmentId: z.string(),
+      fileName: z.string(),
+      fieldKey: z.string(),
+      position: z.number().int(),
+      /** What the clerk handed over (jpeg, pdf, …): card photos are read for their barcode. */
+      sourceKind: z.string(),
+      reason: z.enum(placementReasons),
+    }),
+  ),
+  failed: z.array(z.object({ fileName: z.string(), error: appErrorDataSchema })),
+});
+export type Placement = z.infer<typeof placementSchema>;
+
+/** The file formats this computer reads: what the form offers is exactly what main accepts. */
+export const acceptedFormatsSchema = z.object({
+  /** For people: "PDF", "JPEG", … */
+  names: z.array(z.string()),
+  /** For the file dialog: MIME types and extensions. */
+  accept: z.record(z.string(), z.array(z.string())),
+});
+export type AcceptedFormats = z.infer<typeof acceptedFormatsSchema>;
 
 export const searchResultSchema = z.object({
   indice: z.number().int(),
@@ -219,6 +256,13 @@ export const eventKinds = [
   'probed',
   'purged',
   'error',
+  'duplicate_acknowledged',
+  'consent_granted',
+  'consent_revoked',
+  'documents_kept',
+  'documents_reused',
+  'documents_expired',
+  'receipt_printed',
 ] as const;
 export const eventKindSchema = z.enum(eventKinds);
 export type EventKind = z.infer<typeof eventKindSchema>;
@@ -249,6 +293,8 @@ export const requestDetailSchema = requestSummarySchema.extend({
   events: z.array(requestEventSchema),
   search: searchStateSchema.nullable(),
   archiveFolder: z.string().nullable(),
+  /** Where the outputs also go by email (email_target), when the clerk asked for it. */
+  emailTarget: z.string().nullable(),
   canCancel: z.boolean(),
   canRetry: z.boolean(),
   /** When an uncertain POST needs the clerk: the requests on the service it may have created. */

@@ -5,8 +5,12 @@ import { environments, type Environment } from '../common/environments.ts';
 import type { AccountIssue } from '../common/requests.ts';
 import type { Preferences } from '../common/settings.ts';
 import { BackgroundWork } from './background.ts';
+import { acceptedFiles } from './attachments/normalize.ts';
 import { AttachmentStore } from './attachments/store.ts';
 import { CatalogService, type CatalogOptions } from './catalog/catalog.ts';
+import { ClientDirectory } from './clients/directory.ts';
+import { ClientFiles } from './clients/files.ts';
+import { FileSealer } from './clients/sealer.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { DocumentService } from './documents/service.ts';
@@ -33,15 +37,18 @@ import type {
 import { ChargeAudit } from './requests/charges.ts';
 import { CloseOut } from './requests/closeout.ts';
 import { DraftService } from './requests/drafts.ts';
+import { DuplicateGuard } from './requests/duplicates.ts';
 import { RemoteLedger } from './requests/ledger.ts';
 import { Lifecycle, type Transition } from './requests/lifecycle.ts';
 import { runProbe } from './probe/probe.ts';
 import { ServiceProfiles } from './probe/profiles.ts';
+import { Receipts } from './receipt/receipts.ts';
 import { RequestRepository, type RequestRow } from './requests/repository.ts';
 import { Retention } from './requests/retention.ts';
 import { Submitter } from './requests/submit.ts';
 import { Tracker } from './requests/tracker.ts';
 import { toDetail, toDraft, toSummary } from './requests/views.ts';
+import { hasCodiceFiscaleBarcode } from './scanning/barcode.ts';
 import { ScanDesk, type ScanningConfig } from './scanning/desk.ts';
 import type { WatchFolder } from './scanning/watch-folder.ts';
 import { SettingsChanges } from './settings/changes.ts';
@@ -239,7 +246,24 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     operator,
     now,
     abandoned,
+    readsCf: hasCodiceFiscaleBarcode,
   });
+  // Returning clients: documents on file (with consent), the client view, the duplicate guard.
+  const clientFiles = new ClientFiles({
+    db,
+    repo,
+    attachments,
+    catalog,
+    sealer: new FileSealer({ db, cipher: ports.cipher, now }),
+    dir: join(paths.userData, 'clienti'),
+    now,
+    operator,
+    log,
+  });
+  attachments.beforeScansDeleted((id) => clientFiles.keep(id));
+  const clients = new ClientDirectory({ repo, files: clientFiles });
+  const duplicates = new DuplicateGuard({ repo, now, operator });
+  const receipts = new Receipts({ repo, catalog, preferences, operator });
   const documents = new DocumentService({
     repo,
     engine,
@@ -316,6 +340,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     log,
     now,
     config: config.scanning,
+    keepUntil: (cf) => clientFiles.keepUntil(cf),
   });
 
   const handlers: Handlers = {
@@ -334,7 +359,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     'catalog.list': async () => catalog.list(environment()),
     'catalog.detail': async (hash) => catalog.detail(environment(), hash),
 
-    'drafts.create': async (hash) => drafts.create(hash),
+    'drafts.create': async (hash, options) => drafts.create(hash, { clientCf: options?.clientCf }),
     'drafts.get': async (id) => drafts.get(id),
     'drafts.list': async () => drafts.list(),
     'drafts.update': async (id, patch) => drafts.update(id, patch),
@@ -350,6 +375,12 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       return drafts.get(id);
     },
     'attachments.preview': async (id, attachmentId) => attachments.preview(id, attachmentId),
+    'attachments.place': async (id, sources, hint) => drafts.placeAll(id, sources, hint),
+    'attachments.move': async (id, attachmentId, fieldKey) => {
+      await drafts.moveAttachment(id, attachmentId, fieldKey);
+      return drafts.get(id);
+    },
+    'attachments.formats': async () => acceptedFiles(),
 
     'requests.quote': async (id) => submitter.quote(id),
     'requests.submit': async (id, confirmed) => summaryOf(await submitter.submit(id, confirmed)),
@@ -413,6 +444,23 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
         accountIssues: [...charges.issues(environment()), ...unusedOpen(ledger, environment())],
       };
     },
+
+    'duplicates.check': async (id) => duplicates.check(id),
+    'duplicates.acknowledge': async (id, ids) => {
+      duplicates.acknowledge(id, ids);
+      return duplicates.check(id);
+    },
+
+    'receipt.generate': async (id) => receipts.generate(id),
+
+    'clients.search': async (text) => clients.search(text),
+    'clients.get': async (cf) => clients.get(cf),
+    'clients.consent': async (cf, expiry, requestId) => clientFiles.grant(cf, expiry, requestId),
+    'clients.revokeConsent': async (cf, requestId) => {
+      await clientFiles.revoke(cf, requestId);
+      return clients.get(cf);
+    },
+    'clients.useFiles': async (id) => clientFiles.useOn(id),
 
     'documents.open': async (documentId) => {
       await documents.open(documentId);
@@ -525,6 +573,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const scheduleRetention = () => {
     retentionTimer = clock.setTimeout(() => {
       background.run('retention', () => retention.run());
+      background.run('client files', () => clientFiles.purge(preferences.get().retentionDays));
       scheduleRetention();
     }, DAY);
   };
@@ -555,7 +604,10 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       background.run('close-out', () => closeOut.run());
       await documents.resumeAll();
       // Behind the counter's work: a purge (and the index compaction after it) may take a while.
-      background.run('retention', () => retention.run());
+      background.run('retention', async () => {
+        await retention.run();
+        await clientFiles.purge(preferences.get().retentionDays);
+      });
       tracker.start();
       scheduleRetention();
       await watching;

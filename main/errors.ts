@@ -33,3 +33,16 @@ export function toErrorData(error: unknown): AppErrorData {
   if (error instanceof AppError) return error.toData();
   return { code: 'internal', message: 'Errore interno: il dettaglio è nel registro.' };
 }
+
+/**
+ * The same failure with more data for the renderer (the field a file was meant for, …): errors
+ * carry what happened as data, and the renderer words it.
+ */
+export function withDetails(error: unknown, extra: Record<string, unknown>): unknown {
+  if (!(error instanceof AppError)) return error;
+  return new AppError(error.code, error.message, {
+    ambiguous: error.ambiguous,
+    details: { ...error.details, ...extra },
+    cause: error,
+  });
+}

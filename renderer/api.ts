@@ -1,4 +1,4 @@
-import { unwrapApi } from '../common/bridge.ts';
+import { unwrapApi } from '../common/client-api.ts';
 
 /** The only way the UI talks to main: results, or a thrown ApiError with a translatable code. */
 export const api = unwrapApi(window.api);

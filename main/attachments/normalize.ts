@@ -122,6 +122,23 @@ export function acceptedFormats(): string[] {
   return ['PDF', 'JPEG', 'PNG', 'WebP', 'TIFF', ...(heicSupported() ? ['HEIC'] : []), 'AVIF'];
 }
 
+/**
+ * What the form offers, exactly what normalizePart reads: the names for the clerk, the MIME types
+ * and extensions for the file dialog. HEIC only where this computer decodes it; AVIF always.
+ */
+export function acceptedFiles(): { names: string[]; accept: Record<string, string[]> } {
+  const accept: Record<string, string[]> = {
+    'application/pdf': ['.pdf'],
+    'image/jpeg': ['.jpg', '.jpeg'],
+    'image/png': ['.png'],
+    'image/webp': ['.webp'],
+    'image/tiff': ['.tif', '.tiff'],
+    ...(heicSupported() ? { 'image/heic': ['.heic'], 'image/heif': ['.heif'] } : {}),
+    'image/avif': ['.avif'],
+  };
+  return { names: acceptedFormats(), accept };
+}
+
 async function normalizePdf(bytes: Uint8Array, name: string): Promise<NormalizedPart> {
   if (bytes.length > MAX_DOCUMENT_BYTES) {
     throw new AppError(

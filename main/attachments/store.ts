@@ -19,6 +19,7 @@ export class AttachmentStore {
   private readonly repo: RequestRepository;
   private readonly draftsDir: string;
   private readonly now: () => number;
+  private keep: ((draftId: string) => Promise<void>) | null = null;
 
   constructor(deps: { repo: RequestRepository; draftsDir: string; now: () => number }) {
     this.repo = deps.repo;
@@ -43,6 +44,17 @@ export class AttachmentStore {
     }
     const { name, bytes } = await readSource(source);
     const part = await normalizePart(bytes, name);
+    return this.store(draftId, fieldKey, name, part, at);
+  }
+
+  /** Keeps a part already normalised (see `normalize`) in a file field, as `add` does. */
+  async store(
+    draftId: string,
+    fieldKey: string,
+    name: string,
+    part: NormalizedPart,
+    at?: number,
+  ): Promise<AttachmentInfo> {
     const id = randomUUID();
     const dir = join(this.draftsDir, draftId);
     await mkdir(dir, { recursive: true });
@@ -73,6 +85,36 @@ export class AttachmentStore {
       this.repo.insertAttachment(row);
     });
     return toInfo(row, thumbnail);
+  }
+
+  /** Reads and normalises a file without keeping it: for a drop of several files to be placed. */
+  async normalize(source: AttachmentSource): Promise<{ name: string; part: NormalizedPart }> {
+    const { name, bytes } = await readSource(source);
+    return { name, part: await normalizePart(bytes, name) };
+  }
+
+  /**
+   * Moves a part to another file field (at its end). When that leaves its own field empty and the
+   * other field had a document, the two swap: the clerk corrects a misplaced drop in one action.
+   */
+  async move(draftId: string, attachmentId: string, toFieldKey: string): Promise<void> {
+    const all = this.repo.attachments(draftId);
+    const moving = all.find((a) => a.id === attachmentId);
+    if (!moving) throw new AppError('not_found', 'Allegato non trovato');
+    if (moving.fieldKey === toFieldKey) return;
+    const from = moving.fieldKey;
+    const left = all.filter((a) => a.fieldKey === from && a.id !== attachmentId);
+    const there = all.filter((a) => a.fieldKey === toFieldKey);
+    const swap = left.length === 0 && there.length > 0;
+    this.repo.transaction(() => {
+      left.forEach((a, i) => this.repo.setAttachmentPosition(a.id, i));
+      if (swap) {
+        there.forEach((a, i) => this.repo.setAttachmentField(a.id, from, i));
+        this.repo.setAttachmentField(moving.id, toFieldKey, 0);
+      } else {
+        this.repo.setAttachmentField(moving.id, toFieldKey, there.length);
+      }
+    });
   }
 
   /** Removes one part; the others of the field close the gap. */
@@ -135,27 +177,10 @@ export class AttachmentStore {
     const sizes: { fieldKey: string; name: string; bytes: number }[] = [];
     const docs: { key: string; name: string; bytes: Uint8Array }[] = [];
     for (const field of detail.fields.filter((f) => f.tipo === 'file')) {
-      const parts = rows.filter((r) => r.fieldKey === field.key);
-      if (!parts.length) continue;
-      const loaded: NormalizedPart[] = [];
-      for (const part of parts) {
-        if (!part.storedPath)
-          throw new AppError('not_found', 'Le scansioni di questa pratica sono già state eliminate');
-        const bytes = await readFile(part.storedPath);
-        loaded.push({
-          bytes,
-          mime: part.mime as NormalizedPart['mime'],
-          kind: part.sourceKind as NormalizedPart['kind'],
-          pages: part.pages,
-          width: null,
-          height: null,
-        });
-      }
-      const single = loaded.length === 1 && loaded[0]!.mime === 'application/pdf';
-      const bytes = single ? loaded[0]!.bytes : await mergeToPdf(loaded, { title: field.nome });
-      const name = `${documentName(field.nome, parts[0]!.fileName)}.pdf`;
-      sizes.push({ fieldKey: field.key, name, bytes: bytes.length });
-      docs.push({ key: field.key, name, bytes });
+      const doc = await this.documentOf(rows, field);
+      if (!doc) continue;
+      sizes.push({ fieldKey: field.key, name: doc.name, bytes: doc.bytes.length });
+      docs.push({ key: field.key, ...doc });
     }
     checkRequestBudget(sizes);
     for (const doc of docs)
@@ -163,8 +188,55 @@ export class AttachmentStore {
     return out;
   }
 
+  /**
+   * One file field's document as it is sent: its only PDF as it is, or all its parts merged into
+   * one PDF. Null when the field has no part.
+   */
+  async document(
+    draftId: string,
+    field: ServiceDetail['fields'][number],
+  ): Promise<{ name: string; bytes: Uint8Array; pages: number } | null> {
+    return this.documentOf(this.repo.attachments(draftId), field);
+  }
+
+  private async documentOf(
+    rows: AttachmentRow[],
+    field: ServiceDetail['fields'][number],
+  ): Promise<{ name: string; bytes: Uint8Array; pages: number } | null> {
+    const parts = rows.filter((r) => r.fieldKey === field.key);
+    if (!parts.length) return null;
+    const loaded: NormalizedPart[] = [];
+    for (const part of parts) {
+      if (!part.storedPath)
+        throw new AppError('not_found', 'Le scansioni di questa pratica sono già state eliminate');
+      const bytes = await readFile(part.storedPath);
+      loaded.push({
+        bytes,
+        mime: part.mime as NormalizedPart['mime'],
+        kind: part.sourceKind as NormalizedPart['kind'],
+        pages: part.pages,
+        width: null,
+        height: null,
+      });
+    }
+    const single = loaded.length === 1 && loaded[0]!.mime === 'application/pdf';
+    const bytes = single ? loaded[0]!.bytes : await mergeToPdf(loaded, { title: field.nome });
+    const name = `${documentName(field.nome, parts[0]!.fileName)}.pdf`;
+    return { name, bytes, pages: parts.reduce((n, p) => n + p.pages, 0) };
+  }
+
+  /**
+   * Runs before a request's scans are deleted, while they are still there: the documents on file
+   * the client agreed to keep (main/clients/files.ts) are taken from them. It decides by itself
+   * whether the request was just accepted; it never throws.
+   */
+  beforeScansDeleted(hook: (draftId: string) => Promise<void>): void {
+    this.keep = hook;
+  }
+
   /** After acceptance the scans go: personal data is kept no longer than needed. */
   async deleteScans(draftId: string): Promise<void> {
+    await this.keep?.(draftId);
     await rm(join(this.draftsDir, draftId), { recursive: true, force: true });
     this.repo.forgetAttachmentFiles(draftId);
   }
@@ -186,7 +258,7 @@ async function readSource(source: AttachmentSource): Promise<{ name: string; byt
       `Il file «${basename(source.path)}» non si può leggere: è stato spostato o è una cartella?`,
       {
         cause: error,
-        details: { name: basename(source.path) },
+        details: { name: basename(source.path), kind: null, reason: 'unreadable' },
       },
     );
   }

@@ -1,10 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import {
-  compareServices,
-  serviceDetailSchema,
-  type ServiceDetail,
-  type ServiceSummary,
-} from '../../common/catalog.ts';
+import { compareServices } from '../../common/catalog-order.ts';
+import { serviceDetailSchema, type ServiceDetail, type ServiceSummary } from '../../common/catalog.ts';
 import type { Environment } from '../../common/environments.ts';
 import type { BackgroundWork } from '../background.ts';
 import type { Engine } from '../engine/engine.ts';

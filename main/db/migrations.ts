@@ -4,6 +4,7 @@ import { migration002 } from './migrations/002_search_index.ts';
 import { migration003 } from './migrations/003_log_at_scale.ts';
 import { migration004 } from './migrations/004_remote_ledger.ts';
 import { migration005 } from './migrations/005_purge_trail.ts';
+import { migration006 } from './migrations/006_clients.ts';
 
 /** Every migration, in order. A new one is a new numbered file, added here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];

@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  compareFields,
-  type Field,
-  type ServiceDetail,
-  type ServiceOption,
-  type ServiceSummary,
-} from '../../common/catalog.ts';
+import { compareFields } from '../../common/catalog-order.ts';
+import type { Field, ServiceDetail, ServiceOption, ServiceSummary } from '../../common/catalog.ts';
 
 /*
  * Visengine's wire format, parsed leniently (the API's types drift between endpoints and over

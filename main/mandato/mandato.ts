@@ -1,13 +1,13 @@
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
+import { PDFDocument, StandardFonts } from '@cantoo/pdf-lib';
 import { checkCodiceFiscale } from '../../common/validators/codiceFiscale.ts';
 import { AppError } from '../errors.ts';
+import { MUTED, Writer } from '../pdf/writer.ts';
 
 /*
  * The "mandato di assistenza e rappresentanza" a Patronato has the client sign for each case
  * (L. 152/2001, D.M. 193/2008 art. 4): the Patronato and its office, the date, the object (the
  * service), the privacy statement (Reg. UE 2016/679 art. 13), the client's and the authorised
  * operator's signatures. It is prefilled to print and sign; the signed scan goes into the slot.
- * Standard Helvetica (WinAnsi) covers Italian accents, so no font is embedded.
  */
 
 export interface MandatoInput {
@@ -24,14 +24,12 @@ export interface MandatoInput {
   service: { name: string };
   /** The day of signature, `yyyy-mm-dd`, or a Date (local calendar day). */
   date: string | Date;
+  /**
+   * The client agreed to have the identity document and the codice fiscale card kept for the next
+   * requests: a line says so, until when, and that it can be revoked. Null: no such consent.
+   */
+  keepDocuments?: { until: Date } | null | undefined;
 }
-
-const A4: [number, number] = [595.28, 841.89];
-const MARGIN = 56;
-const WIDTH = A4[0] - 2 * MARGIN;
-const INK = rgb(0.1, 0.1, 0.12);
-const MUTED = rgb(0.38, 0.38, 0.42);
-const RULE = rgb(0.75, 0.75, 0.78);
 
 /** `2025-06-03` → `03/06/2025`, the counter's date format. */
 export function italianDate(date: string | Date): string {
@@ -128,7 +126,10 @@ export async function generateMandato(input: MandatoInput): Promise<Uint8Array> 
     'Il conferimento dei dati è necessario: senza di essi la pratica non può essere svolta. I dati sono comunicati ' +
       'agli enti competenti e ai fornitori che trasmettono la pratica per conto del titolare, nominati ' +
       'responsabili del trattamento; non sono diffusi.',
-    'Le copie dei documenti sono cancellate appena la pratica è accettata; gli altri dati sono conservati per il ' +
+    (input.keepDocuments
+      ? 'Le copie dei documenti sono cancellate appena la pratica è accettata, salvo il consenso alla conservazione ' +
+        'espresso qui sotto; gli altri dati sono conservati per il '
+      : 'Le copie dei documenti sono cancellate appena la pratica è accettata; gli altri dati sono conservati per il ') +
       'tempo previsto dalla legge. L’interessato può chiedere accesso, rettifica, cancellazione, limitazione, ' +
       'portabilità e opporsi al trattamento (artt. 15–22), e proporre reclamo al Garante per la protezione dei ' +
       'dati personali (art. 77).',
@@ -141,156 +142,20 @@ export async function generateMandato(input: MandatoInput): Promise<Uint8Array> 
   writer.paragraph('Dichiaro di aver ricevuto l’informativa e di aver letto il presente mandato.', {
     size: 9.5,
   });
+  if (input.keepDocuments) {
+    writer.gap(6);
+    writer.paragraph(
+      'Consenso alla conservazione dei documenti (art. 6, par. 1, lett. a): acconsento che l’ufficio conservi, ' +
+        'cifrate, le copie del mio documento d’identità e della tessera del codice fiscale per le pratiche ' +
+        `successive, fino al ${italianDate(input.keepDocuments.until)} (scadenza del documento, al massimo 12 mesi). ` +
+        'Posso revocare il consenso in qualsiasi momento: la revoca ne comporta la cancellazione immediata.',
+      { size: 9.5 },
+    );
+  }
 
   writer.signatures(date, [
     ['Firma dell’assistito/a', `${client.cognome} ${client.nome}`],
     ['Firma dell’operatore incaricato', operator],
   ]);
   return pdf.save();
-}
-
-/** A top-down text cursor that wraps words and adds a page when the current one is full. */
-class Writer {
-  private readonly pdf: PDFDocument;
-  private readonly regular: PDFFont;
-  private readonly bold: PDFFont;
-  private page: PDFPage;
-  private y: number;
-
-  constructor(pdf: PDFDocument, regular: PDFFont, bold: PDFFont) {
-    this.pdf = pdf;
-    this.regular = regular;
-    this.bold = bold;
-    this.page = pdf.addPage(A4);
-    this.y = A4[1] - MARGIN;
-  }
-
-  gap(points: number): void {
-    this.y -= points;
-  }
-
-  text(
-    text: string,
-    options: {
-      font?: PDFFont;
-      size?: number;
-      color?: ReturnType<typeof rgb>;
-      align?: 'left' | 'center';
-    } = {},
-  ): void {
-    const font = options.font ?? this.regular;
-    const size = options.size ?? 10.5;
-    for (const line of wrap(text, font, size, WIDTH)) {
-      this.room(size * 1.4);
-      const width = font.widthOfTextAtSize(line, size);
-      const x = options.align === 'center' ? MARGIN + (WIDTH - width) / 2 : MARGIN;
-      this.y -= size;
-      this.page.drawText(line, { x, y: this.y, size, font, color: options.color ?? INK });
-      this.y -= size * 0.4;
-    }
-  }
-
-  paragraph(text: string, options: { size?: number; lineHeight?: number } = {}): void {
-    const size = options.size ?? 10.5;
-    const lineHeight = options.lineHeight ?? size * 1.4;
-    for (const line of wrap(text, this.regular, size, WIDTH)) {
-      this.room(lineHeight);
-      this.y -= lineHeight;
-      this.page.drawText(line, {
-        x: MARGIN,
-        y: this.y + (lineHeight - size) / 2,
-        size,
-        font: this.regular,
-        color: INK,
-      });
-    }
-  }
-
-  /** Label–value rows, the value in bold, underlined as on a paper form. */
-  fields(rows: [string, string][]): void {
-    const labelWidth = 110;
-    for (const [label, value] of rows) {
-      const lines = wrap(value, this.bold, 11, WIDTH - labelWidth);
-      this.room(18 * lines.length);
-      this.page.drawText(label, { x: MARGIN, y: this.y - 13, size: 9, font: this.regular, color: MUTED });
-      for (const line of lines) {
-        this.y -= 18;
-        this.page.drawText(line, {
-          x: MARGIN + labelWidth,
-          y: this.y + 5,
-          size: 11,
-          font: this.bold,
-          color: INK,
-        });
-      }
-      this.page.drawLine({
-        start: { x: MARGIN + labelWidth, y: this.y + 2 },
-        end: { x: MARGIN + WIDTH, y: this.y + 2 },
-        thickness: 0.5,
-        color: RULE,
-      });
-    }
-  }
-
-  /** Place and date, then signature lines side by side, each with its printed name below. */
-  signatures(date: string, signers: [string, string][]): void {
-    this.room(120);
-    this.y -= 28;
-    this.page.drawText(`Luogo ______________________   Data ${date}`, {
-      x: MARGIN,
-      y: this.y,
-      size: 10.5,
-      font: this.regular,
-      color: INK,
-    });
-    this.y -= 60;
-    const column = (WIDTH - 30) / signers.length;
-    signers.forEach(([title, name], i) => {
-      const x = MARGIN + i * (column + 30);
-      this.page.drawLine({
-        start: { x, y: this.y },
-        end: { x: x + column, y: this.y },
-        thickness: 0.8,
-        color: INK,
-      });
-      this.page.drawText(title, { x, y: this.y - 13, size: 9, font: this.bold, color: INK });
-      this.page.drawText(fit(name, this.regular, 9, column), {
-        x,
-        y: this.y - 25,
-        size: 9,
-        font: this.regular,
-        color: MUTED,
-      });
-    });
-    this.y -= 30;
-  }
-
-  private room(height: number): void {
-    if (this.y - height >= MARGIN) return;
-    this.page = this.pdf.addPage(A4);
-    this.y = A4[1] - MARGIN;
-  }
-}
-
-/** Greedy word wrap by measured width; a word longer than the line is cut. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(candidate, size) <= width) {
-      line = candidate;
-      continue;
-    }
-    if (line) lines.push(line);
-    line = fit(word, font, size, width);
-  }
-  if (line) lines.push(line);
-  return lines.length ? lines : [''];
-}
-
-function fit(text: string, font: PDFFont, size: number, width: number): string {
-  let out = text;
-  while (out.length > 1 && font.widthOfTextAtSize(out, size) > width) out = out.slice(0, -1);
-  return out;
 }

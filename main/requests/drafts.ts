@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import type { Environment } from '../../common/environments.ts';
-import { clientOf } from '../../common/form.ts';
-import type { AttachmentSource, Draft, DraftPatch } from '../../common/requests.ts';
+import { clientOf, valuesForClient } from '../../common/form.ts';
+import type { AttachmentSource, Draft, DraftPatch, Placement } from '../../common/requests.ts';
+import { fieldByName, planPlacement, type FileFacts } from '../attachments/placement.ts';
+import type { NormalizedPart } from '../attachments/normalize.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
-import { AppError } from '../errors.ts';
+import { AppError, toErrorData, withDetails } from '../errors.ts';
 import type { RemoteLedger } from './ledger.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { RequestRepository, RequestRow } from './repository.ts';
@@ -24,6 +27,7 @@ export class DraftService {
   private readonly ledger: RemoteLedger;
   private readonly lifecycle: Lifecycle;
   private readonly abandoned: () => void;
+  private readonly readsCf: (bytes: Uint8Array) => Promise<boolean>;
 
   constructor(deps: {
     repo: RequestRepository;
@@ -36,7 +40,10 @@ export class DraftService {
     now: () => number;
     /** An open request of ours was abandoned: close it out (in the background). */
     abandoned: () => void;
+    /** Whether an image carries a valid codice fiscale barcode (a card's back): helps place a drop. */
+    readsCf?: (bytes: Uint8Array) => Promise<boolean>;
   }) {
+    this.readsCf = deps.readsCf ?? (async () => false);
     this.repo = deps.repo;
     this.ledger = deps.ledger;
     this.lifecycle = deps.lifecycle;
@@ -48,22 +55,42 @@ export class DraftService {
     this.now = deps.now;
   }
 
-  async create(hash: string): Promise<Draft> {
+  /**
+   * A new draft of the service; for a known client (`clientCf`), the name, surname, codice fiscale,
+   * phone and email of their last request are copied in, and remembered as copied.
+   */
+  async create(hash: string, options: { clientCf?: string | undefined } = {}): Promise<Draft> {
     const environment = this.environment();
     const service = await this.catalog.detail(environment, hash);
     const now = this.now();
+    const last = options.clientCf ? this.repo.lastByClient(options.clientCf.trim().toUpperCase()) : null;
+    if (options.clientCf && !last) {
+      throw new AppError('not_found', 'Nessuna pratica precedente per questo codice fiscale', {
+        details: { reason: 'unknown_client' },
+      });
+    }
+    const prefilled = last
+      ? valuesForClient(service.fields, {
+          nome: last.clientNome,
+          cognome: last.clientCognome,
+          codiceFiscale: last.clientCf,
+          email: last.clientEmail,
+          phone: last.clientPhone,
+        })
+      : {};
+    const who = clientOf(service.fields, prefilled);
     const row: RequestRow = {
       id: randomUUID(),
       environment,
       remoteId: null,
       serviceHash: hash,
       serviceName: service.nome,
-      clientNome: null,
-      clientCognome: null,
-      clientCf: null,
-      clientEmail: null,
-      clientPhone: null,
-      fields: {},
+      clientNome: who.nome,
+      clientCognome: who.cognome,
+      clientCf: who.codiceFiscale?.toUpperCase() ?? null,
+      clientEmail: who.email,
+      clientPhone: who.phone,
+      fields: { ...prefilled },
       options: [],
       quote: null,
       quoteFingerprint: null,
@@ -89,10 +116,17 @@ export class DraftService {
       lastError: null,
       operator: this.operator(),
       purgedAt: null,
+      sendToClient: false,
+      prefilled: last ? prefilled : null,
     };
     this.repo.transaction(() => {
       this.repo.insert(row);
-      this.repo.addEvent(row.id, 'created', row.operator, { service: service.nome, environment });
+      this.repo.addEvent(row.id, 'created', row.operator, {
+        service: service.nome,
+        environment,
+        // Where the copied data came from: the trail says which request, never the data itself.
+        ...(last ? { prefilledFrom: last.id } : {}),
+      });
     });
     return toDraft(row, []);
   }
@@ -139,6 +173,7 @@ export class DraftService {
     this.repo.update(id, {
       fields,
       ...(options ? { options } : {}),
+      ...(patch.sendToClient === undefined ? {} : { sendToClient: patch.sendToClient }),
       ...(client
         ? {
             clientNome: client.nome,
@@ -155,9 +190,78 @@ export class DraftService {
   async addAttachment(id: string, fieldKey: string, source: AttachmentSource, position?: number) {
     const row = this.draftRow(id);
     const service = await this.catalog.detail(row.environment, row.serviceHash);
-    const info = await this.attachments.add(id, service, fieldKey, source, position);
+    let info;
+    try {
+      info = await this.attachments.add(id, service, fieldKey, source, position);
+    } catch (error) {
+      throw withDetails(error, { field: fieldKey });
+    }
     this.repo.update(id, {});
     return info;
+  }
+
+  /**
+   * One drop of several files: each is read and checked, then placed in the file field it most
+   * likely is (name, card barcode, pages; see attachments/placement.ts), the rest in form order
+   * starting from `hint`, the field dropped on. A file that cannot be taken is reported with its
+   * reason; the others are kept.
+   */
+  async placeAll(id: string, sources: AttachmentSource[], hint?: string): Promise<Placement> {
+    const row = this.draftRow(id);
+    const service = await this.catalog.detail(row.environment, row.serviceHash);
+    const fields = service.fields.filter((f) => f.tipo === 'file');
+    const read: { name: string; part: NormalizedPart }[] = [];
+    const failed: Placement['failed'] = [];
+    for (const source of sources) {
+      try {
+        read.push(await this.attachments.normalize(source));
+      } catch (error) {
+        const fileName = 'path' in source ? basename(source.path) : source.name;
+        failed.push({ fileName, error: toErrorData(error) });
+      }
+    }
+    const facts: FileFacts[] = [];
+    for (const { name, part } of read) {
+      const image = part.mime === 'image/jpeg';
+      // Barcodes are read only where the name says nothing: a few passes per image cost time.
+      const cfBarcode =
+        image && !fieldByName(name, fields) ? await this.readsCf(part.bytes).catch(() => false) : false;
+      facts.push({ name, pages: part.pages, image, cfBarcode });
+    }
+    const filled = new Map<string, number>();
+    for (const a of this.repo.attachments(id)) filled.set(a.fieldKey, (filled.get(a.fieldKey) ?? 0) + 1);
+    const plan = planPlacement(facts, fields, filled, hint).sort((a, b) => a.position - b.position);
+    const placed: Placement['placed'] = [];
+    for (const step of plan) {
+      const { name, part } = read[step.file]!;
+      try {
+        const info = await this.attachments.store(id, step.fieldKey, name, part, step.position);
+        placed.push({
+          attachmentId: info.id,
+          fileName: info.fileName,
+          fieldKey: step.fieldKey,
+          position: info.position,
+          sourceKind: info.sourceKind,
+          reason: step.reason,
+        });
+      } catch (error) {
+        failed.push({ fileName: name, error: toErrorData(withDetails(error, { field: step.fieldKey })) });
+      }
+    }
+    this.repo.update(id, {});
+    return { placed, failed };
+  }
+
+  /** Moves a part to another file field; swaps the two when that empties its own (see store.move). */
+  async moveAttachment(id: string, attachmentId: string, fieldKey: string): Promise<void> {
+    const row = this.draftRow(id);
+    const service = await this.catalog.detail(row.environment, row.serviceHash);
+    const field = service.fields.find((f) => f.key === fieldKey);
+    if (!field || field.tipo !== 'file') {
+      throw new AppError('invalid_argument', `Il campo ${fieldKey} non accetta file`);
+    }
+    await this.attachments.move(id, attachmentId, fieldKey);
+    this.repo.update(id, {});
   }
 
   async removeAttachment(id: string, attachmentId: string): Promise<void> {

@@ -67,6 +67,9 @@ export const PERSONAL_DATA = {
       last_error: { erase: 'NULL' },
       operator: { keep: 'the clerk who worked on it, not the client' },
       purged_at: trail,
+      send_to_client: trail,
+      // The client's data copied from their last request.
+      prefilled_json: { erase: 'NULL' },
     },
   },
   events: {
@@ -145,6 +148,45 @@ export const PERSONAL_DATA = {
       'seen_at',
       'checked_at',
       'checked_by',
+    ]),
+  },
+  // Documents on file, with the client's consent (main/clients/): not a request's data, they go by
+  // their own rule — at the document's expiry (12 months at most), on revocation, or by retention
+  // (ClientFiles.purge) — and the consent record stays as proof of what the client agreed to.
+  client_consents: {
+    requestKey: null,
+    columns: allKept('the consent record, kept apart from requests (ClientFiles.purge)', [
+      'id',
+      'cf',
+      'granted_at',
+      'granted_by',
+      'document_expiry',
+      'revoked_at',
+      'revoked_by',
+    ]),
+  },
+  client_files: {
+    requestKey: null,
+    columns: allKept('documents on file, deleted by their own rule (ClientFiles.purge)', [
+      'id',
+      'cf',
+      'kind',
+      'file_name',
+      'pages',
+      'size',
+      'sha256',
+      'stored_path',
+      'source_request_id',
+      'created_at',
+      'expires_at',
+    ]),
+  },
+  sealing_key: {
+    requestKey: null,
+    columns: allKept('the key of the documents on file, itself encrypted by the OS keystore', [
+      'id',
+      'wrapped',
+      'created_at',
     ]),
   },
   catalog_services: {

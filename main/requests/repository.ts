@@ -58,6 +58,10 @@ export interface RequestRow {
   lastError: AppErrorData | null;
   operator: string;
   purgedAt: number | null;
+  /** "Invia i documenti anche al cliente": the POST carries the client's email as email_target. */
+  sendToClient: boolean;
+  /** Values a draft took from the client's last request (migration 004), by key. */
+  prefilled: Record<string, string> | null;
 }
 
 type Column = { column: string; encode?: (v: never) => unknown; decode?: (v: never) => unknown };
@@ -105,6 +109,8 @@ const COLUMNS: Record<keyof RequestRow, Column> = {
   lastError: { column: 'last_error', ...json },
   operator: { column: 'operator' },
   purgedAt: { column: 'purged_at' },
+  sendToClient: { column: 'send_to_client', ...bool },
+  prefilled: { column: 'prefilled_json', ...json },
 };
 
 const PROPS = Object.keys(COLUMNS) as (keyof RequestRow)[];
@@ -260,6 +266,59 @@ export class RequestRepository {
       this.prepare(
         "SELECT * FROM requests WHERE status = 'sending' OR (status = 'open' AND submit_intent = 1) ORDER BY created_at",
       ).all() as Record<string, unknown>[]
+    ).map(decodeRow);
+  }
+
+  /** A client's requests (not drafts), newest first: the client view (index requests_cf). */
+  byClient(cf: string, limit = 500): RequestRow[] {
+    return (
+      this.prepare(
+        "SELECT * FROM requests WHERE client_cf = ? AND status <> 'draft' ORDER BY created_at DESC LIMIT ?",
+      ).all(cf, limit) as Record<string, unknown>[]
+    ).map(decodeRow);
+  }
+
+  /** How many requests (not drafts) each codice fiscale has, and the newest one's creation. */
+  clientStats(cfs: string[]): Map<string, { count: number; lastAt: number }> {
+    const out = new Map<string, { count: number; lastAt: number }>();
+    if (!cfs.length) return out;
+    const rows = this.db
+      .prepare(
+        `SELECT client_cf AS cf, count(*) AS n, max(created_at) AS last FROM requests
+         WHERE client_cf IN (${cfs.map(() => '?').join(', ')}) AND status <> 'draft' GROUP BY client_cf`,
+      )
+      .all(...cfs) as { cf: string; n: number; last: number }[];
+    for (const r of rows) out.set(r.cf, { count: r.n, lastAt: r.last });
+    return out;
+  }
+
+  /** The client's latest request whose personal data is still here: what a new request copies. */
+  lastByClient(cf: string): RequestRow | null {
+    const raw = this.prepare(
+      `SELECT * FROM requests WHERE client_cf = ? AND status <> 'draft' AND purged_at IS NULL
+       ORDER BY created_at DESC LIMIT 1`,
+    ).get(cf) as Record<string, unknown> | undefined;
+    return raw ? decodeRow(raw) : null;
+  }
+
+  /**
+   * Requests of the same client and service created since `since` and sent (or being sent), other
+   * than `exceptId`: what the duplicate guard asks (index requests_duplicates, migration 004).
+   */
+  sameClientAndService(
+    environment: Environment,
+    cf: string,
+    serviceHash: string,
+    since: number,
+    exceptId: string,
+  ): RequestRow[] {
+    return (
+      this.prepare(
+        `SELECT * FROM requests INDEXED BY requests_duplicates
+         WHERE client_cf = ? AND service_hash = ? AND created_at >= ? AND id <> ? AND environment = ?
+           AND status IN ('sending', 'open', 'pending', 'done')
+         ORDER BY created_at DESC`,
+      ).all(cf, serviceHash, since, exceptId, environment) as Record<string, unknown>[]
     ).map(decodeRow);
   }
 
@@ -450,6 +509,11 @@ export class RequestRepository {
     );
   }
 
+  /** The trail's events of one kind for a request, oldest first. */
+  eventsOfKind(requestId: string, kind: EventKind): EventRow[] {
+    return this.events(requestId).filter((e) => e.kind === kind);
+  }
+
   events(requestId: string): EventRow[] {
     return (
       this.prepare('SELECT kind, at, operator, data_json FROM events WHERE request_id = ? ORDER BY id').all(
@@ -513,6 +577,14 @@ export class RequestRepository {
 
   deleteAttachment(requestId: string, id: string): void {
     this.prepare('DELETE FROM attachments WHERE request_id = ? AND id = ?').run(requestId, id);
+  }
+
+  setAttachmentField(id: string, fieldKey: string, position: number): void {
+    this.prepare('UPDATE attachments SET field_key = ?, position = ? WHERE id = ?').run(
+      fieldKey,
+      position,
+      id,
+    );
   }
 
   setAttachmentPosition(id: string, position: number): void {

@@ -388,7 +388,11 @@ export class Submitter {
         ? {
             event: {
               kind: 'submitted' as const,
-              data: { remoteId: remote.id, ...(origin === 'adopted' ? { adopted: true } : {}) },
+              data: {
+                remoteId: remote.id,
+                ...(origin === 'adopted' ? { adopted: true } : {}),
+                ...(row.sendToClient && row.clientEmail ? { emailTarget: true } : {}),
+              },
             },
           }
         : {}),
@@ -697,6 +701,8 @@ function createBody(row: RequestRow, prepared: Prepared) {
     hash_visura: row.serviceHash,
     json_visura: prepared.jsonVisura,
     state: 0 as const,
+    // "Invia i documenti anche al cliente": the outputs also go to the form's email.
+    ...(row.sendToClient && row.clientEmail ? { email_target: row.clientEmail } : {}),
     ...optionsBody(prepared.options),
   };
 }

@@ -1,6 +1,5 @@
 import type { ServiceDetail } from '../../common/catalog.ts';
 import type { AttachmentInfo, Draft, RequestDetail, RequestSummary } from '../../common/requests.ts';
-import { maskCodiceFiscale } from '../log/redact.ts';
 import { awaitingChoice, canCancel, canRetry, needsAttention } from './lifecycle.ts';
 import type { DocumentRow, EventRow, RequestRow } from './repository.ts';
 
@@ -52,7 +51,9 @@ export function toDetail(
             .filter((a) => a.fieldKey === f.key)
             .map((a) => a.fileName)
             .join(', ')
-        : maskCodiceFiscale(row.fields[f.key] ?? '');
+        : // One rule for the codice fiscale on screen: in full, as in the header and the list (the
+          // clerk serves this client); it is masked in log files only (main/log/redact.ts).
+          (row.fields[f.key] ?? '');
     return { key: f.key, nome: f.nome, tipo: f.tipo, value };
   });
   const options = (parts.service?.opzioni ?? []).filter((o) => row.options.includes(o.nome));
@@ -72,6 +73,7 @@ export function toDetail(
     events: parts.events,
     search: row.search,
     archiveFolder: row.archiveFolder,
+    emailTarget: row.sendToClient ? row.clientEmail : null,
     canCancel: canCancel(row),
     canRetry: canRetry(row),
     candidates: row.candidates ?? [],
@@ -92,5 +94,7 @@ export function toDraft(row: RequestRow, attachments: AttachmentInfo[]): Draft {
     lastError: row.lastError,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    prefilled: row.prefilled ?? {},
+    sendToClient: row.sendToClient,
   };
 }

@@ -240,3 +240,8 @@ async function pdfImages(bytes: Uint8Array): Promise<Uint8Array[]> {
   }
   return images;
 }
+
+/** Whether an image carries a valid codice fiscale barcode: a hint for placing a dropped file. */
+export async function hasCodiceFiscaleBarcode(bytes: Uint8Array): Promise<boolean> {
+  return (await readCodiceFiscaleBarcode(bytes))?.valid ?? false;
+}

@@ -70,6 +70,8 @@ export interface ScanDeskDeps {
   log: Logger;
   now: () => number;
   config?: ScanningConfig | undefined;
+  /** Until when the client's documents would be kept on file (their consent), or null: the mandato says so. */
+  keepUntil?: ((cf: string) => number | null) | undefined;
 }
 
 /**
@@ -228,6 +230,7 @@ export class ScanDesk {
     const birthPlace =
       check.info?.kind === 'persona' ? await lookupPlace(check.info.placeCode).catch(() => null) : null;
     const prefs = this.d.preferences.get();
+    const keepUntil = this.d.keepUntil?.(client.codiceFiscale.replace(/\s+/g, '').toUpperCase());
     const data = await generateMandato({
       office: { name: prefs.officeName, operator: prefs.operatorName },
       client: {
@@ -240,6 +243,7 @@ export class ScanDesk {
       },
       service: { name: row.serviceName },
       date: new Date(this.d.now()),
+      keepDocuments: keepUntil === null || keepUntil === undefined ? null : { until: new Date(keepUntil) },
     });
     return { name: sanitizeFileName(`Mandato ${client.cognome} ${client.nome}.pdf`), data };
   }

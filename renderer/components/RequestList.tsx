@@ -17,12 +17,7 @@ export function RequestList({ rows, empty }: { rows: RequestSummary[]; empty: st
     <Stack gap={6}>
       {rows.map((r) => (
         <Paper key={r.id} withBorder radius="md">
-          <UnstyledButton
-            w="100%"
-            p="sm"
-            onClick={() => void navigate(`/pratiche/${r.id}`)}
-            aria-label={`${r.clientName || r.serviceName} – ${r.serviceName}`}
-          >
+          <UnstyledButton w="100%" p="sm" onClick={() => void navigate(`/pratiche/${r.id}`)}>
             <Group justify="space-between" wrap="nowrap">
               <Stack gap={0} style={{ minWidth: 0 }}>
                 <Text fw={600} truncate>

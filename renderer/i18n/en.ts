@@ -91,7 +91,7 @@ export const en: Messages = {
     vault_unavailable: 'The saved credentials cannot be read: enter them again in Settings.',
     price_changed: 'The price changed since you confirmed it: check it and confirm again.',
     service_changed: 'Openapi changed the service: check the form again.',
-    file_type: 'File type not accepted: use PDF, JPEG, PNG, WebP, TIFF or HEIC.',
+    file_type: 'This file cannot be used: attach a PDF or a photo of the document.',
     file_too_large: 'File too large: {{message}}',
     budget_exceeded: 'The attachments exceed the size allowed for a request: {{message}}',
     unsafe_archive: 'The document received is not safe and was not saved.',

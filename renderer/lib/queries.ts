@@ -20,6 +20,10 @@ export const keys = {
   request: (id: string) => ['requests.get', id] as const,
   settings: ['settings.get'] as const,
   credentials: ['settings.credentials'] as const,
+  /** Every client query (`clients.get`, `clients.search`): their keys start with this. */
+  clients: ['clients'] as const,
+  client: (cf: string | null) => ['clients', 'get', cf] as const,
+  clientSearch: (text: string) => ['clients', 'search', text] as const,
 };
 
 /** Keeps every screen live: main pushes each change, the affected queries refetch. */
@@ -32,6 +36,8 @@ export function useLiveUpdates(): void {
       void client.invalidateQueries({ queryKey: keys.request(summary.id) });
       // A submission may have charged the wallet (main's cached answer is dropped with it).
       void client.invalidateQueries({ queryKey: keys.credit });
+      // … and changed what is known of its client: requests, outputs, documents kept on file.
+      void client.invalidateQueries({ queryKey: keys.clients });
     });
     const offCatalog = api.on('catalogUpdated', () => {
       void client.invalidateQueries({ queryKey: keys.catalog });

@@ -71,3 +71,41 @@ export async function fillClient(page: Page, client = CLIENT): Promise<void> {
   await page.getByRole('textbox', { name: 'Cellulare', exact: true }).fill(client.cellulare);
   await page.getByRole('textbox', { name: 'Codice fiscale', exact: true }).fill(client.cf);
 }
+
+/**
+ * The clerk's actions beyond typing values, counted as a new user would do them: each click, each
+ * key that is not part of a value (Tab, Enter), each drop of files. Typing text is free.
+ */
+export class Actions {
+  count = 0;
+  readonly log: string[] = [];
+  private readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  async click(target: Locator, what: string): Promise<void> {
+    await target.click();
+    this.note(`click ${what}`);
+  }
+
+  async press(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+    this.note(`key ${key}`);
+  }
+
+  async drop(target: Locator, paths: string[]): Promise<void> {
+    await dropFiles(this.page, target, paths);
+    this.note(`drop ${paths.map((p) => basename(p)).join(' + ')}`);
+  }
+
+  async type(text: string): Promise<void> {
+    await this.page.keyboard.type(text);
+  }
+
+  private note(what: string): void {
+    this.count++;
+    this.log.push(what);
+  }
+}

@@ -5,14 +5,18 @@ import { textPdf } from '../support/files.ts';
 import { CLIENT, clientFiles, dropFiles, fillClient, pickService, slot } from './helpers.ts';
 import { CONGEDO, CONGEDO_HASH, expect, screenshot, test } from './fixtures.ts';
 
-async function completeCongedo(app: Parameters<typeof fillClient>[0]) {
+async function completeCongedo(
+  app: Parameters<typeof fillClient>[0],
+  options: { priced: boolean; beforeFiles?: () => void } = { priced: true },
+) {
   const files = await clientFiles();
   await pickService(app, 'congedo parentale', CONGEDO);
   await fillClient(app);
+  options.beforeFiles?.();
   await dropFiles(app, slot(app, '$5', 0), [files.photo]);
   await dropFiles(app, slot(app, '$6', 0), [files.pdf]);
   await expect(slot(app, '$6', 0)).toHaveAttribute('data-filled', 'true');
-  await expect(app.getByTestId('validazione-state')).toHaveText('Modulo completo');
+  if (options.priced) await expect(app.getByTestId('validazione-state')).toHaveText('Modulo completo');
 }
 
 test('Riscatto leva militare with fronte and retro dropped together, merged into one document', async ({
@@ -29,7 +33,6 @@ test('Riscatto leva militare with fronte and retro dropped together, merged into
   await expect(slot(app, '$5', 1)).toHaveAccessibleName(/Retro: file allegato/);
   await dropFiles(app, slot(app, '$6', 0), [files.pdf]);
   await expect(app.getByTestId('validazione-state')).toHaveText('Modulo completo');
-  await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
   await expect(app.getByTestId('total')).toHaveText(/21,00/);
   await expect(app.getByTestId('total-gross')).toHaveText(/25,62/);
   await app.getByRole('button', { name: /Invia pratica \(21,00/ }).click();
@@ -61,8 +64,10 @@ test('a codice fiscale with a wrong check letter is refused with its message, be
   await expect(app.getByText(/carattere di controllo/i)).toBeVisible();
   await expect(app.getByTestId('validazione-state')).toContainText('Da correggere: Codice fiscale');
   await screenshot(app, 'codice-fiscale-errato');
-  await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
-  await expect(app.getByRole('heading', { name: 'Conferma e invio' })).toHaveCount(0);
+  // Send pressed too early: the form shows what to fix and goes to it; nothing is priced or sent.
+  await app.getByRole('button', { name: 'Invia pratica' }).click();
+  await expect(field).toBeFocused();
+  await expect(app.getByTestId('sent')).toHaveCount(0);
   expect(harness.simulator.calls.get('POST /richiesta') ?? 0).toBe(0);
 });
 
@@ -80,7 +85,6 @@ test.describe('without credit, charged at the close', () => {
     harness,
   }) => {
     await completeCongedo(app);
-    await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
     await app.getByRole('button', { name: /Invia pratica \(14,70/ }).click();
     const alert = app.getByRole('alert').filter({ hasText: 'Credito insufficiente' });
     await expect(alert).toContainText('1,00');
@@ -130,21 +134,21 @@ test('offline: the price check says there is no connection and nothing typed is 
   app,
   harness,
 }) => {
-  await completeCongedo(app);
-  harness.simulator.faults.add({ kind: 'reset-before', times: 10_000 });
-  await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
-  await expect(app.getByRole('alert').filter({ hasText: 'Nessuna connessione' })).toContainText(
-    'controllate la rete',
-  );
+  // The connection drops while the clerk attaches the papers: the price check cannot be made.
+  await completeCongedo(app, {
+    priced: false,
+    beforeFiles: () => harness.simulator.faults.add({ kind: 'reset-before', times: 10_000 }),
+  });
+  const alert = app.getByRole('alert').filter({ hasText: 'Nessuna connessione' });
+  await expect(alert).toContainText('controllate la rete');
   await screenshot(app, 'offline');
-  await app.getByRole('button', { name: 'Correggi il modulo' }).click();
   await expect(app.getByRole('textbox', { name: 'Codice fiscale', exact: true })).toHaveValue(CLIENT.cf);
   await expect(slot(app, '$6', 0)).toHaveAttribute('data-filled', 'true');
 
   // Back online: the same draft goes through.
   harness.simulator.faults.clear();
-  await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
-  await app.getByRole('button', { name: /Invia pratica/ }).click();
+  await alert.getByRole('button', { name: 'Riprova' }).click();
+  await app.getByRole('button', { name: /Invia pratica \(14,70/ }).click();
   await expect(app.getByTestId('sent')).toBeVisible();
   expect(harness.simulator.charges()).toHaveLength(1);
 });
@@ -226,15 +230,11 @@ test('keyboard only: from the shortcut to the sent request, without the mouse', 
   await attach('$6', files.pdf);
   await expect(app.getByTestId('validazione-state')).toHaveText('Modulo completo');
 
+  const send = app.getByRole('button', { name: /Invia pratica \(14,70/ });
   for (let i = 0; i < 80; i++) {
-    const text = await app.evaluate(() =>
-      document.activeElement?.tagName === 'BUTTON' ? document.activeElement.textContent : '',
-    );
-    if (text?.trim() === 'Controlla il prezzo') break;
+    if (await send.evaluate((el) => el === document.activeElement)) break;
     await kb.press('Tab');
   }
-  await kb.press('Enter');
-  const send = app.getByRole('button', { name: /Invia pratica \(14,70/ });
   await expect(send).toBeFocused();
   await kb.press('Enter');
   await expect(app.getByTestId('sent')).toBeVisible();

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { build } from 'vite';
+import { channelNames, eventNames } from '../../common/api.ts';
 import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
 import { createApp, type App, type AppConfig } from '../../main/app.ts';
 import type { Outcome } from '../../common/errors.ts';
@@ -71,13 +72,17 @@ export interface Harness {
 
 let shimCache: Promise<string> | null = null;
 
-/** Bundles the shim (the contract, the bridge, zod) into one classic script. */
+/** Bundles the shim (the bridge and the contract's channel names, no schema) into one classic script. */
 function shimScript(): Promise<string> {
   shimCache ??= (async () => {
     const result = await build({
       configFile: false,
       logLevel: 'silent',
       publicDir: false,
+      define: {
+        __CHANNEL_NAMES__: JSON.stringify(channelNames),
+        __EVENT_NAMES__: JSON.stringify(eventNames),
+      },
       build: {
         write: false,
         minify: false,
@@ -237,10 +242,12 @@ async function serveStatic(pathname: string, res: ServerResponse): Promise<void>
     'Cache-Control': 'no-cache',
   };
   if (extname(file) === '.html') {
-    // The shim must define window.api before the renderer's module runs: a classic script in <head>.
+    // The shim must define window.api before the renderer's module runs: a deferred classic script
+    // ahead of it runs first (deferred scripts and modules run in document order), and the page's
+    // modules download meanwhile, as they do in the app where the preload costs no download.
     const html = body
       .toString('utf8')
-      .replace('<head>', '<head>\n    <script src="/__harness/shim.js"></script>');
+      .replace('<head>', '<head>\n    <script defer src="/__harness/shim.js"></script>');
     res.writeHead(200, headers).end(html);
     return;
   }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import { AesCipher } from '../../main/adapters/node/aes-cipher.ts';
 import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
 import { createApp, type App, type AppConfig } from '../../main/app.ts';
 import { createFileLogger } from '../../main/log/logger.ts';
@@ -38,6 +39,8 @@ export async function startApp(
     wallet?: number;
     /** How the simulator reads what the spec leaves open (main/simulator/reading.ts). */
     reading?: Partial<SpecReading>;
+    /** The OS keystore stand-in (default: one that can persist, kept across restarts). */
+    cipher?: AesCipher;
   } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock();
@@ -51,7 +54,8 @@ export async function startApp(
       })
     ).simulator;
   const root = options.root ?? tempDir();
-  const ports = nodePorts(root, { log: createFileLogger(join(root, 'userData', 'logs')) });
+  const cipher = options.cipher ?? new AesCipher();
+  const ports = nodePorts(root, { log: createFileLogger(join(root, 'userData', 'logs')), cipher });
   ports.clock = clock;
   const app = createApp(ports, {
     version: '0.0.0-test',
@@ -72,7 +76,7 @@ export async function startApp(
     root,
     restart: async () => {
       await app.close();
-      return startApp({ ...options, simulator, clock, root });
+      return startApp({ ...options, simulator, clock, root, cipher });
     },
   };
   return self;

@@ -38,3 +38,9 @@ export async function congedoDraft(
     await h['attachments.add'](draft.id, key, source);
   return draft.id;
 }
+
+/** Prices a draft and sends it at that price, as the clerk's send button does. */
+export async function sendDraft(app: App, id: string) {
+  const quote = await app.handlers['requests.quote'](id);
+  return app.handlers['requests.submit'](id, quote.total);
+}

@@ -2,6 +2,12 @@ import type { PgMigration } from './migrate.ts';
 import { pgMigration001 } from './migrations/001_register.ts';
 import { pgMigration002 } from './migrations/002_trail.ts';
 import { pgMigration003 } from './migrations/003_log_at_scale.ts';
+import { pgMigration004 } from './migrations/004_clients.ts';
 
 /** Every migration of the office database, in order. A new one is a new numbered file, added here. */
-export const PG_MIGRATIONS: readonly PgMigration[] = [pgMigration001, pgMigration002, pgMigration003];
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  pgMigration001,
+  pgMigration002,
+  pgMigration003,
+  pgMigration004,
+];

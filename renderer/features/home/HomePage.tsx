@@ -34,17 +34,33 @@ export function HomePage() {
     refetchOnWindowFocus: 'always',
   });
 
-  if (home.isPending) return <Loader />;
-  if (home.isError) return <ErrorAlert error={home.error} />;
+  // The heading first, the lists as they arrive: the clerk knows at once where they are.
+  const heading = (
+    <Group justify="space-between" align="flex-start">
+      <Title order={2}>{t('home.title')}</Title>
+      {credit.data && credit.data.credit !== null && <CreditCard credit={credit.data} />}
+    </Group>
+  );
+  if (home.isPending)
+    return (
+      <Stack gap="lg" maw={1100}>
+        {heading}
+        <Loader aria-label={t('app.loading')} />
+      </Stack>
+    );
+  if (home.isError)
+    return (
+      <Stack gap="lg" maw={1100}>
+        {heading}
+        <ErrorAlert error={home.error} />
+      </Stack>
+    );
   const { attention, inProgress, doneToday, drafts, accountIssues } = home.data;
   const toCheck = attention.length + accountIssues.length;
 
   return (
     <Stack gap="lg" maw={1100}>
-      <Group justify="space-between" align="flex-start">
-        <Title order={2}>{t('home.title')}</Title>
-        {credit.data && credit.data.credit !== null && <CreditCard credit={credit.data} />}
-      </Group>
+      {heading}
       <SimpleGrid cols={3}>
         <Stat label={t('home.attention')} value={toCheck} color={toCheck ? 'orange' : 'gray'} />
         <Stat label={t('home.inProgress')} value={inProgress.length} color="blue" />

@@ -1,4 +1,4 @@
-import { AppShell, Box, Button, Group, Kbd, NavLink, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { AppShell, Box, Button, Group, Kbd, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconFilePlus, IconHome, IconListDetails, IconSettings } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -46,7 +46,7 @@ export function Layout() {
     >
       <AppShell.Header>
         {environment === 'prova' && (
-          <Box bg="orange.6" c="white" px="md" py={4} role="status" data-testid="prova-banner">
+          <Box bg="orange.7" c="white" px="md" py={4} role="status" data-testid="prova-banner">
             <Text size="sm" fw={600}>
               {t('layout.provaBanner')}
             </Text>
@@ -54,7 +54,7 @@ export function Layout() {
         )}
         <Group h={60} px="md" justify="space-between">
           <Group gap="sm">
-            <Title order={3} c="teal.8">
+            <Title order={3} c="teal.8" component="p">
               {t('app.name')}
             </Title>
             {environment && <EnvBadge environment={environment} />}
@@ -70,11 +70,19 @@ export function Layout() {
                 {[settings.data.officeName, settings.data.operatorName].filter(Boolean).join(' · ')}
               </Text>
             )}
-            <Tooltip label={<Kbd size="xs">Ctrl + N</Kbd>}>
-              <Button leftSection={<IconFilePlus size={18} />} onClick={() => void navigate('/nuova')}>
-                {t('nav.new')}
-              </Button>
-            </Tooltip>
+            {/* The shortcut shown on the button itself: no tooltip machinery on the first screen. */}
+            <Button
+              leftSection={<IconFilePlus size={18} aria-hidden />}
+              rightSection={
+                <Kbd size="xs" aria-hidden>
+                  Ctrl+N
+                </Kbd>
+              }
+              aria-keyshortcuts="Control+N"
+              onClick={() => void navigate('/nuova')}
+            >
+              {t('nav.new')}
+            </Button>
           </Group>
         </Group>
       </AppShell.Header>

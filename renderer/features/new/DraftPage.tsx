@@ -15,14 +15,14 @@ import {
 } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconArrowRight, IconCheck, IconCircleDashed, IconTrash } from '@tabler/icons-react';
+import { IconCircleDashed, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ServiceDetail } from '../../../common/catalog.ts';
-import { checkForm } from '../../../common/form.ts';
-import type { AttachmentInfo, Draft } from '../../../common/requests.ts';
+import { checkForm, clientOf } from '../../../common/form.ts';
+import type { AttachmentInfo, Draft, Placement } from '../../../common/requests.ts';
 import type { CardBarcodeReading, RecentScan } from '../../../common/scanning.ts';
 import { effectiveKind } from '../../../common/validators/field.ts';
 import { api } from '../../api.ts';
@@ -32,35 +32,61 @@ import { net, prettifyName } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { CardReading } from './CardReading.tsx';
 import { checklistFor } from './checklists.ts';
+import { ClientPanel } from './ClientPanel.tsx';
+import { DropAll } from './DropAll.tsx';
 import { FieldActions } from './FieldActions.tsx';
-import { ScanTray } from './ScanTray.tsx';
 import { FieldInput } from './FieldInput.tsx';
 import { FileField, type SlotState } from './FileField.tsx';
 import { sourceOf, type Slot } from './files.ts';
 import { Instructions } from './Instructions.tsx';
+import { optionLabel } from './options.ts';
+import { ScanTray } from './ScanTray.tsx';
+import { SendPanel } from './SendPanel.tsx';
 
 export function DraftPage() {
   const { draftId = '' } = useParams();
   const { t } = useTranslation();
-  const draft = useQuery({ queryKey: keys.draft(draftId), queryFn: () => api.drafts.get(draftId) });
+  const navigate = useNavigate();
+  // Always asked again on arrival: a request sent a moment ago must never show as a draft.
+  const draft = useQuery({
+    queryKey: keys.draft(draftId),
+    queryFn: () => api.drafts.get(draftId),
+    refetchOnMount: 'always',
+    staleTime: 0,
+  });
   const detail = useQuery({
     queryKey: keys.detail(draft.data?.serviceHash ?? ''),
     queryFn: () => api.catalog.detail(draft.data!.serviceHash),
-    enabled: !!draft.data,
+    enabled: !!draft.data && !draft.isFetching,
   });
+  const gone = draft.isError && errorCode(draft.error) === 'draft_not_found';
+  // No longer a draft: if it was sent, its own page says what became of it.
+  const sent = useQuery({
+    queryKey: keys.request(draftId),
+    queryFn: () => api.requests.get(draftId),
+    enabled: gone,
+    retry: false,
+  });
+  useEffect(() => {
+    if (sent.data && sent.data.status !== 'draft') {
+      notifications.show({ message: t('draft.alreadySent') });
+      void navigate(`/pratiche/${draftId}`, { replace: true });
+    }
+  }, [sent.data, draftId, navigate, t]);
 
   if (draft.isError) {
+    if (gone && (sent.isPending || sent.data)) return <Loader aria-label={t('app.loading')} />;
     return (
       <Stack maw={700}>
         <ErrorAlert error={draft.error} />
-        {errorCode(draft.error) === 'draft_not_found' && (
-          <Anchor href="#/pratiche">{t('draft.goToRequests')}</Anchor>
-        )}
+        {gone && <Anchor href="#/pratiche">{t('draft.goToRequests')}</Anchor>}
       </Stack>
     );
   }
   if (detail.isError) return <ErrorAlert error={detail.error} />;
-  if (!draft.data || !detail.data) return <Loader />;
+  // A cached copy is not shown while it is being checked again: it may have been sent meanwhile.
+  if (!draft.data || !detail.data || (draft.isFetching && !draft.isFetchedAfterMount))
+    return <Loader aria-label={t('app.loading')} />;
   return <DraftForm key={draft.data.id} draft={draft.data} service={detail.data} />;
 }
 
@@ -70,9 +96,14 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const client = useQueryClient();
   const [values, setValues] = useState<Record<string, string>>(draft.fields);
   const [options, setOptions] = useState<string[]>(draft.options);
+  const [sendToClient, setSendToClient] = useState(draft.sendToClient);
+  const [prefilled, setPrefilled] = useState<Record<string, string>>(draft.prefilled);
   const [reveal, setReveal] = useState(false);
   const [saveState, setSaveState] = useState<'saved' | 'saving' | 'failed'>('saved');
   const [slotStates, setSlotStates] = useState<Record<string, SlotState>>({});
+  const [placement, setPlacement] = useState<Placement | null>(null);
+  const [placing, setPlacing] = useState(false);
+  const [placeError, setPlaceError] = useState<unknown>(null);
   const [fronteRetro, setFronteRetro] = useState<Record<string, boolean>>(() =>
     Object.fromEntries(
       service.fields
@@ -86,6 +117,11 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const [card, setCard] = useState<CardBarcodeReading | null>(null);
   const focusedSlot = useRef<Slot | null>(null);
   const pending = useRef<Record<string, string> | null>(null);
+  const formats = useQuery({
+    queryKey: ['attachments.formats'],
+    queryFn: () => api.attachments.formats(),
+    staleTime: Infinity,
+  });
 
   const attachments = draft.attachments;
   const fileFields = service.fields.filter((f) => f.tipo === 'file');
@@ -94,6 +130,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const check = checkForm(service, values, present);
   const missing = new Set(check.missing);
   const ready = check.satisfied && Object.keys(check.issues).length === 0;
+  const who = clientOf(service.fields, check.values);
 
   const cfField = inputFields.find((f) => {
     const kind = effectiveKind(f);
@@ -105,8 +142,9 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     try {
       const reading = await read();
       if (reading) setCard(reading);
-    } catch {
+    } catch (error) {
       // No reading is not a problem: the clerk types the code as always.
+      console.info('codice a barre non letto', error);
     }
   };
   // Decoding runs several passes in main: only images put where a card goes (tessera, CIE, documento
@@ -116,7 +154,8 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       .filter((f) => /codice fiscale|tessera|sanitaria|\bcie\b|identit/i.test(f.nome))
       .map((f) => f.key),
   );
-  const mayCarryCard = (info: AttachmentInfo) => info.sourceKind !== 'pdf' && cardFields.has(info.fieldKey);
+  const mayCarryCard = (info: { sourceKind: string; fieldKey: string }) =>
+    info.sourceKind !== 'pdf' && cardFields.has(info.fieldKey);
 
   const refreshDraft = useCallback(
     () => client.invalidateQueries({ queryKey: keys.draft(draft.id) }),
@@ -135,15 +174,16 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       try {
         await api.drafts.update(draft.id, { fields: next });
         setSaveState('saved');
-      } catch {
+      } catch (error) {
         pending.current ??= next;
         setSaveState('failed');
+        console.warn('bozza non salvata', error);
       }
     });
     saving.current = run;
     return run;
   }, [draft.id]);
-  const debouncedFlush = useDebouncedCallback(() => void flush(), 400);
+  const debouncedFlush = useDebouncedCallback(() => void flush(), 300);
   useEffect(() => () => void flush(), [flush]);
 
   const setValue = (key: string, value: string) => {
@@ -156,10 +196,37 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     debouncedFlush();
   };
 
+  /** Several fields at once (a known client's data): kept and marked as copied. */
+  const fillFrom = (copied: Record<string, string>) => {
+    setPrefilled((p) => ({ ...p, ...copied }));
+    setValues((previous) => {
+      const next = { ...previous, ...copied };
+      pending.current = next;
+      return next;
+    });
+    setSaveState('saving');
+    void flush();
+  };
+
   const toggleOption = async (nome: string, on: boolean) => {
     const next = on ? [...options, nome] : options.filter((o) => o !== nome);
     setOptions(next);
-    await api.drafts.update(draft.id, { options: next });
+    try {
+      await api.drafts.update(draft.id, { options: next });
+    } catch (error) {
+      setOptions(options);
+      notifications.show({ color: 'red', message: describeError(error), autoClose: 10_000 });
+    }
+  };
+
+  const toggleSendToClient = async (on: boolean) => {
+    setSendToClient(on);
+    try {
+      await api.drafts.update(draft.id, { sendToClient: on });
+    } catch (error) {
+      setSendToClient(!on);
+      notifications.show({ color: 'red', message: describeError(error), autoClose: 10_000 });
+    }
   };
 
   const setSlot = (slot: Slot, state: SlotState) =>
@@ -167,56 +234,66 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const slotState = (slot: Slot): SlotState =>
     slotStates[`${slot.fieldKey}:${slot.position}`] ?? { busy: false, error: null };
 
-  /** The empty places, in form order, from `start` on: where several dropped files go. */
-  const emptySlotsFrom = (start: Slot): Slot[] => {
-    const all: Slot[] = [];
-    for (const f of fileFields) {
-      const taken = new Set(attachments.filter((a) => a.fieldKey === f.key).map((a) => a.position));
-      const count = fronteRetro[f.key] ? 2 : 1;
-      for (let p = 0; p < count; p++) if (!taken.has(p)) all.push({ fieldKey: f.key, position: p });
+  /** Several files at once: main places each in the field it most likely is (name, barcode, pages). */
+  const placeMany = async (files: File[], hint?: string) => {
+    setPlacing(true);
+    setPlacement(null);
+    setPlaceError(null);
+    try {
+      const sources = await Promise.all(files.map(sourceOf));
+      const result = await api.attachments.place(draft.id, sources, hint);
+      setPlacement(result);
+      await refreshDraft();
+      for (const p of result.placed)
+        if (mayCarryCard(p)) void readCard(() => api.barcode.read(draft.id, p.attachmentId));
+    } catch (error) {
+      setPlaceError(error);
+    } finally {
+      setPlacing(false);
     }
-    const index = all.findIndex((s) => s.fieldKey === start.fieldKey && s.position === start.position);
-    return index >= 0
-      ? all.slice(index)
-      : [start, ...all.filter((s) => s.fieldKey !== start.fieldKey || s.position !== start.position)];
   };
 
   const placeFiles = async (files: File[], start: Slot, replace: AttachmentInfo | null) => {
-    const targets: Slot[] = replace ? [start] : emptySlotsFrom(start);
-    for (let i = 0; i < files.length; i++) {
-      // More files than empty places: the rest become further pages of the field dropped on.
-      const slot = targets[i] ?? { fieldKey: start.fieldKey, position: 99 };
-      const file = files[i]!;
-      setSlot(slot, { busy: true, error: null });
-      try {
-        if (replace && i === 0) await api.attachments.remove(draft.id, replace.id);
-        const source = await sourceOf(file);
-        const fieldCount = attachments.filter((a) => a.fieldKey === slot.fieldKey).length;
-        const info = await api.attachments.add(
-          draft.id,
-          slot.fieldKey,
-          source,
-          slot.position < fieldCount || replace ? slot.position : undefined,
-        );
-        setSlot(slot, { busy: false, error: null });
-        if (mayCarryCard(info)) void readCard(() => api.barcode.read(draft.id, info.id));
-      } catch (error) {
-        setSlot(slot, { busy: false, error });
-      }
-      await refreshDraft();
+    if (files.length > 1 && !replace) return placeMany(files, start.fieldKey);
+    const file = files[0];
+    if (!file) return;
+    setSlot(start, { busy: true, error: null });
+    try {
+      if (replace) await api.attachments.remove(draft.id, replace.id);
+      const source = await sourceOf(file);
+      const fieldCount = attachments.filter((a) => a.fieldKey === start.fieldKey).length;
+      const info = await api.attachments.add(
+        draft.id,
+        start.fieldKey,
+        source,
+        start.position < fieldCount || replace ? start.position : undefined,
+      );
+      setSlot(start, { busy: false, error: null });
+      if (mayCarryCard(info)) void readCard(() => api.barcode.read(draft.id, info.id));
+    } catch (error) {
+      setSlot(start, { busy: false, error });
+    }
+    await refreshDraft();
+  };
+
+  /** Files made for one field (the camera's fronte and retro): added to it, into its empty places first. */
+  const addToField = async (files: File[], fieldKey: string) => {
+    for (const file of files) {
+      const current = (client.getQueryData<Draft>(keys.draft(draft.id)) ?? draft).attachments;
+      const taken = new Set(current.filter((a) => a.fieldKey === fieldKey).map((a) => a.position));
+      const free = fronteRetro[fieldKey] ? [0, 1].find((p) => !taken.has(p)) : undefined;
+      await placeFiles([file], { fieldKey, position: free ?? taken.size }, null);
     }
   };
 
   const takeScan = async (scan: RecentScan, fieldKey: string) => {
-    const slot = emptySlotsFrom({ fieldKey, position: 0 }).find((x) => x.fieldKey === fieldKey) ?? {
-      fieldKey,
-      position: 99,
-    };
+    const taken = new Set(attachments.filter((a) => a.fieldKey === fieldKey).map((a) => a.position));
+    const position = fronteRetro[fieldKey] ? ([0, 1].find((p) => !taken.has(p)) ?? taken.size) : taken.size;
+    const slot = { fieldKey, position };
     setSlot(slot, { busy: true, error: null });
     if (cardFields.has(fieldKey)) void readCard(() => api.barcode.readScan(scan.id));
     try {
-      const count = attachments.filter((a) => a.fieldKey === fieldKey).length;
-      await api.scans.use(draft.id, fieldKey, scan.id, slot.position < count ? slot.position : undefined);
+      await api.scans.use(draft.id, fieldKey, scan.id, position < taken.size ? position : undefined);
       setSlot(slot, { busy: false, error: null });
     } catch (error) {
       setSlot(slot, { busy: false, error });
@@ -228,20 +305,30 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     try {
       await api.attachments.remove(draft.id, part.id);
     } catch (error) {
-      notifications.show({ color: 'red', message: describeError(error) });
+      notifications.show({ color: 'red', message: describeError(error), autoClose: 10_000 });
     }
     await refreshDraft();
   };
 
-  // Paste (Ctrl+V) of a screenshot or a copied image: into the slot last focused, else the first empty one.
+  const movePart = async (part: AttachmentInfo, fieldKey: string) => {
+    try {
+      await api.attachments.move(draft.id, part.id, fieldKey);
+      const field = fileFields.find((f) => f.key === fieldKey);
+      notifications.show({ message: t('draft.moved', { field: prettifyName(field?.nome ?? fieldKey) }) });
+    } catch (error) {
+      notifications.show({ color: 'red', message: describeError(error), autoClose: 10_000 });
+    }
+    await refreshDraft();
+  };
+
+  // Paste (Ctrl+V) of a screenshot or a copied image: into the slot last focused, else placed.
   useEffect(() => {
     const onPaste = (event: ClipboardEvent) => {
       const files = [...(event.clipboardData?.files ?? [])];
       if (!files.length) return;
       event.preventDefault();
-      const first =
-        focusedSlot.current ?? emptySlotsFrom({ fieldKey: fileFields[0]?.key ?? '', position: 0 })[0];
-      if (first) void placeFiles(files, first, null);
+      if (focusedSlot.current) void placeFiles(files, focusedSlot.current, null);
+      else void placeMany(files);
     };
     document.addEventListener('paste', onPaste);
     return () => document.removeEventListener('paste', onPaste);
@@ -250,24 +337,28 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const discard = useMutation({
     mutationFn: () => api.drafts.discard(draft.id),
     onSuccess: () => {
+      client.removeQueries({ queryKey: keys.draft(draft.id) });
       notifications.show({ message: t('draft.discarded') });
       void navigate('/');
     },
+    onError: (error) =>
+      notifications.show({ color: 'red', message: describeError(error), autoClose: 10_000 }),
   });
 
-  const proceed = async () => {
-    setReveal(true);
-    if (!ready) return;
-    await flush();
-    void navigate(`/nuova/${draft.id}/conferma`);
-  };
-
+  // "Mancano: …" lists fields as the clerk sees them: the client's data first, then the documents.
+  const onScreen = [...inputFields, ...fileFields].map((f) => f.key);
   const names = (list: string[]) =>
-    list.map((k) => prettifyName(service.fields.find((f) => f.key === k)?.nome ?? k)).join(', ');
+    [...list]
+      .sort((a, b) => onScreen.indexOf(a) - onScreen.indexOf(b))
+      .map((k) => prettifyName(service.fields.find((f) => f.key === k)?.nome ?? k))
+      .join(', ');
   const checklist = checklistFor(service.nome);
+  const formatNames = formats.data?.names ?? [];
+  const isPrefilled = (key: string) => prefilled[key] !== undefined && prefilled[key] === values[key];
+  const copiedFrom = Object.keys(prefilled).length ? [who.cognome, who.nome].filter(Boolean).join(' ') : '';
 
   return (
-    <Stack maw={980} gap="lg" pb={80}>
+    <Stack maw={980} gap="lg" pb={40}>
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Text size="sm" c="dimmed">
@@ -280,7 +371,12 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
           </Text>
         </Stack>
         <Group gap="xs">
-          <Text size="xs" c={saveState === 'failed' ? 'red' : 'dimmed'} data-testid="save-state">
+          <Text
+            size="xs"
+            c={saveState === 'failed' ? 'red.8' : 'dimmed'}
+            data-testid="save-state"
+            role="status"
+          >
             {t(`draft.save.${saveState}`)}
           </Text>
           <Button
@@ -311,24 +407,55 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       )}
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
-          <Title order={4}>{t('draft.client')}</Title>
+          <Title order={3} size="h4">
+            {t('draft.client')}
+          </Title>
+          {copiedFrom && (
+            <Alert variant="light" color="blue" data-testid="prefilled-banner">
+              {t('draft.prefilledBanner', { name: copiedFrom })}
+            </Alert>
+          )}
           {inputFields.map((field, index) => (
             <FieldInput
               key={field.key}
-              autoFocus={index === 0}
+              autoFocus={index === 0 && !copiedFrom}
               field={field}
               value={values[field.key] ?? ''}
               onChange={(v) => setValue(field.key, v)}
               reveal={reveal}
               missing={missing.has(field.key)}
+              prefilled={isPrefilled(field.key)}
             />
           ))}
+          <Checkbox
+            label={t('draft.sendToClient')}
+            description={
+              who.email ? t('draft.sendToClientHelp', { email: who.email }) : t('draft.sendToClientNoEmail')
+            }
+            checked={sendToClient}
+            disabled={!who.email && !sendToClient}
+            onChange={(e) => void toggleSendToClient(e.currentTarget.checked)}
+            data-testid="send-to-client"
+          />
         </Stack>
       </Paper>
 
+      <ClientPanel
+        draftId={draft.id}
+        service={service}
+        cf={cfField && !check.issues[cfField.key] ? (check.values[cfField.key] ?? null) : null}
+        values={values}
+        prefilled={Object.keys(prefilled).length > 0}
+        onFill={fillFrom}
+        onFilesAdded={() => void refreshDraft()}
+        beforeSave={flush}
+      />
+
       {fileFields.length > 0 && (
         <Stack gap="sm">
-          <Title order={4}>{t('draft.documents')}</Title>
+          <Title order={3} size="h4">
+            {t('draft.documents')}
+          </Title>
           {checklist && (
             <Paper withBorder radius="md" p="sm" bg="gray.0">
               <Text size="sm" fw={600} mb={4}>
@@ -339,7 +466,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
                 spacing={2}
                 icon={
                   <ThemeIcon size={16} radius="xl" color="gray" variant="light">
-                    <IconCircleDashed size={12} />
+                    <IconCircleDashed size={12} aria-hidden />
                   </ThemeIcon>
                 }
               >
@@ -349,12 +476,22 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               </List>
             </Paper>
           )}
+          <DropAll
+            formats={formatNames}
+            busy={placing}
+            onFiles={(files) => void placeMany(files)}
+            placement={placement}
+            error={placeError}
+            fields={fileFields}
+            onClose={() => setPlacement(null)}
+          />
           <ScanTray fileFields={fileFields} onUse={(scan, key) => void takeScan(scan, key)} />
           {fileFields.map((field) => (
             <FileField
               key={field.key}
               draftId={draft.id}
               field={field}
+              fields={fileFields}
               parts={attachments
                 .filter((a) => a.fieldKey === field.key)
                 .sort((a, b) => a.position - b.position)}
@@ -362,8 +499,11 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               onMode={(on) => setFronteRetro((m) => ({ ...m, [field.key]: on }))}
               missing={missing.has(field.key)}
               reveal={reveal}
+              formats={formatNames}
               onFiles={(files, slot, replace) => void placeFiles(files, slot, replace)}
               onRemove={(part) => void removePart(part)}
+              onCaptured={(files, key) => void addToField(files, key)}
+              onMove={(part, key) => void movePart(part, key)}
               onFocusSlot={(slot) => (focusedSlot.current = slot)}
               state={slotState}
               actions={
@@ -382,7 +522,9 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       {service.opzioni.length > 0 && (
         <Paper withBorder radius="md" p="md">
           <Stack gap="xs">
-            <Title order={4}>{t('draft.options')}</Title>
+            <Title order={3} size="h4">
+              {t('draft.options')}
+            </Title>
             {service.opzioni.map((o) => (
               <Checkbox
                 key={o.nome}
@@ -395,48 +537,51 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
         </Paper>
       )}
 
-      <Paper withBorder radius="md" p="md" pos="sticky" bottom={0} style={{ zIndex: 5 }} shadow="sm">
-        <Group justify="space-between">
-          <div data-testid="validazione-state">
-            {ready ? (
-              <Group gap={6}>
-                <IconCheck size={18} color="var(--mantine-color-teal-6)" />
-                <Text size="sm">{t('draft.complete')}</Text>
-              </Group>
-            ) : Object.keys(check.issues).length ? (
-              <Text size="sm" c="red">
-                {t('draft.invalid', { fields: names(Object.keys(check.issues)) })}
-              </Text>
-            ) : (
-              <Text size="sm" c="orange.8">
-                {t('draft.missing', { fields: names(check.missing) })}
-              </Text>
-            )}
-          </div>
-          <Button
-            rightSection={<IconArrowRight size={18} />}
-            onClick={() => void proceed()}
-            size="md"
-            disabled={reveal && !ready}
-          >
-            {t('draft.proceed')}
-          </Button>
-        </Group>
-      </Paper>
+      <SendPanel
+        draft={draft}
+        service={service}
+        values={check.values}
+        options={options}
+        sendToClient={sendToClient && !!who.email}
+        ready={ready}
+        saved={saveState === 'saved'}
+        flush={flush}
+        status={
+          ready ? null : Object.keys(check.issues).length ? (
+            <Text size="sm" c="red.8">
+              {t('draft.invalid', { fields: names(Object.keys(check.issues)) })}
+            </Text>
+          ) : (
+            <Text size="sm" c="orange.9">
+              {t('draft.missing', { fields: names(check.missing) })}
+            </Text>
+          )
+        }
+        onReveal={() => {
+          setReveal(true);
+          // Straight to the first thing to fix, in the order the clerk sees the form.
+          const first = [...Object.keys(check.issues), ...check.missing].sort(
+            (a, b) => onScreen.indexOf(a) - onScreen.indexOf(b),
+          )[0];
+          const target =
+            document.querySelector<HTMLElement>(`[data-field="${first}"]`) ??
+            document.querySelector<HTMLElement>(`[data-slot="${first}:0"]`);
+          target?.focus();
+        }}
+      />
       {saveState === 'failed' && <Alert color="red">{t('draft.saveFailed')}</Alert>}
-      {Object.values(slotStates).some((s) => s.busy) && (
-        <Badge pos="fixed" bottom={20} right={20} size="lg" leftSection={<Loader size={12} color="white" />}>
+      {(placing || Object.values(slotStates).some((s) => s.busy)) && (
+        <Badge
+          pos="fixed"
+          bottom={20}
+          right={20}
+          size="lg"
+          leftSection={<Loader size={12} color="white" />}
+          role="status"
+        >
           {t('draft.processing')}
         </Badge>
       )}
     </Stack>
   );
-}
-
-export function optionLabel(t: (k: string) => string, tipo: string): string {
-  const known: Record<string, string> = {
-    urgenza: 'draft.option.urgenza',
-    assistenza_dedicata: 'draft.option.assistenza_dedicata',
-  };
-  return known[tipo] ? t(known[tipo]) : prettifyName(tipo);
 }

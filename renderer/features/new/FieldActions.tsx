@@ -2,14 +2,16 @@ import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconFileCertificate, IconPrinter, IconScan } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field } from '../../../common/catalog.ts';
 import { api } from '../../api.ts';
 import { describeError } from '../../lib/errors.ts';
 import { prettifyName } from '../../lib/format.ts';
 import { download } from '../requests/csv.ts';
-import { ScanDialog } from './ScanDialog.tsx';
+
+// The scanner dialog (device survey, progress) loads the first time it is opened.
+const ScanDialog = lazy(async () => ({ default: (await import('./ScanDialog.tsx')).ScanDialog }));
 
 /** Scanner for every file field; the prefilled mandato to print where the field is the mandato. */
 export function FieldActions({
@@ -60,14 +62,18 @@ export function FieldActions({
       >
         {t('scan.open')}
       </Button>
-      <ScanDialog
-        opened={scanning}
-        draftId={draftId}
-        fieldKey={field.key}
-        title={t('scan.title', { name: label })}
-        onClose={() => setScanning(false)}
-        onScanned={onScanned}
-      />
+      {scanning && (
+        <Suspense fallback={null}>
+          <ScanDialog
+            opened={scanning}
+            draftId={draftId}
+            fieldKey={field.key}
+            title={t('scan.title', { name: label })}
+            onClose={() => setScanning(false)}
+            onScanned={onScanned}
+          />
+        </Suspense>
+      )}
       <Modal
         opened={mandatoOpen && !!mandato.data}
         onClose={() => setMandatoOpen(false)}

@@ -1,5 +1,5 @@
 import { Group, Text, TextInput } from '@mantine/core';
-import { IconCircleCheck } from '@tabler/icons-react';
+import { IconCircleCheck, IconHistory } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field } from '../../../common/catalog.ts';
@@ -16,6 +16,8 @@ interface Props {
   reveal: boolean;
   missing: boolean;
   autoFocus?: boolean;
+  /** Copied from the client's last request and not changed since: marked for the clerk to confirm. */
+  prefilled?: boolean;
 }
 
 const INPUT: Partial<
@@ -47,7 +49,7 @@ function complete(kind: FieldKind, value: string): boolean {
 }
 
 /** One input of the form, typed by the field's kind, checked live with the common/ validators. */
-export function FieldInput({ field, value, onChange, reveal, missing, autoFocus }: Props) {
+export function FieldInput({ field, value, onChange, reveal, missing, autoFocus, prefilled }: Props) {
   const { t } = useTranslation();
   const kind = effectiveKind(field);
   const spec = INPUT[kind] ?? {};
@@ -84,12 +86,25 @@ export function FieldInput({ field, value, onChange, reveal, missing, autoFocus 
       inputWrapperOrder={['label', 'input', 'description', 'error']}
       rightSection={
         check?.ok ? (
-          <IconCircleCheck size={18} color="var(--mantine-color-teal-6)" aria-label={t('draft.valid')} />
+          <IconCircleCheck
+            size={18}
+            color="var(--mantine-color-teal-8)"
+            aria-label={t('draft.valid')}
+            role="img"
+          />
         ) : undefined
       }
       inputContainer={(children) => (
         <>
           {children}
+          {prefilled && (
+            <Group gap={4} mt={4} data-testid="prefilled">
+              <IconHistory size={14} aria-hidden color="var(--mantine-color-blue-8)" />
+              <Text size="xs" c="blue.8">
+                {t('draft.prefilled')}
+              </Text>
+            </Group>
+          )}
           {check?.ok &&
             (kind === 'codiceFiscalePersona' || kind === 'codiceFiscale') &&
             check.info &&

@@ -5,6 +5,7 @@ import {
   Group,
   Image,
   Loader,
+  Menu,
   Paper,
   SimpleGrid,
   Stack,
@@ -13,8 +14,15 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
-import { IconCamera, IconCircleCheck, IconFileUpload, IconReplace, IconTrash } from '@tabler/icons-react';
-import { useCallback, useRef, useState, type ReactNode } from 'react';
+import {
+  IconArrowsExchange,
+  IconCamera,
+  IconCircleCheck,
+  IconFileUpload,
+  IconReplace,
+  IconTrash,
+} from '@tabler/icons-react';
+import { lazy, Suspense, useCallback, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field } from '../../../common/catalog.ts';
 import type { AttachmentInfo } from '../../../common/requests.ts';
@@ -22,8 +30,10 @@ import { api } from '../../api.ts';
 import { PdfThumbnail } from '../../components/PdfThumbnail.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { bytes, prettifyName } from '../../lib/format.ts';
-import { CameraDialog } from './CameraDialog.tsx';
 import { filesOfEvent, type Slot } from './files.ts';
+
+// The camera dialog (getUserMedia, canvas work) loads the first time it is opened.
+const CameraDialog = lazy(async () => ({ default: (await import('./CameraDialog.tsx')).CameraDialog }));
 
 export interface SlotState {
   busy: boolean;
@@ -33,6 +43,8 @@ export interface SlotState {
 interface Props {
   draftId: string;
   field: Field;
+  /** Every file field of the form: where a part can be moved. */
+  fields: Field[];
   parts: AttachmentInfo[];
   fronteRetro: boolean;
   onMode: (fronteRetro: boolean) => void;
@@ -41,6 +53,12 @@ interface Props {
   /** Files dropped or chosen on a slot: the page places them (several fill the empty slots in order). */
   onFiles: (files: File[], slot: Slot, replace: AttachmentInfo | null) => void;
   onRemove: (part: AttachmentInfo) => void;
+  /** Photos taken for this field with the camera: added to it in order. */
+  onCaptured: (files: File[], fieldKey: string) => void;
+  /** Moves a part to another field (the two swap when its own would be left empty). */
+  onMove: (part: AttachmentInfo, fieldKey: string) => void;
+  /** The formats this computer reads, as main says: the hint offers exactly these. */
+  formats: string[];
   onFocusSlot: (slot: Slot) => void;
   state: (slot: Slot) => SlotState;
   /** Extra actions for the field (scanner, mandato). */
@@ -53,9 +71,6 @@ export function FileField(props: Props) {
   const { field, parts, fronteRetro } = props;
   const label = prettifyName(field.nome);
   const [camera, setCamera] = useState(false);
-  const firstEmpty = fronteRetro
-    ? ([0, 1].find((p) => !parts.some((x) => x.position === p)) ?? parts.length)
-    : parts.length;
   const slots: { position: number; label: string | null }[] = fronteRetro
     ? [
         { position: 0, label: t('draft.fronte') },
@@ -78,13 +93,16 @@ export function FileField(props: Props) {
         <Group justify="space-between">
           <Group gap="xs">
             {parts.length > 0 ? (
-              <IconCircleCheck
-                size={20}
-                color="var(--mantine-color-teal-6)"
-                aria-label={t('draft.attached')}
-              />
+              <IconCircleCheck size={20} color="var(--mantine-color-teal-8)" aria-hidden />
             ) : null}
-            <Text fw={600}>{label}</Text>
+            <Text fw={600} component="h4" m={0} fz="md">
+              {label}
+            </Text>
+            {parts.length > 0 && (
+              <Badge color="teal" variant="light">
+                {t('draft.attached')}
+              </Badge>
+            )}
             {props.missing && props.reveal && (
               <Badge color="red" variant="light">
                 {t('draft.required')}
@@ -96,7 +114,7 @@ export function FileField(props: Props) {
             <Button
               size="xs"
               variant="default"
-              leftSection={<IconCamera size={16} />}
+              leftSection={<IconCamera size={16} aria-hidden />}
               onClick={() => setCamera(true)}
               aria-label={`${t('camera.open')}: ${label}`}
             >
@@ -109,13 +127,18 @@ export function FileField(props: Props) {
             />
           </Group>
         </Group>
-        <CameraDialog
-          opened={camera}
-          title={t('camera.title', { name: label })}
-          sides={fronteRetro ? 2 : 1}
-          onClose={() => setCamera(false)}
-          onDone={(files) => props.onFiles(files, { fieldKey: field.key, position: firstEmpty }, null)}
-        />
+        {camera && (
+          <Suspense fallback={<Loader size="sm" aria-label={t('app.loading')} />}>
+            <CameraDialog
+              opened={camera}
+              title={t('camera.title', { name: label })}
+              sides={fronteRetro ? 2 : 1}
+              onClose={() => setCamera(false)}
+              // Photographed for this very field: no guessing, fronte then retro.
+              onDone={(files) => props.onCaptured(files, field.key)}
+            />
+          </Suspense>
+        )}
         {field.istruzioni && (
           <Text size="sm" c="dimmed">
             {field.istruzioni}
@@ -210,9 +233,33 @@ function SlotBox(
                       openRef.current?.();
                     }}
                   >
-                    <IconReplace size={16} />
+                    <IconReplace size={16} aria-hidden />
                   </ActionIcon>
                 </Tooltip>
+                {props.fields.length > 1 && (
+                  <Menu position="bottom-start" withinPortal>
+                    <Menu.Target>
+                      <ActionIcon
+                        variant="light"
+                        aria-label={t('draft.moveToLabel', { name })}
+                        title={t('draft.moveTo')}
+                        onClick={(e) => e.stopPropagation()}
+                      >
+                        <IconArrowsExchange size={16} aria-hidden />
+                      </ActionIcon>
+                    </Menu.Target>
+                    <Menu.Dropdown>
+                      <Menu.Label>{t('draft.moveTo')}</Menu.Label>
+                      {props.fields
+                        .filter((f) => f.key !== props.field.key)
+                        .map((f) => (
+                          <Menu.Item key={f.key} onClick={() => props.onMove(part, f.key)}>
+                            {prettifyName(f.nome)}
+                          </Menu.Item>
+                        ))}
+                    </Menu.Dropdown>
+                  </Menu>
+                )}
                 <Tooltip label={t('draft.remove')}>
                   <ActionIcon
                     variant="light"
@@ -223,7 +270,7 @@ function SlotBox(
                       props.onRemove(part);
                     }}
                   >
-                    <IconTrash size={16} />
+                    <IconTrash size={16} aria-hidden />
                   </ActionIcon>
                 </Tooltip>
               </Group>
@@ -234,14 +281,16 @@ function SlotBox(
             {state.busy ? (
               <Loader size="sm" />
             ) : (
-              <IconFileUpload size={28} color="var(--mantine-color-gray-6)" />
+              <IconFileUpload size={28} color="var(--mantine-color-gray-7)" aria-hidden />
             )}
             <Text size="sm" ta="center">
               {props.addsPage ? t('draft.addPage') : t('draft.dropHere')}
             </Text>
-            <Text size="xs" c="dimmed" ta="center">
-              {t('draft.dropHint')}
-            </Text>
+            {props.formats.length > 0 && (
+              <Text size="xs" c="dimmed" ta="center">
+                {t('draft.dropHint', { formats: props.formats.join(', ') })}
+              </Text>
+            )}
           </Stack>
         )}
       </Dropzone>

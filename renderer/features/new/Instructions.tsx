@@ -20,37 +20,39 @@ export function Instructions({ html }: { html: string }) {
   const { t } = useTranslation();
   const clean = useMemo(
     () =>
-      // Event-handler attributes are renamed before parsing: Chromium evaluates them against the
-      // CSP even in an inert document (blocked, but reported). DOMPurify below is the real filter.
-      DOMPurify.sanitize(html.replace(/(\s)on([a-z]+\s*=)/gi, '$1data-x-on$2'), {
-        ALLOWED_TAGS: [
-          'p',
-          'br',
-          'b',
-          'strong',
-          'i',
-          'em',
-          'u',
-          'ul',
-          'ol',
-          'li',
-          'h1',
-          'h2',
-          'h3',
-          'h4',
-          'span',
-          'div',
-          'a',
-          'table',
-          'tr',
-          'td',
-          'th',
-          'tbody',
-          'thead',
-        ],
-        ALLOWED_ATTR: ['title', 'href'],
-        ALLOWED_URI_REGEXP: /^https:\/\//i,
-      }),
+      withoutDeadLinks(
+        // Event-handler attributes are renamed before parsing: Chromium evaluates them against the
+        // CSP even in an inert document (blocked, but reported). DOMPurify below is the real filter.
+        DOMPurify.sanitize(html.replace(/(\s)on([a-z]+\s*=)/gi, '$1data-x-on$2'), {
+          ALLOWED_TAGS: [
+            'p',
+            'br',
+            'b',
+            'strong',
+            'i',
+            'em',
+            'u',
+            'ul',
+            'ol',
+            'li',
+            'h1',
+            'h2',
+            'h3',
+            'h4',
+            'span',
+            'div',
+            'a',
+            'table',
+            'tr',
+            'td',
+            'th',
+            'tbody',
+            'thead',
+          ],
+          ALLOWED_ATTR: ['title', 'href'],
+          ALLOWED_URI_REGEXP: /^https:\/\//i,
+        }),
+      ),
     [html],
   );
   if (!clean.trim()) return null;
@@ -61,4 +63,15 @@ export function Instructions({ html }: { html: string }) {
       </Typography>
     </Spoiler>
   );
+}
+
+/**
+ * A link whose address the sanitiser removed (not https, or javascript:) would stay as
+ * link-coloured text that does nothing: it becomes plain text.
+ */
+function withoutDeadLinks(html: string): string {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  for (const link of template.content.querySelectorAll('a:not([href])')) link.replaceWith(...link.childNodes);
+  return template.innerHTML;
 }

@@ -1,24 +1,31 @@
 import {
-  ActionIcon,
+  Alert,
+  Anchor,
   Badge,
+  Box,
+  Button,
   Group,
   Kbd,
   Loader,
   Paper,
-  ScrollArea,
   Stack,
   Text,
   TextInput,
   Title,
+  UnstyledButton,
+  VisuallyHidden,
 } from '@mantine/core';
-import { IconSearch, IconStar, IconStarFilled } from '@tabler/icons-react';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconChevronRight, IconSearch, IconStar, IconStarFilled, IconUser, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { PATRONATO, type ServiceSummary } from '../../../common/catalog.ts';
+import type { ServiceSummary } from '../../../common/catalog.ts';
+import { PATRONATO } from '../../../common/catalog-order.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { groupCf, relative } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { useStoredList } from '../../lib/storage.ts';
 
@@ -43,9 +50,24 @@ export function ServicePicker() {
   const favourites = useStoredList('sportello.favourites');
   const recent = useStoredList('sportello.recent', 6);
   const catalog = useQuery({ queryKey: keys.catalog, queryFn: () => api.catalog.list() });
+  // A new request for a known client: the form starts from their last request.
+  const [params, setParams] = useSearchParams();
+  const clientCf = params.get('cf');
+  const forClient = useQuery({
+    queryKey: keys.client(clientCf),
+    queryFn: () => api.clients.get(clientCf!),
+    enabled: !!clientCf,
+  });
+  const [typed] = useDebouncedValue(query.trim(), 200);
+  const clients = useQuery({
+    queryKey: keys.clientSearch(typed),
+    queryFn: () => api.clients.search(typed),
+    enabled: typed.length >= 3 && !clientCf,
+  });
 
   const start = useMutation({
-    mutationFn: (hash: string) => api.drafts.create(hash),
+    // The client chosen goes with the request even if their card above has not loaded yet.
+    mutationFn: (hash: string) => api.drafts.create(hash, clientCf ? { clientCf } : undefined),
     onSuccess: (draft) => {
       recent.push(draft.serviceHash);
       void navigate(`/nuova/${draft.id}`);
@@ -74,9 +96,39 @@ export function ServicePicker() {
     if (service && !start.isPending) start.mutate(service.hash);
   };
 
+  const known = forClient.data;
+  const knownName = known ? [known.cognome, known.nome].filter(Boolean).join(' ') || known.cf : '';
+  const clientMatches = clients.data ?? [];
+
   return (
     <Stack maw={900} gap="md">
       <Title order={2}>{t('picker.title')}</Title>
+      {clientCf && known && (
+        <Alert
+          variant="light"
+          color="blue"
+          icon={<IconUser size={18} aria-hidden />}
+          title={t('picker.forClient', { name: knownName })}
+          data-testid="picker-client"
+        >
+          <Stack gap={6}>
+            <Text size="sm">{t('picker.forClientHint')}</Text>
+            <Group gap="sm">
+              <Anchor href={`#/clienti/${known.cf}`} size="sm">
+                {t('picker.openClient')}
+              </Anchor>
+              <Button
+                size="xs"
+                variant="subtle"
+                leftSection={<IconX size={14} aria-hidden />}
+                onClick={() => setParams({})}
+              >
+                {t('picker.clearClient')}
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
       <TextInput
         data-autofocus
         autoFocus
@@ -101,71 +153,128 @@ export function ServicePicker() {
           } else if (e.key === 'Enter') {
             e.preventDefault();
             pick(shown[cursor]);
+          } else if (e.key === 'd' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            if (shown[cursor]) favourites.toggle(shown[cursor].hash);
           }
         }}
         rightSection={start.isPending ? <Loader size="xs" /> : undefined}
       />
       <Text size="xs" c="dimmed">
         <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> {t('picker.keysMove')} · <Kbd size="xs">Invio</Kbd>{' '}
-        {t('picker.keysPick')}
+        {t('picker.keysPick')} · <Kbd size="xs">Ctrl+D</Kbd> {t('picker.keysFavourite')}
       </Text>
-      <ErrorAlert error={catalog.error ?? start.error} />
-      {catalog.isPending && <Loader />}
-      {catalog.data && shown.length === 0 && <Text c="dimmed">{t('picker.none')}</Text>}
-      <ScrollArea.Autosize mah="calc(100vh - 300px)" type="auto">
-        <Stack gap={4} ref={listRef} id="service-list" role="listbox" aria-label={t('picker.title')}>
-          {shown.map((s, index) => {
-            const favourite = favourites.items.includes(s.hash);
-            return (
-              <Paper
-                key={s.hash}
-                id={`service-${s.hash}`}
-                data-index={index}
-                role="option"
-                aria-selected={index === cursor}
-                withBorder
-                radius="md"
-                p="sm"
-                bg={index === cursor ? 'teal.0' : undefined}
-                style={{
-                  cursor: 'pointer',
-                  borderColor: index === cursor ? 'var(--mantine-color-teal-5)' : undefined,
+      {clientMatches.length > 0 && (
+        <Stack gap={4} data-testid="picker-clients">
+          <Text size="sm" fw={600}>
+            {t('picker.clients')}
+          </Text>
+          {clientMatches.map((m) => (
+            <Paper key={m.cf} withBorder radius="md">
+              <UnstyledButton
+                w="100%"
+                p="xs"
+                onClick={() => {
+                  setQuery('');
+                  setParams({ cf: m.cf });
                 }}
-                onMouseEnter={() => setCursor(index)}
-                onClick={() => pick(s)}
+                aria-label={`${t('picker.forClient', { name: m.name || m.cf })} – ${m.cf}`}
               >
                 <Group justify="space-between" wrap="nowrap">
-                  <Stack gap={0}>
-                    <Text fw={600}>{s.nome}</Text>
-                    <Group gap={6}>
-                      <Badge size="xs" variant="light" color={s.categoria === PATRONATO ? 'teal' : 'gray'}>
-                        {s.categoria}
-                      </Badge>
-                      {recent.items.includes(s.hash) && !query && (
-                        <Text size="xs" c="dimmed">
-                          {t('picker.recent')}
-                        </Text>
-                      )}
-                    </Group>
-                  </Stack>
-                  <ActionIcon
-                    variant="subtle"
-                    color="yellow"
-                    tabIndex={-1}
-                    aria-label={favourite ? t('picker.unfavourite') : t('picker.favourite')}
+                  <Group gap="sm" wrap="nowrap">
+                    <IconUser size={18} aria-hidden />
+                    <Stack gap={0}>
+                      <Text fw={600} size="sm">
+                        {m.name || '—'}
+                      </Text>
+                      <Text size="xs" ff="monospace">
+                        {groupCf(m.cf)}
+                      </Text>
+                    </Stack>
+                  </Group>
+                  <Group gap="xs" wrap="nowrap">
+                    <Text size="xs" c="dimmed">
+                      {t('picker.clientRequests', { count: m.requests, when: relative(m.lastAt) })}
+                    </Text>
+                    <IconChevronRight size={16} aria-hidden />
+                  </Group>
+                </Group>
+              </UnstyledButton>
+            </Paper>
+          ))}
+        </Stack>
+      )}
+      <ErrorAlert error={catalog.error ?? start.error ?? forClient.error} />
+      {catalog.isPending && <Loader />}
+      {catalog.data && shown.length === 0 && <Text c="dimmed">{t('picker.none')}</Text>}
+      <Stack gap={4} ref={listRef} id="service-list" role="listbox" aria-label={t('picker.title')}>
+        {shown.map((s, index) => {
+          const favourite = favourites.items.includes(s.hash);
+          return (
+            <Paper
+              key={s.hash}
+              id={`service-${s.hash}`}
+              data-index={index}
+              role="option"
+              aria-selected={index === cursor}
+              withBorder
+              radius="md"
+              p="sm"
+              bg={index === cursor ? 'teal.0' : undefined}
+              style={{
+                cursor: 'pointer',
+                // The row under the cursor is told by a thick border and the "Invio" key, not by tint alone.
+                borderColor: index === cursor ? 'var(--mantine-color-teal-7)' : undefined,
+                borderLeftWidth: index === cursor ? 5 : undefined,
+              }}
+              onMouseEnter={() => setCursor(index)}
+              onClick={() => pick(s)}
+            >
+              <Group justify="space-between" wrap="nowrap">
+                <Stack gap={0}>
+                  <Text fw={600}>{s.nome}</Text>
+                  <Group gap={6}>
+                    <Badge size="xs" variant="light" color={s.categoria === PATRONATO ? 'teal' : 'gray'}>
+                      {s.categoria}
+                    </Badge>
+                    {recent.items.includes(s.hash) && !query && (
+                      <Text size="xs" c="dimmed">
+                        {t('picker.recent')}
+                      </Text>
+                    )}
+                  </Group>
+                </Stack>
+                <Group gap="xs" wrap="nowrap">
+                  {index === cursor && (
+                    <Kbd size="xs" aria-hidden>
+                      Invio
+                    </Kbd>
+                  )}
+                  {/* Inside an option nothing may be a control of its own: the star toggles on click, and
+                        Ctrl+D from the search box does the same for keyboards. */}
+                  <Box
+                    c="yellow.8"
+                    p={4}
+                    title={favourite ? t('picker.unfavourite') : t('picker.favourite')}
                     onClick={(e) => {
                       e.stopPropagation();
                       favourites.toggle(s.hash);
                     }}
+                    data-testid="favourite"
                   >
-                    {favourite ? <IconStarFilled size={18} /> : <IconStar size={18} />}
-                  </ActionIcon>
+                    {favourite ? (
+                      <IconStarFilled size={18} aria-hidden />
+                    ) : (
+                      <IconStar size={18} aria-hidden />
+                    )}
+                  </Box>
+                  {favourite && <VisuallyHidden>{t('picker.isFavourite')}</VisuallyHidden>}
                 </Group>
-              </Paper>
-            );
-          })}
-        </Stack>
-      </ScrollArea.Autosize>
+              </Group>
+            </Paper>
+          );
+        })}
+      </Stack>
     </Stack>
   );
 }

@@ -73,6 +73,14 @@ function Detail({ request: r }: { request: RequestDetail }) {
     onSettled: refreshAll,
     onError,
   });
+  const receipt = useMutation({
+    mutationFn: async () => {
+      const pdf = await api.receipt.generate(r.id);
+      const { printPdf } = await import('../../lib/pdf.ts');
+      await printPdf(pdf.data, pdf.name);
+    },
+    onError,
+  });
   const docAction = useMutation({
     mutationFn: async ({ kind, id }: { kind: 'open' | 'folder' | 'print'; id: string }) => {
       if (kind === 'open') await api.documents.open(id);
@@ -97,9 +105,14 @@ function Detail({ request: r }: { request: RequestDetail }) {
           <Title order={2}>{r.clientName || t('detail.noClient')}</Title>
           <Text>{r.serviceName}</Text>
           {r.clientCf && (
-            <Text size="sm" ff="monospace">
-              {groupCf(r.clientCf)}
-            </Text>
+            <Group gap="sm">
+              <Text size="sm" ff="monospace">
+                {groupCf(r.clientCf)}
+              </Text>
+              <Anchor href={`#/clienti/${r.clientCf}`} size="sm">
+                {t('detail.client')}
+              </Anchor>
+            </Group>
           )}
         </Stack>
         <Group gap="xs">
@@ -111,6 +124,16 @@ function Detail({ request: r }: { request: RequestDetail }) {
               onClick={() => refresh.mutate()}
             >
               {t('detail.refresh')}
+            </Button>
+          )}
+          {r.submittedAt !== null && (
+            <Button
+              variant="default"
+              leftSection={<IconPrinter size={16} aria-hidden />}
+              loading={receipt.isPending}
+              onClick={() => receipt.mutate()}
+            >
+              {t('detail.receipt')}
             </Button>
           )}
           {r.canRetry && (
@@ -189,6 +212,7 @@ function Detail({ request: r }: { request: RequestDetail }) {
               <Row label={t('detail.submitted')} value={when(r.submittedAt)} />
               <Row label={t('detail.completed')} value={when(r.completedAt)} />
               <Row label={t('detail.operator')} value={r.operator || '—'} />
+              {r.emailTarget && <Row label={t('detail.emailTargetLabel')} value={r.emailTarget} />}
             </Table.Tbody>
           </Table>
         </Paper>
@@ -365,5 +389,6 @@ function eventNote(data: Record<string, unknown> | null): string | null {
     if (typeof v === 'string' && v) parts.push(v);
   }
   if (typeof data.total === 'number') parts.push(net(data.total));
+  if (data.emailTarget === true) parts.push(i18next.t('detail.noteEmailTarget'));
   return parts.length ? parts.join(' · ') : null;
 }

@@ -3,9 +3,9 @@ import {
   Button,
   Group,
   Loader,
-  MultiSelect,
+  Chip,
   Paper,
-  Select,
+  NativeSelect,
   Stack,
   Text,
   TextInput,
@@ -16,23 +16,24 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQueries } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { environments } from '../../../common/environments.ts';
-import { requestStatuses, type RequestFilter, type RequestSummary } from '../../../common/requests.ts';
+import { environments } from '../../../common/environment-list.ts';
+import type { RequestFilter, RequestStatus, RequestSummary } from '../../../common/requests.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge, statusLabel } from '../../components/StatusBadge.tsx';
 import { describeError } from '../../lib/errors.ts';
-import { net, when } from '../../lib/format.ts';
-import { keys } from '../../lib/queries.ts';
+import { groupCf, net, when } from '../../lib/format.ts';
 import { costsCsv, download, requestsCsv } from './csv.ts';
+import { PAGE, pageQuery } from './pages.ts';
 
-const PAGE = 200;
 const ROW_HEIGHT = 52;
+/** The statuses the log holds (drafts are on Home). */
+const listedStatuses: RequestStatus[] = ['sending', 'open', 'pending', 'done', 'cancelled'];
 type SortBy = NonNullable<RequestFilter['sortBy']>;
 
 const features = tableFeatures({});
@@ -65,18 +66,24 @@ export function RequestsPage() {
     return f;
   }, [search, statuses, environment, from, to, sort]);
 
-  const pages = useInfiniteQuery({
-    queryKey: [...keys.requests, filter],
-    queryFn: ({ pageParam }) => api.requests.list({ ...filter, offset: pageParam, limit: PAGE }),
-    initialPageParam: 0,
-    getNextPageParam: (last, all) => {
-      const loaded = all.reduce((n, p) => n + p.rows.length, 0);
-      return loaded < last.total ? loaded : undefined;
-    },
-    placeholderData: (previous) => previous,
+  const scroller = useRef<HTMLDivElement>(null);
+  const [wantedPages, setWantedPages] = useState<number[]>([0]);
+  // Another filter is another list: back to its top.
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [filter]);
+  const pages = useQueries({
+    queries: wantedPages.map((n) => ({
+      ...pageQuery(filter, n),
+      // The first page keeps showing the previous filter's rows until the new ones arrive.
+      ...(n === 0 ? { placeholderData: keepPreviousData } : {}),
+    })),
   });
-  const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.rows) ?? [], [pages.data]);
-  const total = pages.data?.pages[0]?.total ?? 0;
+  const first = pages[0];
+  const total = first?.data?.total ?? 0;
+  const loaded = new Map(wantedPages.map((n, i) => [n, pages[i]?.data?.rows ?? null]));
+  const rowAt = (index: number): RequestSummary | null =>
+    loaded.get(Math.floor(index / PAGE))?.[index % PAGE] ?? null;
 
   const columns = useMemo(
     () =>
@@ -84,23 +91,39 @@ export function RequestsPage() {
         helper.accessor('createdAt', { header: t('requests.col.date'), cell: (c) => when(c.getValue()) }),
         helper.accessor('clientName', {
           header: t('requests.col.client'),
-          cell: (c) => (
-            <Stack gap={0}>
-              <Text size="sm" fw={500} truncate>
-                {c.getValue() || '—'}
-              </Text>
-              <Text size="xs" c="dimmed" ff="monospace">
-                {c.row.original.clientCf ?? ''}
-              </Text>
-            </Stack>
-          ),
+          // Plain elements in the cells: the list renders dozens of rows at once, and each Mantine
+          // component costs a few props merges; the look comes from styles.css.
+          cell: (c) => {
+            const cf = c.row.original.clientCf;
+            const name = c.getValue() || '—';
+            return (
+              <div className="cell-stack">
+                {cf ? (
+                  <a
+                    className="cell-link cell-strong mantine-focus-auto"
+                    href={`#/clienti/${cf}`}
+                    onClick={(e) => e.stopPropagation()}
+                  >
+                    {name}
+                  </a>
+                ) : (
+                  <span className="cell-strong">{name}</span>
+                )}
+                <span className="cell-cf">{cf ? groupCf(cf) : ''}</span>
+              </div>
+            );
+          },
         }),
         helper.accessor('serviceName', {
           header: t('requests.col.service'),
           cell: (c) => (
-            <Text size="sm" truncate>
+            <a
+              className="cell-link cell-plain mantine-focus-auto"
+              href={`#/pratiche/${c.row.original.id}`}
+              onClick={(e) => e.stopPropagation()}
+            >
               {c.getValue()}
-            </Text>
+            </a>
           ),
         }),
         helper.accessor('status', {
@@ -114,23 +137,26 @@ export function RequestsPage() {
       ]),
     [t],
   );
-  const table = useTable({ features, columns, data: rows });
-  const widths = ['150px', 'minmax(180px, 1.2fr)', 'minmax(200px, 2fr)', '170px', '110px'];
-  const template = widths.join(' ');
-
-  const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: total,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? 0;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = pages;
+  const startPage = Math.floor((items[0]?.index ?? 0) / PAGE);
+  const endPage = Math.floor((items.at(-1)?.index ?? 0) / PAGE);
   useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 40) void fetchNextPage();
-  }, [lastIndex, rows.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+    const next = [0];
+    for (let n = Math.max(1, startPage); n <= endPage; n++) next.push(n);
+    setWantedPages((previous) => (previous.join() === next.join() ? previous : next));
+  }, [startPage, endPage]);
+  // The table renders the rows on screen that have arrived; the others show as loading.
+  const shown = items.map((item) => rowAt(item.index)).filter((r): r is RequestSummary => r !== null);
+  const table = useTable({ features, columns, data: shown });
+  const tableRows = new Map(table.getRowModel().rows.map((row) => [row.original.id, row]));
+  const widths = ['150px', 'minmax(180px, 1.2fr)', 'minmax(200px, 2fr)', '170px', '200px'];
+  const template = widths.join(' ');
 
   const sortable: SortBy[] = ['createdAt', 'clientName', 'serviceName', 'status', 'chargedPrice'];
   const toggleSort = (by: SortBy) =>
@@ -201,23 +227,15 @@ export function RequestsPage() {
           value={text}
           onChange={(e) => setText(e.currentTarget.value)}
         />
-        <MultiSelect
-          w={220}
-          label={t('requests.status')}
-          placeholder={t('requests.any')}
-          data={requestStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-          value={statuses}
-          onChange={setStatuses}
-          clearable
-        />
-        <Select
+        <NativeSelect
           w={140}
           label={t('requests.environment')}
-          placeholder={t('requests.any')}
-          data={environments.map((e) => ({ value: e, label: t(`env.${e}`) }))}
-          value={environment}
-          onChange={setEnvironment}
-          clearable
+          data={[
+            { value: '', label: t('requests.any') },
+            ...environments.map((e) => ({ value: e, label: t(`env.${e}`) })),
+          ]}
+          value={environment ?? ''}
+          onChange={(e) => setEnvironment(e.currentTarget.value || null)}
         />
         <TextInput
           type="date"
@@ -234,7 +252,20 @@ export function RequestsPage() {
           w={150}
         />
       </Group>
-      <ErrorAlert error={pages.error} />
+      {/* Statuses as toggles, all in view: one click each, no dropdown to open. */}
+      <Group gap="xs" role="group" aria-labelledby="status-filter">
+        <Text size="sm" fw={500} id="status-filter">
+          {t('requests.status')}:
+        </Text>
+        <Chip.Group multiple value={statuses} onChange={setStatuses}>
+          {listedStatuses.map((s) => (
+            <Chip key={s} value={s} size="sm">
+              {t(`status.${s}`)}
+            </Chip>
+          ))}
+        </Chip.Group>
+      </Group>
+      <ErrorAlert error={pages.find((p) => p.error)?.error} />
       <Text size="sm" c="dimmed" data-testid="requests-count">
         {t('requests.count', { count: total })}
       </Text>
@@ -282,46 +313,64 @@ export function RequestsPage() {
           style={{ flex: 1, overflow: 'auto', position: 'relative' }}
           data-testid="requests-scroller"
         >
-          {pages.isPending && <Loader m="md" />}
-          {!pages.isPending && rows.length === 0 && (
+          {first?.isPending && <Loader m="md" aria-label={t('app.loading')} />}
+          {first?.data && total === 0 && (
             <Text c="dimmed" p="md">
               {t('requests.none')}
             </Text>
           )}
           <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
-              const row = table.getRowModel().rows[item.index];
-              if (!row) return null;
+              const summary = rowAt(item.index);
+              const row = summary ? tableRows.get(summary.id) : undefined;
+              const place = {
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: ROW_HEIGHT,
+                transform: `translateY(${item.start}px)`,
+              } as const;
+              if (!row)
+                return (
+                  <Box
+                    key={`loading-${item.index}`}
+                    role="row"
+                    aria-rowindex={item.index + 1}
+                    aria-busy
+                    style={place}
+                    px="sm"
+                  >
+                    <Text size="sm" c="dimmed" role="cell" lh={`${ROW_HEIGHT}px`}>
+                      {t('app.loading')}
+                    </Text>
+                  </Box>
+                );
               return (
-                <UnstyledButton
-                  key={row.id}
+                <Box
+                  key={row.original.id}
                   role="row"
                   aria-rowindex={item.index + 1}
                   data-request-id={row.original.id}
+                  // A click anywhere on the row opens it; the keyboard reaches the links in the row.
                   onClick={() => void navigate(`/pratiche/${row.original.id}`)}
                   px="sm"
                   style={{
-                    position: 'absolute',
-                    top: 0,
-                    left: 0,
-                    right: 0,
-                    height: ROW_HEIGHT,
-                    transform: `translateY(${item.start}px)`,
+                    ...place,
                     display: 'grid',
                     gridTemplateColumns: template,
                     alignItems: 'center',
                     borderBottom: '1px solid var(--mantine-color-gray-2)',
+                    cursor: 'pointer',
                   }}
                   className="request-row"
                 >
                   {row.getAllCells().map((cell) => (
-                    <Box key={cell.id} role="cell" style={{ minWidth: 0, paddingRight: 8 }}>
-                      <Text size="sm" component="div" truncate>
-                        <table.FlexRender cell={cell} />
-                      </Text>
-                    </Box>
+                    <div key={cell.id} role="cell" className="cell">
+                      <table.FlexRender cell={cell} />
+                    </div>
                   ))}
-                </UnstyledButton>
+                </Box>
               );
             })}
           </div>

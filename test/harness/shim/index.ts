@@ -3,8 +3,8 @@
  * server-sent events (pushes) to the test harness. Loaded as a classic script before the
  * renderer's module, so the renderer finds `window.api` exactly as it does in Electron.
  */
-import { eventNames, type EventName } from '../../../common/api.ts';
-import { buildBridge } from '../../../common/bridge.ts';
+import type { ChannelName, EventName } from '../../../common/api.ts';
+import { bridgeFrom } from '../../../common/bridge-tree.ts';
 import type { Outcome } from '../../../common/errors.ts';
 import { parse, stringify, type Base64 } from '../codec.ts';
 
@@ -23,6 +23,15 @@ const base64: Base64 = {
   },
 };
 
+/*
+ * The contract's channel and event names, written in by the harness server when it bundles this
+ * script (test/harness/server.ts, from common/api.ts): the shim only forwards calls, main checks
+ * every argument, so the schemas (and zod) stay out of the page, as in the app's renderer.
+ */
+declare const __CHANNEL_NAMES__: ChannelName[];
+declare const __EVENT_NAMES__: EventName[];
+const eventNames = __EVENT_NAMES__;
+
 const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
 const source = new EventSource('/__harness/events');
 for (const name of eventNames) {
@@ -32,7 +41,8 @@ for (const name of eventNames) {
   });
 }
 
-window.api = buildBridge(
+window.api = bridgeFrom(
+  __CHANNEL_NAMES__,
   async (channel, args) => {
     // JSON has no `undefined`: a trailing optional argument left out must not arrive as null.
     const sent = [...args];

@@ -57,14 +57,13 @@ describe('request text index (migration 003)', () => {
     const file = join(tempDir(), 'pratiche.sqlite');
     const old = new BetterSqlite3(file);
     migrate(old, MIGRATIONS.slice(0, 2));
-    // The row as the app of version 2 wrote it: today's repository knows columns that file lacks.
+    // Written as the app of version 2 wrote it: today's repository knows columns added since.
     old
       .prepare(
-        `INSERT INTO requests (id, environment, service_hash, service_name, client_cognome, client_cf,
-                               status, created_at, updated_at)
-         VALUES (?, 'prova', 'h', 'Servizio', 'De Luca', 'DLCMRA80A01H501U', 'done', ?, ?)`,
+        `INSERT INTO requests (id, environment, service_hash, service_name, client_cognome, client_cf, status, created_at, updated_at)
+         VALUES (?, 'sandbox', ?, 'Indennità per congedo parentale', 'De Luca', 'DLCMRA80A01H501U', 'done', ?, ?)`,
       )
-      .run(id(1), 1_700_000_000_000, 1_700_000_000_000);
+      .run(id(1), '8a7c8386fff43d28182cfa2ad24a3532', 1_700_000_000_000, 1_700_000_000_000);
     old.close();
     const db = openDatabase(file);
     const repo = new RequestRepository(db, () => 0);

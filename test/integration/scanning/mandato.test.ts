@@ -1,8 +1,8 @@
 import { PDFDocument } from '@cantoo/pdf-lib';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/errors.ts';
 import { generateMandato, italianDate, type MandatoInput } from '../../../main/mandato/mandato.ts';
+import { pdfText } from '../../support/pdf.ts';
 
 /* The generated PDF is parsed back with pdf-lib and its text extracted with pdfjs-dist (legacy build). */
 
@@ -19,24 +19,6 @@ const input: MandatoInput = {
   service: { name: 'Indennità per congedo parentale' },
   date: '2025-06-03',
 };
-
-async function pdfText(bytes: Uint8Array): Promise<string[]> {
-  // The text layer only: no fonts to load, no rendering (hence verbosity 0, no font warnings).
-  const task = getDocument({ data: bytes.slice(), verbosity: 0 });
-  const doc = await task.promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ('str' in item ? item.str : ''))
-        .join(' ')
-        .replace(/\s+/g, ' '),
-    );
-  }
-  await task.destroy();
-  return pages;
-}
 
 describe('mandato di assistenza e rappresentanza', () => {
   it('is a one-page A4 PDF with the client, the CF, the service and the date', async () => {
@@ -105,6 +87,19 @@ describe('mandato di assistenza e rappresentanza', () => {
       (e: unknown) => e,
     );
     expect((noName as AppError).message).toMatch(/nome e cognome/);
+  });
+
+  it('says, when the client agreed, that the ID and CF card are kept until a date and can be revoked', async () => {
+    const [without] = await pdfText(await generateMandato(input));
+    expect(without).not.toMatch(/Consenso alla conservazione/);
+    expect(without).toContain('cancellate appena la pratica è accettata;');
+    const bytes = await generateMandato({ ...input, keepDocuments: { until: new Date(2026, 5, 2) } });
+    expect((await PDFDocument.load(bytes)).getPageCount()).toBe(1);
+    const [text] = await pdfText(bytes);
+    expect(text).toContain('Consenso alla conservazione dei documenti');
+    expect(text).toContain('fino al 02/06/2026');
+    expect(text).toMatch(/revocare il consenso in qualsiasi momento/);
+    expect(text).toContain('salvo il consenso alla conservazione');
   });
 
   it('formats dates the Italian way', () => {

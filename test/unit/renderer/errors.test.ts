@@ -56,4 +56,46 @@ describe('the clerk’s error messages', () => {
     expect(forbidden).toMatch(/non ha il permesso/);
     expect(forbidden).toMatch(/Prova connessione/);
   });
+
+  it('says what is wrong with each bad file, from the data main sends, never one fixed text', () => {
+    const say = (
+      code: 'file_type' | 'file_too_large' | 'budget_exceeded',
+      details: Record<string, unknown>,
+    ) => describeError(new ApiError({ code, message: 'testo tecnico da non mostrare', details }));
+    const empty = say('file_type', { name: 'vuoto.pdf', kind: null, reason: 'empty' });
+    const damagedPdf = say('file_type', { name: 'rotto.pdf', kind: 'pdf', reason: 'damaged' });
+    const truncated = say('file_type', { name: 'troncata.jpg', kind: 'jpeg', reason: 'damaged' });
+    const unknown = say('file_type', {
+      name: 'lettera.docx',
+      kind: null,
+      reason: 'unknown',
+      accepted: ['PDF', 'JPEG', 'AVIF'],
+    });
+    expect(empty).toBe('Il file «vuoto.pdf» è vuoto: salvatelo o scansionatelo di nuovo.');
+    expect(damagedPdf).toMatch(/^Il PDF «rotto\.pdf» è danneggiato/);
+    expect(truncated).toMatch(/^L’immagine «troncata\.jpg» è danneggiata/);
+    expect(unknown).toContain('si accettano PDF, JPEG e AVIF');
+    expect(new Set([empty, damagedPdf, truncated, unknown]).size).toBe(4);
+    for (const text of [empty, damagedPdf, truncated, unknown]) {
+      expect(text).not.toContain('testo tecnico');
+      expect(text).not.toContain('HEIC');
+    }
+    expect(say('file_type', { name: 'foto.heic', kind: 'heic', reason: 'heic_unsupported' })).toMatch(/JPEG/);
+    expect(
+      say('file_too_large', {
+        name: 'enorme.pdf',
+        measure: 'bytes',
+        size: 4.2 * 1024 * 1024,
+        limit: 4 * 1024 * 1024,
+      }),
+    ).toBe('Il file «enorme.pdf» pesa 4,2 MB: il massimo è 4 MB. Riducetelo o scansionatelo a 200 dpi.');
+    expect(
+      say('budget_exceeded', {
+        scope: 'request',
+        total: 16 * 1024 * 1024,
+        limit: 15 * 1024 * 1024,
+        documents: [{ name: 'a.pdf', bytes: 9 * 1024 * 1024 }],
+      }),
+    ).toMatch(/16 MB.*15 MB.*«a\.pdf» \(9 MB\)/);
+  });
 });

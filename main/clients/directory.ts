@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import type { Client, ClientMatch } from '../../common/clients.ts';
+import type { RequestRepository, RequestRow } from '../requests/repository.ts';
+import { toSummary } from '../requests/views.ts';
+import type { ClientFiles } from './files.ts';
+
+const MATCHES = 8;
+
+/**
+ * Clients as the counter knows them: by codice fiscale, from the requests sent for them. There is
+ * no separate register to keep in step — a client is their requests (and, with consent, their
+ * documents on file); retention purging the requests forgets the client too.
+ */
+export class ClientDirectory {
+  private readonly repo: RequestRepository;
+  private readonly files: ClientFiles;
+
+  constructor(deps: { repo: RequestRepository; files: ClientFiles }) {
+    this.repo = deps.repo;
+    this.files = deps.files;
+  }
+
+  /** Clients whose name or codice fiscale holds every word typed, most recent first. */
+  search(text: string): ClientMatch[] {
+    const page = this.repo.search({ text, limit: 60, sortBy: 'createdAt', sortDir: 'desc' });
+    const seen = new Map<string, RequestRow>();
+    for (const row of page.rows) {
+      if (row.clientCf && row.purgedAt === null && !seen.has(row.clientCf)) seen.set(row.clientCf, row);
+    }
+    const stats = this.repo.clientStats([...seen.keys()].slice(0, MATCHES));
+    return [...seen.values()].slice(0, MATCHES).map((row) => ({
+      cf: row.clientCf!,
+      name: [row.clientCognome, row.clientNome].filter(Boolean).join(' '),
+      requests: stats.get(row.clientCf!)?.count ?? 1,
+      lastAt: stats.get(row.clientCf!)?.lastAt ?? row.createdAt,
+    }));
+  }
+
+  /** Everything known of a codice fiscale; an unknown one has empty lists (a new client). */
+  async get(code: string): Promise<Client> {
+    const cf = code.trim().toUpperCase();
+    const rows = this.repo.byClient(cf);
+    const files = this.files.files(cf);
+    const consent = this.files.consentOf(cf);
+    const latest = rows.find((r) => r.purgedAt === null) ?? null;
+    const counts = this.repo.documentCounts(rows.map((r) => r.id));
+    return {
+      cf,
+      nome: latest?.clientNome ?? null,
+      cognome: latest?.clientCognome ?? null,
+      email: latest?.clientEmail ?? null,
+      phone: latest?.clientPhone ?? null,
+      requests: rows.map((r) => toSummary(r, counts.get(r.id) ?? 0)),
+      outputs: rows.flatMap((r) =>
+        this.repo.documents(r.id).map((d) => ({
+          requestId: r.id,
+          serviceName: r.serviceName,
+          document: {
+            id: d.id,
+            fileName: d.fileName,
+            kind: d.kind,
+            size: d.size,
+            path: d.path,
+            available: existsSync(d.path),
+          },
+        })),
+      ),
+      files,
+      consent,
+      keepUntil: this.files.keepUntil(cf),
+      canKeepFiles: await this.files.canKeep(),
+    };
+  }
+}

@@ -1,0 +1,312 @@
+import { randomUUID, createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Database, Statement } from 'better-sqlite3';
+import { clientFileKindOf, endOfDay, keptUntil, type ClientFileKind } from '../../common/client-files.ts';
+import type { ClientFile, Consent } from '../../common/clients.ts';
+import type { AttachmentInfo } from '../../common/requests.ts';
+import type { AttachmentStore } from '../attachments/store.ts';
+import type { CatalogService } from '../catalog/catalog.ts';
+import { AppError, toErrorData } from '../errors.ts';
+import { maskCodiceFiscale } from '../log/redact.ts';
+import type { Logger } from '../ports.ts';
+import type { RequestRepository } from '../requests/repository.ts';
+import type { FileSealer } from './sealer.ts';
+
+const DAY = 86_400_000;
+
+interface FileRow {
+  id: string;
+  cf: string;
+  kind: ClientFileKind;
+  file_name: string;
+  pages: number;
+  size: number;
+  sha256: string;
+  stored_path: string;
+  source_request_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+interface ConsentRow {
+  id: number;
+  granted_at: number;
+  granted_by: string;
+  document_expiry: string | null;
+}
+
+export interface ClientFilesDeps {
+  db: Database;
+  repo: RequestRepository;
+  attachments: AttachmentStore;
+  catalog: CatalogService;
+  sealer: FileSealer;
+  /** Where the encrypted files live (userData/clienti). */
+  dir: string;
+  now: () => number;
+  operator: () => string;
+  log: Logger;
+}
+
+/**
+ * Documents on file, with the client's consent (GDPR art. 6.1.a, revocable at any time). Without
+ * consent nothing changes: the scans go once the request is accepted. With it, at acceptance the
+ * identity document and the codice fiscale card — exactly as they were sent — are kept encrypted
+ * until the document's expiry (asked once, when consent is given) and never longer than
+ * KEEP_MONTHS; the next request takes them with one click. Revoking deletes them at once; the
+ * daily retention run deletes expired ones and, with a retention period set, older ones.
+ */
+export class ClientFiles {
+  private readonly d: ClientFilesDeps;
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(deps: ClientFilesDeps) {
+    this.d = deps;
+  }
+
+  /** Whether this computer can keep documents encrypted (an OS keystore is there). */
+  canKeep(): Promise<boolean> {
+    return this.d.sealer.available();
+  }
+
+  /** The client's consent in force, if any. */
+  consentOf(code: string): Consent | null {
+    const cf = code.trim().toUpperCase();
+    const row = this.sql(
+      'SELECT id, granted_at, granted_by, document_expiry FROM client_consents WHERE cf = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1',
+    ).get(cf) as ConsentRow | undefined;
+    return row
+      ? { grantedAt: row.granted_at, operator: row.granted_by, documentExpiry: row.document_expiry }
+      : null;
+  }
+
+  /**
+   * Records the client's consent (now, by the operator), with the identity document's expiry when
+   * the clerk read it. Given again, it only updates the expiry. `requestId`: the request at the
+   * counter, for the trail.
+   */
+  async grant(code: string, documentExpiry: string | null, requestId: string | null): Promise<Consent> {
+    const cf = code.trim().toUpperCase();
+    if (!(await this.canKeep())) {
+      throw new AppError(
+        'keystore_unavailable',
+        'Il portachiavi del sistema non è disponibile: i documenti non si possono conservare cifrati',
+        { details: { reason: 'no_keystore' } },
+      );
+    }
+    if (documentExpiry !== null && endOfDay(documentExpiry) < this.d.now()) {
+      throw new AppError('invalid_argument', 'Il documento risulta già scaduto', {
+        details: { reason: 'document_expired', field: 'documentExpiry' },
+      });
+    }
+    const current = this.consentOf(cf);
+    this.d.repo.transaction(() => {
+      if (current) {
+        this.sql('UPDATE client_consents SET document_expiry = ? WHERE cf = ? AND revoked_at IS NULL').run(
+          documentExpiry ?? current.documentExpiry,
+          cf,
+        );
+      } else {
+        this.sql(
+          'INSERT INTO client_consents (cf, granted_at, granted_by, document_expiry) VALUES (?, ?, ?, ?)',
+        ).run(cf, this.d.now(), this.d.operator(), documentExpiry);
+      }
+      this.d.repo.addEvent(requestId, 'consent_granted', this.d.operator(), {
+        ...(requestId ? {} : { client: maskCodiceFiscale(cf) }),
+        documentExpiry,
+      });
+    });
+    return this.consentOf(cf)!;
+  }
+
+  /** Revokes the consent and deletes every document kept for the client, at once. */
+  async revoke(code: string, requestId: string | null): Promise<number> {
+    const cf = code.trim().toUpperCase();
+    const files = this.rows(cf);
+    this.d.repo.transaction(() => {
+      this.sql(
+        'UPDATE client_consents SET revoked_at = ?, revoked_by = ? WHERE cf = ? AND revoked_at IS NULL',
+      ).run(this.d.now(), this.d.operator(), cf);
+      this.sql('DELETE FROM client_files WHERE cf = ?').run(cf);
+      this.d.repo.addEvent(requestId, 'consent_revoked', this.d.operator(), {
+        ...(requestId ? {} : { client: maskCodiceFiscale(cf) }),
+        files: files.length,
+      });
+    });
+    await Promise.all(files.map((f) => rm(f.stored_path, { force: true })));
+    return files.length;
+  }
+
+  /** Until when documents kept today for this client would stay; null without consent. */
+  keepUntil(code: string): number | null {
+    const cf = code.trim().toUpperCase();
+    const consent = this.consentOf(cf);
+    return consent ? keptUntil(consent, this.d.now()) : null;
+  }
+
+  /** The documents kept for a client, still in time. */
+  files(code: string): ClientFile[] {
+    const cf = code.trim().toUpperCase();
+    return this.rows(cf)
+      .filter((r) => r.expires_at > this.d.now())
+      .map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        fileName: r.file_name,
+        pages: r.pages,
+        size: r.size,
+        createdAt: r.created_at,
+        expiresAt: r.expires_at,
+      }));
+  }
+
+  /**
+   * Before an accepted request's scans are deleted: with the client's consent in force, keeps its
+   * identity document and codice fiscale card, as sent, replacing older copies. Never fails the
+   * acceptance: a problem is logged and written in the trail, and the scans go as always.
+   */
+  async keep(requestId: string): Promise<void> {
+    const row = this.d.repo.get(requestId);
+    // Only a request just accepted (not a discarded draft, not a retention purge).
+    if (!row || row.purgedAt !== null || row.submittedAt === null || !row.clientCf) return;
+    const consent = this.consentOf(row.clientCf);
+    if (!consent) return;
+    try {
+      const service = await this.d.catalog.detail(row.environment, row.serviceHash);
+      const expiresAt = keptUntil(consent, this.d.now());
+      if (expiresAt <= this.d.now()) return;
+      const kept: ClientFileKind[] = [];
+      for (const field of service.fields.filter((f) => f.tipo === 'file')) {
+        const kind = clientFileKindOf(field.nome);
+        if (!kind || kept.includes(kind)) continue;
+        const doc = await this.d.attachments.document(requestId, field);
+        if (!doc) continue;
+        await this.store(row.clientCf, kind, doc, requestId, expiresAt);
+        kept.push(kind);
+      }
+      if (kept.length)
+        this.d.repo.addEvent(requestId, 'documents_kept', this.d.operator(), { kinds: kept, expiresAt });
+    } catch (error) {
+      this.d.log.warn('documents on file not kept', {
+        id: requestId,
+        code: error instanceof AppError ? error.code : 'internal',
+      });
+      this.d.repo.addEvent(requestId, 'error', this.d.operator(), {
+        phase: 'keep_documents',
+        code: toErrorData(error).code,
+      });
+    }
+  }
+
+  /**
+   * Puts the client's kept documents into a draft's empty matching fields (one click at the
+   * counter). Returns what was added; fields already holding a document are left alone.
+   */
+  async useOn(draftId: string): Promise<AttachmentInfo[]> {
+    const row = this.d.repo.get(draftId);
+    if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${draftId} non trovata`);
+    const cf = row.clientCf;
+    if (!cf)
+      throw new AppError('invalid_argument', 'Manca il codice fiscale del cliente', {
+        details: { reason: 'no_client' },
+      });
+    const service = await this.d.catalog.detail(row.environment, row.serviceHash);
+    const present = new Set(this.d.repo.attachments(draftId).map((a) => a.fieldKey));
+    const files = this.rows(cf).filter((r) => r.expires_at > this.d.now());
+    const added: AttachmentInfo[] = [];
+    for (const field of service.fields.filter((f) => f.tipo === 'file' && !present.has(f.key))) {
+      const kind = clientFileKindOf(field.nome);
+      const file = files.find((f) => f.kind === kind);
+      if (!file) continue;
+      const data = await this.d.sealer.open(await readFile(file.stored_path), file.id);
+      added.push(await this.d.attachments.add(draftId, service, field.key, { name: file.file_name, data }));
+    }
+    if (added.length) {
+      this.d.repo.update(draftId, {});
+      this.d.repo.addEvent(draftId, 'documents_reused', this.d.operator(), {
+        kinds: [
+          ...new Set(
+            added.map((a) => clientFileKindOf(service.fields.find((f) => f.key === a.fieldKey)?.nome ?? '')),
+          ),
+        ],
+      });
+    }
+    return added;
+  }
+
+  /**
+   * The retention run: expired documents go, and with a retention period set, documents kept
+   * longer than it; revoked consents older than it are forgotten.
+   */
+  async purge(retentionDays: number): Promise<number> {
+    const now = this.d.now();
+    const before = retentionDays > 0 ? now - retentionDays * DAY : -Infinity;
+    const due = this.sql('SELECT * FROM client_files WHERE expires_at <= ? OR created_at < ?').all(
+      now,
+      Number.isFinite(before) ? before : -1,
+    ) as FileRow[];
+    for (const file of due) {
+      this.d.repo.transaction(() => {
+        this.sql('DELETE FROM client_files WHERE id = ?').run(file.id);
+        this.d.repo.addEvent(file.source_request_id, 'documents_expired', this.d.operator(), {
+          kind: file.kind,
+        });
+      });
+      await rm(file.stored_path, { force: true });
+    }
+    if (retentionDays > 0) {
+      this.sql('DELETE FROM client_consents WHERE revoked_at IS NOT NULL AND revoked_at < ?').run(before);
+    }
+    return due.length;
+  }
+
+  private async store(
+    cf: string,
+    kind: ClientFileKind,
+    doc: { name: string; bytes: Uint8Array; pages: number },
+    requestId: string,
+    expiresAt: number,
+  ): Promise<void> {
+    const id = randomUUID();
+    await mkdir(this.d.dir, { recursive: true });
+    const path = join(this.d.dir, `${id}.bin`);
+    const sealed = await this.d.sealer.seal(doc.bytes, id);
+    await writeFile(`${path}.tmp`, sealed);
+    await rename(`${path}.tmp`, path);
+    const older = this.rows(cf).filter((r) => r.kind === kind);
+    this.d.repo.transaction(() => {
+      for (const old of older) this.sql('DELETE FROM client_files WHERE id = ?').run(old.id);
+      this.sql(
+        `INSERT INTO client_files (id, cf, kind, file_name, pages, size, sha256, stored_path, source_request_id, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        id,
+        cf,
+        kind,
+        doc.name,
+        doc.pages,
+        doc.bytes.length,
+        createHash('sha256').update(doc.bytes).digest('hex'),
+        path,
+        requestId,
+        this.d.now(),
+        expiresAt,
+      );
+    });
+    await Promise.all(older.map((o) => rm(o.stored_path, { force: true })));
+  }
+
+  private rows(cf: string): FileRow[] {
+    return this.sql('SELECT * FROM client_files WHERE cf = ? ORDER BY kind').all(cf) as FileRow[];
+  }
+
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.d.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+}

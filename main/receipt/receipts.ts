@@ -1,0 +1,63 @@
+import type { GeneratedPdf } from '../../common/scanning.ts';
+import { sanitizeFileName } from '../../common/validators/fileString.ts';
+import type { CatalogService } from '../catalog/catalog.ts';
+import { AppError } from '../errors.ts';
+import type { RequestRepository } from '../requests/repository.ts';
+import type { PreferencesService } from '../settings/preferences.ts';
+import { generateReceipt } from './receipt.ts';
+
+/** The receipt of a sent request, from what the log holds; each one made is written in the trail. */
+export class Receipts {
+  private readonly d: {
+    repo: RequestRepository;
+    catalog: CatalogService;
+    preferences: PreferencesService;
+    operator: () => string;
+  };
+
+  constructor(deps: Receipts['d']) {
+    this.d = deps;
+  }
+
+  async generate(requestId: string): Promise<GeneratedPdf> {
+    const row = this.d.repo.get(requestId);
+    if (!row) throw new AppError('request_not_found', `Pratica ${requestId} non trovata`);
+    if (row.status === 'draft' || row.submittedAt === null) {
+      throw new AppError('not_allowed', 'La ricevuta si stampa quando la pratica è stata inviata', {
+        details: { reason: 'not_sent' },
+      });
+    }
+    const service = this.d.catalog.cachedDetail(row.environment, row.serviceHash)?.detail ?? null;
+    const parts = this.d.repo.attachments(row.id);
+    const fileFields = service?.fields.filter((f) => f.tipo === 'file') ?? [];
+    const byField = [...new Set(parts.map((p) => p.fieldKey))].map((key) => ({
+      label: prettify(fileFields.find((f) => f.key === key)?.nome ?? key),
+      files: parts.filter((p) => p.fieldKey === key).map((p) => p.fileName),
+    }));
+    const prefs = this.d.preferences.get();
+    const name = [row.clientCognome, row.clientNome].filter(Boolean).join(' ');
+    const data = await generateReceipt({
+      office: { name: prefs.officeName, operator: row.operator || prefs.operatorName },
+      client: { name, codiceFiscale: row.clientCf },
+      service: row.serviceName,
+      sentAt: new Date(row.submittedAt),
+      requestId: row.id,
+      remoteId: row.remoteId,
+      attachments: byField,
+      net: row.chargedPrice ?? row.confirmedPrice,
+      emailTarget: row.sendToClient ? row.clientEmail : null,
+      phone: row.clientPhone,
+      test: row.environment === 'prova',
+    });
+    this.d.repo.addEvent(row.id, 'receipt_printed', this.d.operator());
+    return { name: sanitizeFileName(`Ricevuta ${name || row.serviceName}.pdf`), data };
+  }
+}
+
+/** "COPIA DOCUMENTO D`IDENTITÀ FRONTE RETRO" → "Copia documento d’identità fronte retro". */
+function prettify(nome: string): string {
+  const cleaned = nome.replace(/[`´]/g, '’').replace(/\s+/g, ' ').trim();
+  if (cleaned !== cleaned.toUpperCase()) return cleaned;
+  const lower = cleaned.toLowerCase();
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}

@@ -1,0 +1,79 @@
+import type { Duplicate } from '../../common/clients.ts';
+import { AppError } from '../errors.ts';
+import type { RequestRepository, RequestRow } from './repository.ts';
+
+/** How far back a request counts as a possible duplicate of a new one. */
+export const DUPLICATE_WINDOW_DAYS = 30;
+const DAY = 86_400_000;
+
+/**
+ * The duplicate guard of this counter: the same client (codice fiscale) and the same service sent
+ * in the last 30 days is most often the same request twice — paid twice. Before paying, the form
+ * asks this (`duplicates.check`) and holds the send button until the clerk goes on knowingly
+ * (`duplicates.acknowledge`), a choice written in the trail. Only this counter's log is looked at
+ * (an office-wide register is another matter). Submission itself (submit.ts) is not involved.
+ */
+export class DuplicateGuard {
+  private readonly repo: RequestRepository;
+  private readonly now: () => number;
+  private readonly operator: () => string;
+
+  constructor(deps: { repo: RequestRepository; now: () => number; operator: () => string }) {
+    this.repo = deps.repo;
+    this.now = deps.now;
+    this.operator = deps.operator;
+  }
+
+  /** The requests a draft would duplicate, newest first, each marked if the clerk already went on. */
+  check(draftId: string): Duplicate[] {
+    const draft = this.draft(draftId);
+    const found = this.found(draft);
+    const acknowledged = this.acknowledged(draftId);
+    return found.map((row) => ({
+      id: row.id,
+      serviceName: row.serviceName,
+      status: row.status,
+      remoteState: row.remoteState,
+      sentAt: row.submittedAt ?? row.createdAt,
+      operator: row.operator,
+      acknowledged: acknowledged.has(row.id),
+    }));
+  }
+
+  /** The clerk goes on knowingly: recorded in the trail, with the requests it may duplicate. */
+  acknowledge(draftId: string, ids: readonly string[]): void {
+    const draft = this.draft(draftId);
+    const found = new Set(this.found(draft).map((r) => r.id));
+    const unknown = ids.filter((id) => !found.has(id));
+    if (unknown.length) {
+      throw new AppError('invalid_argument', 'Pratiche non corrispondenti al controllo dei doppioni', {
+        details: { reason: 'not_a_duplicate', requests: unknown },
+      });
+    }
+    this.repo.addEvent(draftId, 'duplicate_acknowledged', this.operator(), { requests: [...ids] });
+  }
+
+  private found(draft: RequestRow): RequestRow[] {
+    if (!draft.clientCf) return [];
+    const since = this.now() - DUPLICATE_WINDOW_DAYS * DAY;
+    // Created up to a month earlier (a draft lives 30 days at most), sent within the window.
+    return this.repo
+      .sameClientAndService(draft.environment, draft.clientCf, draft.serviceHash, since - 30 * DAY, draft.id)
+      .filter((r) => (r.submittedAt ?? r.createdAt) >= since);
+  }
+
+  private acknowledged(draftId: string): Set<string> {
+    const ids = new Set<string>();
+    for (const event of this.repo.eventsOfKind(draftId, 'duplicate_acknowledged')) {
+      const requests = event.data?.requests;
+      if (Array.isArray(requests)) for (const id of requests) if (typeof id === 'string') ids.add(id);
+    }
+    return ids;
+  }
+
+  private draft(draftId: string): RequestRow {
+    const row = this.repo.get(draftId);
+    if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${draftId} non trovata`);
+    return row;
+  }
+}

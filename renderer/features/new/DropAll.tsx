@@ -1,0 +1,105 @@
+import { Alert, Group, List, Paper, Stack, Text } from '@mantine/core';
+import { Dropzone } from '@mantine/dropzone';
+import { IconFiles } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import type { Field } from '../../../common/catalog.ts';
+import type { Placement } from '../../../common/requests.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { describeError } from '../../lib/errors.ts';
+import { prettifyName } from '../../lib/format.ts';
+import { filesOfEvent } from './files.ts';
+
+/**
+ * One place for all the client's papers: dropped (or chosen) together, each goes to its slot —
+ * main tells by the file name, the card's barcode and the page count — and the clerk reads where
+ * each went, and why, and can move any of them.
+ */
+export function DropAll({
+  formats,
+  busy,
+  onFiles,
+  placement,
+  error,
+  fields,
+  onClose,
+}: {
+  /** What this computer reads ("PDF", "JPEG", …): every file dropped goes to main, which says why one is refused. */
+  formats: string[];
+  busy: boolean;
+  onFiles: (files: File[]) => void;
+  placement: Placement | null;
+  error: unknown;
+  fields: Field[];
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const label = (key: string) => prettifyName(fields.find((f) => f.key === key)?.nome ?? key);
+  return (
+    <Stack gap="xs">
+      <Dropzone
+        onDrop={(files) => files.length && onFiles(files)}
+        useFsAccessApi={false}
+        getFilesFromEvent={filesOfEvent}
+        multiple
+        loading={busy}
+        aria-label={t('draft.dropAllLabel')}
+        data-testid="drop-all"
+        p="md"
+        radius="md"
+        styles={{ root: { borderStyle: 'dashed' } }}
+      >
+        <Group justify="center" gap="md" mih={70} style={{ pointerEvents: 'none' }}>
+          <IconFiles size={32} aria-hidden color="var(--mantine-color-teal-8)" />
+          <Stack gap={2}>
+            <Text fw={600}>{t('draft.dropAll')}</Text>
+            <Text size="sm" c="dimmed">
+              {t('draft.dropAllHint')}
+            </Text>
+            {formats.length > 0 && (
+              <Text size="xs" c="dimmed">
+                {t('draft.dropHint', { formats: formats.join(', ') })}
+              </Text>
+            )}
+          </Stack>
+        </Group>
+      </Dropzone>
+      <ErrorAlert error={error} />
+      {placement && (placement.placed.length > 0 || placement.failed.length > 0) && (
+        <Alert
+          color={placement.failed.length ? 'orange' : 'teal'}
+          variant="light"
+          withCloseButton
+          closeButtonLabel={t('common.close')}
+          onClose={onClose}
+          title={
+            placement.placed.length
+              ? t('draft.placedTitle', { count: placement.placed.length })
+              : t('draft.placedNone')
+          }
+          data-testid="placement"
+        >
+          <Paper bg="transparent">
+            <List size="sm" spacing={2}>
+              {placement.placed.map((p) => (
+                <List.Item key={p.attachmentId}>
+                  {t('draft.placedInto', {
+                    file: p.fileName,
+                    field: label(p.fieldKey),
+                    why: t(`draft.placedBy.${p.reason}`),
+                  })}
+                </List.Item>
+              ))}
+              {placement.failed.map((f) => (
+                <List.Item key={f.fileName}>
+                  <Text size="sm" c="red.8" span>
+                    {describeError(f.error)}
+                  </Text>
+                </List.Item>
+              ))}
+            </List>
+          </Paper>
+        </Alert>
+      )}
+    </Stack>
+  );
+}

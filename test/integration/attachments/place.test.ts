@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { AppError } from '../../../main/errors.ts';
+import { startApp, type TestApp } from '../../support/app.ts';
+import { cardBack } from '../../support/cards.ts';
+import { photoJpeg, pngImage, textPdf } from '../../support/files.ts';
+import { CONGEDO } from '../../support/simulator.ts';
+
+async function emptyDraft(t: TestApp) {
+  return (await t.app.handlers['drafts.create'](CONGEDO)).id;
+}
+
+describe('one drop of several files', () => {
+  it('places each in its slot and says why; the clerk swaps two in one action', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    const id = await emptyDraft(t);
+    const placed = await h['attachments.place'](id, [
+      { name: 'IMG_0001.jpg', data: await cardBack({ cf: 'RSSMRA85T10A562S' }) },
+      { name: 'mandato-firmato.png', data: await pngImage() },
+      { name: 'documento.pdf', data: await textPdf(2) },
+    ]);
+    expect(placed.failed).toEqual([]);
+    expect(placed.placed.map((p) => [p.fileName, p.fieldKey, p.reason])).toEqual([
+      ['IMG_0001.jpg', '$6', 'barcode'],
+      ['mandato-firmato.png', '$7', 'name'],
+      ['documento.pdf', '$5', 'name'],
+    ]);
+
+    // The clerk sees the tessera where the mandato should be, or the reverse: one move swaps them.
+    const tessera = placed.placed[0]!.attachmentId;
+    const after = await h['attachments.move'](id, tessera, '$7');
+    const at = (key: string) => after.attachments.filter((a) => a.fieldKey === key).map((a) => a.fileName);
+    expect(at('$7')).toEqual(['IMG_0001.jpg']);
+    expect(at('$6')).toEqual(['mandato-firmato.png']);
+  });
+
+  it('keeps the good files and reports each bad one with its own reason, as data', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    const id = await emptyDraft(t);
+    const jpeg = await photoJpeg(800, 600);
+    const placed = await h['attachments.place'](id, [
+      { name: 'vuoto.pdf', data: new Uint8Array() },
+      { name: 'troncata.jpg', data: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
+      { name: 'carta-identita.jpg', data: jpeg },
+    ]);
+    expect(placed.placed.map((p) => p.fileName)).toEqual(['carta-identita.jpg']);
+    expect(placed.failed.map((f) => [f.fileName, f.error.code, f.error.details])).toEqual([
+      ['vuoto.pdf', 'file_type', { name: 'vuoto.pdf', kind: null, reason: 'empty' }],
+      ['troncata.jpg', 'file_type', { name: 'troncata.jpg', kind: 'jpeg', reason: 'damaged' }],
+    ]);
+  });
+
+  it('tells a bad file’s field with the error of a single drop', async () => {
+    const t = await startApp();
+    const id = await emptyDraft(t);
+    const e = await t.app.handlers['attachments.add'](id, '$5', {
+      name: 'vuoto.pdf',
+      data: new Uint8Array(),
+    }).catch((error: unknown) => error as AppError);
+    expect(e).toMatchObject({
+      code: 'file_type',
+      details: { name: 'vuoto.pdf', reason: 'empty', field: '$5' },
+    });
+  });
+
+  it('offers exactly the formats it reads: AVIF always, HEIC only where decodable', async () => {
+    const t = await startApp();
+    const formats = await t.app.handlers['attachments.formats']();
+    expect(formats.names).toEqual(expect.arrayContaining(['PDF', 'JPEG', 'PNG', 'WebP', 'TIFF', 'AVIF']));
+    const { heicSupported } = await import('../../../main/attachments/normalize.ts');
+    expect(formats.names.includes('HEIC')).toBe(heicSupported());
+    expect(Object.keys(formats.accept).includes('image/heic')).toBe(heicSupported());
+    expect(formats.accept['image/avif']).toEqual(['.avif']);
+  });
+});

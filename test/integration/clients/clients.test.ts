@@ -1,0 +1,222 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AesCipher } from '../../../main/adapters/node/aes-cipher.ts';
+import type { AppError } from '../../../main/errors.ts';
+import { startApp, type TestApp } from '../../support/app.ts';
+import { CONGEDO, MARIO, congedoDraft, sendDraft } from '../../support/drafts.ts';
+import { textPdf } from '../../support/files.ts';
+import { pdfText } from '../../support/pdf.ts';
+
+const DAY = 86_400_000;
+
+const send = (t: TestApp, id: string) => sendDraft(t.app, id);
+
+const error = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e as AppError,
+  );
+
+const clientDir = (t: TestApp) => join(t.root, 'userData', 'clienti');
+const keptFiles = (t: TestApp) => (existsSync(clientDir(t)) ? readdirSync(clientDir(t)) : []);
+
+describe('returning clients', () => {
+  it('starts a new request for a known client from their last one, marked as copied', async () => {
+    const t = await startApp();
+    const first = await congedoDraft(t.app, { fields: { $3: '333 765 4321' } });
+    await send(t, first);
+    const h = t.app.handlers;
+
+    const draft = await h['drafts.create'](CONGEDO, { clientCf: 'RSSMRA85T10A562S' });
+    expect(draft.fields).toMatchObject({
+      $0: 'Mario',
+      $1: 'Rossi',
+      $2: 'mario.rossi@example.it',
+      $3: '333 765 4321',
+      $4: 'RSSMRA85T10A562S',
+    });
+    expect(draft.prefilled).toEqual(draft.fields);
+    // Editable: the clerk's change wins, the copy stays recorded as the copy.
+    const edited = await h['drafts.update'](draft.id, { fields: { $2: 'nuova@example.it' } });
+    expect(edited.fields.$2).toBe('nuova@example.it');
+    expect(edited.prefilled.$2).toBe('mario.rossi@example.it');
+    const created = (await h['requests.get'](first)).events; // the first request's trail is untouched
+    expect(created.map((e) => e.kind)).not.toContain('documents_kept');
+    const trail = t.app.internals.repo.events(draft.id);
+    expect(trail[0]).toMatchObject({ kind: 'created', data: { prefilledFrom: first } });
+    expect(JSON.stringify(trail)).not.toContain('mario.rossi');
+
+    const unknown = await error(h['drafts.create'](CONGEDO, { clientCf: 'BNCGLI90A41H501E' }));
+    expect(unknown?.code).toBe('not_found');
+  });
+
+  it('shows a client by codice fiscale: every request, the outputs; and finds them by name or code', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    const first = await congedoDraft(t.app);
+    await send(t, first);
+    // Done, with its outputs in the archive.
+    t.clock.advance(200_000);
+    await h['requests.refresh'](first);
+    await t.app.internals.documents.download(first);
+    const second = await congedoDraft(t.app);
+    await h['duplicates.acknowledge'](second, [first]);
+    await send(t, second);
+    const other = await congedoDraft(t.app, {
+      fields: { $0: 'Giulia', $1: 'Bianchi', $4: 'BNCGLI90A41H501E' },
+    });
+    await send(t, other).catch(() => null);
+
+    const client = await h['clients.get']('rssmra85t10a562s');
+    expect(client).toMatchObject({ cf: 'RSSMRA85T10A562S', nome: 'Mario', cognome: 'Rossi' });
+    expect(client.requests.map((r) => r.id).sort()).toEqual([first, second].sort());
+    expect(client.outputs.length).toBeGreaterThan(0);
+    expect(client.outputs.every((o) => o.requestId === first && o.document.available)).toBe(true);
+    expect(client.files).toEqual([]);
+    expect(client.consent).toBeNull();
+
+    expect((await h['clients.search']('ross')).map((m) => m.cf)).toEqual(['RSSMRA85T10A562S']);
+    expect((await h['clients.search']('ross')).at(0)?.requests).toBe(2);
+    expect((await h['clients.search']('BNCGLI')).map((m) => m.name)).toEqual(['Bianchi Giulia']);
+    expect(await h['clients.search']('nessuno')).toEqual([]);
+    const stranger = await h['clients.get']('VRDLCU75M12F205J');
+    expect(stranger.requests).toEqual([]);
+  });
+});
+
+describe('documents on file, with consent', () => {
+  it('without consent keeps nothing: the scans go once the request is accepted', async () => {
+    const t = await startApp();
+    const id = await congedoDraft(t.app);
+    await send(t, id);
+    expect(existsSync(join(t.root, 'userData', 'drafts', id))).toBe(false);
+    expect(keptFiles(t)).toEqual([]);
+    expect((await t.app.handlers['clients.get'](MARIO.$4)).files).toEqual([]);
+  });
+
+  it('with consent keeps the ID and the CF card encrypted until the expiry given, then offers them in one click', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    await h['settings.update']({ operatorName: 'Laura' });
+    const id = await congedoDraft(t.app);
+    const expiry = new Date(t.clock.now() + 100 * DAY).toISOString().slice(0, 10);
+    const consent = await h['clients.consent'](MARIO.$4, expiry, id);
+    expect(consent).toMatchObject({ operator: 'Laura', documentExpiry: expiry, grantedAt: t.clock.now() });
+    await send(t, id);
+
+    const client = await h['clients.get'](MARIO.$4);
+    expect(client.files.map((f) => f.kind).sort()).toEqual(['codice_fiscale', 'identita']);
+    for (const file of client.files) {
+      expect(file.expiresAt).toBeLessThanOrEqual(t.clock.now() + 101 * DAY);
+      expect(file.expiresAt).toBeGreaterThan(t.clock.now() + 99 * DAY);
+    }
+    // Encrypted at rest: no PDF on disk, no codice fiscale in any path; the mandato is never kept.
+    const onDisk = keptFiles(t);
+    expect(onDisk).toHaveLength(2);
+    for (const name of onDisk) {
+      expect(name).not.toContain('RSSMRA');
+      expect(readFileSync(join(clientDir(t), name)).includes('%PDF')).toBe(false);
+    }
+    const trail = (await h['requests.get'](id)).events.map((e) => e.kind);
+    expect(trail).toEqual(expect.arrayContaining(['consent_granted', 'documents_kept', 'scans_deleted']));
+
+    // The next request takes them with one call; they are the very documents sent the first time.
+    const next = await h['drafts.create'](CONGEDO, { clientCf: MARIO.$4 });
+    const added = await h['clients.useFiles'](next.id);
+    expect(added.map((a) => a.fieldKey).sort()).toEqual(['$5', '$6']);
+    // The card sent as one PDF comes back byte for byte; the photo of the ID as the PDF it was sent as.
+    const first = (await h['requests.get'](id)).attachments;
+    const byField = Object.fromEntries(added.map((a) => [a.fieldKey, a]));
+    expect(byField.$6!.sha256).toBe(first.find((a) => a.fieldKey === '$6')!.sha256);
+    expect(byField.$5).toMatchObject({ mime: 'application/pdf', pages: 1 });
+    expect((await h['requests.get'](next.id)).events.map((e) => e.kind)).toContain('documents_reused');
+  });
+
+  it('keeps them 12 months at most, and the retention run deletes them once expired', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    const id = await congedoDraft(t.app);
+    await h['clients.consent'](MARIO.$4, null, id);
+    await send(t, id);
+    const [file] = (await h['clients.get'](MARIO.$4)).files;
+    expect(file!.expiresAt - t.clock.now()).toBeGreaterThan(364 * DAY);
+    expect(file!.expiresAt - t.clock.now()).toBeLessThan(367 * DAY);
+    // A ten-year CIE is not kept ten years.
+    await h['clients.consent'](MARIO.$4, '2035-01-01', null);
+    const again = await congedoDraft(t.app);
+    await h['duplicates.acknowledge'](
+      again,
+      (await h['duplicates.check'](again)).map((d) => d.id),
+    );
+    await send(t, again);
+    for (const f of (await h['clients.get'](MARIO.$4)).files)
+      expect(f.expiresAt - t.clock.now()).toBeLessThan(367 * DAY);
+    expect(keptFiles(t)).toHaveLength(2);
+
+    t.clock.advance(370 * DAY);
+    await t.app.start();
+    expect((await h['clients.get'](MARIO.$4)).files).toEqual([]);
+    expect(keptFiles(t)).toEqual([]);
+  });
+
+  it('with a retention period, deletes kept documents older than it', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    await h['settings.update']({ retentionDays: 30 });
+    const id = await congedoDraft(t.app);
+    await h['clients.consent'](MARIO.$4, null, id);
+    await send(t, id);
+    expect(keptFiles(t)).toHaveLength(2);
+    t.clock.advance(31 * DAY);
+    await t.app.start();
+    expect(keptFiles(t)).toEqual([]);
+  });
+
+  it('revoking deletes them at once and is written in the trail', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    const id = await congedoDraft(t.app);
+    await h['clients.consent'](MARIO.$4, null, id);
+    await send(t, id);
+    expect(keptFiles(t)).toHaveLength(2);
+    const after = await h['clients.revokeConsent'](MARIO.$4, null);
+    expect(after.files).toEqual([]);
+    expect(after.consent).toBeNull();
+    expect(keptFiles(t)).toEqual([]);
+    const kinds = (
+      t.app.internals.db.prepare('SELECT kind FROM events WHERE request_id IS NULL').all() as {
+        kind: string;
+      }[]
+    ).map((e) => e.kind);
+    expect(kinds).toContain('consent_revoked');
+    // Without consent, the next request's scans go as always.
+    const next = await congedoDraft(t.app);
+    await h['duplicates.acknowledge'](
+      next,
+      (await h['duplicates.check'](next)).map((d) => d.id),
+    );
+    await send(t, next);
+    expect(keptFiles(t)).toEqual([]);
+  });
+
+  it('refuses to take consent where the OS keystore cannot protect the documents', async () => {
+    const t = await startApp({ cipher: new AesCipher({ backend: 'basic_text' }) });
+    const id = await congedoDraft(t.app);
+    const refused = await error(t.app.handlers['clients.consent'](MARIO.$4, null, id));
+    expect(refused?.code).toBe('keystore_unavailable');
+    expect((await t.app.handlers['clients.get'](MARIO.$4)).canKeepFiles).toBe(false);
+  });
+
+  it('prints the consent on the mandato of the client who gave it', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    const id = await congedoDraft(t.app, { documents: { $5: { name: 'ci.pdf', data: await textPdf(1) } } });
+    const [before] = await pdfText((await h['mandato.generate'](id)).data);
+    expect(before).not.toContain('Consenso alla conservazione');
+    await h['clients.consent'](MARIO.$4, '2027-03-31', id);
+    const [text] = await pdfText((await h['mandato.generate'](id)).data);
+    expect(text).toContain('Consenso alla conservazione dei documenti');
+    expect(text).toContain('fino al 31/03/2027');
+  });
+});
