@@ -115,6 +115,8 @@ export interface App {
     scanFolder(): WatchFolder | null;
     /** Resolves once the last (re)start of the watched folder is done. */
     scanFolderSettled(): Promise<void>;
+    /** Resolves once the background work under way (downloads, retention, …) is done. */
+    idle(): Promise<void>;
   };
 }
 
@@ -596,6 +598,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       oauth,
       scanFolder: () => scanDesk.folderWatcher(),
       scanFolderSettled: () => scanDesk.settled(),
+      idle: () => background.idle(),
     },
     async start() {
       // A missing or unreachable folder is logged and shown in scans.status, never fatal.

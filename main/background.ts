@@ -31,6 +31,11 @@ export class BackgroundWork {
     this.pending.add(promise);
   }
 
+  /** Resolves once no work is under way (work started meanwhile included); new work still runs. */
+  async idle(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
   /** Refuses new work and waits for what is under way. */
   async drain(): Promise<void> {
     this.closing = true;

@@ -115,7 +115,6 @@ test.describe('without credit, charged at creation', () => {
     harness,
   }) => {
     await completeCongedo(app);
-    await app.getByRole('button', { name: 'Controlla il prezzo' }).click();
     const send = app.getByRole('button', { name: /Invia pratica \(14,70/ });
     await send.click();
     const alert = app.getByRole('alert').filter({ hasText: 'Credito insufficiente' });

@@ -156,6 +156,7 @@ describe('documents on file, with consent', () => {
 
     t.clock.advance(370 * DAY);
     await t.app.start();
+    await t.app.internals.idle();
     expect((await h['clients.get'](MARIO.$4)).files).toEqual([]);
     expect(keptFiles(t)).toEqual([]);
   });
@@ -163,6 +164,7 @@ describe('documents on file, with consent', () => {
   it('with a retention period, deletes kept documents older than it', async () => {
     const t = await startApp();
     const h = t.app.handlers;
+    t.ports.dialogs.answer({ confirm: true });
     await h['settings.update']({ retentionDays: 30 });
     const id = await congedoDraft(t.app);
     await h['clients.consent'](MARIO.$4, null, id);
@@ -170,6 +172,7 @@ describe('documents on file, with consent', () => {
     expect(keptFiles(t)).toHaveLength(2);
     t.clock.advance(31 * DAY);
     await t.app.start();
+    await t.app.internals.idle();
     expect(keptFiles(t)).toEqual([]);
   });
 
