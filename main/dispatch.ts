@@ -7,6 +7,11 @@ import type { Logger } from './ports.ts';
 
 export type Dispatch = (channel: string, args: unknown) => Promise<Outcome<unknown>>;
 
+/** The part of the contract's handlers one service answers: the channels of its namespace(s). */
+export type HandlersOf<NS extends string> = {
+  [C in keyof Handlers as C extends `${NS}.${string}` ? C : never]: Handlers[C];
+};
+
 /**
  * One entry point for every transport (IPC in the app, HTTP in the harness): the channel must be
  * in the contract, the arguments must pass its schema, and every failure comes back as data.

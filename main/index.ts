@@ -80,6 +80,8 @@ function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
         version: app.getVersion(),
         baseUrlOverride: app.isPackaged ? undefined : process.env.SPORTELLO_BASE_URL,
         oauthBaseUrlOverride: app.isPackaged ? undefined : process.env.SPORTELLO_OAUTH_URL,
+        // SANE devices `scanimage -L` does not list (a network one, SANE's `test` backend).
+        scanning: { saneDevices: listOf(process.env.SPORTELLO_SANE_DEVICES) },
       },
     );
   } catch (error) {
@@ -172,4 +174,12 @@ function fail(log: Logger, error: unknown): void {
     `Si è verificato un errore all'avvio. Il dettaglio è nel registro:\n${join(app.getPath('userData'), 'logs')}`,
   );
   app.exit(1);
+}
+
+/** A comma-separated environment variable as a list. */
+function listOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }

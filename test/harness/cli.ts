@@ -29,6 +29,11 @@ const harness = await startHarness({
   ...(values.dir ? { root: values.dir } : {}),
   ...(values.openapi ? { openapi: { owner: 'caf@example.it' } } : {}),
   reading: parseReading(values.reading),
+  // As the app: SANE devices `scanimage -L` does not list (`test`: SANE's test backend).
+  saneDevices: (process.env.SPORTELLO_SANE_DEVICES ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean),
 });
 process.stdout.write(
   [

@@ -36,7 +36,7 @@ export interface HarnessOptions {
   config?: Partial<AppConfig>;
   /**
    * SANE devices to offer besides those `scanimage -L` finds: `['test']` makes SANE's test backend
-   * (`scanimage -d test`) a scanner of the page. Default: SPORTELLO_SANE_DEVICES (comma list).
+   * (`scanimage -d test`) a scanner of the page (the CLI passes SPORTELLO_SANE_DEVICES here).
    */
   saneDevices?: readonly string[];
   /** Echo the app's log to stderr. */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AppPorts } from '../../app.ts';
+import type { AppPorts } from '../../core.ts';
 import type { Logger } from '../../ports.ts';
 import { systemClock } from '../system-clock.ts';
 import { AesCipher } from './aes-cipher.ts';

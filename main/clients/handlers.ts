@@ -1,0 +1,17 @@
+import type { HandlersOf } from '../dispatch.ts';
+import type { ClientDirectory } from './directory.ts';
+import type { ClientFiles } from './files.ts';
+
+/** `clients.*`: the client view by codice fiscale, and the documents kept on file with consent. */
+export function clientHandlers(clients: ClientDirectory, files: ClientFiles): HandlersOf<'clients'> {
+  return {
+    'clients.search': async (text) => clients.search(text),
+    'clients.get': async (cf) => clients.get(cf),
+    'clients.consent': async (cf, expiry, requestId) => files.grant(cf, expiry, requestId),
+    'clients.revokeConsent': async (cf, requestId) => {
+      await files.revoke(cf, requestId);
+      return clients.get(cf);
+    },
+    'clients.useFiles': async (id) => files.useOn(id),
+  };
+}

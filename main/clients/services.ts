@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import type { AttachmentStore } from '../attachments/store.ts';
+import type { CatalogService } from '../catalog/catalog.ts';
+import type { Core } from '../core.ts';
+import { MandatoService } from '../mandato/service.ts';
+import { Receipts } from '../receipt/receipts.ts';
+import type { RequestRepository } from '../requests/repository.ts';
+import { ClientDirectory } from './directory.ts';
+import { ClientFiles } from './files.ts';
+import { FileSealer } from './sealer.ts';
+
+/**
+ * Returning clients: documents on file (with consent, kept as they were sent), the client view,
+ * and the papers printed for the client — the receipt and the mandato (which says what is kept).
+ */
+export function createClientServices(
+  core: Core,
+  d: { repo: RequestRepository; attachments: AttachmentStore; catalog: CatalogService },
+) {
+  const { db, now, operator, log, preferences, ports } = core;
+  const { repo, attachments, catalog } = d;
+  const files = new ClientFiles({
+    db,
+    repo,
+    attachments,
+    catalog,
+    sealer: new FileSealer({ db, cipher: ports.cipher, now }),
+    dir: join(ports.paths.userData, 'clienti'),
+    now,
+    operator,
+    log,
+  });
+  attachments.beforeScansDeleted((id) => files.keep(id));
+  return {
+    files,
+    clients: new ClientDirectory({ repo, files }),
+    receipts: new Receipts({ repo, catalog, preferences, operator }),
+    mandati: new MandatoService({ repo, catalog, preferences, now, keepUntil: (cf) => files.keepUntil(cf) }),
+  };
+}

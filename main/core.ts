@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import type { Environment } from '../common/environments.ts';
+import { BackgroundWork } from './background.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import type { RetryPolicy, Timeouts } from './engine/client.ts';
+import type { Engine } from './engine/engine.ts';
+import { OAuthClient } from './engine/oauth.ts';
+import { EngineProvider } from './engine/provider.ts';
+import { CreditBook } from './engine/wallet.ts';
+import { EventHub } from './events.ts';
+import type {
+  Clock,
+  Dialogs,
+  Http,
+  Logger,
+  Notifier,
+  Opener,
+  Paths,
+  PreferenceStore,
+  SecretCipher,
+} from './ports.ts';
+import { CredentialsService } from './settings/credentials.ts';
+import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
+import type { Simulator, SimulatorOptions } from './simulator/server.ts';
+
+/** What the app needs from the outside world (Electron in the app, Node in tests and the harness). */
+export interface AppPorts {
+  cipher: SecretCipher;
+  http: Http;
+  opener: Opener;
+  notifier: Notifier;
+  clock: Clock;
+  paths: Paths;
+  preferences: PreferenceStore<ConfigFile>;
+  /** Main's own dialogs: folders and confirmations only the clerk can answer. */
+  dialogs: Dialogs;
+  log: Logger;
+}
+
+/** How this app talks to Openapi (development and tests change it; the app uses the defaults). */
+export interface EngineConfig {
+  version: string;
+  /** Development only: Sandbox's and Produzione's Visengine calls go to this base URL. */
+  baseUrlOverride?: string | undefined;
+  /** Development only: their OAuth API calls (tokens, wallet) go here; default `baseUrlOverride`. */
+  oauthBaseUrlOverride?: string | undefined;
+  /** Prova's simulator: a running one, or options for the built-in one. */
+  prova?: Simulator | SimulatorOptions | undefined;
+  engineTimeouts?: Partial<Timeouts> | undefined;
+  engineRetry?: Partial<RetryPolicy> | undefined;
+}
+
+/**
+ * What every part of the app shares: the ports, the clock, the preferences, the push events,
+ * background work, the request log's database, and Openapi (engines per environment, credentials,
+ * the credit).
+ */
+export interface Core {
+  ports: AppPorts;
+  log: Logger;
+  now: () => number;
+  events: EventHub;
+  background: BackgroundWork;
+  preferences: PreferencesService;
+  /** The clerk at this counter (Impostazioni), for the trail. */
+  operator: () => string;
+  /** The environment the counter works in now. */
+  environment: () => Environment;
+  db: Database;
+  oauth: OAuthClient;
+  credentials: CredentialsService;
+  engines: EngineProvider;
+  credit: CreditBook;
+  /** The engine of an environment, reporting charges and "insufficient credit" to the credit book. */
+  engine: (environment: Environment) => Promise<Engine>;
+}
+
+export function createCore(ports: AppPorts, config: EngineConfig): Core {
+  const { log, paths, clock } = ports;
+  const now = () => clock.now();
+  const preferences = new PreferencesService(ports.preferences, paths.defaultArchiveRoot);
+  const readTimeout = config.engineTimeouts?.read;
+  const oauth = new OAuthClient({
+    http: ports.http,
+    log,
+    userAgent: `Sportello/${config.version}`,
+    ...(readTimeout ? { timeoutMs: readTimeout } : {}),
+  });
+  const credentials = new CredentialsService({
+    store: ports.preferences,
+    cipher: ports.cipher,
+    oauth,
+    http: ports.http,
+    now,
+    log,
+    overrides: { baseUrl: config.baseUrlOverride, oauthBaseUrl: config.oauthBaseUrlOverride },
+    ...(readTimeout ? { probeTimeoutMs: readTimeout } : {}),
+  });
+  const engines = new EngineProvider({
+    http: ports.http,
+    credentials,
+    oauth,
+    log,
+    now,
+    userData: paths.userData,
+    version: config.version,
+    baseUrlOverride: config.baseUrlOverride,
+    prova: config.prova,
+    timeouts: config.engineTimeouts,
+    retry: config.engineRetry,
+  });
+  // The Openapi credit: the wallet's answer, or the balance an "insufficient credit" answer gave.
+  const credit = new CreditBook({ client: oauth, access: (env) => engines.oauthAccess(env), now, log });
+  return {
+    ports,
+    log,
+    now,
+    events: new EventHub(),
+    background: new BackgroundWork(log),
+    preferences,
+    operator: () => preferences.get().operatorName,
+    environment: () => preferences.get().environment,
+    db: openDatabase(join(paths.userData, 'pratiche.sqlite')),
+    oauth,
+    credentials,
+    engines,
+    credit,
+    engine: async (environment) => credit.observe(environment, await engines.forEnvironment(environment)),
+  };
+}

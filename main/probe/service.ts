@@ -1,0 +1,51 @@
+import type { Environment } from '../../common/environments.ts';
+import type { ProbeReport } from '../../common/probe.ts';
+import type { Core } from '../core.ts';
+import type { RemoteLedger } from '../requests/ledger.ts';
+import type { RequestRepository } from '../requests/repository.ts';
+import { runProbe } from './probe.ts';
+import type { ServiceProfiles } from './profiles.ts';
+
+/**
+ * Impostazioni → "Verifica del servizio": the probe run with the environment's own credentials,
+ * its steps pushed as they end, the profile saved, and the requests it created put on record so
+ * the account's charges audit explains them.
+ */
+export class ProbeService {
+  private readonly d: {
+    core: Core;
+    profiles: ServiceProfiles;
+    ledger: RemoteLedger;
+    repo: RequestRepository;
+  };
+
+  constructor(deps: ProbeService['d']) {
+    this.d = deps;
+  }
+
+  async run(environment: Environment): Promise<ProbeReport> {
+    const { core, profiles, ledger, repo } = this.d;
+    const access = await core.engines.oauthAccess(environment);
+    const report = await runProbe({
+      environment,
+      engine: await core.engines.forEnvironment(environment),
+      oauth: access ? { client: core.oauth, access } : null,
+      now: core.now,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      progress: (step) => core.events.emit('probeProgress', step),
+    });
+    profiles.save(report);
+    for (const remoteId of report.requests)
+      ledger.note({
+        environment,
+        remoteId,
+        requestId: 'verifica-del-servizio',
+        origin: 'created',
+        fate: 'closed',
+        price: report.requestPrice,
+        createdAt: report.startedAt,
+      });
+    repo.addEvent(null, 'probed', core.operator(), { environment, requests: report.requests.length });
+    return report;
+  }
+}

@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import type { Environment } from '../../common/environments.ts';
+import type { AccountIssue } from '../../common/requests.ts';
+import { acceptedFiles } from '../attachments/normalize.ts';
+import type { CatalogService } from '../catalog/catalog.ts';
+import type { HandlersOf } from '../dispatch.ts';
+import { AppError } from '../errors.ts';
+import type { BackgroundWork } from '../background.ts';
+import type { RemoteLedger } from './ledger.ts';
+import type { RequestServices } from './services.ts';
+import { toDetail, toDraft, toSummary } from './views.ts';
+
+export interface RequestHandlersDeps {
+  services: RequestServices;
+  catalog: CatalogService;
+  background: BackgroundWork;
+  now: () => number;
+  operator: () => string;
+  environment: () => Environment;
+}
+
+/** `drafts.*` and `attachments.*`: the request the clerk is filling in, and its papers. */
+export function draftHandlers({
+  services,
+}: Pick<RequestHandlersDeps, 'services'>): HandlersOf<'drafts' | 'attachments'> {
+  const { drafts, attachments } = services;
+  return {
+    'drafts.create': async (hash, options) => drafts.create(hash, { clientCf: options?.clientCf }),
+    'drafts.get': async (id) => drafts.get(id),
+    'drafts.list': async () => drafts.list(),
+    'drafts.update': async (id, patch) => drafts.update(id, patch),
+    'drafts.discard': async (id) => {
+      await drafts.discard(id);
+      return null;
+    },
+    'attachments.add': async (id, fieldKey, source, position) =>
+      drafts.addAttachment(id, fieldKey, source, position),
+    'attachments.remove': async (id, attachmentId) => {
+      await drafts.removeAttachment(id, attachmentId);
+      return drafts.get(id);
+    },
+    'attachments.preview': async (id, attachmentId) => attachments.preview(id, attachmentId),
+    'attachments.place': async (id, sources, hint) => drafts.placeAll(id, sources, hint),
+    'attachments.move': async (id, attachmentId, fieldKey) => {
+      await drafts.moveAttachment(id, attachmentId, fieldKey);
+      return drafts.get(id);
+    },
+    'attachments.formats': async () => acceptedFiles(),
+  };
+}
+
+/** `requests.*` and `duplicates.*`: sending, following, cancelling, the log and Home. */
+export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' | 'duplicates'> {
+  const {
+    repo,
+    ledger,
+    lifecycle,
+    submitter,
+    tracker,
+    documents,
+    charges,
+    duplicates,
+    attachments,
+    summaryOf,
+  } = d.services;
+  const mustGet = (id: string) => {
+    const row = repo.get(id);
+    if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
+    return row;
+  };
+  return {
+    'requests.quote': async (id) => submitter.quote(id),
+    'requests.submit': async (id, confirmed) => summaryOf(await submitter.submit(id, confirmed)),
+    'requests.retry': async (id) => {
+      const row = mustGet(id);
+      if (row.status === 'sending' || row.status === 'open') return summaryOf(await submitter.resume(id));
+      if (row.status === 'done') return summaryOf(await documents.download(id));
+      return summaryOf(await tracker.refresh(id));
+    },
+    'requests.list': async (filter) => {
+      const page = repo.search(filter);
+      return {
+        rows: page.rows.map((r) => toSummary(r, page.documentCounts.get(r.id) ?? 0)),
+        total: page.total,
+      };
+    },
+    'requests.get': async (id) => {
+      const row = mustGet(id);
+      return toDetail(row, {
+        service: d.catalog.cachedDetail(row.environment, row.serviceHash)?.detail ?? null,
+        attachments: await attachments.infos(id),
+        documents: repo.documents(id),
+        events: repo.events(id),
+        existing: existsSync,
+      });
+    },
+    'requests.refresh': async (id) => summaryOf(await tracker.refresh(id)),
+    'requests.refreshAll': async () => {
+      const report = await tracker.pollAll();
+      return { checked: report.checked, changed: report.changed };
+    },
+    'requests.cancel': async (id, motivo) => summaryOf(await lifecycle.cancel(id, motivo)),
+    'requests.chooseResult': async (id, idRicerca, indice) =>
+      summaryOf(await lifecycle.chooseResult(id, idRicerca, indice)),
+    'requests.resolveSubmission': async (id, choice) => summaryOf(await submitter.resolve(id, choice)),
+    'requests.checkIssue': async (env, issueId) => {
+      if (!charges.check(env, issueId, d.operator()))
+        throw new AppError('not_found', 'Segnalazione non trovata o già controllata');
+      repo.addEvent(null, 'checked', d.operator(), { environment: env, transaction: issueId });
+      return null;
+    },
+    'requests.recordExport': async (kind, rows) => {
+      // Filters are not recorded: a search text may be a client's name or codice fiscale.
+      repo.addEvent(null, 'exported', d.operator(), { kind, rows });
+      return null;
+    },
+    'requests.home': async () => {
+      const environment = d.environment();
+      // The account's charges are read behind Home, now and then: the next Home shows the verdicts.
+      d.background.run('charges', () => charges.runIfStale(environment, 10 * 60_000));
+      const today = new Date(d.now());
+      today.setHours(0, 0, 0, 0);
+      return {
+        attention: repo.attention(50).map(summaryOf),
+        inProgress: repo.recent('pending', 100).map(summaryOf),
+        doneToday: repo.recent('done', 100, today.getTime()).map(summaryOf),
+        drafts: repo
+          .byStatus(['draft'])
+          .reverse()
+          .slice(0, 50)
+          .map((r) => toDraft(r, [])),
+        accountIssues: [...charges.issues(environment), ...unusedOpen(ledger, environment)],
+      };
+    },
+    'duplicates.check': async (id) => duplicates.check(id),
+    'duplicates.acknowledge': async (id, ids) => {
+      duplicates.acknowledge(id, ids);
+      return duplicates.check(id);
+    },
+  };
+}
+
+/** Open requests of ours nobody wants that the service would not delete: shown, never left silently. */
+function unusedOpen(ledger: RemoteLedger, environment: Environment): AccountIssue[] {
+  return ledger
+    .abandoned()
+    .filter((e) => e.environment === environment && e.deleteError !== null)
+    .map((e) => ({
+      kind: 'unused_open',
+      id: e.remoteId,
+      environment,
+      remoteId: e.remoteId,
+      requestId: e.requestId,
+      amount: e.price,
+      at: e.createdAt ?? e.notedAt,
+      detail: e.deleteError,
+    }));
+}

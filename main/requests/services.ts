@@ -1,0 +1,175 @@
+import { join } from 'node:path';
+import { AttachmentStore } from '../attachments/store.ts';
+import type { CatalogService } from '../catalog/catalog.ts';
+import type { Core } from '../core.ts';
+import { DocumentService } from '../documents/service.ts';
+import { pruneLogs } from '../log/logger.ts';
+import type { ServiceProfiles } from '../probe/profiles.ts';
+import { hasCodiceFiscaleBarcode } from '../scanning/barcode.ts';
+import { ChargeAudit } from './charges.ts';
+import { CloseOut } from './closeout.ts';
+import { DraftService } from './drafts.ts';
+import { DuplicateGuard } from './duplicates.ts';
+import { RemoteLedger } from './ledger.ts';
+import { Lifecycle, type Transition } from './lifecycle.ts';
+import { RequestRepository, type RequestRow } from './repository.ts';
+import { Retention } from './retention.ts';
+import { Submitter } from './submit.ts';
+import { Tracker } from './tracker.ts';
+import { toSummary } from './views.ts';
+import type { RequestSummary } from '../../common/requests.ts';
+
+export interface RequestServicesOptions {
+  catalog: CatalogService;
+  profiles: ServiceProfiles;
+  /** Jitter source for the tracker (tests fix it). */
+  random?: (() => number) | undefined;
+  /** How long an uncertain POST may still be finishing on the server (submit.ts); tests shorten it. */
+  settleMs?: number | undefined;
+  /** Every status transition as it commits (tests of the lifecycle watch through it). */
+  onTransition?: ((transition: Transition) => void) | undefined;
+}
+
+export type RequestServices = ReturnType<typeof createRequestServices>;
+
+/**
+ * The request log and everything that moves a request along: drafts and their scans, the
+ * exactly-once submission, the tracker, the outputs, the ledger of remote requests and the
+ * account's charges, retention — each built once, wired to the others.
+ */
+export function createRequestServices(core: Core, options: RequestServicesOptions) {
+  const { db, now, log, operator, environment, engine, background, preferences, events, ports } = core;
+  const { catalog, profiles } = options;
+  const repo = new RequestRepository(db, now);
+  const ledger = new RemoteLedger(db, now);
+  const summaryOf = (row: RequestRow): RequestSummary =>
+    toSummary(row, repo.documentCounts([row.id]).get(row.id) ?? 0);
+  const changed = (id: string) => {
+    const row = repo.get(id);
+    if (row && row.status !== 'draft') events.emit('requestChanged', summaryOf(row));
+  };
+  // Every change of a request's status goes through the lifecycle (the tracker refreshes for it).
+  const lifecycle: Lifecycle = new Lifecycle({
+    repo,
+    ledger,
+    engine,
+    refresh: (id) => tracker.refresh(id),
+    now,
+    operator,
+    changed,
+    ...(options.onTransition ? { onTransition: options.onTransition } : {}),
+  });
+  const closeOut = new CloseOut({
+    ledger,
+    repo,
+    engine,
+    log,
+    operator,
+    deleteOffered: (env) => profiles.get(env)?.delete !== 'absent',
+  });
+  const abandoned = () => background.run('close-out', () => closeOut.run());
+  const charges = new ChargeAudit({
+    db,
+    ledger,
+    // The account's charges (OAuth API, Basic auth): unavailable with only a ready token.
+    transactions: async (env, since) => {
+      const access = await core.engines.oauthAccess(env);
+      return access ? (await core.oauth.transactionsSince(access, since)).transactions : null;
+    },
+    visengineHost: async (env) => new URL(await core.engines.baseUrl(env)).host,
+    amounts: (env) => profiles.get(env)?.transactionAmounts ?? 'unknown',
+    now,
+    log,
+  });
+  const attachments = new AttachmentStore({ repo, draftsDir: join(ports.paths.userData, 'drafts'), now });
+  const drafts = new DraftService({
+    repo,
+    ledger,
+    lifecycle,
+    catalog,
+    attachments,
+    environment,
+    operator,
+    now,
+    abandoned,
+    readsCf: hasCodiceFiscaleBarcode,
+  });
+  const duplicates = new DuplicateGuard({ repo, now, operator });
+  const documents = new DocumentService({
+    repo,
+    engine,
+    archiveRoot: () => preferences.get().archiveRoot,
+    opener: ports.opener,
+    now,
+    log,
+    operator,
+    changed,
+  });
+  const finished = (row: RequestRow) => {
+    if (row.status === 'done') background.run('download', () => documents.download(row.id));
+    if (preferences.get().notifications && (row.status === 'done' || row.status === 'cancelled')) {
+      // No client name: notifications show on a screen others may see, and stay in the OS's history.
+      ports.notifier.notify({
+        title: row.status === 'done' ? 'Pratica completata' : 'Pratica annullata',
+        body: `${row.serviceName}: aprite Sportello per i dettagli`,
+      });
+    }
+  };
+  const tracker: Tracker = new Tracker({
+    repo,
+    lifecycle,
+    engine,
+    clock: ports.clock,
+    log,
+    random: options.random,
+    pollMinutes: () => preferences.get().pollMinutes,
+    finished,
+    outputsChanged: (row) => background.run('download', () => documents.download(row.id)),
+  });
+  const submitter = new Submitter({
+    repo,
+    lifecycle,
+    ledger,
+    catalog,
+    attachments,
+    engine,
+    now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    settleMs: options.settleMs,
+    log,
+    operator,
+    abandoned,
+    accepted: (id) => {
+      const row = repo.get(id);
+      if (row && row.status !== 'pending') finished(row);
+      tracker.poke();
+    },
+  });
+  const retention = new Retention({
+    repo,
+    ledger,
+    lifecycle,
+    attachments,
+    now,
+    days: () => preferences.get().retentionDays,
+    log,
+    operator,
+    changed,
+    logs: { prune: (before: number) => pruneLogs(join(ports.paths.userData, 'logs'), before) },
+  });
+  return {
+    repo,
+    ledger,
+    lifecycle,
+    closeOut,
+    charges,
+    attachments,
+    drafts,
+    duplicates,
+    documents,
+    tracker,
+    submitter,
+    retention,
+    summaryOf,
+  };
+}

@@ -1,0 +1,44 @@
+import type { AttachmentStore } from '../attachments/store.ts';
+import type { CatalogService } from '../catalog/catalog.ts';
+import type { Core } from '../core.ts';
+import type { DraftService } from '../requests/drafts.ts';
+import type { RequestRepository } from '../requests/repository.ts';
+import { CardReader } from './card-reader.ts';
+import { Scanners, type ScannersConfig } from './scanners.ts';
+import { ScanTray, type TrayTimings } from './tray.ts';
+
+/** Scanners, and the watched folder's timings (tests shorten them). */
+export type ScanningConfig = ScannersConfig & { watch?: TrayTimings | undefined };
+
+/** Scanning at the counter: the scanners, the watched scan folder, card barcodes. */
+export function createScanningServices(
+  core: Core,
+  d: {
+    repo: RequestRepository;
+    drafts: DraftService;
+    attachments: AttachmentStore;
+    catalog: CatalogService;
+    config?: ScanningConfig | undefined;
+  },
+) {
+  const { events, log, preferences, ports } = core;
+  const config = d.config ?? {};
+  const scanners = new Scanners({
+    repo: d.repo,
+    drafts: d.drafts,
+    catalog: d.catalog,
+    events,
+    http: ports.http,
+    log,
+    esclScanners: () => preferences.get().esclScanners,
+    config,
+  });
+  const tray = new ScanTray({
+    drafts: d.drafts,
+    events,
+    log,
+    folder: () => preferences.get().watchFolder,
+    timings: config.watch,
+  });
+  return { scanners, tray, cards: new CardReader({ attachments: d.attachments, tray }) };
+}
