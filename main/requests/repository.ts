@@ -11,7 +11,7 @@ import type {
   RequestStatus,
   SearchState,
 } from '../../common/requests.ts';
-import { TEXT_KEY_ROWID_BITS, textKey } from '../db/migrations/003_log_at_scale.ts';
+import { TEXT_KEY_ROWID_BITS, textKey } from '../db/text-key.ts';
 import { STATI } from '../engine/schemas.ts';
 import { ATTENTION_SQL } from './lifecycle.ts';
 import { purgeStatements, scrubTrail } from './personal-data.ts';

@@ -4,15 +4,18 @@ import type { Migration } from '../migrate.ts';
 const TEXT = `coalesce(new.client_cognome, '') || ' ' || coalesce(new.client_nome, '') || ' ' ||
   coalesce(new.client_cf, '') || ' ' || new.service_name || ' ' || coalesce(new.remote_id, '')`;
 
-/** 2^30: the low bits of a text-index key hold the row's rowid, the high ones its second of creation. */
-export const TEXT_KEY_ROWID_BITS = 1073741824;
+/**
+ * 2^30: the low bits of a text-index key hold the row's rowid, the high ones its second of creation.
+ * Frozen here as it was when this migration was written; main/db/text-key.ts is the code's copy.
+ */
+const TEXT_KEY_ROWID_BITS = 1073741824;
 
 /**
  * The key of a row in `requests_text`, from a `created_at` in ms (clamped to ±8e9 s so that the
  * product stays an integer): rows sort by creation in the index, and a date range of the list is a
  * range of keys the full-text query skips to. `key & (2^30 - 1)` is the row's rowid.
  */
-export const textKey = (createdAt: string) =>
+const textKey = (createdAt: string) =>
   `(min(max(cast(${createdAt} AS INTEGER) / 1000, -8000000000), 8000000000) * ${TEXT_KEY_ROWID_BITS})`;
 
 /**

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requestRow } from '../../../bench/support.ts';
 import { openDatabase } from '../../../main/db/database.ts';
+import { TEXT_KEY_ROWID_BITS, textKey } from '../../../main/db/text-key.ts';
 import { migrate } from '../../../main/db/migrate.ts';
 import { MIGRATIONS } from '../../../main/db/migrations.ts';
 import { RequestRepository } from '../../../main/requests/repository.ts';
@@ -69,6 +70,31 @@ describe('request text index (migration 003)', () => {
     const repo = new RequestRepository(db, () => 0);
     expect(found(repo, 'luca dlcmra')).toEqual([id(1)]);
     expect(found(repo, 'luca', { from: 1_700_000_000_001 })).toEqual([]);
+    db.close();
+  });
+
+  it('keys the index as the code queries it: the migration’s frozen formula and text-key.ts agree', () => {
+    const db = openDatabase(join(tempDir(), 'pratiche.sqlite'));
+    const repo = new RequestRepository(db, () => 0);
+    const times = [-5_000_000_000_000, -1, 0, 999, 1_700_000_000_123, 8_100_000_000_000_000];
+    times.forEach((createdAt, i) => repo.insert(requestRow({ id: id(i + 1), createdAt })));
+    for (const [i, createdAt] of times.entries()) {
+      const { rowid } = db.prepare('SELECT rowid FROM requests WHERE id = ?').get(id(i + 1)) as {
+        rowid: number;
+      };
+      // Keys pass 2^53 for the far times: read them as BigInt, as SQLite holds them.
+      const expected = (
+        db
+          .prepare(`SELECT ${textKey('?')} + ? AS key`)
+          .safeIntegers(true)
+          .get(BigInt(createdAt), BigInt(rowid)) as { key: bigint }
+      ).key;
+      const indexed = db.prepare('SELECT count(*) AS n FROM requests_text WHERE rowid = ?').get(expected) as {
+        n: number;
+      };
+      expect(indexed.n, String(createdAt)).toBe(1);
+      expect(Number(BigInt.asUintN(64, expected) & BigInt(TEXT_KEY_ROWID_BITS - 1))).toBe(rowid);
+    }
     db.close();
   });
 });
