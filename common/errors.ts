@@ -56,8 +56,7 @@ export const appErrorDataSchema = z.object({
 });
 export type AppErrorData = z.infer<typeof appErrorDataSchema>;
 
-// The renderer's error class lives apart, without zod, so the first screen loads without it.
-export { ApiError } from './api-error.ts';
+// The renderer's error class lives apart (common/api-error.ts), without zod, so the first screen loads without it.
 
 /** What a transport carries back for every call: never a thrown object, always plain data. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: AppErrorData };

@@ -1,6 +1,6 @@
 import { PageSizes, PDFDocument } from '@cantoo/pdf-lib';
 import { AppError } from '../errors.ts';
-import type { NormalizedPart } from './normalize.ts';
+import type { NormalizedPart } from './part.ts';
 
 const [A4_SHORT, A4_LONG] = PageSizes.A4;
 

@@ -8,7 +8,8 @@ import { AppError } from '../errors.ts';
 import type { AttachmentRow, RequestRepository } from '../requests/repository.ts';
 import { checkRequestBudget, MAX_INPUT_BYTES } from './limits.ts';
 import { mergeToPdf } from './merge.ts';
-import { normalizePart, type NormalizedPart } from './normalize.ts';
+import { normalizePart } from './normalize.ts';
+import type { NormalizedPart } from './part.ts';
 import { imageThumbnail } from './thumbnail.ts';
 
 /**

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { NormalizedPart } from './normalize.ts';
+import type { NormalizedPart } from './part.ts';
 
 /**
  * A small JPEG data URL for the renderer's list of parts. Null for PDFs, which the renderer draws

@@ -4,7 +4,7 @@ import type { Environment } from '../../common/environments.ts';
 import { clientOf, valuesForClient } from '../../common/form.ts';
 import type { AttachmentSource, Draft, DraftPatch, Placement } from '../../common/requests.ts';
 import { fieldByName, planPlacement, type FileFacts } from '../attachments/placement.ts';
-import type { NormalizedPart } from '../attachments/normalize.ts';
+import type { NormalizedPart } from '../attachments/part.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData, withDetails } from '../errors.ts';

@@ -24,7 +24,7 @@ import {
   type CredentialStatus,
   type ScopeCheck,
 } from '../../../common/credentials.ts';
-import { ApiError } from '../../../common/errors.ts';
+import { ApiError } from '../../../common/api-error.ts';
 import type { Environment } from '../../../common/environments.ts';
 import { api } from '../../api.ts';
 import { describeError, errorCode } from '../../lib/errors.ts';

@@ -10,7 +10,7 @@ import {
   TARGET_PAGE_BYTES,
 } from '../../../main/attachments/limits.ts';
 import { acceptedFormats, heicSupported, normalizePart } from '../../../main/attachments/normalize.ts';
-import type { NormalizedPart } from '../../../main/attachments/normalize.ts';
+import type { NormalizedPart } from '../../../main/attachments/part.ts';
 import { AppError } from '../../../main/errors.ts';
 import {
   failure,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, errorCodes } from '../../../common/errors.ts';
+import { ApiError } from '../../../common/api-error.ts';
+import { errorCodes } from '../../../common/errors.ts';
 import { describeError } from '../../../renderer/lib/errors.ts';
 
 describe('the clerk’s error messages', () => {
