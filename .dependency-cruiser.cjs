@@ -1,4 +1,42 @@
-/** @type {import('dependency-cruiser').IConfiguration} */
+/**
+ * The house's layering, as ../shared/design/ARCHITECTURE.md states it, checked on every
+ * `npm run lint` (and so in CI). Type-only imports count: a layer that names a higher layer's type
+ * depends on it all the same.
+ *
+ * main/, lowest first (a layer may import only itself and the ones below it):
+ *   foundation   ports.ts errors.ts events.ts dispatch.ts background.ts disposables.ts
+ *                log/ net/ db/ pdf/ security/
+ *   engine       engine/ (the port in domain terms, Visengine's wire in engine/visengine/)
+ *   settings     settings/ update/
+ *   files        catalog/ attachments/ documents/
+ *   requests     requests/ (its handlers.ts and services.ts are composition)
+ *   features     clients/ scanning/ mandato/ receipt/ probe/
+ *   composition  core.ts app-info.ts app.ts, every <service>/handlers.ts and <service>/services.ts
+ *   shell        index.ts window.ts ipc.ts adapters/ — the only code that touches Electron
+ * simulator/ is a server apart: it speaks Visengine's wire and knows nothing of the app.
+ */
+
+const FOUNDATION =
+  '^main/(ports|errors|events|dispatch|background|disposables)[.]ts$|^main/(log|net|db|pdf|security)/';
+const ENGINE = '^main/engine/';
+const SETTINGS = '^main/(settings|update)/';
+const FILES = '^main/(catalog|attachments|documents)/';
+const REQUESTS = '^main/requests/';
+const FEATURES = '^main/(clients|scanning|mandato|receipt|probe)/';
+const COMPOSITION = '^main/(core|app-info|app)[.]ts$|^main/(?!simulator/)[^/]+/(handlers|services)[.]ts$';
+const SHELL = '^main/(index|window|ipc)[.]ts$|^main/adapters/';
+const SIMULATOR = '^main/simulator/';
+const ELECTRON = '^(electron|electron-store|electron-updater)$';
+
+/** A rule that `from` may import nothing but `allowed` (its own layer included) inside main/. */
+const onlyBelow = (name, from, allowed, comment) => ({
+  name,
+  severity: 'error',
+  comment,
+  from: { path: from, pathNot: COMPOSITION },
+  to: { path: '^main/', pathNot: allowed.join('|') },
+});
+
 module.exports = {
   forbidden: [
     {
@@ -8,12 +46,109 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
+    {
+      name: 'common-is-pure',
+      severity: 'error',
+      comment: 'common/ is pure TypeScript for both processes: no main, renderer, preload, Node or Electron.',
+      from: { path: '^common/' },
+      to: {
+        pathNot: '^common/|^node_modules/(zod|@marketto/codice-fiscale-utils|libphonenumber-js)/',
+      },
+    },
+    {
+      name: 'renderer-sees-only-common',
+      severity: 'error',
+      comment: 'The renderer knows only window.api and common/: never main/, preload/, Node or Electron.',
+      from: { path: '^renderer/' },
+      to: { path: `^(main|preload|test|bench|build)/|${ELECTRON}` },
+    },
+    {
+      name: 'renderer-no-node',
+      severity: 'error',
+      comment: 'The renderer runs sandboxed: no Node built-ins.',
+      from: { path: '^renderer/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'preload-is-thin',
+      severity: 'error',
+      comment: 'The preload is generated from the contract: common/ and Electron only.',
+      from: { path: '^preload/' },
+      to: { pathNot: `^preload/|^common/|${ELECTRON}|^node_modules/(zod)/` },
+    },
+    {
+      name: 'electron-only-in-the-shell',
+      severity: 'error',
+      comment: 'Only main/adapters, index.ts, window.ts, ipc.ts and the preload import Electron.',
+      from: { path: '^(main|common|renderer)/', pathNot: SHELL },
+      to: { path: `${ELECTRON}|^node_modules/(electron|electron-store|electron-updater)/` },
+    },
+    {
+      name: 'main-not-renderer',
+      severity: 'error',
+      comment: 'main/ never imports the renderer or the preload.',
+      from: { path: '^main/' },
+      to: { path: '^(renderer|preload)/' },
+    },
+    {
+      name: 'composition-root-is-a-root',
+      severity: 'error',
+      comment: 'Only main/index.ts (and tests, the harness, benchmarks) start the app from app.ts.',
+      from: { path: '^main/', pathNot: '^main/index[.]ts$' },
+      to: { path: '^main/(app|index)[.]ts$' },
+    },
+    {
+      name: 'composition-is-above-services',
+      severity: 'error',
+      comment: 'Services do not reach up into the composition (core.ts, app.ts, handlers, services.ts).',
+      from: { path: '^main/', pathNot: `${COMPOSITION}|${SHELL}` },
+      to: { path: COMPOSITION },
+    },
+    onlyBelow('foundation-stays-below', FOUNDATION, [FOUNDATION], 'The foundation imports nothing above it.'),
+    onlyBelow(
+      'engine-stays-below',
+      ENGINE,
+      [FOUNDATION, ENGINE],
+      'The engine knows the service outside, not the app: no settings, requests, simulator.',
+    ),
+    onlyBelow('settings-stay-below', SETTINGS, [FOUNDATION, ENGINE, SETTINGS], 'Settings sit on the engine only.'),
+    onlyBelow(
+      'files-stay-below',
+      FILES,
+      [FOUNDATION, ENGINE, SETTINGS, FILES],
+      'Catalog, attachments and documents do not know requests or the features above them.',
+    ),
+    onlyBelow(
+      'requests-stay-below',
+      REQUESTS,
+      [FOUNDATION, ENGINE, SETTINGS, FILES, REQUESTS],
+      'Requests do not know clients, scanning, the mandato, receipts or the probe.',
+    ),
+    onlyBelow(
+      'features-stay-below',
+      FEATURES,
+      [FOUNDATION, ENGINE, SETTINGS, FILES, REQUESTS, FEATURES],
+      'Features do not reach into the composition or the shell.',
+    ),
+    {
+      name: 'simulator-apart',
+      severity: 'error',
+      comment: 'The simulator is a server apart: it may share the foundation and Visengine’s wire, nothing else.',
+      from: { path: SIMULATOR },
+      to: { path: '^main/', pathNot: `${SIMULATOR}|${FOUNDATION}|^main/engine/visengine/` },
+    },
+    {
+      name: 'simulator-only-from-the-root',
+      severity: 'error',
+      comment: 'Only the composition root gives the engine a Prova factory; no service starts the simulator.',
+      from: { path: '^main/', pathNot: `${SIMULATOR}|^main/(index|app)[.]ts$` },
+      to: { path: SIMULATOR },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    combinedDependencies: false,
     exclude: { path: '^(out|dist|release|node_modules)/' },
   },
 };
