@@ -14,9 +14,8 @@ import { FileSealer } from './clients/sealer.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { DocumentService } from './documents/service.ts';
-import type { RetryPolicy, Timeouts } from './engine/client.ts';
 import { OAuthClient } from './engine/oauth.ts';
-import { EngineProvider } from './engine/provider.ts';
+import { EngineProvider, type EngineProviderOptions } from './engine/provider.ts';
 import { CreditBook } from './engine/wallet.ts';
 import { AppError } from './errors.ts';
 import { EventHub } from './events.ts';
@@ -79,8 +78,8 @@ export interface AppConfig {
   oauthBaseUrlOverride?: string | undefined;
   /** Prova's simulator: a running one, or options for the built-in one. */
   prova?: Simulator | SimulatorOptions | undefined;
-  engineTimeouts?: Partial<Timeouts> | undefined;
-  engineRetry?: Partial<RetryPolicy> | undefined;
+  engineTimeouts?: EngineProviderOptions['timeouts'];
+  engineRetry?: EngineProviderOptions['retry'];
   catalog?: Partial<CatalogOptions> | undefined;
   /** Jitter source for the tracker (tests fix it). */
   random?: (() => number) | undefined;

@@ -4,11 +4,22 @@ import type { Environment } from '../../common/environments.ts';
 import type { Http, Logger } from '../ports.ts';
 import type { CredentialsService } from '../settings/credentials.ts';
 import { Simulator, type SimulatorOptions } from '../simulator/server.ts';
-import { VisengineClient, type RetryPolicy, type Timeouts } from './client.ts';
 import { endpointsFor, type RemoteEnvironment } from './endpoints.ts';
 import type { Engine } from './engine.ts';
 import type { OAuthAccess, OAuthClient } from './oauth.ts';
 import { checkConnection } from './scope-check.ts';
+import { VisengineEngine } from './visengine/adapter.ts';
+import {
+  VisengineClient,
+  type RetryPolicy,
+  type Timeouts,
+  type VisengineClientOptions,
+} from './visengine/client.ts';
+
+/** The Engine on a Visengine at `options.baseUrl` (the provider's, and the probe CLI's). */
+export function visengineAt(options: VisengineClientOptions): Engine {
+  return new VisengineEngine(new VisengineClient(options));
+}
 
 export interface EngineProviderOptions {
   http: Http;
@@ -28,7 +39,7 @@ export interface EngineProviderOptions {
   retry?: Partial<RetryPolicy> | undefined;
 }
 
-/** One Visengine client per environment; Prova's points at the built-in simulator, started on first use. */
+/** One engine per environment (Visengine's, for now); Prova's points at the built-in simulator, started on first use. */
 export class EngineProvider {
   private readonly options: EngineProviderOptions;
   private readonly engines = new Map<Environment, Engine>();
@@ -55,7 +66,7 @@ export class EngineProvider {
       token = () => credentials.bearer(environment);
       http = this.renewingOn401(environment);
     }
-    const engine = new VisengineClient({
+    const engine = visengineAt({
       baseUrl,
       token,
       http,
