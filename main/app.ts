@@ -15,7 +15,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { DocumentService } from './documents/service.ts';
 import { OAuthClient } from './engine/oauth.ts';
-import { EngineProvider, type EngineProviderOptions } from './engine/provider.ts';
+import { EngineProvider, type EngineProviderOptions, type ProvaAccess } from './engine/provider.ts';
 import { CreditBook } from './engine/wallet.ts';
 import { AppError } from './errors.ts';
 import { EventHub } from './events.ts';
@@ -53,7 +53,6 @@ import type { WatchFolder } from './scanning/watch-folder.ts';
 import { SettingsChanges } from './settings/changes.ts';
 import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
 import { CredentialsService } from './settings/credentials.ts';
-import type { Simulator, SimulatorOptions } from './simulator/server.ts';
 
 export type { ScanningConfig } from './scanning/desk.ts';
 
@@ -76,8 +75,8 @@ export interface AppConfig {
   baseUrlOverride?: string | undefined;
   /** Development only: their OAuth API calls (tokens, wallet) go here; default `baseUrlOverride`. */
   oauthBaseUrlOverride?: string | undefined;
-  /** Prova's simulator: a running one, or options for the built-in one. */
-  prova?: Simulator | SimulatorOptions | undefined;
+  /** How to reach Prova (the composition root starts what serves it); without it, Prova is unavailable. */
+  prova?: (() => Promise<ProvaAccess>) | undefined;
   engineTimeouts?: EngineProviderOptions['timeouts'];
   engineRetry?: EngineProviderOptions['retry'];
   catalog?: Partial<CatalogOptions> | undefined;
@@ -165,7 +164,6 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     oauth,
     log,
     now,
-    userData: paths.userData,
     version: config.version,
     baseUrlOverride: config.baseUrlOverride,
     prova: config.prova,
@@ -616,7 +614,6 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       await tracker.stop();
       retentionTimer?.cancel();
       await background.drain();
-      await engines.close();
       db.close();
     },
   };
