@@ -20,7 +20,6 @@ import { CreditBook } from './engine/wallet.ts';
 import { AppError } from './errors.ts';
 import { EventHub } from './events.ts';
 import { pruneLogs } from './log/logger.ts';
-import { errorFields } from './log/redact.ts';
 import type {
   Clock,
   Dialogs,
