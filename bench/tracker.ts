@@ -1,5 +1,6 @@
 import { openDatabase } from '../main/db/database.ts';
-import { VisengineClient } from '../main/engine/client.ts';
+import { VisengineEngine } from '../main/engine/visengine/adapter.ts';
+import { VisengineClient } from '../main/engine/visengine/client.ts';
 import { RequestRepository } from '../main/requests/repository.ts';
 import { RemoteLedger } from '../main/requests/ledger.ts';
 import { Lifecycle } from '../main/requests/lifecycle.ts';
@@ -18,12 +19,13 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
   await simulator.start();
   const dir = benchDir();
   try {
-    const engine = new VisengineClient({
+    const client = new VisengineClient({
       baseUrl: simulator.url,
       token: () => simulator.token,
       http: (url, init) => fetch(url, init),
       sleep: async () => {},
     });
+    const engine = new VisengineEngine(client);
     const db = openDatabase(join(dir, 'pratiche.sqlite'));
     const repo = new RequestRepository(db, Date.now);
     const json = {
@@ -37,7 +39,7 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
     };
     const remoteIds: string[] = [];
     for (let i = 0; i < count; i++)
-      remoteIds.push((await engine.createRequest({ hash_visura: CONGEDO, json_visura: json, state: 1 })).id);
+      remoteIds.push((await client.createRequest({ hash_visura: CONGEDO, json_visura: json, state: 1 })).id);
     repo.transaction(() =>
       remoteIds.forEach((remoteId) =>
         repo.insert(requestRow({ id: crypto.randomUUID(), remoteId, environment: 'sandbox', nextPollAt: 0 })),

@@ -137,7 +137,6 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     }, DAY);
   };
   parts.add({ name: 'database', close: () => void db.close() });
-  parts.add({ name: 'engines', close: () => core.engines.close() });
   parts.add({ name: 'background work', close: () => background.drain() });
   parts.add({
     name: 'scanners',

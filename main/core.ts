@@ -2,10 +2,9 @@ import { join } from 'node:path';
 import type { Environment } from '../common/environments.ts';
 import { BackgroundWork } from './background.ts';
 import { openDatabase, type Database } from './db/database.ts';
-import type { RetryPolicy, Timeouts } from './engine/client.ts';
 import type { Engine } from './engine/engine.ts';
 import { OAuthClient } from './engine/oauth.ts';
-import { EngineProvider } from './engine/provider.ts';
+import { EngineProvider, type EngineProviderOptions, type ProvaAccess } from './engine/provider.ts';
 import { CreditBook } from './engine/wallet.ts';
 import { EventHub } from './events.ts';
 import type {
@@ -21,7 +20,6 @@ import type {
 } from './ports.ts';
 import { CredentialsService } from './settings/credentials.ts';
 import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
-import type { Simulator, SimulatorOptions } from './simulator/server.ts';
 
 /** What the app needs from the outside world (Electron in the app, Node in tests and the harness). */
 export interface AppPorts {
@@ -44,10 +42,10 @@ export interface EngineConfig {
   baseUrlOverride?: string | undefined;
   /** Development only: their OAuth API calls (tokens, wallet) go here; default `baseUrlOverride`. */
   oauthBaseUrlOverride?: string | undefined;
-  /** Prova's simulator: a running one, or options for the built-in one. */
-  prova?: Simulator | SimulatorOptions | undefined;
-  engineTimeouts?: Partial<Timeouts> | undefined;
-  engineRetry?: Partial<RetryPolicy> | undefined;
+  /** How to reach Prova (the composition root starts what serves it); without it, Prova is unavailable. */
+  prova?: (() => Promise<ProvaAccess>) | undefined;
+  engineTimeouts?: EngineProviderOptions['timeouts'];
+  engineRetry?: EngineProviderOptions['retry'];
 }
 
 /**
@@ -102,7 +100,6 @@ export function createCore(ports: AppPorts, config: EngineConfig): Core {
     oauth,
     log,
     now,
-    userData: paths.userData,
     version: config.version,
     baseUrlOverride: config.baseUrlOverride,
     prova: config.prova,

@@ -14,6 +14,7 @@ import { forwardEvents, registerIpc } from './ipc.ts';
 import { createFileLogger } from './log/logger.ts';
 import { errorFields } from './log/redact.ts';
 import type { Logger } from './ports.ts';
+import { builtInProva } from './simulator/prova.ts';
 import {
   createMainWindow,
   hardenSession,
@@ -31,6 +32,8 @@ const CLOSE_TIMEOUT_MS = 15_000;
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 let window: BrowserWindow | null = null;
 let sportello: App | null = null;
+/** Prova's built-in simulator, started when Prova is first used; stopped after the services. */
+let prova: ReturnType<typeof builtInProva> | null = null;
 /** The services' start (resumes, first retention run): closing waits for it, never cuts into it. */
 let starting: Promise<void> = Promise.resolve();
 
@@ -63,6 +66,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
+  prova = builtInProva({ stateFile: join(paths.userData, 'prova', 'simulatore.json') });
   try {
     sportello = createApp(
       {
@@ -78,6 +82,7 @@ function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
       },
       {
         version: app.getVersion(),
+        prova: prova.access,
         baseUrlOverride: app.isPackaged ? undefined : process.env.SPORTELLO_BASE_URL,
         oauthBaseUrlOverride: app.isPackaged ? undefined : process.env.SPORTELLO_OAUTH_URL,
         // SANE devices `scanimage -L` does not list (a network one, SANE's `test` backend).
@@ -144,7 +149,7 @@ function quitCleanly(log: Logger): void {
         resolve();
       }, CLOSE_TIMEOUT_MS).unref(),
     );
-    void Promise.race([starting.then(() => services.close()), timeout])
+    void Promise.race([starting.then(() => services.close()).then(() => prova?.stop()), timeout])
       .catch((error: unknown) => log.error('shutdown failed', errorFields(error)))
       .finally(() => {
         sportello = null;

@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { Environment } from '../../common/environments.ts';
-import type { Engine } from '../engine/engine.ts';
-import type { RemoteDocument } from '../engine/schemas.ts';
+import type { Engine, RemoteOutputs } from '../engine/engine.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Logger, Opener } from '../ports.ts';
 import type { RequestRepository, RequestRow } from '../requests/repository.ts';
@@ -101,12 +100,12 @@ export class DocumentService {
     if (row.purgedAt !== null)
       throw new AppError('not_allowed', 'I dati di questa pratica sono stati eliminati per la conservazione');
     try {
-      const remote = await (await this.d.engine(row.environment)).getDocument(row.remoteId);
+      const remote = await (await this.d.engine(row.environment)).outputs(row.remoteId);
       if (!plausibleSize(remote))
         this.d.log.warn('document size differs from dimensione', {
           id,
           bytes: remote.zip.byteLength,
-          dimensione: remote.dimensione,
+          dimensione: remote.statedSize,
         });
       const zip = remote.zip;
       const files = await extractOutputs(zip);
@@ -152,16 +151,16 @@ export class DocumentService {
 }
 
 /**
- * `dimensione` has no documented unit: the zip's bytes, the base64 text's length, or absent. It is
- * only compared loosely, for the log: the zip's own integrity (central directory, CRC of every
- * entry, checked by unzip.ts) is what proves the download whole.
+ * The stated size has no documented unit (Visengine's `dimensione`): the zip's bytes, the base64
+ * text's length, or absent. It is only compared loosely, for the log: the zip's own integrity
+ * (central directory, CRC of every entry, checked by unzip.ts) is what proves the download whole.
  */
-function plausibleSize(remote: RemoteDocument): boolean {
+function plausibleSize(remote: RemoteOutputs): boolean {
   const bytes = remote.zip.byteLength;
   return (
-    remote.dimensione === null ||
-    remote.dimensione === bytes ||
-    remote.dimensione === Math.ceil(bytes / 3) * 4
+    remote.statedSize === null ||
+    remote.statedSize === bytes ||
+    remote.statedSize === Math.ceil(bytes / 3) * 4
   );
 }
 

@@ -1,14 +1,36 @@
-import { join } from 'node:path';
 import type { ConnectionCheck } from '../../common/credentials.ts';
 import type { Environment } from '../../common/environments.ts';
+import { AppError } from '../errors.ts';
 import type { Http, Logger } from '../ports.ts';
 import type { CredentialsService } from '../settings/credentials.ts';
-import { Simulator, type SimulatorOptions } from '../simulator/server.ts';
-import { VisengineClient, type RetryPolicy, type Timeouts } from './client.ts';
 import { endpointsFor, type RemoteEnvironment } from './endpoints.ts';
 import type { Engine } from './engine.ts';
 import type { OAuthAccess, OAuthClient } from './oauth.ts';
 import { checkConnection } from './scope-check.ts';
+import { VisengineEngine } from './visengine/adapter.ts';
+import {
+  VisengineClient,
+  type RetryPolicy,
+  type Timeouts,
+  type VisengineClientOptions,
+} from './visengine/client.ts';
+
+/** The Engine on a Visengine at `options.baseUrl` (the provider's, and the probe CLI's). */
+export function visengineAt(options: VisengineClientOptions): Engine {
+  return new VisengineEngine(new VisengineClient(options));
+}
+
+/**
+ * Where Prova is: a Visengine at `baseUrl` taking `token`, whose OAuth API (same base URL) knows
+ * the account `owner` with `apiKey`. The composition root decides what serves it (the built-in
+ * simulator, started on first use: main/simulator/prova.ts) and stops it.
+ */
+export interface ProvaAccess {
+  baseUrl: string;
+  token: string;
+  owner: string;
+  apiKey: string;
+}
 
 export interface EngineProviderOptions {
   http: Http;
@@ -18,22 +40,20 @@ export interface EngineProviderOptions {
   log: Logger;
   /** The app's clock: token expiry, and what the services' clocks are measured against. */
   now: () => number;
-  userData: string;
   version: string;
   /** Development only: send Sandbox's and Produzione's Visengine calls to this base URL. */
   baseUrlOverride?: string | undefined;
-  /** Prova's simulator: a running one (tests share theirs), or options for the built-in one. */
-  prova?: Simulator | SimulatorOptions | undefined;
+  /** Prova, reached on first use; without it, Prova cannot be used. */
+  prova?: (() => Promise<ProvaAccess>) | undefined;
   timeouts?: Partial<Timeouts> | undefined;
   retry?: Partial<RetryPolicy> | undefined;
 }
 
-/** One Visengine client per environment; Prova's points at the built-in simulator, started on first use. */
+/** One engine per environment (Visengine's, for now); Prova's is reached through `prova` on first use. */
 export class EngineProvider {
   private readonly options: EngineProviderOptions;
   private readonly engines = new Map<Environment, Engine>();
-  private simulator: Promise<Simulator> | null = null;
-  private ownsSimulator = false;
+  private provaAccess: Promise<ProvaAccess> | null = null;
 
   constructor(options: EngineProviderOptions) {
     this.options = options;
@@ -47,15 +67,15 @@ export class EngineProvider {
     let token: () => Promise<string | null> | string | null;
     let http = this.options.http;
     if (environment === 'prova') {
-      const simulator = await this.prova();
-      baseUrl = simulator.url;
-      token = () => simulator.token;
+      const prova = await this.prova();
+      baseUrl = prova.baseUrl;
+      token = () => prova.token;
     } else {
       baseUrl = endpointsFor(environment, { baseUrl: this.options.baseUrlOverride }).visengine;
       token = () => credentials.bearer(environment);
       http = this.renewingOn401(environment);
     }
-    const engine = new VisengineClient({
+    const engine = visengineAt({
       baseUrl,
       token,
       http,
@@ -69,30 +89,30 @@ export class EngineProvider {
     return engine;
   }
 
-  /** The environment's Visengine base URL (Prova's simulator, started if needed). */
+  /** The environment's Visengine base URL (Prova's reached if needed). */
   async baseUrl(environment: Environment): Promise<string> {
     return (await this.forEnvironment(environment)).baseUrl;
   }
 
   /**
-   * Basic credentials for the OAuth API (wallet, transactions): Prova's are the simulator's account
-   * (its owner and API key); a real environment's need its email and API key. Null without them.
+   * Basic credentials for the OAuth API (wallet, transactions): Prova's are its own account (owner
+   * and API key); a real environment's need its email and API key. Null without them.
    */
   async oauthAccess(environment: Environment): Promise<OAuthAccess | null> {
     if (environment !== 'prova') return this.options.credentials.oauthAccess(environment);
-    const simulator = await this.prova();
-    return { baseUrl: simulator.url, email: simulator.owner, apiKey: simulator.apiKey };
+    const prova = await this.prova();
+    return { baseUrl: prova.baseUrl, email: prova.owner, apiKey: prova.apiKey };
   }
 
-  /** "Prova connessione" for any environment; Prova's uses the simulator's built-in token. */
+  /** "Prova connessione" for any environment; Prova's uses its built-in token. */
   async check(environment: Environment): Promise<ConnectionCheck> {
     if (environment !== 'prova') return this.options.credentials.check(environment);
     const access = await this.oauthAccess('prova');
-    const simulator = await this.prova();
+    const prova = await this.prova();
     return checkConnection({
       environment,
-      baseUrl: simulator.url,
-      token: simulator.token,
+      baseUrl: prova.baseUrl,
+      token: prova.token,
       http: this.options.http,
       now: this.options.now,
       credentials: 'builtin',
@@ -101,10 +121,6 @@ export class EngineProvider {
       wallet: access ? () => this.options.oauth.credit(access) : null,
       log: this.options.log,
     });
-  }
-
-  async close(): Promise<void> {
-    if (this.simulator && this.ownsSimulator) await (await this.simulator).stop();
   }
 
   /**
@@ -128,20 +144,14 @@ export class EngineProvider {
     };
   }
 
-  private prova(): Promise<Simulator> {
-    if (!this.simulator) {
-      const given = this.options.prova;
-      if (given instanceof Simulator) {
-        this.simulator = Promise.resolve(given);
-      } else {
-        this.ownsSimulator = true;
-        const simulator = new Simulator({
-          stateFile: join(this.options.userData, 'prova', 'simulatore.json'),
-          ...given,
-        });
-        this.simulator = simulator.start().then(() => simulator);
-      }
-    }
-    return this.simulator;
+  /** Prova's access, asked once (again after a failure: a start that failed may succeed later). */
+  private prova(): Promise<ProvaAccess> {
+    const factory = this.options.prova;
+    if (!factory) return Promise.reject(new AppError('internal', 'Ambiente Prova non disponibile'));
+    this.provaAccess ??= factory().catch((error: unknown) => {
+      this.provaAccess = null;
+      throw error;
+    });
+    return this.provaAccess;
   }
 }

@@ -7,7 +7,7 @@ import type { OAuthAccess } from './oauth.ts';
 
 const UNKNOWN: Credit = { credit: null, source: null, at: null };
 /** Engine calls that may charge the wallet: after one succeeds the wallet's answer is stale. */
-const CHARGING = new Set<string>(['createRequest', 'updateRequest', 'addSearch', 'chooseSearchResult']);
+const CHARGING = new Set<string>(['open', 'close', 'chooseResult'] satisfies (keyof Engine)[]);
 
 export interface CreditBookOptions {
   /** Reads the credit (OAuthClient.credit); throws the engine's typed errors. */

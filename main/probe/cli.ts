@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { scopeString, visengineScopes } from '../../common/credentials.ts';
 import { environmentSchema } from '../../common/environments.ts';
 import type { ProbeReport, ServiceProfile } from '../../common/probe.ts';
-import { VisengineClient } from '../engine/client.ts';
 import { endpointsFor, hostOf } from '../engine/endpoints.ts';
 import { OAuthClient, type OAuthAccess } from '../engine/oauth.ts';
+import { visengineAt } from '../engine/provider.ts';
 import { runProbe } from './probe.ts';
 
 /*
@@ -68,7 +68,7 @@ if (!token) {
   madeToken = made.token;
 }
 
-const engine = new VisengineClient({ baseUrl: endpoints.visengine, token: () => token, http });
+const engine = visengineAt({ baseUrl: endpoints.visengine, token: () => token, http });
 process.stdout.write(`Verifica di ${endpoints.visengine} (${env})\n\n`);
 let report: ProbeReport;
 try {

@@ -7,13 +7,12 @@ import {
 } from '../../common/probe.ts';
 import type { Environment } from '../../common/environments.ts';
 import type { ServiceDetail } from '../../common/catalog.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine, RemoteRequest, Submission } from '../engine/engine.ts';
 import { AlreadyClosedError, EngineError, NotFoundError } from '../engine/errors.ts';
 import type { OAuthAccess, OAuthClient, WalletTransaction } from '../engine/oauth.ts';
-import type { RemoteRequest } from '../engine/schemas.ts';
 import { AppError } from '../errors.ts';
 import { echoOf } from '../requests/reconcile.ts';
-import { fateOf, statusOfRemote } from '../requests/remote-status.ts';
+import { fateOf, stateNameOf, statusOfRemote } from '../requests/remote-status.ts';
 
 /*
  * `npm run probe -- --env sandbox` (and Impostazioni → "Verifica il servizio"): a scripted first
@@ -99,19 +98,17 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
   // 2. A test:true quote: its shape. One option chosen, when there are some, to tell chosen from all.
   const option = service.opzioni[0]?.nome ?? null;
   const json = sampleData(service);
-  const body = {
-    hash_visura: service.hash,
-    json_visura: json,
-    ...(option ? { opzioni: { [option]: true } } : {}),
-  };
-  const quote = await attempt('Preventivo (POST /richiesta con test:true)', () => d.engine.checkPrice(body));
+  const submission: Submission = { service: service.hash, values: json, options: option ? [option] : [] };
+  const quote = await attempt('Preventivo (POST /richiesta con test:true)', () =>
+    d.engine.priceCheck(submission),
+  );
   if (quote) {
     profile.priceCheck = quote.shape;
     if (quote.createdId) created.push(quote.createdId);
     note(
       'Preventivo (POST /richiesta con test:true)',
       true,
-      `forma della risposta: ${quote.shape}${quote.prezzoVisura === null ? '' : `, prezzo ${euroText(quote.prezzoVisura)}`}${quote.createdId ? ` — ATTENZIONE: ha creato la richiesta ${quote.createdId}` : ''}`,
+      `forma della risposta: ${quote.shape}${quote.base === null ? '' : `, prezzo ${euroText(quote.base)}`}${quote.createdId ? ` — ATTENZIONE: ha creato la richiesta ${quote.createdId}` : ''}`,
     );
   }
   const expected = Math.round((service.prezzo + (service.opzioni[0]?.prezzo ?? 0)) * 100) / 100;
@@ -120,11 +117,11 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
   // 3. One open request: charged already? echo? opzioni? state?
   const before = await credit();
   const open = await attempt('Richiesta aperta (POST /richiesta con state:0)', () =>
-    d.engine.createRequest({ ...body, state: 0 }),
+    d.engine.open(submission),
   );
   if (!open) return finish();
   created.push(open.id);
-  profile.state = open.state === null ? 'absent' : 'present';
+  profile.state = open.transaction === null ? 'absent' : 'present';
   profile.echo = echoOf(open, textValues(json)) === 'match' ? 'ricerche' : 'none';
   profile.opzioni = opzioniShape(open, option, service);
   const afterOpen = await credit();
@@ -133,13 +130,11 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
   note(
     'Richiesta aperta (POST /richiesta con state:0)',
     true,
-    `id ${open.id}; state ${open.state === null ? 'assente' : open.state}; eco dei dati: ${profile.echo === 'ricerche' ? 'sì' : 'no'}; opzioni nella risposta: ${profile.opzioni}; credito ${money(before)} → ${money(afterOpen)}`,
+    `id ${open.id}; state ${open.transaction === null ? 'assente' : open.transaction === 'closed' ? 1 : 0}; eco dei dati: ${profile.echo === 'ricerche' ? 'sì' : 'no'}; opzioni nella risposta: ${profile.opzioni}; credito ${money(before)} → ${money(afterOpen)}`,
   );
 
   // 4. Its close.
-  const closed = await attempt('Chiusura (PUT /richiesta/{id} con state:1)', () =>
-    d.engine.updateRequest(open.id, { state: 1 }),
-  );
+  const closed = await attempt('Chiusura (PUT /richiesta/{id} con state:1)', () => d.engine.close(open.id));
   if (closed) {
     const afterClose = await credit();
     if (profile.charge === 'unknown' && afterOpen !== null && afterClose !== null)
@@ -147,12 +142,12 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
     note(
       'Chiusura (PUT /richiesta/{id} con state:1)',
       true,
-      `stato «${closed.stato}»; credito dopo ${money(afterClose)}; addebito: ${profile.charge === 'open' ? 'alla creazione' : profile.charge === 'close' ? 'alla chiusura' : 'non determinato'}`,
+      `stato «${stateNameOf(closed)}»; credito dopo ${money(afterClose)}; addebito: ${profile.charge === 'open' ? 'alla creazione' : profile.charge === 'close' ? 'alla chiusura' : 'non determinato'}`,
     );
   }
 
   // 5. The list, then following the request to its outputs.
-  const listed = await attempt('Elenco (GET /richiesta)', () => d.engine.listRequests());
+  const listed = await attempt('Elenco (GET /richiesta)', () => d.engine.list());
   if (listed) {
     const mine = listed.find((r) => r.id === open.id);
     note(
@@ -165,7 +160,7 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
   if (closed) {
     const until = d.now() + (d.waitMs ?? 300_000);
     for (;;) {
-      const remote = await d.engine.getRequest(open.id).catch(() => null);
+      const remote = await d.engine.get(open.id).catch(() => null);
       if (remote && statusOfRemote(remote) !== 'pending') {
         done = remote;
         break;
@@ -176,39 +171,39 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
     note(
       'Stato (GET /richiesta/{id})',
       done !== null,
-      done ? `«${done.stato}», ${done.allegati.length} allegati` : 'non ancora conclusa nel tempo concesso',
+      done
+        ? `«${stateNameOf(done)}», ${done.outputs.length} allegati`
+        : 'non ancora conclusa nel tempo concesso',
     );
   }
 
   // 6. The document: the unit of dimensione.
-  if (done && done.allegati.length) {
-    const doc = await attempt('Documento (GET /documento/{id})', () => d.engine.getDocument(open.id));
+  if (done && done.outputs.length) {
+    const doc = await attempt('Documento (GET /documento/{id})', () => d.engine.outputs(open.id));
     if (doc) {
       const bytes = doc.zip.byteLength;
       profile.dimensione =
-        doc.dimensione === null
+        doc.statedSize === null
           ? 'absent'
-          : doc.dimensione === bytes
+          : doc.statedSize === bytes
             ? 'bytes'
-            : doc.dimensione === Math.ceil(bytes / 3) * 4
+            : doc.statedSize === Math.ceil(bytes / 3) * 4
               ? 'base64'
               : 'other';
       note(
         'Documento (GET /documento/{id})',
         true,
-        `zip di ${bytes} byte; dimensione ${doc.dimensione ?? 'assente'} (${profile.dimensione})`,
+        `zip di ${bytes} byte; dimensione ${doc.statedSize ?? 'assente'} (${profile.dimensione})`,
       );
     }
   }
 
   // 7. A second open request, cancelled, then closed: what a PUT on a cancelled request answers.
-  const second = await attempt('Seconda richiesta aperta', () =>
-    d.engine.createRequest({ ...body, state: 0 }),
-  );
+  const second = await attempt('Seconda richiesta aperta', () => d.engine.open(submission));
   if (second) {
     created.push(second.id);
     try {
-      await d.engine.cancelRequest(second.id, 'Verifica del servizio (Sportello)');
+      await d.engine.cancel(second.id, 'Verifica del servizio (Sportello)');
       profile.delete = 'supported';
     } catch (error) {
       profile.delete =
@@ -224,7 +219,7 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
       );
     }
     if (profile.delete === 'supported') {
-      const put = await d.engine.updateRequest(second.id, { state: 1 }).then(
+      const put = await d.engine.close(second.id).then(
         (r) => r,
         (error: unknown) => error,
       );
@@ -234,11 +229,11 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
           : put instanceof NotFoundError
             ? 'not-found'
             : 'other';
-      const after = await d.engine.getRequest(second.id).catch(() => null);
+      const after = await d.engine.get(second.id).catch(() => null);
       note(
         'Chiusura di una richiesta annullata (PUT state:1)',
         true,
-        `risposta: ${put instanceof Error ? describe(put) : `«${(put as RemoteRequest).stato}»`}; poi lo stato è «${after?.stato ?? '?'}» (${after ? fateOf(after) : '?'})`,
+        `risposta: ${put instanceof Error ? describe(put) : `«${stateNameOf(put as RemoteRequest)}»`}; poi lo stato è «${after ? stateNameOf(after) : '?'}» (${after ? fateOf(after) : '?'})`,
       );
     }
   }
@@ -323,7 +318,7 @@ function opzioniShape(
   chosen: string | null,
   service: ServiceDetail,
 ): ServiceProfile['opzioni'] {
-  const names = remote.opzioni.map((o) => o.nome).sort();
+  const names = [...remote.options].sort();
   if (!names.length) return 'null';
   if (service.opzioni.length > 1 && names.length === service.opzioni.length) return 'all';
   if (chosen && names.length === 1 && names[0] === chosen) return 'chosen';

@@ -45,7 +45,7 @@ export class CloseOut {
       const { environment, remoteId } = entry;
       try {
         const engine = await this.d.engine(environment);
-        const remote = await engine.getRequest(remoteId).catch((error: unknown) => {
+        const remote = await engine.get(remoteId).catch((error: unknown) => {
           if (error instanceof NotFoundError) return null;
           throw error;
         });
@@ -59,7 +59,7 @@ export class CloseOut {
           this.d.ledger.noteDeleteError(environment, remoteId, 'not_offered');
           continue;
         }
-        if (fate !== 'cancelled') await engine.cancelRequest(remoteId, 'Richiesta non utilizzata');
+        if (fate !== 'cancelled') await engine.cancel(remoteId, 'Richiesta non utilizzata');
         this.d.ledger.setFate(environment, remoteId, fate === 'cancelled' ? 'cancelled' : 'deleted');
         if (this.d.repo.get(entry.requestId))
           this.d.repo.addEvent(entry.requestId, 'closed_out', this.d.operator(), { remoteId });

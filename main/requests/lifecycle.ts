@@ -1,7 +1,6 @@
 import type { EventKind, RequestStatus } from '../../common/requests.ts';
 import type { Environment } from '../../common/environments.ts';
-import type { Engine } from '../engine/engine.ts';
-import { STATI } from '../engine/schemas.ts';
+import { PHASE_NAMES, type Engine } from '../engine/engine.ts';
 import { AppError } from '../errors.ts';
 import type { RemoteLedger } from './ledger.ts';
 import type { RequestRepository, RequestRow } from './repository.ts';
@@ -125,7 +124,7 @@ export class Lifecycle {
     if (!canCancel(row) || !row.remoteId)
       throw new AppError('not_allowed', 'Questa pratica non si può annullare');
     const remoteId = row.remoteId;
-    await (await this.d.engine(row.environment)).cancelRequest(remoteId, motivo);
+    await (await this.d.engine(row.environment)).cancel(remoteId, motivo);
     const event = { kind: 'cancel_requested' as const, data: { motivo } };
     if (row.status === 'open') {
       const cancelled = this.move(id, ['open'], 'cancelled', {
@@ -149,12 +148,12 @@ export class Lifecycle {
     }
     const api = await this.d.engine(row.environment);
     try {
-      await api.chooseSearchResult(row.remoteId, idRicerca, indice);
+      await api.chooseResult(row.remoteId, idRicerca, indice);
     } catch (error) {
       // A choice whose answer was lost may still have been taken: look before telling the clerk.
       if (!(error instanceof AppError) || !error.ambiguous) throw error;
-      const remote = await api.getRequest(row.remoteId);
-      if (remote.indiceRicerca === null) throw error;
+      const remote = await api.get(row.remoteId);
+      if (!remote.resultChosen) throw error;
     }
     this.note(id, ['pending'], {
       event: { kind: 'search_chosen', data: { idRicerca, indice } },
@@ -198,7 +197,7 @@ type RuleRow = Pick<RequestRow, 'status' | 'lastError' | 'documentsState' | 'sea
 
 /** A search service waiting on the clerk: results to choose from, or none found (to cancel). */
 function searchWaiting(row: Pick<RequestRow, 'status' | 'search' | 'remoteState'>): boolean {
-  return row.status === 'pending' && row.search !== null && row.remoteState === STATI.inRicerca;
+  return row.status === 'pending' && row.search !== null && row.remoteState === PHASE_NAMES.searching;
 }
 
 /** A search service with results for the clerk to choose from ("Scegli il risultato"). */
@@ -222,7 +221,9 @@ export function needsAttention(row: RuleRow): boolean {
 
 /** Cancelled on the clerk's word: open (nothing paid at the close), or processing not yet given outputs. */
 export function canCancel(row: Pick<RequestRow, 'status' | 'remoteState'>): boolean {
-  return row.status === 'open' || (row.status === 'pending' && row.remoteState !== STATI.datiDisponibili);
+  return (
+    row.status === 'open' || (row.status === 'pending' && row.remoteState !== PHASE_NAMES.outputs_partial)
+  );
 }
 
 /** "Riprova": finishes a submission (after a check with the service), or downloads the outputs again. */
@@ -237,4 +238,4 @@ export function canRetry(row: Pick<RequestRow, 'status' | 'documentsState'>): bo
 export const ATTENTION_SQL = `status IN ('sending', 'open')
            OR documents_state = 'failed'
            OR (status <> 'draft' AND last_error IS NOT NULL)
-           OR (status = 'pending' AND search_json IS NOT NULL AND remote_state = '${STATI.inRicerca}')`;
+           OR (status = 'pending' AND search_json IS NOT NULL AND remote_state = '${PHASE_NAMES.searching}')`;

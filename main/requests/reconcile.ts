@@ -1,26 +1,27 @@
 import type { SubmissionCandidate } from '../../common/requests.ts';
-import type { RemoteRequest, RemoteRequestSummary } from '../engine/schemas.ts';
-import { fateOf } from './remote-status.ts';
+import type { RemoteRequest, RemoteSummary } from '../engine/engine.ts';
+import { fateOf, stateNameOf } from './remote-status.ts';
 
 /*
  * After a POST whose outcome is unknown (timeout, reset, 5xx), did it create our request? The
  * service may have charged it already (nothing says an open request is free), so a second POST is
- * never sent blind. The answer comes only from documented fields of `GET /richiesta` and
- * `GET /richiesta/{id}` (`hash_visura`, `timestamp_creation`, `state`, prices, `_id`), plus the
- * echo of the submitted data in `ricerche[].json_ricerca` where the service gives one.
+ * never sent blind. The answer comes only from facts the engine documents — the list of the
+ * account's requests and each one read in full (service, creation time, transaction, prices, id)
+ * — plus the echo of the submitted data where the service gives one (Visengine:
+ * `ricerche[].json_ricerca`).
  *
  * A candidate is a request on the account that
- *   - is of the same service (`hash_visura`),
+ *   - is of the same service,
  *   - this PC does not already know (the ledger: every request created, adopted, or disowned here),
- *   - is not closed (`state` 1) nor cancelled: our POST asked for an open request,
+ *   - is not closed nor cancelled: our POST asked for an open request,
  *   - was created within the attempt, widened by 5 minutes each side for an unknown clock skew
- *     (or has no `timestamp_creation` to tell),
+ *     (or has no creation time to tell),
  *   - and, where the service echoes the data, carries ours (an echo that differs excludes it).
  *
  * The rule:
  *   - with an echo, the candidate carrying our data is ours (several: the clerk chooses);
  *   - without one, only time places a candidate: with the offset between the clocks learnt from
- *     the requests this PC created (`timestamp_creation` against their answers' arrival), the
+ *     the requests this PC created (their creation time against their answers' arrival), the
  *     attempt's span — from its start to the reading of the list, give or take 10 seconds — is
  *     moved to the service's clock; candidates created outside it are not ours, and of those
  *     inside: none → nothing was created, one → ours, several → the clerk;
@@ -55,16 +56,16 @@ export interface Attempt {
 
 /** Which requests of the list may be the attempt's, before reading them in full. */
 export function listCandidates(
-  list: readonly RemoteRequestSummary[],
+  list: readonly RemoteSummary[],
   attempt: Attempt,
   known: (remoteId: string) => boolean,
-): RemoteRequestSummary[] {
+): RemoteSummary[] {
   const shift = attempt.offset ?? 0;
   const from = attempt.startedAt + shift - SKEW_MS;
   const to = attempt.endedAt + shift + SKEW_MS;
   return list
     .filter((r) => {
-      if (r.hash !== attempt.hash || known(r.id)) return false;
+      if (r.service !== attempt.hash || known(r.id)) return false;
       const fate = fateOf(r);
       if (fate === 'closed' || fate === 'cancelled') return false;
       return r.createdAt === null || within(r.createdAt, from, to);
@@ -72,10 +73,9 @@ export function listCandidates(
     .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || (a.id < b.id ? -1 : 1));
 }
 
-/** `timestamp_creation` (whole seconds) within [from, to] ms, allowing the second it was truncated from. */
+/** A creation time (ms, perhaps truncated to the second) within [from, to], allowing that second. */
 function within(createdAt: number, from: number, to: number): boolean {
-  const ms = createdAt * 1000;
-  return ms + 999 >= from && ms <= to;
+  return createdAt + 999 >= from && createdAt <= to;
 }
 
 /** The rule above, on the candidates read in full. */
@@ -104,36 +104,27 @@ function ask(pool: readonly { remote: RemoteRequest; echo: 'match' | 'none' | 'm
     kind: 'ask',
     candidates: pool.map(({ remote, echo }) => ({
       remoteId: remote.id,
-      createdAt: remote.createdAt === null ? null : remote.createdAt * 1000,
-      state: remote.state,
-      stato: remote.stato,
-      prezzoVisura: remote.prezzoVisura,
+      createdAt: remote.createdAt,
+      state: remote.transaction === null ? null : remote.transaction === 'closed' ? 1 : 0,
+      stato: stateNameOf(remote),
+      prezzoVisura: remote.price.base,
       echo: echo === 'match' ? 'match' : 'none',
     })),
   };
 }
 
 /**
- * `match`: some search entry echoes every value we sent; `mismatch`: the service echoes data and
- * none of it is ours; `none`: nothing is echoed (the Patronato answers of the seeds).
+ * `match`: some echo carries every value we sent; `mismatch`: the service echoes data and none of
+ * it is ours; `none`: nothing is echoed (the Patronato answers of the seeds).
  */
-export function echoOf(remote: RemoteRequest, values: Record<string, string>): 'match' | 'mismatch' | 'none' {
+export function echoOf(
+  remote: Pick<RemoteRequest, 'echoes'>,
+  values: Record<string, string>,
+): 'match' | 'mismatch' | 'none' {
   const keys = Object.keys(values);
-  let echoed = false;
-  for (const ricerca of remote.ricerche) {
-    let data: unknown = ricerca.json_ricerca;
-    if (typeof data === 'string') {
-      try {
-        data = JSON.parse(data);
-      } catch {
-        continue;
-      }
-    }
-    if (!data || typeof data !== 'object' || Array.isArray(data)) continue;
-    echoed = true;
-    const theirs = data as Record<string, unknown>;
+  for (const theirs of remote.echoes) {
     if (keys.length && keys.every((k) => typeof theirs[k] === 'string' && theirs[k].trim() === values[k]))
       return 'match';
   }
-  return echoed ? 'mismatch' : 'none';
+  return remote.echoes.length ? 'mismatch' : 'none';
 }

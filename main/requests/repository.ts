@@ -12,7 +12,7 @@ import type {
   SearchState,
 } from '../../common/requests.ts';
 import { TEXT_KEY_ROWID_BITS, textKey } from '../db/text-key.ts';
-import { STATI } from '../engine/schemas.ts';
+import { PHASE_NAMES } from '../engine/engine.ts';
 import { ATTENTION_SQL } from './lifecycle.ts';
 import { purgeStatements, scrubTrail } from './personal-data.ts';
 
@@ -154,7 +154,7 @@ export interface EventRow {
  * The requests the tracker follows: those being processed, and done ones still at "Dati
  * disponibili" — "Visura evasa" may add outputs (VISENGINE.md).
  */
-const TRACKED = `(status = 'pending' OR (status = 'done' AND remote_state = '${STATI.datiDisponibili}'))`;
+const TRACKED = `(status = 'pending' OR (status = 'done' AND remote_state = '${PHASE_NAMES.outputs_partial}'))`;
 
 /** The columns the list's text filter looks into. */
 const TEXT_COLUMNS = ['client_cognome', 'client_nome', 'client_cf', 'service_name', 'remote_id'] as const;

@@ -6,34 +6,34 @@ import { samePrice } from '../../common/money.ts';
 import type { Quote, SubmissionCandidate, SubmissionChoice } from '../../common/requests.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine, RemoteRequest, Submission } from '../engine/engine.ts';
 import { AlreadyClosedError, NotFoundError, TooLargeError, ValidationFailedError } from '../engine/errors.ts';
-import type { JsonVisura, RemoteRequest } from '../engine/schemas.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 import type { RemoteLedger } from './ledger.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { decide, listCandidates, type Decision } from './reconcile.ts';
-import { fateOf, searchOf, statusOfRemote, totalOf } from './remote-status.ts';
+import { fateOf, stateNameOf, statusOfRemote, totalOf } from './remote-status.ts';
 import type { RequestRepository, RequestRow } from './repository.ts';
 
 /*
  * Exactly-once submission (VISENGINE.md, "Submitting exactly once" and "What the spec leaves open").
- * Every request is paid, POST /richiesta is not idempotent, and nothing says when the charge is
- * taken: at the close, or already when the request is created open. So:
- *   1. the clerk confirms a price just checked (`test:true`) for exactly this data;
+ * Every request is paid, creating one is not idempotent, and nothing says when the charge is
+ * taken: at the close, or already when the request is created open. So, in the Engine port's
+ * terms (Visengine's calls in brackets):
+ *   1. the clerk confirms a price just checked (`priceCheck`: `test:true`) for exactly this data;
  *   2. the request is recorded locally ('sending') before anything is sent;
- *   3. POST with state 0 creates an OPEN request; its _id goes at once into the row ('open') and into
- *      the ledger of remote requests — from then on this row owns exactly that request;
- *   4. PUT state 1 closes it; repeating the PUT is safe: 400/239 "already closed" — which is also
- *      what a request cancelled while open may answer, so a 239 is confirmed with a GET (closed, not
- *      cancelled) before a charge is recorded;
- *   5. if the POST's outcome is unknown, a second POST is never sent blind: the list decides, by the
- *      rule in reconcile.ts (none → send again once the server has settled; one → ours; several →
- *      the clerk chooses, and the choice goes in the trail).
+ *   3. `open` (POST with state 0) creates an OPEN request; its id goes at once into the row ('open')
+ *      and into the ledger of remote requests — from then on this row owns exactly that request;
+ *   4. `close` (PUT state 1) submits it; repeating it is safe: "already closed" (400/239) — which is
+ *      also what a request cancelled while open may answer, so it is confirmed with a `get` (closed,
+ *      not cancelled) before a charge is recorded;
+ *   5. if the `open`'s outcome is unknown (`AppError.ambiguous`), it is never sent again blind: the
+ *      account's list decides, by the rule in reconcile.ts (none → send again once the server has
+ *      settled; one → ours; several → the clerk chooses, and the choice goes in the trail).
  * A crash at any point leaves a row in 'sending' or 'open' that `resume` completes at start. The
  * charged price is the answer's base and search prices plus the chosen options priced from the
- * catalog — never the answer's `opzioni`, which may list every option or none.
+ * catalog — never the options the answer names, which may be every option or none.
  */
 
 /** PUT attempts when its outcome is unknown; each is checked with a GET first. */
@@ -46,7 +46,8 @@ export const DEFAULT_SETTLE_MS = 20_000;
 interface Prepared {
   service: ServiceDetail;
   values: Record<string, string>;
-  jsonVisura: JsonVisura;
+  /** What is sent: the values and the files, by field key. */
+  payload: Record<string, string>;
   options: string[];
   fingerprint: string;
 }
@@ -169,7 +170,7 @@ export class Submitter {
       if ('adopt' in choice) {
         const chosen = candidates.find((c) => c.remoteId === choice.adopt);
         if (!chosen) throw new AppError('invalid_argument', 'La richiesta scelta non è tra quelle proposte');
-        const remote = await engine.getRequest(chosen.remoteId);
+        const remote = await engine.get(chosen.remoteId);
         const decided = this.d.lifecycle.note(row.id, ['sending'], {
           event: {
             kind: 'decided',
@@ -225,7 +226,7 @@ export class Submitter {
     if (!row.remoteId) return this.create(engine, row, prepared, true);
     let remote: RemoteRequest;
     try {
-      remote = await engine.getRequest(row.remoteId);
+      remote = await engine.get(row.remoteId);
     } catch (error) {
       if (error instanceof NotFoundError) return this.remoteGone(row, error);
       return this.failed(row, error, 'send');
@@ -267,7 +268,7 @@ export class Submitter {
       });
       let remote: RemoteRequest;
       try {
-        remote = await engine.createRequest(createBody(current, prepared));
+        remote = await engine.open(submissionOf(current, prepared));
       } catch (error) {
         if (!isAmbiguous(error)) {
           // Refused for sure (data, credit, key, size): nothing was created.
@@ -342,16 +343,16 @@ export class Submitter {
       endedAt: row.attemptEndedAt ?? this.d.now(),
       listedAt: this.d.now(),
       values: prepared.values,
-      // The offset learnt from our own requests' timestamp_creation; else the answers' Date header.
+      // The offset learnt from our own requests' creation times; else what the engine's answers tell.
       offset: this.d.ledger.clockOffset(row.environment) ?? engine.clockOffset(),
     };
-    const listed = listCandidates(await engine.listRequests(), attempt, (remoteId) =>
+    const listed = listCandidates(await engine.list(), attempt, (remoteId) =>
       this.d.ledger.knows(row.environment, remoteId),
     );
     const full: RemoteRequest[] = [];
     for (const candidate of listed) {
       try {
-        full.push(await engine.getRequest(candidate.id));
+        full.push(await engine.get(candidate.id));
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
       }
@@ -378,7 +379,7 @@ export class Submitter {
     this.d.lifecycle.mustMove(row.id, ['sending', 'open'], 'open', {
       patch: {
         remoteId: remote.id,
-        remoteState: remote.stato,
+        remoteState: stateNameOf(remote),
         candidates: null,
         attemptStartedAt: null,
         attemptEndedAt: null,
@@ -407,7 +408,7 @@ export class Submitter {
           fate: 'open',
           options: prepared.options,
           price: total,
-          createdAt: remote.createdAt === null ? null : remote.createdAt * 1000,
+          createdAt: remote.createdAt,
         });
       },
     });
@@ -416,27 +417,26 @@ export class Submitter {
       // The open request stays ours (recorded above): confirmed again, it is the one that gets closed.
       return this.backToDraft(owned, priceChanged(total, owned.confirmedPrice));
     }
-    return this.close(owned.id, update ? prepared.jsonVisura : null);
+    return this.close(owned.id, update ? prepared.payload : null);
   }
 
   /** PUT state 1 until it is known to have happened; "already closed" is confirmed with a GET. */
-  private async close(id: string, update: JsonVisura | null): Promise<RequestRow> {
+  private async close(id: string, update: Record<string, string> | null): Promise<RequestRow> {
     const row = this.row(id, ['open']);
     const engine = await this.d.engine(row.environment);
     const remoteId = row.remoteId!;
-    const body = update ? { json_visura: update, state: 1 as const } : { state: 1 as const };
     let lastError: unknown = null;
     for (let attempt = 1; attempt <= CLOSE_ATTEMPTS; attempt++) {
       let answer: RemoteRequest;
       try {
-        answer = await engine.updateRequest(remoteId, body);
+        answer = await engine.close(remoteId, update);
       } catch (error) {
         lastError = error;
         // What happened is read from the request itself: a 239 may mean cancelled, a refusal may
         // come from something in between after the service closed (and charged) the request.
         let remote: RemoteRequest;
         try {
-          remote = await engine.getRequest(remoteId);
+          remote = await engine.get(remoteId);
         } catch (checkError) {
           if (checkError instanceof NotFoundError) return this.remoteGone(row, checkError);
           // Cannot tell now; repeating the PUT is safe (a closed request answers 239). The outcome
@@ -476,10 +476,10 @@ export class Submitter {
       patch: {
         submitIntent: false,
         chargedPrice: charged,
-        remoteState: remote.stato,
-        remoteEsito: remote.esito,
-        allegati: remote.allegati,
-        search: searchOf(remote),
+        remoteState: stateNameOf(remote),
+        remoteEsito: remote.outcome,
+        allegati: remote.outputs,
+        search: remote.search,
         candidates: null,
         submittedAt: now,
         completedAt: status === 'pending' ? null : now,
@@ -487,7 +487,7 @@ export class Submitter {
         pollCount: 0,
         lastError: null,
       },
-      event: { kind: 'accepted', data: { remoteId: remote.id, stato: remote.stato } },
+      event: { kind: 'accepted', data: { remoteId: remote.id, stato: stateNameOf(remote) } },
       also: () =>
         this.d.ledger.setFate(
           row.environment,
@@ -634,7 +634,7 @@ export class Submitter {
         }),
       )
       .digest('hex');
-    return { service, values: check.values, jsonVisura: { ...check.values, ...files }, options, fingerprint };
+    return { service, values: check.values, payload: { ...check.values, ...files }, options, fingerprint };
   }
 
   /**
@@ -645,10 +645,10 @@ export class Submitter {
    */
   private async price(row: RequestRow, prepared: Prepared): Promise<Quote> {
     const engine = await this.d.engine(row.environment);
-    const answer = await engine.checkPrice({
-      hash_visura: row.serviceHash,
-      json_visura: prepared.jsonVisura,
-      ...optionsBody(prepared.options),
+    const answer = await engine.priceCheck({
+      service: row.serviceHash,
+      values: prepared.payload,
+      options: prepared.options,
     });
     const { service } = prepared;
     if (answer.createdId) {
@@ -666,8 +666,8 @@ export class Submitter {
       });
       this.d.abandoned();
     }
-    const base = answer.prezzoVisura ?? service.prezzo;
-    const ricerca = service.ricerca ? (answer.prezzoRicerca ?? service.prezzoRicerca) : 0;
+    const base = answer.base ?? service.prezzo;
+    const ricerca = service.ricerca ? (answer.search ?? service.prezzoRicerca) : 0;
     const options = service.opzioni.filter((o) => prepared.options.includes(o.nome));
     const total = Math.round((base + ricerca + options.reduce((n, o) => n + o.prezzo, 0)) * 100) / 100;
     return { base, ricerca, options, total, checkedAt: this.d.now() };
@@ -696,19 +696,14 @@ export class Submitter {
   }
 }
 
-function createBody(row: RequestRow, prepared: Prepared) {
+function submissionOf(row: RequestRow, prepared: Prepared): Submission {
   return {
-    hash_visura: row.serviceHash,
-    json_visura: prepared.jsonVisura,
-    state: 0 as const,
+    service: row.serviceHash,
+    values: prepared.payload,
+    options: prepared.options,
     // "Invia i documenti anche al cliente": the outputs also go to the form's email.
-    ...(row.sendToClient && row.clientEmail ? { email_target: row.clientEmail } : {}),
-    ...optionsBody(prepared.options),
+    ...(row.sendToClient && row.clientEmail ? { emailTarget: row.clientEmail } : {}),
   };
-}
-
-function optionsBody(options: string[]) {
-  return options.length ? { opzioni: Object.fromEntries(options.map((o) => [o, true])) } : {};
 }
 
 function priceChanged(total: number, confirmed: number | null): AppError {

@@ -1,9 +1,8 @@
 import type { Environment } from '../../common/environments.ts';
-import type { Engine } from '../engine/engine.ts';
-import { STATI, type RemoteRequest, type RemoteRequestSummary } from '../engine/schemas.ts';
+import type { Engine, RemotePhase, RemoteRequest, RemoteSummary } from '../engine/engine.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Clock, Logger, TimerHandle } from '../ports.ts';
-import { searchOf, statusOfRemote } from './remote-status.ts';
+import { stateNameOf, statusOfRemote } from './remote-status.ts';
 import { allowed, type Lifecycle } from './lifecycle.ts';
 import type { RequestRepository, RequestRow } from './repository.ts';
 import { nextPollDelay, retryDelay } from './schedule.ts';
@@ -25,9 +24,9 @@ export interface TrackerDeps {
   listThreshold?: number;
 }
 
-/** Pending requests, and done ones still at "Dati disponibili": "Visura evasa" may add outputs. */
-function stillFollowed(status: RequestRow['status'], stato: string): boolean {
-  return status === 'pending' || (status === 'done' && stato === STATI.datiDisponibili);
+/** Pending requests, and done ones whose outputs may still grow ("Dati disponibili" until "Visura evasa"). */
+function stillFollowed(status: RequestRow['status'], phase: RemotePhase): boolean {
+  return status === 'pending' || (status === 'done' && phase === 'outputs_partial');
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) =>
@@ -87,7 +86,7 @@ export class Tracker {
     if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
     if (!row.remoteId || (row.status !== 'pending' && row.status !== 'done' && row.status !== 'cancelled'))
       return row;
-    const remote = await (await this.d.engine(row.environment)).getRequest(row.remoteId);
+    const remote = await (await this.d.engine(row.environment)).get(row.remoteId);
     this.apply(row, remote);
     return this.d.repo.get(id)!;
   }
@@ -140,10 +139,10 @@ export class Tracker {
   }
 
   private async viaList(engine: Engine, rows: RequestRow[], report: CycleReport): Promise<void> {
-    let list: RemoteRequestSummary[];
+    let list: RemoteSummary[];
     try {
       report.calls++;
-      list = await engine.listRequests();
+      list = await engine.list();
     } catch (error) {
       rows.forEach((row) => this.failed(row, error));
       return;
@@ -152,10 +151,10 @@ export class Tracker {
     for (const row of rows) {
       const summary = byId.get(row.remoteId!);
       // Read in full what moved, what is missing from the list, searches awaiting a choice, and
-      // done requests still at "Dati disponibili" (the summary has no `allegati` to compare).
+      // done requests still at "Dati disponibili" (the summary lists no outputs to compare).
       if (
         !summary ||
-        summary.stato !== row.remoteState ||
+        stateNameOf(summary) !== row.remoteState ||
         statusOfRemote(summary) !== 'pending' ||
         row.status !== 'pending'
       ) {
@@ -170,7 +169,7 @@ export class Tracker {
   private async single(engine: Engine, row: RequestRow, report: CycleReport): Promise<void> {
     try {
       report.calls++;
-      const remote = await engine.getRequest(row.remoteId!);
+      const remote = await engine.get(row.remoteId!);
       report.checked++;
       if (this.apply(row, remote)) report.changed++;
     } catch (error) {
@@ -188,25 +187,26 @@ export class Tracker {
     // never goes back from done to pending ("Dati disponibili" listing no file after having had
     // some is not news worth undoing downloaded outputs for), nor out of cancelled.
     const status = told === row.status || allowed(row.status, told) ? told : row.status;
-    const search = searchOf(remote);
-    const moved = remote.stato !== row.remoteState || status !== row.status;
+    const search = remote.search;
+    const stateName = stateNameOf(remote);
+    const moved = stateName !== row.remoteState || status !== row.status;
     const searchMoved = JSON.stringify(search) !== JSON.stringify(row.search);
     const finished = status !== 'pending' && row.status === 'pending';
     // Done at "Dati disponibili", the request is followed until "Visura evasa", which may add files.
     const newOutputs =
-      row.status === 'done' && status === 'done' && !sameList(remote.allegati, row.allegati ?? []);
+      row.status === 'done' && status === 'done' && !sameList(remote.outputs, row.allegati ?? []);
     const now = this.d.clock.now();
     // Compare-and-set on the status it was read in: a cancel or a purge meanwhile wins.
     const written = this.d.lifecycle.move(row.id, [row.status], status, {
       patch: {
-        remoteState: remote.stato,
-        remoteEsito: remote.esito,
-        allegati: remote.allegati,
+        remoteState: stateName,
+        remoteEsito: remote.outcome,
+        allegati: remote.outputs,
         search,
         completedAt: finished ? now : row.completedAt,
         pollCount: row.pollCount + 1,
         lastError: null,
-        nextPollAt: stillFollowed(status, remote.stato) ? now + this.delayFor(row) : null,
+        nextPollAt: stillFollowed(status, remote.phase) ? now + this.delayFor(row) : null,
         // Outputs to fetch again: recorded with the new list, so that a crash before the download
         // ends leaves the request among those start-up downloads (documentsDue), never half-updated.
         ...(newOutputs ? { documentsState: 'none' as const } : {}),
@@ -217,8 +217,8 @@ export class Tracker {
               kind: 'status_changed' as const,
               data: {
                 from: row.remoteState,
-                to: remote.stato,
-                ...(remote.esito.codice !== '0' ? { esito: remote.esito } : {}),
+                to: stateName,
+                ...(remote.outcome.codice !== '0' ? { esito: remote.outcome } : {}),
               },
             },
           }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { serviceDetailWireSchema } from '../engine/schemas.ts';
+import type { serviceDetailWireSchema } from '../engine/visengine/schemas.ts';
 import data from './catalog.json' with { type: 'json' };
 
 /*

@@ -1,4 +1,4 @@
-import { STATI } from '../engine/schemas.ts';
+import { STATI } from '../engine/visengine/schemas.ts';
 
 /** How long a closed request stays in each state. Prova uses seconds; tests step a manual clock. */
 export interface Durations {

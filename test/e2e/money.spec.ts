@@ -1,4 +1,4 @@
-import { VisengineClient } from '../../main/engine/client.ts';
+import { VisengineClient } from '../../main/engine/visengine/client.ts';
 import { clientFiles, dropFiles, fillClient, pickService, slot } from './helpers.ts';
 import { CONGEDO, CONGEDO_HASH, expect, screenshot, test } from './fixtures.ts';
 

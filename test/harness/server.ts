@@ -12,6 +12,7 @@ import type { Outcome } from '../../common/errors.ts';
 import type { Dialogs } from '../../main/ports.ts';
 import { createFileLogger } from '../../main/log/logger.ts';
 import { CONTENT_SECURITY_POLICY, MIME_TYPES } from '../../main/security/policy.ts';
+import { provaOf } from '../../main/simulator/prova.ts';
 import { Simulator, type SimulatorOptions } from '../../main/simulator/server.ts';
 import { parse, stringify, type Base64 } from './codec.ts';
 
@@ -129,7 +130,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const app = createApp(options.dialogs ? { ...ports, dialogs: options.dialogs } : ports, {
     version: 'harness',
-    prova: simulator,
+    prova: async () => provaOf(simulator),
     ...(openapi ? { baseUrlOverride: openapi.url, oauthBaseUrlOverride: openapi.url } : {}),
     ...options.config,
     ...(options.saneDevices

@@ -4,6 +4,7 @@ import { AesCipher } from '../../main/adapters/node/aes-cipher.ts';
 import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
 import { createApp, type App, type AppConfig } from '../../main/app.ts';
 import { createFileLogger } from '../../main/log/logger.ts';
+import { provaOf } from '../../main/simulator/prova.ts';
 import type { SpecReading } from '../../main/simulator/reading.ts';
 import type { Simulator } from '../../main/simulator/server.ts';
 import { ManualClock } from './clock.ts';
@@ -59,7 +60,7 @@ export async function startApp(
   ports.clock = clock;
   const app = createApp(ports, {
     version: '0.0.0-test',
-    prova: simulator,
+    prova: async () => provaOf(simulator),
     engineRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
     engineTimeouts: { read: 2_000, write: 2_000, document: 5_000 },
     random: () => 0.5,

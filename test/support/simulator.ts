@@ -1,5 +1,7 @@
 import { afterEach } from 'vitest';
-import { VisengineClient, type VisengineClientOptions } from '../../main/engine/client.ts';
+import type { Engine } from '../../main/engine/engine.ts';
+import { visengineAt } from '../../main/engine/provider.ts';
+import { VisengineClient, type VisengineClientOptions } from '../../main/engine/visengine/client.ts';
 import { Simulator, type SimulatorOptions } from '../../main/simulator/server.ts';
 import { ManualClock } from './clock.ts';
 
@@ -25,15 +27,27 @@ export async function startSimulator(options: SimulatorOptions = {}) {
   return { simulator, clock };
 }
 
-/** A client for the simulator with instant retries, so tests don't sleep. */
+/** Visengine's wire client for the simulator, with instant retries, so tests don't sleep. */
 export function clientFor(simulator: Simulator, options: Partial<VisengineClientOptions> = {}) {
-  return new VisengineClient({
+  return new VisengineClient(clientOptions(simulator, options));
+}
+
+/** The Engine port on the simulator (as the app's provider builds it), with instant retries. */
+export function engineFor(simulator: Simulator, options: Partial<VisengineClientOptions> = {}): Engine {
+  return visengineAt(clientOptions(simulator, options));
+}
+
+function clientOptions(
+  simulator: Simulator,
+  options: Partial<VisengineClientOptions>,
+): VisengineClientOptions {
+  return {
     baseUrl: simulator.url,
     token: () => simulator.token,
     http: (url, init) => fetch(url, init),
     sleep: async () => {},
     ...options,
-  });
+  };
 }
 
 /** A small real PDF as a Visengine file string. */

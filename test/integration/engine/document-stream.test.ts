@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { VisengineClient, type VisengineClientOptions } from '../../../main/engine/client.ts';
+import { VisengineClient, type VisengineClientOptions } from '../../../main/engine/visengine/client.ts';
 import {
   BadResponseError,
   NetworkError,

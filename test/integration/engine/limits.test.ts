@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { VisengineClient } from '../../../main/engine/client.ts';
+import { VisengineClient } from '../../../main/engine/visengine/client.ts';
 import { AppError } from '../../../main/errors.ts';
 
 /*

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VisengineClient } from '../../../main/engine/client.ts';
+import { VisengineClient } from '../../../main/engine/visengine/client.ts';
 import type { ErrorCode } from '../../../common/errors.ts';
 import { specExamples } from '../../support/spec.ts';
 

@@ -6,6 +6,7 @@ import { CatalogService } from '../../../main/catalog/catalog.ts';
 import { clientHandlers } from '../../../main/clients/handlers.ts';
 import { createClientServices } from '../../../main/clients/services.ts';
 import { createCore, type Core } from '../../../main/core.ts';
+import { provaOf } from '../../../main/simulator/prova.ts';
 import { documentHandlers } from '../../../main/documents/handlers.ts';
 import { ServiceProfiles } from '../../../main/probe/profiles.ts';
 import { ProbeService } from '../../../main/probe/service.ts';
@@ -37,7 +38,7 @@ afterEach(async () => {
 async function core(): Promise<Core> {
   const { simulator } = await startSimulator();
   const ports = nodePorts(tempDir(), { log: memoryLogger() });
-  const made = createCore(ports, { version: '0.0.0-test', prova: simulator });
+  const made = createCore(ports, { version: '0.0.0-test', prova: async () => provaOf(simulator) });
   cores.push(made);
   return made;
 }

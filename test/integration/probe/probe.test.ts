@@ -13,7 +13,7 @@ import {
   type SpecReading,
 } from '../../../main/simulator/reading.ts';
 import { Simulator } from '../../../main/simulator/server.ts';
-import { clientFor, startSimulator } from '../../support/simulator.ts';
+import { clientFor, engineFor, startSimulator } from '../../support/simulator.ts';
 import { tempDir } from '../../support/tmp.ts';
 
 /*
@@ -46,7 +46,7 @@ describe('the service probe', () => {
       const { simulator, clock } = await startSimulator({ reading, wallet: 200 });
       const report = await runProbe({
         environment: 'sandbox',
-        engine: clientFor(simulator, { now: clock.now }),
+        engine: engineFor(simulator, { now: clock.now }),
         oauth: {
           client: new OAuthClient({ http: (url, init) => fetch(url, init) }),
           access: { baseUrl: simulator.url, email: simulator.owner, apiKey: simulator.apiKey },
@@ -72,7 +72,7 @@ describe('the service probe', () => {
     const { simulator, clock } = await startSimulator();
     const report = await runProbe({
       environment: 'sandbox',
-      engine: clientFor(simulator, { now: clock.now }),
+      engine: engineFor(simulator, { now: clock.now }),
       oauth: null,
       now: clock.now,
       sleep: async (ms) => clock.advance(ms),

@@ -6,7 +6,7 @@ import {
   richiestaSchema,
   serviceDetailWireSchema,
   serviceListSchema,
-} from '../../../main/engine/schemas.ts';
+} from '../../../main/engine/visengine/schemas.ts';
 import { specExamples } from '../../support/spec.ts';
 
 const successSchemas: Record<string, { safeParse(v: unknown): { success: boolean; error?: unknown } }> = {

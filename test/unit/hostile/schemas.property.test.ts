@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VisengineClient } from '../../../main/engine/client.ts';
+import { VisengineClient } from '../../../main/engine/visengine/client.ts';
 import { EngineError } from '../../../main/engine/errors.ts';
 import {
   documentoSchema,
@@ -12,7 +12,7 @@ import {
   richiestaSchema,
   serviceDetailWireSchema,
   serviceListSchema,
-} from '../../../main/engine/schemas.ts';
+} from '../../../main/engine/visengine/schemas.ts';
 
 const schemas = {
   envelopeSchema,

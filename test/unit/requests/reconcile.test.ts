@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { richiestaSchema, type RemoteRequest } from '../../../main/engine/schemas.ts';
+import type { RemoteRequest } from '../../../main/engine/engine.ts';
+import { toRemoteRequest, toRemoteSummary } from '../../../main/engine/visengine/mapping.ts';
+import { richiestaSchema, richiestaSummarySchema } from '../../../main/engine/visengine/schemas.ts';
 import { decide, listCandidates, SKEW_MS, type Attempt } from '../../../main/requests/reconcile.ts';
 
 /* The rule that settles an uncertain POST (main/requests/reconcile.ts), case by case. */
@@ -9,16 +11,18 @@ const T0 = Date.UTC(2026, 10, 30, 10, 0, 0);
 const values = { $0: 'Mario', $1: 'Rossi', $4: 'RSSMRA85T10A562S' };
 
 function remote(id: string, createdMs: number, over: Record<string, unknown> = {}): RemoteRequest {
-  return richiestaSchema.parse({
-    _id: id.padStart(24, '0'),
-    state: 0,
-    hash_visura: HASH,
-    prezzo_visura: 14.7,
-    stato_richiesta: 'In ricerca',
-    timestamp_creation: Math.floor(createdMs / 1000),
-    ricerche: [],
-    ...over,
-  });
+  return toRemoteRequest(
+    richiestaSchema.parse({
+      _id: id.padStart(24, '0'),
+      state: 0,
+      hash_visura: HASH,
+      prezzo_visura: 14.7,
+      stato_richiesta: 'In ricerca',
+      timestamp_creation: Math.floor(createdMs / 1000),
+      ricerche: [],
+      ...over,
+    }),
+  );
 }
 
 const echo = (data: Record<string, string>) => ({
@@ -87,16 +91,24 @@ describe('settling an uncertain POST', () => {
       { id: '5', hash: HASH, state: 0, stato: 'In ricerca', createdAt: (T0 - SKEW_MS - 5_000) / 1000 },
       { id: '6', hash: HASH, state: 0, stato: 'In ricerca', createdAt: T0 / 1000 },
       { id: '7', hash: HASH, state: null, stato: 'In ricerca', createdAt: null },
-    ].map((r) => ({
-      ...r,
-      nome: '',
-      ricerca: false,
-      prezzoVisura: 14.7,
-      prezzoRicerca: 0,
-      emailTarget: null,
-      updatedAt: null,
-      owner: null,
-    }));
+    ].map((r) =>
+      toRemoteSummary(
+        richiestaSummarySchema.parse({
+          _id: r.id,
+          hash_visura: r.hash,
+          state: r.state,
+          stato_richiesta: r.stato,
+          timestamp_creation: r.createdAt,
+          nome: '',
+          ricerca: false,
+          prezzo_visura: 14.7,
+          prezzo_ricerca: 0,
+          email_target: null,
+          timestamp_last_update: null,
+          owner: null,
+        }),
+      ),
+    );
     const found = listCandidates(list, attempt(), (id) => id === '6');
     expect(found.map((r) => r.id).sort()).toEqual(['1', '7']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseValidazione, referencedFields } from '../../../common/validazione.ts';
-import { serviceDetailWireSchema, serviceListSchema } from '../../../main/engine/schemas.ts';
+import { serviceDetailWireSchema, serviceListSchema } from '../../../main/engine/visengine/schemas.ts';
 import {
   CATALOG_LIST,
   SERVICE_DETAILS,

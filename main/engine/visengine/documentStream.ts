@@ -1,5 +1,5 @@
-import { AppError } from '../errors.ts';
-import { BadResponseError } from './errors.ts';
+import { AppError } from '../../errors.ts';
+import { BadResponseError } from '../errors.ts';
 
 /*
  * The body of a `GET /documento` answer, read as it arrives: `{"data":{"nome":…,"dimensione":…,

@@ -1,25 +1,19 @@
 import type { z } from 'zod';
-import { AppError } from '../errors.ts';
-import type { Http, Logger } from '../ports.ts';
-import { AnswerTooLarge, MB, megabytes, readCappedText } from '../net/capped.ts';
-import { DocumentScanner } from './documentStream.ts';
-import type { Engine } from './engine.ts';
-import type { EngineError } from './errors.ts';
+import { AppError } from '../../errors.ts';
+import type { Http, Logger } from '../../ports.ts';
+import { AnswerTooLarge, MB, megabytes, readCappedText } from '../../net/capped.ts';
 import {
-  AlreadyClosedError,
   BadResponseError,
-  ConflictError,
-  InsufficientCreditError,
   NetworkError,
   NotFoundError,
-  NotYetAvailableError,
   ServerError,
   TimeoutError,
   TooLargeError,
   UnauthorizedError,
-  ValidationFailedError,
-  type EngineErrorInit,
-} from './errors.ts';
+  type EngineError,
+} from '../errors.ts';
+import { DocumentScanner } from './documentStream.ts';
+import { errorFor, readApiCode, readMessage } from './errors.ts';
 import {
   documentoSchema,
   envelopeSchema,
@@ -29,9 +23,8 @@ import {
   serviceDetailWireSchema,
   serviceListSchema,
   type CreateRequestBody,
-  type Envelope,
+  type Documento,
   type JsonVisura,
-  type RemoteDocument,
   type UpdateRequestBody,
 } from './schemas.ts';
 
@@ -77,7 +70,12 @@ const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 400, maxDelayMs: 
 const NOT_SENT =
   /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ERR_CONNECTION_REFUSED|ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ERR_ADDRESS_UNREACHABLE|ENETUNREACH|EHOSTUNREACH/;
 
-export class VisengineClient implements Engine {
+/**
+ * Visengine's HTTP API, call by call, in its own terms (wire bodies in, normalised wire records
+ * out): timeouts, retries for safe calls only, the envelope and its error codes mapped to the
+ * port's typed errors, the `Date` header's clock offset. adapter.ts puts the Engine port on it.
+ */
+export class VisengineClient {
   readonly baseUrl: string;
   private readonly opts: VisengineClientOptions;
   private readonly timeouts: Timeouts;
@@ -160,7 +158,7 @@ export class VisengineClient implements Engine {
    * The zip of a done request. A 200 JSON answer is read as a stream: the base64 `file` is decoded
    * as it arrives and never held as text (documentStream.ts); the rest is validated as usual.
    */
-  getDocument(id: string): Promise<RemoteDocument> {
+  getDocument(id: string): Promise<Documento> {
     const path = `/documento/${encodeURIComponent(id)}`;
     return this.retrying('GET', path, true, async () => {
       const where = `GET ${path}`;
@@ -428,98 +426,6 @@ function isRetryable(error: unknown): boolean {
     error instanceof ServerError ||
     error instanceof BadResponseError
   );
-}
-
-function errorFor(
-  status: number,
-  apiCode: number | undefined,
-  message: string,
-  mutation: boolean,
-  fields?: Record<string, unknown>,
-): EngineError {
-  // Visengine's own refusals carry its codes (2xx numbers: 209, 211, 239, 250, …) and mean nothing
-  // was done. A 4xx without one came from something in between (a gateway, a proxy), possibly after
-  // the service acted: for a POST or PUT that outcome is unknown. Except 401/403 (refused before)
-  // and 413 (a body refused as too large is never passed on).
-  const fromService = apiCode !== undefined && apiCode >= 200 && apiCode < 300;
-  const unknownOutcome = mutation && !fromService && ![401, 403, 413].includes(status);
-  const init: EngineErrorInit = {
-    status,
-    ...(apiCode === undefined ? {} : { apiCode }),
-    ...(fields ? { details: { fields } } : {}),
-    ...(unknownOutcome ? { ambiguous: true } : {}),
-  };
-  switch (apiCode) {
-    case 239:
-      return new AlreadyClosedError(message, init);
-    case 247:
-      return new NotYetAvailableError(message, init);
-    case 211:
-    case 225:
-    case 237:
-      return new InsufficientCreditError(message, init);
-    case 209:
-    case 229:
-    case 250:
-      return new ValidationFailedError(message, init);
-    case 200:
-    case 201:
-    case 202:
-    case 203:
-    case 219:
-    case 221:
-    case 228:
-    case 243:
-    case 244:
-      return new NotFoundError(message, init);
-    case 222:
-    case 230:
-      return new ConflictError(message, init);
-    default:
-      break;
-  }
-  if (status === 401 || status === 403) return new UnauthorizedError(message, init);
-  if (status === 402) return new InsufficientCreditError(message, init);
-  if (status === 404) return new NotFoundError(message, init);
-  if (status === 409) return new ConflictError(message, init);
-  if (status === 422) return new NotYetAvailableError(message, init);
-  if (status === 413) return new TooLargeError(message, init);
-  if (status === 400 || status === 412 || status === 428) return new ValidationFailedError(message, init);
-  return new ServerError(message, { ...init, ambiguous: mutation });
-}
-
-function readApiCode(env: Envelope): number | undefined {
-  const n = typeof env.error === 'string' ? Number(env.error) : env.error;
-  return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
-}
-
-/** `message` is a text, sometimes a JSON string of per-field errors. */
-function readMessage(env: Envelope): { text: string; fields?: Record<string, unknown> } {
-  const raw = env.message;
-  if (typeof raw !== 'string') {
-    if (raw && typeof raw === 'object') return { text: flatten(raw), fields: raw as Record<string, unknown> };
-    return { text: '' };
-  }
-  const trimmed = raw.trim();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (parsed && typeof parsed === 'object') {
-        return { text: flatten(parsed), fields: parsed as Record<string, unknown> };
-      }
-    } catch {
-      // not JSON after all: keep the text as it is
-    }
-  }
-  return { text: trimmed };
-}
-
-function flatten(value: object): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(value)) {
-    parts.push(Array.isArray(value) ? String(v) : `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  }
-  return parts.join('; ');
 }
 
 function describeNetworkError(error: unknown): string {

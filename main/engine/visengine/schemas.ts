@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { compareFields } from '../../common/catalog-order.ts';
-import type { Field, ServiceDetail, ServiceOption, ServiceSummary } from '../../common/catalog.ts';
+import { compareFields } from '../../../common/catalog-order.ts';
+import type { Field, ServiceDetail, ServiceOption, ServiceSummary } from '../../../common/catalog.ts';
 
 /*
  * Visengine's wire format, parsed leniently (the API's types drift between endpoints and over
- * time) and normalised into the shapes the app uses. Input types (z.input) describe what the API
- * may send; the simulator produces them. Extra keys are always accepted.
+ * time) and normalised: the catalog straight into the app's shapes (common/catalog.ts), requests
+ * into camel-cased wire records that mapping.ts turns into the Engine port's facts. Input types
+ * (z.input) describe what the API may send; the simulator produces them. Extra keys are always
+ * accepted.
  */
 
 /** Numbers that may arrive as integers, decimals, or numeric strings ("14.70", "14,70"). */
@@ -250,7 +252,7 @@ export const richiestaSummarySchema = z.looseObject(richiestaBase).transform((r)
   updatedAt: r.timestamp_last_update,
   owner: r.owner,
 }));
-export type RemoteRequestSummary = z.output<typeof richiestaSummarySchema>;
+export type RichiestaSummary = z.output<typeof richiestaSummarySchema>;
 export const richiestaListSchema = z.array(richiestaSummarySchema);
 
 export const richiestaSchema = z
@@ -298,7 +300,7 @@ export const richiestaSchema = z
     ricerche: r.ricerche,
     esito: r.esito,
   }));
-export type RemoteRequest = z.output<typeof richiestaSchema>;
+export type Richiesta = z.output<typeof richiestaSchema>;
 
 /**
  * The answer to a `test:true` POST. The spec says only that it "simulates the validation and returns
@@ -326,7 +328,7 @@ export const priceCheckSchema = z.unknown().transform((data) => {
           : ('prices' as const);
   return { prezzoVisura, prezzoRicerca: price(record.prezzo_ricerca), createdId: id, shape };
 });
-export type PriceCheck = z.output<typeof priceCheckSchema>;
+export type PriceCheckAnswer = z.output<typeof priceCheckSchema>;
 
 /**
  * `GET /documento` as the client validates it: `file` (the base64 zip) is decoded while the answer
@@ -340,7 +342,7 @@ export const documentoSchema = z
   })
   .transform((d) => ({ nome: d.nome, dimensione: d.dimensione }));
 
-export interface RemoteDocument {
+export interface Documento {
   nome: string;
   /** The zip's size as the server states it; null when it does not. */
   dimensione: number | null;
