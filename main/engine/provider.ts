@@ -2,7 +2,6 @@ import type { ConnectionCheck } from '../../common/credentials.ts';
 import type { Environment } from '../../common/environments.ts';
 import { AppError } from '../errors.ts';
 import type { Http, Logger } from '../ports.ts';
-import type { CredentialsService } from '../settings/credentials.ts';
 import { endpointsFor, type RemoteEnvironment } from './endpoints.ts';
 import type { Engine } from './engine.ts';
 import type { OAuthAccess, OAuthClient } from './oauth.ts';
@@ -32,9 +31,24 @@ export interface ProvaAccess {
   apiKey: string;
 }
 
+/**
+ * The office's credentials for Sandbox and Produzione, as the provider needs them (settings'
+ * CredentialsService is the one the app gives; the engine does not know where they are kept).
+ */
+export interface EngineCredentials {
+  /** The bearer token for Visengine, null when the office has none. */
+  bearer(environment: RemoteEnvironment): Promise<string | null>;
+  /** Visengine refused `token`: a renewed one, or null when none can be had. */
+  rejected(environment: RemoteEnvironment, token: string): Promise<string | null>;
+  /** Basic credentials for the OAuth API (wallet, transactions), null without an API key. */
+  oauthAccess(environment: RemoteEnvironment): Promise<OAuthAccess | null>;
+  /** "Prova connessione" for a real environment. */
+  check(environment: RemoteEnvironment): Promise<ConnectionCheck>;
+}
+
 export interface EngineProviderOptions {
   http: Http;
-  credentials: CredentialsService;
+  credentials: EngineCredentials;
   /** Reads Prova's wallet in "Prova connessione", as for a real environment. */
   oauth: OAuthClient;
   log: Logger;

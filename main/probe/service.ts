@@ -1,6 +1,8 @@
 import type { Environment } from '../../common/environments.ts';
 import type { ProbeReport } from '../../common/probe.ts';
-import type { Core } from '../core.ts';
+import type { OAuthClient } from '../engine/oauth.ts';
+import type { EngineProvider } from '../engine/provider.ts';
+import type { EventHub } from '../events.ts';
 import type { RemoteLedger } from '../requests/ledger.ts';
 import type { RequestRepository } from '../requests/repository.ts';
 import { runProbe } from './probe.ts';
@@ -11,9 +13,18 @@ import type { ServiceProfiles } from './profiles.ts';
  * its steps pushed as they end, the profile saved, and the requests it created put on record so
  * the account's charges audit explains them.
  */
+/** What the probe needs of the app's shared core (main/core.ts gives it). */
+export interface ProbeCore {
+  engines: Pick<EngineProvider, 'oauthAccess' | 'forEnvironment'>;
+  oauth: OAuthClient;
+  now: () => number;
+  events: Pick<EventHub, 'emit'>;
+  operator: () => string;
+}
+
 export class ProbeService {
   private readonly d: {
-    core: Core;
+    core: ProbeCore;
     profiles: ServiceProfiles;
     ledger: RemoteLedger;
     repo: RequestRepository;

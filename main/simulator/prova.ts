@@ -1,5 +1,15 @@
-import type { ProvaAccess } from '../engine/provider.ts';
 import { Simulator, type SimulatorOptions } from './server.ts';
+
+/**
+ * Where a running simulator is, in the shape the engine provider takes for Prova (its
+ * `ProvaAccess`; the simulator, a server apart, does not import the app's engine).
+ */
+export interface ProvaAccess {
+  baseUrl: string;
+  token: string;
+  owner: string;
+  apiKey: string;
+}
 
 /** A running simulator as the engine provider reaches Prova (read live: tests may change it). */
 export function provaOf(simulator: Simulator): ProvaAccess {
