@@ -7,6 +7,8 @@
  *   foundation   ports.ts errors.ts events.ts dispatch.ts background.ts disposables.ts
  *                log/ net/ db/ pdf/ security/
  *   engine       engine/ (the port in domain terms, Visengine's wire in engine/visengine/)
+ *   store        store/ (one repository per aggregate: requests, trail, attachments, documents,
+ *                catalog; the storage the services share)
  *   settings     settings/ update/
  *   files        catalog/ attachments/ documents/
  *   requests     requests/ (its handlers.ts and services.ts are composition)
@@ -19,6 +21,7 @@
 const FOUNDATION =
   '^main/(ports|errors|events|dispatch|background|disposables)[.]ts$|^main/(log|net|db|pdf|security)/';
 const ENGINE = '^main/engine/';
+const STORE = '^main/store/';
 const SETTINGS = '^main/(settings|update)/';
 const FILES = '^main/(catalog|attachments|documents)/';
 const REQUESTS = '^main/requests/';
@@ -111,29 +114,41 @@ module.exports = {
       [FOUNDATION, ENGINE],
       'The engine knows the service outside, not the app: no settings, requests, simulator.',
     ),
-    onlyBelow('settings-stay-below', SETTINGS, [FOUNDATION, ENGINE, SETTINGS], 'Settings sit on the engine only.'),
+    onlyBelow(
+      'store-stays-below',
+      STORE,
+      [FOUNDATION, ENGINE, STORE],
+      'The store keeps rows: it knows no service above it (rules, lifecycle, features).',
+    ),
+    onlyBelow(
+      'settings-stay-below',
+      SETTINGS,
+      [FOUNDATION, ENGINE, SETTINGS],
+      'Settings sit on the engine only.',
+    ),
     onlyBelow(
       'files-stay-below',
       FILES,
-      [FOUNDATION, ENGINE, SETTINGS, FILES],
+      [FOUNDATION, ENGINE, STORE, SETTINGS, FILES],
       'Catalog, attachments and documents do not know requests or the features above them.',
     ),
     onlyBelow(
       'requests-stay-below',
       REQUESTS,
-      [FOUNDATION, ENGINE, SETTINGS, FILES, REQUESTS],
+      [FOUNDATION, ENGINE, STORE, SETTINGS, FILES, REQUESTS],
       'Requests do not know clients, scanning, the mandato, receipts or the probe.',
     ),
     onlyBelow(
       'features-stay-below',
       FEATURES,
-      [FOUNDATION, ENGINE, SETTINGS, FILES, REQUESTS, FEATURES],
+      [FOUNDATION, ENGINE, STORE, SETTINGS, FILES, REQUESTS, FEATURES],
       'Features do not reach into the composition or the shell.',
     ),
     {
       name: 'simulator-apart',
       severity: 'error',
-      comment: 'The simulator is a server apart: it may share the foundation and Visengine’s wire, nothing else.',
+      comment:
+        'The simulator is a server apart: it may share the foundation and Visengine’s wire, nothing else.',
       from: { path: SIMULATOR },
       to: { path: '^main/', pathNot: `${SIMULATOR}|${FOUNDATION}|^main/engine/visengine/` },
     },

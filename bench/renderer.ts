@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import type { RequestRepository } from '../main/requests/repository.ts';
+import type { Store } from '../main/store/store.ts';
 import { median, prng, remoteIdOf, requestRow, type Figure } from './support.ts';
 
 /** What the built renderer weighs on the wire (gzip), from out/renderer after `npm run build`. */
@@ -35,7 +35,7 @@ const SECTION = 'renderer (Chromium, harness)';
 const HOME_HEADING = 'Sportello di oggi';
 
 /** 10 000 requests of the Prova environment, pending or done, over a year: what Pratiche lists. */
-function seed(repo: RequestRepository, count: number): { newest: string; oldest: string } {
+function seed(store: Store, count: number): { newest: string; oldest: string } {
   const random = prng(5);
   const now = Date.now();
   const surnames = ['Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'De Luca'];
@@ -43,7 +43,7 @@ function seed(repo: RequestRepository, count: number): { newest: string; oldest:
   const services = ['Indennità per congedo parentale', 'ISEE ordinario', 'NASPI', 'Modello 730'];
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const ids: string[] = [];
-  repo.transaction(() => {
+  store.transaction(() => {
     for (let i = 0; i < count; i++) {
       const done = random() < 0.85;
       // Newest first: row i was created i minutes before now.
@@ -52,7 +52,7 @@ function seed(repo: RequestRepository, count: number): { newest: string; oldest:
       const nome = pick(names);
       const id = crypto.randomUUID();
       ids.push(id);
-      repo.insert(
+      store.requests.insert(
         requestRow({
           id,
           environment: 'prova',
@@ -144,7 +144,7 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
     const home = median(
       await times(5, (page) => timeTo(page, `${harness.url}/#/`, { heading: HOME_HEADING })),
     );
-    const { oldest } = seed(harness.app.internals.repo, count);
+    const { oldest } = seed(harness.app.internals.store, count);
     const pratiche = `${harness.url}/#/pratiche`;
     const firstRow = median(await times(9, (page) => timeTo(page, pratiche, { row: null })));
     const bottom = median(

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { nodePorts } from '../main/adapters/node/node-ports.ts';
 import { createApp } from '../main/app.ts';
 import { openDatabase } from '../main/db/database.ts';
-import { RequestRepository, type RequestRow } from '../main/requests/repository.ts';
+import type { RequestRow } from '../main/store/request-row.ts';
+import { RequestRepository } from '../main/store/requests.ts';
 import type { RequestStatus } from '../common/requests.ts';
 import {
   benchDir,

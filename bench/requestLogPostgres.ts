@@ -13,7 +13,7 @@ import { openPool } from '../main/db/postgres/connection.ts';
 import { migratePostgres } from '../main/db/postgres/migrate.ts';
 import { PG_MIGRATIONS } from '../main/db/postgres/migrations.ts';
 import { searchRequests } from '../main/db/postgres/search.ts';
-import type { RequestRow } from '../main/requests/repository.ts';
+import type { RequestRow } from '../main/store/request-row.ts';
 import { startPostgres } from '../test/support/postgres-cluster.ts';
 import { generateRows } from './requestLog.ts';
 import { median, percentile, prng, type Figure } from './support.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock, Logger } from '../main/ports.ts';
-import type { RequestRow } from '../main/requests/repository.ts';
+import type { RequestRow } from '../main/store/request-row.ts';
 
 /** One line of the bench table: a figure, the baseline measured in the same run, and the target. */
 export interface Figure {

@@ -1,7 +1,7 @@
 import { openDatabase } from '../main/db/database.ts';
 import { VisengineEngine } from '../main/engine/visengine/adapter.ts';
 import { VisengineClient } from '../main/engine/visengine/client.ts';
-import { RequestRepository } from '../main/requests/repository.ts';
+import { Store } from '../main/store/store.ts';
 import { RemoteLedger } from '../main/requests/ledger.ts';
 import { Lifecycle } from '../main/requests/lifecycle.ts';
 import { Tracker } from '../main/requests/tracker.ts';
@@ -27,7 +27,7 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
     });
     const engine = new VisengineEngine(client);
     const db = openDatabase(join(dir, 'pratiche.sqlite'));
-    const repo = new RequestRepository(db, Date.now);
+    const store = new Store(db, Date.now);
     const json = {
       $0: 'Mario',
       $1: 'Rossi',
@@ -40,15 +40,17 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
     const remoteIds: string[] = [];
     for (let i = 0; i < count; i++)
       remoteIds.push((await client.createRequest({ hash_visura: CONGEDO, json_visura: json, state: 1 })).id);
-    repo.transaction(() =>
+    store.transaction(() =>
       remoteIds.forEach((remoteId) =>
-        repo.insert(requestRow({ id: crypto.randomUUID(), remoteId, environment: 'sandbox', nextPollAt: 0 })),
+        store.requests.insert(
+          requestRow({ id: crypto.randomUUID(), remoteId, environment: 'sandbox', nextPollAt: 0 }),
+        ),
       ),
     );
     const ledger = new RemoteLedger(db, Date.now);
     const tracker = (listThreshold: number): Tracker => {
       const lifecycle = new Lifecycle({
-        repo,
+        store,
         ledger,
         engine: async () => engine,
         refresh: (id) => made.refresh(id),
@@ -57,7 +59,7 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
         changed: () => {},
       });
       const made: Tracker = new Tracker({
-        repo,
+        store,
         lifecycle,
         engine: async () => engine,
         clock: stillClock,

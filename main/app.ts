@@ -49,7 +49,7 @@ export interface App {
   /** For tests and benchmarks: the services behind the handlers. */
   internals: Pick<
     RequestServices,
-    'repo' | 'ledger' | 'closeOut' | 'charges' | 'tracker' | 'submitter' | 'documents' | 'retention'
+    'store' | 'ledger' | 'closeOut' | 'charges' | 'tracker' | 'submitter' | 'documents' | 'retention'
   > & {
     db: Database;
     credentials: CredentialsService;
@@ -72,7 +72,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const parts = new Disposables(log);
 
   const catalog = new CatalogService({
-    db,
+    cache: core.store.catalog,
     engine: core.engine,
     events,
     now,
@@ -88,22 +88,22 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     settleMs: config.settleMs,
     onTransition: config.onTransition,
   });
-  const { repo, attachments, drafts } = requests;
+  const { store, attachments, drafts } = requests;
 
   const {
     files: clientFiles,
     clients,
     receipts,
     mandati,
-  } = createClientServices(core, { repo, attachments, catalog });
+  } = createClientServices(core, { store, attachments, catalog });
   const { scanners, tray, cards } = createScanningServices(core, {
-    repo,
+    store,
     drafts,
     attachments,
     catalog,
     config: config.scanning,
   });
-  const probe = new ProbeService({ core, profiles, ledger: requests.ledger, repo });
+  const probe = new ProbeService({ core, profiles, ledger: requests.ledger, store });
 
   const handlers: Handlers = {
     ...appHandlers(core, config.version),

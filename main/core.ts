@@ -19,6 +19,7 @@ import type {
   SecretCipher,
 } from './ports.ts';
 import { CredentialsService } from './settings/credentials.ts';
+import { Store } from './store/store.ts';
 import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
 
 /** What the app needs from the outside world (Electron in the app, Node in tests and the harness). */
@@ -65,6 +66,8 @@ export interface Core {
   /** The environment the counter works in now. */
   environment: () => Environment;
   db: Database;
+  /** The request log's repositories (requests, trail, attachments, documents, catalog) on `db`. */
+  store: Store;
   oauth: OAuthClient;
   credentials: CredentialsService;
   engines: EngineProvider;
@@ -108,6 +111,7 @@ export function createCore(ports: AppPorts, config: EngineConfig): Core {
   });
   // The Openapi credit: the wallet's answer, or the balance an "insufficient credit" answer gave.
   const credit = new CreditBook({ client: oauth, access: (env) => engines.oauthAccess(env), now, log });
+  const db = openDatabase(join(paths.userData, 'pratiche.sqlite'));
   return {
     ports,
     log,
@@ -117,7 +121,8 @@ export function createCore(ports: AppPorts, config: EngineConfig): Core {
     preferences,
     operator: () => preferences.get().operatorName,
     environment: () => preferences.get().environment,
-    db: openDatabase(join(paths.userData, 'pratiche.sqlite')),
+    db,
+    store: new Store(db, now),
     oauth,
     credentials,
     engines,

@@ -5,7 +5,7 @@ import type { ServiceDetail } from '../../common/catalog.ts';
 import type { AttachmentInfo, AttachmentSource } from '../../common/requests.ts';
 import { encodeFileString, sanitizeFileName } from '../../common/validators/fileString.ts';
 import { AppError } from '../errors.ts';
-import type { AttachmentRow, RequestRepository } from '../requests/repository.ts';
+import type { AttachmentRepository, AttachmentRow } from '../store/attachments.ts';
 import { checkRequestBudget, MAX_INPUT_BYTES } from './limits.ts';
 import { mergeToPdf } from './merge.ts';
 import { normalizePart } from './normalize.ts';
@@ -17,13 +17,13 @@ import { imageThumbnail } from './thumbnail.ts';
  * renderer never reads a file itself; it hands over a path (drag and drop) or bytes (paste).
  */
 export class AttachmentStore {
-  private readonly repo: RequestRepository;
+  private readonly rows: AttachmentRepository;
   private readonly draftsDir: string;
   private readonly now: () => number;
   private keep: ((draftId: string) => Promise<void>) | null = null;
 
-  constructor(deps: { repo: RequestRepository; draftsDir: string; now: () => number }) {
-    this.repo = deps.repo;
+  constructor(deps: { rows: AttachmentRepository; draftsDir: string; now: () => number }) {
+    this.rows = deps.rows;
     this.draftsDir = deps.draftsDir;
     this.now = deps.now;
   }
@@ -63,7 +63,7 @@ export class AttachmentStore {
     await writeFile(storedPath, part.bytes);
     const thumbnail = await imageThumbnail(part);
     if (thumbnail) await writeFile(thumbPath(storedPath), thumbnail, 'utf8');
-    const siblings = this.repo.attachments(draftId).filter((a) => a.fieldKey === fieldKey);
+    const siblings = this.rows.of(draftId).filter((a) => a.fieldKey === fieldKey);
     const position = at === undefined ? siblings.length : Math.min(at, siblings.length);
     const row: AttachmentRow = {
       id,
@@ -79,11 +79,11 @@ export class AttachmentStore {
       storedPath,
       createdAt: this.now(),
     };
-    this.repo.transaction(() => {
+    this.rows.transaction(() => {
       siblings
         .filter((a) => a.position >= position)
-        .forEach((a) => this.repo.setAttachmentPosition(a.id, a.position + 1));
-      this.repo.insertAttachment(row);
+        .forEach((a) => this.rows.setPosition(a.id, a.position + 1));
+      this.rows.insert(row);
     });
     return toInfo(row, thumbnail);
   }
@@ -99,7 +99,7 @@ export class AttachmentStore {
    * other field had a document, the two swap: the clerk corrects a misplaced drop in one action.
    */
   async move(draftId: string, attachmentId: string, toFieldKey: string): Promise<void> {
-    const all = this.repo.attachments(draftId);
+    const all = this.rows.of(draftId);
     const moving = all.find((a) => a.id === attachmentId);
     if (!moving) throw new AppError('not_found', 'Allegato non trovato');
     if (moving.fieldKey === toFieldKey) return;
@@ -107,27 +107,27 @@ export class AttachmentStore {
     const left = all.filter((a) => a.fieldKey === from && a.id !== attachmentId);
     const there = all.filter((a) => a.fieldKey === toFieldKey);
     const swap = left.length === 0 && there.length > 0;
-    this.repo.transaction(() => {
-      left.forEach((a, i) => this.repo.setAttachmentPosition(a.id, i));
+    this.rows.transaction(() => {
+      left.forEach((a, i) => this.rows.setPosition(a.id, i));
       if (swap) {
-        there.forEach((a, i) => this.repo.setAttachmentField(a.id, from, i));
-        this.repo.setAttachmentField(moving.id, toFieldKey, 0);
+        there.forEach((a, i) => this.rows.setField(a.id, from, i));
+        this.rows.setField(moving.id, toFieldKey, 0);
       } else {
-        this.repo.setAttachmentField(moving.id, toFieldKey, there.length);
+        this.rows.setField(moving.id, toFieldKey, there.length);
       }
     });
   }
 
   /** Removes one part; the others of the field close the gap. */
   async remove(draftId: string, attachmentId: string): Promise<void> {
-    const all = this.repo.attachments(draftId);
+    const all = this.rows.of(draftId);
     const target = all.find((a) => a.id === attachmentId);
     if (!target) throw new AppError('not_found', 'Allegato non trovato');
-    this.repo.transaction(() => {
-      this.repo.deleteAttachment(draftId, attachmentId);
+    this.rows.transaction(() => {
+      this.rows.delete(draftId, attachmentId);
       all
         .filter((a) => a.fieldKey === target.fieldKey && a.id !== attachmentId)
-        .forEach((a, i) => this.repo.setAttachmentPosition(a.id, i));
+        .forEach((a, i) => this.rows.setPosition(a.id, i));
     });
     if (target.storedPath) {
       await rm(target.storedPath, { force: true });
@@ -137,7 +137,7 @@ export class AttachmentStore {
 
   async infos(draftId: string): Promise<AttachmentInfo[]> {
     return Promise.all(
-      this.repo.attachments(draftId).map(async (row) => {
+      this.rows.of(draftId).map(async (row) => {
         const thumbnail = row.storedPath
           ? await readFile(thumbPath(row.storedPath), 'utf8').catch(() => null)
           : null;
@@ -148,7 +148,7 @@ export class AttachmentStore {
 
   /** The stored (normalised) bytes of one part, for a preview. */
   async preview(draftId: string, attachmentId: string): Promise<{ mime: string; data: Uint8Array }> {
-    const row = this.repo.attachments(draftId).find((a) => a.id === attachmentId);
+    const row = this.rows.of(draftId).find((a) => a.id === attachmentId);
     if (!row?.storedPath) throw new AppError('not_found', 'Allegato non più disponibile');
     return { mime: row.mime, data: await readFile(row.storedPath) };
   }
@@ -156,8 +156,8 @@ export class AttachmentStore {
   /** Keys of the file fields that have at least one part. */
   presentFields(draftId: string): Set<string> {
     return new Set(
-      this.repo
-        .attachments(draftId)
+      this.rows
+        .of(draftId)
         .filter((a) => a.storedPath)
         .map((a) => a.fieldKey),
     );
@@ -165,7 +165,7 @@ export class AttachmentStore {
 
   /** sha256 of every part in order: part of the fingerprint a price confirmation is bound to. */
   fingerprintParts(draftId: string): string[] {
-    return this.repo.attachments(draftId).map((a) => `${a.fieldKey}:${a.position}:${a.sha256}`);
+    return this.rows.of(draftId).map((a) => `${a.fieldKey}:${a.position}:${a.sha256}`);
   }
 
   /**
@@ -173,7 +173,7 @@ export class AttachmentStore {
    * within the request's size budget.
    */
   async fileStrings(draftId: string, detail: ServiceDetail): Promise<Record<string, string>> {
-    const rows = this.repo.attachments(draftId);
+    const rows = this.rows.of(draftId);
     const out: Record<string, string> = {};
     const sizes: { fieldKey: string; name: string; bytes: number }[] = [];
     const docs: { key: string; name: string; bytes: Uint8Array }[] = [];
@@ -197,7 +197,7 @@ export class AttachmentStore {
     draftId: string,
     field: ServiceDetail['fields'][number],
   ): Promise<{ name: string; bytes: Uint8Array; pages: number } | null> {
-    return this.documentOf(this.repo.attachments(draftId), field);
+    return this.documentOf(this.rows.of(draftId), field);
   }
 
   private async documentOf(
@@ -239,7 +239,7 @@ export class AttachmentStore {
   async deleteScans(draftId: string): Promise<void> {
     await this.keep?.(draftId);
     await rm(join(this.draftsDir, draftId), { recursive: true, force: true });
-    this.repo.forgetAttachmentFiles(draftId);
+    this.rows.forgetFiles(draftId);
   }
 }
 

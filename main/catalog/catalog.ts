@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import { compareServices } from '../../common/catalog-order.ts';
 import { serviceDetailSchema, type ServiceDetail, type ServiceSummary } from '../../common/catalog.ts';
 import type { Environment } from '../../common/environments.ts';
@@ -7,6 +6,7 @@ import type { Engine } from '../engine/engine.ts';
 import { AppError } from '../errors.ts';
 import type { EventHub } from '../events.ts';
 import type { Logger } from '../ports.ts';
+import type { CatalogRepository } from '../store/catalog.ts';
 
 export interface CatalogOptions {
   /** After this age the list is refreshed in the background (it is still served at once). */
@@ -24,7 +24,7 @@ const UNREACHABLE = new Set(['network', 'timeout', 'server_error', 'bad_response
  * clerk's back; works offline with the last copy. Each environment has its own catalog.
  */
 export class CatalogService {
-  private readonly db: Database;
+  private readonly cache: CatalogRepository;
   private readonly engine: (environment: Environment) => Promise<Engine>;
   private readonly events: EventHub;
   private readonly now: () => number;
@@ -34,7 +34,7 @@ export class CatalogService {
   private readonly work: BackgroundWork;
 
   constructor(deps: {
-    db: Database;
+    cache: CatalogRepository;
     engine: (environment: Environment) => Promise<Engine>;
     events: EventHub;
     now: () => number;
@@ -42,7 +42,7 @@ export class CatalogService {
     background: BackgroundWork;
     options?: Partial<CatalogOptions>;
   }) {
-    this.db = deps.db;
+    this.cache = deps.cache;
     this.engine = deps.engine;
     this.events = deps.events;
     this.now = deps.now;
@@ -54,10 +54,8 @@ export class CatalogService {
   async list(environment: Environment): Promise<ServiceSummary[]> {
     const cached = this.cachedList(environment);
     if (cached.length === 0) return this.refreshList(environment);
-    const meta = this.db
-      .prepare('SELECT fetched_at FROM catalog_meta WHERE environment = ?')
-      .get(environment) as { fetched_at: number } | undefined;
-    if (!meta || this.now() - meta.fetched_at > this.options.listMaxAgeMs)
+    const fetchedAt = this.cache.listFetchedAt(environment);
+    if (fetchedAt === null || this.now() - fetchedAt > this.options.listMaxAgeMs)
       this.work.run('catalog refresh', () => this.refreshList(environment));
     return cached;
   }
@@ -90,36 +88,21 @@ export class CatalogService {
 
   /** The cached detail only, without any network call (null when never fetched). */
   cachedDetail(environment: Environment, hash: string): { detail: ServiceDetail; fetchedAt: number } | null {
-    const row = this.db
-      .prepare('SELECT detail_json, fetched_at FROM catalog_details WHERE environment = ? AND hash = ?')
-      .get(environment, hash) as { detail_json: string; fetched_at: number } | undefined;
+    const row = this.cache.detail(environment, hash);
     if (!row) return null;
-    const parsed = serviceDetailSchema.safeParse(JSON.parse(row.detail_json));
-    return parsed.success ? { detail: parsed.data, fetchedAt: row.fetched_at } : null;
+    const parsed = serviceDetailSchema.safeParse(JSON.parse(row.json));
+    return parsed.success ? { detail: parsed.data, fetchedAt: row.fetchedAt } : null;
   }
 
   private cachedList(environment: Environment): ServiceSummary[] {
-    return (
-      this.db
-        .prepare('SELECT hash, nome, categoria FROM catalog_services WHERE environment = ? ORDER BY position')
-        .all(environment) as ServiceSummary[]
-    ).sort(compareServices);
+    return this.cache.list(environment).sort(compareServices);
   }
 
   private refreshList(environment: Environment): Promise<ServiceSummary[]> {
     return this.once(`list:${environment}`, async () => {
       const services = await (await this.engine(environment)).listServices();
       const before = JSON.stringify(this.cachedList(environment));
-      this.db.transaction(() => {
-        this.db.prepare('DELETE FROM catalog_services WHERE environment = ?').run(environment);
-        const insert = this.db.prepare(
-          'INSERT OR REPLACE INTO catalog_services (environment, hash, nome, categoria, position) VALUES (?, ?, ?, ?, ?)',
-        );
-        services.forEach((s, i) => insert.run(environment, s.hash, s.nome, s.categoria, i));
-        this.db
-          .prepare('INSERT OR REPLACE INTO catalog_meta (environment, fetched_at) VALUES (?, ?)')
-          .run(environment, this.now());
-      })();
+      this.cache.replaceList(environment, services, this.now());
       const after = this.cachedList(environment);
       if (before !== '[]' && before !== JSON.stringify(after))
         this.events.emit('catalogUpdated', { count: after.length });
@@ -130,11 +113,7 @@ export class CatalogService {
   private refreshDetail(environment: Environment, hash: string): Promise<ServiceDetail> {
     return this.once(`detail:${environment}:${hash}`, async () => {
       const detail = await (await this.engine(environment)).getService(hash);
-      this.db
-        .prepare(
-          'INSERT OR REPLACE INTO catalog_details (environment, hash, detail_json, fetched_at) VALUES (?, ?, ?, ?)',
-        )
-        .run(environment, hash, JSON.stringify(detail), this.now());
+      this.cache.putDetail(environment, hash, detail, this.now());
       return detail;
     });
   }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Client, ClientMatch } from '../../common/clients.ts';
-import type { RequestRepository, RequestRow } from '../requests/repository.ts';
+import type { RequestRow } from '../store/request-row.ts';
+import type { Store } from '../store/store.ts';
 import { toSummary } from '../requests/views.ts';
 import type { ClientFiles } from './files.ts';
 
@@ -12,22 +13,22 @@ const MATCHES = 8;
  * documents on file); retention purging the requests forgets the client too.
  */
 export class ClientDirectory {
-  private readonly repo: RequestRepository;
+  private readonly store: Store;
   private readonly files: ClientFiles;
 
-  constructor(deps: { repo: RequestRepository; files: ClientFiles }) {
-    this.repo = deps.repo;
+  constructor(deps: { store: Store; files: ClientFiles }) {
+    this.store = deps.store;
     this.files = deps.files;
   }
 
   /** Clients whose name or codice fiscale holds every word typed, most recent first. */
   search(text: string): ClientMatch[] {
-    const page = this.repo.search({ text, limit: 60, sortBy: 'createdAt', sortDir: 'desc' });
+    const page = this.store.requests.search({ text, limit: 60, sortBy: 'createdAt', sortDir: 'desc' });
     const seen = new Map<string, RequestRow>();
     for (const row of page.rows) {
       if (row.clientCf && row.purgedAt === null && !seen.has(row.clientCf)) seen.set(row.clientCf, row);
     }
-    const stats = this.repo.clientStats([...seen.keys()].slice(0, MATCHES));
+    const stats = this.store.requests.clientStats([...seen.keys()].slice(0, MATCHES));
     return [...seen.values()].slice(0, MATCHES).map((row) => ({
       cf: row.clientCf!,
       name: [row.clientCognome, row.clientNome].filter(Boolean).join(' '),
@@ -39,11 +40,11 @@ export class ClientDirectory {
   /** Everything known of a codice fiscale; an unknown one has empty lists (a new client). */
   async get(code: string): Promise<Client> {
     const cf = code.trim().toUpperCase();
-    const rows = this.repo.byClient(cf);
+    const rows = this.store.requests.byClient(cf);
     const files = this.files.files(cf);
     const consent = this.files.consentOf(cf);
     const latest = rows.find((r) => r.purgedAt === null) ?? null;
-    const counts = this.repo.documentCounts(rows.map((r) => r.id));
+    const counts = this.store.documents.counts(rows.map((r) => r.id));
     return {
       cf,
       nome: latest?.clientNome ?? null,
@@ -52,7 +53,7 @@ export class ClientDirectory {
       phone: latest?.clientPhone ?? null,
       requests: rows.map((r) => toSummary(r, counts.get(r.id) ?? 0)),
       outputs: rows.flatMap((r) =>
-        this.repo.documents(r.id).map((d) => ({
+        this.store.documents.of(r.id).map((d) => ({
           requestId: r.id,
           serviceName: r.serviceName,
           document: {

@@ -10,7 +10,7 @@ import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import { maskCodiceFiscale } from '../log/redact.ts';
 import type { Logger } from '../ports.ts';
-import type { RequestRepository } from '../requests/repository.ts';
+import type { Store } from '../store/store.ts';
 import type { FileSealer } from './sealer.ts';
 
 const DAY = 86_400_000;
@@ -38,7 +38,7 @@ interface ConsentRow {
 
 export interface ClientFilesDeps {
   db: Database;
-  repo: RequestRepository;
+  store: Store;
   attachments: AttachmentStore;
   catalog: CatalogService;
   sealer: FileSealer;
@@ -101,7 +101,7 @@ export class ClientFiles {
       });
     }
     const current = this.consentOf(cf);
-    this.d.repo.transaction(() => {
+    this.d.store.transaction(() => {
       if (current) {
         this.sql('UPDATE client_consents SET document_expiry = ? WHERE cf = ? AND revoked_at IS NULL').run(
           documentExpiry ?? current.documentExpiry,
@@ -112,7 +112,7 @@ export class ClientFiles {
           'INSERT INTO client_consents (cf, granted_at, granted_by, document_expiry) VALUES (?, ?, ?, ?)',
         ).run(cf, this.d.now(), this.d.operator(), documentExpiry);
       }
-      this.d.repo.addEvent(requestId, 'consent_granted', this.d.operator(), {
+      this.d.store.trail.add(requestId, 'consent_granted', this.d.operator(), {
         ...(requestId ? {} : { client: maskCodiceFiscale(cf) }),
         documentExpiry,
       });
@@ -124,12 +124,12 @@ export class ClientFiles {
   async revoke(code: string, requestId: string | null): Promise<number> {
     const cf = code.trim().toUpperCase();
     const files = this.rows(cf);
-    this.d.repo.transaction(() => {
+    this.d.store.transaction(() => {
       this.sql(
         'UPDATE client_consents SET revoked_at = ?, revoked_by = ? WHERE cf = ? AND revoked_at IS NULL',
       ).run(this.d.now(), this.d.operator(), cf);
       this.sql('DELETE FROM client_files WHERE cf = ?').run(cf);
-      this.d.repo.addEvent(requestId, 'consent_revoked', this.d.operator(), {
+      this.d.store.trail.add(requestId, 'consent_revoked', this.d.operator(), {
         ...(requestId ? {} : { client: maskCodiceFiscale(cf) }),
         files: files.length,
       });
@@ -167,7 +167,7 @@ export class ClientFiles {
    * acceptance: a problem is logged and written in the trail, and the scans go as always.
    */
   async keep(requestId: string): Promise<void> {
-    const row = this.d.repo.get(requestId);
+    const row = this.d.store.requests.get(requestId);
     // Only a request just accepted (not a discarded draft, not a retention purge).
     if (!row || row.purgedAt !== null || row.submittedAt === null || !row.clientCf) return;
     const consent = this.consentOf(row.clientCf);
@@ -186,13 +186,13 @@ export class ClientFiles {
         kept.push(kind);
       }
       if (kept.length)
-        this.d.repo.addEvent(requestId, 'documents_kept', this.d.operator(), { kinds: kept, expiresAt });
+        this.d.store.trail.add(requestId, 'documents_kept', this.d.operator(), { kinds: kept, expiresAt });
     } catch (error) {
       this.d.log.warn('documents on file not kept', {
         id: requestId,
         code: error instanceof AppError ? error.code : 'internal',
       });
-      this.d.repo.addEvent(requestId, 'error', this.d.operator(), {
+      this.d.store.trail.add(requestId, 'error', this.d.operator(), {
         phase: 'keep_documents',
         code: toErrorData(error).code,
       });
@@ -204,7 +204,7 @@ export class ClientFiles {
    * counter). Returns what was added; fields already holding a document are left alone.
    */
   async useOn(draftId: string): Promise<AttachmentInfo[]> {
-    const row = this.d.repo.get(draftId);
+    const row = this.d.store.requests.get(draftId);
     if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${draftId} non trovata`);
     const cf = row.clientCf;
     if (!cf)
@@ -212,7 +212,7 @@ export class ClientFiles {
         details: { reason: 'no_client' },
       });
     const service = await this.d.catalog.detail(row.environment, row.serviceHash);
-    const present = new Set(this.d.repo.attachments(draftId).map((a) => a.fieldKey));
+    const present = new Set(this.d.store.attachments.of(draftId).map((a) => a.fieldKey));
     const files = this.rows(cf).filter((r) => r.expires_at > this.d.now());
     const added: AttachmentInfo[] = [];
     for (const field of service.fields.filter((f) => f.tipo === 'file' && !present.has(f.key))) {
@@ -223,8 +223,8 @@ export class ClientFiles {
       added.push(await this.d.attachments.add(draftId, service, field.key, { name: file.file_name, data }));
     }
     if (added.length) {
-      this.d.repo.update(draftId, {});
-      this.d.repo.addEvent(draftId, 'documents_reused', this.d.operator(), {
+      this.d.store.requests.update(draftId, {});
+      this.d.store.trail.add(draftId, 'documents_reused', this.d.operator(), {
         kinds: [
           ...new Set(
             added.map((a) => clientFileKindOf(service.fields.find((f) => f.key === a.fieldKey)?.nome ?? '')),
@@ -247,9 +247,9 @@ export class ClientFiles {
       Number.isFinite(before) ? before : -1,
     ) as FileRow[];
     for (const file of due) {
-      this.d.repo.transaction(() => {
+      this.d.store.transaction(() => {
         this.sql('DELETE FROM client_files WHERE id = ?').run(file.id);
-        this.d.repo.addEvent(file.source_request_id, 'documents_expired', this.d.operator(), {
+        this.d.store.trail.add(file.source_request_id, 'documents_expired', this.d.operator(), {
           kind: file.kind,
         });
       });
@@ -275,7 +275,7 @@ export class ClientFiles {
     await writeFile(`${path}.tmp`, sealed);
     await rename(`${path}.tmp`, path);
     const older = this.rows(cf).filter((r) => r.kind === kind);
-    this.d.repo.transaction(() => {
+    this.d.store.transaction(() => {
       for (const old of older) this.sql('DELETE FROM client_files WHERE id = ?').run(old.id);
       this.sql(
         `INSERT INTO client_files (id, cf, kind, file_name, pages, size, sha256, stored_path, source_request_id, created_at, expires_at)

@@ -4,7 +4,7 @@ import type { CatalogService } from '../catalog/catalog.ts';
 import type { Core } from '../core.ts';
 import { MandatoService } from '../mandato/service.ts';
 import { Receipts } from '../receipt/receipts.ts';
-import type { RequestRepository } from '../requests/repository.ts';
+import type { Store } from '../store/store.ts';
 import { ClientDirectory } from './directory.ts';
 import { ClientFiles } from './files.ts';
 import { FileSealer } from './sealer.ts';
@@ -15,13 +15,13 @@ import { FileSealer } from './sealer.ts';
  */
 export function createClientServices(
   core: Core,
-  d: { repo: RequestRepository; attachments: AttachmentStore; catalog: CatalogService },
+  d: { store: Store; attachments: AttachmentStore; catalog: CatalogService },
 ) {
   const { db, now, operator, log, preferences, ports } = core;
-  const { repo, attachments, catalog } = d;
+  const { store, attachments, catalog } = d;
   const files = new ClientFiles({
     db,
-    repo,
+    store,
     attachments,
     catalog,
     sealer: new FileSealer({ db, cipher: ports.cipher, now }),
@@ -33,8 +33,8 @@ export function createClientServices(
   attachments.beforeScansDeleted((id) => files.keep(id));
   return {
     files,
-    clients: new ClientDirectory({ repo, files }),
-    receipts: new Receipts({ repo, catalog, preferences, operator }),
-    mandati: new MandatoService({ repo, catalog, preferences, now, keepUntil: (cf) => files.keepUntil(cf) }),
+    clients: new ClientDirectory({ store, files }),
+    receipts: new Receipts({ store, catalog, preferences, operator }),
+    mandati: new MandatoService({ store, catalog, preferences, now, keepUntil: (cf) => files.keepUntil(cf) }),
   };
 }

@@ -6,13 +6,14 @@ import type { Environment } from '../../common/environments.ts';
 import type { Engine, RemoteOutputs } from '../engine/engine.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Logger, Opener } from '../ports.ts';
-import type { RequestRepository, RequestRow } from '../requests/repository.ts';
+import type { RequestRow } from '../store/request-row.ts';
+import type { Store } from '../store/store.ts';
 import { removeStaleTemp, writeFilesAtomically } from './archive.ts';
 import { clientFolderName, requestFolderName } from './folders.ts';
 import { extractOutputs } from './unzip.ts';
 
 export interface DocumentServiceDeps {
-  repo: RequestRepository;
+  store: Store;
   engine: (environment: Environment) => Promise<Engine>;
   archiveRoot: () => string;
   opener: Opener;
@@ -50,7 +51,7 @@ export class DocumentService {
     await removeStaleTemp(this.d.archiveRoot()).catch(() => {});
     // Only the ids of the rows to resume (an index names them): decoding every done row of a
     // large log is what made start-up slow.
-    for (const id of this.d.repo.documentsDue()) {
+    for (const id of this.d.store.requests.documentsDue()) {
       await this.download(id).catch((error: unknown) =>
         this.d.log.warn('document download failed', {
           id,
@@ -64,25 +65,25 @@ export class DocumentService {
     const doc = this.existing(documentId);
     const problem = await this.d.opener.openPath(doc.path);
     if (problem) throw new AppError('internal', `Il sistema non riesce ad aprire il file: ${problem}`);
-    this.d.repo.addEvent(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName });
+    this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName });
   }
 
   /** The bytes of an output, for printing or previewing in the app; only files of our archive. */
   async read(documentId: string): Promise<{ mime: string; data: Uint8Array; fileName: string }> {
     const doc = this.existing(documentId);
     const data = new Uint8Array(await readFile(doc.path));
-    this.d.repo.addEvent(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName, inApp: true });
+    this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName, inApp: true });
     return { mime: mimeOf(doc.fileName), data, fileName: doc.fileName };
   }
 
   showInFolder(documentId: string): void {
     const doc = this.existing(documentId);
     this.d.opener.showItemInFolder(doc.path);
-    this.d.repo.addEvent(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName, folder: true });
+    this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName, folder: true });
   }
 
   private existing(documentId: string) {
-    const doc = this.d.repo.document(documentId);
+    const doc = this.d.store.documents.get(documentId);
     if (!doc || doc.removedAt !== null) throw new AppError('not_found', 'Documento non trovato');
     if (!existsSync(doc.path)) {
       throw new AppError(
@@ -94,7 +95,7 @@ export class DocumentService {
   }
 
   private async fetchAndStore(id: string): Promise<RequestRow> {
-    const row = this.d.repo.get(id);
+    const row = this.d.store.requests.get(id);
     if (!row?.remoteId || row.status !== 'done')
       throw new AppError('not_allowed', 'La pratica non ha ancora documenti');
     if (row.purgedAt !== null)
@@ -120,8 +121,8 @@ export class DocumentService {
       );
       const written = await writeFilesAtomically(folder, files);
       const kinds = new Map(files.map((f) => [f.name, f.kind]));
-      this.d.repo.transaction(() => {
-        this.d.repo.replaceDocuments(
+      this.d.store.transaction(() => {
+        this.d.store.documents.replace(
           id,
           written.map((w) => ({
             id: randomUUID(),
@@ -132,13 +133,13 @@ export class DocumentService {
             sha256: w.sha256,
           })),
         );
-        this.d.repo.update(id, { documentsState: 'ready', archiveFolder: folder, lastError: null });
+        this.d.store.requests.update(id, { documentsState: 'ready', archiveFolder: folder, lastError: null });
         // The trail is append-only and outlives retention: no folder (it names the client) in it.
-        this.d.repo.addEvent(id, 'downloaded', this.d.operator(), { files: written.length });
+        this.d.store.trail.add(id, 'downloaded', this.d.operator(), { files: written.length });
       });
     } catch (error) {
-      this.d.repo.update(id, { documentsState: 'failed', lastError: toErrorData(error) });
-      this.d.repo.addEvent(id, 'error', this.d.operator(), {
+      this.d.store.requests.update(id, { documentsState: 'failed', lastError: toErrorData(error) });
+      this.d.store.trail.add(id, 'error', this.d.operator(), {
         phase: 'download',
         code: error instanceof AppError ? error.code : 'internal',
       });
@@ -146,7 +147,7 @@ export class DocumentService {
       throw error;
     }
     this.d.changed(id);
-    return this.d.repo.get(id)!;
+    return this.d.store.requests.get(id)!;
   }
 }
 

@@ -5,12 +5,12 @@ import { checkCodiceFiscale } from '../../common/validators/codiceFiscale.ts';
 import { sanitizeFileName } from '../../common/validators/fileString.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError } from '../errors.ts';
-import type { RequestRepository } from '../requests/repository.ts';
+import type { Store } from '../store/store.ts';
 import type { PreferencesService } from '../settings/preferences.ts';
 import { generateMandato } from './mandato.ts';
 
 export interface MandatoServiceDeps {
-  repo: RequestRepository;
+  store: Store;
   catalog: CatalogService;
   preferences: PreferencesService;
   now: () => number;
@@ -27,7 +27,7 @@ export class MandatoService {
   }
 
   async forDraft(draftId: string): Promise<GeneratedPdf> {
-    const row = this.d.repo.get(draftId);
+    const row = this.d.store.requests.get(draftId);
     if (!row) throw new AppError('draft_not_found', `Bozza ${draftId} non trovata`);
     const service = await this.d.catalog.detail(row.environment, row.serviceHash);
     const client = clientOf(service.fields, row.fields);

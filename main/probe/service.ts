@@ -4,7 +4,7 @@ import type { OAuthClient } from '../engine/oauth.ts';
 import type { EngineProvider } from '../engine/provider.ts';
 import type { EventHub } from '../events.ts';
 import type { RemoteLedger } from '../requests/ledger.ts';
-import type { RequestRepository } from '../requests/repository.ts';
+import type { Store } from '../store/store.ts';
 import { runProbe } from './probe.ts';
 import type { ServiceProfiles } from './profiles.ts';
 
@@ -27,7 +27,7 @@ export class ProbeService {
     core: ProbeCore;
     profiles: ServiceProfiles;
     ledger: RemoteLedger;
-    repo: RequestRepository;
+    store: Store;
   };
 
   constructor(deps: ProbeService['d']) {
@@ -35,7 +35,7 @@ export class ProbeService {
   }
 
   async run(environment: Environment): Promise<ProbeReport> {
-    const { core, profiles, ledger, repo } = this.d;
+    const { core, profiles, ledger, store } = this.d;
     const access = await core.engines.oauthAccess(environment);
     const report = await runProbe({
       environment,
@@ -56,7 +56,7 @@ export class ProbeService {
         price: report.requestPrice,
         createdAt: report.startedAt,
       });
-    repo.addEvent(null, 'probed', core.operator(), { environment, requests: report.requests.length });
+    store.trail.add(null, 'probed', core.operator(), { environment, requests: report.requests.length });
     return report;
   }
 }

@@ -5,11 +5,11 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 import type { RemoteLedger } from './ledger.ts';
 import { fateOf } from './remote-status.ts';
-import type { RequestRepository } from './repository.ts';
+import type { Store } from '../store/store.ts';
 
 export interface CloseOutDeps {
   ledger: RemoteLedger;
-  repo: RequestRepository;
+  store: Store;
   engine: (environment: Environment) => Promise<Engine>;
   log: Logger;
   operator: () => string;
@@ -61,8 +61,8 @@ export class CloseOut {
         }
         if (fate !== 'cancelled') await engine.cancel(remoteId, 'Richiesta non utilizzata');
         this.d.ledger.setFate(environment, remoteId, fate === 'cancelled' ? 'cancelled' : 'deleted');
-        if (this.d.repo.get(entry.requestId))
-          this.d.repo.addEvent(entry.requestId, 'closed_out', this.d.operator(), { remoteId });
+        if (this.d.store.requests.get(entry.requestId))
+          this.d.store.trail.add(entry.requestId, 'closed_out', this.d.operator(), { remoteId });
         closed++;
       } catch (error) {
         const code = error instanceof AppError ? error.code : 'internal';

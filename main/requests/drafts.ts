@@ -10,7 +10,8 @@ import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData, withDetails } from '../errors.ts';
 import type { RemoteLedger } from './ledger.ts';
 import type { Lifecycle } from './lifecycle.ts';
-import type { RequestRepository, RequestRow } from './repository.ts';
+import type { RequestRow } from '../store/request-row.ts';
+import type { Store } from '../store/store.ts';
 import { toDraft } from './views.ts';
 
 /**
@@ -18,7 +19,7 @@ import { toDraft } from './views.ts';
  * crash or a closed window loses nothing.
  */
 export class DraftService {
-  private readonly repo: RequestRepository;
+  private readonly store: Store;
   private readonly catalog: CatalogService;
   private readonly attachments: AttachmentStore;
   private readonly environment: () => Environment;
@@ -30,7 +31,7 @@ export class DraftService {
   private readonly readsCf: (bytes: Uint8Array) => Promise<boolean>;
 
   constructor(deps: {
-    repo: RequestRepository;
+    store: Store;
     ledger: RemoteLedger;
     lifecycle: Lifecycle;
     catalog: CatalogService;
@@ -44,7 +45,7 @@ export class DraftService {
     readsCf?: (bytes: Uint8Array) => Promise<boolean>;
   }) {
     this.readsCf = deps.readsCf ?? (async () => false);
-    this.repo = deps.repo;
+    this.store = deps.store;
     this.ledger = deps.ledger;
     this.lifecycle = deps.lifecycle;
     this.abandoned = deps.abandoned;
@@ -63,7 +64,9 @@ export class DraftService {
     const environment = this.environment();
     const service = await this.catalog.detail(environment, hash);
     const now = this.now();
-    const last = options.clientCf ? this.repo.lastByClient(options.clientCf.trim().toUpperCase()) : null;
+    const last = options.clientCf
+      ? this.store.requests.lastByClient(options.clientCf.trim().toUpperCase())
+      : null;
     if (options.clientCf && !last) {
       throw new AppError('not_found', 'Nessuna pratica precedente per questo codice fiscale', {
         details: { reason: 'unknown_client' },
@@ -119,9 +122,9 @@ export class DraftService {
       sendToClient: false,
       prefilled: last ? prefilled : null,
     };
-    this.repo.transaction(() => {
-      this.repo.insert(row);
-      this.repo.addEvent(row.id, 'created', row.operator, {
+    this.store.transaction(() => {
+      this.store.requests.insert(row);
+      this.store.trail.add(row.id, 'created', row.operator, {
         service: service.nome,
         environment,
         // Where the copied data came from: the trail says which request, never the data itself.
@@ -137,7 +140,7 @@ export class DraftService {
   }
 
   list(): Draft[] {
-    return this.repo.byStatus(['draft']).map((row) => toDraft(row, []));
+    return this.store.requests.byStatus(['draft']).map((row) => toDraft(row, []));
   }
 
   /** Saves what the clerk typed: fields merge (an empty value clears), options replace. */
@@ -170,7 +173,7 @@ export class DraftService {
       );
     }
     const client = service ? clientOf(service.fields, fields) : null;
-    this.repo.update(id, {
+    this.store.requests.update(id, {
       fields,
       ...(options ? { options } : {}),
       ...(patch.sendToClient === undefined ? {} : { sendToClient: patch.sendToClient }),
@@ -196,7 +199,7 @@ export class DraftService {
     } catch (error) {
       throw withDetails(error, { field: fieldKey });
     }
-    this.repo.update(id, {});
+    this.store.requests.update(id, {});
     return info;
   }
 
@@ -229,7 +232,7 @@ export class DraftService {
       facts.push({ name, pages: part.pages, image, cfBarcode });
     }
     const filled = new Map<string, number>();
-    for (const a of this.repo.attachments(id)) filled.set(a.fieldKey, (filled.get(a.fieldKey) ?? 0) + 1);
+    for (const a of this.store.attachments.of(id)) filled.set(a.fieldKey, (filled.get(a.fieldKey) ?? 0) + 1);
     const plan = planPlacement(facts, fields, filled, hint).sort((a, b) => a.position - b.position);
     const placed: Placement['placed'] = [];
     for (const step of plan) {
@@ -248,7 +251,7 @@ export class DraftService {
         failed.push({ fileName: name, error: toErrorData(withDetails(error, { field: step.fieldKey })) });
       }
     }
-    this.repo.update(id, {});
+    this.store.requests.update(id, {});
     return { placed, failed };
   }
 
@@ -261,13 +264,13 @@ export class DraftService {
       throw new AppError('invalid_argument', `Il campo ${fieldKey} non accetta file`);
     }
     await this.attachments.move(id, attachmentId, fieldKey);
-    this.repo.update(id, {});
+    this.store.requests.update(id, {});
   }
 
   async removeAttachment(id: string, attachmentId: string): Promise<void> {
     this.draftRow(id);
     await this.attachments.remove(id, attachmentId);
-    this.repo.update(id, {});
+    this.store.requests.update(id, {});
   }
 
   /**
@@ -280,7 +283,7 @@ export class DraftService {
     const row = this.draftRow(id);
     if (row.remoteId) {
       await retireSentBackDraft(
-        { repo: this.repo, attachments: this.attachments, ledger: this.ledger, lifecycle: this.lifecycle },
+        { store: this.store, attachments: this.attachments, ledger: this.ledger, lifecycle: this.lifecycle },
         row,
         'discarded',
         this.now(),
@@ -289,12 +292,12 @@ export class DraftService {
       return;
     }
     await this.attachments.deleteScans(id);
-    this.repo.addEvent(null, 'deleted', this.operator(), { draft: id, service: row.serviceName });
-    this.repo.deleteDraft(id);
+    this.store.trail.add(null, 'deleted', this.operator(), { draft: id, service: row.serviceName });
+    this.store.deleteDraft(id);
   }
 
   private draftRow(id: string): RequestRow {
-    const row = this.repo.get(id);
+    const row = this.store.requests.get(id);
     if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${id} non trovata`);
     return row;
   }
@@ -308,11 +311,11 @@ export class DraftService {
  */
 export async function retireSentBackDraft(
   {
-    repo,
+    store,
     attachments,
     ledger,
     lifecycle,
-  }: { repo: RequestRepository; attachments: AttachmentStore; ledger: RemoteLedger; lifecycle: Lifecycle },
+  }: { store: Store; attachments: AttachmentStore; ledger: RemoteLedger; lifecycle: Lifecycle },
   row: RequestRow,
   reason: 'discarded' | 'stale',
   now: number,
@@ -323,8 +326,8 @@ export async function retireSentBackDraft(
     event: { kind: 'deleted', data: { draft: row.id, reason } },
     also: () => {
       if (row.remoteId) ledger.setFate(row.environment, row.remoteId, 'abandoned');
-      repo.purge(row.id);
+      store.purge(row.id);
     },
   });
-  repo.compactAfterPurge();
+  store.compactAfterPurge();
 }

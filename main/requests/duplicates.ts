@@ -1,6 +1,7 @@
 import type { Duplicate } from '../../common/clients.ts';
 import { AppError } from '../errors.ts';
-import type { RequestRepository, RequestRow } from './repository.ts';
+import type { RequestRow } from '../store/request-row.ts';
+import type { Store } from '../store/store.ts';
 
 /** How far back a request counts as a possible duplicate of a new one. */
 export const DUPLICATE_WINDOW_DAYS = 30;
@@ -14,12 +15,12 @@ const DAY = 86_400_000;
  * (an office-wide register is another matter). Submission itself (submit.ts) is not involved.
  */
 export class DuplicateGuard {
-  private readonly repo: RequestRepository;
+  private readonly store: Store;
   private readonly now: () => number;
   private readonly operator: () => string;
 
-  constructor(deps: { repo: RequestRepository; now: () => number; operator: () => string }) {
-    this.repo = deps.repo;
+  constructor(deps: { store: Store; now: () => number; operator: () => string }) {
+    this.store = deps.store;
     this.now = deps.now;
     this.operator = deps.operator;
   }
@@ -50,21 +51,21 @@ export class DuplicateGuard {
         details: { reason: 'not_a_duplicate', requests: unknown },
       });
     }
-    this.repo.addEvent(draftId, 'duplicate_acknowledged', this.operator(), { requests: [...ids] });
+    this.store.trail.add(draftId, 'duplicate_acknowledged', this.operator(), { requests: [...ids] });
   }
 
   private found(draft: RequestRow): RequestRow[] {
     if (!draft.clientCf) return [];
     const since = this.now() - DUPLICATE_WINDOW_DAYS * DAY;
     // Created up to a month earlier (a draft lives 30 days at most), sent within the window.
-    return this.repo
+    return this.store.requests
       .sameClientAndService(draft.environment, draft.clientCf, draft.serviceHash, since - 30 * DAY, draft.id)
       .filter((r) => (r.submittedAt ?? r.createdAt) >= since);
   }
 
   private acknowledged(draftId: string): Set<string> {
     const ids = new Set<string>();
-    for (const event of this.repo.eventsOfKind(draftId, 'duplicate_acknowledged')) {
+    for (const event of this.store.trail.ofKind(draftId, 'duplicate_acknowledged')) {
       const requests = event.data?.requests;
       if (Array.isArray(requests)) for (const id of requests) if (typeof id === 'string') ids.add(id);
     }
@@ -72,7 +73,7 @@ export class DuplicateGuard {
   }
 
   private draft(draftId: string): RequestRow {
-    const row = this.repo.get(draftId);
+    const row = this.store.requests.get(draftId);
     if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${draftId} non trovata`);
     return row;
   }

@@ -52,7 +52,7 @@ export function draftHandlers({
 /** `requests.*` and `duplicates.*`: sending, following, cancelling, the log and Home. */
 export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' | 'duplicates'> {
   const {
-    repo,
+    store,
     ledger,
     lifecycle,
     submitter,
@@ -64,7 +64,7 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
     summaryOf,
   } = d.services;
   const mustGet = (id: string) => {
-    const row = repo.get(id);
+    const row = store.requests.get(id);
     if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
     return row;
   };
@@ -78,9 +78,10 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
       return summaryOf(await tracker.refresh(id));
     },
     'requests.list': async (filter) => {
-      const page = repo.search(filter);
+      const page = store.requests.search(filter);
+      const documents = store.documents.counts(page.rows.map((r) => r.id));
       return {
-        rows: page.rows.map((r) => toSummary(r, page.documentCounts.get(r.id) ?? 0)),
+        rows: page.rows.map((r) => toSummary(r, documents.get(r.id) ?? 0)),
         total: page.total,
       };
     },
@@ -89,8 +90,8 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
       return toDetail(row, {
         service: d.catalog.cachedDetail(row.environment, row.serviceHash)?.detail ?? null,
         attachments: await attachments.infos(id),
-        documents: repo.documents(id),
-        events: repo.events(id),
+        documents: store.documents.of(id),
+        events: store.trail.of(id),
         existing: existsSync,
       });
     },
@@ -106,12 +107,12 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
     'requests.checkIssue': async (env, issueId) => {
       if (!charges.check(env, issueId, d.operator()))
         throw new AppError('not_found', 'Segnalazione non trovata o già controllata');
-      repo.addEvent(null, 'checked', d.operator(), { environment: env, transaction: issueId });
+      store.trail.add(null, 'checked', d.operator(), { environment: env, transaction: issueId });
       return null;
     },
     'requests.recordExport': async (kind, rows) => {
       // Filters are not recorded: a search text may be a client's name or codice fiscale.
-      repo.addEvent(null, 'exported', d.operator(), { kind, rows });
+      store.trail.add(null, 'exported', d.operator(), { kind, rows });
       return null;
     },
     'requests.home': async () => {
@@ -121,10 +122,10 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
       const today = new Date(d.now());
       today.setHours(0, 0, 0, 0);
       return {
-        attention: repo.attention(50).map(summaryOf),
-        inProgress: repo.recent('pending', 100).map(summaryOf),
-        doneToday: repo.recent('done', 100, today.getTime()).map(summaryOf),
-        drafts: repo
+        attention: store.requests.attention(50).map(summaryOf),
+        inProgress: store.requests.recent('pending', 100).map(summaryOf),
+        doneToday: store.requests.recent('done', 100, today.getTime()).map(summaryOf),
+        drafts: store.requests
           .byStatus(['draft'])
           .reverse()
           .slice(0, 50)

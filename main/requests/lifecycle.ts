@@ -1,12 +1,14 @@
 import type { EventKind, RequestStatus } from '../../common/requests.ts';
 import type { Environment } from '../../common/environments.ts';
-import { PHASE_NAMES, type Engine } from '../engine/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import { AppError } from '../errors.ts';
 import type { RemoteLedger } from './ledger.ts';
-import type { RequestRepository, RequestRow } from './repository.ts';
+import type { RequestRow } from '../store/request-row.ts';
+import { allowed, canCancel } from './rules.ts';
+import type { Store } from '../store/store.ts';
 
 /*
- * A request's life on this PC, in one place. Every change of a request's status goes through
+ * A request's life on this PC, in one place (its rules and the table of transitions: rules.ts). Every change of a request's status goes through
  * `move`: a compare-and-set on the status it must be in, the event of the trail, in one
  * transaction, then the push to the renderer — so a cancel and a close arriving together cannot
  * overwrite each other, and no status is written anywhere else. The rules the screens show
@@ -18,26 +20,6 @@ import type { RequestRepository, RequestRow } from './repository.ts';
  *        changed, cancelled on the service ◀───────────────────┘
  *   draft (sent back, discarded or stale) ──▶ cancelled
  */
-
-/** The transitions allowed, from each status. Staying in a status is a note, not a transition. */
-export const TRANSITIONS = {
-  // Sent; or, sent back after its request was opened, retired (discarded, or stale: retention).
-  draft: ['sending', 'cancelled'],
-  // The POST answered (or the list recovered its request): open. Refused for sure, or the price
-  // moved: back to the draft. The open request this draft kept turned out closed already: sent.
-  sending: ['open', 'draft', 'pending', 'done', 'cancelled'],
-  // Closed: sent (and processed at once, or refused at once). Cancelled before the close.
-  // Refused, price moved, or cancelled on the service: back to the draft.
-  open: ['pending', 'done', 'cancelled', 'draft'],
-  pending: ['done', 'cancelled'],
-  // "Annullata" after outputs were given at "Dati disponibili".
-  done: ['cancelled'],
-  cancelled: [],
-} as const satisfies Record<RequestStatus, readonly RequestStatus[]>;
-
-export function allowed(from: RequestStatus, to: RequestStatus): boolean {
-  return (TRANSITIONS[from] as readonly RequestStatus[]).includes(to);
-}
 
 /** What the renderer must hear about: a status change, and the row it left. */
 export interface Transition {
@@ -60,7 +42,7 @@ export interface Change {
 }
 
 export interface LifecycleDeps {
-  repo: RequestRepository;
+  store: Store;
   ledger: RemoteLedger;
   engine: (environment: Environment) => Promise<Engine>;
   /** Reads a request from the service and stores what it says (the tracker's "Aggiorna ora"). */
@@ -102,7 +84,7 @@ export class Lifecycle {
 
   /** As `move`, throwing `not_allowed` (with the status it is in) when the request is elsewhere. */
   mustMove(id: string, from: readonly RequestStatus[], to: RequestStatus, change: Change = {}): RequestRow {
-    return this.move(id, from, to, change) ?? fail(this.d.repo.get(id));
+    return this.move(id, from, to, change) ?? fail(this.d.store.requests.get(id));
   }
 
   /**
@@ -119,7 +101,7 @@ export class Lifecycle {
    * nothing changes here and the clerk is told.
    */
   async cancel(id: string, motivo: string): Promise<RequestRow> {
-    const row = this.d.repo.get(id);
+    const row = this.d.store.requests.get(id);
     if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
     if (!canCancel(row) || !row.remoteId)
       throw new AppError('not_allowed', 'Questa pratica non si può annullare');
@@ -142,7 +124,7 @@ export class Lifecycle {
 
   /** The clerk chooses one of a search's results; the service then processes (and charges) it. */
   async chooseResult(id: string, idRicerca: string, indice: number): Promise<RequestRow> {
-    const row = this.d.repo.get(id);
+    const row = this.d.store.requests.get(id);
     if (!row || row.status !== 'pending' || !row.remoteId || !row.search) {
       throw new AppError('not_allowed', 'Nessun risultato da scegliere per questa pratica');
     }
@@ -168,14 +150,14 @@ export class Lifecycle {
     patch: Partial<Omit<RequestRow, 'id' | 'createdAt'>>,
     change: Change,
   ): { before: RequestRow; after: RequestRow } | null {
-    const { repo } = this.d;
-    const result = repo.transaction(() => {
-      const before = repo.get(id);
+    const { store } = this.d;
+    const result = store.transaction(() => {
+      const before = store.requests.get(id);
       if (!before || !within.includes(before.status)) return null;
-      if (!repo.transition(id, [before.status], patch)) return null;
-      if (change.event) repo.addEvent(id, change.event.kind, this.d.operator(), change.event.data);
+      if (!store.requests.transition(id, [before.status], patch)) return null;
+      if (change.event) store.trail.add(id, change.event.kind, this.d.operator(), change.event.data);
       change.also?.();
-      return { before, after: repo.get(id)! };
+      return { before, after: store.requests.get(id)! };
     });
     if (result && change.push !== false) this.d.changed(id);
     return result;
@@ -188,54 +170,3 @@ function fail(row: RequestRow | null): never {
     details: { status: row.status },
   });
 }
-
-// ---------------------------------------------------------------------------------------------
-// The rules the screens show, written once. repository.ts's attention query is tested against
-// `needsAttention` (test/integration/requests/lifecycle.test.ts).
-
-type RuleRow = Pick<RequestRow, 'status' | 'lastError' | 'documentsState' | 'search' | 'remoteState'>;
-
-/** A search service waiting on the clerk: results to choose from, or none found (to cancel). */
-function searchWaiting(row: Pick<RequestRow, 'status' | 'search' | 'remoteState'>): boolean {
-  return row.status === 'pending' && row.search !== null && row.remoteState === PHASE_NAMES.searching;
-}
-
-/** A search service with results for the clerk to choose from ("Scegli il risultato"). */
-export function awaitingChoice(row: Pick<RequestRow, 'status' | 'search' | 'remoteState'>): boolean {
-  return searchWaiting(row) && (row.search?.results.length ?? 0) > 0;
-}
-
-/**
- * The clerk must do something: an uncertain or unfinished submission, a failure after the draft,
- * outputs that did not download, a search result to choose.
- */
-export function needsAttention(row: RuleRow): boolean {
-  return (
-    row.status === 'sending' ||
-    row.status === 'open' ||
-    row.documentsState === 'failed' ||
-    (row.status !== 'draft' && row.lastError !== null) ||
-    searchWaiting(row)
-  );
-}
-
-/** Cancelled on the clerk's word: open (nothing paid at the close), or processing not yet given outputs. */
-export function canCancel(row: Pick<RequestRow, 'status' | 'remoteState'>): boolean {
-  return (
-    row.status === 'open' || (row.status === 'pending' && row.remoteState !== PHASE_NAMES.outputs_partial)
-  );
-}
-
-/** "Riprova": finishes a submission (after a check with the service), or downloads the outputs again. */
-export function canRetry(row: Pick<RequestRow, 'status' | 'documentsState'>): boolean {
-  return row.status === 'sending' || row.status === 'open' || row.documentsState === 'failed';
-}
-
-/**
- * `needsAttention` in SQL, word for word the condition of the partial index requests_attention
- * (migration 003): that is what lets SQLite read the few rows it names instead of the whole log.
- */
-export const ATTENTION_SQL = `status IN ('sending', 'open')
-           OR documents_state = 'failed'
-           OR (status <> 'draft' AND last_error IS NOT NULL)
-           OR (status = 'pending' AND search_json IS NOT NULL AND remote_state = '${PHASE_NAMES.searching}')`;

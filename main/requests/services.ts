@@ -12,7 +12,7 @@ import { DraftService } from './drafts.ts';
 import { DuplicateGuard } from './duplicates.ts';
 import { RemoteLedger } from './ledger.ts';
 import { Lifecycle, type Transition } from './lifecycle.ts';
-import { RequestRepository, type RequestRow } from './repository.ts';
+import type { RequestRow } from '../store/request-row.ts';
 import { Retention } from './retention.ts';
 import { Submitter } from './submit.ts';
 import { Tracker } from './tracker.ts';
@@ -38,19 +38,18 @@ export type RequestServices = ReturnType<typeof createRequestServices>;
  * account's charges, retention — each built once, wired to the others.
  */
 export function createRequestServices(core: Core, options: RequestServicesOptions) {
-  const { db, now, log, operator, environment, engine, background, preferences, events, ports } = core;
+  const { db, store, now, log, operator, environment, engine, background, preferences, events, ports } = core;
   const { catalog, profiles } = options;
-  const repo = new RequestRepository(db, now);
   const ledger = new RemoteLedger(db, now);
   const summaryOf = (row: RequestRow): RequestSummary =>
-    toSummary(row, repo.documentCounts([row.id]).get(row.id) ?? 0);
+    toSummary(row, store.documents.counts([row.id]).get(row.id) ?? 0);
   const changed = (id: string) => {
-    const row = repo.get(id);
+    const row = store.requests.get(id);
     if (row && row.status !== 'draft') events.emit('requestChanged', summaryOf(row));
   };
   // Every change of a request's status goes through the lifecycle (the tracker refreshes for it).
   const lifecycle: Lifecycle = new Lifecycle({
-    repo,
+    store,
     ledger,
     engine,
     refresh: (id) => tracker.refresh(id),
@@ -61,7 +60,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
   });
   const closeOut = new CloseOut({
     ledger,
-    repo,
+    store,
     engine,
     log,
     operator,
@@ -81,9 +80,13 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     now,
     log,
   });
-  const attachments = new AttachmentStore({ repo, draftsDir: join(ports.paths.userData, 'drafts'), now });
+  const attachments = new AttachmentStore({
+    rows: store.attachments,
+    draftsDir: join(ports.paths.userData, 'drafts'),
+    now,
+  });
   const drafts = new DraftService({
-    repo,
+    store,
     ledger,
     lifecycle,
     catalog,
@@ -94,9 +97,9 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     abandoned,
     readsCf: hasCodiceFiscaleBarcode,
   });
-  const duplicates = new DuplicateGuard({ repo, now, operator });
+  const duplicates = new DuplicateGuard({ store, now, operator });
   const documents = new DocumentService({
-    repo,
+    store,
     engine,
     archiveRoot: () => preferences.get().archiveRoot,
     opener: ports.opener,
@@ -116,7 +119,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     }
   };
   const tracker: Tracker = new Tracker({
-    repo,
+    store,
     lifecycle,
     engine,
     clock: ports.clock,
@@ -127,7 +130,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     outputsChanged: (row) => background.run('download', () => documents.download(row.id)),
   });
   const submitter = new Submitter({
-    repo,
+    store,
     lifecycle,
     ledger,
     catalog,
@@ -140,13 +143,13 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     operator,
     abandoned,
     accepted: (id) => {
-      const row = repo.get(id);
+      const row = store.requests.get(id);
       if (row && row.status !== 'pending') finished(row);
       tracker.poke();
     },
   });
   const retention = new Retention({
-    repo,
+    store,
     ledger,
     lifecycle,
     attachments,
@@ -158,7 +161,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     logs: { prune: (before: number) => pruneLogs(join(ports.paths.userData, 'logs'), before) },
   });
   return {
-    repo,
+    store,
     ledger,
     lifecycle,
     closeOut,

@@ -14,7 +14,8 @@ import type { RemoteLedger } from './ledger.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { decide, listCandidates, type Decision } from './reconcile.ts';
 import { fateOf, stateNameOf, statusOfRemote, totalOf } from './remote-status.ts';
-import type { RequestRepository, RequestRow } from './repository.ts';
+import type { RequestRow } from '../store/request-row.ts';
+import type { Store } from '../store/store.ts';
 
 /*
  * Exactly-once submission (VISENGINE.md, "Submitting exactly once" and "What the spec leaves open").
@@ -53,7 +54,7 @@ interface Prepared {
 }
 
 export interface SubmitterDeps {
-  repo: RequestRepository;
+  store: Store;
   /** Every change of a request's status, and every note on it, goes through here. */
   lifecycle: Lifecycle;
   ledger: RemoteLedger;
@@ -145,7 +146,7 @@ export class Submitter {
 
   /** At start: every request a crash or an outage left mid-way, with the clerk's intent to send. */
   async resumeAll(): Promise<void> {
-    for (const row of this.d.repo.unfinishedSubmissions()) {
+    for (const row of this.d.store.requests.unfinishedSubmissions()) {
       // Waiting for the clerk's choice among candidates: nothing to do without them.
       if (row.candidates) continue;
       try {
@@ -497,7 +498,7 @@ export class Submitter {
         ),
     });
     await this.d.attachments.deleteScans(row.id);
-    this.d.repo.addEvent(row.id, 'scans_deleted', this.d.operator());
+    this.d.store.trail.add(row.id, 'scans_deleted', this.d.operator());
     this.d.accepted(row.id);
     return accepted;
   }
@@ -674,7 +675,7 @@ export class Submitter {
   }
 
   private row(id: string, statuses: readonly RequestRow['status'][]): RequestRow {
-    const row = this.d.repo.get(id);
+    const row = this.d.store.requests.get(id);
     if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
     if (!statuses.includes(row.status)) {
       throw new AppError(

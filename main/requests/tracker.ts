@@ -3,12 +3,14 @@ import type { Engine, RemotePhase, RemoteRequest, RemoteSummary } from '../engin
 import { AppError, toErrorData } from '../errors.ts';
 import type { Clock, Logger, TimerHandle } from '../ports.ts';
 import { stateNameOf, statusOfRemote } from './remote-status.ts';
-import { allowed, type Lifecycle } from './lifecycle.ts';
-import type { RequestRepository, RequestRow } from './repository.ts';
+import type { Lifecycle } from './lifecycle.ts';
+import { allowed } from './rules.ts';
+import type { RequestRow } from '../store/request-row.ts';
+import type { Store } from '../store/store.ts';
 import { nextPollDelay, retryDelay } from './schedule.ts';
 
 export interface TrackerDeps {
-  repo: RequestRepository;
+  store: Store;
   engine: (environment: Environment) => Promise<Engine>;
   clock: Clock;
   log: Logger;
@@ -75,20 +77,20 @@ export class Tracker {
   /** Checks every pending request now ("Aggiorna tutto", resume from sleep). */
   async pollAll(): Promise<CycleReport> {
     const now = this.d.clock.now();
-    for (const row of this.d.repo.tracked())
+    for (const row of this.d.store.requests.tracked())
       this.d.lifecycle.note(row.id, [row.status], { patch: { nextPollAt: now }, push: false });
     return this.cycle();
   }
 
   /** "Aggiorna ora" for one request: a full read, whatever its schedule. */
   async refresh(id: string): Promise<RequestRow> {
-    const row = this.d.repo.get(id);
+    const row = this.d.store.requests.get(id);
     if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
     if (!row.remoteId || (row.status !== 'pending' && row.status !== 'done' && row.status !== 'cancelled'))
       return row;
     const remote = await (await this.d.engine(row.environment)).get(row.remoteId);
     this.apply(row, remote);
-    return this.d.repo.get(id)!;
+    return this.d.store.requests.get(id)!;
   }
 
   /** One pass over the due requests. Concurrent calls share the pass under way. */
@@ -104,7 +106,7 @@ export class Tracker {
 
   private arm(): void {
     this.timer?.cancel();
-    const next = this.d.repo.nextPollAt();
+    const next = this.d.store.requests.nextPollAt();
     if (next === null) {
       this.timer = null;
       return;
@@ -120,7 +122,7 @@ export class Tracker {
 
   private async runCycle(): Promise<CycleReport> {
     const report: CycleReport = { checked: 0, calls: 0, changed: 0 };
-    const due = this.d.repo.duePolls(this.d.clock.now());
+    const due = this.d.store.requests.duePolls(this.d.clock.now());
     const byEnvironment = new Map<Environment, RequestRow[]>();
     for (const row of due)
       byEnvironment.set(row.environment, [...(byEnvironment.get(row.environment) ?? []), row]);

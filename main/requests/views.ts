@@ -1,7 +1,9 @@
 import type { ServiceDetail } from '../../common/catalog.ts';
 import type { AttachmentInfo, Draft, RequestDetail, RequestSummary } from '../../common/requests.ts';
-import { awaitingChoice, canCancel, canRetry, needsAttention } from './lifecycle.ts';
-import type { DocumentRow, EventRow, RequestRow } from './repository.ts';
+import { awaitingChoice, canCancel, canRetry, needsAttention } from './rules.ts';
+import type { DocumentRow } from '../store/documents.ts';
+import type { RequestRow } from '../store/request-row.ts';
+import type { EventRow } from '../store/trail.ts';
 
 /** What the renderer sees of a request row: derived flags, never a file's content. */
 export function toSummary(row: RequestRow, documentCount: number): RequestSummary {

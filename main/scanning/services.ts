@@ -2,7 +2,7 @@ import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import type { Core } from '../core.ts';
 import type { DraftService } from '../requests/drafts.ts';
-import type { RequestRepository } from '../requests/repository.ts';
+import type { Store } from '../store/store.ts';
 import { CardReader } from './card-reader.ts';
 import { Scanners, type ScannersConfig } from './scanners.ts';
 import { ScanTray, type TrayTimings } from './tray.ts';
@@ -14,7 +14,7 @@ export type ScanningConfig = ScannersConfig & { watch?: TrayTimings | undefined 
 export function createScanningServices(
   core: Core,
   d: {
-    repo: RequestRepository;
+    store: Store;
     drafts: DraftService;
     attachments: AttachmentStore;
     catalog: CatalogService;
@@ -24,7 +24,7 @@ export function createScanningServices(
   const { events, log, preferences, ports } = core;
   const config = d.config ?? {};
   const scanners = new Scanners({
-    repo: d.repo,
+    store: d.store,
     drafts: d.drafts,
     catalog: d.catalog,
     events,

@@ -56,7 +56,7 @@ export const test = base.extend<Fixtures>({
           const cf = value.replace(/\s+/g, '').toUpperCase();
           if (CF_SHAPE.test(cf)) cfs.add(cf);
         }
-        const row = harness?.app.internals.repo.get(id);
+        const row = harness?.app.internals.store.requests.get(id);
         if (row) clients.set(id, { nome: row.clientNome, cognome: row.clientCognome, cf: row.clientCf });
       },
     });

@@ -42,10 +42,10 @@ await h['settings.update']({ environment: 'sandbox', retentionDays: mode === 'pu
 process.stdout.write('ready\n');
 
 const ignore = () => undefined;
-const { repo, documents } = app.internals;
+const { store, documents } = app.internals;
 
 async function downloadMissing(): Promise<void> {
-  for (const row of repo.byStatus(['done'])) {
+  for (const row of store.requests.byStatus(['done'])) {
     if (row.documentsState !== 'ready' && row.purgedAt === null)
       await documents.download(row.id).catch(ignore);
   }

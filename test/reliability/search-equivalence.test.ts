@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RequestFilter, RequestStatus } from '../../common/requests.ts';
 import { openDatabase } from '../../main/db/database.ts';
-import { RequestRepository } from '../../main/requests/repository.ts';
+import { RequestRepository } from '../../main/store/requests.ts';
 import { requestRow } from '../../bench/support.ts';
 import { tempDir } from '../support/tmp.ts';
 

@@ -6,7 +6,7 @@ import { openDatabase } from '../../../main/db/database.ts';
 import { TEXT_KEY_ROWID_BITS, textKey } from '../../../main/db/text-key.ts';
 import { migrate } from '../../../main/db/migrate.ts';
 import { MIGRATIONS } from '../../../main/db/migrations.ts';
-import { RequestRepository } from '../../../main/requests/repository.ts';
+import { RequestRepository } from '../../../main/store/requests.ts';
 import { tempDir } from '../../support/tmp.ts';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

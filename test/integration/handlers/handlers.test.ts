@@ -45,7 +45,7 @@ async function core(): Promise<Core> {
 
 const catalogOf = (c: Core) =>
   new CatalogService({
-    db: c.db,
+    cache: c.store.catalog,
     engine: c.engine,
     events: c.events,
     now: c.now,
@@ -124,7 +124,7 @@ describe('handlers by service', () => {
     const h = settingsHandlers({
       core: c,
       changes: new SettingsChanges({ dialogs: c.ports.dialogs }),
-      probe: new ProbeService({ core: c, profiles, ledger: services.ledger, repo: services.repo }),
+      probe: new ProbeService({ core: c, profiles, ledger: services.ledger, store: services.store }),
       profiles,
       saved: async () => {},
     });
@@ -146,7 +146,7 @@ describe('handlers by service', () => {
       profiles: new ServiceProfiles(c.ports.preferences),
     });
     const { files, clients } = createClientServices(c, {
-      repo: services.repo,
+      store: services.store,
       attachments: services.attachments,
       catalog,
     });

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestStatuses, type RequestStatus } from '../../../common/requests.ts';
 import type { AppError } from '../../../main/errors.ts';
-import { allowed, needsAttention, TRANSITIONS, type Transition } from '../../../main/requests/lifecycle.ts';
+import type { Transition } from '../../../main/requests/lifecycle.ts';
+import { allowed, needsAttention, TRANSITIONS } from '../../../main/requests/rules.ts';
 import { requestRow } from '../../../bench/support.ts';
 import { startApp, type TestApp } from '../../support/app.ts';
 import { textPdf } from '../../support/files.ts';
@@ -104,7 +105,7 @@ describe('the request lifecycle', () => {
             expect(seen.filter((tr) => tr.from === 'cancelled')).toEqual([]);
             // Every status a row is in was reached through the table (or never left draft).
             for (const id of ids) {
-              const status = t.app.internals.repo.get(id)!.status;
+              const status = t.app.internals.store.requests.get(id)!.status;
               const path = seen.filter((tr) => tr.id === id).map((tr) => tr.to);
               expect(path.at(-1) ?? 'draft').toBe(status);
             }
@@ -125,7 +126,7 @@ describe('the request lifecycle', () => {
   it('is the same rule for "needs attention" in the views and in the attention query', () => {
     return (async () => {
       const t = await startApp();
-      const repo = t.app.internals.repo;
+      const store = t.app.internals.store;
       const random = fc.sample(
         fc.record({
           status: fc.constantFrom<RequestStatus>(...requestStatuses),
@@ -142,11 +143,13 @@ describe('the request lifecycle', () => {
         { numRuns: 300, seed: 7 },
       );
       random.forEach((r, i) =>
-        repo.insert(requestRow({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, ...r })),
+        store.requests.insert(
+          requestRow({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, ...r }),
+        ),
       );
-      const viaSql = new Set(repo.attention(10_000).map((r) => r.id));
+      const viaSql = new Set(store.requests.attention(10_000).map((r) => r.id));
       for (let i = 0; i < random.length; i++) {
-        const row = repo.get(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`)!;
+        const row = store.requests.get(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`)!;
         expect(viaSql.has(row.id), JSON.stringify(random[i])).toBe(needsAttention(row));
       }
     })();

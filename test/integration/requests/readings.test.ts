@@ -35,7 +35,7 @@ describe('charged when the request is created open', () => {
     expect(t.simulator.requests()).toHaveLength(2);
     expect(t.simulator.charges()).toHaveLength(2);
     expect(new Set(t.simulator.charges().map((c) => c.requestId)).size).toBe(2);
-    const remote = [first, second].map((id) => t.app.internals.repo.get(id)!.remoteId);
+    const remote = [first, second].map((id) => t.app.internals.store.requests.get(id)!.remoteId);
     expect(new Set(remote).size).toBe(2);
   });
 });
@@ -78,14 +78,14 @@ describe('a request cancelled while open', () => {
       t.simulator.faults.add({ kind: 'status', status: 503, method: 'PUT', times: 3 });
       t.simulator.faults.add({ kind: 'status', status: 503, method: 'GET', path: '^/richiesta/', times: 6 });
       await error(quoteAndSubmit(t, id));
-      const open = t.app.internals.repo.get(id)!;
+      const open = t.app.internals.store.requests.get(id)!;
       expect(open.status).toBe('open');
       // …and meanwhile someone cancels the open request in the Openapi console.
       t.simulator.faults.clear();
       await clientFor(t.simulator).cancelRequest(open.remoteId!, 'annullata dal titolare');
       const e = await error(t.app.handlers['requests.retry'](id));
       expect(e).toMatchObject({ code: 'remote_cancelled' });
-      const row = t.app.internals.repo.get(id)!;
+      const row = t.app.internals.store.requests.get(id)!;
       expect(row).toMatchObject({ status: 'draft', remoteId: null, chargedPrice: null });
       expect(t.simulator.charges()).toHaveLength(0);
       const draft = await t.app.handlers['drafts.get'](id);
@@ -94,7 +94,7 @@ describe('a request cancelled while open', () => {
       const sent = await quoteAndSubmit(t, id);
       expect(sent.status).toBe('pending');
       expect(t.simulator.charges()).toHaveLength(1);
-      expect(t.simulator.charges()[0]!.requestId).toBe(t.app.internals.repo.get(id)!.remoteId);
+      expect(t.simulator.charges()[0]!.requestId).toBe(t.app.internals.store.requests.get(id)!.remoteId);
     });
   }
 });
@@ -111,7 +111,7 @@ describe('answers without state', () => {
     t.clock.advance(130_000);
     await t.app.handlers['requests.refreshAll']();
     await t.app.internals.documents.download(id).catch(() => undefined);
-    expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'done', documentsState: 'ready' });
+    expect(t.app.internals.store.requests.get(id)).toMatchObject({ status: 'done', documentsState: 'ready' });
   });
 });
 
@@ -125,7 +125,7 @@ describe('dimensione of the document', () => {
       await t.app.handlers['requests.refreshAll']();
       const row = await t.app.internals.documents.download(id);
       expect(row.documentsState).toBe('ready');
-      expect(t.app.internals.repo.documents(id)).toHaveLength(2);
+      expect(t.app.internals.store.documents.of(id)).toHaveLength(2);
     });
   }
 });
@@ -139,12 +139,18 @@ describe('outputs in two stages', () => {
     t.clock.advance(65_000);
     await t.app.handlers['requests.refreshAll']();
     await t.app.internals.documents.download(id);
-    expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'done', remoteState: 'Dati disponibili' });
-    expect(t.app.internals.repo.documents(id)).toHaveLength(1);
+    expect(t.app.internals.store.requests.get(id)).toMatchObject({
+      status: 'done',
+      remoteState: 'Dati disponibili',
+    });
+    expect(t.app.internals.store.documents.of(id)).toHaveLength(1);
     t.clock.advance(65_000);
     await t.app.handlers['requests.refreshAll']();
-    await expect.poll(() => t.app.internals.repo.documents(id).length, { timeout: 5_000 }).toBe(2);
-    expect(t.app.internals.repo.get(id)).toMatchObject({ remoteState: 'Visura evasa', nextPollAt: null });
+    await expect.poll(() => t.app.internals.store.documents.of(id).length, { timeout: 5_000 }).toBe(2);
+    expect(t.app.internals.store.requests.get(id)).toMatchObject({
+      remoteState: 'Visura evasa',
+      nextPollAt: null,
+    });
   });
 });
 
@@ -158,7 +164,7 @@ describe('a body refused as too large', () => {
     const e = await error(t.app.handlers['requests.submit'](id, 14.7));
     expect(e).toMatchObject({ code: 'too_large' });
     expect(e?.ambiguous).toBe(false);
-    expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'draft', remoteId: null });
+    expect(t.app.internals.store.requests.get(id)).toMatchObject({ status: 'draft', remoteId: null });
     expect(t.simulator.requests()).toHaveLength(0);
     expect(t.simulator.calls.get('GET /richiesta') ?? 0).toBe(0);
   });
@@ -170,7 +176,7 @@ describe('open requests nobody wants', () => {
     const id = await congedoDraft(t.app);
     t.simulator.faults.add({ kind: 'status', status: 412, error: 229, method: 'PUT' });
     await error(quoteAndSubmit(t, id));
-    const remoteId = t.app.internals.repo.get(id)!.remoteId!;
+    const remoteId = t.app.internals.store.requests.get(id)!.remoteId!;
     await t.app.handlers['drafts.discard'](id);
     await t.app.internals.closeOut.run();
     expect(t.app.internals.ledger.get('prova', remoteId)?.fate).toBe('deleted');
@@ -184,7 +190,7 @@ describe('open requests nobody wants', () => {
     const id = await congedoDraft(t.app);
     t.simulator.faults.add({ kind: 'status', status: 412, error: 229, method: 'PUT' });
     await error(quoteAndSubmit(t, id));
-    const remoteId = t.app.internals.repo.get(id)!.remoteId!;
+    const remoteId = t.app.internals.store.requests.get(id)!.remoteId!;
     await t.app.handlers['drafts.discard'](id);
     await t.app.internals.closeOut.run();
     const home = await t.app.handlers['requests.home']();

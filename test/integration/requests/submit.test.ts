@@ -14,7 +14,7 @@ async function quoteAndSubmit(t: TestApp, id: string) {
 
 /** The invariant every test ends on: one local row ↔ one remote request, paid once. */
 function expectChargedOnce(t: TestApp, localId: string, price = 14.7) {
-  const row = t.app.internals.repo.get(localId)!;
+  const row = t.app.internals.store.requests.get(localId)!;
   const closed = t.simulator.requests().filter((r) => r.state === 1);
   expect(closed).toHaveLength(1);
   expect(closed[0]!._id).toBe(row.remoteId);
@@ -178,7 +178,7 @@ describe.each([
     );
     const e = await error(quoteAndSubmit(t, id));
     expect(e).toMatchObject({ ambiguous: true });
-    expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'sending', remoteId: null });
+    expect(t.app.internals.store.requests.get(id)).toMatchObject({ status: 'sending', remoteId: null });
     expect(t.simulator.requests()).toHaveLength(1);
     expect(t.simulator.charges()).toHaveLength(paidWhileOpen);
 
@@ -195,7 +195,7 @@ describe.each([
     t.simulator.faults.add({ kind: 'reset-before', method: 'PUT', times: 20 });
     const e = await error(quoteAndSubmit(t, id));
     expect(e).toMatchObject({ ambiguous: true });
-    const left = t.app.internals.repo.get(id)!;
+    const left = t.app.internals.store.requests.get(id)!;
     expect(left).toMatchObject({ status: 'open', submitIntent: true });
     expect(left.remoteId).toMatch(/^[0-9a-f]{24}$/);
     expect(t.simulator.charges()).toHaveLength(paidWhileOpen);
@@ -243,7 +243,7 @@ describe.each([
     );
     const e = await error(quoteAndSubmit(t, id));
     expect(e).toMatchObject({ ambiguous: true });
-    expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'open' });
+    expect(t.app.internals.store.requests.get(id)).toMatchObject({ status: 'open' });
     t.simulator.faults.clear();
     await t.app.handlers['requests.retry'](id);
     expectChargedOnce(t, id);
@@ -263,13 +263,15 @@ describe.each([
     const id = await congedoDraft(t.app);
     t.simulator.faults.add({ kind: 'reset-before', method: 'POST', path: '/richiesta', skip: 2 });
     await quoteAndSubmit(t, id);
-    const row = t.app.internals.repo.get(id)!;
+    const row = t.app.internals.store.requests.get(id)!;
     expect(row.remoteId).not.toBe(other.id);
     expect(row.status).toBe('pending');
     // The other request stays as its owner left it; only ours were paid.
     expect(t.simulator.requests().find((r) => r._id === other.id)?.state).toBe(0);
     const charged = t.simulator.charges().flatMap((c) => (c.requestId === other.id ? [] : [c.requestId]));
-    expect(charged.sort()).toEqual([t.app.internals.repo.get(first)!.remoteId, row.remoteId].sort());
+    expect(charged.sort()).toEqual(
+      [t.app.internals.store.requests.get(first)!.remoteId, row.remoteId].sort(),
+    );
   });
 
   it('asks the clerk when an uncertain POST cannot be told from another open request, and records the choice', async () => {
@@ -289,7 +291,7 @@ describe.each([
     if (reading.echo === 'ricerche') {
       // The echo proves which one is ours: no question.
       expect(submitted).toBeNull();
-      expect(t.app.internals.repo.get(id)!.remoteId).toBe(ours._id);
+      expect(t.app.internals.store.requests.get(id)!.remoteId).toBe(ours._id);
     } else {
       expect(submitted).toMatchObject({ code: 'needs_decision' });
       const detail = await t.app.handlers['requests.get'](id);
@@ -297,13 +299,13 @@ describe.each([
       expect(detail.candidates.map((c) => c.remoteId).sort()).toEqual([ours._id, other.id].sort());
       // The clerk checks in the Openapi console and adopts ours.
       await t.app.handlers['requests.resolveSubmission'](id, { adopt: ours._id });
-      const events = t.app.internals.repo.events(id);
+      const events = t.app.internals.store.trail.of(id);
       expect(events.find((e) => e.kind === 'decided')?.data).toMatchObject({
         choice: 'adopt',
         remoteId: ours._id,
       });
     }
-    expect(t.app.internals.repo.get(id)).toMatchObject({ status: 'pending', remoteId: ours._id });
+    expect(t.app.internals.store.requests.get(id)).toMatchObject({ status: 'pending', remoteId: ours._id });
     expect(t.simulator.requests().find((r) => r._id === other.id)?.state).toBe(0);
     expect(t.simulator.requests().find((r) => r._id === ours._id)?.state).toBe(1);
     // Ours is paid once; the other only if the service charges at creation (its owner's charge).
@@ -317,7 +319,7 @@ describe.each([
     const e = await error(quoteAndSubmit(t, id));
     expect(e).toMatchObject({ code: 'insufficient_credit', details: { balance: 5 } });
     // Charged at close: the open request waits, unpaid. Charged at creation: nothing was created.
-    expect(t.app.internals.repo.get(id)).toMatchObject({
+    expect(t.app.internals.store.requests.get(id)).toMatchObject({
       status: reading.charge === 'open' ? 'draft' : 'open',
       submitIntent: false,
     });
