@@ -27,7 +27,7 @@ import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { describeError, errorCode } from '../../lib/errors.ts';
 import { net, prettifyName } from '../../lib/format.ts';
-import { keys } from '../../lib/queries.ts';
+import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { CardReading } from './CardReading.tsx';
 import { checklistFor } from './checklists.ts';
 import { ClientPanel } from './ClientPanel.tsx';
@@ -298,6 +298,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     mutationFn: () => api.drafts.discard(draft.id),
     onSuccess: () => {
       client.removeQueries({ queryKey: keys.draft(draft.id) });
+      invalidateRequest(client, draft.id);
       notifications.show({ message: t('draft.discarded') });
       void navigate('/');
     },
