@@ -1,4 +1,5 @@
 /* Which documents a client may let the office keep, and for how long: plain code, no schema. */
+import { paperOf } from './papers.ts';
 
 /** The two documents a client may let the office keep: nothing else is ever kept. */
 export const clientFileKinds = ['identita', 'codice_fiscale'] as const;
@@ -8,16 +9,12 @@ export type ClientFileKind = (typeof clientFileKinds)[number];
 export const KEEP_MONTHS = 12;
 
 /**
- * Which kept document a file field of a service asks for, by the field's name ("COPIA DOCUMENTO
- * D`IDENTITÀ FRONTE RETRO", "COPIA CODICE FISCALE FRONTE RETRO", "Tessera sanitaria"…); null for
- * every other paper (mandato, payslips…), which is never kept.
+ * Which kept document a file field of a service asks for, by the field's name (see `paperOf`); null
+ * for every other paper (mandato, payslips…), which is never kept.
  */
 export function clientFileKindOf(fieldName: string): ClientFileKind | null {
-  const name = fieldName.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  if (/mandato|delega/i.test(name)) return null;
-  if (/identit|\bcie\b|passaporto|patente/i.test(name)) return 'identita';
-  if (/codice fiscale|tessera sanitaria|\btessera\b/i.test(name)) return 'codice_fiscale';
-  return null;
+  const paper = paperOf({ nome: fieldName });
+  return paper === 'identita' || paper === 'codice_fiscale' ? paper : null;
 }
 
 /** The last moment of a calendar day `yyyy-mm-dd`, local time. */

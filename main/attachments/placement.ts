@@ -1,4 +1,5 @@
 import type { Field } from '../../common/catalog.ts';
+import { isTwoSided, paperOf, side } from '../../common/papers.ts';
 
 /*
  * One drop of all the client's papers at once: each file goes to the file field it most likely
@@ -60,17 +61,11 @@ function words(text: string): string[] {
     .filter(Boolean);
 }
 
-/** What paper a file field asks for, by its name. */
+/** What paper a file field asks for (common/papers.ts); a delega is named like a mandato in files. */
 function topicOfField(field: Field): Topic | null {
-  const name = fold(field.nome);
-  if (/mandato|delega/.test(name)) return 'mandato';
-  if (/identit|\bcie\b|passaporto|patente/.test(name)) return 'identita';
-  if (/codice fiscale|tessera/.test(name)) return 'codice_fiscale';
-  return null;
+  const paper = paperOf(field);
+  return paper === 'delega' ? 'mandato' : paper;
 }
-
-/** Fields that take a card's two sides: their name says so. */
-const twoSided = (field: Field) => /fronte|retro/i.test(field.nome);
 
 /**
  * The field a file's name points to: a paper topic word, or else a long word of the field's own
@@ -89,10 +84,10 @@ export function fieldByName(name: string, fields: readonly Field[]): Field | nul
   return best?.field ?? null;
 }
 
-const sideOf = (name: string): 0 | 1 | null => {
+const sideOf = (name: string): number | null => {
   const tokens = words(name);
-  if (tokens.includes('retro')) return 1;
-  if (tokens.includes('fronte')) return 0;
+  if (tokens.includes('retro')) return side.retro;
+  if (tokens.includes('fronte')) return side.fronte;
   return null;
 };
 
@@ -116,7 +111,7 @@ export function planPlacement(
     const count = taken.get(field.key) ?? 0;
     // Positions already held: the parts there before the drop, then the ones placed now.
     const used = placedAt.get(field.key) ?? new Set(Array.from({ length: count }, (_, i) => i));
-    const wanted = twoSided(field) ? sideOf(files[file]!.name) : null;
+    const wanted = isTwoSided(field) ? sideOf(files[file]!.name) : null;
     let position = wanted !== null && !used.has(wanted) ? wanted : 0;
     while (used.has(position)) position++;
     used.add(position);
@@ -132,7 +127,9 @@ export function planPlacement(
   /** A field can take one more of these: empty, or a two-sided field holding one image. */
   const room = (field: Field, file: number) => {
     const count = taken.get(field.key) ?? 0;
-    return count === 0 || (twoSided(field) && count === 1 && files[file]!.image && files[file]!.pages === 1);
+    return (
+      count === 0 || (isTwoSided(field) && count === 1 && files[file]!.image && files[file]!.pages === 1)
+    );
   };
 
   const left: number[] = [];
@@ -149,7 +146,8 @@ export function planPlacement(
   const rest: number[] = [];
   for (const file of left) {
     const facts = files[file]!;
-    const sided = facts.pages === 2 ? fields.find((f) => twoSided(f) && (taken.get(f.key) ?? 0) === 0) : null;
+    const sided =
+      facts.pages === 2 ? fields.find((f) => isTwoSided(f) && (taken.get(f.key) ?? 0) === 0) : null;
     if (sided) put(file, sided, 'pages');
     else rest.push(file);
   }

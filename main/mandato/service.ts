@@ -35,14 +35,14 @@ export class MandatoService {
       throw new AppError(
         'validation_failed',
         'Per il mandato servono nome e cognome dell’assistito: compilateli nel modulo',
-        { details: { fields: ['nome', 'cognome'] } },
+        { details: { purpose: 'mandato', fields: ['nome', 'cognome'] } },
       );
     }
     if (!client.codiceFiscale) {
       throw new AppError(
         'validation_failed',
         'Per il mandato serve il codice fiscale dell’assistito: compilatelo nel modulo',
-        { details: { fields: ['codiceFiscale'] } },
+        { details: { purpose: 'mandato', fields: ['codiceFiscale'] } },
       );
     }
     const cf = client.codiceFiscale.replace(/\s+/g, '').toUpperCase();
@@ -51,7 +51,7 @@ export class MandatoService {
       throw new AppError(
         'validation_failed',
         `Il codice fiscale dell’assistito non è valido: ${check.issue.message}`,
-        { details: { fields: ['codiceFiscale'] } },
+        { details: { purpose: 'mandato', fields: ['codiceFiscale'], issue: check.issue } },
       );
     }
     const birthPlace =

@@ -40,7 +40,10 @@ export class SettingsChanges {
     const folder = await this.dialogs.chooseFolder({ title, defaultPath: current ?? undefined });
     if (folder === null) return null;
     const problem = folderProblem(folder);
-    if (problem) throw new AppError('invalid_argument', problem, { details: { setting } });
+    if (problem)
+      throw new AppError('invalid_argument', problem.message, {
+        details: { setting, reason: problem.reason },
+      });
     if (setting === 'archiveRoot' && folder !== current) {
       await this.mustConfirm({
         title: 'Cartella dell’archivio',
@@ -58,7 +61,9 @@ export class SettingsChanges {
       for (const url of patch.esclScanners) {
         const problem = scannerAddressProblem(url);
         if (problem)
-          throw new AppError('invalid_argument', problem, { details: { setting: 'esclScanners' } });
+          throw new AppError('invalid_argument', problem.message, {
+            details: { setting: 'esclScanners', reason: problem.reason, host: problem.host ?? null },
+          });
       }
       const added = patch.esclScanners.filter((url) => !previous.esclScanners.includes(url));
       if (added.length) {

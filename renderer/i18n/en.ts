@@ -74,7 +74,7 @@ export const en: Messages = {
       'Openapi did not accept the credentials (token expired or revoked, wrong email or API key): check them in Settings with “Test connection”.',
     forbidden: 'The token lacks the permission for this: “Test connection” in Settings says which one.',
     insufficient_credit: 'Not enough credit on the Openapi account (balance: {{balance}}). Top up and retry.',
-    validation_failed: 'The data was not accepted: {{message}}',
+    validation_failed: 'The data was not accepted: check the form and retry.',
     not_found: 'Not found on the service.',
     already_closed: 'The request was already submitted.',
     not_yet_available: 'The document is not ready yet: try again later.',
@@ -83,7 +83,7 @@ export const en: Messages = {
     bad_response: 'The service answered unexpectedly: retry; if it happens again tell support.',
     network: 'No connection to the service: check the network and retry.',
     timeout: 'The service did not answer in time: retry.',
-    invalid_argument: 'Invalid data: {{message}}',
+    invalid_argument: 'Invalid data: check the form and retry.',
     no_api_key:
       'No Openapi credentials for this environment: add the email and API key (or a token) in Settings.',
     scopes_unavailable:
@@ -92,14 +92,15 @@ export const en: Messages = {
     price_changed: 'The price changed since you confirmed it: check it and confirm again.',
     service_changed: 'Openapi changed the service: check the form again.',
     file_type: 'This file cannot be used: attach a PDF or a photo of the document.',
-    file_too_large: 'File too large: {{message}}',
-    budget_exceeded: 'The attachments exceed the size allowed for a request: {{message}}',
+    file_too_large: 'The file is too large: scan it again at 200 dpi.',
+    budget_exceeded:
+      'The attachments exceed the size allowed for a request: scan the heaviest again at 200 dpi.',
     unsafe_archive: 'The document received is not safe and was not saved.',
     draft_not_found: 'Draft not found: it may have been sent or deleted.',
     request_not_found: 'Request not found.',
     not_allowed: 'Not allowed.',
     not_confirmed: 'Change cancelled: it was not confirmed in Sportello’s dialog.',
-    scanner_unavailable: 'Scanner unavailable: {{message}}',
+    scanner_unavailable: 'Scanner unavailable: check that it is on and connected, then retry.',
     uncertain:
       'We do not know yet whether the request arrived: it is checked with Openapi before anything is sent again, never charged twice. Press Retry in its detail page.',
     internal: 'Internal error: details are in the log.',

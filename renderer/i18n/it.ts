@@ -301,6 +301,13 @@ export const it = {
     scanning: 'Scansione della pagina {{page}}…',
     cancel: 'Interrompi',
     now: 'Scansiona ora',
+    problem: {
+      sane: {
+        missing_tool:
+          'manca il programma scanimage (pacchetto sane-utils): installatelo per usare gli scanner collegati al computer.',
+      },
+      wia: { missing_tool: 'gli scanner WIA si usano solo su Windows.' },
+    },
   },
   tray: {
     title: 'Scansioni recenti',
@@ -551,7 +558,14 @@ export const it = {
       'Il token non ha il permesso per questa operazione: «Prova connessione» in Impostazioni dice quale manca e cosa blocca.',
     insufficient_credit:
       'Credito insufficiente sul conto Openapi (saldo: {{balance}}). Ricaricate e riprovate.',
-    validation_failed: 'I dati non sono stati accettati: {{message}}',
+    validation_failed: 'I dati non sono stati accettati: ricontrollate il modulo e riprovate.',
+    validation: {
+      field: 'I dati non sono stati accettati: {{issue}}.',
+      incomplete: 'Il modulo non è completo: compilate i campi che mancano e riprovate.',
+      mandatoName: 'Per il mandato servono nome e cognome dell’assistito: compilateli nel modulo.',
+      mandatoCf: 'Per il mandato serve il codice fiscale dell’assistito: compilatelo nel modulo.',
+      mandatoCfInvalid: '{{issue}}. Correggetelo nel modulo, poi preparate il mandato.',
+    },
     not_found: 'Elemento non trovato sul servizio.',
     already_closed: 'La pratica risulta già inviata.',
     not_yet_available: 'Il documento non è ancora pronto: riprovate più tardi.',
@@ -561,8 +575,34 @@ export const it = {
       'Il servizio ha risposto in modo inatteso: riprovate; se succede ancora avvisate l’assistenza.',
     network: 'Nessuna connessione con il servizio: controllate la rete e riprovate.',
     timeout: 'Il servizio non ha risposto in tempo: riprovate.',
-    invalid_argument: 'Dati non validi: {{message}}',
-    invalid_argument_generic: 'Dati non validi: ricontrollate il modulo e riprovate.',
+    invalid_argument: 'Dati non validi: ricontrollate il modulo e riprovate.',
+    invalid: {
+      document_expired: 'La scadenza indicata è già passata: un documento scaduto non si può conservare.',
+      no_client: 'Manca il codice fiscale del cliente: compilatelo nel modulo.',
+    },
+    folder: {
+      empty: 'Scegliete una cartella.',
+      invalid: 'Il percorso della cartella non è valido: sceglietene un’altra.',
+      network:
+        'Le cartelle di rete (\\\\server\\condivisione) non sono ammesse: scegliete una cartella di questo computer.',
+      relative:
+        'Indicate la cartella con il percorso completo (ad esempio C:\\Archivio o /home/ufficio/Archivio).',
+    },
+    scannerAddress: {
+      invalid: 'Indirizzo dello scanner non valido: scrivetelo come http://192.168.1.20/eSCL.',
+      protocol: 'L’indirizzo dello scanner deve iniziare con http:// o https://.',
+      credentials: 'L’indirizzo dello scanner non può contenere nome utente e password.',
+      host_name:
+        'Indicate lo scanner con il suo indirizzo IP nella rete dell’ufficio (ad esempio http://192.168.1.20/eSCL), non con un nome.',
+      not_local:
+        'Lo scanner deve essere nella rete locale dell’ufficio (indirizzi 10.x, 172.16–31.x, 192.168.x o 169.254.x): {{host}} non lo è.',
+    },
+    notFound: {
+      unknown_client: 'Nessuna pratica precedente per questo codice fiscale.',
+    },
+    notAllowed: {
+      not_sent: 'La ricevuta si stampa quando la pratica è stata inviata.',
+    },
     validation_failed_api:
       'Il servizio non ha accettato i dati: ricontrollate i campi obbligatori e il formato dei file, poi riprovate.',
     no_api_key:
@@ -615,7 +655,20 @@ export const it = {
     request_not_found: 'Pratica non trovata.',
     not_allowed: 'Operazione non consentita.',
     not_confirmed: 'Modifica annullata: non è stata confermata nella finestra di Sportello.',
-    scanner_unavailable: 'Scanner non disponibile: {{message}}',
+    scanner_unavailable: 'Scanner non disponibile: controllate che sia acceso e collegato, poi riprovate.',
+    scanner: {
+      missing_tool: 'Manca su questo computer il programma che comanda lo scanner: avvisate l’assistenza.',
+      no_device: 'Lo scanner non è collegato o è spento: accendetelo e sceglietelo di nuovo.',
+      busy: 'Lo scanner è occupato: attendete che finisca e riprovate.',
+      jammed: 'Carta inceppata nello scanner: liberatela e riprovate.',
+      no_documents: 'Nessun foglio nel caricatore: inserite i fogli e riprovate.',
+      cover_open: 'Il coperchio dello scanner è aperto: chiudetelo e riprovate.',
+      unsupported: 'Lo scanner non offre questa modalità o questa origine: sceglietene un’altra.',
+      cancelled: 'Scansione interrotta.',
+      timeout: 'Lo scanner non risponde: controllate che sia acceso e collegato.',
+      failed:
+        'La scansione non è riuscita: riprovate con una risoluzione più bassa o meno fogli alla volta; se succede ancora, riavviate lo scanner.',
+    },
     internal: 'Errore interno: il dettaglio è nel registro.',
     uncertain:
       'Non sappiamo se la pratica è arrivata: la verifichiamo con Openapi prima di ogni nuovo invio, senza addebiti doppi. Premete Riprova dal dettaglio della pratica.',
@@ -626,6 +679,8 @@ export const it = {
     remote_cancelled:
       'La richiesta aperta su Openapi per questa pratica risulta annullata: la pratica torna in bozza e potete inviarla di nuovo. Controllate gli addebiti in Home.',
     price_changed_to: 'Il prezzo è cambiato: ora è {{price}}. Ricontrollatelo e confermate di nuovo.',
+    price_changed_data:
+      'I dati sono cambiati dopo il controllo del prezzo: ricontrollate il riepilogo e inviate di nuovo.',
   },
 };
 

@@ -1,51 +1,122 @@
 import { ApiError } from '../../common/api-error.ts';
 import type { AppErrorData } from '../../common/errors.ts';
+import type { ScannerBackend } from '../../common/scanning.ts';
 import { i18next } from '../i18n/setup.ts';
 import { euro, net } from './format.ts';
 
+/*
+ * The clerk's sentence for a failure, from what main sends as data: the code and its details (a
+ * reason, a field, a file's name and sizes). `message` is main's technical text for the log and is
+ * never read here: a sentence never depends on how main happened to word it.
+ */
+
+type Details = Record<string, unknown>;
+
 /** The Italian sentence for a failure: what happened and what to do. */
 export function describeError(error: unknown): string {
-  const data: AppErrorData | null =
-    error instanceof ApiError
-      ? { code: error.code, message: error.message, details: error.details, ambiguous: error.ambiguous }
-      : isErrorData(error)
-        ? error
-        : null;
+  const data = errorData(error);
   if (!data) return i18next.t('errors.internal');
   const details = data.details ?? {};
   if (data.ambiguous && (data.code === 'network' || data.code === 'timeout' || data.code === 'server_error'))
     return i18next.t('errors.uncertain');
-  const balance = typeof details.balance === 'number' ? euro(details.balance) : '—';
-  const price = typeof details.price === 'number' ? net(details.price) : null;
-  if (data.code === 'price_changed' && price) return i18next.t('errors.price_changed_to', { price });
-  if (data.code === 'validation_failed' && details.fields && typeof details.fields === 'object') {
-    const first = Object.values(details.fields as Record<string, { message?: string }>)[0];
-    if (first?.message) return i18next.t('errors.validation_failed', { message: first.message });
-  }
-  const file = fileProblem(data.code, details);
-  if (file) return file;
-  if (data.code === 'keystore_unavailable' && typeof details.reason === 'string')
-    return i18next.t(`errors.keystore.${details.reason}`, {
-      defaultValue: i18next.t('errors.keystore_unavailable'),
-    });
-  // Messages written by the API (status, apiCode) or by the schema library are English and
-  // technical: the clerk gets the Italian sentence for the code; the original stays in the log.
-  const fromApi = 'status' in details || 'apiCode' in details;
-  if (data.code === 'validation_failed' && fromApi) return i18next.t('errors.validation_failed_api');
-  // 403: the token is valid but lacks this call's scope; 401: the token itself is refused.
-  if (data.code === 'unauthorized' && details.status === 403) return i18next.t('errors.forbidden');
-  if (data.code === 'invalid_argument' && /Argomenti non validi per|Canale sconosciuto/.test(data.message))
-    return i18next.t('errors.invalid_argument_generic');
-  return i18next.t(`errors.${data.code}`, { balance, message: data.message });
+  return WORDING[data.code]?.(details) ?? i18next.t(`errors.${data.code}`, { defaultValue: internal() });
 }
 
 export function errorCode(error: unknown): string | null {
-  if (error instanceof ApiError) return error.code;
-  return isErrorData(error) ? error.code : null;
+  return errorData(error)?.code ?? null;
 }
 
-function isErrorData(value: unknown): value is AppErrorData {
-  return !!value && typeof value === 'object' && 'code' in value && 'message' in value;
+const BACKENDS: Record<ScannerBackend, string> = { sane: 'SANE', wia: 'WIA', escl: 'eSCL' };
+
+/** Why a backend found no scanner, for the scanner dialog: from its backend and reason. */
+export function describeScanProblem(problem: { backend: ScannerBackend; reason: string }): string {
+  const own = reasonOf({ reason: problem.reason });
+  const specific = own ? i18next.t(`scan.problem.${problem.backend}.${own}`, { defaultValue: '' }) : '';
+  return `${BACKENDS[problem.backend]}: ${specific || scannerSentence(own)}`;
+}
+
+function errorData(error: unknown): Pick<AppErrorData, 'code' | 'details' | 'ambiguous'> | null {
+  if (error instanceof ApiError) return error;
+  if (!!error && typeof error === 'object' && 'code' in error && typeof error.code === 'string')
+    return error as AppErrorData;
+  return null;
+}
+
+const internal = () => i18next.t('errors.internal');
+
+/** A reason main gave, when it is one: a short snake_case word, never free text. */
+const reasonOf = (details: Details): string | null =>
+  typeof details.reason === 'string' && /^[a-z_]{1,40}$/.test(details.reason) ? details.reason : null;
+
+/** The sentence for `reason` under `group`, or the fallback when there is none for it. */
+const byReason = (group: string, details: Details, fallback: string, values: Details = {}) => {
+  const reason = reasonOf(details);
+  return reason ? i18next.t(`${group}.${reason}`, { ...values, defaultValue: fallback }) : fallback;
+};
+
+const scannerSentence = (reason: string | null) =>
+  byReason('errors.scanner', { reason }, i18next.t('errors.scanner_unavailable'));
+
+/** Per code, the sentence from the details; null (or no entry) for the code's own sentence. */
+const WORDING: Partial<Record<AppErrorData['code'], (d: Details) => string | null>> = {
+  insufficient_credit: (d) =>
+    i18next.t('errors.insufficient_credit', {
+      balance: typeof d.balance === 'number' ? euro(d.balance) : '—',
+    }),
+  // 403: the token is valid but lacks this call's scope; 401: the token itself is refused.
+  unauthorized: (d) => (d.status === 403 ? i18next.t('errors.forbidden') : null),
+  price_changed: (d) =>
+    typeof d.price === 'number'
+      ? i18next.t('errors.price_changed_to', { price: net(d.price) })
+      : reasonOf(d) === 'data_changed'
+        ? i18next.t('errors.price_changed_data')
+        : null,
+  validation_failed: validationProblem,
+  invalid_argument: (d) => {
+    if (d.setting === 'esclScanners')
+      return byReason('errors.scannerAddress', d, i18next.t('errors.invalid_argument'), {
+        host: typeof d.host === 'string' ? d.host : '—',
+      });
+    if (typeof d.setting === 'string')
+      return byReason('errors.folder', d, i18next.t('errors.invalid_argument'));
+    if (reasonOf(d) === 'unsupported') return scannerSentence('unsupported');
+    return byReason('errors.invalid', d, i18next.t('errors.invalid_argument'));
+  },
+  not_found: (d) => byReason('errors.notFound', d, i18next.t('errors.not_found')),
+  not_allowed: (d) => byReason('errors.notAllowed', d, i18next.t('errors.not_allowed')),
+  scanner_unavailable: (d) => scannerSentence(reasonOf(d)),
+  keystore_unavailable: (d) => byReason('errors.keystore', d, i18next.t('errors.keystore_unavailable')),
+  file_type: fileTypeProblem,
+  file_too_large: fileSizeProblem,
+  budget_exceeded: budgetProblem,
+};
+
+/** Names of the client's data a form may lack, as the mandato asks for them. */
+const CLIENT_DATA = new Set(['nome', 'cognome', 'codiceFiscale']);
+
+function validationProblem(d: Details): string {
+  // Refusals from the API (they carry its status): its English text stays in the log.
+  if ('status' in d || 'apiCode' in d) return i18next.t('errors.validation_failed_api');
+  const issue = issueOf(d.issue);
+  if (d.purpose === 'mandato') {
+    const fields = Array.isArray(d.fields) ? d.fields.filter((f) => CLIENT_DATA.has(f as string)) : [];
+    if (issue) return i18next.t('errors.validation.mandatoCfInvalid', { issue });
+    if (fields.includes('codiceFiscale')) return i18next.t('errors.validation.mandatoCf');
+    return i18next.t('errors.validation.mandatoName');
+  }
+  // The form's own check, run again in main: each refused field carries the validator's issue.
+  const fields = d.fields && typeof d.fields === 'object' && !Array.isArray(d.fields) ? d.fields : {};
+  const first = Object.values(fields).map(issueOf).find(Boolean);
+  if (first) return i18next.t('errors.validation.field', { issue: first });
+  if (Array.isArray(d.missing) && d.missing.length) return i18next.t('errors.validation.incomplete');
+  return i18next.t('errors.validation_failed');
+}
+
+/** A validator's issue (common/validators: code, Italian message, params) as text; null if none. */
+function issueOf(value: unknown): string | null {
+  if (!value || typeof value !== 'object') return null;
+  const { code, message } = value as { code?: unknown; message?: unknown };
+  return typeof code === 'string' && typeof message === 'string' && message ? message : null;
 }
 
 const MB = 1024 * 1024;
@@ -72,43 +143,48 @@ const FILE_TYPE_KEYS: Record<string, [string, string]> = {
   unreadable: ['unreadable', 'unreadable'],
 };
 
+const nameOf = (d: Details) => (typeof d.name === 'string' ? d.name : '');
+
 /**
  * What is wrong with one file, from the data main sends (reason, name, sizes): each bad file reads
  * its own problem ("è vuoto", "è danneggiata"), never one fixed text for all.
  */
-function fileProblem(code: string, d: Record<string, unknown>): string | null {
-  const name = typeof d.name === 'string' ? d.name : '';
-  if (code === 'file_type') {
-    const keys = typeof d.reason === 'string' ? FILE_TYPE_KEYS[d.reason] : undefined;
-    const key = keys ? keys[d.kind === 'pdf' ? 1 : 0] : null;
-    if (!key || !name) return null;
-    return i18next.t(`errors.file.${key}`, { name, formats: list(d.accepted) });
-  }
-  if (code === 'file_too_large' && name) {
-    if (d.measure === 'pixels')
-      return i18next.t('errors.file.tooManyPixels', {
-        name,
-        size: `${String(d.width)}×${String(d.height)}`,
-        limit: typeof d.limit === 'number' ? Math.round(d.limit / 1_000_000) : '—',
-      });
-    if (d.measure === 'pages')
-      return i18next.t('errors.file.tooManyPages', { name, pages: d.pages, limit: d.limit });
-    return i18next.t('errors.file.tooLarge', { name, size: megabytes(d.size), limit: megabytes(d.limit) });
-  }
-  if (code === 'budget_exceeded' && Array.isArray(d.documents)) {
-    const docs = d.documents as { name?: string; bytes?: number }[];
-    if (d.scope === 'document' && docs[0]?.name)
-      return i18next.t('errors.file.documentTooLarge', {
-        name: docs[0].name,
-        size: megabytes(docs[0].bytes),
-        limit: megabytes(d.limit),
-      });
-    if (d.scope === 'request')
-      return i18next.t('errors.file.requestTooLarge', {
-        total: megabytes(d.total),
-        limit: megabytes(d.limit),
-        heaviest: docs.map((doc) => `«${doc.name ?? ''}» (${megabytes(doc.bytes)})`).join(', '),
-      });
-  }
+function fileTypeProblem(d: Details): string | null {
+  const name = nameOf(d);
+  const keys = typeof d.reason === 'string' ? FILE_TYPE_KEYS[d.reason] : undefined;
+  const key = keys ? keys[d.kind === 'pdf' ? 1 : 0] : null;
+  if (!key || !name) return null;
+  return i18next.t(`errors.file.${key}`, { name, formats: list(d.accepted) });
+}
+
+function fileSizeProblem(d: Details): string | null {
+  const name = nameOf(d);
+  if (!name) return null;
+  if (d.measure === 'pixels')
+    return i18next.t('errors.file.tooManyPixels', {
+      name,
+      size: `${String(d.width)}×${String(d.height)}`,
+      limit: typeof d.limit === 'number' ? Math.round(d.limit / 1_000_000) : '—',
+    });
+  if (d.measure === 'pages')
+    return i18next.t('errors.file.tooManyPages', { name, pages: d.pages, limit: d.limit });
+  return i18next.t('errors.file.tooLarge', { name, size: megabytes(d.size), limit: megabytes(d.limit) });
+}
+
+function budgetProblem(d: Details): string | null {
+  if (!Array.isArray(d.documents)) return null;
+  const docs = d.documents as { name?: string; bytes?: number }[];
+  if (d.scope === 'document' && docs[0]?.name)
+    return i18next.t('errors.file.documentTooLarge', {
+      name: docs[0].name,
+      size: megabytes(docs[0].bytes),
+      limit: megabytes(d.limit),
+    });
+  if (d.scope === 'request')
+    return i18next.t('errors.file.requestTooLarge', {
+      total: megabytes(d.total),
+      limit: megabytes(d.limit),
+      heaviest: docs.map((doc) => `«${doc.name ?? ''}» (${megabytes(doc.bytes)})`).join(', '),
+    });
   return null;
 }

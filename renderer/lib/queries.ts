@@ -26,19 +26,25 @@ export const keys = {
   clientSearch: (text: string) => ['clients', 'search', text] as const,
 };
 
+/**
+ * Everything that shows a request, asked again after it changed (sent, cancelled, refreshed,
+ * discarded…): the same whether this page made the change or main pushed it.
+ */
+export function invalidateRequest(client: QueryClient, id: string): void {
+  void client.invalidateQueries({ queryKey: keys.home });
+  void client.invalidateQueries({ queryKey: keys.requests });
+  void client.invalidateQueries({ queryKey: keys.request(id) });
+  // A submission may have charged the wallet (main's cached answer is dropped with it).
+  void client.invalidateQueries({ queryKey: keys.credit });
+  // … and changed what is known of its client: requests, outputs, documents kept on file.
+  void client.invalidateQueries({ queryKey: keys.clients });
+}
+
 /** Keeps every screen live: main pushes each change, the affected queries refetch. */
 export function useLiveUpdates(): void {
   const client = useQueryClient();
   useEffect(() => {
-    const offRequest = api.on('requestChanged', (summary) => {
-      void client.invalidateQueries({ queryKey: keys.home });
-      void client.invalidateQueries({ queryKey: keys.requests });
-      void client.invalidateQueries({ queryKey: keys.request(summary.id) });
-      // A submission may have charged the wallet (main's cached answer is dropped with it).
-      void client.invalidateQueries({ queryKey: keys.credit });
-      // … and changed what is known of its client: requests, outputs, documents kept on file.
-      void client.invalidateQueries({ queryKey: keys.clients });
-    });
+    const offRequest = api.on('requestChanged', (summary) => invalidateRequest(client, summary.id));
     const offCatalog = api.on('catalogUpdated', () => {
       void client.invalidateQueries({ queryKey: keys.catalog });
     });

@@ -152,6 +152,45 @@ test('offline: the price check says there is no connection and nothing typed is 
   expect(harness.simulator.charges()).toHaveLength(1);
 });
 
+test('what is typed is saved when typing pauses and on leaving; a failed save says so and Riprova saves it', async ({
+  app,
+  harness,
+}) => {
+  await pickService(app, 'congedo parentale', CONGEDO);
+  const id = /#\/nuova\/([^/?]+)/.exec(app.url())![1]!;
+  const saved = async () => Object.values((await harness.app.handlers['drafts.get'](id)).fields);
+  const state = app.getByTestId('save-state');
+
+  await app.getByRole('textbox', { name: 'Nome', exact: true }).fill(CLIENT.nome);
+  await expect.poll(saved).toContain(CLIENT.nome);
+  await expect(state).toHaveText('Salvato');
+
+  // Main cannot take the save: the page says so and keeps what was typed; Riprova saves it.
+  const update = '**/__harness/api/drafts.update';
+  await app.route(update, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ ok: false, error: { code: 'internal', message: 'non salvata' } }),
+    }),
+  );
+  await app.getByRole('textbox', { name: 'Cognome', exact: true }).fill(CLIENT.cognome);
+  await expect(state).toHaveText('Non salvato');
+  const alert = app.getByRole('alert').filter({ hasText: 'non sono state salvate' });
+  await expect(alert).toBeVisible();
+  expect(await saved()).not.toContain(CLIENT.cognome);
+  await app.unroute(update);
+  await alert.getByRole('button', { name: 'Riprova' }).click();
+  await expect(state).toHaveText('Salvato');
+  await expect(alert).toHaveCount(0);
+  expect(await saved()).toContain(CLIENT.cognome);
+
+  // Typed and left at once, before the pause is over: saved on the way out.
+  await app.getByRole('textbox', { name: 'Email', exact: true }).fill(CLIENT.email);
+  await app.keyboard.press('Alt+1');
+  await expect.poll(saved).toContain(CLIENT.email);
+});
+
 test('the log finds a request by codice fiscale among others', async ({ app, harness }) => {
   const h = harness.app.handlers;
   const pdf = await textPdf(1);

@@ -13,7 +13,6 @@ import {
   ThemeIcon,
   Title,
 } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconCircleDashed, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -24,12 +23,11 @@ import type { ServiceDetail } from '../../../common/catalog.ts';
 import { checkForm, clientOf } from '../../../common/form.ts';
 import type { AttachmentInfo, Draft, Placement } from '../../../common/requests.ts';
 import type { CardBarcodeReading, RecentScan } from '../../../common/scanning.ts';
-import { effectiveKind } from '../../../common/validators/field.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { describeError, errorCode } from '../../lib/errors.ts';
 import { net, prettifyName } from '../../lib/format.ts';
-import { keys } from '../../lib/queries.ts';
+import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { CardReading } from './CardReading.tsx';
 import { checklistFor } from './checklists.ts';
 import { ClientPanel } from './ClientPanel.tsx';
@@ -37,11 +35,24 @@ import { DropAll } from './DropAll.tsx';
 import { FieldActions } from './FieldActions.tsx';
 import { FieldInput } from './FieldInput.tsx';
 import { FileField, type SlotState } from './FileField.tsx';
-import { sourceOf, type Slot } from './files.ts';
+import {
+  cardFields,
+  codiceFiscaleField,
+  insertAt,
+  layout,
+  nextSlot,
+  opensTwoSided,
+  partsOf,
+  problemsOf,
+  worthReading,
+  type Slot,
+} from './draft.ts';
+import { sourceOf } from './files.ts';
 import { Instructions } from './Instructions.tsx';
 import { optionLabel } from './options.ts';
 import { ScanTray } from './ScanTray.tsx';
 import { SendPanel } from './SendPanel.tsx';
+import { useDraftAutosave } from './useDraftAutosave.ts';
 
 export function DraftPage() {
   const { draftId = '' } = useParams();
@@ -99,24 +110,19 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const [sendToClient, setSendToClient] = useState(draft.sendToClient);
   const [prefilled, setPrefilled] = useState<Record<string, string>>(draft.prefilled);
   const [reveal, setReveal] = useState(false);
-  const [saveState, setSaveState] = useState<'saved' | 'saving' | 'failed'>('saved');
+  const autosave = useDraftAutosave(draft.id);
+  const { flush } = autosave;
   const [slotStates, setSlotStates] = useState<Record<string, SlotState>>({});
   const [placement, setPlacement] = useState<Placement | null>(null);
   const [placing, setPlacing] = useState(false);
   const [placeError, setPlaceError] = useState<unknown>(null);
   const [fronteRetro, setFronteRetro] = useState<Record<string, boolean>>(() =>
     Object.fromEntries(
-      service.fields
-        .filter((f) => f.tipo === 'file')
-        .map((f) => [
-          f.key,
-          /fronte|retro/i.test(f.nome) || draft.attachments.filter((a) => a.fieldKey === f.key).length === 2,
-        ]),
+      layout(service.fields).files.map((f) => [f.key, opensTwoSided(f, partsOf(draft.attachments, f.key))]),
     ),
   );
   const [card, setCard] = useState<CardBarcodeReading | null>(null);
   const focusedSlot = useRef<Slot | null>(null);
-  const pending = useRef<Record<string, string> | null>(null);
   const formats = useQuery({
     queryKey: ['attachments.formats'],
     queryFn: () => api.attachments.formats(),
@@ -124,18 +130,14 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   });
 
   const attachments = draft.attachments;
-  const fileFields = service.fields.filter((f) => f.tipo === 'file');
-  const inputFields = service.fields.filter((f) => f.tipo !== 'file');
+  const { inputs: inputFields, files: fileFields } = layout(service.fields);
   const present = useMemo(() => new Set(attachments.map((a) => a.fieldKey)), [attachments]);
   const check = checkForm(service, values, present);
-  const missing = new Set(check.missing);
-  const ready = check.satisfied && Object.keys(check.issues).length === 0;
+  const problems = problemsOf(service.fields, check);
+  const missing = new Set(problems.missing);
   const who = clientOf(service.fields, check.values);
 
-  const cfField = inputFields.find((f) => {
-    const kind = effectiveKind(f);
-    return kind === 'codiceFiscalePersona' || kind === 'codiceFiscale';
-  });
+  const cfField = codiceFiscaleField(inputFields);
   /** Photos and scans of a card may carry the CF barcode: read it and propose it (or flag a mismatch). */
   const readCard = async (read: () => Promise<CardBarcodeReading | null>) => {
     if (!cfField) return;
@@ -147,65 +149,27 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       console.info('codice a barre non letto', error);
     }
   };
-  // Decoding runs several passes in main: only images put where a card goes (tessera, CIE, documento
-  // d'identità, codice fiscale) are read, not the mandato or other papers.
-  const cardFields = new Set(
-    fileFields
-      .filter((f) => /codice fiscale|tessera|sanitaria|\bcie\b|identit/i.test(f.nome))
-      .map((f) => f.key),
-  );
-  const mayCarryCard = (info: { sourceKind: string; fieldKey: string }) =>
-    info.sourceKind !== 'pdf' && cardFields.has(info.fieldKey);
+  const cards = cardFields(fileFields);
 
   const refreshDraft = useCallback(
     () => client.invalidateQueries({ queryKey: keys.draft(draft.id) }),
     [client, draft.id],
   );
 
-  // Every keystroke is kept: saved to main shortly after typing stops, and when leaving the page.
-  // Saves run one after the other, and flush() resolves only when everything typed is in main.
-  const saving = useRef<Promise<void>>(Promise.resolve());
-  const flush = useCallback(() => {
-    const run = saving.current.then(async () => {
-      const next = pending.current;
-      if (!next) return;
-      pending.current = null;
-      setSaveState('saving');
-      try {
-        await api.drafts.update(draft.id, { fields: next });
-        setSaveState('saved');
-      } catch (error) {
-        pending.current ??= next;
-        setSaveState('failed');
-        console.warn('bozza non salvata', error);
-      }
-    });
-    saving.current = run;
-    return run;
-  }, [draft.id]);
-  const debouncedFlush = useDebouncedCallback(() => void flush(), 300);
-  useEffect(() => () => void flush(), [flush]);
-
+  // Every keystroke is kept (useDraftAutosave): saved shortly after typing stops, and on leaving.
   const setValue = (key: string, value: string) => {
-    setValues((previous) => {
-      const next = { ...previous, [key]: value };
-      pending.current = next;
-      return next;
-    });
-    setSaveState('saving');
-    debouncedFlush();
+    const next = { ...values, [key]: value };
+    setValues(next);
+    autosave.change(next);
   };
 
-  /** Several fields at once (a known client's data): kept and marked as copied. */
+  /** Several fields at once (a known client's data): kept and marked as copied, saved at once. */
   const fillFrom = (copied: Record<string, string>) => {
     setPrefilled((p) => ({ ...p, ...copied }));
-    setValues((previous) => {
-      const next = { ...previous, ...copied };
-      pending.current = next;
-      return next;
-    });
-    setSaveState('saving');
-    void flush();
+    const next = { ...values, ...copied };
+    setValues(next);
+    autosave.change(next);
+    autosave.saveNow();
   };
 
   const toggleOption = async (nome: string, on: boolean) => {
@@ -245,7 +209,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       setPlacement(result);
       await refreshDraft();
       for (const p of result.placed)
-        if (mayCarryCard(p)) void readCard(() => api.barcode.read(draft.id, p.attachmentId));
+        if (worthReading(p, cards)) void readCard(() => api.barcode.read(draft.id, p.attachmentId));
     } catch (error) {
       setPlaceError(error);
     } finally {
@@ -261,39 +225,35 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     try {
       if (replace) await api.attachments.remove(draft.id, replace.id);
       const source = await sourceOf(file);
-      const fieldCount = attachments.filter((a) => a.fieldKey === start.fieldKey).length;
       const info = await api.attachments.add(
         draft.id,
         start.fieldKey,
         source,
-        start.position < fieldCount || replace ? start.position : undefined,
+        insertAt(start, partsOf(attachments, start.fieldKey).length, !!replace),
       );
       setSlot(start, { busy: false, error: null });
-      if (mayCarryCard(info)) void readCard(() => api.barcode.read(draft.id, info.id));
+      if (worthReading(info, cards)) void readCard(() => api.barcode.read(draft.id, info.id));
     } catch (error) {
       setSlot(start, { busy: false, error });
     }
     await refreshDraft();
   };
 
-  /** Files made for one field (the camera's fronte and retro): added to it, into its empty places first. */
+  /** Files made for one field (the camera's fronte then retro): each after the field's parts. */
   const addToField = async (files: File[], fieldKey: string) => {
     for (const file of files) {
       const current = (client.getQueryData<Draft>(keys.draft(draft.id)) ?? draft).attachments;
-      const taken = new Set(current.filter((a) => a.fieldKey === fieldKey).map((a) => a.position));
-      const free = fronteRetro[fieldKey] ? [0, 1].find((p) => !taken.has(p)) : undefined;
-      await placeFiles([file], { fieldKey, position: free ?? taken.size }, null);
+      await placeFiles([file], nextSlot(current, fieldKey), null);
     }
   };
 
+  /** A scan from the tray: after the field's parts. */
   const takeScan = async (scan: RecentScan, fieldKey: string) => {
-    const taken = new Set(attachments.filter((a) => a.fieldKey === fieldKey).map((a) => a.position));
-    const position = fronteRetro[fieldKey] ? ([0, 1].find((p) => !taken.has(p)) ?? taken.size) : taken.size;
-    const slot = { fieldKey, position };
+    const slot = nextSlot(attachments, fieldKey);
     setSlot(slot, { busy: true, error: null });
-    if (cardFields.has(fieldKey)) void readCard(() => api.barcode.readScan(scan.id));
+    if (cards.has(fieldKey)) void readCard(() => api.barcode.readScan(scan.id));
     try {
-      await api.scans.use(draft.id, fieldKey, scan.id, position < taken.size ? position : undefined);
+      await api.scans.use(draft.id, fieldKey, scan.id);
       setSlot(slot, { busy: false, error: null });
     } catch (error) {
       setSlot(slot, { busy: false, error });
@@ -338,6 +298,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     mutationFn: () => api.drafts.discard(draft.id),
     onSuccess: () => {
       client.removeQueries({ queryKey: keys.draft(draft.id) });
+      invalidateRequest(client, draft.id);
       notifications.show({ message: t('draft.discarded') });
       void navigate('/');
     },
@@ -345,13 +306,9 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       notifications.show({ color: 'red', message: describeError(error), autoClose: 10_000 }),
   });
 
-  // "Mancano: …" lists fields as the clerk sees them: the client's data first, then the documents.
-  const onScreen = [...inputFields, ...fileFields].map((f) => f.key);
+  // "Mancano: …" lists fields as the clerk sees them (problemsOf gives them in that order).
   const names = (list: string[]) =>
-    [...list]
-      .sort((a, b) => onScreen.indexOf(a) - onScreen.indexOf(b))
-      .map((k) => prettifyName(service.fields.find((f) => f.key === k)?.nome ?? k))
-      .join(', ');
+    list.map((k) => prettifyName(service.fields.find((f) => f.key === k)?.nome ?? k)).join(', ');
   const checklist = checklistFor(service.nome);
   const formatNames = formats.data?.names ?? [];
   const isPrefilled = (key: string) => prefilled[key] !== undefined && prefilled[key] === values[key];
@@ -373,11 +330,11 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
         <Group gap="xs">
           <Text
             size="xs"
-            c={saveState === 'failed' ? 'red.8' : 'dimmed'}
+            c={autosave.state === 'failed' ? 'red.8' : 'dimmed'}
             data-testid="save-state"
             role="status"
           >
-            {t(`draft.save.${saveState}`)}
+            {t(`draft.save.${autosave.state}`)}
           </Text>
           <Button
             variant="subtle"
@@ -543,33 +500,40 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
         values={check.values}
         options={options}
         sendToClient={sendToClient && !!who.email}
-        ready={ready}
-        saved={saveState === 'saved'}
+        ready={problems.ready}
+        saved={autosave.state === 'saved'}
         flush={flush}
         status={
-          ready ? null : Object.keys(check.issues).length ? (
+          problems.ready ? null : problems.invalid.length ? (
             <Text size="sm" c="red.8">
-              {t('draft.invalid', { fields: names(Object.keys(check.issues)) })}
+              {t('draft.invalid', { fields: names(problems.invalid) })}
             </Text>
           ) : (
             <Text size="sm" c="orange.9">
-              {t('draft.missing', { fields: names(check.missing) })}
+              {t('draft.missing', { fields: names(problems.missing) })}
             </Text>
           )
         }
         onReveal={() => {
           setReveal(true);
           // Straight to the first thing to fix, in the order the clerk sees the form.
-          const first = [...Object.keys(check.issues), ...check.missing].sort(
-            (a, b) => onScreen.indexOf(a) - onScreen.indexOf(b),
-          )[0];
+          const first = problems.first;
           const target =
             document.querySelector<HTMLElement>(`[data-field="${first}"]`) ??
             document.querySelector<HTMLElement>(`[data-slot="${first}:0"]`);
           target?.focus();
         }}
       />
-      {saveState === 'failed' && <Alert color="red">{t('draft.saveFailed')}</Alert>}
+      {autosave.state === 'failed' && (
+        <Alert color="red">
+          <Group justify="space-between" gap="xs">
+            <Text size="sm">{t('draft.saveFailed')}</Text>
+            <Button size="xs" variant="light" color="red" onClick={autosave.saveNow}>
+              {t('common.retry')}
+            </Button>
+          </Group>
+        </Alert>
+      )}
       {(placing || Object.values(slotStates).some((s) => s.busy)) && (
         <Badge
           pos="fixed"

@@ -5,6 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field } from '../../../common/catalog.ts';
+import { paperOf } from '../../../common/papers.ts';
 import { api } from '../../api.ts';
 import { describeError } from '../../lib/errors.ts';
 import { prettifyName } from '../../lib/format.ts';
@@ -42,7 +43,7 @@ export function FieldActions({
 
   return (
     <Group gap="xs">
-      {/mandato/i.test(field.nome) && (
+      {paperOf(field) === 'mandato' && (
         <Button
           size="xs"
           variant="default"

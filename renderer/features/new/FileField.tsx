@@ -30,7 +30,8 @@ import { api } from '../../api.ts';
 import { PdfThumbnail } from '../../components/PdfThumbnail.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { bytes, prettifyName } from '../../lib/format.ts';
-import { filesOfEvent, type Slot } from './files.ts';
+import { slotsOf, type Slot, type SlotLabel } from './draft.ts';
+import { filesOfEvent } from './files.ts';
 
 // The camera dialog (getUserMedia, canvas work) loads the first time it is opened.
 const CameraDialog = lazy(async () => ({ default: (await import('./CameraDialog.tsx')).CameraDialog }));
@@ -71,21 +72,9 @@ export function FileField(props: Props) {
   const { field, parts, fronteRetro } = props;
   const label = prettifyName(field.nome);
   const [camera, setCamera] = useState(false);
-  const slots: { position: number; label: string | null }[] = fronteRetro
-    ? [
-        { position: 0, label: t('draft.fronte') },
-        { position: 1, label: t('draft.retro') },
-        ...parts
-          .slice(2)
-          .map((p) => ({ position: p.position, label: t('draft.page', { n: p.position + 1 }) })),
-      ]
-    : [
-        ...parts.map((p) => ({
-          position: p.position,
-          label: parts.length > 1 ? t('draft.page', { n: p.position + 1 }) : null,
-        })),
-        { position: parts.length, label: null },
-      ];
+  const slots = slotsOf(field.key, parts, fronteRetro);
+  const slotLabel = (label: SlotLabel) =>
+    !label ? null : 'side' in label ? t(`draft.${label.side}`) : t('draft.page', { n: label.page });
 
   return (
     <Paper withBorder radius="md" p="md" data-file-field={field.key}>
@@ -145,21 +134,16 @@ export function FileField(props: Props) {
           </Text>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2, md: fronteRetro ? 2 : 3 }}>
-          {slots.map((slot) => {
-            const part = parts.find((p) => p.position === slot.position) ?? null;
-            // In single mode only the trailing slot is empty: it adds a page.
-            const at: Slot = { fieldKey: field.key, position: slot.position };
-            return (
-              <SlotBox
-                key={slot.position}
-                {...props}
-                slot={at}
-                label={slot.label}
-                part={part}
-                addsPage={!fronteRetro && !part && parts.length > 0}
-              />
-            );
-          })}
+          {slots.map((slot) => (
+            <SlotBox
+              key={slot.position}
+              {...props}
+              slot={{ fieldKey: slot.fieldKey, position: slot.position }}
+              label={slotLabel(slot.label)}
+              part={slot.part}
+              addsPage={slot.addsPage}
+            />
+          ))}
         </SimpleGrid>
       </Stack>
     </Paper>

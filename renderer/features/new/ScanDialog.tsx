@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ColourMode, ScanSource } from '../../../common/scanning.ts';
 import { api } from '../../api.ts';
-import { describeError } from '../../lib/errors.ts';
+import { describeError, describeScanProblem } from '../../lib/errors.ts';
 
 const DEVICE_KEY = 'sportello.scanner';
 
@@ -72,7 +72,7 @@ export function ScanDialog({ opened, draftId, fieldKey, title, onClose, onScanne
           <Alert color="orange" title={t('scan.none')}>
             {survey.data.problems.map((p) => (
               <Text key={p.backend} size="sm">
-                {p.message}
+                {describeScanProblem(p)}
               </Text>
             ))}
           </Alert>

@@ -25,7 +25,7 @@ import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { errorCode } from '../../lib/errors.ts';
 import { bytes, day, euro, groupCf, net, prettifyName } from '../../lib/format.ts';
-import { keys } from '../../lib/queries.ts';
+import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { statusLabel } from '../../components/StatusBadge.tsx';
 import { optionLabel } from './options.ts';
 
@@ -117,8 +117,7 @@ export function SendPanel(props: Props) {
       return api.requests.submit(draft.id, total);
     },
     onSuccess: async () => {
-      void client.invalidateQueries({ queryKey: keys.home });
-      void client.invalidateQueries({ queryKey: keys.requests });
+      invalidateRequest(client, draft.id);
       // The form is replaced in the history: Back never returns to a sent request's form.
       await navigate(`/nuova/${draft.id}/inviata`, { replace: true });
       // The draft is gone: no cached copy may show it again as editable.
@@ -131,7 +130,7 @@ export function SendPanel(props: Props) {
         () => setLeftDraft(false),
         (failure: unknown) => setLeftDraft(errorCode(failure) === 'draft_not_found'),
       );
-      void client.invalidateQueries({ queryKey: keys.home });
+      invalidateRequest(client, draft.id);
     },
   });
 

@@ -10,12 +10,6 @@ export async function sourceOf(file: File): Promise<AttachmentSource> {
   return { name: file.name || 'incollato.png', data: new Uint8Array(await file.arrayBuffer()) };
 }
 
-/** A place a file can go: a file field and, in fronte/retro mode, the side. */
-export interface Slot {
-  fieldKey: string;
-  position: number;
-}
-
 /**
  * The files of a drop, paste or file-dialog event, read straight from the event. react-dropzone's
  * default asks each dropped item for a FileSystemHandle first, which is not needed here (no folder

@@ -28,7 +28,7 @@ import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { i18next } from '../../i18n/setup.ts';
 import { describeError } from '../../lib/errors.ts';
 import { bytes, groupCf, net, prettifyName, when } from '../../lib/format.ts';
-import { keys } from '../../lib/queries.ts';
+import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { CandidatesPanel } from './CandidatesPanel.tsx';
 
 export function RequestDetailPage() {
@@ -44,11 +44,7 @@ function Detail({ request: r }: { request: RequestDetail }) {
   const client = useQueryClient();
   const [cancelOpen, setCancelOpen] = useState(false);
   const [reason, setReason] = useState('');
-  const refreshAll = () => {
-    void client.invalidateQueries({ queryKey: keys.request(r.id) });
-    void client.invalidateQueries({ queryKey: keys.home });
-    void client.invalidateQueries({ queryKey: keys.requests });
-  };
+  const refreshAll = () => invalidateRequest(client, r.id);
   const onError = (error: unknown) =>
     notifications.show({ color: 'red', message: describeError(error), autoClose: 10_000 });
   const refresh = useMutation({

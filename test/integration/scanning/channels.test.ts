@@ -313,18 +313,22 @@ describe('card barcode and mandato through the app', () => {
     expect(text).toContain('Data 23/11/2026');
   });
 
-  it('refuses a mandato without the client’s name or with an invalid CF, in Italian', async () => {
+  it('refuses a mandato without the client’s name or with an invalid CF, saying which as data', async () => {
     const t = await startApp({ config: scanningConfig() });
     const noName = await filledDraft(t, { $0: '' });
     const e1 = await failure(t.app.handlers['mandato.generate'](noName));
     expect(e1.code).toBe('validation_failed');
+    expect(e1.details).toEqual({ purpose: 'mandato', fields: ['nome', 'cognome'] });
     expect(e1.message).toMatch(/nome e cognome/);
     const badCf = await filledDraft(t, { $4: 'RSSMRA85T10A562X' });
     const e2 = await failure(t.app.handlers['mandato.generate'](badCf));
     expect(e2.code).toBe('validation_failed');
+    expect(e2.details).toMatchObject({ purpose: 'mandato', fields: ['codiceFiscale'] });
+    expect(e2.details?.issue).toHaveProperty('code');
     expect(e2.message).toMatch(/codice fiscale/);
     const noCf = await filledDraft(t, { $4: '' });
     const e3 = await failure(t.app.handlers['mandato.generate'](noCf));
+    expect(e3.details).toEqual({ purpose: 'mandato', fields: ['codiceFiscale'] });
     expect(e3.message).toMatch(/codice fiscale/);
     const e4 = await failure(t.app.handlers['mandato.generate']('3b241101-e2bb-4255-8caf-4136c566a962'));
     expect(e4.code).toBe('draft_not_found');

@@ -65,14 +65,17 @@ describe('folders', () => {
   });
 
   it.each([
-    ['\\\\server\\condivisione', /cartelle di rete .* non sono ammesse/],
-    ['//server/condivisione', /cartelle di rete/],
-    ['Archivio', /percorso completo/],
-  ])('refuse %j even from the dialog, in Italian', async (folder, message) => {
+    ['\\\\server\\condivisione', 'network', /cartelle di rete .* non sono ammesse/],
+    ['//server/condivisione', 'network', /cartelle di rete/],
+    ['Archivio', 'relative', /percorso completo/],
+  ])('refuse %j even from the dialog, saying why as data', async (folder, reason, message) => {
     const t = await startApp();
     t.ports.dialogs.answer({ folder }, { confirm: true });
     const outcome = await call(t, 'settings.chooseFolder', 'archiveRoot');
-    expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument', details: { setting: 'archiveRoot', reason } },
+    });
     expect(!outcome.ok && outcome.error.message).toMatch(message);
   });
 
@@ -107,7 +110,10 @@ describe('network scanners', () => {
       'http://127.0.0.1:9/eSCL',
     ]) {
       const outcome = await call(t, 'settings.update', { esclScanners: [url] });
-      expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+      expect(outcome).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_argument', details: { setting: 'esclScanners' } },
+      });
     }
     expect(t.ports.dialogs.asked).toEqual([]);
     expect((await t.app.handlers['settings.get']()).esclScanners).toEqual([]);

@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../common/api-error.ts';
-import { errorCodes } from '../../../common/errors.ts';
-import { describeError } from '../../../renderer/lib/errors.ts';
+import { errorCodes, type AppErrorData } from '../../../common/errors.ts';
+import { describeError, describeScanProblem } from '../../../renderer/lib/errors.ts';
 
 describe('the clerk’s error messages', () => {
   it('has an Italian sentence for every error code', () => {
@@ -98,5 +99,147 @@ describe('the clerk’s error messages', () => {
         documents: [{ name: 'a.pdf', bytes: 9 * 1024 * 1024 }],
       }),
     ).toMatch(/16 MB.*15 MB.*«a\.pdf» \(9 MB\)/);
+  });
+});
+
+describe('the sentence comes from the code and its details, never from main’s message', () => {
+  /** Failures as main sends them, with the sentence the clerk must read for each. */
+  const cases: [string, Omit<AppErrorData, 'message'>, RegExp | string][] = [
+    [
+      'a network folder picked for the archive',
+      { code: 'invalid_argument', details: { setting: 'archiveRoot', reason: 'network' } },
+      /^Le cartelle di rete \(\\\\server\\condivisione\) non sono ammesse/,
+    ],
+    [
+      'a relative folder',
+      { code: 'invalid_argument', details: { setting: 'watchFolder', reason: 'relative' } },
+      /percorso completo/,
+    ],
+    [
+      'a scanner outside the office’s network',
+      {
+        code: 'invalid_argument',
+        details: { setting: 'esclScanners', reason: 'not_local', host: '8.8.8.8' },
+      },
+      /rete locale dell’ufficio .*: 8\.8\.8\.8 non lo è\.$/,
+    ],
+    [
+      'a scanner named instead of numbered',
+      {
+        code: 'invalid_argument',
+        details: { setting: 'esclScanners', reason: 'host_name', host: 'scanner.local' },
+      },
+      /indirizzo IP .* non con un nome/,
+    ],
+    [
+      'arguments refused by the contract (a bug, not the clerk’s doing)',
+      { code: 'invalid_argument' },
+      'Dati non validi: ricontrollate il modulo e riprovate.',
+    ],
+    [
+      'an identity document already expired',
+      { code: 'invalid_argument', details: { reason: 'document_expired', field: 'documentExpiry' } },
+      /già passata/,
+    ],
+    [
+      'a mandato without the client’s name',
+      { code: 'validation_failed', details: { purpose: 'mandato', fields: ['nome', 'cognome'] } },
+      'Per il mandato servono nome e cognome dell’assistito: compilateli nel modulo.',
+    ],
+    [
+      'a mandato without the codice fiscale',
+      { code: 'validation_failed', details: { purpose: 'mandato', fields: ['codiceFiscale'] } },
+      'Per il mandato serve il codice fiscale dell’assistito: compilatelo nel modulo.',
+    ],
+    [
+      'a mandato with a wrong codice fiscale',
+      {
+        code: 'validation_failed',
+        details: {
+          purpose: 'mandato',
+          fields: ['codiceFiscale'],
+          issue: { code: 'cf.date', message: 'Codice fiscale non valido: la data di nascita non esiste' },
+        },
+      },
+      'Codice fiscale non valido: la data di nascita non esiste. Correggetelo nel modulo, poi preparate il mandato.',
+    ],
+    [
+      'a form main found incomplete before sending',
+      { code: 'validation_failed', details: { fields: {}, missing: ['$5'] } },
+      /^Il modulo non è completo/,
+    ],
+    [
+      'a value main refused before sending',
+      {
+        code: 'validation_failed',
+        details: { fields: { $3: { code: 'email.format', message: 'Email non valida' } }, missing: [] },
+      },
+      'I dati non sono stati accettati: Email non valida.',
+    ],
+    [
+      'a jammed scanner',
+      { code: 'scanner_unavailable', details: { reason: 'jammed' } },
+      'Carta inceppata nello scanner: liberatela e riprovate.',
+    ],
+    [
+      'a mode the scanner does not offer',
+      { code: 'invalid_argument', details: { reason: 'unsupported' } },
+      /non offre questa modalità/,
+    ],
+    ['a scanner failure with no reason', { code: 'scanner_unavailable' }, /^Scanner non disponibile/],
+    [
+      'data changed after the price was checked',
+      { code: 'price_changed', details: { reason: 'data_changed' } },
+      /I dati sono cambiati dopo il controllo del prezzo/,
+    ],
+    [
+      'a receipt asked for a request not sent',
+      { code: 'not_allowed', details: { reason: 'not_sent' } },
+      /si stampa quando la pratica è stata inviata/,
+    ],
+    [
+      'a client never seen before',
+      { code: 'not_found', details: { reason: 'unknown_client' } },
+      /Nessuna pratica precedente/,
+    ],
+    [
+      'a reason this renderer does not know yet',
+      { code: 'not_allowed', details: { reason: 'something_new' } },
+      'Operazione non consentita.',
+    ],
+  ];
+
+  it.each(cases)('%s', (_what, data, expected) => {
+    const said = describeError(new ApiError({ ...data, message: 'x' }));
+    if (typeof expected === 'string') expect(said).toBe(expected);
+    else expect(said).toMatch(expected);
+    // Whatever main wrote as its message, the clerk reads the same sentence, and none of it.
+    fc.assert(
+      fc.property(
+        fc.string().map((text) => `§${text}§`),
+        (message) => {
+          const again = describeError(new ApiError({ ...data, message }));
+          return again === said && !again.includes('§');
+        },
+      ),
+      { numRuns: 50 },
+    );
+    // The same from plain data (a draft's lastError, a placement's failed file).
+    expect(describeError({ ...data, message: 'Argomenti non validi per drafts.get: ✖ Invalid' })).toBe(said);
+  });
+
+  it('every code reads the same whatever its message', () => {
+    for (const code of errorCodes) {
+      const a = describeError(new ApiError({ code, message: 'Argomenti non validi per x: ✖ Invalid UUID' }));
+      const b = describeError(new ApiError({ code, message: '' }));
+      expect(a, code).toBe(b);
+    }
+  });
+
+  it('tells why a scanner backend found nothing, by backend and reason', () => {
+    expect(describeScanProblem({ backend: 'sane', reason: 'missing_tool' })).toMatch(/^SANE: .*sane-utils/);
+    expect(describeScanProblem({ backend: 'escl', reason: 'timeout' })).toBe(
+      'eSCL: Lo scanner non risponde: controllate che sia acceso e collegato.',
+    );
   });
 });

@@ -13,20 +13,20 @@ describe('a folder of the app', () => {
   });
 
   it.each([
-    ['\\\\server\\condivisione', /cartelle di rete/],
-    ['\\\\192.168.1.5\\scansioni', /cartelle di rete/],
-    ['//server/condivisione', /cartelle di rete/],
-    ['\\\\?\\UNC\\server\\share', /cartelle di rete/],
-    ['\\\\.\\C:\\Archivio', /cartelle di rete/],
-    ['scansioni', /percorso completo/],
-    ['./Archivio', /percorso completo/],
-    ['..\\Archivio', /percorso completo/],
-    ['C:Archivio', /percorso completo/],
-    ['\\Archivio', /percorso completo/],
-    ['', /Scegliete una cartella/],
-    ['/tmp/a\0b', /non valido/],
-  ])('may not be %j', (path, message) => {
-    expect(folderProblem(path)).toMatch(message);
+    ['\\\\server\\condivisione', 'network'],
+    ['\\\\192.168.1.5\\scansioni', 'network'],
+    ['//server/condivisione', 'network'],
+    ['\\\\?\\UNC\\server\\share', 'network'],
+    ['\\\\.\\C:\\Archivio', 'network'],
+    ['scansioni', 'relative'],
+    ['./Archivio', 'relative'],
+    ['..\\Archivio', 'relative'],
+    ['C:Archivio', 'relative'],
+    ['\\Archivio', 'relative'],
+    ['', 'empty'],
+    ['/tmp/a\0b', 'invalid'],
+  ])('may not be %j (%s)', (path, reason) => {
+    expect(folderProblem(path)?.reason).toBe(reason);
   });
 });
 
@@ -44,20 +44,27 @@ describe('a network scanner’s address', () => {
   });
 
   it.each([
-    ['http://203.0.113.9/eSCL', /rete locale/],
-    ['http://8.8.8.8/eSCL', /rete locale/],
-    ['http://172.32.0.1/eSCL', /rete locale/],
-    ['http://127.0.0.1:4010/eSCL', /rete locale/],
-    ['http://[::1]/eSCL', /rete locale/],
-    ['http://[2001:db8::1]/eSCL', /rete locale/],
-    ['http://[::ffff:8.8.8.8]/eSCL', /rete locale/],
-    ['http://scanner.local/eSCL', /non con un nome/],
-    ['http://attacker.example/eSCL', /non con un nome/],
-    ['http://user:pw@192.168.1.20/eSCL', /credenziali/],
-    ['ftp://192.168.1.20/', /http:\/\/ o https:\/\//],
-    ['non è un indirizzo', /non valido/],
-  ])('may not be %s', (url, message) => {
-    expect(scannerAddressProblem(url)).toMatch(message);
+    ['http://203.0.113.9/eSCL', 'not_local'],
+    ['http://8.8.8.8/eSCL', 'not_local'],
+    ['http://172.32.0.1/eSCL', 'not_local'],
+    ['http://127.0.0.1:4010/eSCL', 'not_local'],
+    ['http://[::1]/eSCL', 'not_local'],
+    ['http://[2001:db8::1]/eSCL', 'not_local'],
+    ['http://[::ffff:8.8.8.8]/eSCL', 'not_local'],
+    ['http://scanner.local/eSCL', 'host_name'],
+    ['http://attacker.example/eSCL', 'host_name'],
+    ['http://user:pw@192.168.1.20/eSCL', 'credentials'],
+    ['ftp://192.168.1.20/', 'protocol'],
+    ['non è un indirizzo', 'invalid'],
+  ])('may not be %s (%s)', (url, reason) => {
+    expect(scannerAddressProblem(url)?.reason).toBe(reason);
+  });
+
+  it('names the host that is not on the office’s network', () => {
+    expect(scannerAddressProblem('http://8.8.8.8/eSCL')).toMatchObject({
+      reason: 'not_local',
+      host: '8.8.8.8',
+    });
   });
 
   it('accepts an IPv4-mapped address only when the IPv4 one is local', () => {
