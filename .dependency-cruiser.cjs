@@ -5,7 +5,7 @@
  *
  * main/, lowest first (a layer may import only itself and the ones below it):
  *   foundation   ports.ts errors.ts events.ts dispatch.ts background.ts disposables.ts
- *                log/ net/ db/ pdf/ security/
+ *                log/ net/ db/ pdf/ security/ files/
  *   engine       engine/ (the port in domain terms, Visengine's wire in engine/visengine/)
  *   store        store/ (one repository per aggregate: requests, trail, attachments, documents,
  *                catalog; the storage the services share)
@@ -19,7 +19,7 @@
  */
 
 const FOUNDATION =
-  '^main/(ports|errors|events|dispatch|background|disposables)[.]ts$|^main/(log|net|db|pdf|security)/';
+  '^main/(ports|errors|events|dispatch|background|disposables)[.]ts$|^main/(log|net|db|pdf|security|files)/';
 const ENGINE = '^main/engine/';
 const STORE = '^main/store/';
 const SETTINGS = '^main/(settings|update)/';

@@ -123,7 +123,14 @@ function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
       },
       (error: unknown) => log.error('start failed', errorFields(error)),
     );
-    void startUpdater({ isPackaged: app.isPackaged, version: app.getVersion(), log });
+    void startUpdater({
+      isPackaged: app.isPackaged,
+      version: app.getVersion(),
+      log,
+      // Written into the bundle at build time by electron.vite.config.ts (from
+      // SPORTELLO_UPDATE_PUBLIC_KEY or build/update-public-key.pem); '' when the build pinned none.
+      pinnedKey: process.env.SPORTELLO_PINNED_UPDATE_KEY ?? '',
+    });
   });
 
   // After sleep every pending request may have moved on: look at all of them now.

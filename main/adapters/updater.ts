@@ -21,12 +21,6 @@ import {
 
 const SIX_HOURS = 6 * 3_600_000;
 
-/**
- * The release's Ed25519 public key, written into the bundle at build time by electron.vite.config.ts
- * (from SPORTELLO_UPDATE_PUBLIC_KEY or build/update-public-key.pem); '' when the build pinned none.
- */
-const PINNED_UPDATE_KEY: string = process.env.SPORTELLO_PINNED_UPDATE_KEY ?? '';
-
 export type UpdateFeed = { kind: 'off'; reason: string } | { kind: 'url'; url: string };
 
 /**
@@ -104,13 +98,15 @@ export async function startUpdater(options: {
   isPackaged: boolean;
   version: string;
   log: Logger;
+  /** The release's Ed25519 public key the build pinned (main/index.ts); '' when none. */
+  pinnedKey: string;
 }): Promise<void> {
   const { log } = options;
   const builtIn = options.isPackaged ? join(process.resourcesPath, 'app-update.yml') : null;
   const feed = updateFeed({
     isPackaged: options.isPackaged,
     builtInConfig: builtIn && existsSync(builtIn) ? readFileSync(builtIn, 'utf8') : null,
-    pinnedKey: PINNED_UPDATE_KEY,
+    pinnedKey: options.pinnedKey,
   });
   if (feed.kind === 'off') {
     log.info('updates off', { reason: feed.reason });
@@ -118,7 +114,7 @@ export async function startUpdater(options: {
   }
   let key: KeyObject;
   try {
-    key = pinnedKey(PINNED_UPDATE_KEY);
+    key = pinnedKey(options.pinnedKey);
   } catch (error) {
     log.warn('updates off', { reason: error instanceof UpdateRefused ? error.reason : 'bad_key' });
     return;

@@ -8,6 +8,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import { AppError } from '../errors.ts';
 import { officeActiveContent } from './office.ts';
 import { numberedName, safeName, splitExtension } from './safeName.ts';
+import { hasPdfHeader, isJpeg, isPng, isTiff, isZip, startsWith } from '../files/magic.ts';
 
 /**
  * The outputs of a Visengine request, taken out of the zip in memory and judged before anything
@@ -92,7 +93,7 @@ interface Allowed {
 }
 
 const allowedByExtension: Record<string, Allowed> = {
-  '.pdf': { kind: 'pdf', matches: isPdf },
+  '.pdf': { kind: 'pdf', matches: hasPdfHeader },
   '.p7m': { kind: 'p7m', matches: isDer },
   '.xml': { kind: 'xml', matches: isXml },
   '.txt': { kind: 'text', matches: isPlainText },
@@ -444,7 +445,7 @@ function judge(originalName: string, safe: string, bytes: Uint8Array): { name: s
   const extension = splitExtension(safe).extension.toLowerCase();
   const allowed = allowedByExtension[extension];
   if (!allowed) {
-    if (isPdf(bytes)) return { name: safeName(`${safe}.pdf`), kind: 'pdf' };
+    if (hasPdfHeader(bytes)) return { name: safeName(`${safe}.pdf`), kind: 'pdf' };
     throw unsafeArchive('disallowed_type', {
       entry: originalName,
       extension: extension || null,
@@ -465,18 +466,8 @@ function unique(name: string, taken: Set<string>): string {
   return candidate;
 }
 
-const zipMagic = [0x50, 0x4b, 0x03, 0x04];
-
-function startsWith(bytes: Uint8Array, magic: readonly number[], at = 0): boolean {
-  return bytes.length >= at + magic.length && magic.every((b, i) => bytes[at + i] === b);
-}
-
 function view(bytes: Uint8Array, length = bytes.length): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(length, bytes.length));
-}
-
-function isPdf(bytes: Uint8Array): boolean {
-  return view(bytes, 1024).includes('%PDF-');
 }
 
 function isDer(bytes: Uint8Array): boolean {
@@ -496,34 +487,18 @@ function isPlainText(bytes: Uint8Array): boolean {
   return !bytes.includes(0) && isUtf8(bytes);
 }
 
-function isPng(bytes: Uint8Array): boolean {
-  return startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-}
-
-function isJpeg(bytes: Uint8Array): boolean {
-  return startsWith(bytes, [0xff, 0xd8, 0xff]);
-}
-
-function isTiff(bytes: Uint8Array): boolean {
-  return startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a]);
-}
-
-function isZip(bytes: Uint8Array): boolean {
-  return startsWith(bytes, zipMagic);
-}
-
 /** For the details of a refusal only: what the bytes look like. */
 function detect(bytes: Uint8Array): string {
   const head = view(bytes, 64)
     .toString('latin1')
     .replace(/^\ufeff|^\xef\xbb\xbf/u, '')
     .trimStart();
-  if (isPdf(bytes)) return 'pdf';
+  if (hasPdfHeader(bytes)) return 'pdf';
   if (startsWith(bytes, [0x4d, 0x5a]) || startsWith(bytes, [0x7f, 0x45, 0x4c, 0x46])) return 'executable';
   const machO = bytes.length >= 4 ? view(bytes, 4).readUInt32BE(0) : 0;
   if ([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe].includes(machO)) return 'executable';
   if (head.startsWith('#!')) return 'script';
-  if (startsWith(bytes, zipMagic)) return 'zip';
+  if (isZip(bytes)) return 'zip';
   if (/^<(!doctype html|html|script|svg)/iu.test(head)) return 'html';
   if (isXml(bytes)) return 'xml';
   if (isPng(bytes) || isJpeg(bytes) || isTiff(bytes)) return 'image';

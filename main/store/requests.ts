@@ -257,59 +257,43 @@ export class RequestRepository {
   }
 
   search(filter: RequestFilter): { rows: RequestRow[]; total: number } {
-    const where: string[] = [];
-    const params: unknown[] = [];
+    // Each condition with its own parameters: the SQL and its values cannot drift apart.
+    const conditions: { sql: string; params: readonly unknown[] }[] = [];
+    const where = (sql: string, ...params: unknown[]) => conditions.push({ sql, params });
+    const text = filter.text?.trim().toLowerCase();
+    const words = text ? text.split(/\s+/).slice(0, 5) : [];
+    const trigrams = words.flatMap(coveringTrigrams);
+    // With a word of 3 characters or more, the trigram index (migration 003) drives: it names the
+    // rows of the date range holding some trigrams of every word (folding case more widely than
+    // LIKE: a superset), and only those rows are read and checked with the LIKE below. Its
+    // conditions come first, so that SQLite starts from the index.
+    const from = trigrams.length
+      ? `requests_text CROSS JOIN requests r ON r.rowid = (requests_text.rowid & ${TEXT_KEY_ROWID_BITS - 1})`
+      : 'requests r';
+    if (trigrams.length) {
+      where('requests_text MATCH ?', trigrams.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND '));
+      if (filter.from !== undefined) where(`requests_text.rowid >= ${textKey('?')}`, filter.from);
+      if (filter.to !== undefined)
+        where(`requests_text.rowid < ${textKey('?')} + ${TEXT_KEY_ROWID_BITS}`, filter.to);
+    }
     const statuses = filter.statuses?.length
       ? filter.statuses
       : (['sending', 'open', 'pending', 'done', 'cancelled'] as const);
-    where.push(`r.status IN (${statuses.map(() => '?').join(', ')})`);
-    params.push(...statuses);
-    if (filter.environment) {
-      where.push('r.environment = ?');
-      params.push(filter.environment);
+    where(`r.status IN (${statuses.map(() => '?').join(', ')})`, ...statuses);
+    if (filter.environment) where('r.environment = ?', filter.environment);
+    if (filter.from !== undefined) where('r.created_at >= ?', filter.from);
+    if (filter.to !== undefined) where('r.created_at <= ?', filter.to);
+    // A word holds no space, so it matches the joined "cognome nome cf servizio id" exactly when it
+    // matches one of them; LIKE folds ASCII case as lower() did. Column by column, the test reads
+    // the covering index (requests_search) when there is no trigram to look for.
+    for (const word of words) {
+      where(
+        `(${TEXT_COLUMNS.map((c) => `r.${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`,
+        ...TEXT_COLUMNS.map(() => `%${likeEscape(word)}%`),
+      );
     }
-    if (filter.from !== undefined) {
-      where.push('r.created_at >= ?');
-      params.push(filter.from);
-    }
-    if (filter.to !== undefined) {
-      where.push('r.created_at <= ?');
-      params.push(filter.to);
-    }
-    const text = filter.text?.trim().toLowerCase();
-    // With a word of 3 characters or more, the trigram index (migration 003) drives: it names the
-    // rows of the date range holding some trigrams of every word (folding case more widely than
-    // LIKE: a superset), and only those rows are read and checked with the LIKE below.
-    let from = 'requests r';
-    const head: string[] = [];
-    const headParams: unknown[] = [];
-    if (text) {
-      // A word holds no space, so it matches the joined "cognome nome cf servizio id" exactly when
-      // it matches one of them; LIKE folds ASCII case as lower() did. Column by column, the test
-      // reads the covering index (requests_search) when there is no trigram to look for.
-      const words = text.split(/\s+/).slice(0, 5);
-      const trigrams = words.flatMap(coveringTrigrams);
-      if (trigrams.length) {
-        from = `requests_text CROSS JOIN requests r ON r.rowid = (requests_text.rowid & ${TEXT_KEY_ROWID_BITS - 1})`;
-        head.push('requests_text MATCH ?');
-        headParams.push(trigrams.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND '));
-        if (filter.from !== undefined) {
-          head.push(`requests_text.rowid >= ${textKey('?')}`);
-          headParams.push(filter.from);
-        }
-        if (filter.to !== undefined) {
-          head.push(`requests_text.rowid < ${textKey('?')} + ${TEXT_KEY_ROWID_BITS}`);
-          headParams.push(filter.to);
-        }
-      }
-      for (const word of words) {
-        where.push(`(${TEXT_COLUMNS.map((c) => `r.${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
-        params.push(...TEXT_COLUMNS.map(() => `%${likeEscape(word)}%`));
-      }
-    }
-    where.unshift(...head);
-    params.unshift(...headParams);
-    const whereSql = where.join(' AND ');
+    const params = conditions.flatMap((c) => c.params);
+    const whereSql = conditions.map((c) => c.sql).join(' AND ');
     const order = `${SORT_SQL[filter.sortBy ?? 'createdAt']} ${filter.sortDir === 'asc' ? 'ASC' : 'DESC'}, r.id`;
     const limit = filter.limit ?? 100;
     const offset = filter.offset ?? 0;
