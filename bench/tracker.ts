@@ -2,7 +2,6 @@ import { openDatabase } from '../main/db/database.ts';
 import { VisengineEngine } from '../main/engine/visengine/adapter.ts';
 import { VisengineClient } from '../main/engine/visengine/client.ts';
 import { Store } from '../main/store/store.ts';
-import { RemoteLedger } from '../main/requests/ledger.ts';
 import { Lifecycle } from '../main/requests/lifecycle.ts';
 import { Tracker } from '../main/requests/tracker.ts';
 import { Simulator } from '../main/simulator/server.ts';
@@ -47,7 +46,7 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
         ),
       ),
     );
-    const ledger = new RemoteLedger(db, Date.now);
+    const { ledger } = store;
     const tracker = (listThreshold: number): Tracker => {
       const lifecycle = new Lifecycle({
         store,

@@ -1,7 +1,6 @@
 import { randomUUID, createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Database, Statement } from 'better-sqlite3';
 import { clientFileKindOf, endOfDay, keptUntil, type ClientFileKind } from '../../common/client-files.ts';
 import type { ClientFile, Consent } from '../../common/clients.ts';
 import type { AttachmentInfo } from '../../common/requests.ts';
@@ -10,34 +9,13 @@ import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import { maskCodiceFiscale } from '../log/redact.ts';
 import type { Logger } from '../ports.ts';
+import type { ClientFileRow as FileRow } from '../store/client-records.ts';
 import type { Store } from '../store/store.ts';
 import type { FileSealer } from './sealer.ts';
 
 const DAY = 86_400_000;
 
-interface FileRow {
-  id: string;
-  cf: string;
-  kind: ClientFileKind;
-  file_name: string;
-  pages: number;
-  size: number;
-  sha256: string;
-  stored_path: string;
-  source_request_id: string | null;
-  created_at: number;
-  expires_at: number;
-}
-
-interface ConsentRow {
-  id: number;
-  granted_at: number;
-  granted_by: string;
-  document_expiry: string | null;
-}
-
 export interface ClientFilesDeps {
-  db: Database;
   store: Store;
   attachments: AttachmentStore;
   catalog: CatalogService;
@@ -59,7 +37,6 @@ export interface ClientFilesDeps {
  */
 export class ClientFiles {
   private readonly d: ClientFilesDeps;
-  private readonly statements = new Map<string, Statement>();
 
   constructor(deps: ClientFilesDeps) {
     this.d = deps;
@@ -73,9 +50,7 @@ export class ClientFiles {
   /** The client's consent in force, if any. */
   consentOf(code: string): Consent | null {
     const cf = code.trim().toUpperCase();
-    const row = this.sql(
-      'SELECT id, granted_at, granted_by, document_expiry FROM client_consents WHERE cf = ? AND revoked_at IS NULL ORDER BY id DESC LIMIT 1',
-    ).get(cf) as ConsentRow | undefined;
+    const row = this.d.store.clients.consentOf(cf);
     return row
       ? { grantedAt: row.granted_at, operator: row.granted_by, documentExpiry: row.document_expiry }
       : null;
@@ -103,14 +78,9 @@ export class ClientFiles {
     const current = this.consentOf(cf);
     this.d.store.transaction(() => {
       if (current) {
-        this.sql('UPDATE client_consents SET document_expiry = ? WHERE cf = ? AND revoked_at IS NULL').run(
-          documentExpiry ?? current.documentExpiry,
-          cf,
-        );
+        this.d.store.clients.setConsentExpiry(cf, documentExpiry ?? current.documentExpiry);
       } else {
-        this.sql(
-          'INSERT INTO client_consents (cf, granted_at, granted_by, document_expiry) VALUES (?, ?, ?, ?)',
-        ).run(cf, this.d.now(), this.d.operator(), documentExpiry);
+        this.d.store.clients.grantConsent(cf, this.d.now(), this.d.operator(), documentExpiry);
       }
       this.d.store.trail.add(requestId, 'consent_granted', this.d.operator(), {
         ...(requestId ? {} : { client: maskCodiceFiscale(cf) }),
@@ -125,10 +95,7 @@ export class ClientFiles {
     const cf = code.trim().toUpperCase();
     const files = this.rows(cf);
     this.d.store.transaction(() => {
-      this.sql(
-        'UPDATE client_consents SET revoked_at = ?, revoked_by = ? WHERE cf = ? AND revoked_at IS NULL',
-      ).run(this.d.now(), this.d.operator(), cf);
-      this.sql('DELETE FROM client_files WHERE cf = ?').run(cf);
+      this.d.store.clients.revokeConsent(cf, this.d.now(), this.d.operator());
       this.d.store.trail.add(requestId, 'consent_revoked', this.d.operator(), {
         ...(requestId ? {} : { client: maskCodiceFiscale(cf) }),
         files: files.length,
@@ -242,13 +209,10 @@ export class ClientFiles {
   async purge(retentionDays: number): Promise<number> {
     const now = this.d.now();
     const before = retentionDays > 0 ? now - retentionDays * DAY : -Infinity;
-    const due = this.sql('SELECT * FROM client_files WHERE expires_at <= ? OR created_at < ?').all(
-      now,
-      Number.isFinite(before) ? before : -1,
-    ) as FileRow[];
+    const due = this.d.store.clients.filesDue(now, Number.isFinite(before) ? before : -1);
     for (const file of due) {
       this.d.store.transaction(() => {
-        this.sql('DELETE FROM client_files WHERE id = ?').run(file.id);
+        this.d.store.clients.deleteFile(file.id);
         this.d.store.trail.add(file.source_request_id, 'documents_expired', this.d.operator(), {
           kind: file.kind,
         });
@@ -256,7 +220,7 @@ export class ClientFiles {
       await rm(file.stored_path, { force: true });
     }
     if (retentionDays > 0) {
-      this.sql('DELETE FROM client_consents WHERE revoked_at IS NOT NULL AND revoked_at < ?').run(before);
+      this.d.store.clients.forgetRevokedConsents(before);
     }
     return due.length;
   }
@@ -276,37 +240,25 @@ export class ClientFiles {
     await rename(`${path}.tmp`, path);
     const older = this.rows(cf).filter((r) => r.kind === kind);
     this.d.store.transaction(() => {
-      for (const old of older) this.sql('DELETE FROM client_files WHERE id = ?').run(old.id);
-      this.sql(
-        `INSERT INTO client_files (id, cf, kind, file_name, pages, size, sha256, stored_path, source_request_id, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
+      for (const old of older) this.d.store.clients.deleteFile(old.id);
+      this.d.store.clients.insertFile({
         id,
         cf,
         kind,
-        doc.name,
-        doc.pages,
-        doc.bytes.length,
-        createHash('sha256').update(doc.bytes).digest('hex'),
-        path,
-        requestId,
-        this.d.now(),
-        expiresAt,
-      );
+        file_name: doc.name,
+        pages: doc.pages,
+        size: doc.bytes.length,
+        sha256: createHash('sha256').update(doc.bytes).digest('hex'),
+        stored_path: path,
+        source_request_id: requestId,
+        created_at: this.d.now(),
+        expires_at: expiresAt,
+      });
     });
     await Promise.all(older.map((o) => rm(o.stored_path, { force: true })));
   }
 
   private rows(cf: string): FileRow[] {
-    return this.sql('SELECT * FROM client_files WHERE cf = ? ORDER BY kind').all(cf) as FileRow[];
-  }
-
-  private sql(text: string): Statement {
-    let statement = this.statements.get(text);
-    if (!statement) {
-      statement = this.d.db.prepare(text);
-      this.statements.set(text, statement);
-    }
-    return statement;
+    return this.d.store.clients.filesOf(cf);
   }
 }

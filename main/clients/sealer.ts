@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import { AppError } from '../errors.ts';
 import type { SecretCipher } from '../ports.ts';
+import type { ClientRecords } from '../store/client-records.ts';
 
 /** Format of a sealed file: version, IV, GCM tag, ciphertext. */
 const VERSION = 1;
@@ -15,13 +15,13 @@ const TAG_BYTES = 16;
  * file is bound to its id (additional data), so files cannot be swapped between records.
  */
 export class FileSealer {
-  private readonly db: Database;
+  private readonly records: ClientRecords;
   private readonly cipher: SecretCipher;
   private readonly now: () => number;
   private key: Promise<Buffer> | null = null;
 
-  constructor(deps: { db: Database; cipher: SecretCipher; now: () => number }) {
-    this.db = deps.db;
+  constructor(deps: { records: ClientRecords; cipher: SecretCipher; now: () => number }) {
+    this.records = deps.records;
     this.cipher = deps.cipher;
     this.now = deps.now;
   }
@@ -77,11 +77,10 @@ export class FileSealer {
         { details: { reason: 'no_keystore' } },
       );
     }
-    const row = this.db.prepare('SELECT wrapped FROM sealing_key WHERE id = 1').get() as
-      { wrapped: string } | undefined;
-    if (row) {
+    const wrappedKey = this.records.sealingKey();
+    if (wrappedKey !== null) {
       try {
-        return Buffer.from(await this.cipher.decrypt(Buffer.from(row.wrapped, 'base64')), 'base64');
+        return Buffer.from(await this.cipher.decrypt(Buffer.from(wrappedKey, 'base64')), 'base64');
       } catch (error) {
         throw new AppError(
           'keystore_unavailable',
@@ -93,14 +92,10 @@ export class FileSealer {
     const key = randomBytes(32);
     const wrapped = Buffer.from(await this.cipher.encrypt(key.toString('base64'))).toString('base64');
     // Two first uses at once: the first insert wins and both use the stored key.
-    this.db
-      .prepare('INSERT OR IGNORE INTO sealing_key (id, wrapped, created_at) VALUES (1, ?, ?)')
-      .run(wrapped, this.now());
-    const stored = this.db.prepare('SELECT wrapped FROM sealing_key WHERE id = 1').get() as {
-      wrapped: string;
-    };
-    return stored.wrapped === wrapped
+    this.records.offerSealingKey(wrapped, this.now());
+    const stored = this.records.sealingKey()!;
+    return stored === wrapped
       ? key
-      : Buffer.from(await this.cipher.decrypt(Buffer.from(stored.wrapped, 'base64')), 'base64');
+      : Buffer.from(await this.cipher.decrypt(Buffer.from(stored, 'base64')), 'base64');
   }
 }

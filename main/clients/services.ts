@@ -17,14 +17,13 @@ export function createClientServices(
   core: Core,
   d: { store: Store; attachments: AttachmentStore; catalog: CatalogService },
 ) {
-  const { db, now, operator, log, preferences, ports } = core;
+  const { now, operator, log, preferences, ports } = core;
   const { store, attachments, catalog } = d;
   const files = new ClientFiles({
-    db,
     store,
     attachments,
     catalog,
-    sealer: new FileSealer({ db, cipher: ports.cipher, now }),
+    sealer: new FileSealer({ records: store.clients, cipher: ports.cipher, now }),
     dir: join(ports.paths.userData, 'clienti'),
     now,
     operator,

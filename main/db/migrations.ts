@@ -5,6 +5,7 @@ import { migration003 } from './migrations/003_log_at_scale.ts';
 import { migration004 } from './migrations/004_remote_ledger.ts';
 import { migration005 } from './migrations/005_purge_trail.ts';
 import { migration006 } from './migrations/006_clients.ts';
+import { migration007 } from './migrations/007_tracked.ts';
 
 /** Every migration, in order. A new one is a new numbered file, added here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];

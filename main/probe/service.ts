@@ -3,7 +3,7 @@ import type { ProbeReport } from '../../common/probe.ts';
 import type { OAuthClient } from '../engine/oauth.ts';
 import type { EngineProvider } from '../engine/provider.ts';
 import type { EventHub } from '../events.ts';
-import type { RemoteLedger } from '../requests/ledger.ts';
+import type { RemoteLedger } from '../store/ledger.ts';
 import type { Store } from '../store/store.ts';
 import { runProbe } from './probe.ts';
 import type { ServiceProfiles } from './profiles.ts';

@@ -1,11 +1,11 @@
-import type { Database, Statement } from 'better-sqlite3';
 import type { Environment } from '../../common/environments.ts';
 import { samePrice, withIva } from '../../common/money.ts';
 import type { AccountIssue } from '../../common/requests.ts';
 import type { WalletTransaction } from '../engine/oauth.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
-import type { RemoteEntry, RemoteLedger } from './ledger.ts';
+import type { RemoteEntry } from '../store/ledger.ts';
+import type { Store } from '../store/store.ts';
 
 /*
  * "Never twice", made visible to the office: every Visengine charge on the Openapi account
@@ -148,8 +148,7 @@ export type TransactionSource = (
 ) => Promise<WalletTransaction[] | null>;
 
 export interface ChargeAuditDeps {
-  db: Database;
-  ledger: RemoteLedger;
+  store: Store;
   /** Null when the environment's transactions cannot be read (no account email and API key). */
   transactions: TransactionSource;
   /** The environment's Visengine host, as charges name it. */
@@ -163,7 +162,6 @@ export interface ChargeAuditDeps {
 /** Reads the account's charges, matches them to the ledger, keeps the verdicts for Home. */
 export class ChargeAudit {
   private readonly d: ChargeAuditDeps;
-  private readonly statements = new Map<string, Statement>();
   private running: Promise<void> | null = null;
   private readonly lastRun = new Map<Environment, number>();
 
@@ -195,27 +193,12 @@ export class ChargeAudit {
 
   /** Unexplained charges not yet checked by someone: what Home shows under "Da controllare". */
   issues(environment: Environment): AccountIssue[] {
-    return (
-      this.prepare(
-        `SELECT t.id, t.amount, t.at, t.verdict, t.remote_id, r.request_id
-           FROM wallet_transactions t
-           LEFT JOIN remote_requests r ON r.environment = t.environment AND r.remote_id = t.remote_id
-          WHERE t.environment = ? AND t.verdict IN ('unmatched', 'doubled') AND t.checked_at IS NULL
-          ORDER BY t.at DESC LIMIT 50`,
-      ).all(environment) as {
-        id: string;
-        amount: number;
-        at: number;
-        verdict: 'unmatched' | 'doubled';
-        remote_id: string | null;
-        request_id: string | null;
-      }[]
-    ).map((t) => ({
+    return this.d.store.wallet.open(environment).map((t) => ({
       kind: t.verdict === 'doubled' ? 'doubled_charge' : 'unmatched_charge',
       id: t.id,
       environment,
-      remoteId: t.remote_id,
-      requestId: t.request_id,
+      remoteId: t.remoteId,
+      requestId: t.requestId,
       amount: Math.round(-t.amount * 100) / 100,
       at: t.at,
       detail: null,
@@ -224,11 +207,7 @@ export class ChargeAudit {
 
   /** Someone checked an anomaly (with the account's statement, Openapi…): it leaves Home. */
   check(environment: Environment, transactionId: string, operator: string): boolean {
-    return (
-      this.prepare(
-        'UPDATE wallet_transactions SET checked_at = ?, checked_by = ? WHERE environment = ? AND id = ? AND checked_at IS NULL',
-      ).run(this.d.now(), operator, environment, transactionId).changes === 1
-    );
+    return this.d.store.wallet.check(environment, transactionId, this.d.now(), operator);
   }
 
   private async audit(environment: Environment): Promise<void> {
@@ -238,7 +217,11 @@ export class ChargeAudit {
     const transactions = await this.d.transactions(environment, since);
     if (!transactions) return;
     const recent = transactions.filter((t) => t.createdAt >= since);
-    const entries = this.d.ledger.chargeable(environment, since - CHARGE_WINDOW_MS, now + CHARGE_WINDOW_MS);
+    const entries = this.d.store.ledger.chargeable(
+      environment,
+      since - CHARGE_WINDOW_MS,
+      now + CHARGE_WINDOW_MS,
+    );
     const matches = matchCharges(
       recent,
       entries,
@@ -246,36 +229,22 @@ export class ChargeAudit {
       this.d.amounts(environment),
     );
     const byId = new Map(recent.map((t) => [t.id, t]));
-    const upsert = this.prepare(
-      `INSERT INTO wallet_transactions (environment, id, amount, at, description, remote_id, verdict, seen_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (environment, id) DO UPDATE SET remote_id = excluded.remote_id, verdict = excluded.verdict`,
-    );
-    this.d.db.transaction(() => {
-      for (const m of matches) {
+    this.d.store.wallet.record(
+      environment,
+      matches.map((m) => {
         const t = byId.get(m.transactionId)!;
-        upsert.run(
-          environment,
-          t.id,
-          t.amount,
-          t.createdAt,
-          t.description.slice(0, 200),
-          m.remoteId,
-          m.verdict,
-          now,
-        );
-      }
-    })();
+        return {
+          id: t.id,
+          amount: t.amount,
+          at: t.createdAt,
+          description: t.description.slice(0, 200),
+          remoteId: m.remoteId,
+          verdict: m.verdict,
+        };
+      }),
+      now,
+    );
     const open = matches.filter((m) => m.verdict === 'unmatched' || m.verdict === 'doubled').length;
     this.d.log.info('charge audit', { environment, transactions: recent.length, anomalies: open });
-  }
-
-  private prepare(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.d.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 }

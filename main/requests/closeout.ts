@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine.ts';
 import { NotFoundError } from '../engine/errors.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
-import type { RemoteLedger } from './ledger.ts';
+import type { RemoteLedger } from '../store/ledger.ts';
 import { fateOf } from './remote-status.ts';
 import type { Store } from '../store/store.ts';
 

@@ -8,7 +8,7 @@ import type { NormalizedPart } from '../attachments/part.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData, withDetails } from '../errors.ts';
-import type { RemoteLedger } from './ledger.ts';
+import type { RemoteLedger } from '../store/ledger.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import type { Store } from '../store/store.ts';

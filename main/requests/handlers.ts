@@ -6,7 +6,7 @@ import type { CatalogService } from '../catalog/catalog.ts';
 import type { HandlersOf } from '../dispatch.ts';
 import { AppError } from '../errors.ts';
 import type { BackgroundWork } from '../background.ts';
-import type { RemoteLedger } from './ledger.ts';
+import type { RemoteLedger } from '../store/ledger.ts';
 import type { RequestServices } from './services.ts';
 import { toDetail, toDraft, toSummary } from './views.ts';
 

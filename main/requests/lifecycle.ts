@@ -2,7 +2,7 @@ import type { EventKind, RequestStatus } from '../../common/requests.ts';
 import type { Environment } from '../../common/environments.ts';
 import type { Engine } from '../engine/engine.ts';
 import { AppError } from '../errors.ts';
-import type { RemoteLedger } from './ledger.ts';
+import type { RemoteLedger } from '../store/ledger.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import { allowed, canCancel } from './rules.ts';
 import type { Store } from '../store/store.ts';

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { Logger } from '../ports.ts';
 import { retireSentBackDraft } from './drafts.ts';
-import type { RemoteLedger } from './ledger.ts';
+import type { RemoteLedger } from '../store/ledger.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { Store } from '../store/store.ts';
 

@@ -10,7 +10,6 @@ import { ChargeAudit } from './charges.ts';
 import { CloseOut } from './closeout.ts';
 import { DraftService } from './drafts.ts';
 import { DuplicateGuard } from './duplicates.ts';
-import { RemoteLedger } from './ledger.ts';
 import { Lifecycle, type Transition } from './lifecycle.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import { Retention } from './retention.ts';
@@ -38,9 +37,9 @@ export type RequestServices = ReturnType<typeof createRequestServices>;
  * account's charges, retention — each built once, wired to the others.
  */
 export function createRequestServices(core: Core, options: RequestServicesOptions) {
-  const { db, store, now, log, operator, environment, engine, background, preferences, events, ports } = core;
+  const { store, now, log, operator, environment, engine, background, preferences, events, ports } = core;
   const { catalog, profiles } = options;
-  const ledger = new RemoteLedger(db, now);
+  const { ledger } = store;
   const summaryOf = (row: RequestRow): RequestSummary =>
     toSummary(row, store.documents.counts([row.id]).get(row.id) ?? 0);
   const changed = (id: string) => {
@@ -68,8 +67,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
   });
   const abandoned = () => background.run('close-out', () => closeOut.run());
   const charges = new ChargeAudit({
-    db,
-    ledger,
+    store,
     // The account's charges (OAuth API, Basic auth): unavailable with only a ready token.
     transactions: async (env, since) => {
       const access = await core.engines.oauthAccess(env);

@@ -10,7 +10,7 @@ import type { Engine, RemoteRequest, Submission } from '../engine/engine.ts';
 import { AlreadyClosedError, NotFoundError, TooLargeError, ValidationFailedError } from '../engine/errors.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Logger } from '../ports.ts';
-import type { RemoteLedger } from './ledger.ts';
+import type { RemoteLedger } from '../store/ledger.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { decide, listCandidates, type Decision } from './reconcile.ts';
 import { fateOf, stateNameOf, statusOfRemote, totalOf } from './remote-status.ts';

@@ -18,7 +18,9 @@ export const ATTENTION_SQL = `status IN ('sending', 'open')
 
 /**
  * The requests the tracker follows: those being processed, and done ones still at "Dati
- * disponibili" — "Visura evasa" may add outputs (VISENGINE.md).
+ * disponibili" — "Visura evasa" may add outputs (VISENGINE.md). Word for word the condition of the
+ * partial index requests_tracked (migration 007), which the queries name: the tracker asks at every
+ * change, and reading the whole log for it cost milliseconds each time.
  */
 const TRACKED = `(status = 'pending' OR (status = 'done' AND remote_state = '${PHASE_NAMES.outputs_partial}'))`;
 
@@ -231,7 +233,8 @@ export class RequestRepository {
     return (
       this.s
         .prepare(
-          `SELECT * FROM requests WHERE ${TRACKED} AND (next_poll_at IS NULL OR next_poll_at <= ?) ORDER BY next_poll_at`,
+          `SELECT * FROM requests INDEXED BY requests_tracked
+         WHERE ${TRACKED} AND (next_poll_at IS NULL OR next_poll_at <= ?) ORDER BY next_poll_at`,
         )
         .all(now) as Record<string, unknown>[]
     ).map(decodeRow);
@@ -240,16 +243,17 @@ export class RequestRepository {
   /** Every request the tracker follows. */
   tracked(): RequestRow[] {
     return (
-      this.s.prepare(`SELECT * FROM requests WHERE ${TRACKED} ORDER BY created_at`).all() as Record<
-        string,
-        unknown
-      >[]
+      this.s
+        .prepare(`SELECT * FROM requests INDEXED BY requests_tracked WHERE ${TRACKED} ORDER BY created_at`)
+        .all() as Record<string, unknown>[]
     ).map(decodeRow);
   }
 
   nextPollAt(): number | null {
     const row = this.s
-      .prepare(`SELECT min(coalesce(next_poll_at, 0)) AS at FROM requests WHERE ${TRACKED}`)
+      .prepare(
+        `SELECT min(coalesce(next_poll_at, 0)) AS at FROM requests INDEXED BY requests_tracked WHERE ${TRACKED}`,
+      )
       .get() as {
       at: number | null;
     };

@@ -1,16 +1,20 @@
 import type { Database } from 'better-sqlite3';
 import { AttachmentRepository } from './attachments.ts';
 import { CatalogRepository } from './catalog.ts';
+import { ClientRecords } from './client-records.ts';
 import { DocumentRepository } from './documents.ts';
+import { RemoteLedger } from './ledger.ts';
 import { purgeStatements } from './personal-data.ts';
 import type { RequestPatch } from './request-row.ts';
 import { RequestRepository } from './requests.ts';
 import { Statements } from './statements.ts';
 import { Trail } from './trail.ts';
+import { WalletRecords } from './wallet.ts';
 
 /**
  * The request log on this counter: one repository per aggregate (requests, their trail, a draft's
- * attachments, a request's documents, the catalog's cache) over one SQLite connection, and the few
+ * attachments, a request's documents, the catalog's cache, the ledger of remote requests, the
+ * account's charges, returning clients' records) over one SQLite connection, and the few
  * writes that span them, each in one transaction.
  */
 export class Store {
@@ -19,6 +23,9 @@ export class Store {
   readonly attachments: AttachmentRepository;
   readonly documents: DocumentRepository;
   readonly catalog: CatalogRepository;
+  readonly ledger: RemoteLedger;
+  readonly wallet: WalletRecords;
+  readonly clients: ClientRecords;
   private readonly s: Statements;
 
   constructor(db: Database, now: () => number) {
@@ -28,6 +35,9 @@ export class Store {
     this.attachments = new AttachmentRepository(this.s);
     this.documents = new DocumentRepository(this.s, now);
     this.catalog = new CatalogRepository(this.s);
+    this.ledger = new RemoteLedger(this.s, now);
+    this.wallet = new WalletRecords(this.s);
+    this.clients = new ClientRecords(this.s);
   }
 
   /** Runs `fn` in one transaction (nested calls join the outer one). */

@@ -3,6 +3,7 @@ import { pgMigration001 } from './migrations/001_register.ts';
 import { pgMigration002 } from './migrations/002_trail.ts';
 import { pgMigration003 } from './migrations/003_log_at_scale.ts';
 import { pgMigration004 } from './migrations/004_clients.ts';
+import { pgMigration005 } from './migrations/005_tracked.ts';
 
 /** Every migration of the office database, in order. A new one is a new numbered file, added here. */
 export const PG_MIGRATIONS: readonly PgMigration[] = [
@@ -10,4 +11,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   pgMigration002,
   pgMigration003,
   pgMigration004,
+  pgMigration005,
 ];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WalletTransaction } from '../../../main/engine/oauth.ts';
 import { CHARGE_WINDOW_MS, matchCharges } from '../../../main/requests/charges.ts';
-import type { RemoteEntry } from '../../../main/requests/ledger.ts';
+import type { RemoteEntry } from '../../../main/store/ledger.ts';
 
 /* Matching the account's charges to the remote requests of the ledger (main/requests/charges.ts). */
 

@@ -1,5 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
 import type { Environment } from '../../common/environments.ts';
+import type { Statements } from './statements.ts';
 
 /**
  * How this PC came to know a remote request (migration 004): created by a POST whose answer
@@ -35,12 +35,11 @@ export interface RemoteEntry {
 
 /** Every remote request this PC knows of: the ledger the money rules read and write. */
 export class RemoteLedger {
-  private readonly db: Database;
+  private readonly s: Statements;
   private readonly now: () => number;
-  private readonly statements = new Map<string, Statement>();
 
-  constructor(db: Database, now: () => number) {
-    this.db = db;
+  constructor(s: Statements, now: () => number) {
+    this.s = s;
     this.now = now;
   }
 
@@ -56,8 +55,9 @@ export class RemoteLedger {
     createdAt?: number | null;
   }): void {
     const now = this.now();
-    this.prepare(
-      `INSERT INTO remote_requests (environment, remote_id, request_id, origin, fate, options_json, price,
+    this.s
+      .prepare(
+        `INSERT INTO remote_requests (environment, remote_id, request_id, origin, fate, options_json, price,
                                     created_at, noted_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (environment, remote_id) DO UPDATE SET
@@ -65,18 +65,19 @@ export class RemoteLedger {
          price = coalesce(excluded.price, price),
          created_at = coalesce(excluded.created_at, created_at),
          updated_at = excluded.updated_at`,
-    ).run(
-      entry.environment,
-      entry.remoteId,
-      entry.requestId,
-      entry.origin,
-      entry.fate,
-      JSON.stringify(entry.options ?? []),
-      entry.price ?? null,
-      entry.createdAt ?? null,
-      now,
-      now,
-    );
+      )
+      .run(
+        entry.environment,
+        entry.remoteId,
+        entry.requestId,
+        entry.origin,
+        entry.fate,
+        JSON.stringify(entry.options ?? []),
+        entry.price ?? null,
+        entry.createdAt ?? null,
+        now,
+        now,
+      );
   }
 
   /** Moves a known remote request to a new fate (closed also stamps when). */
@@ -87,42 +88,44 @@ export class RemoteLedger {
     patch: { price?: number } = {},
   ): void {
     const now = this.now();
-    this.prepare(
-      `UPDATE remote_requests SET fate = ?, updated_at = ?, price = coalesce(?, price),
+    this.s
+      .prepare(
+        `UPDATE remote_requests SET fate = ?, updated_at = ?, price = coalesce(?, price),
          closed_at = CASE WHEN ? = 'closed' THEN coalesce(closed_at, ?) ELSE closed_at END
        WHERE environment = ? AND remote_id = ?`,
-    ).run(fate, now, patch.price ?? null, fate, now, environment, remoteId);
+      )
+      .run(fate, now, patch.price ?? null, fate, now, environment, remoteId);
   }
 
   noteDeleteError(environment: Environment, remoteId: string, reason: string): void {
-    this.prepare(
-      'UPDATE remote_requests SET delete_error = ?, updated_at = ? WHERE environment = ? AND remote_id = ?',
-    ).run(reason, this.now(), environment, remoteId);
+    this.s
+      .prepare(
+        'UPDATE remote_requests SET delete_error = ?, updated_at = ? WHERE environment = ? AND remote_id = ?',
+      )
+      .run(reason, this.now(), environment, remoteId);
   }
 
   get(environment: Environment, remoteId: string): RemoteEntry | null {
-    const raw = this.prepare('SELECT * FROM remote_requests WHERE environment = ? AND remote_id = ?').get(
-      environment,
-      remoteId,
-    ) as Record<string, unknown> | undefined;
+    const raw = this.s
+      .prepare('SELECT * FROM remote_requests WHERE environment = ? AND remote_id = ?')
+      .get(environment, remoteId) as Record<string, unknown> | undefined;
     return raw ? decode(raw) : null;
   }
 
   /** True when this PC knows the remote request: it is never taken for the result of another POST. */
   knows(environment: Environment, remoteId: string): boolean {
     return (
-      this.prepare('SELECT 1 FROM remote_requests WHERE environment = ? AND remote_id = ?').get(
-        environment,
-        remoteId,
-      ) !== undefined
+      this.s
+        .prepare('SELECT 1 FROM remote_requests WHERE environment = ? AND remote_id = ?')
+        .get(environment, remoteId) !== undefined
     );
   }
 
   forRequest(requestId: string): RemoteEntry[] {
     return (
-      this.prepare('SELECT * FROM remote_requests WHERE request_id = ? ORDER BY noted_at').all(
-        requestId,
-      ) as Record<string, unknown>[]
+      this.s
+        .prepare('SELECT * FROM remote_requests WHERE request_id = ? ORDER BY noted_at')
+        .all(requestId) as Record<string, unknown>[]
     ).map(decode);
   }
 
@@ -133,11 +136,13 @@ export class RemoteLedger {
    */
   clockOffset(environment: Environment): number | null {
     const offsets = (
-      this.prepare(
-        `SELECT created_at - noted_at AS offset FROM remote_requests
+      this.s
+        .prepare(
+          `SELECT created_at - noted_at AS offset FROM remote_requests
           WHERE environment = ? AND origin = 'created' AND created_at IS NOT NULL
           ORDER BY noted_at DESC LIMIT 15`,
-      ).all(environment) as { offset: number }[]
+        )
+        .all(environment) as { offset: number }[]
     )
       .map((r) => r.offset)
       .sort((a, b) => a - b);
@@ -147,29 +152,22 @@ export class RemoteLedger {
   /** Open requests of ours nobody wants any more: to close out with DELETE, or to show. */
   abandoned(): RemoteEntry[] {
     return (
-      this.prepare(
-        "SELECT * FROM remote_requests WHERE fate = 'abandoned' ORDER BY noted_at",
-      ).all() as Record<string, unknown>[]
+      this.s
+        .prepare("SELECT * FROM remote_requests WHERE fate = 'abandoned' ORDER BY noted_at")
+        .all() as Record<string, unknown>[]
     ).map(decode);
   }
 
   /** The remote requests that may carry a charge, in a time range (ms): what charges are matched to. */
   chargeable(environment: Environment, from: number, to: number): RemoteEntry[] {
     return (
-      this.prepare(
-        `SELECT * FROM remote_requests WHERE environment = ? AND origin <> 'disowned'
+      this.s
+        .prepare(
+          `SELECT * FROM remote_requests WHERE environment = ? AND origin <> 'disowned'
            AND coalesce(created_at, noted_at) <= ? AND coalesce(closed_at, updated_at) >= ?`,
-      ).all(environment, to, from) as Record<string, unknown>[]
+        )
+        .all(environment, to, from) as Record<string, unknown>[]
     ).map(decode);
-  }
-
-  private prepare(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 }
 
