@@ -50,7 +50,7 @@ async function app(dir: string): Promise<{ ms: number; files: number; before: nu
   await sportello.handlers['settings.setToken']('sandbox', TOKEN);
   await sportello.handlers['settings.update']({ environment: 'sandbox' });
   const id = crypto.randomUUID();
-  sportello.internals.store.requests.insert(
+  await sportello.internals.store.requests.insert(
     requestRow({
       id,
       remoteId: remoteId!,
@@ -63,7 +63,7 @@ async function app(dir: string): Promise<{ ms: number; files: number; before: nu
   const started = performance.now();
   await sportello.internals.documents.download(id);
   const ms = performance.now() - started;
-  const files = sportello.internals.store.documents.of(id).length;
+  const files = (await sportello.internals.store.documents.of(id)).length;
   await sportello.close();
   return { ms, files, before };
 }

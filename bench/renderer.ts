@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import type { SqliteRegister } from '../main/store/sqlite-register.ts';
 import type { Store } from '../main/store/store.ts';
 import { median, prng, remoteIdOf, requestRow, type Figure } from './support.ts';
 
@@ -144,7 +145,7 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
     const home = median(
       await times(5, (page) => timeTo(page, `${harness.url}/#/`, { heading: HOME_HEADING })),
     );
-    const { oldest } = seed(harness.app.internals.store, count);
+    const { oldest } = seed((harness.app.internals.store as SqliteRegister).sync, count);
     const pratiche = `${harness.url}/#/pratiche`;
     const firstRow = median(await times(9, (page) => timeTo(page, pratiche, { row: null })));
     const bottom = median(

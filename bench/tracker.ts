@@ -1,7 +1,7 @@
 import { openDatabase } from '../main/db/database.ts';
 import { VisengineEngine } from '../main/engine/visengine/adapter.ts';
 import { VisengineClient } from '../main/engine/visengine/client.ts';
-import { Store } from '../main/store/store.ts';
+import { SqliteRegister } from '../main/store/sqlite-register.ts';
 import { Lifecycle } from '../main/requests/lifecycle.ts';
 import { Tracker } from '../main/requests/tracker.ts';
 import { Simulator } from '../main/simulator/server.ts';
@@ -26,7 +26,8 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
     });
     const engine = new VisengineEngine(client);
     const db = openDatabase(join(dir, 'pratiche.sqlite'));
-    const store = new Store(db, Date.now);
+    const register = new SqliteRegister(db, Date.now);
+    const store = register.sync;
     const json = {
       $0: 'Mario',
       $1: 'Rossi',
@@ -46,11 +47,9 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
         ),
       ),
     );
-    const { ledger } = store;
     const tracker = (listThreshold: number): Tracker => {
       const lifecycle = new Lifecycle({
-        store,
-        ledger,
+        store: register,
         engine: async () => engine,
         refresh: (id) => made.refresh(id),
         now: Date.now,
@@ -58,7 +57,7 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
         changed: () => {},
       });
       const made: Tracker = new Tracker({
-        store,
+        store: register,
         lifecycle,
         engine: async () => engine,
         clock: stillClock,

@@ -136,7 +136,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       everyDay();
     }, DAY);
   };
-  parts.add({ name: 'database', close: () => void db.close() });
+  parts.add({ name: 'database', close: () => core.store.close() });
   parts.add({ name: 'background work', close: () => background.drain() });
   parts.add({
     name: 'scanners',

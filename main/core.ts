@@ -19,7 +19,8 @@ import type {
   SecretCipher,
 } from './ports.ts';
 import { CredentialsService } from './settings/credentials.ts';
-import { Store } from './store/store.ts';
+import type { Register } from './store/port.ts';
+import { SqliteRegister } from './store/sqlite-register.ts';
 import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
 
 /** What the app needs from the outside world (Electron in the app, Node in tests and the harness). */
@@ -66,8 +67,8 @@ export interface Core {
   /** The environment the counter works in now. */
   environment: () => Environment;
   db: Database;
-  /** The request log's repositories (requests, trail, attachments, documents, catalog) on `db`. */
-  store: Store;
+  /** The storage port: the request log and everything kept with it (this counter's SQLite file by default). */
+  store: Register;
   oauth: OAuthClient;
   credentials: CredentialsService;
   engines: EngineProvider;
@@ -122,7 +123,7 @@ export function createCore(ports: AppPorts, config: EngineConfig): Core {
     operator: () => preferences.get().operatorName,
     environment: () => preferences.get().environment,
     db,
-    store: new Store(db, now),
+    store: new SqliteRegister(db, now),
     oauth,
     credentials,
     engines,

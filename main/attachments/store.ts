@@ -5,7 +5,8 @@ import type { ServiceDetail } from '../../common/catalog.ts';
 import type { AttachmentInfo, AttachmentSource } from '../../common/requests.ts';
 import { encodeFileString, sanitizeFileName } from '../../common/validators/fileString.ts';
 import { AppError } from '../errors.ts';
-import type { AttachmentRepository, AttachmentRow } from '../store/attachments.ts';
+import type { AttachmentRow } from '../store/attachments.ts';
+import type { AttachmentsPort, Register } from '../store/port.ts';
 import { checkRequestBudget, MAX_INPUT_BYTES } from './limits.ts';
 import { mergeToPdf } from './merge.ts';
 import { normalizePart } from './normalize.ts';
@@ -17,13 +18,19 @@ import { imageThumbnail } from './thumbnail.ts';
  * renderer never reads a file itself; it hands over a path (drag and drop) or bytes (paste).
  */
 export class AttachmentStore {
-  private readonly rows: AttachmentRepository;
+  private readonly rows: AttachmentsPort;
+  private readonly transaction: Register['transaction'];
   private readonly draftsDir: string;
   private readonly now: () => number;
   private keep: ((draftId: string) => Promise<void>) | null = null;
 
-  constructor(deps: { rows: AttachmentRepository; draftsDir: string; now: () => number }) {
-    this.rows = deps.rows;
+  constructor(deps: {
+    store: Pick<Register, 'attachments' | 'transaction'>;
+    draftsDir: string;
+    now: () => number;
+  }) {
+    this.rows = deps.store.attachments;
+    this.transaction = (fn) => deps.store.transaction(fn);
     this.draftsDir = deps.draftsDir;
     this.now = deps.now;
   }
@@ -63,7 +70,7 @@ export class AttachmentStore {
     await writeFile(storedPath, part.bytes);
     const thumbnail = await imageThumbnail(part);
     if (thumbnail) await writeFile(thumbPath(storedPath), thumbnail, 'utf8');
-    const siblings = this.rows.of(draftId).filter((a) => a.fieldKey === fieldKey);
+    const siblings = (await this.rows.of(draftId)).filter((a) => a.fieldKey === fieldKey);
     const position = at === undefined ? siblings.length : Math.min(at, siblings.length);
     const row: AttachmentRow = {
       id,
@@ -79,11 +86,10 @@ export class AttachmentStore {
       storedPath,
       createdAt: this.now(),
     };
-    this.rows.transaction(() => {
-      siblings
-        .filter((a) => a.position >= position)
-        .forEach((a) => this.rows.setPosition(a.id, a.position + 1));
-      this.rows.insert(row);
+    await this.transaction(async () => {
+      for (const a of siblings.filter((s) => s.position >= position))
+        await this.rows.setPosition(a.id, a.position + 1);
+      await this.rows.insert(row);
     });
     return toInfo(row, thumbnail);
   }
@@ -99,7 +105,7 @@ export class AttachmentStore {
    * other field had a document, the two swap: the clerk corrects a misplaced drop in one action.
    */
   async move(draftId: string, attachmentId: string, toFieldKey: string): Promise<void> {
-    const all = this.rows.of(draftId);
+    const all = await this.rows.of(draftId);
     const moving = all.find((a) => a.id === attachmentId);
     if (!moving) throw new AppError('not_found', 'Allegato non trovato');
     if (moving.fieldKey === toFieldKey) return;
@@ -107,27 +113,26 @@ export class AttachmentStore {
     const left = all.filter((a) => a.fieldKey === from && a.id !== attachmentId);
     const there = all.filter((a) => a.fieldKey === toFieldKey);
     const swap = left.length === 0 && there.length > 0;
-    this.rows.transaction(() => {
-      left.forEach((a, i) => this.rows.setPosition(a.id, i));
+    await this.transaction(async () => {
+      for (const [i, a] of left.entries()) await this.rows.setPosition(a.id, i);
       if (swap) {
-        there.forEach((a, i) => this.rows.setField(a.id, from, i));
-        this.rows.setField(moving.id, toFieldKey, 0);
+        for (const [i, a] of there.entries()) await this.rows.setField(a.id, from, i);
+        await this.rows.setField(moving.id, toFieldKey, 0);
       } else {
-        this.rows.setField(moving.id, toFieldKey, there.length);
+        await this.rows.setField(moving.id, toFieldKey, there.length);
       }
     });
   }
 
   /** Removes one part; the others of the field close the gap. */
   async remove(draftId: string, attachmentId: string): Promise<void> {
-    const all = this.rows.of(draftId);
+    const all = await this.rows.of(draftId);
     const target = all.find((a) => a.id === attachmentId);
     if (!target) throw new AppError('not_found', 'Allegato non trovato');
-    this.rows.transaction(() => {
-      this.rows.delete(draftId, attachmentId);
-      all
-        .filter((a) => a.fieldKey === target.fieldKey && a.id !== attachmentId)
-        .forEach((a, i) => this.rows.setPosition(a.id, i));
+    await this.transaction(async () => {
+      await this.rows.delete(draftId, attachmentId);
+      const rest = all.filter((a) => a.fieldKey === target.fieldKey && a.id !== attachmentId);
+      for (const [i, a] of rest.entries()) await this.rows.setPosition(a.id, i);
     });
     if (target.storedPath) {
       await rm(target.storedPath, { force: true });
@@ -137,7 +142,7 @@ export class AttachmentStore {
 
   async infos(draftId: string): Promise<AttachmentInfo[]> {
     return Promise.all(
-      this.rows.of(draftId).map(async (row) => {
+      (await this.rows.of(draftId)).map(async (row) => {
         const thumbnail = row.storedPath
           ? await readFile(thumbPath(row.storedPath), 'utf8').catch(() => null)
           : null;
@@ -148,24 +153,19 @@ export class AttachmentStore {
 
   /** The stored (normalised) bytes of one part, for a preview. */
   async preview(draftId: string, attachmentId: string): Promise<{ mime: string; data: Uint8Array }> {
-    const row = this.rows.of(draftId).find((a) => a.id === attachmentId);
+    const row = (await this.rows.of(draftId)).find((a) => a.id === attachmentId);
     if (!row?.storedPath) throw new AppError('not_found', 'Allegato non più disponibile');
     return { mime: row.mime, data: await readFile(row.storedPath) };
   }
 
   /** Keys of the file fields that have at least one part. */
-  presentFields(draftId: string): Set<string> {
-    return new Set(
-      this.rows
-        .of(draftId)
-        .filter((a) => a.storedPath)
-        .map((a) => a.fieldKey),
-    );
+  async presentFields(draftId: string): Promise<Set<string>> {
+    return new Set((await this.rows.of(draftId)).filter((a) => a.storedPath).map((a) => a.fieldKey));
   }
 
   /** sha256 of every part in order: part of the fingerprint a price confirmation is bound to. */
-  fingerprintParts(draftId: string): string[] {
-    return this.rows.of(draftId).map((a) => `${a.fieldKey}:${a.position}:${a.sha256}`);
+  async fingerprintParts(draftId: string): Promise<string[]> {
+    return (await this.rows.of(draftId)).map((a) => `${a.fieldKey}:${a.position}:${a.sha256}`);
   }
 
   /**
@@ -173,7 +173,7 @@ export class AttachmentStore {
    * within the request's size budget.
    */
   async fileStrings(draftId: string, detail: ServiceDetail): Promise<Record<string, string>> {
-    const rows = this.rows.of(draftId);
+    const rows = await this.rows.of(draftId);
     const out: Record<string, string> = {};
     const sizes: { fieldKey: string; name: string; bytes: number }[] = [];
     const docs: { key: string; name: string; bytes: Uint8Array }[] = [];
@@ -197,7 +197,7 @@ export class AttachmentStore {
     draftId: string,
     field: ServiceDetail['fields'][number],
   ): Promise<{ name: string; bytes: Uint8Array; pages: number } | null> {
-    return this.documentOf(this.rows.of(draftId), field);
+    return this.documentOf(await this.rows.of(draftId), field);
   }
 
   private async documentOf(
@@ -239,7 +239,7 @@ export class AttachmentStore {
   async deleteScans(draftId: string): Promise<void> {
     await this.keep?.(draftId);
     await rm(join(this.draftsDir, draftId), { recursive: true, force: true });
-    this.rows.forgetFiles(draftId);
+    await this.rows.forgetFiles(draftId);
   }
 }
 

@@ -6,7 +6,7 @@ import type { Engine } from '../engine/engine.ts';
 import { AppError } from '../errors.ts';
 import type { EventHub } from '../events.ts';
 import type { Logger } from '../ports.ts';
-import type { CatalogRepository } from '../store/catalog.ts';
+import type { CatalogPort } from '../store/port.ts';
 
 export interface CatalogOptions {
   /** After this age the list is refreshed in the background (it is still served at once). */
@@ -24,7 +24,7 @@ const UNREACHABLE = new Set(['network', 'timeout', 'server_error', 'bad_response
  * clerk's back; works offline with the last copy. Each environment has its own catalog.
  */
 export class CatalogService {
-  private readonly cache: CatalogRepository;
+  private readonly cache: CatalogPort;
   private readonly engine: (environment: Environment) => Promise<Engine>;
   private readonly events: EventHub;
   private readonly now: () => number;
@@ -34,7 +34,7 @@ export class CatalogService {
   private readonly work: BackgroundWork;
 
   constructor(deps: {
-    cache: CatalogRepository;
+    cache: CatalogPort;
     engine: (environment: Environment) => Promise<Engine>;
     events: EventHub;
     now: () => number;
@@ -52,9 +52,9 @@ export class CatalogService {
   }
 
   async list(environment: Environment): Promise<ServiceSummary[]> {
-    const cached = this.cachedList(environment);
+    const cached = await this.cachedList(environment);
     if (cached.length === 0) return this.refreshList(environment);
-    const fetchedAt = this.cache.listFetchedAt(environment);
+    const fetchedAt = await this.cache.listFetchedAt(environment);
     if (fetchedAt === null || this.now() - fetchedAt > this.options.listMaxAgeMs)
       this.work.run('catalog refresh', () => this.refreshList(environment));
     return cached;
@@ -69,7 +69,7 @@ export class CatalogService {
     hash: string,
     options: { fresh?: boolean } = {},
   ): Promise<ServiceDetail> {
-    const cached = this.cachedDetail(environment, hash);
+    const cached = await this.cachedDetail(environment, hash);
     if (cached && !options.fresh) {
       if (this.now() - cached.fetchedAt > this.options.detailMaxAgeMs)
         this.work.run('catalog refresh', () => this.refreshDetail(environment, hash));
@@ -87,23 +87,26 @@ export class CatalogService {
   }
 
   /** The cached detail only, without any network call (null when never fetched). */
-  cachedDetail(environment: Environment, hash: string): { detail: ServiceDetail; fetchedAt: number } | null {
-    const row = this.cache.detail(environment, hash);
+  async cachedDetail(
+    environment: Environment,
+    hash: string,
+  ): Promise<{ detail: ServiceDetail; fetchedAt: number } | null> {
+    const row = await this.cache.detail(environment, hash);
     if (!row) return null;
     const parsed = serviceDetailSchema.safeParse(JSON.parse(row.json));
     return parsed.success ? { detail: parsed.data, fetchedAt: row.fetchedAt } : null;
   }
 
-  private cachedList(environment: Environment): ServiceSummary[] {
-    return this.cache.list(environment).sort(compareServices);
+  private async cachedList(environment: Environment): Promise<ServiceSummary[]> {
+    return (await this.cache.list(environment)).sort(compareServices);
   }
 
   private refreshList(environment: Environment): Promise<ServiceSummary[]> {
     return this.once(`list:${environment}`, async () => {
       const services = await (await this.engine(environment)).listServices();
-      const before = JSON.stringify(this.cachedList(environment));
-      this.cache.replaceList(environment, services, this.now());
-      const after = this.cachedList(environment);
+      const before = JSON.stringify(await this.cachedList(environment));
+      await this.cache.replaceList(environment, services, this.now());
+      const after = await this.cachedList(environment);
       if (before !== '[]' && before !== JSON.stringify(after))
         this.events.emit('catalogUpdated', { count: after.length });
       return after;
@@ -113,7 +116,7 @@ export class CatalogService {
   private refreshDetail(environment: Environment, hash: string): Promise<ServiceDetail> {
     return this.once(`detail:${environment}:${hash}`, async () => {
       const detail = await (await this.engine(environment)).getService(hash);
-      this.cache.putDetail(environment, hash, detail, this.now());
+      await this.cache.putDetail(environment, hash, detail, this.now());
       return detail;
     });
   }

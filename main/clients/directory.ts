@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Client, ClientMatch } from '../../common/clients.ts';
 import type { RequestRow } from '../store/request-row.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 import { toSummary } from '../requests/views.ts';
 import type { ClientFiles } from './files.ts';
 
@@ -13,22 +13,22 @@ const MATCHES = 8;
  * documents on file); retention purging the requests forgets the client too.
  */
 export class ClientDirectory {
-  private readonly store: Store;
+  private readonly store: Register;
   private readonly files: ClientFiles;
 
-  constructor(deps: { store: Store; files: ClientFiles }) {
+  constructor(deps: { store: Register; files: ClientFiles }) {
     this.store = deps.store;
     this.files = deps.files;
   }
 
   /** Clients whose name or codice fiscale holds every word typed, most recent first. */
-  search(text: string): ClientMatch[] {
-    const page = this.store.requests.search({ text, limit: 60, sortBy: 'createdAt', sortDir: 'desc' });
+  async search(text: string): Promise<ClientMatch[]> {
+    const page = await this.store.requests.search({ text, limit: 60, sortBy: 'createdAt', sortDir: 'desc' });
     const seen = new Map<string, RequestRow>();
     for (const row of page.rows) {
       if (row.clientCf && row.purgedAt === null && !seen.has(row.clientCf)) seen.set(row.clientCf, row);
     }
-    const stats = this.store.requests.clientStats([...seen.keys()].slice(0, MATCHES));
+    const stats = await this.store.requests.clientStats([...seen.keys()].slice(0, MATCHES));
     return [...seen.values()].slice(0, MATCHES).map((row) => ({
       cf: row.clientCf!,
       name: [row.clientCognome, row.clientNome].filter(Boolean).join(' '),
@@ -40,11 +40,12 @@ export class ClientDirectory {
   /** Everything known of a codice fiscale; an unknown one has empty lists (a new client). */
   async get(code: string): Promise<Client> {
     const cf = code.trim().toUpperCase();
-    const rows = this.store.requests.byClient(cf);
-    const files = this.files.files(cf);
-    const consent = this.files.consentOf(cf);
+    const rows = await this.store.requests.byClient(cf);
+    const files = await this.files.files(cf);
+    const consent = await this.files.consentOf(cf);
+    const documents = await Promise.all(rows.map((r) => this.store.documents.of(r.id)));
     const latest = rows.find((r) => r.purgedAt === null) ?? null;
-    const counts = this.store.documents.counts(rows.map((r) => r.id));
+    const counts = await this.store.documents.counts(rows.map((r) => r.id));
     return {
       cf,
       nome: latest?.clientNome ?? null,
@@ -52,8 +53,8 @@ export class ClientDirectory {
       email: latest?.clientEmail ?? null,
       phone: latest?.clientPhone ?? null,
       requests: rows.map((r) => toSummary(r, counts.get(r.id) ?? 0)),
-      outputs: rows.flatMap((r) =>
-        this.store.documents.of(r.id).map((d) => ({
+      outputs: rows.flatMap((r, i) =>
+        documents[i]!.map((d) => ({
           requestId: r.id,
           serviceName: r.serviceName,
           document: {
@@ -68,7 +69,7 @@ export class ClientDirectory {
       ),
       files,
       consent,
-      keepUntil: this.files.keepUntil(cf),
+      keepUntil: await this.files.keepUntil(cf),
       canKeepFiles: await this.files.canKeep(),
     };
   }

@@ -10,13 +10,13 @@ import { AppError, toErrorData } from '../errors.ts';
 import { maskCodiceFiscale } from '../log/redact.ts';
 import type { Logger } from '../ports.ts';
 import type { ClientFileRow as FileRow } from '../store/client-records.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 import type { FileSealer } from './sealer.ts';
 
 const DAY = 86_400_000;
 
 export interface ClientFilesDeps {
-  store: Store;
+  store: Register;
   attachments: AttachmentStore;
   catalog: CatalogService;
   sealer: FileSealer;
@@ -48,9 +48,9 @@ export class ClientFiles {
   }
 
   /** The client's consent in force, if any. */
-  consentOf(code: string): Consent | null {
+  async consentOf(code: string): Promise<Consent | null> {
     const cf = code.trim().toUpperCase();
-    const row = this.d.store.clients.consentOf(cf);
+    const row = await this.d.store.clients.consentOf(cf);
     return row
       ? { grantedAt: row.granted_at, operator: row.granted_by, documentExpiry: row.document_expiry }
       : null;
@@ -75,28 +75,28 @@ export class ClientFiles {
         details: { reason: 'document_expired', field: 'documentExpiry' },
       });
     }
-    const current = this.consentOf(cf);
-    this.d.store.transaction(() => {
+    const current = await this.consentOf(cf);
+    await this.d.store.transaction(async () => {
       if (current) {
-        this.d.store.clients.setConsentExpiry(cf, documentExpiry ?? current.documentExpiry);
+        await this.d.store.clients.setConsentExpiry(cf, documentExpiry ?? current.documentExpiry);
       } else {
-        this.d.store.clients.grantConsent(cf, this.d.now(), this.d.operator(), documentExpiry);
+        await this.d.store.clients.grantConsent(cf, this.d.now(), this.d.operator(), documentExpiry);
       }
-      this.d.store.trail.add(requestId, 'consent_granted', this.d.operator(), {
+      await this.d.store.trail.add(requestId, 'consent_granted', this.d.operator(), {
         ...(requestId ? {} : { client: maskCodiceFiscale(cf) }),
         documentExpiry,
       });
     });
-    return this.consentOf(cf)!;
+    return (await this.consentOf(cf))!;
   }
 
   /** Revokes the consent and deletes every document kept for the client, at once. */
   async revoke(code: string, requestId: string | null): Promise<number> {
     const cf = code.trim().toUpperCase();
-    const files = this.rows(cf);
-    this.d.store.transaction(() => {
-      this.d.store.clients.revokeConsent(cf, this.d.now(), this.d.operator());
-      this.d.store.trail.add(requestId, 'consent_revoked', this.d.operator(), {
+    const files = await this.rows(cf);
+    await this.d.store.transaction(async () => {
+      await this.d.store.clients.revokeConsent(cf, this.d.now(), this.d.operator());
+      await this.d.store.trail.add(requestId, 'consent_revoked', this.d.operator(), {
         ...(requestId ? {} : { client: maskCodiceFiscale(cf) }),
         files: files.length,
       });
@@ -106,16 +106,16 @@ export class ClientFiles {
   }
 
   /** Until when documents kept today for this client would stay; null without consent. */
-  keepUntil(code: string): number | null {
+  async keepUntil(code: string): Promise<number | null> {
     const cf = code.trim().toUpperCase();
-    const consent = this.consentOf(cf);
+    const consent = await this.consentOf(cf);
     return consent ? keptUntil(consent, this.d.now()) : null;
   }
 
   /** The documents kept for a client, still in time. */
-  files(code: string): ClientFile[] {
+  async files(code: string): Promise<ClientFile[]> {
     const cf = code.trim().toUpperCase();
-    return this.rows(cf)
+    return (await this.rows(cf))
       .filter((r) => r.expires_at > this.d.now())
       .map((r) => ({
         id: r.id,
@@ -134,10 +134,10 @@ export class ClientFiles {
    * acceptance: a problem is logged and written in the trail, and the scans go as always.
    */
   async keep(requestId: string): Promise<void> {
-    const row = this.d.store.requests.get(requestId);
+    const row = await this.d.store.requests.get(requestId);
     // Only a request just accepted (not a discarded draft, not a retention purge).
     if (!row || row.purgedAt !== null || row.submittedAt === null || !row.clientCf) return;
-    const consent = this.consentOf(row.clientCf);
+    const consent = await this.consentOf(row.clientCf);
     if (!consent) return;
     try {
       const service = await this.d.catalog.detail(row.environment, row.serviceHash);
@@ -153,13 +153,16 @@ export class ClientFiles {
         kept.push(kind);
       }
       if (kept.length)
-        this.d.store.trail.add(requestId, 'documents_kept', this.d.operator(), { kinds: kept, expiresAt });
+        await this.d.store.trail.add(requestId, 'documents_kept', this.d.operator(), {
+          kinds: kept,
+          expiresAt,
+        });
     } catch (error) {
       this.d.log.warn('documents on file not kept', {
         id: requestId,
         code: error instanceof AppError ? error.code : 'internal',
       });
-      this.d.store.trail.add(requestId, 'error', this.d.operator(), {
+      await this.d.store.trail.add(requestId, 'error', this.d.operator(), {
         phase: 'keep_documents',
         code: toErrorData(error).code,
       });
@@ -171,7 +174,7 @@ export class ClientFiles {
    * counter). Returns what was added; fields already holding a document are left alone.
    */
   async useOn(draftId: string): Promise<AttachmentInfo[]> {
-    const row = this.d.store.requests.get(draftId);
+    const row = await this.d.store.requests.get(draftId);
     if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${draftId} non trovata`);
     const cf = row.clientCf;
     if (!cf)
@@ -179,8 +182,8 @@ export class ClientFiles {
         details: { reason: 'no_client' },
       });
     const service = await this.d.catalog.detail(row.environment, row.serviceHash);
-    const present = new Set(this.d.store.attachments.of(draftId).map((a) => a.fieldKey));
-    const files = this.rows(cf).filter((r) => r.expires_at > this.d.now());
+    const present = new Set((await this.d.store.attachments.of(draftId)).map((a) => a.fieldKey));
+    const files = (await this.rows(cf)).filter((r) => r.expires_at > this.d.now());
     const added: AttachmentInfo[] = [];
     for (const field of service.fields.filter((f) => f.tipo === 'file' && !present.has(f.key))) {
       const kind = clientFileKindOf(field.nome);
@@ -190,8 +193,8 @@ export class ClientFiles {
       added.push(await this.d.attachments.add(draftId, service, field.key, { name: file.file_name, data }));
     }
     if (added.length) {
-      this.d.store.requests.update(draftId, {});
-      this.d.store.trail.add(draftId, 'documents_reused', this.d.operator(), {
+      await this.d.store.requests.update(draftId, {});
+      await this.d.store.trail.add(draftId, 'documents_reused', this.d.operator(), {
         kinds: [
           ...new Set(
             added.map((a) => clientFileKindOf(service.fields.find((f) => f.key === a.fieldKey)?.nome ?? '')),
@@ -209,18 +212,18 @@ export class ClientFiles {
   async purge(retentionDays: number): Promise<number> {
     const now = this.d.now();
     const before = retentionDays > 0 ? now - retentionDays * DAY : -Infinity;
-    const due = this.d.store.clients.filesDue(now, Number.isFinite(before) ? before : -1);
+    const due = await this.d.store.clients.filesDue(now, Number.isFinite(before) ? before : -1);
     for (const file of due) {
-      this.d.store.transaction(() => {
-        this.d.store.clients.deleteFile(file.id);
-        this.d.store.trail.add(file.source_request_id, 'documents_expired', this.d.operator(), {
+      await this.d.store.transaction(async () => {
+        await this.d.store.clients.deleteFile(file.id);
+        await this.d.store.trail.add(file.source_request_id, 'documents_expired', this.d.operator(), {
           kind: file.kind,
         });
       });
       await rm(file.stored_path, { force: true });
     }
     if (retentionDays > 0) {
-      this.d.store.clients.forgetRevokedConsents(before);
+      await this.d.store.clients.forgetRevokedConsents(before);
     }
     return due.length;
   }
@@ -238,10 +241,10 @@ export class ClientFiles {
     const sealed = await this.d.sealer.seal(doc.bytes, id);
     await writeFile(`${path}.tmp`, sealed);
     await rename(`${path}.tmp`, path);
-    const older = this.rows(cf).filter((r) => r.kind === kind);
-    this.d.store.transaction(() => {
-      for (const old of older) this.d.store.clients.deleteFile(old.id);
-      this.d.store.clients.insertFile({
+    const older = (await this.rows(cf)).filter((r) => r.kind === kind);
+    await this.d.store.transaction(async () => {
+      for (const old of older) await this.d.store.clients.deleteFile(old.id);
+      await this.d.store.clients.insertFile({
         id,
         cf,
         kind,
@@ -258,7 +261,7 @@ export class ClientFiles {
     await Promise.all(older.map((o) => rm(o.stored_path, { force: true })));
   }
 
-  private rows(cf: string): FileRow[] {
+  private rows(cf: string): Promise<FileRow[]> {
     return this.d.store.clients.filesOf(cf);
   }
 }

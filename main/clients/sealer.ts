@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { SecretCipher } from '../ports.ts';
-import type { ClientRecords } from '../store/client-records.ts';
+import type { ClientsPort } from '../store/port.ts';
 
 /** Format of a sealed file: version, IV, GCM tag, ciphertext. */
 const VERSION = 1;
@@ -15,12 +15,12 @@ const TAG_BYTES = 16;
  * file is bound to its id (additional data), so files cannot be swapped between records.
  */
 export class FileSealer {
-  private readonly records: ClientRecords;
+  private readonly records: ClientsPort;
   private readonly cipher: SecretCipher;
   private readonly now: () => number;
   private key: Promise<Buffer> | null = null;
 
-  constructor(deps: { records: ClientRecords; cipher: SecretCipher; now: () => number }) {
+  constructor(deps: { records: ClientsPort; cipher: SecretCipher; now: () => number }) {
     this.records = deps.records;
     this.cipher = deps.cipher;
     this.now = deps.now;
@@ -77,7 +77,7 @@ export class FileSealer {
         { details: { reason: 'no_keystore' } },
       );
     }
-    const wrappedKey = this.records.sealingKey();
+    const wrappedKey = await this.records.sealingKey();
     if (wrappedKey !== null) {
       try {
         return Buffer.from(await this.cipher.decrypt(Buffer.from(wrappedKey, 'base64')), 'base64');
@@ -92,8 +92,8 @@ export class FileSealer {
     const key = randomBytes(32);
     const wrapped = Buffer.from(await this.cipher.encrypt(key.toString('base64'))).toString('base64');
     // Two first uses at once: the first insert wins and both use the stored key.
-    this.records.offerSealingKey(wrapped, this.now());
-    const stored = this.records.sealingKey()!;
+    await this.records.offerSealingKey(wrapped, this.now());
+    const stored = (await this.records.sealingKey())!;
     return stored === wrapped
       ? key
       : Buffer.from(await this.cipher.decrypt(Buffer.from(stored, 'base64')), 'base64');

@@ -4,7 +4,7 @@ import type { CatalogService } from '../catalog/catalog.ts';
 import type { Core } from '../core.ts';
 import { MandatoService } from '../mandato/service.ts';
 import { Receipts } from '../receipt/receipts.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 import { ClientDirectory } from './directory.ts';
 import { ClientFiles } from './files.ts';
 import { FileSealer } from './sealer.ts';
@@ -15,7 +15,7 @@ import { FileSealer } from './sealer.ts';
  */
 export function createClientServices(
   core: Core,
-  d: { store: Store; attachments: AttachmentStore; catalog: CatalogService },
+  d: { store: Register; attachments: AttachmentStore; catalog: CatalogService },
 ) {
   const { now, operator, log, preferences, ports } = core;
   const { store, attachments, catalog } = d;

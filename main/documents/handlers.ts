@@ -10,7 +10,7 @@ export function documentHandlers(documents: DocumentService): HandlersOf<'docume
     },
     'documents.read': async (documentId) => documents.read(documentId),
     'documents.showInFolder': async (documentId) => {
-      documents.showInFolder(documentId);
+      await documents.showInFolder(documentId);
       return null;
     },
   };

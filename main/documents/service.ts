@@ -7,13 +7,13 @@ import type { Engine, RemoteOutputs } from '../engine/engine.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Logger, Opener } from '../ports.ts';
 import type { RequestRow } from '../store/request-row.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 import { removeStaleTemp, writeFilesAtomically } from './archive.ts';
 import { clientFolderName, requestFolderName } from './folders.ts';
 import { extractOutputs } from './unzip.ts';
 
 export interface DocumentServiceDeps {
-  store: Store;
+  store: Register;
   engine: (environment: Environment) => Promise<Engine>;
   archiveRoot: () => string;
   opener: Opener;
@@ -51,7 +51,7 @@ export class DocumentService {
     await removeStaleTemp(this.d.archiveRoot()).catch(() => {});
     // Only the ids of the rows to resume (an index names them): decoding every done row of a
     // large log is what made start-up slow.
-    for (const id of this.d.store.requests.documentsDue()) {
+    for (const id of await this.d.store.requests.documentsDue()) {
       await this.download(id).catch((error: unknown) =>
         this.d.log.warn('document download failed', {
           id,
@@ -62,28 +62,34 @@ export class DocumentService {
   }
 
   async open(documentId: string): Promise<void> {
-    const doc = this.existing(documentId);
+    const doc = await this.existing(documentId);
     const problem = await this.d.opener.openPath(doc.path);
     if (problem) throw new AppError('internal', `Il sistema non riesce ad aprire il file: ${problem}`);
-    this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName });
+    await this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName });
   }
 
   /** The bytes of an output, for printing or previewing in the app; only files of our archive. */
   async read(documentId: string): Promise<{ mime: string; data: Uint8Array; fileName: string }> {
-    const doc = this.existing(documentId);
+    const doc = await this.existing(documentId);
     const data = new Uint8Array(await readFile(doc.path));
-    this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName, inApp: true });
+    await this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), {
+      file: doc.fileName,
+      inApp: true,
+    });
     return { mime: mimeOf(doc.fileName), data, fileName: doc.fileName };
   }
 
-  showInFolder(documentId: string): void {
-    const doc = this.existing(documentId);
+  async showInFolder(documentId: string): Promise<void> {
+    const doc = await this.existing(documentId);
     this.d.opener.showItemInFolder(doc.path);
-    this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName, folder: true });
+    await this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), {
+      file: doc.fileName,
+      folder: true,
+    });
   }
 
-  private existing(documentId: string) {
-    const doc = this.d.store.documents.get(documentId);
+  private async existing(documentId: string) {
+    const doc = await this.d.store.documents.get(documentId);
     if (!doc || doc.removedAt !== null) throw new AppError('not_found', 'Documento non trovato');
     if (!existsSync(doc.path)) {
       throw new AppError(
@@ -95,7 +101,7 @@ export class DocumentService {
   }
 
   private async fetchAndStore(id: string): Promise<RequestRow> {
-    const row = this.d.store.requests.get(id);
+    const row = await this.d.store.requests.get(id);
     if (!row?.remoteId || row.status !== 'done')
       throw new AppError('not_allowed', 'La pratica non ha ancora documenti');
     if (row.purgedAt !== null)
@@ -121,8 +127,8 @@ export class DocumentService {
       );
       const written = await writeFilesAtomically(folder, files);
       const kinds = new Map(files.map((f) => [f.name, f.kind]));
-      this.d.store.transaction(() => {
-        this.d.store.documents.replace(
+      await this.d.store.transaction(async () => {
+        await this.d.store.documents.replace(
           id,
           written.map((w) => ({
             id: randomUUID(),
@@ -133,13 +139,17 @@ export class DocumentService {
             sha256: w.sha256,
           })),
         );
-        this.d.store.requests.update(id, { documentsState: 'ready', archiveFolder: folder, lastError: null });
+        await this.d.store.requests.update(id, {
+          documentsState: 'ready',
+          archiveFolder: folder,
+          lastError: null,
+        });
         // The trail is append-only and outlives retention: no folder (it names the client) in it.
-        this.d.store.trail.add(id, 'downloaded', this.d.operator(), { files: written.length });
+        await this.d.store.trail.add(id, 'downloaded', this.d.operator(), { files: written.length });
       });
     } catch (error) {
-      this.d.store.requests.update(id, { documentsState: 'failed', lastError: toErrorData(error) });
-      this.d.store.trail.add(id, 'error', this.d.operator(), {
+      await this.d.store.requests.update(id, { documentsState: 'failed', lastError: toErrorData(error) });
+      await this.d.store.trail.add(id, 'error', this.d.operator(), {
         phase: 'download',
         code: error instanceof AppError ? error.code : 'internal',
       });
@@ -147,7 +157,7 @@ export class DocumentService {
       throw error;
     }
     this.d.changed(id);
-    return this.d.store.requests.get(id)!;
+    return (await this.d.store.requests.get(id))!;
   }
 }
 

@@ -5,17 +5,17 @@ import { checkCodiceFiscale } from '../../common/validators/codiceFiscale.ts';
 import { sanitizeFileName } from '../../common/validators/fileString.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError } from '../errors.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 import type { PreferencesService } from '../settings/preferences.ts';
 import { generateMandato } from './mandato.ts';
 
 export interface MandatoServiceDeps {
-  store: Store;
+  store: Register;
   catalog: CatalogService;
   preferences: PreferencesService;
   now: () => number;
   /** Until when the client's documents would be kept on file (their consent), or null: the mandato says so. */
-  keepUntil?: ((cf: string) => number | null) | undefined;
+  keepUntil?: ((cf: string) => Promise<number | null>) | undefined;
 }
 
 /** The "mandato di assistenza e rappresentanza" for a draft's client, prefilled to print and sign. */
@@ -27,7 +27,7 @@ export class MandatoService {
   }
 
   async forDraft(draftId: string): Promise<GeneratedPdf> {
-    const row = this.d.store.requests.get(draftId);
+    const row = await this.d.store.requests.get(draftId);
     if (!row) throw new AppError('draft_not_found', `Bozza ${draftId} non trovata`);
     const service = await this.d.catalog.detail(row.environment, row.serviceHash);
     const client = clientOf(service.fields, row.fields);
@@ -57,7 +57,7 @@ export class MandatoService {
     const birthPlace =
       check.info?.kind === 'persona' ? await lookupPlace(check.info.placeCode).catch(() => null) : null;
     const prefs = this.d.preferences.get();
-    const keepUntil = this.d.keepUntil?.(cf);
+    const keepUntil = await this.d.keepUntil?.(cf);
     const data = await generateMandato({
       office: { name: prefs.officeName, operator: prefs.operatorName },
       client: {

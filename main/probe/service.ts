@@ -3,8 +3,8 @@ import type { ProbeReport } from '../../common/probe.ts';
 import type { OAuthClient } from '../engine/oauth.ts';
 import type { EngineProvider } from '../engine/provider.ts';
 import type { EventHub } from '../events.ts';
-import type { RemoteLedger } from '../store/ledger.ts';
-import type { Store } from '../store/store.ts';
+import type { LedgerPort } from '../store/port.ts';
+import type { Register } from '../store/port.ts';
 import { runProbe } from './probe.ts';
 import type { ServiceProfiles } from './profiles.ts';
 
@@ -26,8 +26,8 @@ export class ProbeService {
   private readonly d: {
     core: ProbeCore;
     profiles: ServiceProfiles;
-    ledger: RemoteLedger;
-    store: Store;
+    ledger: LedgerPort;
+    store: Register;
   };
 
   constructor(deps: ProbeService['d']) {
@@ -47,7 +47,7 @@ export class ProbeService {
     });
     profiles.save(report);
     for (const remoteId of report.requests)
-      ledger.note({
+      await ledger.note({
         environment,
         remoteId,
         requestId: 'verifica-del-servizio',
@@ -56,7 +56,7 @@ export class ProbeService {
         price: report.requestPrice,
         createdAt: report.startedAt,
       });
-    store.trail.add(null, 'probed', core.operator(), { environment, requests: report.requests.length });
+    await store.trail.add(null, 'probed', core.operator(), { environment, requests: report.requests.length });
     return report;
   }
 }

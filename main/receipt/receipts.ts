@@ -2,14 +2,14 @@ import type { GeneratedPdf } from '../../common/scanning.ts';
 import { sanitizeFileName } from '../../common/validators/fileString.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError } from '../errors.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 import type { PreferencesService } from '../settings/preferences.ts';
 import { generateReceipt } from './receipt.ts';
 
 /** The receipt of a sent request, from what the log holds; each one made is written in the trail. */
 export class Receipts {
   private readonly d: {
-    store: Store;
+    store: Register;
     catalog: CatalogService;
     preferences: PreferencesService;
     operator: () => string;
@@ -20,15 +20,15 @@ export class Receipts {
   }
 
   async generate(requestId: string): Promise<GeneratedPdf> {
-    const row = this.d.store.requests.get(requestId);
+    const row = await this.d.store.requests.get(requestId);
     if (!row) throw new AppError('request_not_found', `Pratica ${requestId} non trovata`);
     if (row.status === 'draft' || row.submittedAt === null) {
       throw new AppError('not_allowed', 'La ricevuta si stampa quando la pratica è stata inviata', {
         details: { reason: 'not_sent' },
       });
     }
-    const service = this.d.catalog.cachedDetail(row.environment, row.serviceHash)?.detail ?? null;
-    const parts = this.d.store.attachments.of(row.id);
+    const service = (await this.d.catalog.cachedDetail(row.environment, row.serviceHash))?.detail ?? null;
+    const parts = await this.d.store.attachments.of(row.id);
     const fileFields = service?.fields.filter((f) => f.tipo === 'file') ?? [];
     const byField = [...new Set(parts.map((p) => p.fieldKey))].map((key) => ({
       label: prettify(fileFields.find((f) => f.key === key)?.nome ?? key),
@@ -49,7 +49,7 @@ export class Receipts {
       phone: row.clientPhone,
       test: row.environment === 'prova',
     });
-    this.d.store.trail.add(row.id, 'receipt_printed', this.d.operator());
+    await this.d.store.trail.add(row.id, 'receipt_printed', this.d.operator());
     return { name: sanitizeFileName(`Ricevuta ${name || row.serviceName}.pdf`), data };
   }
 }

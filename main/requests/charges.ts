@@ -5,7 +5,7 @@ import type { WalletTransaction } from '../engine/oauth.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 import type { RemoteEntry } from '../store/ledger.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 
 /*
  * "Never twice", made visible to the office: every Visengine charge on the Openapi account
@@ -148,7 +148,7 @@ export type TransactionSource = (
 ) => Promise<WalletTransaction[] | null>;
 
 export interface ChargeAuditDeps {
-  store: Store;
+  store: Register;
   /** Null when the environment's transactions cannot be read (no account email and API key). */
   transactions: TransactionSource;
   /** The environment's Visengine host, as charges name it. */
@@ -192,8 +192,8 @@ export class ChargeAudit {
   }
 
   /** Unexplained charges not yet checked by someone: what Home shows under "Da controllare". */
-  issues(environment: Environment): AccountIssue[] {
-    return this.d.store.wallet.open(environment).map((t) => ({
+  async issues(environment: Environment): Promise<AccountIssue[]> {
+    return (await this.d.store.wallet.open(environment)).map((t) => ({
       kind: t.verdict === 'doubled' ? 'doubled_charge' : 'unmatched_charge',
       id: t.id,
       environment,
@@ -206,8 +206,8 @@ export class ChargeAudit {
   }
 
   /** Someone checked an anomaly (with the account's statement, Openapi…): it leaves Home. */
-  check(environment: Environment, transactionId: string, operator: string): boolean {
-    return this.d.store.wallet.check(environment, transactionId, this.d.now(), operator);
+  async check(environment: Environment, transactionId: string, operator: string): Promise<boolean> {
+    return await this.d.store.wallet.check(environment, transactionId, this.d.now(), operator);
   }
 
   private async audit(environment: Environment): Promise<void> {
@@ -217,7 +217,7 @@ export class ChargeAudit {
     const transactions = await this.d.transactions(environment, since);
     if (!transactions) return;
     const recent = transactions.filter((t) => t.createdAt >= since);
-    const entries = this.d.store.ledger.chargeable(
+    const entries = await this.d.store.ledger.chargeable(
       environment,
       since - CHARGE_WINDOW_MS,
       now + CHARGE_WINDOW_MS,
@@ -229,7 +229,7 @@ export class ChargeAudit {
       this.d.amounts(environment),
     );
     const byId = new Map(recent.map((t) => [t.id, t]));
-    this.d.store.wallet.record(
+    await this.d.store.wallet.record(
       environment,
       matches.map((m) => {
         const t = byId.get(m.transactionId)!;

@@ -3,13 +3,13 @@ import type { Engine } from '../engine/engine.ts';
 import { NotFoundError } from '../engine/errors.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
-import type { RemoteLedger } from '../store/ledger.ts';
+import type { LedgerPort } from '../store/port.ts';
 import { fateOf } from './remote-status.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 
 export interface CloseOutDeps {
-  ledger: RemoteLedger;
-  store: Store;
+  ledger: LedgerPort;
+  store: Register;
   engine: (environment: Environment) => Promise<Engine>;
   log: Logger;
   operator: () => string;
@@ -41,7 +41,7 @@ export class CloseOut {
 
   private async pass(): Promise<number> {
     let closed = 0;
-    for (const entry of this.d.ledger.abandoned()) {
+    for (const entry of await this.d.ledger.abandoned()) {
       const { environment, remoteId } = entry;
       try {
         const engine = await this.d.engine(environment);
@@ -52,21 +52,21 @@ export class CloseOut {
         const fate = remote ? fateOf(remote) : 'cancelled';
         if (fate === 'closed') {
           // Closed after all (paid): not ours to delete; the charge check matches it.
-          this.d.ledger.setFate(environment, remoteId, 'closed');
+          await this.d.ledger.setFate(environment, remoteId, 'closed');
           continue;
         }
         if (fate !== 'cancelled' && !this.d.deleteOffered(environment)) {
-          this.d.ledger.noteDeleteError(environment, remoteId, 'not_offered');
+          await this.d.ledger.noteDeleteError(environment, remoteId, 'not_offered');
           continue;
         }
         if (fate !== 'cancelled') await engine.cancel(remoteId, 'Richiesta non utilizzata');
-        this.d.ledger.setFate(environment, remoteId, fate === 'cancelled' ? 'cancelled' : 'deleted');
-        if (this.d.store.requests.get(entry.requestId))
-          this.d.store.trail.add(entry.requestId, 'closed_out', this.d.operator(), { remoteId });
+        await this.d.ledger.setFate(environment, remoteId, fate === 'cancelled' ? 'cancelled' : 'deleted');
+        if (await this.d.store.requests.get(entry.requestId))
+          await this.d.store.trail.add(entry.requestId, 'closed_out', this.d.operator(), { remoteId });
         closed++;
       } catch (error) {
         const code = error instanceof AppError ? error.code : 'internal';
-        this.d.ledger.noteDeleteError(environment, remoteId, code);
+        await this.d.ledger.noteDeleteError(environment, remoteId, code);
         this.d.log.warn('cannot close out an abandoned request', { environment, remoteId, code });
       }
     }

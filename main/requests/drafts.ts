@@ -8,10 +8,10 @@ import type { NormalizedPart } from '../attachments/part.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData, withDetails } from '../errors.ts';
-import type { RemoteLedger } from '../store/ledger.ts';
+import type { LedgerPort } from '../store/port.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { RequestRow } from '../store/request-row.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 import { toDraft } from './views.ts';
 
 /**
@@ -19,20 +19,20 @@ import { toDraft } from './views.ts';
  * crash or a closed window loses nothing.
  */
 export class DraftService {
-  private readonly store: Store;
+  private readonly store: Register;
   private readonly catalog: CatalogService;
   private readonly attachments: AttachmentStore;
   private readonly environment: () => Environment;
   private readonly operator: () => string;
   private readonly now: () => number;
-  private readonly ledger: RemoteLedger;
+  private readonly ledger: LedgerPort;
   private readonly lifecycle: Lifecycle;
   private readonly abandoned: () => void;
   private readonly readsCf: (bytes: Uint8Array) => Promise<boolean>;
 
   constructor(deps: {
-    store: Store;
-    ledger: RemoteLedger;
+    store: Register;
+    ledger: LedgerPort;
     lifecycle: Lifecycle;
     catalog: CatalogService;
     attachments: AttachmentStore;
@@ -65,7 +65,7 @@ export class DraftService {
     const service = await this.catalog.detail(environment, hash);
     const now = this.now();
     const last = options.clientCf
-      ? this.store.requests.lastByClient(options.clientCf.trim().toUpperCase())
+      ? await this.store.requests.lastByClient(options.clientCf.trim().toUpperCase())
       : null;
     if (options.clientCf && !last) {
       throw new AppError('not_found', 'Nessuna pratica precedente per questo codice fiscale', {
@@ -122,9 +122,9 @@ export class DraftService {
       sendToClient: false,
       prefilled: last ? prefilled : null,
     };
-    this.store.transaction(() => {
-      this.store.requests.insert(row);
-      this.store.trail.add(row.id, 'created', row.operator, {
+    await this.store.transaction(async () => {
+      await this.store.requests.insert(row);
+      await this.store.trail.add(row.id, 'created', row.operator, {
         service: service.nome,
         environment,
         // Where the copied data came from: the trail says which request, never the data itself.
@@ -135,23 +135,23 @@ export class DraftService {
   }
 
   async get(id: string): Promise<Draft> {
-    const row = this.draftRow(id);
+    const row = await this.draftRow(id);
     return toDraft(row, await this.attachments.infos(id));
   }
 
-  list(): Draft[] {
-    return this.store.requests.byStatus(['draft']).map((row) => toDraft(row, []));
+  async list(): Promise<Draft[]> {
+    return (await this.store.requests.byStatus(['draft'])).map((row) => toDraft(row, []));
   }
 
   /** Saves what the clerk typed: fields merge (an empty value clears), options replace. */
   async update(id: string, patch: DraftPatch): Promise<Draft> {
-    const row = this.draftRow(id);
+    const row = await this.draftRow(id);
     const fields = { ...row.fields };
     for (const [key, value] of Object.entries(patch.fields ?? {})) {
       if (value === '') delete fields[key];
       else fields[key] = value;
     }
-    const service = this.catalog.cachedDetail(row.environment, row.serviceHash)?.detail;
+    const service = (await this.catalog.cachedDetail(row.environment, row.serviceHash))?.detail;
     if (service) {
       const known = new Set(service.fields.filter((f) => f.tipo !== 'file').map((f) => f.key));
       for (const key of Object.keys(fields)) {
@@ -173,7 +173,7 @@ export class DraftService {
       );
     }
     const client = service ? clientOf(service.fields, fields) : null;
-    this.store.requests.update(id, {
+    await this.store.requests.update(id, {
       fields,
       ...(options ? { options } : {}),
       ...(patch.sendToClient === undefined ? {} : { sendToClient: patch.sendToClient }),
@@ -191,7 +191,7 @@ export class DraftService {
   }
 
   async addAttachment(id: string, fieldKey: string, source: AttachmentSource, position?: number) {
-    const row = this.draftRow(id);
+    const row = await this.draftRow(id);
     const service = await this.catalog.detail(row.environment, row.serviceHash);
     let info;
     try {
@@ -199,7 +199,7 @@ export class DraftService {
     } catch (error) {
       throw withDetails(error, { field: fieldKey });
     }
-    this.store.requests.update(id, {});
+    await this.store.requests.update(id, {});
     return info;
   }
 
@@ -210,7 +210,7 @@ export class DraftService {
    * reason; the others are kept.
    */
   async placeAll(id: string, sources: AttachmentSource[], hint?: string): Promise<Placement> {
-    const row = this.draftRow(id);
+    const row = await this.draftRow(id);
     const service = await this.catalog.detail(row.environment, row.serviceHash);
     const fields = service.fields.filter((f) => f.tipo === 'file');
     const read: { name: string; part: NormalizedPart }[] = [];
@@ -232,7 +232,8 @@ export class DraftService {
       facts.push({ name, pages: part.pages, image, cfBarcode });
     }
     const filled = new Map<string, number>();
-    for (const a of this.store.attachments.of(id)) filled.set(a.fieldKey, (filled.get(a.fieldKey) ?? 0) + 1);
+    for (const a of await this.store.attachments.of(id))
+      filled.set(a.fieldKey, (filled.get(a.fieldKey) ?? 0) + 1);
     const plan = planPlacement(facts, fields, filled, hint).sort((a, b) => a.position - b.position);
     const placed: Placement['placed'] = [];
     for (const step of plan) {
@@ -251,26 +252,26 @@ export class DraftService {
         failed.push({ fileName: name, error: toErrorData(withDetails(error, { field: step.fieldKey })) });
       }
     }
-    this.store.requests.update(id, {});
+    await this.store.requests.update(id, {});
     return { placed, failed };
   }
 
   /** Moves a part to another file field; swaps the two when that empties its own (see store.move). */
   async moveAttachment(id: string, attachmentId: string, fieldKey: string): Promise<void> {
-    const row = this.draftRow(id);
+    const row = await this.draftRow(id);
     const service = await this.catalog.detail(row.environment, row.serviceHash);
     const field = service.fields.find((f) => f.key === fieldKey);
     if (!field || field.tipo !== 'file') {
       throw new AppError('invalid_argument', `Il campo ${fieldKey} non accetta file`);
     }
     await this.attachments.move(id, attachmentId, fieldKey);
-    this.store.requests.update(id, {});
+    await this.store.requests.update(id, {});
   }
 
   async removeAttachment(id: string, attachmentId: string): Promise<void> {
-    this.draftRow(id);
+    await this.draftRow(id);
     await this.attachments.remove(id, attachmentId);
-    this.store.requests.update(id, {});
+    await this.store.requests.update(id, {});
   }
 
   /**
@@ -280,7 +281,7 @@ export class DraftService {
    * Home shows it).
    */
   async discard(id: string): Promise<void> {
-    const row = this.draftRow(id);
+    const row = await this.draftRow(id);
     if (row.remoteId) {
       await retireSentBackDraft(
         { store: this.store, attachments: this.attachments, ledger: this.ledger, lifecycle: this.lifecycle },
@@ -292,12 +293,12 @@ export class DraftService {
       return;
     }
     await this.attachments.deleteScans(id);
-    this.store.trail.add(null, 'deleted', this.operator(), { draft: id, service: row.serviceName });
-    this.store.deleteDraft(id);
+    await this.store.trail.add(null, 'deleted', this.operator(), { draft: id, service: row.serviceName });
+    await this.store.deleteDraft(id);
   }
 
-  private draftRow(id: string): RequestRow {
-    const row = this.store.requests.get(id);
+  private async draftRow(id: string): Promise<RequestRow> {
+    const row = await this.store.requests.get(id);
     if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${id} non trovata`);
     return row;
   }
@@ -315,19 +316,19 @@ export async function retireSentBackDraft(
     attachments,
     ledger,
     lifecycle,
-  }: { store: Store; attachments: AttachmentStore; ledger: RemoteLedger; lifecycle: Lifecycle },
+  }: { store: Register; attachments: AttachmentStore; ledger: LedgerPort; lifecycle: Lifecycle },
   row: RequestRow,
   reason: 'discarded' | 'stale',
   now: number,
 ): Promise<void> {
   await attachments.deleteScans(row.id);
-  lifecycle.move(row.id, ['draft'], 'cancelled', {
+  await lifecycle.move(row.id, ['draft'], 'cancelled', {
     patch: { submitIntent: false, completedAt: now },
     event: { kind: 'deleted', data: { draft: row.id, reason } },
-    also: () => {
-      if (row.remoteId) ledger.setFate(row.environment, row.remoteId, 'abandoned');
-      store.purge(row.id);
+    also: async () => {
+      if (row.remoteId) await ledger.setFate(row.environment, row.remoteId, 'abandoned');
+      await store.purge(row.id);
     },
   });
-  store.compactAfterPurge();
+  await store.compactAfterPurge();
 }

@@ -1,7 +1,7 @@
 import type { Duplicate } from '../../common/clients.ts';
 import { AppError } from '../errors.ts';
 import type { RequestRow } from '../store/request-row.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 
 /** How far back a request counts as a possible duplicate of a new one. */
 export const DUPLICATE_WINDOW_DAYS = 30;
@@ -15,21 +15,21 @@ const DAY = 86_400_000;
  * (an office-wide register is another matter). Submission itself (submit.ts) is not involved.
  */
 export class DuplicateGuard {
-  private readonly store: Store;
+  private readonly store: Register;
   private readonly now: () => number;
   private readonly operator: () => string;
 
-  constructor(deps: { store: Store; now: () => number; operator: () => string }) {
+  constructor(deps: { store: Register; now: () => number; operator: () => string }) {
     this.store = deps.store;
     this.now = deps.now;
     this.operator = deps.operator;
   }
 
   /** The requests a draft would duplicate, newest first, each marked if the clerk already went on. */
-  check(draftId: string): Duplicate[] {
-    const draft = this.draft(draftId);
-    const found = this.found(draft);
-    const acknowledged = this.acknowledged(draftId);
+  async check(draftId: string): Promise<Duplicate[]> {
+    const draft = await this.draft(draftId);
+    const found = await this.found(draft);
+    const acknowledged = await this.acknowledged(draftId);
     return found.map((row) => ({
       id: row.id,
       serviceName: row.serviceName,
@@ -42,38 +42,44 @@ export class DuplicateGuard {
   }
 
   /** The clerk goes on knowingly: recorded in the trail, with the requests it may duplicate. */
-  acknowledge(draftId: string, ids: readonly string[]): void {
-    const draft = this.draft(draftId);
-    const found = new Set(this.found(draft).map((r) => r.id));
+  async acknowledge(draftId: string, ids: readonly string[]): Promise<void> {
+    const draft = await this.draft(draftId);
+    const found = new Set((await this.found(draft)).map((r) => r.id));
     const unknown = ids.filter((id) => !found.has(id));
     if (unknown.length) {
       throw new AppError('invalid_argument', 'Pratiche non corrispondenti al controllo dei doppioni', {
         details: { reason: 'not_a_duplicate', requests: unknown },
       });
     }
-    this.store.trail.add(draftId, 'duplicate_acknowledged', this.operator(), { requests: [...ids] });
+    await this.store.trail.add(draftId, 'duplicate_acknowledged', this.operator(), { requests: [...ids] });
   }
 
-  private found(draft: RequestRow): RequestRow[] {
+  private async found(draft: RequestRow): Promise<RequestRow[]> {
     if (!draft.clientCf) return [];
     const since = this.now() - DUPLICATE_WINDOW_DAYS * DAY;
     // Created up to a month earlier (a draft lives 30 days at most), sent within the window.
-    return this.store.requests
-      .sameClientAndService(draft.environment, draft.clientCf, draft.serviceHash, since - 30 * DAY, draft.id)
-      .filter((r) => (r.submittedAt ?? r.createdAt) >= since);
+    return (
+      await this.store.requests.sameClientAndService(
+        draft.environment,
+        draft.clientCf,
+        draft.serviceHash,
+        since - 30 * DAY,
+        draft.id,
+      )
+    ).filter((r) => (r.submittedAt ?? r.createdAt) >= since);
   }
 
-  private acknowledged(draftId: string): Set<string> {
+  private async acknowledged(draftId: string): Promise<Set<string>> {
     const ids = new Set<string>();
-    for (const event of this.store.trail.ofKind(draftId, 'duplicate_acknowledged')) {
+    for (const event of await this.store.trail.ofKind(draftId, 'duplicate_acknowledged')) {
       const requests = event.data?.requests;
       if (Array.isArray(requests)) for (const id of requests) if (typeof id === 'string') ids.add(id);
     }
     return ids;
   }
 
-  private draft(draftId: string): RequestRow {
-    const row = this.store.requests.get(draftId);
+  private async draft(draftId: string): Promise<RequestRow> {
+    const row = await this.store.requests.get(draftId);
     if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${draftId} non trovata`);
     return row;
   }

@@ -6,9 +6,9 @@ import type { CatalogService } from '../catalog/catalog.ts';
 import type { HandlersOf } from '../dispatch.ts';
 import { AppError } from '../errors.ts';
 import type { BackgroundWork } from '../background.ts';
-import type { RemoteLedger } from '../store/ledger.ts';
+import type { LedgerPort } from '../store/port.ts';
 import type { RequestServices } from './services.ts';
-import { toDetail, toDraft, toSummary } from './views.ts';
+import { toDetail, toDraft } from './views.ts';
 
 export interface RequestHandlersDeps {
   services: RequestServices;
@@ -62,9 +62,10 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
     duplicates,
     attachments,
     summaryOf,
+    summariesOf,
   } = d.services;
-  const mustGet = (id: string) => {
-    const row = store.requests.get(id);
+  const mustGet = async (id: string) => {
+    const row = await store.requests.get(id);
     if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
     return row;
   };
@@ -72,26 +73,22 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
     'requests.quote': async (id) => submitter.quote(id),
     'requests.submit': async (id, confirmed) => summaryOf(await submitter.submit(id, confirmed)),
     'requests.retry': async (id) => {
-      const row = mustGet(id);
+      const row = await mustGet(id);
       if (row.status === 'sending' || row.status === 'open') return summaryOf(await submitter.resume(id));
       if (row.status === 'done') return summaryOf(await documents.download(id));
       return summaryOf(await tracker.refresh(id));
     },
     'requests.list': async (filter) => {
-      const page = store.requests.search(filter);
-      const documents = store.documents.counts(page.rows.map((r) => r.id));
-      return {
-        rows: page.rows.map((r) => toSummary(r, documents.get(r.id) ?? 0)),
-        total: page.total,
-      };
+      const page = await store.requests.search(filter);
+      return { rows: await summariesOf(page.rows), total: page.total };
     },
     'requests.get': async (id) => {
-      const row = mustGet(id);
+      const row = await mustGet(id);
       return toDetail(row, {
-        service: d.catalog.cachedDetail(row.environment, row.serviceHash)?.detail ?? null,
+        service: (await d.catalog.cachedDetail(row.environment, row.serviceHash))?.detail ?? null,
         attachments: await attachments.infos(id),
-        documents: store.documents.of(id),
-        events: store.trail.of(id),
+        documents: await store.documents.of(id),
+        events: await store.trail.of(id),
         existing: existsSync,
       });
     },
@@ -105,14 +102,14 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
       summaryOf(await lifecycle.chooseResult(id, idRicerca, indice)),
     'requests.resolveSubmission': async (id, choice) => summaryOf(await submitter.resolve(id, choice)),
     'requests.checkIssue': async (env, issueId) => {
-      if (!charges.check(env, issueId, d.operator()))
+      if (!(await charges.check(env, issueId, d.operator())))
         throw new AppError('not_found', 'Segnalazione non trovata o già controllata');
-      store.trail.add(null, 'checked', d.operator(), { environment: env, transaction: issueId });
+      await store.trail.add(null, 'checked', d.operator(), { environment: env, transaction: issueId });
       return null;
     },
     'requests.recordExport': async (kind, rows) => {
       // Filters are not recorded: a search text may be a client's name or codice fiscale.
-      store.trail.add(null, 'exported', d.operator(), { kind, rows });
+      await store.trail.add(null, 'exported', d.operator(), { kind, rows });
       return null;
     },
     'requests.home': async () => {
@@ -122,29 +119,27 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
       const today = new Date(d.now());
       today.setHours(0, 0, 0, 0);
       return {
-        attention: store.requests.attention(50).map(summaryOf),
-        inProgress: store.requests.recent('pending', 100).map(summaryOf),
-        doneToday: store.requests.recent('done', 100, today.getTime()).map(summaryOf),
-        drafts: store.requests
-          .byStatus(['draft'])
+        attention: await summariesOf(await store.requests.attention(50)),
+        inProgress: await summariesOf(await store.requests.recent('pending', 100)),
+        doneToday: await summariesOf(await store.requests.recent('done', 100, today.getTime())),
+        drafts: (await store.requests.byStatus(['draft']))
           .reverse()
           .slice(0, 50)
           .map((r) => toDraft(r, [])),
-        accountIssues: [...charges.issues(environment), ...unusedOpen(ledger, environment)],
+        accountIssues: [...(await charges.issues(environment)), ...(await unusedOpen(ledger, environment))],
       };
     },
     'duplicates.check': async (id) => duplicates.check(id),
     'duplicates.acknowledge': async (id, ids) => {
-      duplicates.acknowledge(id, ids);
+      await duplicates.acknowledge(id, ids);
       return duplicates.check(id);
     },
   };
 }
 
 /** Open requests of ours nobody wants that the service would not delete: shown, never left silently. */
-function unusedOpen(ledger: RemoteLedger, environment: Environment): AccountIssue[] {
-  return ledger
-    .abandoned()
+async function unusedOpen(ledger: LedgerPort, environment: Environment): Promise<AccountIssue[]> {
+  return (await ledger.abandoned())
     .filter((e) => e.environment === environment && e.deleteError !== null)
     .map((e) => ({
       kind: 'unused_open',

@@ -2,10 +2,9 @@ import type { EventKind, RequestStatus } from '../../common/requests.ts';
 import type { Environment } from '../../common/environments.ts';
 import type { Engine } from '../engine/engine.ts';
 import { AppError } from '../errors.ts';
-import type { RemoteLedger } from '../store/ledger.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import { allowed, canCancel } from './rules.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 
 /*
  * A request's life on this PC, in one place (its rules and the table of transitions: rules.ts). Every change of a request's status goes through
@@ -35,15 +34,14 @@ export interface Change {
   patch?: Patch;
   /** The trail's event for it. */
   event?: { kind: EventKind; data?: Record<string, unknown> };
-  /** Other writes that must commit or fail with it. */
-  also?: () => void;
+  /** Other writes that must commit or fail with it (through the same register: they join it). */
+  also?: () => Promise<void>;
   /** False for bookkeeping the clerk does not see (the next poll's time): no push. */
   push?: boolean;
 }
 
 export interface LifecycleDeps {
-  store: Store;
-  ledger: RemoteLedger;
+  store: Register;
   engine: (environment: Environment) => Promise<Engine>;
   /** Reads a request from the service and stores what it says (the tracker's "Aggiorna ora"). */
   refresh: (id: string) => Promise<RequestRow>;
@@ -67,32 +65,37 @@ export class Lifecycle {
    * in one transaction. Null when it is not in one of `from` (someone else moved it first): then
    * nothing is written. A transition the table does not allow is a defect, refused loudly.
    */
-  move(
+  async move(
     id: string,
     from: readonly RequestStatus[],
     to: RequestStatus,
     change: Change = {},
-  ): RequestRow | null {
+  ): Promise<RequestRow | null> {
     for (const f of from) {
       if (f !== to && !allowed(f, to))
         throw new AppError('internal', `Transizione non ammessa: ${f} → ${to} (pratica ${id})`);
     }
-    const result = this.write(id, from, { ...change.patch, status: to }, change);
+    const result = await this.write(id, from, { ...change.patch, status: to }, change);
     if (result && result.before.status !== to) this.d.onTransition?.({ id, from: result.before.status, to });
     return result?.after ?? null;
   }
 
   /** As `move`, throwing `not_allowed` (with the status it is in) when the request is elsewhere. */
-  mustMove(id: string, from: readonly RequestStatus[], to: RequestStatus, change: Change = {}): RequestRow {
-    return this.move(id, from, to, change) ?? fail(this.d.store.requests.get(id));
+  async mustMove(
+    id: string,
+    from: readonly RequestStatus[],
+    to: RequestStatus,
+    change: Change = {},
+  ): Promise<RequestRow> {
+    return (await this.move(id, from, to, change)) ?? fail(await this.d.store.requests.get(id));
   }
 
   /**
    * Records something about a request that stays where it is (an error, the candidates of an
    * uncertain POST, the next poll): compare-and-set on its status all the same. Null when it moved.
    */
-  note(id: string, within: readonly RequestStatus[], change: Change): RequestRow | null {
-    return this.write(id, within, change.patch ?? {}, change)?.after ?? null;
+  async note(id: string, within: readonly RequestStatus[], change: Change): Promise<RequestRow | null> {
+    return (await this.write(id, within, change.patch ?? {}, change))?.after ?? null;
   }
 
   /**
@@ -101,7 +104,7 @@ export class Lifecycle {
    * nothing changes here and the clerk is told.
    */
   async cancel(id: string, motivo: string): Promise<RequestRow> {
-    const row = this.d.store.requests.get(id);
+    const row = await this.d.store.requests.get(id);
     if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
     if (!canCancel(row) || !row.remoteId)
       throw new AppError('not_allowed', 'Questa pratica non si può annullare');
@@ -109,22 +112,22 @@ export class Lifecycle {
     await (await this.d.engine(row.environment)).cancel(remoteId, motivo);
     const event = { kind: 'cancel_requested' as const, data: { motivo } };
     if (row.status === 'open') {
-      const cancelled = this.move(id, ['open'], 'cancelled', {
+      const cancelled = await this.move(id, ['open'], 'cancelled', {
         patch: { submitIntent: false, completedAt: this.d.now(), lastError: null },
         event,
-        also: () => this.d.ledger.setFate(row.environment, remoteId, 'cancelled'),
+        also: () => this.d.store.ledger.setFate(row.environment, remoteId, 'cancelled'),
       });
       // Closed meanwhile (a "Riprova" that finished first): what the service says decides.
       if (cancelled) return cancelled;
     } else {
-      this.note(id, ['pending'], { event });
+      await this.note(id, ['pending'], { event });
     }
     return this.d.refresh(id);
   }
 
   /** The clerk chooses one of a search's results; the service then processes (and charges) it. */
   async chooseResult(id: string, idRicerca: string, indice: number): Promise<RequestRow> {
-    const row = this.d.store.requests.get(id);
+    const row = await this.d.store.requests.get(id);
     if (!row || row.status !== 'pending' || !row.remoteId || !row.search) {
       throw new AppError('not_allowed', 'Nessun risultato da scegliere per questa pratica');
     }
@@ -137,27 +140,27 @@ export class Lifecycle {
       const remote = await api.get(row.remoteId);
       if (!remote.resultChosen) throw error;
     }
-    this.note(id, ['pending'], {
+    await this.note(id, ['pending'], {
       event: { kind: 'search_chosen', data: { idRicerca, indice } },
       push: false,
     });
     return this.d.refresh(id);
   }
 
-  private write(
+  private async write(
     id: string,
     within: readonly RequestStatus[],
     patch: Partial<Omit<RequestRow, 'id' | 'createdAt'>>,
     change: Change,
-  ): { before: RequestRow; after: RequestRow } | null {
+  ): Promise<{ before: RequestRow; after: RequestRow } | null> {
     const { store } = this.d;
-    const result = store.transaction(() => {
-      const before = store.requests.get(id);
+    const result = await store.transaction(async () => {
+      const before = await store.requests.get(id);
       if (!before || !within.includes(before.status)) return null;
-      if (!store.requests.transition(id, [before.status], patch)) return null;
-      if (change.event) store.trail.add(id, change.event.kind, this.d.operator(), change.event.data);
-      change.also?.();
-      return { before, after: store.requests.get(id)! };
+      if (!(await store.requests.transition(id, [before.status], patch))) return null;
+      if (change.event) await store.trail.add(id, change.event.kind, this.d.operator(), change.event.data);
+      await change.also?.();
+      return { before, after: (await store.requests.get(id))! };
     });
     if (result && change.push !== false) this.d.changed(id);
     return result;

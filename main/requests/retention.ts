@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { Logger } from '../ports.ts';
 import { retireSentBackDraft } from './drafts.ts';
-import type { RemoteLedger } from '../store/ledger.ts';
+import type { LedgerPort } from '../store/port.ts';
 import type { Lifecycle } from './lifecycle.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 
 /** Drafts untouched this long are thrown away with their scans: copies of IDs must not linger. */
 export const STALE_DRAFT_DAYS = 30;
@@ -22,8 +22,8 @@ export interface RetentionReport {
  */
 export class Retention {
   private readonly d: {
-    store: Store;
-    ledger: RemoteLedger;
+    store: Register;
+    ledger: LedgerPort;
     lifecycle: Lifecycle;
     attachments: AttachmentStore;
     now: () => number;
@@ -47,24 +47,24 @@ export class Retention {
     const days = this.d.days();
     if (!this.swept) {
       // Once per process: only a crash mid-purge leaves such files, and a crash means a new process.
-      await removeFiles(this.d.store.documents.purgedPaths());
-      this.d.store.documents.forgetPurgedPaths();
+      await removeFiles(await this.d.store.documents.purgedPaths());
+      await this.d.store.documents.forgetPurgedPaths();
       this.swept = true;
     }
     if (days > 0) {
-      for (const row of this.d.store.requests.purgeable(now - days * DAY)) {
-        const documents = this.d.store.documents.of(row.id);
+      for (const row of await this.d.store.requests.purgeable(now - days * DAY)) {
+        const documents = await this.d.store.documents.of(row.id);
         // The record first, the files after: a crash in between leaves files that the next start
         // removes (whatever the clock says), never records of files that are gone.
-        this.d.store.transaction(() => {
-          this.d.store.purge(row.id);
-          this.d.store.trail.add(row.id, 'purged', this.d.operator(), {
+        await this.d.store.transaction(async () => {
+          await this.d.store.purge(row.id);
+          await this.d.store.trail.add(row.id, 'purged', this.d.operator(), {
             retentionDays: days,
             files: documents.length,
           });
         });
         await removeFiles(documents.map((d) => d.path));
-        this.d.store.documents.forgetPurgedPaths();
+        await this.d.store.documents.forgetPurgedPaths();
         await this.d.attachments.deleteScans(row.id);
         this.d.changed(row.id);
         report.purged++;
@@ -73,7 +73,7 @@ export class Retention {
     const stale = now - STALE_DRAFT_DAYS * DAY;
     // Sent back after a price change or a refusal at close: they reached the API, so they are
     // purged and cancelled rather than deleted; their ID scans and codice fiscale go all the same.
-    for (const draft of this.d.store.requests.staleRemoteDrafts(stale)) {
+    for (const draft of await this.d.store.requests.staleRemoteDrafts(stale)) {
       await retireSentBackDraft(
         {
           store: this.d.store,
@@ -88,14 +88,14 @@ export class Retention {
       this.d.changed(draft.id);
       report.draftsDiscarded++;
     }
-    for (const draft of this.d.store.requests.byStatus(['draft'])) {
+    for (const draft of await this.d.store.requests.byStatus(['draft'])) {
       if (draft.remoteId || draft.updatedAt > stale) continue;
       await this.d.attachments.deleteScans(draft.id);
-      this.d.store.trail.add(null, 'deleted', this.d.operator(), { draft: draft.id, reason: 'stale' });
-      this.d.store.deleteDraft(draft.id);
+      await this.d.store.trail.add(null, 'deleted', this.d.operator(), { draft: draft.id, reason: 'stale' });
+      await this.d.store.deleteDraft(draft.id);
       report.draftsDiscarded++;
     }
-    if (report.purged || report.draftsDiscarded) this.d.store.compactAfterPurge();
+    if (report.purged || report.draftsDiscarded) await this.d.store.compactAfterPurge();
     if (days > 0 && this.d.logs) await this.d.logs.prune(now - days * DAY);
     if (report.purged || report.draftsDiscarded) this.d.log.info('retention', { ...report });
     return report;

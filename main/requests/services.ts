@@ -40,16 +40,22 @@ export function createRequestServices(core: Core, options: RequestServicesOption
   const { store, now, log, operator, environment, engine, background, preferences, events, ports } = core;
   const { catalog, profiles } = options;
   const { ledger } = store;
-  const summaryOf = (row: RequestRow): RequestSummary =>
-    toSummary(row, store.documents.counts([row.id]).get(row.id) ?? 0);
+  /** Rows as the screens list them, with their documents counted in one question. */
+  const summariesOf = async (rows: readonly RequestRow[]): Promise<RequestSummary[]> => {
+    const counts = await store.documents.counts(rows.map((r) => r.id));
+    return rows.map((row) => toSummary(row, counts.get(row.id) ?? 0));
+  };
+  const summaryOf = async (row: RequestRow): Promise<RequestSummary> => (await summariesOf([row]))[0]!;
+  // Pushed after the change committed; a failure to read it back only loses the push.
   const changed = (id: string) => {
-    const row = store.requests.get(id);
-    if (row && row.status !== 'draft') events.emit('requestChanged', summaryOf(row));
+    void (async () => {
+      const row = await store.requests.get(id);
+      if (row && row.status !== 'draft') events.emit('requestChanged', await summaryOf(row));
+    })().catch((error: unknown) => log.warn('push of a change failed', { id, error: String(error) }));
   };
   // Every change of a request's status goes through the lifecycle (the tracker refreshes for it).
   const lifecycle: Lifecycle = new Lifecycle({
     store,
-    ledger,
     engine,
     refresh: (id) => tracker.refresh(id),
     now,
@@ -79,7 +85,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     log,
   });
   const attachments = new AttachmentStore({
-    rows: store.attachments,
+    store,
     draftsDir: join(ports.paths.userData, 'drafts'),
     now,
   });
@@ -140,8 +146,8 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     log,
     operator,
     abandoned,
-    accepted: (id) => {
-      const row = store.requests.get(id);
+    accepted: async (id) => {
+      const row = await store.requests.get(id);
       if (row && row.status !== 'pending') finished(row);
       tracker.poke();
     },
@@ -172,5 +178,6 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     submitter,
     retention,
     summaryOf,
+    summariesOf,
   };
 }

@@ -10,12 +10,12 @@ import type { Engine, RemoteRequest, Submission } from '../engine/engine.ts';
 import { AlreadyClosedError, NotFoundError, TooLargeError, ValidationFailedError } from '../engine/errors.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Logger } from '../ports.ts';
-import type { RemoteLedger } from '../store/ledger.ts';
+import type { LedgerPort } from '../store/port.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { decide, listCandidates, type Decision } from './reconcile.ts';
 import { fateOf, stateNameOf, statusOfRemote, totalOf } from './remote-status.ts';
 import type { RequestRow } from '../store/request-row.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 
 /*
  * Exactly-once submission (VISENGINE.md, "Submitting exactly once" and "What the spec leaves open").
@@ -54,10 +54,10 @@ interface Prepared {
 }
 
 export interface SubmitterDeps {
-  store: Store;
+  store: Register;
   /** Every change of a request's status, and every note on it, goes through here. */
   lifecycle: Lifecycle;
-  ledger: RemoteLedger;
+  ledger: LedgerPort;
   catalog: CatalogService;
   attachments: AttachmentStore;
   engine: (environment: Environment) => Promise<Engine>;
@@ -66,7 +66,7 @@ export interface SubmitterDeps {
   log: Logger;
   operator: () => string;
   /** A request was accepted: the tracker takes over. */
-  accepted: (id: string) => void;
+  accepted: (id: string) => Promise<void>;
   /** An open request of ours was abandoned: close it out (in the background). */
   abandoned: () => void;
   /** How long to let an uncertain POST settle before reading the list as "nothing created". */
@@ -84,10 +84,10 @@ export class Submitter {
   /** Validates the draft here and on the API (`test:true`) and prices it; nothing is created or paid. */
   async quote(draftId: string): Promise<Quote> {
     return this.exclusive(draftId, async () => {
-      const row = this.row(draftId, ['draft']);
+      const row = await this.row(draftId, ['draft']);
       const prepared = await this.prepare(row);
       const quote = await this.price(row, prepared);
-      this.d.lifecycle.note(row.id, ['draft'], {
+      await this.d.lifecycle.note(row.id, ['draft'], {
         patch: { quote, quoteFingerprint: prepared.fingerprint, lastError: null },
         event: { kind: 'validated', data: { total: quote.total } },
         push: false,
@@ -102,7 +102,7 @@ export class Submitter {
    */
   async submit(draftId: string, confirmedTotal: number): Promise<RequestRow> {
     return this.exclusive(draftId, async () => {
-      const row = this.row(draftId, ['draft', 'sending', 'open']);
+      const row = await this.row(draftId, ['draft', 'sending', 'open']);
       if (row.status !== 'draft') return this.resumeRow(row);
       const prepared = await this.prepare(row);
       if (!row.quote || row.quoteFingerprint !== prepared.fingerprint) {
@@ -119,11 +119,11 @@ export class Submitter {
       }
       const fresh = await this.price(row, prepared);
       if (!samePrice(fresh.total, confirmedTotal)) {
-        this.d.lifecycle.note(row.id, ['draft'], { patch: { quote: fresh }, push: false });
+        await this.d.lifecycle.note(row.id, ['draft'], { patch: { quote: fresh }, push: false });
         throw priceChanged(fresh.total, confirmedTotal);
       }
       // The lock that keeps two clicks, two windows or a restart from sending it twice.
-      const sending = this.d.lifecycle.move(row.id, ['draft'], 'sending', {
+      const sending = await this.d.lifecycle.move(row.id, ['draft'], 'sending', {
         patch: {
           submitIntent: true,
           confirmedPrice: confirmedTotal,
@@ -141,12 +141,12 @@ export class Submitter {
 
   /** Completes a request left 'sending' or 'open' (after a failure, or a crash): the "Riprova" button. */
   async resume(id: string): Promise<RequestRow> {
-    return this.exclusive(id, async () => this.resumeRow(this.row(id, ['sending', 'open'])));
+    return this.exclusive(id, async () => this.resumeRow(await this.row(id, ['sending', 'open'])));
   }
 
   /** At start: every request a crash or an outage left mid-way, with the clerk's intent to send. */
   async resumeAll(): Promise<void> {
-    for (const row of this.d.store.requests.unfinishedSubmissions()) {
+    for (const row of await this.d.store.requests.unfinishedSubmissions()) {
       // Waiting for the clerk's choice among candidates: nothing to do without them.
       if (row.candidates) continue;
       try {
@@ -163,7 +163,7 @@ export class Submitter {
    */
   async resolve(id: string, choice: SubmissionChoice): Promise<RequestRow> {
     return this.exclusive(id, async () => {
-      const row = this.row(id, ['sending']);
+      const row = await this.row(id, ['sending']);
       const candidates = row.candidates ?? [];
       if (!candidates.length) throw new AppError('not_allowed', 'Questa pratica non attende una scelta');
       const prepared = await this.prepare(row);
@@ -172,7 +172,7 @@ export class Submitter {
         const chosen = candidates.find((c) => c.remoteId === choice.adopt);
         if (!chosen) throw new AppError('invalid_argument', 'La richiesta scelta non è tra quelle proposte');
         const remote = await engine.get(chosen.remoteId);
-        const decided = this.d.lifecycle.note(row.id, ['sending'], {
+        const decided = await this.d.lifecycle.note(row.id, ['sending'], {
           event: {
             kind: 'decided',
             data: {
@@ -186,7 +186,7 @@ export class Submitter {
         if (!decided) throw new AppError('not_allowed', 'La pratica non attende più una scelta');
         return this.own(decided, prepared, remote, 'adopted', true);
       }
-      const decided = this.d.lifecycle.note(row.id, ['sending'], {
+      const decided = await this.d.lifecycle.note(row.id, ['sending'], {
         patch: { candidates: null, attemptStartedAt: null, attemptEndedAt: null },
         event: {
           kind: 'decided',
@@ -204,8 +204,11 @@ export class Submitter {
   private async resumeRow(row: RequestRow): Promise<RequestRow> {
     const prepared = await this.prepare(row);
     if (row.status === 'open') {
-      const open = this.d.lifecycle.note(row.id, ['open'], { patch: { submitIntent: true }, push: false });
-      return this.send(open ?? this.row(row.id, ['open']), prepared);
+      const open = await this.d.lifecycle.note(row.id, ['open'], {
+        patch: { submitIntent: true },
+        push: false,
+      });
+      return this.send(open ?? (await this.row(row.id, ['open'])), prepared);
     }
     if (!row.attemptStartedAt) {
       // Nothing was sent yet: the price may have moved since the confirmation.
@@ -214,11 +217,11 @@ export class Submitter {
         return this.backToDraft(row, priceChanged(fresh.total, row.confirmedPrice), { quote: fresh });
       }
     }
-    const sending = this.d.lifecycle.note(row.id, ['sending'], {
+    const sending = await this.d.lifecycle.note(row.id, ['sending'], {
       patch: { submitIntent: true, candidates: null },
       push: false,
     });
-    return this.send(sending ?? this.row(row.id, ['sending']), prepared);
+    return this.send(sending ?? (await this.row(row.id, ['sending'])), prepared);
   }
 
   /** Reuses the open remote request this row owns, or creates (or recovers) one; then closes it. */
@@ -259,11 +262,11 @@ export class Submitter {
       // A crash or a failure left an attempt whose outcome is unknown: settle it first.
       const decided = await this.settle(engine, current, prepared);
       if (decided) return decided;
-      current = this.row(row.id, ['sending']);
+      current = await this.row(row.id, ['sending']);
     }
     for (let attempt = 1; attempt <= POST_ATTEMPTS; attempt++) {
       // Recorded before the POST goes: a crash from here on leaves an attempt to settle at start.
-      this.d.lifecycle.note(current.id, ['sending'], {
+      await this.d.lifecycle.note(current.id, ['sending'], {
         patch: { attemptStartedAt: current.attemptStartedAt ?? this.d.now(), attemptEndedAt: null },
         push: false,
       });
@@ -273,12 +276,12 @@ export class Submitter {
       } catch (error) {
         if (!isAmbiguous(error)) {
           // Refused for sure (data, credit, key, size): nothing was created.
-          return this.backToDraft(this.row(current.id, ['sending']), error, {
+          return this.backToDraft(await this.row(current.id, ['sending']), error, {
             attemptStartedAt: null,
             attemptEndedAt: null,
           });
         }
-        this.d.lifecycle.note(current.id, ['sending'], {
+        await this.d.lifecycle.note(current.id, ['sending'], {
           patch: { attemptEndedAt: this.d.now() },
           push: false,
         });
@@ -287,13 +290,14 @@ export class Submitter {
           attempt,
           code: codeOf(error),
         });
-        const decided = await this.settle(engine, this.row(current.id, ['sending']), prepared, error);
+        const decided = await this.settle(engine, await this.row(current.id, ['sending']), prepared, error);
         if (decided) return decided;
-        if (attempt >= POST_ATTEMPTS) return this.failed(this.row(current.id, ['sending']), error, 'send');
-        current = this.row(current.id, ['sending']);
+        if (attempt >= POST_ATTEMPTS)
+          return this.failed(await this.row(current.id, ['sending']), error, 'send');
+        current = await this.row(current.id, ['sending']);
         continue;
       }
-      return this.own(this.row(current.id, ['sending']), prepared, remote, 'created', false);
+      return this.own(await this.row(current.id, ['sending']), prepared, remote, 'created', false);
     }
     throw new AppError('internal', 'unreachable');
   }
@@ -321,7 +325,7 @@ export class Submitter {
       return this.failed(row, cause ?? checkError, 'send');
     }
     if (decision.kind === 'none') {
-      this.d.lifecycle.note(row.id, ['sending'], {
+      await this.d.lifecycle.note(row.id, ['sending'], {
         patch: { attemptStartedAt: null, attemptEndedAt: null },
         push: false,
       });
@@ -345,11 +349,14 @@ export class Submitter {
       listedAt: this.d.now(),
       values: prepared.values,
       // The offset learnt from our own requests' creation times; else what the engine's answers tell.
-      offset: this.d.ledger.clockOffset(row.environment) ?? engine.clockOffset(),
+      offset: (await this.d.ledger.clockOffset(row.environment)) ?? engine.clockOffset(),
     };
-    const listed = listCandidates(await engine.list(), attempt, (remoteId) =>
-      this.d.ledger.knows(row.environment, remoteId),
+    const list = await engine.list();
+    const known = await this.d.ledger.known(
+      row.environment,
+      list.map((r) => r.id),
     );
+    const listed = listCandidates(list, attempt, (remoteId) => known.has(remoteId));
     const full: RemoteRequest[] = [];
     for (const candidate of listed) {
       try {
@@ -377,7 +384,7 @@ export class Submitter {
     update: boolean,
   ): Promise<RequestRow> {
     const total = totalOf(remote, prepared.service, prepared.options);
-    this.d.lifecycle.mustMove(row.id, ['sending', 'open'], 'open', {
+    await this.d.lifecycle.mustMove(row.id, ['sending', 'open'], 'open', {
       patch: {
         remoteId: remote.id,
         remoteState: stateNameOf(remote),
@@ -399,9 +406,9 @@ export class Submitter {
           }
         : {}),
       // Recorded with the row, in the same transaction: from now on this row owns that request.
-      also: () => {
+      also: async () => {
         if (!origin) return;
-        this.d.ledger.note({
+        await this.d.ledger.note({
           environment: row.environment,
           remoteId: remote.id,
           requestId: row.id,
@@ -413,7 +420,7 @@ export class Submitter {
         });
       },
     });
-    const owned = this.row(row.id, ['open']);
+    const owned = await this.row(row.id, ['open']);
     if (owned.confirmedPrice !== null && total !== null && !samePrice(total, owned.confirmedPrice)) {
       // The open request stays ours (recorded above): confirmed again, it is the one that gets closed.
       return this.backToDraft(owned, priceChanged(total, owned.confirmedPrice));
@@ -423,7 +430,7 @@ export class Submitter {
 
   /** PUT state 1 until it is known to have happened; "already closed" is confirmed with a GET. */
   private async close(id: string, update: Record<string, string> | null): Promise<RequestRow> {
-    const row = this.row(id, ['open']);
+    const row = await this.row(id, ['open']);
     const engine = await this.d.engine(row.environment);
     const remoteId = row.remoteId!;
     let lastError: unknown = null;
@@ -469,11 +476,11 @@ export class Submitter {
 
   /** The request is closed and paid: record it, forget the scans, hand it to the tracker. */
   private async accept(row: RequestRow, remote: RemoteRequest): Promise<RequestRow> {
-    const service = this.d.catalog.cachedDetail(row.environment, row.serviceHash)?.detail ?? null;
+    const service = (await this.d.catalog.cachedDetail(row.environment, row.serviceHash))?.detail ?? null;
     const now = this.d.now();
     const status = statusOfRemote(remote);
     const charged = (service ? totalOf(remote, service, row.options) : null) ?? row.confirmedPrice;
-    const accepted = this.d.lifecycle.mustMove(row.id, ['sending', 'open'], status, {
+    const accepted = await this.d.lifecycle.mustMove(row.id, ['sending', 'open'], status, {
       patch: {
         submitIntent: false,
         chargedPrice: charged,
@@ -498,19 +505,19 @@ export class Submitter {
         ),
     });
     await this.d.attachments.deleteScans(row.id);
-    this.d.store.trail.add(row.id, 'scans_deleted', this.d.operator());
-    this.d.accepted(row.id);
+    await this.d.store.trail.add(row.id, 'scans_deleted', this.d.operator());
+    await this.d.accepted(row.id);
     return accepted;
   }
 
   /** The clerk must choose: the row waits in 'sending', shown under "Da controllare". */
-  private needsDecision(row: RequestRow, candidates: SubmissionCandidate[]): never {
+  private async needsDecision(row: RequestRow, candidates: SubmissionCandidate[]): Promise<never> {
     const error = new AppError(
       'needs_decision',
       `Invio incerto: ${candidates.length} richieste possibili sul servizio, la scelta spetta all'operatore`,
       { details: { candidates: candidates.length } },
     );
-    this.d.lifecycle.note(row.id, ['sending'], {
+    await this.d.lifecycle.note(row.id, ['sending'], {
       patch: { candidates, submitIntent: false, lastError: toErrorData(error) },
       event: {
         kind: 'error',
@@ -525,13 +532,17 @@ export class Submitter {
    * its POSTs: abandoned, to be closed out. One without an echo may be anybody's: recorded as
    * disowned, so no later reconciliation takes it for ours, and left alone.
    */
-  private disown(row: RequestRow, candidates: SubmissionCandidate[], adopted: string | null): void {
+  private async disown(
+    row: RequestRow,
+    candidates: SubmissionCandidate[],
+    adopted: string | null,
+  ): Promise<void> {
     let abandoned = false;
     for (const c of candidates) {
       if (c.remoteId === adopted) continue;
       const ours = c.echo === 'match';
       abandoned ||= ours;
-      this.d.ledger.note({
+      await this.d.ledger.note({
         environment: row.environment,
         remoteId: c.remoteId,
         requestId: row.id,
@@ -545,7 +556,7 @@ export class Submitter {
   }
 
   /** The open request was cancelled on the service: back to the draft, to confirm and send anew. */
-  private remoteCancelled(row: RequestRow): never {
+  private async remoteCancelled(row: RequestRow): Promise<never> {
     const remoteId = row.remoteId!;
     return this.backToDraft(
       row,
@@ -556,10 +567,10 @@ export class Submitter {
   }
 
   /** The service no longer knows the request (404 on it): back to the draft without it. */
-  private remoteGone(row: RequestRow, error: unknown): never {
+  private async remoteGone(row: RequestRow, error: unknown): Promise<never> {
     const remoteId = row.remoteId;
-    return this.backToDraft(row, error, { remoteId: null, quote: null }, () => {
-      if (remoteId) this.d.ledger.setFate(row.environment, remoteId, 'cancelled');
+    return this.backToDraft(row, error, { remoteId: null, quote: null }, async () => {
+      if (remoteId) await this.d.ledger.setFate(row.environment, remoteId, 'cancelled');
     });
   }
 
@@ -567,9 +578,9 @@ export class Submitter {
    * A failure that leaves the outcome unknown (or the request waiting): the row stays where it is,
    * with the error; nothing is sent again until a check can look at the API.
    */
-  private failed(row: RequestRow, error: unknown, phase: 'send' | 'close'): never {
+  private async failed(row: RequestRow, error: unknown, phase: 'send' | 'close'): Promise<never> {
     const ambiguous = isAmbiguous(error);
-    this.d.lifecycle.note(row.id, ['sending', 'open'], {
+    await this.d.lifecycle.note(row.id, ['sending', 'open'], {
       patch: { lastError: toErrorData(error) },
       event: {
         kind: 'error',
@@ -579,24 +590,24 @@ export class Submitter {
     throw ambiguous ? uncertain(error) : error;
   }
 
-  private closingFailed(row: RequestRow, error: unknown): never {
+  private async closingFailed(row: RequestRow, error: unknown): Promise<never> {
     if (error instanceof ValidationFailedError || error instanceof TooLargeError)
-      this.backToDraft(row, error);
+      return this.backToDraft(row, error);
     // Credit, key, …: the open request stays, unpaid, until the clerk retries.
-    this.d.lifecycle.note(row.id, ['open'], {
+    await this.d.lifecycle.note(row.id, ['open'], {
       patch: { submitIntent: false, lastError: toErrorData(error) },
       event: { kind: 'error', data: { phase: 'close', code: codeOf(error) } },
     });
     throw error;
   }
 
-  private backToDraft(
+  private async backToDraft(
     row: RequestRow,
     error: unknown,
     patch: Partial<Omit<RequestRow, 'id' | 'createdAt' | 'status'>> = {},
-    also?: () => void,
-  ): never {
-    this.d.lifecycle.move(row.id, ['sending', 'open'], 'draft', {
+    also?: () => Promise<void>,
+  ): Promise<never> {
+    await this.d.lifecycle.move(row.id, ['sending', 'open'], 'draft', {
       patch: { ...patch, submitIntent: false, candidates: null, lastError: toErrorData(error) },
       event: { kind: 'error', data: { phase: row.status, code: codeOf(error) } },
       ...(also ? { also } : {}),
@@ -617,7 +628,7 @@ export class Submitter {
         { details: { field: unknownField ?? null, option: unknownOption ?? null } },
       );
     }
-    const check = checkForm(service, row.fields, this.d.attachments.presentFields(row.id));
+    const check = checkForm(service, row.fields, await this.d.attachments.presentFields(row.id));
     if (Object.keys(check.issues).length || !check.satisfied) {
       throw new AppError('validation_failed', 'Il modulo non è completo o contiene valori non validi', {
         details: { fields: check.issues, missing: check.missing },
@@ -631,7 +642,7 @@ export class Submitter {
           hash: row.serviceHash,
           values: Object.entries(check.values).sort(),
           options,
-          parts: this.d.attachments.fingerprintParts(row.id),
+          parts: await this.d.attachments.fingerprintParts(row.id),
         }),
       )
       .digest('hex');
@@ -657,7 +668,7 @@ export class Submitter {
         id: row.id,
         remoteId: answer.createdId,
       });
-      this.d.ledger.note({
+      await this.d.ledger.note({
         environment: row.environment,
         remoteId: answer.createdId,
         requestId: row.id,
@@ -674,8 +685,8 @@ export class Submitter {
     return { base, ricerca, options, total, checkedAt: this.d.now() };
   }
 
-  private row(id: string, statuses: readonly RequestRow['status'][]): RequestRow {
-    const row = this.d.store.requests.get(id);
+  private async row(id: string, statuses: readonly RequestRow['status'][]): Promise<RequestRow> {
+    const row = await this.d.store.requests.get(id);
     if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
     if (!statuses.includes(row.status)) {
       throw new AppError(

@@ -6,11 +6,11 @@ import { stateNameOf, statusOfRemote } from './remote-status.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { allowed } from './rules.ts';
 import type { RequestRow } from '../store/request-row.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 import { nextPollDelay, retryDelay } from './schedule.ts';
 
 export interface TrackerDeps {
-  store: Store;
+  store: Register;
   engine: (environment: Environment) => Promise<Engine>;
   clock: Clock;
   log: Logger;
@@ -50,6 +50,9 @@ export class Tracker {
   private timer: TimerHandle | null = null;
   private running: Promise<CycleReport> | null = null;
   private stopped = true;
+  /** Each arm counts: an older one that answers late (after a newer) sets no timer. */
+  private arming = 0;
+  private armed: Promise<void> = Promise.resolve();
   private readonly failures = new Map<string, number>();
 
   constructor(deps: TrackerDeps) {
@@ -64,9 +67,16 @@ export class Tracker {
   /** Stops polling; resolves once the pass under way (if any) has finished writing. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.arming++;
     this.timer?.cancel();
     this.timer = null;
     await this.running?.catch(() => {});
+    await this.armed;
+  }
+
+  /** Resolves once the last arm has set its timer (tests step the clock after it). */
+  settled(): Promise<void> {
+    return this.armed;
   }
 
   /** Something changed (a submission, a wake from sleep): recompute when to look next. */
@@ -77,20 +87,20 @@ export class Tracker {
   /** Checks every pending request now ("Aggiorna tutto", resume from sleep). */
   async pollAll(): Promise<CycleReport> {
     const now = this.d.clock.now();
-    for (const row of this.d.store.requests.tracked())
-      this.d.lifecycle.note(row.id, [row.status], { patch: { nextPollAt: now }, push: false });
+    for (const row of await this.d.store.requests.tracked())
+      await this.d.lifecycle.note(row.id, [row.status], { patch: { nextPollAt: now }, push: false });
     return this.cycle();
   }
 
   /** "Aggiorna ora" for one request: a full read, whatever its schedule. */
   async refresh(id: string): Promise<RequestRow> {
-    const row = this.d.store.requests.get(id);
+    const row = await this.d.store.requests.get(id);
     if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
     if (!row.remoteId || (row.status !== 'pending' && row.status !== 'done' && row.status !== 'cancelled'))
       return row;
     const remote = await (await this.d.engine(row.environment)).get(row.remoteId);
-    this.apply(row, remote);
-    return this.d.store.requests.get(id)!;
+    await this.apply(row, remote);
+    return (await this.d.store.requests.get(id))!;
   }
 
   /** One pass over the due requests. Concurrent calls share the pass under way. */
@@ -105,24 +115,31 @@ export class Tracker {
   }
 
   private arm(): void {
-    this.timer?.cancel();
-    const next = this.d.store.requests.nextPollAt();
-    if (next === null) {
-      this.timer = null;
-      return;
-    }
-    const delay = Math.max(0, next - this.d.clock.now());
-    this.timer = this.d.clock.setTimeout(() => {
-      this.timer = null;
-      void this.cycle().catch((error: unknown) =>
-        this.d.log.error('tracker cycle crashed', { error: String(error) }),
-      );
-    }, delay);
+    const arming = ++this.arming;
+    this.armed = this.d.store.requests.nextPollAt().then(
+      (next) => {
+        if (arming !== this.arming || this.stopped) return;
+        this.timer?.cancel();
+        if (next === null) {
+          this.timer = null;
+          return;
+        }
+        const delay = Math.max(0, next - this.d.clock.now());
+        this.timer = this.d.clock.setTimeout(() => {
+          this.timer = null;
+          void this.cycle().catch((error: unknown) =>
+            this.d.log.error('tracker cycle crashed', { error: String(error) }),
+          );
+        }, delay);
+      },
+      // The register unreachable: the next change (or the next start) arms again.
+      (error: unknown) => this.d.log.warn('tracker could not arm', { error: String(error) }),
+    );
   }
 
   private async runCycle(): Promise<CycleReport> {
     const report: CycleReport = { checked: 0, calls: 0, changed: 0 };
-    const due = this.d.store.requests.duePolls(this.d.clock.now());
+    const due = await this.d.store.requests.duePolls(this.d.clock.now());
     const byEnvironment = new Map<Environment, RequestRow[]>();
     for (const row of due)
       byEnvironment.set(row.environment, [...(byEnvironment.get(row.environment) ?? []), row]);
@@ -131,7 +148,7 @@ export class Tracker {
       try {
         engine = await this.d.engine(environment);
       } catch (error) {
-        rows.forEach((row) => this.failed(row, error));
+        for (const row of rows) await this.failed(row, error);
         continue;
       }
       if (rows.length >= (this.d.listThreshold ?? 3)) await this.viaList(engine, rows, report);
@@ -146,7 +163,7 @@ export class Tracker {
       report.calls++;
       list = await engine.list();
     } catch (error) {
-      rows.forEach((row) => this.failed(row, error));
+      for (const row of rows) await this.failed(row, error);
       return;
     }
     const byId = new Map(list.map((r) => [r.id, r]));
@@ -163,7 +180,7 @@ export class Tracker {
         await this.single(engine, row, report);
       } else {
         report.checked++;
-        this.scheduleNext(row);
+        await this.scheduleNext(row);
       }
     }
   }
@@ -173,14 +190,14 @@ export class Tracker {
       report.calls++;
       const remote = await engine.get(row.remoteId!);
       report.checked++;
-      if (this.apply(row, remote)) report.changed++;
+      if (await this.apply(row, remote)) report.changed++;
     } catch (error) {
-      this.failed(row, error);
+      await this.failed(row, error);
     }
   }
 
   /** Stores what the API says; returns true when something the clerk cares about changed. */
-  private apply(row: RequestRow, remote: RemoteRequest): boolean {
+  private async apply(row: RequestRow, remote: RemoteRequest): Promise<boolean> {
     this.failures.delete(row.id);
     // A request is never taken back from done to pending: "Dati disponibili" without files after
     // having had some is not news worth undoing the downloaded outputs for.
@@ -199,7 +216,7 @@ export class Tracker {
       row.status === 'done' && status === 'done' && !sameList(remote.outputs, row.allegati ?? []);
     const now = this.d.clock.now();
     // Compare-and-set on the status it was read in: a cancel or a purge meanwhile wins.
-    const written = this.d.lifecycle.move(row.id, [row.status], status, {
+    const written = await this.d.lifecycle.move(row.id, [row.status], status, {
       patch: {
         remoteState: stateName,
         remoteEsito: remote.outcome,
@@ -233,15 +250,15 @@ export class Tracker {
     return moved;
   }
 
-  private scheduleNext(row: RequestRow): void {
+  private async scheduleNext(row: RequestRow): Promise<void> {
     this.failures.delete(row.id);
-    this.d.lifecycle.note(row.id, [row.status], {
+    await this.d.lifecycle.note(row.id, [row.status], {
       patch: { pollCount: row.pollCount + 1, nextPollAt: this.d.clock.now() + this.delayFor(row) },
       push: false,
     });
   }
 
-  private failed(row: RequestRow, error: unknown): void {
+  private async failed(row: RequestRow, error: unknown): Promise<void> {
     const failures = (this.failures.get(row.id) ?? 0) + 1;
     this.failures.set(row.id, failures);
     this.d.log.warn('tracker check failed', {
@@ -252,7 +269,7 @@ export class Tracker {
     // A network hiccup is not news for the clerk; a refused key or a vanished request is.
     const worthTelling =
       error instanceof AppError && ['unauthorized', 'not_found', 'no_api_key'].includes(error.code);
-    this.d.lifecycle.note(row.id, [row.status], {
+    await this.d.lifecycle.note(row.id, [row.status], {
       patch: {
         nextPollAt: this.d.clock.now() + retryDelay(failures, this.delayFor(row)),
         ...(worthTelling ? { lastError: toErrorData(error) } : {}),

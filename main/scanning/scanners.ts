@@ -4,7 +4,7 @@ import type { CatalogService } from '../catalog/catalog.ts';
 import type { EventHub } from '../events.ts';
 import type { Http, Logger } from '../ports.ts';
 import type { DraftService } from '../requests/drafts.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 import { EsclScanner, type EsclDeviceConfig } from './escl.ts';
 import { assertFileField } from './file-field.ts';
 import { SaneScanner } from './sane.ts';
@@ -33,7 +33,7 @@ export interface ScannersConfig {
 }
 
 export interface ScannersDeps {
-  store: Store;
+  store: Register;
   drafts: DraftService;
   catalog: CatalogService;
   events: EventHub;

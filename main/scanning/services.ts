@@ -2,7 +2,7 @@ import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import type { Core } from '../core.ts';
 import type { DraftService } from '../requests/drafts.ts';
-import type { Store } from '../store/store.ts';
+import type { Register } from '../store/port.ts';
 import { CardReader } from './card-reader.ts';
 import { Scanners, type ScannersConfig } from './scanners.ts';
 import { ScanTray, type TrayTimings } from './tray.ts';
@@ -14,7 +14,7 @@ export type ScanningConfig = ScannersConfig & { watch?: TrayTimings | undefined 
 export function createScanningServices(
   core: Core,
   d: {
-    store: Store;
+    store: Register;
     drafts: DraftService;
     attachments: AttachmentStore;
     catalog: CatalogService;

@@ -121,6 +121,21 @@ export class RemoteLedger {
     );
   }
 
+  /** Which of `remoteIds` this PC knows (one question for a whole list). */
+  known(environment: Environment, remoteIds: readonly string[]): Set<string> {
+    const known = new Set<string>();
+    for (let i = 0; i < remoteIds.length; i += 500) {
+      const chunk = remoteIds.slice(i, i + 500);
+      const rows = this.s
+        .prepare(
+          `SELECT remote_id FROM remote_requests WHERE environment = ? AND remote_id IN (${chunk.map(() => '?').join(', ')})`,
+        )
+        .all(environment, ...chunk) as { remote_id: string }[];
+      for (const r of rows) known.add(r.remote_id);
+    }
+    return known;
+  }
+
   forRequest(requestId: string): RemoteEntry[] {
     return (
       this.s

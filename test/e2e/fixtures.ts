@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { LEAST_CONVENIENT } from '../../main/simulator/reading.ts';
 import { startHarness, type Harness, type HarnessOptions } from '../harness/server.ts';
+import type { SqliteRegister } from '../../main/store/sqlite-register.ts';
 
 export const CONGEDO = 'Indennità per congedo parentale';
 export const CONGEDO_HASH = '8a7c8386fff43d28182cfa2ad24a3532';
@@ -56,7 +57,8 @@ export const test = base.extend<Fixtures>({
           const cf = value.replace(/\s+/g, '').toUpperCase();
           if (CF_SHAPE.test(cf)) cfs.add(cf);
         }
-        const row = harness?.app.internals.store.requests.get(id);
+        // Read at once, as the call ended (the log scan needs what was typed, not what is left).
+        const row = (harness?.app.internals.store as SqliteRegister | undefined)?.sync.requests.get(id);
         if (row) clients.set(id, { nome: row.clientNome, cognome: row.clientCognome, cf: row.clientCf });
       },
     });

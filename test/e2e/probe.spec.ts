@@ -39,5 +39,5 @@ test('Verifica del servizio: the IT person runs the probe in Impostazioni and re
   await screenshot(app, 'impostazioni-verifica-servizio');
   // What the probe created is on the office's record: the account's charges are explained.
   await harness.app.internals.charges.run('sandbox');
-  expect(harness.app.internals.charges.issues('sandbox')).toEqual([]);
+  expect(await harness.app.internals.charges.issues('sandbox')).toEqual([]);
 });

@@ -45,7 +45,7 @@ const ignore = () => undefined;
 const { store, documents } = app.internals;
 
 async function downloadMissing(): Promise<void> {
-  for (const row of store.requests.byStatus(['done'])) {
+  for (const row of await store.requests.byStatus(['done'])) {
     if (row.documentsState !== 'ready' && row.purgedAt === null)
       await documents.download(row.id).catch(ignore);
   }

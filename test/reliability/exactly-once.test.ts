@@ -12,6 +12,7 @@ import { startApp, type TestApp } from '../support/app.ts';
 import { textPdf } from '../support/files.ts';
 import { congedoDraft } from '../support/drafts.ts';
 import { checkMoney } from '../support/money.ts';
+import type { SqliteRegister } from '../../main/store/sqlite-register.ts';
 
 /*
  * The torture version of "exactly once", under every reading of the spec the money depends on
@@ -78,7 +79,9 @@ describe('a refusal that arrives after the server closed the request', () => {
     const sent = await h['requests.submit'](draft.id, quote.total);
     expect(sent.status).toBe('pending');
     expect(t.simulator.charges()).toHaveLength(1);
-    expect(t.simulator.charges()[0]!.requestId).toBe(t.app.internals.store.requests.get(draft.id)!.remoteId);
+    expect(t.simulator.charges()[0]!.requestId).toBe(
+      (await t.app.internals.store.requests.get(draft.id))!.remoteId,
+    );
   });
 });
 
@@ -120,18 +123,18 @@ describe('exactly once under random faults and restarts, under every reading of 
         const id = await newDraft();
         t.simulator.faults.add(...randomFaults(random));
         const quote = await failure(t.app.handlers['requests.quote'](id));
-        const row = t.app.internals.store.requests.get(id)!;
+        const row = (await t.app.internals.store.requests.get(id))!;
         if (!quote && row.quote) await failure(t.app.handlers['requests.submit'](id, row.quote.total));
 
         // Now and then the clerk presses "Riprova" on an earlier one, or sends a draft again.
         if (random() < 0.2) {
           const earlier = ids[Math.floor(random() * ids.length)]!;
-          const status = t.app.internals.store.requests.get(earlier)?.status;
+          const status = (await t.app.internals.store.requests.get(earlier))?.status;
           if (status === 'sending' || status === 'open')
             await failure(t.app.handlers['requests.retry'](earlier));
           if (status === 'draft') {
             const q = await failure(t.app.handlers['requests.quote'](earlier));
-            const again = t.app.internals.store.requests.get(earlier)!;
+            const again = (await t.app.internals.store.requests.get(earlier))!;
             if (!q && again.quote)
               await failure(t.app.handlers['requests.submit'](earlier, again.quote.total));
           }
@@ -160,10 +163,10 @@ describe('exactly once under random faults and restarts, under every reading of 
       // What only the clerk can settle: the clerk looks the candidates up in the Openapi console
       // (here: the simulator's own record of what each carries) and adopts this client's, or sends
       // again when none is.
-      const store = t.app.internals.store;
+      const store = t.app.internals.store as SqliteRegister;
       let decisions = 0;
       for (const id of ids) {
-        const row = store.requests.get(id)!;
+        const row = (await store.requests.get(id))!;
         if (!row.candidates) continue;
         decisions++;
         const theirs = t.simulator
@@ -176,31 +179,32 @@ describe('exactly once under random faults and restarts, under every reading of 
       }
       await t.app.internals.closeOut.run();
 
-      const rows = ids.map((id) => {
-        const row = store.requests.get(id)!;
-        return {
+      const rows = [];
+      for (const id of ids) {
+        const row = (await store.requests.get(id))!;
+        rows.push({
           id,
           status: row.status,
           remoteId: row.remoteId,
           submitIntent: row.submitIntent,
           awaitingChoice: row.candidates !== null,
-        };
-      });
+        });
+      }
       const ledger = t.app.internals.db
         .prepare('SELECT remote_id AS remoteId, request_id AS requestId, origin, fate FROM remote_requests')
         .all() as { remoteId: string; requestId: string; origin: string; fate: string }[];
       const report = checkMoney(rows, ledger, t.simulator.requests(), t.simulator.charges());
       if (report.problems.length && process.env.TORTURE_DEBUG) {
         for (const r of t.simulator.requests().filter((s) => !ledger.some((e) => e.remoteId === s._id))) {
-          const owner = ids.find((id) => store.requests.get(id)?.clientCognome === r.json.$1);
+          const owner = ids.find((id) => store.sync.requests.get(id)?.clientCognome === r.json.$1);
           console.log(
             JSON.stringify(
               {
                 orphan: r._id,
                 created: r.createdAt,
                 owner,
-                row: owner && store.requests.get(owner),
-                events: owner && store.trail.of(owner),
+                row: owner && (await store.requests.get(owner)),
+                events: owner && (await store.trail.of(owner)),
               },
               null,
               1,

@@ -123,7 +123,7 @@ describe('attachments through the app', () => {
     await t.app.handlers['attachments.add'](id, '$5', { name: 'a.png', data: await pngImage() });
     await t.app.handlers['drafts.discard'](id);
     expect(existsSync(draftsDir(t, id))).toBe(false);
-    expect(t.app.internals.store.requests.get(id)).toBeNull();
+    expect(await t.app.internals.store.requests.get(id)).toBeNull();
     const e = await failure(t.app.handlers['drafts.get'](id));
     expect(e.code).toBe('draft_not_found');
   });

@@ -43,7 +43,7 @@ describe('returning clients', () => {
     expect(edited.prefilled.$2).toBe('mario.rossi@example.it');
     const created = (await h['requests.get'](first)).events; // the first request's trail is untouched
     expect(created.map((e) => e.kind)).not.toContain('documents_kept');
-    const trail = t.app.internals.store.trail.of(draft.id);
+    const trail = await t.app.internals.store.trail.of(draft.id);
     expect(trail[0]).toMatchObject({ kind: 'created', data: { prefilledFrom: first } });
     expect(JSON.stringify(trail)).not.toContain('mario.rossi');
 

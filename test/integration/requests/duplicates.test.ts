@@ -33,7 +33,9 @@ describe('duplicate guard on this counter', () => {
       }),
     ]);
     // The trail says what happened, never only that something did.
-    expect(t.app.internals.store.trail.of(again).map((e) => e.kind)).not.toContain('duplicate_acknowledged');
+    expect((await t.app.internals.store.trail.of(again)).map((e) => e.kind)).not.toContain(
+      'duplicate_acknowledged',
+    );
 
     const acknowledged = await h['duplicates.acknowledge'](again, [first]);
     expect(acknowledged[0]?.acknowledged).toBe(true);

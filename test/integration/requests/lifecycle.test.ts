@@ -105,7 +105,7 @@ describe('the request lifecycle', () => {
             expect(seen.filter((tr) => tr.from === 'cancelled')).toEqual([]);
             // Every status a row is in was reached through the table (or never left draft).
             for (const id of ids) {
-              const status = t.app.internals.store.requests.get(id)!.status;
+              const status = (await t.app.internals.store.requests.get(id))!.status;
               const path = seen.filter((tr) => tr.id === id).map((tr) => tr.to);
               expect(path.at(-1) ?? 'draft').toBe(status);
             }
@@ -142,14 +142,13 @@ describe('the request lifecycle', () => {
         }),
         { numRuns: 300, seed: 7 },
       );
-      random.forEach((r, i) =>
-        store.requests.insert(
+      for (const [i, r] of random.entries())
+        await store.requests.insert(
           requestRow({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, ...r }),
-        ),
-      );
-      const viaSql = new Set(store.requests.attention(10_000).map((r) => r.id));
+        );
+      const viaSql = new Set((await store.requests.attention(10_000)).map((r) => r.id));
       for (let i = 0; i < random.length; i++) {
-        const row = store.requests.get(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`)!;
+        const row = (await store.requests.get(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`))!;
         expect(viaSql.has(row.id), JSON.stringify(random[i])).toBe(needsAttention(row));
       }
     })();

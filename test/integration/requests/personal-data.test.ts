@@ -127,7 +127,7 @@ describe('a purge', () => {
     await h['requests.cancel'](id, `${CLIENT.cognome} ha cambiato idea`);
     t.clock.advance(120_000);
     await t.app.internals.tracker.cycle();
-    expect(t.app.internals.store.requests.get(id)?.status).toBe('cancelled');
+    expect((await t.app.internals.store.requests.get(id))?.status).toBe('cancelled');
     expect(traces(onDisk(t)).length).toBeGreaterThan(0);
 
     t.ports.dialogs.answer({ confirm: true });
@@ -136,7 +136,7 @@ describe('a purge', () => {
     expect((await t.app.internals.retention.run()).purged).toBe(1);
 
     expect(traces(onDisk(t))).toEqual([]);
-    const events = t.app.internals.store.trail.of(id);
+    const events = await t.app.internals.store.trail.of(id);
     expect(events.map((e) => e.kind)).toContain('cancel_requested');
     expect(JSON.stringify(events)).not.toContain(CLIENT.cognome);
   });
@@ -146,7 +146,7 @@ describe('drafts sent back by the API', () => {
   /** What a price change or a refusal at close leaves: a draft holding Openapi's id. */
   async function sentBack(t: TestApp): Promise<string> {
     const id = await filledDraft(t);
-    t.app.internals.store.requests.update(id, {
+    await t.app.internals.store.requests.update(id, {
       remoteId: '6f1d2c3b4a59687766554433',
       lastError: { code: 'price_changed', message: `Prezzo cambiato per ${CLIENT.cognome}` },
     });
@@ -157,7 +157,7 @@ describe('drafts sent back by the API', () => {
     const t = await startApp();
     const id = await sentBack(t);
     await t.app.handlers['drafts.discard'](id);
-    expect(t.app.internals.store.requests.get(id)).toMatchObject({
+    expect(await t.app.internals.store.requests.get(id)).toMatchObject({
       status: 'cancelled',
       remoteId: '6f1d2c3b4a59687766554433',
       clientCf: null,
@@ -173,7 +173,10 @@ describe('drafts sent back by the API', () => {
     const id = await sentBack(t);
     t.clock.advance(31 * DAY);
     expect((await t.app.internals.retention.run()).draftsDiscarded).toBe(1);
-    expect(t.app.internals.store.requests.get(id)).toMatchObject({ status: 'cancelled', clientCf: null });
+    expect(await t.app.internals.store.requests.get(id)).toMatchObject({
+      status: 'cancelled',
+      clientCf: null,
+    });
     expect(existsSync(join(t.root, 'userData', 'drafts', id))).toBe(false);
     expect(traces(onDisk(t))).toEqual([]);
   });

@@ -35,7 +35,8 @@ describe('charged when the request is created open', () => {
     expect(t.simulator.requests()).toHaveLength(2);
     expect(t.simulator.charges()).toHaveLength(2);
     expect(new Set(t.simulator.charges().map((c) => c.requestId)).size).toBe(2);
-    const remote = [first, second].map((id) => t.app.internals.store.requests.get(id)!.remoteId);
+    const remote: (string | null)[] = [];
+    for (const id of [first, second]) remote.push((await t.app.internals.store.requests.get(id))!.remoteId);
     expect(new Set(remote).size).toBe(2);
   });
 });
@@ -78,14 +79,14 @@ describe('a request cancelled while open', () => {
       t.simulator.faults.add({ kind: 'status', status: 503, method: 'PUT', times: 3 });
       t.simulator.faults.add({ kind: 'status', status: 503, method: 'GET', path: '^/richiesta/', times: 6 });
       await error(quoteAndSubmit(t, id));
-      const open = t.app.internals.store.requests.get(id)!;
+      const open = (await t.app.internals.store.requests.get(id))!;
       expect(open.status).toBe('open');
       // …and meanwhile someone cancels the open request in the Openapi console.
       t.simulator.faults.clear();
       await clientFor(t.simulator).cancelRequest(open.remoteId!, 'annullata dal titolare');
       const e = await error(t.app.handlers['requests.retry'](id));
       expect(e).toMatchObject({ code: 'remote_cancelled' });
-      const row = t.app.internals.store.requests.get(id)!;
+      const row = (await t.app.internals.store.requests.get(id))!;
       expect(row).toMatchObject({ status: 'draft', remoteId: null, chargedPrice: null });
       expect(t.simulator.charges()).toHaveLength(0);
       const draft = await t.app.handlers['drafts.get'](id);
@@ -94,7 +95,9 @@ describe('a request cancelled while open', () => {
       const sent = await quoteAndSubmit(t, id);
       expect(sent.status).toBe('pending');
       expect(t.simulator.charges()).toHaveLength(1);
-      expect(t.simulator.charges()[0]!.requestId).toBe(t.app.internals.store.requests.get(id)!.remoteId);
+      expect(t.simulator.charges()[0]!.requestId).toBe(
+        (await t.app.internals.store.requests.get(id))!.remoteId,
+      );
     });
   }
 });
@@ -111,7 +114,10 @@ describe('answers without state', () => {
     t.clock.advance(130_000);
     await t.app.handlers['requests.refreshAll']();
     await t.app.internals.documents.download(id).catch(() => undefined);
-    expect(t.app.internals.store.requests.get(id)).toMatchObject({ status: 'done', documentsState: 'ready' });
+    expect(await t.app.internals.store.requests.get(id)).toMatchObject({
+      status: 'done',
+      documentsState: 'ready',
+    });
   });
 });
 
@@ -125,7 +131,7 @@ describe('dimensione of the document', () => {
       await t.app.handlers['requests.refreshAll']();
       const row = await t.app.internals.documents.download(id);
       expect(row.documentsState).toBe('ready');
-      expect(t.app.internals.store.documents.of(id)).toHaveLength(2);
+      expect(await t.app.internals.store.documents.of(id)).toHaveLength(2);
     });
   }
 });
@@ -139,15 +145,17 @@ describe('outputs in two stages', () => {
     t.clock.advance(65_000);
     await t.app.handlers['requests.refreshAll']();
     await t.app.internals.documents.download(id);
-    expect(t.app.internals.store.requests.get(id)).toMatchObject({
+    expect(await t.app.internals.store.requests.get(id)).toMatchObject({
       status: 'done',
       remoteState: 'Dati disponibili',
     });
-    expect(t.app.internals.store.documents.of(id)).toHaveLength(1);
+    expect(await t.app.internals.store.documents.of(id)).toHaveLength(1);
     t.clock.advance(65_000);
     await t.app.handlers['requests.refreshAll']();
-    await expect.poll(() => t.app.internals.store.documents.of(id).length, { timeout: 5_000 }).toBe(2);
-    expect(t.app.internals.store.requests.get(id)).toMatchObject({
+    await expect
+      .poll(async () => (await t.app.internals.store.documents.of(id)).length, { timeout: 5_000 })
+      .toBe(2);
+    expect(await t.app.internals.store.requests.get(id)).toMatchObject({
       remoteState: 'Visura evasa',
       nextPollAt: null,
     });
@@ -164,7 +172,7 @@ describe('a body refused as too large', () => {
     const e = await error(t.app.handlers['requests.submit'](id, 14.7));
     expect(e).toMatchObject({ code: 'too_large' });
     expect(e?.ambiguous).toBe(false);
-    expect(t.app.internals.store.requests.get(id)).toMatchObject({ status: 'draft', remoteId: null });
+    expect(await t.app.internals.store.requests.get(id)).toMatchObject({ status: 'draft', remoteId: null });
     expect(t.simulator.requests()).toHaveLength(0);
     expect(t.simulator.calls.get('GET /richiesta') ?? 0).toBe(0);
   });
@@ -176,10 +184,10 @@ describe('open requests nobody wants', () => {
     const id = await congedoDraft(t.app);
     t.simulator.faults.add({ kind: 'status', status: 412, error: 229, method: 'PUT' });
     await error(quoteAndSubmit(t, id));
-    const remoteId = t.app.internals.store.requests.get(id)!.remoteId!;
+    const remoteId = (await t.app.internals.store.requests.get(id))!.remoteId!;
     await t.app.handlers['drafts.discard'](id);
     await t.app.internals.closeOut.run();
-    expect(t.app.internals.ledger.get('prova', remoteId)?.fate).toBe('deleted');
+    expect((await t.app.internals.ledger.get('prova', remoteId))?.fate).toBe('deleted');
     expect(t.simulator.requests().find((r) => r._id === remoteId)?.cancelledAt).not.toBeNull();
     const home = await t.app.handlers['requests.home']();
     expect(home.accountIssues).toEqual([]);
@@ -190,7 +198,7 @@ describe('open requests nobody wants', () => {
     const id = await congedoDraft(t.app);
     t.simulator.faults.add({ kind: 'status', status: 412, error: 229, method: 'PUT' });
     await error(quoteAndSubmit(t, id));
-    const remoteId = t.app.internals.store.requests.get(id)!.remoteId!;
+    const remoteId = (await t.app.internals.store.requests.get(id))!.remoteId!;
     await t.app.handlers['drafts.discard'](id);
     await t.app.internals.closeOut.run();
     const home = await t.app.handlers['requests.home']();

@@ -20,9 +20,13 @@ async function doneRequest(t: TestApp): Promise<string> {
   await h['requests.submit'](draft.id, quote.total);
   t.clock.advance(120_000);
   await t.app.internals.tracker.cycle();
-  for (let i = 0; i < 100 && t.app.internals.store.requests.get(draft.id)?.documentsState !== 'ready'; i++)
+  for (
+    let i = 0;
+    i < 100 && (await t.app.internals.store.requests.get(draft.id))?.documentsState !== 'ready';
+    i++
+  )
     await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(t.app.internals.store.requests.get(draft.id)?.documentsState).toBe('ready');
+  expect((await t.app.internals.store.requests.get(draft.id))?.documentsState).toBe('ready');
   return draft.id;
 }
 
@@ -94,7 +98,7 @@ describe('retention', () => {
     t.clock.advance(11 * DAY);
     const report = await t.app.internals.retention.run();
     expect(report.draftsDiscarded).toBe(1);
-    expect(t.app.internals.store.requests.get(old)).toBeNull();
+    expect(await t.app.internals.store.requests.get(old)).toBeNull();
     expect(existsSync(join(t.root, 'userData', 'drafts', old))).toBe(false);
     expect(existsSync(join(t.root, 'userData', 'drafts', recent))).toBe(true);
     const trail = t.app.internals.db

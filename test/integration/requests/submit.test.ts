@@ -13,8 +13,8 @@ async function quoteAndSubmit(t: TestApp, id: string) {
 }
 
 /** The invariant every test ends on: one local row ↔ one remote request, paid once. */
-function expectChargedOnce(t: TestApp, localId: string, price = 14.7) {
-  const row = t.app.internals.store.requests.get(localId)!;
+async function expectChargedOnce(t: TestApp, localId: string, price = 14.7) {
+  const row = (await t.app.internals.store.requests.get(localId))!;
   const closed = t.simulator.requests().filter((r) => r.state === 1);
   expect(closed).toHaveLength(1);
   expect(closed[0]!._id).toBe(row.remoteId);
@@ -45,7 +45,7 @@ describe('two-phase submission', () => {
       chargedPrice: 14.7,
       clientCf: 'RSSMRA85T10A562S',
     });
-    expectChargedOnce(t, id);
+    await expectChargedOnce(t, id);
 
     expect(existsSync(join(t.root, 'userData', 'drafts', id))).toBe(false);
     const detail = await t.app.handlers['requests.get'](id);
@@ -75,7 +75,7 @@ describe('two-phase submission', () => {
     const quote = await t.app.handlers['requests.quote'](id);
     expect(quote.total).toBe(18.7);
     await t.app.handlers['requests.submit'](id, 18.7);
-    expectChargedOnce(t, id, 18.7);
+    await expectChargedOnce(t, id, 18.7);
   });
 
   it('refuses a confirmation made before the data changed', async () => {
@@ -128,7 +128,7 @@ describe('two-phase submission', () => {
       t.app.handlers['requests.submit'](id, quote.total),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expectChargedOnce(t, id);
+    await expectChargedOnce(t, id);
   });
 });
 
@@ -147,7 +147,7 @@ describe.each([
     t.simulator.faults.add({ kind: 'hang-after', method: 'POST', path: '/richiesta', skip: 2 });
     await quoteAndSubmit(t, id);
     expect(t.simulator.requests()).toHaveLength(1);
-    expectChargedOnce(t, id);
+    await expectChargedOnce(t, id);
   });
 
   it('never charges twice when the connection resets after the server committed the POST', async () => {
@@ -156,7 +156,7 @@ describe.each([
     t.simulator.faults.add({ kind: 'reset-after', method: 'POST', path: '/richiesta', skip: 2 });
     await quoteAndSubmit(t, id);
     expect(t.simulator.requests()).toHaveLength(1);
-    expectChargedOnce(t, id);
+    await expectChargedOnce(t, id);
   });
 
   it('sends again after an uncertain POST that never arrived, once the list shows nothing', async () => {
@@ -166,7 +166,7 @@ describe.each([
     await quoteAndSubmit(t, id);
     expect(t.simulator.calls.get('GET /richiesta')).toBeGreaterThanOrEqual(1);
     expect(t.simulator.requests()).toHaveLength(1);
-    expectChargedOnce(t, id);
+    await expectChargedOnce(t, id);
   });
 
   it('sends nothing more while it cannot check an uncertain POST, and finishes at the next start', async () => {
@@ -178,7 +178,7 @@ describe.each([
     );
     const e = await error(quoteAndSubmit(t, id));
     expect(e).toMatchObject({ ambiguous: true });
-    expect(t.app.internals.store.requests.get(id)).toMatchObject({ status: 'sending', remoteId: null });
+    expect(await t.app.internals.store.requests.get(id)).toMatchObject({ status: 'sending', remoteId: null });
     expect(t.simulator.requests()).toHaveLength(1);
     expect(t.simulator.charges()).toHaveLength(paidWhileOpen);
 
@@ -186,7 +186,7 @@ describe.each([
     const again = await t.restart();
     await again.app.start();
     expect(t.simulator.requests()).toHaveLength(1);
-    expectChargedOnce(again, id);
+    await expectChargedOnce(again, id);
   });
 
   it('completes at the next start a request left between POST and PUT', async () => {
@@ -195,7 +195,7 @@ describe.each([
     t.simulator.faults.add({ kind: 'reset-before', method: 'PUT', times: 20 });
     const e = await error(quoteAndSubmit(t, id));
     expect(e).toMatchObject({ ambiguous: true });
-    const left = t.app.internals.store.requests.get(id)!;
+    const left = (await t.app.internals.store.requests.get(id))!;
     expect(left).toMatchObject({ status: 'open', submitIntent: true });
     expect(left.remoteId).toMatch(/^[0-9a-f]{24}$/);
     expect(t.simulator.charges()).toHaveLength(paidWhileOpen);
@@ -203,7 +203,7 @@ describe.each([
     t.simulator.faults.clear();
     const again = await t.restart();
     await again.app.start();
-    expectChargedOnce(again, id);
+    await expectChargedOnce(again, id);
   });
 
   it('checks before repeating a PUT that answered 5xx', async () => {
@@ -211,7 +211,7 @@ describe.each([
     const id = await congedoDraft(t.app);
     t.simulator.faults.add({ kind: 'status', status: 502, method: 'PUT' });
     await quoteAndSubmit(t, id);
-    expectChargedOnce(t, id);
+    await expectChargedOnce(t, id);
   });
 
   it('counts a PUT that committed but answered 5xx as done', async () => {
@@ -219,7 +219,7 @@ describe.each([
     const id = await congedoDraft(t.app);
     t.simulator.faults.add({ kind: 'status-after', status: 504, method: 'PUT' });
     await quoteAndSubmit(t, id);
-    expectChargedOnce(t, id);
+    await expectChargedOnce(t, id);
   });
 
   it('treats a repeated PUT answering "already closed" as success', async () => {
@@ -231,7 +231,7 @@ describe.each([
     );
     await quoteAndSubmit(t, id);
     expect(t.simulator.calls.get('PUT /richiesta')).toBe(2);
-    expectChargedOnce(t, id);
+    await expectChargedOnce(t, id);
   });
 
   it('leaves a PUT it cannot confirm for "Riprova", which finishes it without paying twice', async () => {
@@ -243,10 +243,10 @@ describe.each([
     );
     const e = await error(quoteAndSubmit(t, id));
     expect(e).toMatchObject({ ambiguous: true });
-    expect(t.app.internals.store.requests.get(id)).toMatchObject({ status: 'open' });
+    expect(await t.app.internals.store.requests.get(id)).toMatchObject({ status: 'open' });
     t.simulator.faults.clear();
     await t.app.handlers['requests.retry'](id);
-    expectChargedOnce(t, id);
+    await expectChargedOnce(t, id);
   });
 
   it('never adopts an open request of the same service that someone else opened a minute earlier', async () => {
@@ -263,14 +263,14 @@ describe.each([
     const id = await congedoDraft(t.app);
     t.simulator.faults.add({ kind: 'reset-before', method: 'POST', path: '/richiesta', skip: 2 });
     await quoteAndSubmit(t, id);
-    const row = t.app.internals.store.requests.get(id)!;
+    const row = (await t.app.internals.store.requests.get(id))!;
     expect(row.remoteId).not.toBe(other.id);
     expect(row.status).toBe('pending');
     // The other request stays as its owner left it; only ours were paid.
     expect(t.simulator.requests().find((r) => r._id === other.id)?.state).toBe(0);
     const charged = t.simulator.charges().flatMap((c) => (c.requestId === other.id ? [] : [c.requestId]));
     expect(charged.sort()).toEqual(
-      [t.app.internals.store.requests.get(first)!.remoteId, row.remoteId].sort(),
+      [(await t.app.internals.store.requests.get(first))!.remoteId, row.remoteId].sort(),
     );
   });
 
@@ -291,7 +291,7 @@ describe.each([
     if (reading.echo === 'ricerche') {
       // The echo proves which one is ours: no question.
       expect(submitted).toBeNull();
-      expect(t.app.internals.store.requests.get(id)!.remoteId).toBe(ours._id);
+      expect((await t.app.internals.store.requests.get(id))!.remoteId).toBe(ours._id);
     } else {
       expect(submitted).toMatchObject({ code: 'needs_decision' });
       const detail = await t.app.handlers['requests.get'](id);
@@ -299,13 +299,16 @@ describe.each([
       expect(detail.candidates.map((c) => c.remoteId).sort()).toEqual([ours._id, other.id].sort());
       // The clerk checks in the Openapi console and adopts ours.
       await t.app.handlers['requests.resolveSubmission'](id, { adopt: ours._id });
-      const events = t.app.internals.store.trail.of(id);
+      const events = await t.app.internals.store.trail.of(id);
       expect(events.find((e) => e.kind === 'decided')?.data).toMatchObject({
         choice: 'adopt',
         remoteId: ours._id,
       });
     }
-    expect(t.app.internals.store.requests.get(id)).toMatchObject({ status: 'pending', remoteId: ours._id });
+    expect(await t.app.internals.store.requests.get(id)).toMatchObject({
+      status: 'pending',
+      remoteId: ours._id,
+    });
     expect(t.simulator.requests().find((r) => r._id === other.id)?.state).toBe(0);
     expect(t.simulator.requests().find((r) => r._id === ours._id)?.state).toBe(1);
     // Ours is paid once; the other only if the service charges at creation (its owner's charge).
@@ -319,7 +322,7 @@ describe.each([
     const e = await error(quoteAndSubmit(t, id));
     expect(e).toMatchObject({ code: 'insufficient_credit', details: { balance: 5 } });
     // Charged at close: the open request waits, unpaid. Charged at creation: nothing was created.
-    expect(t.app.internals.store.requests.get(id)).toMatchObject({
+    expect(await t.app.internals.store.requests.get(id)).toMatchObject({
       status: reading.charge === 'open' ? 'draft' : 'open',
       submitIntent: false,
     });
@@ -332,7 +335,7 @@ describe.each([
     t.simulator.wallet = 100;
     if (reading.charge === 'open') await quoteAndSubmit(restarted, id);
     else await restarted.app.handlers['requests.retry'](id);
-    expectChargedOnce(restarted, id);
+    await expectChargedOnce(restarted, id);
   });
 
   it('goes back to the draft when the API refuses the data, and reuses the open request', async () => {
@@ -347,6 +350,6 @@ describe.each([
     expect(draft.remoteId).not.toBeNull();
     await quoteAndSubmit(t, id);
     expect(t.simulator.requests()).toHaveLength(1);
-    expectChargedOnce(t, id);
+    await expectChargedOnce(t, id);
   });
 });

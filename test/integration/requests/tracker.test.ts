@@ -33,7 +33,7 @@ async function step(t: TestApp, ms: number) {
 }
 
 async function settle(t: TestApp, id: string) {
-  for (let i = 0; i < 50 && t.app.internals.store.requests.get(id)?.documentsState === 'none'; i++) {
+  for (let i = 0; i < 50 && (await t.app.internals.store.requests.get(id))?.documentsState === 'none'; i++) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -48,18 +48,18 @@ describe('the tracker', () => {
     t.app.internals.tracker.start();
     const id = await submitted(t.app);
     await step(t, SIM_STEP);
-    expect(t.app.internals.store.requests.get(id)).toMatchObject({
+    expect(await t.app.internals.store.requests.get(id)).toMatchObject({
       status: 'pending',
       remoteState: 'Dati disponibili',
     });
     await step(t, SIM_STEP);
     await settle(t, id);
-    const row = t.app.internals.store.requests.get(id)!;
+    const row = (await t.app.internals.store.requests.get(id))!;
     expect(row).toMatchObject({ status: 'done', remoteState: 'Visura evasa', documentsState: 'ready' });
     expect(seen.map((s) => s.remoteState)).toEqual(
       expect.arrayContaining(['In erogazione', 'Dati disponibili', 'Visura evasa']),
     );
-    const kinds = t.app.internals.store.trail.of(id).map((e) => e.kind);
+    const kinds = (await t.app.internals.store.trail.of(id)).map((e) => e.kind);
     expect(kinds.filter((k) => k === 'status_changed')).toHaveLength(2);
     expect(kinds).toContain('downloaded');
     // No client name on a desktop notification (others see the screen; the OS keeps a history).
@@ -95,7 +95,7 @@ describe('the tracker', () => {
     await t.app.handlers['documents.showInFolder'](detail.documents[0]!.id);
     expect(t.ports.opener.opened).toEqual([detail.documents[0]!.path]);
     expect(t.ports.opener.shown).toEqual([detail.documents[0]!.path]);
-    const opened = t.app.internals.store.trail.of(id).filter((e) => e.kind === 'opened');
+    const opened = (await t.app.internals.store.trail.of(id)).filter((e) => e.kind === 'opened');
     expect(opened).toHaveLength(2);
   });
 
@@ -116,7 +116,7 @@ describe('the tracker', () => {
     const t = await startApp();
     const id = await submitted(t.app, { $2: 'mario+annulla@example.it' });
     await step(t, SIM_STEP);
-    const row = t.app.internals.store.requests.get(id)!;
+    const row = (await t.app.internals.store.requests.get(id))!;
     expect(row.status).toBe('cancelled');
     expect(row.remoteEsito?.codice).not.toBe('0');
     expect(t.ports.notifier.sent[0]?.title).toBe('Pratica annullata');
@@ -145,7 +145,7 @@ describe('the tracker', () => {
     t.simulator.faults.add({ kind: 'status', status: 503, times: 50 });
     t.clock.advance(SIM_STEP * 2);
     await t.app.internals.tracker.cycle();
-    const row = t.app.internals.store.requests.get(id)!;
+    const row = (await t.app.internals.store.requests.get(id))!;
     expect(row.status).toBe('pending');
     expect(row.lastError).toBeNull();
     expect(row.nextPollAt! - t.clock.now()).toBeGreaterThan(2_000);
@@ -153,7 +153,7 @@ describe('the tracker', () => {
     t.simulator.faults.clear();
     t.clock.advance(60_000);
     await t.app.internals.tracker.cycle();
-    expect(t.app.internals.store.requests.get(id)!.status).toBe('done');
+    expect((await t.app.internals.store.requests.get(id))!.status).toBe('done');
   });
 
   it('refreshes one request on demand ("Aggiorna ora")', async () => {

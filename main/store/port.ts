@@ -1,0 +1,71 @@
+import type { AttachmentRepository } from './attachments.ts';
+import type { CatalogRepository } from './catalog.ts';
+import type { ClientRecords } from './client-records.ts';
+import type { DocumentRepository } from './documents.ts';
+import type { RemoteLedger } from './ledger.ts';
+import type { RequestPatch } from './request-row.ts';
+import type { RequestRepository } from './requests.ts';
+import type { Trail } from './trail.ts';
+import type { WalletRecords } from './wallet.ts';
+
+/*
+ * The storage port: the request log, the trail, drafts' attachments, documents, the catalog cache,
+ * the ledger of remote requests, the account's charges and returning clients' records, behind one
+ * asynchronous interface. Two adapters: SQLite on a single counter (sqlite-register.ts, the
+ * default) and PostgreSQL for an office with several counters (postgres/register.ts). Both pass
+ * the same contract tests (test/integration/store/contract.test.ts).
+ *
+ * Each repository's methods are those of the SQLite repositories of this folder, each answering a
+ * promise: the SQLite classes are the reference of what a method means, and the contract tests say
+ * it for both.
+ */
+
+/** A repository's public methods, each answering a promise. */
+export type Async<T> = {
+  [K in keyof T as T[K] extends (...args: never[]) => unknown ? K : never]: T[K] extends (
+    ...args: infer A
+  ) => infer R
+    ? (...args: A) => Promise<Awaited<R>>
+    : never;
+};
+
+export type RequestsPort = Async<Omit<RequestRepository, 'transaction'>>;
+export type TrailPort = Async<Trail>;
+export type AttachmentsPort = Async<Omit<AttachmentRepository, 'transaction'>>;
+export type DocumentsPort = Async<DocumentRepository>;
+export type CatalogPort = Async<CatalogRepository>;
+export type LedgerPort = Async<RemoteLedger>;
+export type WalletPort = Async<WalletRecords>;
+export type ClientsPort = Async<ClientRecords>;
+
+export interface Register {
+  /** Which adapter: 'sqlite' (this counter's own file) or 'postgres' (the office's register). */
+  readonly kind: 'sqlite' | 'postgres';
+  readonly requests: RequestsPort;
+  readonly trail: TrailPort;
+  readonly attachments: AttachmentsPort;
+  readonly documents: DocumentsPort;
+  readonly catalog: CatalogPort;
+  readonly ledger: LedgerPort;
+  readonly wallet: WalletPort;
+  readonly clients: ClientsPort;
+
+  /**
+   * Runs `fn` in one transaction: every call of this register made from within it (awaited or
+   * not, at any depth) is part of it, and all of it commits or none does. Calls from elsewhere wait
+   * for it (SQLite) or do not see it until it commits (PostgreSQL). A transaction within another
+   * joins it. `fn` must not wait on anything but this register: no network inside.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+
+  /** A draft that never reached the API, deleted with its attachments. */
+  deleteDraft(id: string): Promise<void>;
+  /**
+   * Removes a request's personal data (personal-data.ts), marks it purged, its documents removed
+   * and its trail scrubbed. Call inside a transaction with the trail's 'purged' event.
+   */
+  purge(id: string, patch?: RequestPatch): Promise<void>;
+  /** After purges: what still holds the purged data (index entries, journal pages) is compacted. */
+  compactAfterPurge(): Promise<void>;
+  close(): Promise<void>;
+}
