@@ -1,0 +1,50 @@
+/*
+ * The storage port's two adapters for contract tests (test/integration/store/): the same test,
+ * unchanged, runs on this counter's SQLite file and on the office's PostgreSQL. Call at a test
+ * file's top level: it starts the file's PostgreSQL cluster (no skip: a cluster that cannot start
+ * fails the file with the reason).
+ */
+import { afterEach } from 'vitest';
+import { openDatabase } from '../../main/db/database.ts';
+import { openPool } from '../../main/db/postgres/connection.ts';
+import type { Register } from '../../main/store/port.ts';
+import { PgRegister } from '../../main/store/postgres/register.ts';
+import { SqliteRegister } from '../../main/store/sqlite-register.ts';
+import { usePostgres } from './postgres.ts';
+import { tempDir } from './tmp.ts';
+
+export interface Adapter {
+  name: 'sqlite' | 'postgres';
+  /** A new, empty, migrated register, closed after the test. */
+  open(now?: () => number): Promise<Register>;
+}
+
+export function useRegisters(): Adapter[] {
+  const pg = usePostgres();
+  const opened: Register[] = [];
+  // Registered after usePostgres's: runs before it (hooks unwind), so the databases are free to drop.
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((r) => r.close()));
+  });
+  const keep = (register: Register) => {
+    opened.push(register);
+    return register;
+  };
+  return [
+    {
+      name: 'sqlite',
+      async open(now = Date.now) {
+        const db = openDatabase(`${tempDir()}/pratiche.sqlite`);
+        return keep(new SqliteRegister(db, now));
+      },
+    },
+    {
+      name: 'postgres',
+      async open(now = Date.now) {
+        const { config } = await pg.database();
+        const pool = openPool(config, { onIdleError: () => {} });
+        return keep(await PgRegister.open(pool, now));
+      },
+    },
+  ];
+}
