@@ -4,8 +4,7 @@ import { catalogHandlers } from './catalog/handlers.ts';
 import { CatalogService, type CatalogOptions } from './catalog/catalog.ts';
 import { clientHandlers } from './clients/handlers.ts';
 import { createClientServices } from './clients/services.ts';
-import { createCore, type AppPorts, type EngineConfig } from './core.ts';
-import type { Database } from './db/database.ts';
+import { createCore, type AppPorts, type CoreConfig } from './core.ts';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { Disposables } from './disposables.ts';
 import { documentHandlers } from './documents/handlers.ts';
@@ -28,7 +27,7 @@ import { settingsHandlers } from './settings/handlers.ts';
 export type { AppPorts } from './core.ts';
 export type { ScanningConfig } from './scanning/services.ts';
 
-export interface AppConfig extends EngineConfig {
+export interface AppConfig extends CoreConfig {
   catalog?: Partial<CatalogOptions> | undefined;
   /** Jitter source for the tracker (tests fix it). */
   random?: (() => number) | undefined;
@@ -51,7 +50,6 @@ export interface App {
     RequestServices,
     'store' | 'ledger' | 'closeOut' | 'charges' | 'tracker' | 'submitter' | 'documents' | 'retention'
   > & {
-    db: Database;
     credentials: CredentialsService;
     oauth: OAuthClient;
     /** The watched scan folder's watcher while one runs (settled: see `scanFolderSettled`). */
@@ -68,7 +66,7 @@ const DAY = 86_400_000;
 /** The composition root: builds every service from the ports, wires them, gathers their handlers. */
 export function createApp(ports: AppPorts, config: AppConfig): App {
   const core = createCore(ports, config);
-  const { db, events, background, preferences, now, log, operator, environment } = core;
+  const { events, background, preferences, now, log, operator, environment } = core;
   const parts = new Disposables(log);
 
   const catalog = new CatalogService({
@@ -173,7 +171,6 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     events,
     internals: {
       ...requests,
-      db,
       credentials: core.credentials,
       oauth: core.oauth,
       scanFolder: () => tray.folderWatcher(),

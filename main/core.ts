@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Environment } from '../common/environments.ts';
 import { BackgroundWork } from './background.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import { openDatabase } from './db/database.ts';
 import type { Engine } from './engine/engine.ts';
 import { OAuthClient } from './engine/oauth.ts';
 import { EngineProvider, type EngineProviderOptions, type ProvaAccess } from './engine/provider.ts';
@@ -50,6 +50,15 @@ export interface EngineConfig {
   engineRetry?: EngineProviderOptions['retry'];
 }
 
+/** The engine's settings and where the register lives. */
+export interface CoreConfig extends EngineConfig {
+  /**
+   * The storage port to use instead of this counter's SQLite file (the office's PostgreSQL
+   * register: store/postgres/register.ts). Called once per start; the app closes what it returns.
+   */
+  register?: ((now: () => number) => Register) | undefined;
+}
+
 /**
  * What every part of the app shares: the ports, the clock, the preferences, the push events,
  * background work, the request log's database, and Openapi (engines per environment, credentials,
@@ -66,7 +75,6 @@ export interface Core {
   operator: () => string;
   /** The environment the counter works in now. */
   environment: () => Environment;
-  db: Database;
   /** The storage port: the request log and everything kept with it (this counter's SQLite file by default). */
   store: Register;
   oauth: OAuthClient;
@@ -77,7 +85,7 @@ export interface Core {
   engine: (environment: Environment) => Promise<Engine>;
 }
 
-export function createCore(ports: AppPorts, config: EngineConfig): Core {
+export function createCore(ports: AppPorts, config: CoreConfig): Core {
   const { log, paths, clock } = ports;
   const now = () => clock.now();
   const preferences = new PreferencesService(ports.preferences, paths.defaultArchiveRoot);
@@ -112,7 +120,6 @@ export function createCore(ports: AppPorts, config: EngineConfig): Core {
   });
   // The Openapi credit: the wallet's answer, or the balance an "insufficient credit" answer gave.
   const credit = new CreditBook({ client: oauth, access: (env) => engines.oauthAccess(env), now, log });
-  const db = openDatabase(join(paths.userData, 'pratiche.sqlite'));
   return {
     ports,
     log,
@@ -122,8 +129,9 @@ export function createCore(ports: AppPorts, config: EngineConfig): Core {
     preferences,
     operator: () => preferences.get().operatorName,
     environment: () => preferences.get().environment,
-    db,
-    store: new SqliteRegister(db, now),
+    store:
+      config.register?.(now) ??
+      new SqliteRegister(openDatabase(join(paths.userData, 'pratiche.sqlite')), now),
     oauth,
     credentials,
     engines,

@@ -106,8 +106,12 @@ export const PERSONAL_DATA = {
     columns: {
       id: trail,
       request_id: trail,
-      // The CAF names outputs after the client at times ("Visura ROSSI MARIO.pdf").
-      file_name: { erase: "'documento ' || (rowid)" },
+      // The CAF names outputs after the client at times ("Visura ROSSI MARIO.pdf"). Numbered within
+      // the request, in SQL both SQLite and PostgreSQL run (neither sees its own changes mid-UPDATE).
+      file_name: {
+        erase:
+          "'documento ' || (SELECT count(*) FROM documents d WHERE d.request_id = documents.request_id AND d.id <= documents.id)",
+      },
       path: { afterFiles: 'the folder names the client; the files are removed by path first' },
       kind: { keep: 'a file type' },
       size: trail,

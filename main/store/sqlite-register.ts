@@ -22,7 +22,8 @@ export class SqliteRegister implements Register {
   readonly clients: Register['clients'];
   /** The synchronous repositories underneath (seeding in tests and benchmarks). */
   readonly sync: Store;
-  private readonly db: Database;
+  /** The connection (tests read raw tables through it). */
+  readonly db: Database;
   private readonly inside = new AsyncLocalStorage<symbol>();
   private open: { token: symbol; ended: Promise<void> } | null = null;
 

@@ -4,6 +4,7 @@ import { PDFDocument } from '@cantoo/pdf-lib';
 import { photoJpeg } from '../support/files.ts';
 import { CLIENT, clientFiles, dropFiles, fillClient, pickService, slot } from './helpers.ts';
 import { CONGEDO, CONGEDO_HASH, expect, screenshot, test } from './fixtures.ts';
+import type { SqliteRegister } from '../../main/store/sqlite-register.ts';
 
 /** A congedo request for Mario Rossi sent straight through main, as an earlier visit would have left it. */
 async function earlierVisit(harness: Parameters<Parameters<typeof test>[2]>[0]['harness']) {
@@ -161,7 +162,7 @@ test.describe('the defects a new user met', () => {
     const html =
       '<p>Scaricate il <a href="javascript:alert(1)">modulo di delega</a> oppure leggete la ' +
       '<a href="https://www.inps.it/">scheda INPS</a>.</p>';
-    harness.app.internals.db
+    (harness.app.internals.store as SqliteRegister).db
       .prepare("UPDATE catalog_details SET detail_json = ? WHERE hash = ? AND environment = 'prova'")
       .run(JSON.stringify({ ...detail, istruzioniHtml: html }), CONGEDO_HASH);
     await pickService(app, 'congedo parentale', CONGEDO);

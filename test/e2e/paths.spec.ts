@@ -4,6 +4,7 @@ import { codiceFiscaleCheckLetter } from '../../common/validators/codiceFiscale.
 import { textPdf } from '../support/files.ts';
 import { CLIENT, clientFiles, dropFiles, fillClient, pickService, slot } from './helpers.ts';
 import { CONGEDO, CONGEDO_HASH, expect, screenshot, test } from './fixtures.ts';
+import type { SqliteRegister } from '../../main/store/sqlite-register.ts';
 
 async function completeCongedo(
   app: Parameters<typeof fillClient>[0],
@@ -311,7 +312,7 @@ test('exports the filtered log as CSV for the accounts, and the trail records wh
   await expect
     .poll(
       () =>
-        harness.app.internals.db
+        (harness.app.internals.store as SqliteRegister).db
           .prepare("SELECT COUNT(*) AS n FROM events WHERE kind = 'exported'")
           .get() as {
           n: number;

@@ -12,7 +12,11 @@ import { startApp, type TestApp } from '../support/app.ts';
 import { textPdf } from '../support/files.ts';
 import { congedoDraft } from '../support/drafts.ts';
 import { checkMoney } from '../support/money.ts';
-import type { SqliteRegister } from '../../main/store/sqlite-register.ts';
+import { openPool } from '../../main/db/postgres/connection.ts';
+import type { Register } from '../../main/store/port.ts';
+import { PgRegister } from '../../main/store/postgres/register.ts';
+import { SqliteRegister } from '../../main/store/sqlite-register.ts';
+import { usePostgres } from '../support/postgres.ts';
 
 /*
  * The torture version of "exactly once", under every reading of the spec the money depends on
@@ -62,6 +66,31 @@ const failure = (p: Promise<unknown>) =>
 
 const readings: SpecReading[] = [...matrixReadings(), LEAST_CONVENIENT];
 
+/*
+ * The same torture with the register on the office's PostgreSQL (store/postgres/register.ts): the
+ * services unchanged, every restart a new pool on the same database, every reading.
+ */
+const pg = usePostgres();
+
+/** Where a run keeps its register: this counter's SQLite file (the default), or a fresh office database. */
+type Where = 'sqlite' | 'postgres';
+
+async function registerFor(where: Where): Promise<((now: () => number) => Register) | undefined> {
+  if (where === 'sqlite') return undefined;
+  const { config, pool } = await pg.database();
+  await PgRegister.migrate(pool);
+  return (now) => new PgRegister(openPool(config, { onIdleError: () => {} }), now);
+}
+
+/** Every remote request the register's ledger holds, read straight from its table. */
+async function ledgerRows(store: Register) {
+  const sql = 'SELECT remote_id AS "remoteId", request_id AS "requestId", origin, fate FROM remote_requests';
+  type Row = { remoteId: string; requestId: string; origin: string; fate: string };
+  if (store instanceof SqliteRegister) return store.db.prepare(sql).all() as Row[];
+  if (store instanceof PgRegister) return store.sql.rows<Row>(sql);
+  throw new Error(`no raw access to a ${store.kind} register`);
+}
+
 describe('a refusal that arrives after the server closed the request', () => {
   // Found by the torture run below: a 4xx answered for a PUT the server had committed sent the
   // paid request back to the draft, and sending the draft again paid a second request.
@@ -88,15 +117,21 @@ describe('a refusal that arrives after the server closed the request', () => {
 describe('exactly once under random faults and restarts, under every reading of the spec', () => {
   let done = 0;
   const started = Date.now();
-  it.each(readings.map((r, i) => [i + 1, describeReading(r), r] as const))(
-    `reading %i/${readings.length} (%s): ${N} submissions, none charged twice, none lost, none stuck`,
+  const runs = [
+    ...readings.map((r, i) => ['sqlite', i + 1, describeReading(r), r] as const),
+    ...readings.map((r, i) => ['postgres', i + 1, describeReading(r), r] as const),
+  ];
+  it.each(runs)(
+    `on %s, reading %i (%s): ${N} submissions, none charged twice, none lost, none stuck`,
     { timeout: 120_000 + N * 3_000 },
-    async (index, name, reading) => {
+    async (where, index, name, reading) => {
       const random = prng(SEED + index);
+      const register = await registerFor(where);
       let t: TestApp = await startApp({
         wallet: 1_000_000,
         reading,
         config: {
+          register,
           engineTimeouts: { read: 400, write: 400, document: 2_000 },
           engineRetry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
           settleMs: 500,
@@ -152,7 +187,7 @@ describe('exactly once under random faults and restarts, under every reading of 
         // A counter's pace: a client every half minute or so.
         t.clock.advance(15_000 + Math.floor(random() * 30_000));
         if (LONG && (step + 1) % 50 === 0)
-          console.info(`  reading ${index}/${readings.length}: ${step + 1}/${N} submissions`);
+          console.info(`  ${where}, reading ${index}: ${step + 1}/${N} submissions`);
       }
 
       // The faults end; one more start finishes whatever can be finished without the clerk.
@@ -163,7 +198,7 @@ describe('exactly once under random faults and restarts, under every reading of 
       // What only the clerk can settle: the clerk looks the candidates up in the Openapi console
       // (here: the simulator's own record of what each carries) and adopts this client's, or sends
       // again when none is.
-      const store = t.app.internals.store as SqliteRegister;
+      const store = t.app.internals.store;
       let decisions = 0;
       for (const id of ids) {
         const row = (await store.requests.get(id))!;
@@ -190,13 +225,12 @@ describe('exactly once under random faults and restarts, under every reading of 
           awaitingChoice: row.candidates !== null,
         });
       }
-      const ledger = t.app.internals.db
-        .prepare('SELECT remote_id AS remoteId, request_id AS requestId, origin, fate FROM remote_requests')
-        .all() as { remoteId: string; requestId: string; origin: string; fate: string }[];
+      const ledger = await ledgerRows(store);
       const report = checkMoney(rows, ledger, t.simulator.requests(), t.simulator.charges());
       if (report.problems.length && process.env.TORTURE_DEBUG) {
         for (const r of t.simulator.requests().filter((s) => !ledger.some((e) => e.remoteId === s._id))) {
-          const owner = ids.find((id) => store.sync.requests.get(id)?.clientCognome === r.json.$1);
+          let owner: string | undefined;
+          for (const id of ids) if ((await store.requests.get(id))?.clientCognome === r.json.$1) owner = id;
           console.log(
             JSON.stringify(
               {
@@ -217,10 +251,12 @@ describe('exactly once under random faults and restarts, under every reading of 
       expect(report.submitted, name).toBeGreaterThan(N / 4);
       done += N;
       console.info(
-        `exactly-once ${index}/${readings.length} [${name}]: ${N} drafts, ${restarts} restarts, ` +
+        `exactly-once on ${where}, reading ${index} [${name}]: ${N} drafts, ${restarts} restarts, ` +
           `${report.submitted} submitted, ${report.notSubmitted} not, ${report.paidOpen} paid while open, ` +
           `${decisions} settled by the clerk; ${done} in ${Math.round((Date.now() - started) / 1000)} s`,
       );
+      // Closed here, not after the test: the office database is dropped once its sessions end.
+      await t.app.close();
     },
   );
 });

@@ -3,7 +3,9 @@ import { afterEach } from 'vitest';
 import { AesCipher } from '../../main/adapters/node/aes-cipher.ts';
 import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
 import { createApp, type App, type AppConfig } from '../../main/app.ts';
+import type { Database } from '../../main/db/database.ts';
 import { createFileLogger } from '../../main/log/logger.ts';
+import { SqliteRegister } from '../../main/store/sqlite-register.ts';
 import { provaOf } from '../../main/simulator/prova.ts';
 import type { SpecReading } from '../../main/simulator/reading.ts';
 import type { Simulator } from '../../main/simulator/server.ts';
@@ -81,4 +83,11 @@ export async function startApp(
     },
   };
   return self;
+}
+
+/** The SQLite connection under an app on this counter's file (tests that read raw tables). */
+export function sqliteOf(app: App): Database {
+  const store = app.internals.store;
+  if (!(store instanceof SqliteRegister)) throw new Error(`the app runs on ${store.kind}, not on SQLite`);
+  return store.db;
 }

@@ -33,7 +33,8 @@ export class PgRegister implements Register {
   readonly clients: PgClients;
   readonly sql: PgSql;
 
-  private constructor(pool: pg.Pool, now: () => number) {
+  /** The register on `pool`, whose schema is current (PgRegister.migrate); it owns the pool. */
+  constructor(pool: pg.Pool, now: () => number) {
     this.sql = new PgSql(pool);
     this.requests = new PgRequests(this.sql, now);
     this.trail = new PgTrail(this.sql, now);
@@ -50,8 +51,13 @@ export class PgRegister implements Register {
    * migrate once: db/postgres/migrate.ts). The register owns the pool: close() ends it.
    */
   static async open(pool: pg.Pool, now: () => number): Promise<PgRegister> {
-    await migratePostgres(pool, PG_MIGRATIONS);
+    await PgRegister.migrate(pool);
     return new PgRegister(pool, now);
+  }
+
+  /** Brings the register's schema up to date (several counters at once migrate once). */
+  static async migrate(pool: pg.Pool): Promise<void> {
+    await migratePostgres(pool, PG_MIGRATIONS);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {
@@ -84,6 +90,6 @@ export class PgRegister implements Register {
   }
 
   async close(): Promise<void> {
-    await this.sql.pool.end();
+    if (!this.sql.pool.ended) await this.sql.pool.end();
   }
 }

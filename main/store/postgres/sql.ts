@@ -23,7 +23,10 @@ export class PgSql {
     return (await this.db.query<R>(text, params)).rows;
   }
 
-  async row<R extends object = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<R | null> {
+  async row<R extends object = Record<string, unknown>>(
+    text: string,
+    params: unknown[] = [],
+  ): Promise<R | null> {
     return (await this.db.query<R>(text, params)).rows[0] ?? null;
   }
 

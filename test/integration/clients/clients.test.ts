@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AesCipher } from '../../../main/adapters/node/aes-cipher.ts';
 import type { AppError } from '../../../main/errors.ts';
-import { startApp, type TestApp } from '../../support/app.ts';
+import { sqliteOf, startApp, type TestApp } from '../../support/app.ts';
 import { CONGEDO, MARIO, congedoDraft, sendDraft } from '../../support/drafts.ts';
 import { textPdf } from '../../support/files.ts';
 import { pdfText } from '../../support/pdf.ts';
@@ -188,7 +188,7 @@ describe('documents on file, with consent', () => {
     expect(after.consent).toBeNull();
     expect(keptFiles(t)).toEqual([]);
     const kinds = (
-      t.app.internals.db.prepare('SELECT kind FROM events WHERE request_id IS NULL').all() as {
+      sqliteOf(t.app).prepare('SELECT kind FROM events WHERE request_id IS NULL').all() as {
         kind: string;
       }[]
     ).map((e) => e.kind);

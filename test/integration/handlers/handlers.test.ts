@@ -31,7 +31,7 @@ const cores: Core[] = [];
 afterEach(async () => {
   for (const core of cores.splice(0)) {
     await core.background.drain();
-    core.db.close();
+    await core.store.close();
   }
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../../main/errors.ts';
 import { clientFor } from '../../support/simulator.ts';
-import { startApp, type TestApp } from '../../support/app.ts';
+import { sqliteOf, startApp, type TestApp } from '../../support/app.ts';
 import { congedoDraft } from '../../support/drafts.ts';
 
 /*
@@ -228,7 +228,7 @@ describe('the account’s charges against the log', () => {
       expect.objectContaining({ kind: 'unmatched_charge', amount: 14.7, remoteId: null }),
     ]);
     expect(foreign.id).toMatch(/^[0-9a-f]{24}$/);
-    const verdicts = t.app.internals.db
+    const verdicts = sqliteOf(t.app)
       .prepare('SELECT verdict, count(*) AS n FROM wallet_transactions GROUP BY verdict ORDER BY verdict')
       .all();
     expect(verdicts).toEqual([

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../../main/app.ts';
 import { CONGEDO } from '../../support/simulator.ts';
-import { startApp, type TestApp } from '../../support/app.ts';
+import { sqliteOf, startApp, type TestApp } from '../../support/app.ts';
 import { photoJpeg, textPdf } from '../../support/files.ts';
 
 const DAY = 86_400_000;
@@ -80,7 +80,7 @@ describe('retention', () => {
     expect(purged.events.at(-1)).toMatchObject({ kind: 'purged' });
     // Nothing personal left anywhere in the database: rows, documents, attachments, the trail.
     for (const table of ['requests', 'documents', 'attachments', 'events']) {
-      const raw = JSON.stringify(t.app.internals.db.prepare(`SELECT * FROM ${table}`).all());
+      const raw = JSON.stringify(sqliteOf(t.app).prepare(`SELECT * FROM ${table}`).all());
       expect(raw, table).not.toContain('VRDNNA80A41H501H');
       expect(raw, table).not.toContain('anna@example.it');
       expect(raw, table).not.toContain('Verdi');
@@ -101,7 +101,7 @@ describe('retention', () => {
     expect(await t.app.internals.store.requests.get(old)).toBeNull();
     expect(existsSync(join(t.root, 'userData', 'drafts', old))).toBe(false);
     expect(existsSync(join(t.root, 'userData', 'drafts', recent))).toBe(true);
-    const trail = t.app.internals.db
+    const trail = sqliteOf(t.app)
       .prepare("SELECT data_json FROM events WHERE request_id IS NULL AND kind = 'deleted'")
       .all() as { data_json: string }[];
     expect(trail.map((e) => JSON.parse(e.data_json) as unknown)).toEqual([{ draft: old, reason: 'stale' }]);

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import type { ClientFileRow } from '../../../main/store/client-records.ts';
+import type { Register } from '../../../main/store/port.ts';
+import { PgRegister } from '../../../main/store/postgres/register.ts';
+import { SqliteRegister } from '../../../main/store/sqlite-register.ts';
+import { useRegisters } from '../../support/registers.ts';
+
+/*
+ * Returning clients' records (store/client-records.ts), on both adapters: consents granted,
+ * changed, revoked and forgotten; files kept, listed, due and deleted; the sealing key, of which
+ * the first one offered stays even when two counters offer one at once.
+ */
+const adapters = useRegisters();
+
+const CF = 'RSSMRA85T10A562S';
+const OTHER = 'VRDLGU70A01H501Z';
+
+const file = (id: string, patch: Partial<ClientFileRow> = {}): ClientFileRow => ({
+  id,
+  cf: CF,
+  kind: 'identita',
+  file_name: `${id}.pdf`,
+  pages: 2,
+  size: 123_456,
+  sha256: `sha-${id}`,
+  stored_path: `clienti/${id}.sealed`,
+  source_request_id: null,
+  created_at: 1_000,
+  expires_at: 100_000,
+  ...patch,
+});
+
+type ConsentTableRow = { id: number; cf: string; revoked_at: number | null };
+
+/** Every consent row, revoked or not (no method reads revoked ones back): straight from the table. */
+async function consentRows(store: Register): Promise<ConsentTableRow[]> {
+  const sql = 'SELECT id, cf, revoked_at FROM client_consents ORDER BY id';
+  if (store instanceof PgRegister) return store.sql.rows<ConsentTableRow>(sql);
+  if (store instanceof SqliteRegister) return store.db.prepare(sql).all() as ConsentTableRow[];
+  throw new Error(`no raw access to ${store.kind}`);
+}
+
+describe.each(adapters)('the clients records on $name', (adapter) => {
+  it('grants a consent and reads the one in force: the latest not revoked', async () => {
+    const { clients } = await adapter.open();
+    expect(await clients.consentOf(CF)).toBeNull();
+    await clients.grantConsent(CF, 1_000, 'anna', '2030-01-31');
+    expect(await clients.consentOf(CF)).toEqual({
+      id: 1,
+      granted_at: 1_000,
+      granted_by: 'anna',
+      document_expiry: '2030-01-31',
+    });
+    await clients.grantConsent(OTHER, 1_500, 'bruno', null);
+    await clients.grantConsent(CF, 2_000, 'carla', null);
+    expect(await clients.consentOf(CF)).toEqual({
+      id: 3,
+      granted_at: 2_000,
+      granted_by: 'carla',
+      document_expiry: null,
+    });
+    expect(await clients.consentOf(OTHER)).toEqual({
+      id: 2,
+      granted_at: 1_500,
+      granted_by: 'bruno',
+      document_expiry: null,
+    });
+    expect(await clients.consentOf(CF.toLowerCase())).toBeNull();
+  });
+
+  it("sets the expiry of a client's consents in force only", async () => {
+    const store = await adapter.open();
+    const { clients } = store;
+    await clients.grantConsent(CF, 1_000, 'anna', '2030-01-31');
+    await clients.grantConsent(OTHER, 1_000, 'anna', '2031-01-31');
+    await clients.setConsentExpiry(CF, '2032-06-30');
+    expect(await clients.consentOf(CF)).toMatchObject({ id: 1, document_expiry: '2032-06-30' });
+    expect(await clients.consentOf(OTHER)).toMatchObject({ id: 2, document_expiry: '2031-01-31' });
+    await clients.setConsentExpiry(CF, null);
+    expect(await clients.consentOf(CF)).toMatchObject({ id: 1, document_expiry: null });
+
+    await clients.revokeConsent(CF, 2_000, 'bruno');
+    await clients.setConsentExpiry(CF, '2040-01-01');
+    expect(await clients.consentOf(CF)).toBeNull();
+    await clients.grantConsent(CF, 3_000, 'carla', null);
+    expect(await clients.consentOf(CF)).toEqual({
+      id: 3,
+      granted_at: 3_000,
+      granted_by: 'carla',
+      document_expiry: null,
+    });
+  });
+
+  it("revokes a client's consent with the records of its files, and forgets revoked consents once old", async () => {
+    const store = await adapter.open();
+    const { clients } = store;
+    await clients.grantConsent(CF, 1_000, 'anna', null);
+    await clients.grantConsent(OTHER, 1_000, 'anna', null);
+    await clients.insertFile(file('f1'));
+    await clients.insertFile(file('f2', { kind: 'codice_fiscale' }));
+    await clients.insertFile(file('f3', { cf: OTHER }));
+
+    await clients.revokeConsent(CF, 5_000, 'bruno');
+    expect(await clients.consentOf(CF)).toBeNull();
+    expect(await clients.filesOf(CF)).toEqual([]);
+    expect(await clients.consentOf(OTHER)).toMatchObject({ id: 2 });
+    expect((await clients.filesOf(OTHER)).map((f) => f.id)).toEqual(['f3']);
+    // Revoking again changes nothing: the revocation's time stays.
+    await clients.revokeConsent(CF, 6_000, 'carla');
+    await clients.grantConsent(CF, 7_000, 'anna', null);
+    await clients.revokeConsent(CF, 8_000, 'anna');
+    expect(await consentRows(store)).toEqual([
+      { id: 1, cf: CF, revoked_at: 5_000 },
+      { id: 2, cf: OTHER, revoked_at: null },
+      { id: 3, cf: CF, revoked_at: 8_000 },
+    ]);
+
+    await clients.forgetRevokedConsents(5_000);
+    expect((await consentRows(store)).map((c) => c.id)).toEqual([1, 2, 3]);
+    await clients.forgetRevokedConsents(5_001);
+    expect((await consentRows(store)).map((c) => c.id)).toEqual([2, 3]);
+    await clients.forgetRevokedConsents(1_000_000);
+    expect(await consentRows(store)).toEqual([{ id: 2, cf: OTHER, revoked_at: null }]);
+  });
+
+  it("keeps files' records: a client's by kind, read back whole; deleted one by one", async () => {
+    const { clients } = await adapter.open();
+    expect(await clients.filesOf(CF)).toEqual([]);
+    const identity = file('f1', { source_request_id: 'q1', size: 9_876_543_210 });
+    await clients.insertFile(identity);
+    await clients.insertFile(file('f2', { kind: 'codice_fiscale', pages: 1 }));
+    await clients.insertFile(file('f3', { cf: OTHER }));
+    expect(await clients.filesOf(CF)).toEqual([file('f2', { kind: 'codice_fiscale', pages: 1 }), identity]);
+    expect(await clients.filesOf(OTHER)).toEqual([file('f3', { cf: OTHER })]);
+    await expect(clients.insertFile(file('f1'))).rejects.toThrow();
+
+    await clients.deleteFile('f2');
+    await clients.deleteFile('nobody');
+    expect(await clients.filesOf(CF)).toEqual([identity]);
+    expect((await clients.filesOf(OTHER)).map((f) => f.id)).toEqual(['f3']);
+  });
+
+  it('lists the files due: expired by now, or created before the retention limit', async () => {
+    const { clients } = await adapter.open();
+    await clients.insertFile(file('expired', { expires_at: 5_000, created_at: 3_000 }));
+    await clients.insertFile(file('expires-now', { expires_at: 6_000, created_at: 3_000 }));
+    await clients.insertFile(file('expires-later', { expires_at: 6_001, created_at: 3_000 }));
+    await clients.insertFile(file('old', { expires_at: 99_000, created_at: 1_999, cf: OTHER }));
+    await clients.insertFile(file('at-limit', { expires_at: 99_000, created_at: 2_000 }));
+    const due = async (now: number, before: number) =>
+      (await clients.filesDue(now, before)).map((f) => f.id).sort();
+    expect(await due(6_000, 2_000)).toEqual(['expired', 'expires-now', 'old']);
+    expect(await due(4_999, -1)).toEqual([]);
+    expect(await due(1_000_000, -1)).toEqual(['at-limit', 'expired', 'expires-later', 'expires-now', 'old']);
+    expect(await due(0, 3_001)).toEqual(['at-limit', 'expired', 'expires-later', 'expires-now', 'old']);
+    expect(await clients.filesDue(0, 2_000)).toEqual([
+      file('old', { expires_at: 99_000, created_at: 1_999, cf: OTHER }),
+    ]);
+  });
+
+  it('stores the first sealing key offered and keeps it', async () => {
+    const { clients } = await adapter.open();
+    expect(await clients.sealingKey()).toBeNull();
+    await clients.offerSealingKey('a2V5LW9uZQ==', 1_000);
+    expect(await clients.sealingKey()).toBe('a2V5LW9uZQ==');
+    await clients.offerSealingKey('a2V5LXR3bw==', 2_000);
+    expect(await clients.sealingKey()).toBe('a2V5LW9uZQ==');
+  });
+
+  it('first uses at once, each reading then offering in a transaction of its own: one key, all see it', async () => {
+    const store = await adapter.open();
+    // On PostgreSQL all of them read no key before any offers one (the pool's 4 connections); on
+    // SQLite transactions take turns, and each waits out the pause alone.
+    const offered = ['key-0', 'key-1', 'key-2', 'key-3'];
+    let reading = offered.length;
+    let allRead!: () => void;
+    const read = new Promise<void>((resolve) => (allRead = resolve));
+    const firstUse = (wrapped: string) =>
+      store.transaction(async () => {
+        const before = await store.clients.sealingKey();
+        if (--reading === 0) allRead();
+        await Promise.race([read, new Promise((resolve) => setTimeout(resolve, 200))]);
+        if (before === null) await store.clients.offerSealingKey(wrapped, 1_000);
+        return store.clients.sealingKey();
+      });
+    const seen = await Promise.all(offered.map(firstUse));
+    expect(offered).toContain(seen[0]);
+    expect(seen).toEqual(offered.map(() => seen[0]));
+    expect(await store.clients.sealingKey()).toBe(seen[0]);
+
+    // Offered later, at once: none replaces it.
+    await Promise.all(offered.map((wrapped) => store.clients.offerSealingKey(`${wrapped}-again`, 2_000)));
+    expect(await store.clients.sealingKey()).toBe(seen[0]);
+  });
+});
