@@ -11,6 +11,8 @@ export const preferencesSchema = z.object({
   /** Folder where finished outputs are archived, one sub-folder per client. */
   archiveRoot: z.string().min(1),
   operatorName: z.string().max(120),
+  /** This counter's name in the office ("Sportello 2"): the trail records it; empty = the PC's name. */
+  counterName: z.string().max(60),
   officeName: z.string().max(200),
   /** Minutes between status checks of a request once its first quick checks are done. */
   pollMinutes: z

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Environment } from '../common/environments.ts';
 import { BackgroundWork } from './background.ts';
@@ -56,7 +58,7 @@ export interface CoreConfig extends EngineConfig {
    * The storage port to use instead of this counter's SQLite file (the office's PostgreSQL
    * register: store/postgres/register.ts). Called once per start; the app closes what it returns.
    */
-  register?: ((now: () => number) => Register) | undefined;
+  register?: ((now: () => number, counter: () => string) => Register) | undefined;
 }
 
 /**
@@ -73,6 +75,10 @@ export interface Core {
   preferences: PreferencesService;
   /** The clerk at this counter (Impostazioni), for the trail. */
   operator: () => string;
+  /** This counter's name (Impostazioni, or the PC's name), for the trail and the office's lists. */
+  counter: () => string;
+  /** This installation's id, made once: the owner of the leases it takes on requests it sends. */
+  counterId: string;
   /** The environment the counter works in now. */
   environment: () => Environment;
   /** The storage port: the request log and everything kept with it (this counter's SQLite file by default). */
@@ -118,6 +124,8 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
     timeouts: config.engineTimeouts,
     retry: config.engineRetry,
   });
+  const counter = () => preferences.get().counterName.trim() || hostname();
+  const counterId = ownCounterId(ports.preferences);
   // The Openapi credit: the wallet's answer, or the balance an "insufficient credit" answer gave.
   const credit = new CreditBook({ client: oauth, access: (env) => engines.oauthAccess(env), now, log });
   return {
@@ -128,14 +136,25 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
     background: new BackgroundWork(log),
     preferences,
     operator: () => preferences.get().operatorName,
+    counter,
+    counterId,
     environment: () => preferences.get().environment,
     store:
-      config.register?.(now) ??
-      new SqliteRegister(openDatabase(join(paths.userData, 'pratiche.sqlite')), now),
+      config.register?.(now, counter) ??
+      new SqliteRegister(openDatabase(join(paths.userData, 'pratiche.sqlite')), now, counter),
     oauth,
     credentials,
     engines,
     credit,
     engine: async (environment) => credit.observe(environment, await engines.forEnvironment(environment)),
   };
+}
+
+/** The installation's id from config.json, made (and kept) the first time it is asked for. */
+function ownCounterId(store: PreferenceStore<ConfigFile>): string {
+  const saved = store.store.counterId;
+  if (typeof saved === 'string' && /^[0-9a-f-]{36}$/.test(saved)) return saved;
+  const made = randomUUID();
+  store.set('counterId', made);
+  return made;
 }

@@ -6,6 +6,7 @@ import { migration004 } from './migrations/004_remote_ledger.ts';
 import { migration005 } from './migrations/005_purge_trail.ts';
 import { migration006 } from './migrations/006_clients.ts';
 import { migration007 } from './migrations/007_tracked.ts';
+import { migration008 } from './migrations/008_office.ts';
 
 /** Every migration, in order. A new one is a new numbered file, added here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];

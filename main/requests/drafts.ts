@@ -24,6 +24,7 @@ export class DraftService {
   private readonly attachments: AttachmentStore;
   private readonly environment: () => Environment;
   private readonly operator: () => string;
+  private readonly counter: () => string;
   private readonly now: () => number;
   private readonly ledger: LedgerPort;
   private readonly lifecycle: Lifecycle;
@@ -38,6 +39,8 @@ export class DraftService {
     attachments: AttachmentStore;
     environment: () => Environment;
     operator: () => string;
+    /** This counter's name: where a request was created. */
+    counter: () => string;
     now: () => number;
     /** An open request of ours was abandoned: close it out (in the background). */
     abandoned: () => void;
@@ -53,6 +56,7 @@ export class DraftService {
     this.attachments = deps.attachments;
     this.environment = deps.environment;
     this.operator = deps.operator;
+    this.counter = deps.counter;
     this.now = deps.now;
   }
 
@@ -118,6 +122,9 @@ export class DraftService {
       archiveFolder: null,
       lastError: null,
       operator: this.operator(),
+      counter: this.counter(),
+      claimOwner: null,
+      claimUntil: null,
       purgedAt: null,
       sendToClient: false,
       prefilled: last ? prefilled : null,

@@ -97,6 +97,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     attachments,
     environment,
     operator,
+    counter: core.counter,
     now,
     abandoned,
     readsCf: hasCodiceFiscaleBarcode,

@@ -11,6 +11,8 @@ export interface ConfigFile extends Record<string, unknown> {
   secrets?: Partial<Record<string, string>>;
   /** Per environment, what is known about its credentials besides the secrets (credentials.ts). */
   credentials?: Partial<Record<Environment, unknown>>;
+  /** This installation's own id (a UUID made once): whose lease a request being sent is under. */
+  counterId?: string;
   /** Before credentials.ts: one secret per environment, used as the Bearer token; migrated on read. */
   keys?: Partial<Record<Environment, string>>;
   /** Per environment, what the last probe found where the spec is silent (main/probe/profiles.ts). */
@@ -22,6 +24,7 @@ export function defaultPreferences(defaultArchiveRoot: string): Preferences {
     environment: 'prova',
     archiveRoot: defaultArchiveRoot,
     operatorName: '',
+    counterName: '',
     officeName: '',
     pollMinutes: 15,
     retentionDays: 0,

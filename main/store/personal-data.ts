@@ -70,6 +70,9 @@ export const PERSONAL_DATA = {
       send_to_client: trail,
       // The client's data copied from their last request.
       prefilled_json: { erase: 'NULL' },
+      counter: { keep: 'the counter where it was created, not the client' },
+      claim_owner: { keep: 'which counter is sending it, not the client' },
+      claim_until: trail,
     },
   },
   events: {
@@ -80,6 +83,7 @@ export const PERSONAL_DATA = {
       kind: trail,
       at: trail,
       operator: { keep: 'the clerk, not the client' },
+      counter: { keep: 'the counter, not the client' },
       data_json: { scrub: 'trail' },
     },
   },

@@ -43,6 +43,11 @@ export interface RequestRow {
   archiveFolder: string | null;
   lastError: AppErrorData | null;
   operator: string;
+  /** The counter where it was created (its name in Impostazioni; migration 008). */
+  counter: string;
+  /** The counter (its id) whose lease the request is under while being sent, and until when. */
+  claimOwner: string | null;
+  claimUntil: number | null;
   purgedAt: number | null;
   /** "Invia i documenti anche al cliente": the POST carries the client's email as email_target. */
   sendToClient: boolean;
@@ -94,6 +99,9 @@ export const COLUMNS: Record<keyof RequestRow, Column> = {
   archiveFolder: { column: 'archive_folder' },
   lastError: { column: 'last_error', ...json },
   operator: { column: 'operator' },
+  counter: { column: 'counter' },
+  claimOwner: { column: 'claim_owner' },
+  claimUntil: { column: 'claim_until' },
   purgedAt: { column: 'purged_at' },
   sendToClient: { column: 'send_to_client', ...bool },
   prefilled: { column: 'prefilled_json', ...json },

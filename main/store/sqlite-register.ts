@@ -27,9 +27,9 @@ export class SqliteRegister implements Register {
   private readonly inside = new AsyncLocalStorage<symbol>();
   private open: { token: symbol; ended: Promise<void> } | null = null;
 
-  constructor(db: Database, now: () => number) {
+  constructor(db: Database, now: () => number, counter: () => string = () => '') {
     this.db = db;
-    this.sync = new Store(db, now);
+    this.sync = new Store(db, now, counter);
     this.requests = this.gated(this.sync.requests);
     this.trail = this.gated(this.sync.trail);
     this.attachments = this.gated(this.sync.attachments);

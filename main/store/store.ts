@@ -28,10 +28,11 @@ export class Store {
   readonly clients: ClientRecords;
   private readonly s: Statements;
 
-  constructor(db: Database, now: () => number) {
+  /** `counter`: this counter's name, which the trail records with every event. */
+  constructor(db: Database, now: () => number, counter: () => string = () => '') {
     this.s = new Statements(db);
     this.requests = new RequestRepository(this.s, now);
-    this.trail = new Trail(this.s, now);
+    this.trail = new Trail(this.s, now, counter);
     this.attachments = new AttachmentRepository(this.s);
     this.documents = new DocumentRepository(this.s, now);
     this.catalog = new CatalogRepository(this.s);

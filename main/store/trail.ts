@@ -7,6 +7,8 @@ export interface EventRow {
   kind: string;
   at: number;
   operator: string;
+  /** The counter where it happened (migration 008; '' before). */
+  counter: string;
   data: Record<string, unknown> | null;
 }
 
@@ -14,16 +16,20 @@ export interface EventRow {
 export class Trail {
   private readonly s: Statements;
   private readonly now: () => number;
+  private readonly counter: () => string;
 
-  constructor(s: Statements, now: () => number) {
+  constructor(s: Statements, now: () => number, counter: () => string = () => '') {
     this.s = s;
     this.now = now;
+    this.counter = counter;
   }
 
   add(requestId: string | null, kind: EventKind, operator: string, data?: Record<string, unknown>): void {
     this.s
-      .prepare('INSERT INTO events (request_id, kind, at, operator, data_json) VALUES (?, ?, ?, ?, ?)')
-      .run(requestId, kind, this.now(), operator, data ? JSON.stringify(data) : null);
+      .prepare(
+        'INSERT INTO events (request_id, kind, at, operator, counter, data_json) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(requestId, kind, this.now(), operator, this.counter(), data ? JSON.stringify(data) : null);
   }
 
   /** The trail's events of one kind for a request, oldest first. */
@@ -34,17 +40,19 @@ export class Trail {
   of(requestId: string): EventRow[] {
     return (
       this.s
-        .prepare('SELECT kind, at, operator, data_json FROM events WHERE request_id = ? ORDER BY id')
+        .prepare('SELECT kind, at, operator, counter, data_json FROM events WHERE request_id = ? ORDER BY id')
         .all(requestId) as {
         kind: string;
         at: number;
         operator: string;
+        counter: string;
         data_json: string | null;
       }[]
     ).map((e) => ({
       kind: e.kind,
       at: e.at,
       operator: e.operator,
+      counter: e.counter,
       data: e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : null,
     }));
   }

@@ -15,8 +15,8 @@ import { tempDir } from './tmp.ts';
 
 export interface Adapter {
   name: 'sqlite' | 'postgres';
-  /** A new, empty, migrated register, closed after the test. */
-  open(now?: () => number): Promise<Register>;
+  /** A new, empty, migrated register, closed after the test; its trail records `counter` (default 'Sportello 1'). */
+  open(now?: () => number, counter?: () => string): Promise<Register>;
 }
 
 export function useRegisters(): Adapter[] {
@@ -33,17 +33,17 @@ export function useRegisters(): Adapter[] {
   return [
     {
       name: 'sqlite',
-      async open(now = Date.now) {
+      async open(now = Date.now, counter = () => 'Sportello 1') {
         const db = openDatabase(`${tempDir()}/pratiche.sqlite`);
-        return keep(new SqliteRegister(db, now));
+        return keep(new SqliteRegister(db, now, counter));
       },
     },
     {
       name: 'postgres',
-      async open(now = Date.now) {
+      async open(now = Date.now, counter = () => 'Sportello 1') {
         const { config } = await pg.database();
         const pool = openPool(config, { onIdleError: () => {} });
-        return keep(await PgRegister.open(pool, now));
+        return keep(await PgRegister.open(pool, now, counter));
       },
     },
   ];

@@ -4,6 +4,7 @@ import { pgMigration002 } from './migrations/002_trail.ts';
 import { pgMigration003 } from './migrations/003_log_at_scale.ts';
 import { pgMigration004 } from './migrations/004_clients.ts';
 import { pgMigration005 } from './migrations/005_tracked.ts';
+import { pgMigration006 } from './migrations/006_office.ts';
 
 /** Every migration of the office database, in order. A new one is a new numbered file, added here. */
 export const PG_MIGRATIONS: readonly PgMigration[] = [
@@ -12,4 +13,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   pgMigration003,
   pgMigration004,
   pgMigration005,
+  pgMigration006,
 ];

@@ -34,10 +34,10 @@ export class PgRegister implements Register {
   readonly sql: PgSql;
 
   /** The register on `pool`, whose schema is current (PgRegister.migrate); it owns the pool. */
-  constructor(pool: pg.Pool, now: () => number) {
+  constructor(pool: pg.Pool, now: () => number, counter: () => string = () => '') {
     this.sql = new PgSql(pool);
     this.requests = new PgRequests(this.sql, now);
-    this.trail = new PgTrail(this.sql, now);
+    this.trail = new PgTrail(this.sql, now, counter);
     this.attachments = new PgAttachments(this.sql);
     this.documents = new PgDocuments(this.sql, now);
     this.catalog = new PgCatalog(this.sql);
@@ -50,9 +50,9 @@ export class PgRegister implements Register {
    * The register on `pool`, its schema brought up to date first (several counters starting at once
    * migrate once: db/postgres/migrate.ts). The register owns the pool: close() ends it.
    */
-  static async open(pool: pg.Pool, now: () => number): Promise<PgRegister> {
+  static async open(pool: pg.Pool, now: () => number, counter?: () => string): Promise<PgRegister> {
     await PgRegister.migrate(pool);
-    return new PgRegister(pool, now);
+    return new PgRegister(pool, now, counter);
   }
 
   /** Brings the register's schema up to date (several counters at once migrate once). */

@@ -11,10 +11,12 @@ import type { PgSql } from './sql.ts';
 export class PgTrail implements TrailPort {
   private readonly sql: PgSql;
   private readonly now: () => number;
+  private readonly counter: () => string;
 
-  constructor(sql: PgSql, now: () => number) {
+  constructor(sql: PgSql, now: () => number, counter: () => string = () => '') {
     this.sql = sql;
     this.now = now;
+    this.counter = counter;
   }
 
   async add(
@@ -24,8 +26,8 @@ export class PgTrail implements TrailPort {
     data?: Record<string, unknown>,
   ): Promise<void> {
     await this.sql.run(
-      'INSERT INTO events (request_id, kind, at, operator, data_json) VALUES ($1, $2, $3, $4, $5)',
-      [requestId, kind, this.now(), operator, data ? JSON.stringify(data) : null],
+      'INSERT INTO events (request_id, kind, at, operator, counter, data_json) VALUES ($1, $2, $3, $4, $5, $6)',
+      [requestId, kind, this.now(), operator, this.counter(), data ? JSON.stringify(data) : null],
     );
   }
 
@@ -39,12 +41,16 @@ export class PgTrail implements TrailPort {
       kind: string;
       at: number;
       operator: string;
+      counter: string;
       data_json: string | null;
-    }>('SELECT kind, at, operator, data_json FROM events WHERE request_id = $1 ORDER BY id', [requestId]);
+    }>('SELECT kind, at, operator, counter, data_json FROM events WHERE request_id = $1 ORDER BY id', [
+      requestId,
+    ]);
     return rows.map((e) => ({
       kind: e.kind,
       at: e.at,
       operator: e.operator,
+      counter: e.counter,
       data: e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : null,
     }));
   }

@@ -329,6 +329,7 @@ describe.each(adapters)('the register’s spanning writes on $name', (adapter) =
         kind: 'purged',
         at: T0,
         operator: 'anna',
+        counter: 'Sportello 1',
         data: { retentionDays: 30 },
       });
     });
@@ -336,6 +337,12 @@ describe.each(adapters)('the register’s spanning writes on $name', (adapter) =
 });
 
 /** An event as its columns (those the port reads). */
-function toColumns(e: { kind: string; at: number; operator: string; data: Record<string, unknown> | null }) {
-  return { kind: e.kind, at: e.at, operator: e.operator, data_json: e.data };
+function toColumns(e: {
+  kind: string;
+  at: number;
+  operator: string;
+  counter: string;
+  data: Record<string, unknown> | null;
+}) {
+  return { kind: e.kind, at: e.at, operator: e.operator, counter: e.counter, data_json: e.data };
 }

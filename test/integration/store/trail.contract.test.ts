@@ -15,6 +15,18 @@ describe.each(adapters)('trail on $name', (adapter) => {
     t = 1_700_000_000_000;
   });
 
+  it('records the counter each event was taken at, as the counter is named then', async () => {
+    let name = 'Sportello 1';
+    const store = await adapter.open(now, () => name);
+    await store.trail.add('r1', 'created', 'anna');
+    name = 'Sportello 2';
+    await store.trail.add('r1', 'submitted', 'bruno');
+    expect((await store.trail.of('r1')).map((e) => [e.operator, e.counter])).toEqual([
+      ['anna', 'Sportello 1'],
+      ['bruno', 'Sportello 2'],
+    ]);
+  });
+
   it('reads a request’s events oldest first, with their time, operator and data', async () => {
     const store = await adapter.open(now);
     await store.trail.add('r1', 'created', 'anna', { service: 'Visura', total: 4.5 });
@@ -28,12 +40,24 @@ describe.each(adapters)('trail on $name', (adapter) => {
     await store.trail.add('r1', 'status_changed', '', { from: 'open', to: 'pending' });
 
     expect(await store.trail.of('r1')).toEqual([
-      { kind: 'created', at: 1_700_000_000_000, operator: 'anna', data: { service: 'Visura', total: 4.5 } },
-      { kind: 'submitted', at: 1_700_000_000_020, operator: 'anna', data: null },
-      { kind: 'status_changed', at: 1_700_000_000_040, operator: '', data: { from: 'open', to: 'pending' } },
+      {
+        kind: 'created',
+        at: 1_700_000_000_000,
+        operator: 'anna',
+        counter: 'Sportello 1',
+        data: { service: 'Visura', total: 4.5 },
+      },
+      { kind: 'submitted', at: 1_700_000_000_020, operator: 'anna', counter: 'Sportello 1', data: null },
+      {
+        kind: 'status_changed',
+        at: 1_700_000_000_040,
+        operator: '',
+        counter: 'Sportello 1',
+        data: { from: 'open', to: 'pending' },
+      },
     ]);
     expect(await store.trail.of('r2')).toEqual([
-      { kind: 'created', at: 1_700_000_000_010, operator: 'bruno', data: null },
+      { kind: 'created', at: 1_700_000_000_010, operator: 'bruno', counter: 'Sportello 1', data: null },
     ]);
     expect(await store.trail.of('nobody')).toEqual([]);
   });
@@ -80,14 +104,26 @@ describe.each(adapters)('trail on $name', (adapter) => {
     await store.trail.scrub('r1');
 
     expect(await store.trail.of('r1')).toEqual([
-      { kind: 'created', at: t, operator: 'anna', data: { service: 'Visura', total: 4.5 } },
-      { kind: 'cancel_requested', at: t, operator: 'anna', data: { reason: 'doppia' } },
-      { kind: 'error', at: t, operator: 'anna', data: null },
-      { kind: 'opened', at: t, operator: 'anna', data: null },
-      { kind: 'status_changed', at: t, operator: '', data: { from: 'open' } },
+      {
+        kind: 'created',
+        at: t,
+        operator: 'anna',
+        counter: 'Sportello 1',
+        data: { service: 'Visura', total: 4.5 },
+      },
+      {
+        kind: 'cancel_requested',
+        at: t,
+        operator: 'anna',
+        counter: 'Sportello 1',
+        data: { reason: 'doppia' },
+      },
+      { kind: 'error', at: t, operator: 'anna', counter: 'Sportello 1', data: null },
+      { kind: 'opened', at: t, operator: 'anna', counter: 'Sportello 1', data: null },
+      { kind: 'status_changed', at: t, operator: '', counter: 'Sportello 1', data: { from: 'open' } },
     ]);
     expect(await store.trail.of('r2')).toEqual([
-      { kind: 'created', at: t, operator: 'anna', data: { nome: 'Luigi Bianchi' } },
+      { kind: 'created', at: t, operator: 'anna', counter: 'Sportello 1', data: { nome: 'Luigi Bianchi' } },
     ]);
   });
 
@@ -98,7 +134,13 @@ describe.each(adapters)('trail on $name', (adapter) => {
 
     await expect(store.trail.scrub('r1')).rejects.toThrow(/append-only/);
     expect(await store.trail.of('r1')).toEqual([
-      { kind: 'created', at: t, operator: 'anna', data: { service: 'Visura', nome: 'Mario Rossi' } },
+      {
+        kind: 'created',
+        at: t,
+        operator: 'anna',
+        counter: 'Sportello 1',
+        data: { service: 'Visura', nome: 'Mario Rossi' },
+      },
     ]);
   });
 
