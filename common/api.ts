@@ -15,6 +15,7 @@ import {
   secretSchema,
 } from './credentials.ts';
 import { environmentSchema } from './environments.ts';
+import { officeCheckSchema, officeFormSchema, officeLinkSchema, officeStatusSchema } from './office.ts';
 import { probeReportSchema, probeStepSchema, serviceProfileSchema } from './probe.ts';
 import type { Outcome } from './errors.ts';
 import {
@@ -27,6 +28,7 @@ import {
   placementSchema,
   quoteSchema,
   requestDetailSchema,
+  requestChoicesSchema,
   requestFilterSchema,
   requestPageSchema,
   requestSummarySchema,
@@ -117,6 +119,8 @@ export const contract = {
   /** Completes a submission left mid-way, or downloads outputs again. */
   'requests.retry': channel(z.tuple([idSchema]), requestSummarySchema),
   'requests.list': channel(z.tuple([requestFilterSchema]), requestPageSchema),
+  /** The counters and operators the log holds: the list's filter choices. */
+  'requests.choices': channel(z.tuple([]), requestChoicesSchema),
   'requests.get': channel(z.tuple([idSchema]), requestDetailSchema),
   'requests.refresh': channel(z.tuple([idSchema]), requestSummarySchema),
   'requests.refreshAll': channel(
@@ -213,6 +217,17 @@ export const contract = {
   /** "Prova connessione": the catalog, each needed scope (what a missing one blocks), the wallet. */
   'settings.testConnection': channel(z.tuple([environmentSchema.optional()]), connectionCheckSchema),
 
+  /** Impostazioni → Ufficio: the office's register this counter joined (never its password), and its link. */
+  'office.status': channel(z.tuple([]), officeStatusSchema),
+  /** Opens main's file dialog for the office's CA certificate (TLS verify-full). */
+  'office.chooseCaFile': channel(z.tuple([]), officeStatusSchema),
+  /** "Prova connessione" with the form's values (password null: the one kept). */
+  'office.test': channel(z.tuple([officeFormSchema]), officeCheckSchema),
+  /** Joins the office's register (checked, confirmed in main's dialog); applies after a restart. */
+  'office.join': channel(z.tuple([officeFormSchema]), officeStatusSchema),
+  /** Leaves it (confirmed in main's dialog; a local copy kept); applies after a restart. */
+  'office.leave': channel(z.tuple([]), officeStatusSchema),
+
   /** Every backend's scanners, and why some found none (tool missing, …). */
   'scanning.devices': channel(z.tuple([]), scannerSurveySchema),
   /** Scans now and adds each page to the draft's file field; progress comes as `scanProgress`. */
@@ -249,6 +264,8 @@ export const events = {
   probeProgress: probeStepSchema,
   catalogUpdated: z.object({ count: z.number().int() }),
   settingsChanged: preferencesSchema,
+  /** The office register's link changed: unreachable (the banner says why), or back. */
+  officeLink: officeLinkSchema,
   scanProgress: scanProgressSchema,
   scansChanged: z.array(recentScanSchema),
 } as const;

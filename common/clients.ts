@@ -68,7 +68,7 @@ export const clientSchema = z.object({
 });
 export type Client = z.infer<typeof clientSchema>;
 
-/** A request this counter already sent for the same client and service, lately. */
+/** A request already sent for the same client and service, lately, at any counter of the register. */
 export const duplicateSchema = z.object({
   id: z.string(),
   serviceName: z.string(),
@@ -76,6 +76,8 @@ export const duplicateSchema = z.object({
   remoteState: z.string().nullable(),
   sentAt: z.number().int(),
   operator: z.string(),
+  /** The counter it was created at ('' before counters were recorded). */
+  counter: z.string(),
   /** True once the clerk confirmed, for this draft, that a new request is wanted anyway. */
   acknowledged: z.boolean(),
 });

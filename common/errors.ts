@@ -29,6 +29,10 @@ export const errorCodes = [
   'needs_decision',
   /** The open request this draft owned was cancelled on the service: it goes back to the draft. */
   'remote_cancelled',
+  /** Another counter of the office holds the request's sending lease (details.counter: its name). */
+  'claimed_elsewhere',
+  /** The request must be sent again, but its scans are on the counter that created it (details.counter). */
+  'files_elsewhere',
   'file_type',
   'file_too_large',
   'budget_exceeded',
@@ -39,6 +43,8 @@ export const errorCodes = [
   /** The clerk did not confirm, in main's own dialog, a change the page asked for. */
   'not_confirmed',
   'scanner_unavailable',
+  /** The office's register (PostgreSQL) does not answer: nothing was recorded nor sent. */
+  'office_unreachable',
   /** The OS keystore cannot protect what would be kept (documents on file). */
   'keystore_unavailable',
   'internal',

@@ -205,6 +205,8 @@ export const requestSummarySchema = z.object({
   awaitingChoice: z.boolean(),
   purged: z.boolean(),
   operator: z.string(),
+  /** The counter it was created at (its name; '' before counters were recorded). */
+  counter: z.string(),
 });
 export type RequestSummary = z.infer<typeof requestSummarySchema>;
 
@@ -219,6 +221,10 @@ export const requestFilterSchema = z
     /** Creation time range, inclusive, in ms. */
     from: millis.optional(),
     to: millis.optional(),
+    /** The counter it was created at, exactly (requestChoicesSchema lists those in the log). */
+    counter: z.string().max(100).optional(),
+    /** The operator who created it, exactly. */
+    operator: z.string().max(200).optional(),
     sortBy: z.enum(sortableColumns).optional(),
     sortDir: z.enum(['asc', 'desc']).optional(),
     offset: z.number().int().min(0).optional(),
@@ -226,6 +232,13 @@ export const requestFilterSchema = z
   })
   .strict();
 export type RequestFilter = z.infer<typeof requestFilterSchema>;
+
+/** The counters and operators the log holds: the list's filter choices, each sorted, none empty. */
+export const requestChoicesSchema = z.object({
+  counters: z.array(z.string()),
+  operators: z.array(z.string()),
+});
+export type RequestChoices = z.infer<typeof requestChoicesSchema>;
 
 export const requestPageSchema = z.object({
   rows: z.array(requestSummarySchema),
@@ -271,6 +284,8 @@ export const requestEventSchema = z.object({
   kind: z.string(),
   at: millis,
   operator: z.string(),
+  /** The counter where it happened ('' before counters were recorded). */
+  counter: z.string(),
   data: z.record(z.string(), z.unknown()).nullable(),
 });
 

@@ -15,17 +15,17 @@ import { ServiceProfiles } from './probe/profiles.ts';
 import { ProbeService } from './probe/service.ts';
 import { receiptHandlers } from './receipt/handlers.ts';
 import { draftHandlers, requestHandlers } from './requests/handlers.ts';
+import { OfficeLink } from './requests/office-link.ts';
 import type { Transition } from './requests/lifecycle.ts';
-import { createRequestServices, type RequestServices } from './requests/services.ts';
+import { createRequestServices, type LeaseOptions, type RequestServices } from './requests/services.ts';
 import { scanningHandlers } from './scanning/handlers.ts';
 import { createScanningServices, type ScanningConfig } from './scanning/services.ts';
 import type { WatchFolder } from './scanning/watch-folder.ts';
 import { SettingsChanges } from './settings/changes.ts';
 import type { CredentialsService } from './settings/credentials.ts';
-import { settingsHandlers } from './settings/handlers.ts';
+import { officeHandlers, settingsHandlers } from './settings/handlers.ts';
 
 export type { AppPorts } from './core.ts';
-export type { ScanningConfig } from './scanning/services.ts';
 
 export interface AppConfig extends CoreConfig {
   catalog?: Partial<CatalogOptions> | undefined;
@@ -36,6 +36,8 @@ export interface AppConfig extends CoreConfig {
   /** Every status transition as it commits (tests of the lifecycle watch through it). */
   onTransition?: ((transition: Transition) => void) | undefined;
   scanning?: ScanningConfig | undefined;
+  /** The sending lease (requests/services.ts LeaseOptions). */
+  lease?: LeaseOptions | undefined;
 }
 
 export interface App {
@@ -45,6 +47,8 @@ export interface App {
   /** Finishes what a crash or an outage left, then starts tracking. Call once the window shows. */
   start(): Promise<void>;
   close(): Promise<void>;
+  /** Stops `start` waiting for the office register to answer (quitting need not wait for it). */
+  interrupt(): void;
   /** For tests and benchmarks: the services behind the handlers. */
   internals: Pick<
     RequestServices,
@@ -52,6 +56,8 @@ export interface App {
   > & {
     credentials: CredentialsService;
     oauth: OAuthClient;
+    /** Whether this counter runs the office's tracker now (always, on SQLite, once started). */
+    leading(): boolean;
     /** The watched scan folder's watcher while one runs (settled: see `scanFolderSettled`). */
     scanFolder(): WatchFolder | null;
     /** Resolves once the last (re)start of the watched folder is done. */
@@ -85,6 +91,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     random: config.random,
     settleMs: config.settleMs,
     onTransition: config.onTransition,
+    lease: config.lease,
   });
   const { store, attachments, drafts } = requests;
 
@@ -111,6 +118,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     ...documentHandlers(requests.documents),
     ...clientHandlers(clients, clientFiles),
     ...receiptHandlers(receipts),
+    ...officeHandlers(core),
     ...settingsHandlers({
       core,
       changes: new SettingsChanges({ dialogs: ports.dialogs }),
@@ -128,13 +136,10 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     await clientFiles.purge(preferences.get().retentionDays);
   };
   let daily: { cancel(): void } | null = null;
-  const everyDay = () => {
-    daily = ports.clock.setTimeout(() => {
-      background.run('retention', purge);
-      everyDay();
-    }, DAY);
-  };
+  let sweep: { cancel(): void } | null = null;
   parts.add({ name: 'database', close: () => core.store.close() });
+  // The office's register: schema and the move of the local log first; waits while it does not answer.
+  parts.add({ name: 'office register', start: () => core.office?.ready(), close: () => core.office?.stop() });
   parts.add({ name: 'background work', close: () => background.drain() });
   parts.add({
     name: 'scanners',
@@ -150,20 +155,29 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     start: async () => {
       // What a crash or an outage left: submissions first (money), then the outputs.
       await requests.submitter.resumeAll();
+      // Several counters on one register: what a counter that died mid-submission left is
+      // finished by another once its sending lease runs out (submit.ts resumeExpired).
+      if (core.store.kind === 'postgres')
+        sweep = background.every(ports.clock, 'expired leases', config.lease?.sweepMs ?? 30_000, () =>
+          requests.submitter.resumeExpired(),
+        );
       background.run('close-out', () => requests.closeOut.run());
       await requests.documents.resumeAll();
     },
+    close: () => sweep?.cancel(),
   });
   parts.add({
     name: 'retention',
     // Behind the counter's work: a purge (and the index compaction after it) may take a while.
     start: () => {
       background.run('retention', purge);
-      everyDay();
+      daily = background.every(ports.clock, 'retention', DAY, purge);
     },
     close: () => daily?.cancel(),
   });
-  parts.add({ name: 'tracker', start: () => requests.tracker.start(), close: () => requests.tracker.stop() });
+  // On the office's register the tracker runs on one counter only (office-link.ts).
+  const office = new OfficeLink({ ...requests, office: core.store.office, counterId: core.counterId, log });
+  parts.add({ name: 'tracker', start: () => office.start(), close: () => office.close() });
 
   return {
     handlers,
@@ -173,11 +187,13 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       ...requests,
       credentials: core.credentials,
       oauth: core.oauth,
+      leading: () => office.leading,
       scanFolder: () => tray.folderWatcher(),
       scanFolderSettled: () => tray.settled(),
       idle: () => background.idle(),
     },
     start: () => parts.start(),
     close: () => parts.close(),
+    interrupt: () => core.office?.stop(),
   };
 }

@@ -1,5 +1,5 @@
 import { errorFields } from './log/redact.ts';
-import type { Logger } from './ports.ts';
+import type { Clock, Logger } from './ports.ts';
 
 /**
  * Work started without anyone awaiting it (a download after "Visura evasa", a catalog refresh,
@@ -29,6 +29,29 @@ export class BackgroundWork {
       )
       .finally(() => this.pending.delete(promise));
     this.pending.add(promise);
+  }
+
+  /**
+   * Runs `work` every `ms` on `clock` (the first time after `ms`), each run as `run` does, until
+   * the answer is cancelled.
+   */
+  every(clock: Clock, label: string, ms: number, work: () => Promise<unknown>): { cancel(): void } {
+    let timer: { cancel(): void } | null = null;
+    let cancelled = false;
+    const next = () => {
+      if (cancelled) return;
+      timer = clock.setTimeout(() => {
+        this.run(label, work);
+        next();
+      }, ms);
+    };
+    next();
+    return {
+      cancel: () => {
+        cancelled = true;
+        timer?.cancel();
+      },
+    };
   }
 
   /** Resolves once no work is under way (work started meanwhile included); new work still runs. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Environment } from '../common/environments.ts';
 import { BackgroundWork } from './background.ts';
 import { openDatabase } from './db/database.ts';
+import type { OfficeDbConfig } from './db/postgres/connection.ts';
 import type { Engine } from './engine/engine.ts';
 import { OAuthClient } from './engine/oauth.ts';
 import { EngineProvider, type EngineProviderOptions, type ProvaAccess } from './engine/provider.ts';
@@ -21,6 +22,8 @@ import type {
   SecretCipher,
 } from './ports.ts';
 import { CredentialsService } from './settings/credentials.ts';
+import { movedMarker } from './settings/office.ts';
+import { OfficeDatabase } from './store/office-database.ts';
 import type { Register } from './store/port.ts';
 import { SqliteRegister } from './store/sqlite-register.ts';
 import { PreferencesService, type ConfigFile } from './settings/preferences.ts';
@@ -59,6 +62,11 @@ export interface CoreConfig extends EngineConfig {
    * register: store/postgres/register.ts). Called once per start; the app closes what it returns.
    */
   register?: ((now: () => number, counter: () => string) => Register) | undefined;
+  /**
+   * The office's PostgreSQL register this counter joined (settings/office.ts officeAtStart), or
+   * none: this counter's own SQLite file. The app migrates it and moves the local log in at start.
+   */
+  office?: OfficeDbConfig | null | undefined;
 }
 
 /**
@@ -83,6 +91,8 @@ export interface Core {
   environment: () => Environment;
   /** The storage port: the request log and everything kept with it (this counter's SQLite file by default). */
   store: Register;
+  /** The office's register while it is the one in use: its link, the move in, the copy kept on leaving. */
+  office: OfficeDatabase | null;
   oauth: OAuthClient;
   credentials: CredentialsService;
   engines: EngineProvider;
@@ -128,11 +138,24 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
   const counterId = ownCounterId(ports.preferences);
   // The Openapi credit: the wallet's answer, or the balance an "insufficient credit" answer gave.
   const credit = new CreditBook({ client: oauth, access: (env) => engines.oauthAccess(env), now, log });
+  const events = new EventHub();
+  const localFile = join(paths.userData, 'pratiche.sqlite');
+  const office =
+    config.office && !config.register
+      ? new OfficeDatabase({
+          config: config.office,
+          localFile,
+          moved: movedMarker(ports.preferences),
+          clock,
+          log,
+          onChange: (state) => events.emit('officeLink', state),
+        })
+      : null;
   return {
     ports,
     log,
     now,
-    events: new EventHub(),
+    events,
     background: new BackgroundWork(log),
     preferences,
     operator: () => preferences.get().operatorName,
@@ -141,7 +164,9 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
     environment: () => preferences.get().environment,
     store:
       config.register?.(now, counter) ??
-      new SqliteRegister(openDatabase(join(paths.userData, 'pratiche.sqlite')), now, counter),
+      office?.register(now, counter) ??
+      new SqliteRegister(openDatabase(localFile), now, counter),
+    office,
     oauth,
     credentials,
     engines,

@@ -14,6 +14,7 @@ import { forwardEvents, registerIpc } from './ipc.ts';
 import { createFileLogger } from './log/logger.ts';
 import { errorFields } from './log/redact.ts';
 import type { Logger } from './ports.ts';
+import { officeAtStart } from './settings/office.ts';
 import { builtInProva } from './simulator/prova.ts';
 import {
   createMainWindow,
@@ -57,7 +58,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(
-    () => start(log, paths),
+    () => start(log, paths).catch((error: unknown) => fail(log, error)),
     (error: unknown) => fail(log, error),
   );
 
@@ -65,24 +66,29 @@ if (!app.requestSingleInstanceLock()) {
   quitCleanly(log);
 }
 
-function start(log: Logger, paths: ReturnType<typeof electronPaths>): void {
+async function start(log: Logger, paths: ReturnType<typeof electronPaths>): Promise<void> {
   prova = builtInProva({ stateFile: join(paths.userData, 'prova', 'simulatore.json') });
+  const preferences = electronPreferences();
+  const cipher = new SafeStorageCipher();
+  // The office's register when this counter joined one (Impostazioni → Ufficio), else its own file.
+  const office = await officeAtStart(preferences, cipher, log);
   try {
     sportello = createApp(
       {
-        cipher: new SafeStorageCipher(),
+        cipher,
         http: netHttp,
         opener: shellOpener,
         notifier: desktopNotifier,
         clock: systemClock,
         paths,
-        preferences: electronPreferences(),
+        preferences,
         dialogs: electronDialogs(() => window),
         log,
       },
       {
         version: app.getVersion(),
         prova: prova.access,
+        office,
         baseUrlOverride: app.isPackaged ? undefined : process.env.SPORTELLO_BASE_URL,
         oauthBaseUrlOverride: app.isPackaged ? undefined : process.env.SPORTELLO_OAUTH_URL,
         // SANE devices `scanimage -L` does not list (a network one, SANE's `test` backend).
@@ -156,6 +162,7 @@ function quitCleanly(log: Logger): void {
         resolve();
       }, CLOSE_TIMEOUT_MS).unref(),
     );
+    services.interrupt();
     void Promise.race([starting.then(() => services.close()).then(() => prova?.stop()), timeout])
       .catch((error: unknown) => log.error('shutdown failed', errorFields(error)))
       .finally(() => {

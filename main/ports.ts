@@ -70,6 +70,11 @@ export interface Logger {
 export interface Dialogs {
   /** The system folder picker; the chosen path, or null when the clerk cancels. */
   chooseFolder(request: { title: string; defaultPath?: string | undefined }): Promise<string | null>;
+  /** The system file picker (one file, of these types); the chosen path, or null when the clerk cancels. */
+  chooseFile(request: {
+    title: string;
+    filters: { name: string; extensions: string[] }[];
+  }): Promise<string | null>;
   /** A message box with Annulla and `confirm`; true only when the clerk presses `confirm`. */
   confirm(request: { title: string; message: string; detail: string; confirm: string }): Promise<boolean>;
 }

@@ -14,6 +14,16 @@ export function electronDialogs(parent: () => BrowserWindow | null): Dialogs {
       const result = await (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options));
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    async chooseFile({ title, filters }) {
+      const options: Electron.OpenDialogOptions = {
+        title,
+        filters,
+        properties: ['openFile', 'dontAddToRecent'],
+      };
+      const window = parent();
+      const result = await (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options));
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
     async confirm({ title, message, detail, confirm }) {
       const options: Electron.MessageBoxOptions = {
         type: 'warning',

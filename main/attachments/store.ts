@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import type { ServiceDetail } from '../../common/catalog.ts';
 import type { AttachmentInfo, AttachmentSource } from '../../common/requests.ts';
 import { encodeFileString, sanitizeFileName } from '../../common/validators/fileString.ts';
@@ -156,6 +156,26 @@ export class AttachmentStore {
     const row = (await this.rows.of(draftId)).find((a) => a.id === attachmentId);
     if (!row?.storedPath) throw new AppError('not_found', 'Allegato non più disponibile');
     return { mime: row.mime, data: await readFile(row.storedPath) };
+  }
+
+  /**
+   * Whether every stored part is on this PC's disk. A request's scans live on the counter that
+   * created it (userData/drafts): another counter of the office sees the rows, not the files.
+   */
+  async filesHere(draftId: string): Promise<boolean> {
+    const dir = join(this.draftsDir, draftId) + sep;
+    for (const part of await this.rows.of(draftId)) {
+      if (!part.storedPath) continue;
+      // Under this counter's own folder: a path of another PC may exist here by chance (or, in
+      // tests, on the one machine all counters share), yet it is not this counter's scan.
+      if (!part.storedPath.startsWith(dir)) return false;
+      try {
+        await stat(part.storedPath);
+      } catch {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Keys of the file fields that have at least one part. */

@@ -7,6 +7,7 @@ import { migration005 } from './migrations/005_purge_trail.ts';
 import { migration006 } from './migrations/006_clients.ts';
 import { migration007 } from './migrations/007_tracked.ts';
 import { migration008 } from './migrations/008_office.ts';
+import { migration009 } from './migrations/009_event_origin.ts';
 
 /** Every migration, in order. A new one is a new numbered file, added here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];

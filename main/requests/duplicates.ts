@@ -11,8 +11,9 @@ const DAY = 86_400_000;
  * The duplicate guard of this counter: the same client (codice fiscale) and the same service sent
  * in the last 30 days is most often the same request twice — paid twice. Before paying, the form
  * asks this (`duplicates.check`) and holds the send button until the clerk goes on knowingly
- * (`duplicates.acknowledge`), a choice written in the trail. Only this counter's log is looked at
- * (an office-wide register is another matter). Submission itself (submit.ts) is not involved.
+ * (`duplicates.acknowledge`), a choice written in the trail. The whole register is looked at: on
+ * an office's PostgreSQL, a request sent at another counter counts as well, and the warning says
+ * where and by whom. Submission itself (submit.ts) is not involved.
  */
 export class DuplicateGuard {
   private readonly store: Register;
@@ -37,6 +38,7 @@ export class DuplicateGuard {
       remoteState: row.remoteState,
       sentAt: row.submittedAt ?? row.createdAt,
       operator: row.operator,
+      counter: row.counter,
       acknowledged: acknowledged.has(row.id),
     }));
   }
@@ -44,14 +46,19 @@ export class DuplicateGuard {
   /** The clerk goes on knowingly: recorded in the trail, with the requests it may duplicate. */
   async acknowledge(draftId: string, ids: readonly string[]): Promise<void> {
     const draft = await this.draft(draftId);
-    const found = new Set((await this.found(draft)).map((r) => r.id));
+    const found = new Map((await this.found(draft)).map((r) => [r.id, r]));
     const unknown = ids.filter((id) => !found.has(id));
     if (unknown.length) {
       throw new AppError('invalid_argument', 'Pratiche non corrispondenti al controllo dei doppioni', {
         details: { reason: 'not_a_duplicate', requests: unknown },
       });
     }
-    await this.store.trail.add(draftId, 'duplicate_acknowledged', this.operator(), { requests: [...ids] });
+    // Which counters sent them, for whoever reads the trail later: names of counters, no client data.
+    const counters = [...new Set(ids.map((id) => found.get(id)?.counter ?? ''))];
+    await this.store.trail.add(draftId, 'duplicate_acknowledged', this.operator(), {
+      requests: [...ids],
+      counters,
+    });
   }
 
   private async found(draft: RequestRow): Promise<RequestRow[]> {

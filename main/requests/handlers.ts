@@ -82,6 +82,7 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
       const page = await store.requests.search(filter);
       return { rows: await summariesOf(page.rows), total: page.total };
     },
+    'requests.choices': async () => store.requests.choices(),
     'requests.get': async (id) => {
       const row = await mustGet(id);
       return toDetail(row, {

@@ -18,6 +18,15 @@ import { Tracker } from './tracker.ts';
 import { toSummary } from './views.ts';
 import type { RequestSummary } from '../../common/requests.ts';
 
+/**
+ * The sending lease (submit.ts): length (app clock, default 60 s), renewal (real time) and, on the
+ * office's PostgreSQL, how often expired leases are looked for (app.ts; default 30 s). Tests shorten them.
+ */
+export interface LeaseOptions {
+  ms?: number | undefined;
+  renewMs?: number | undefined;
+  sweepMs?: number | undefined;
+}
 export interface RequestServicesOptions {
   catalog: CatalogService;
   profiles: ServiceProfiles;
@@ -27,6 +36,7 @@ export interface RequestServicesOptions {
   settleMs?: number | undefined;
   /** Every status transition as it commits (tests of the lifecycle watch through it). */
   onTransition?: ((transition: Transition) => void) | undefined;
+  lease?: LeaseOptions | undefined;
 }
 
 export type RequestServices = ReturnType<typeof createRequestServices>;
@@ -47,11 +57,19 @@ export function createRequestServices(core: Core, options: RequestServicesOption
   };
   const summaryOf = async (row: RequestRow): Promise<RequestSummary> => (await summariesOf([row]))[0]!;
   // Pushed after the change committed; a failure to read it back only loses the push.
-  const changed = (id: string) => {
+  const pushChange = (id: string) => {
     void (async () => {
       const row = await store.requests.get(id);
       if (row && row.status !== 'draft') events.emit('requestChanged', await summaryOf(row));
     })().catch((error: unknown) => log.warn('push of a change failed', { id, error: String(error) }));
+  };
+  // …and told to the office's other counters (office-link.ts: they push it to their screens).
+  const changed = (id: string) => {
+    pushChange(id);
+    if (store.office.shared)
+      store.office
+        .publish({ kind: 'requestChanged', ids: [id], counterId: core.counterId })
+        .catch((error: unknown) => log.warn('notice of a change failed', { id, error: String(error) }));
   };
   // Every change of a request's status goes through the lifecycle (the tracker refreshes for it).
   const lifecycle: Lifecycle = new Lifecycle({
@@ -144,6 +162,10 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     settleMs: options.settleMs,
+    owner: core.counterId,
+    counter: core.counter,
+    leaseMs: options.lease?.ms,
+    renewMs: options.lease?.renewMs,
     log,
     operator,
     abandoned,
@@ -180,5 +202,6 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     retention,
     summaryOf,
     summariesOf,
+    pushChange,
   };
 }

@@ -34,7 +34,15 @@ import type { Register } from '../store/port.ts';
  *      settled; one → ours; several → the clerk chooses, and the choice goes in the trail).
  * A crash at any point leaves a row in 'sending' or 'open' that `resume` completes at start. The
  * charged price is the answer's base and search prices plus the chosen options priced from the
- * catalog — never the options the answer names, which may be every option or none.
+ * catalog — never the options the answer names, which may be every option or none. *
+ * Several counters on one register (the office's PostgreSQL): every operation on a request holds
+ * its sending lease (`exclusive`: requests.claim, a compare-and-set on claim_owner/claim_until,
+ * owner = this installation's id), renewed while it runs and checked again right before a POST.
+ * A counter that dies mid-way leaves a lease that runs out; another counter then resumes the
+ * request (`resumeExpired`) by the same rules. The scans stay on the disk of the counter that
+ * created the request: what needs them again (a POST, a price check, a close that sends the data
+ * again) is left to that counter (`filesElsewhere`); reading the outcome, adopting what an
+ * uncertain POST created and closing without data need only the register.
  */
 
 /** PUT attempts when its outcome is unknown; each is checked with a GET first. */
@@ -43,6 +51,8 @@ const CLOSE_ATTEMPTS = 3;
 const POST_ATTEMPTS = 2;
 /** After an uncertain POST, how long the server may still be finishing it: nothing is concluded before. */
 export const DEFAULT_SETTLE_MS = 20_000;
+/** How long a counter's sending lease on a request lasts unless renewed (app clock). */
+export const DEFAULT_LEASE_MS = 60_000;
 
 interface Prepared {
   service: ServiceDetail;
@@ -51,6 +61,8 @@ interface Prepared {
   payload: Record<string, string>;
   options: string[];
   fingerprint: string;
+  /** Whether the scans are on this PC (false: another counter's request, `payload` without files). */
+  files: boolean;
 }
 
 export interface SubmitterDeps {
@@ -71,11 +83,19 @@ export interface SubmitterDeps {
   abandoned: () => void;
   /** How long to let an uncertain POST settle before reading the list as "nothing created". */
   settleMs?: number;
+  /** This installation's id (core.counterId): the owner of the sending leases it takes. */
+  owner: string;
+  /** This counter's name, to tell another counter's requests from its own in messages. */
+  counter?: () => string;
+  /** The sending lease's length (app clock; default DEFAULT_LEASE_MS) and how often it is renewed (real time). */
+  leaseMs?: number | undefined;
+  renewMs?: number | undefined;
 }
 
 export class Submitter {
   private readonly d: SubmitterDeps;
   private readonly busy = new Set<string>();
+  private sweeping = false;
 
   constructor(deps: SubmitterDeps) {
     this.d = deps;
@@ -149,11 +169,38 @@ export class Submitter {
     for (const row of await this.d.store.requests.unfinishedSubmissions()) {
       // Waiting for the clerk's choice among candidates: nothing to do without them.
       if (row.candidates) continue;
+      // Another counter of the office is sending it now (this counter's own lease, left by a
+      // crash, is taken back at once).
+      if (this.leasedElsewhere(row)) continue;
       try {
         await this.resume(row.id);
       } catch (error) {
         this.d.log.warn('resume failed', { id: row.id, code: codeOf(error) });
       }
+    }
+  }
+
+  /**
+   * The office's safety net (PostgreSQL: app.ts runs it periodically): requests whose sending lease
+   * ran out — the counter sending them died mid-way — are completed here, by the same rules as a
+   * resume at start. What needs the scans again (a new POST) stays for the counter that has them.
+   */
+  async resumeExpired(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      for (const row of await this.d.store.requests.unfinishedSubmissions()) {
+        if (row.candidates || this.busy.has(row.id)) continue;
+        if (row.claimOwner === null || row.claimUntil === null || row.claimUntil >= this.d.now()) continue;
+        this.d.log.info('resuming a request whose sending lease expired', { id: row.id });
+        try {
+          await this.resume(row.id);
+        } catch (error) {
+          this.d.log.warn('resume of an expired lease failed', { id: row.id, code: codeOf(error) });
+        }
+      }
+    } finally {
+      this.sweeping = false;
     }
   }
 
@@ -211,6 +258,8 @@ export class Submitter {
       return this.send(open ?? (await this.row(row.id, ['open'])), prepared);
     }
     if (!row.attemptStartedAt) {
+      // Nothing was sent yet, and sending needs the scans: only their counter can.
+      if (!prepared.files) return this.filesElsewhere(row);
       // Nothing was sent yet: the price may have moved since the confirmation.
       const fresh = await this.price(row, prepared);
       if (row.confirmedPrice === null || !samePrice(fresh.total, row.confirmedPrice)) {
@@ -265,6 +314,10 @@ export class Submitter {
       current = await this.row(row.id, ['sending']);
     }
     for (let attempt = 1; attempt <= POST_ATTEMPTS; attempt++) {
+      // A POST needs the scans: without them (another counter's request) it stays for that counter.
+      if (!prepared.files) return this.filesElsewhere(current);
+      // And the lease, held still: a counter that lost it (stalled past its end) must not POST.
+      await this.stillHeld(current.id);
       // Recorded before the POST goes: a crash from here on leaves an attempt to settle at start.
       await this.d.lifecycle.note(current.id, ['sending'], {
         patch: { attemptStartedAt: current.attemptStartedAt ?? this.d.now(), attemptEndedAt: null },
@@ -425,6 +478,8 @@ export class Submitter {
       // The open request stays ours (recorded above): confirmed again, it is the one that gets closed.
       return this.backToDraft(owned, priceChanged(total, owned.confirmedPrice));
     }
+    // Closing with the data sent again needs the scans: the open request waits for their counter.
+    if (update && !prepared.files) return this.filesElsewhere(owned);
     return this.close(owned.id, update ? prepared.payload : null);
   }
 
@@ -634,7 +689,10 @@ export class Submitter {
         details: { fields: check.issues, missing: check.missing },
       });
     }
-    const files = await this.d.attachments.fileStrings(row.id, service);
+    // Another counter's request: its scans are on that counter's disk. Checking and reconciling
+    // need only the fields (in the register); whatever would send the files stops (filesElsewhere).
+    const here = await this.d.attachments.filesHere(row.id);
+    const files = here ? await this.d.attachments.fileStrings(row.id, service) : {};
     const options = [...row.options].sort();
     const fingerprint = createHash('sha256')
       .update(
@@ -646,7 +704,14 @@ export class Submitter {
         }),
       )
       .digest('hex');
-    return { service, values: check.values, payload: { ...check.values, ...files }, options, fingerprint };
+    return {
+      service,
+      values: check.values,
+      payload: { ...check.values, ...files },
+      options,
+      fingerprint,
+      files: here,
+    };
   }
 
   /**
@@ -656,6 +721,7 @@ export class Submitter {
    * `test`) leaves it in the ledger as abandoned, to be closed out.
    */
   private async price(row: RequestRow, prepared: Prepared): Promise<Quote> {
+    if (!prepared.files) throw filesElsewhereError(row);
     const engine = await this.d.engine(row.environment);
     const answer = await engine.priceCheck({
       service: row.serviceHash,
@@ -697,14 +763,104 @@ export class Submitter {
     return row;
   }
 
+  /**
+   * One operation at a time on a request: in this process (`busy`), and in the office (the sending
+   * lease in the register, owned by this installation's id, renewed while `fn` runs and given back
+   * after it). A counter that dies holding it leaves a lease that runs out (resumeExpired); the
+   * same installation takes its own back at once after a restart.
+   */
   private async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
     if (this.busy.has(id)) throw new AppError('not_allowed', 'Operazione già in corso su questa pratica');
     this.busy.add(id);
     try {
-      return await fn();
+      if (!(await this.claim(id))) throw await this.claimedElsewhere(id);
+      // Renewals one after the other (a slow database must not stack them up), awaited before the release.
+      let renewing: Promise<unknown> = Promise.resolve();
+      const timer = setInterval(() => {
+        renewing = renewing
+          .then(() => this.claim(id))
+          .then(
+            (held) => {
+              if (!held) this.d.log.warn('the sending lease was lost', { id });
+            },
+            (error: unknown) =>
+              this.d.log.warn('the sending lease was not renewed', { id, error: String(error) }),
+          );
+      }, this.renewMs());
+      timer.unref();
+      try {
+        return await fn();
+      } finally {
+        clearInterval(timer);
+        // A renewal under way would take the lease again after its release.
+        await renewing;
+        await this.d.store.requests
+          .release(id, this.d.owner)
+          .catch((error: unknown) =>
+            this.d.log.warn('the sending lease was not released', { id, error: String(error) }),
+          );
+      }
     } finally {
       this.busy.delete(id);
     }
+  }
+
+  private leaseMs(): number {
+    return this.d.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  private renewMs(): number {
+    return this.d.renewMs ?? Math.max(10, Math.floor(this.leaseMs() / 3));
+  }
+
+  /** Takes or renews this counter's lease on the request. */
+  private claim(id: string): Promise<boolean> {
+    const now = this.d.now();
+    return this.d.store.requests.claim(id, this.d.owner, now + this.leaseMs(), now);
+  }
+
+  /** A live lease of another counter on the row. */
+  private leasedElsewhere(row: RequestRow): boolean {
+    return (
+      row.claimOwner !== null &&
+      row.claimOwner !== this.d.owner &&
+      row.claimUntil !== null &&
+      row.claimUntil >= this.d.now()
+    );
+  }
+
+  /** Right before a POST: the lease is still this counter's (renewed), or nothing is sent. */
+  private async stillHeld(id: string): Promise<void> {
+    if (!(await this.claim(id))) throw await this.claimedElsewhere(id);
+  }
+
+  /** The refusal when another counter holds the lease (or the request is not there at all). */
+  private async claimedElsewhere(id: string): Promise<AppError> {
+    const row = await this.d.store.requests.get(id);
+    if (!row) return new AppError('request_not_found', `Pratica ${id} non trovata`);
+    const mine = this.d.counter?.() ?? null;
+    // The counter holding it is known by id only; the one that created it is often the one sending.
+    const counter = row.counter && row.counter !== mine ? row.counter : null;
+    return new AppError(
+      'claimed_elsewhere',
+      `La pratica è in invio da un altro sportello${counter ? ` (${counter})` : ''}`,
+      { details: { counter, until: row.claimUntil } },
+    );
+  }
+
+  /**
+   * What only the counter holding the scans can do (POST, or a close that sends the data again):
+   * noted on the row, which keeps its status and the intent to send, for that counter to finish.
+   * Nothing was sent, nothing is lost.
+   */
+  private async filesElsewhere(row: RequestRow): Promise<never> {
+    const error = filesElsewhereError(row);
+    this.d.log.info('left for the counter holding the scans', { id: row.id, counter: row.counter });
+    await this.d.lifecycle.note(row.id, ['sending', 'open'], {
+      patch: { lastError: toErrorData(error) },
+      event: { kind: 'error', data: { phase: row.status, code: error.code } },
+    });
+    throw error;
   }
 }
 
@@ -716,6 +872,15 @@ function submissionOf(row: RequestRow, prepared: Prepared): Submission {
     // "Invia i documenti anche al cliente": the outputs also go to the form's email.
     ...(row.sendToClient && row.clientEmail ? { emailTarget: row.clientEmail } : {}),
   };
+}
+
+function filesElsewhereError(row: RequestRow): AppError {
+  const where = row.counter ? `sullo sportello «${row.counter}»` : "sullo sportello che l'ha creata";
+  return new AppError(
+    'files_elsewhere',
+    `Le scansioni di questa pratica sono ${where}: sarà quello sportello a completarne l'invio (nulla è stato inviato di nuovo)`,
+    { details: { counter: row.counter || null } },
+  );
 }
 
 function priceChanged(total: number, confirmed: number | null): AppError {

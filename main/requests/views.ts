@@ -32,6 +32,7 @@ export function toSummary(row: RequestRow, documentCount: number): RequestSummar
     awaitingChoice: awaitingChoice(row),
     purged: row.purgedAt !== null,
     operator: row.operator,
+    counter: row.counter,
   };
 }
 

@@ -5,6 +5,7 @@ import type { HandlersOf } from '../dispatch.ts';
 import type { ProbeService } from '../probe/service.ts';
 import type { ServiceProfiles } from '../probe/profiles.ts';
 import type { SettingsChanges } from './changes.ts';
+import { OfficeSettings } from './office.ts';
 
 export interface SettingsHandlersDeps {
   core: Core;
@@ -57,5 +58,24 @@ export function settingsHandlers(d: SettingsHandlersDeps): HandlersOf<'settings'
     'settings.testConnection': async (env) => engines.check(env ?? d.core.environment()),
     'settings.probe': async (env) => d.probe.run(env),
     'settings.serviceProfile': async (env) => d.profiles.get(env),
+  };
+}
+
+/** `office.*`: Impostazioni → Ufficio; what changes the register is confirmed in main (office.ts). */
+export function officeHandlers(core: Pick<Core, 'ports' | 'log' | 'office'>): HandlersOf<'office'> {
+  const { ports, log } = core;
+  const office = new OfficeSettings({
+    store: ports.preferences,
+    cipher: ports.cipher,
+    dialogs: ports.dialogs,
+    log,
+    inUse: core.office,
+  });
+  return {
+    'office.status': async () => office.status(),
+    'office.chooseCaFile': async () => office.chooseCaFile(),
+    'office.test': async (form) => office.test(form),
+    'office.join': async (form) => office.join(form),
+    'office.leave': async () => office.leave(),
   };
 }

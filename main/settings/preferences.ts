@@ -11,6 +11,8 @@ export interface ConfigFile extends Record<string, unknown> {
   secrets?: Partial<Record<string, string>>;
   /** Per environment, what is known about its credentials besides the secrets (credentials.ts). */
   credentials?: Partial<Record<Environment, unknown>>;
+  /** The office's PostgreSQL register this counter joined (settings/office.ts); its password is a secret. */
+  office?: unknown;
   /** This installation's own id (a UUID made once): whose lease a request being sent is under. */
   counterId?: string;
   /** Before credentials.ts: one secret per environment, used as the Bearer token; migrated on read. */

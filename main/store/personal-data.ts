@@ -84,6 +84,7 @@ export const PERSONAL_DATA = {
       at: trail,
       operator: { keep: 'the clerk, not the client' },
       counter: { keep: 'the counter, not the client' },
+      origin: { keep: 'which register first wrote it (an id and a number), not the client' },
       data_json: { scrub: 'trail' },
     },
   },
@@ -188,6 +189,10 @@ export const PERSONAL_DATA = {
       'created_at',
       'expires_at',
     ]),
+  },
+  register_identity: {
+    requestKey: null,
+    columns: allKept('the register’s own random id', ['only_row', 'id']),
   },
   sealing_key: {
     requestKey: null,

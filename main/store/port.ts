@@ -3,6 +3,7 @@ import type { CatalogRepository } from './catalog.ts';
 import type { ClientRecords } from './client-records.ts';
 import type { DocumentRepository } from './documents.ts';
 import type { RemoteLedger } from './ledger.ts';
+import type { Office } from './office.ts';
 import type { RequestPatch } from './request-row.ts';
 import type { RequestRepository } from './requests.ts';
 import type { Trail } from './trail.ts';
@@ -49,6 +50,11 @@ export interface Register {
   readonly ledger: LedgerPort;
   readonly wallet: WalletPort;
   readonly clients: ClientsPort;
+  /**
+   * The counters sharing this register (office.ts): who runs the tracker, and telling the others
+   * what changed. A counter on its own (SQLite) is always the leader, with nobody to tell.
+   */
+  readonly office: Office;
 
   /**
    * Runs `fn` in one transaction: every call of this register made from within it (awaited or

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Environment } from '../../common/environments.ts';
-import type { RequestFilter, RequestStatus } from '../../common/requests.ts';
+import type { RequestChoices, RequestFilter, RequestStatus } from '../../common/requests.ts';
 import { TEXT_KEY_ROWID_BITS, textKey } from '../db/text-key.ts';
 import { PHASE_NAMES } from '../engine/engine.ts';
 import { COLUMNS, decodeRow, encode, PROPS, type RequestPatch, type RequestRow } from './request-row.ts';
@@ -40,6 +40,18 @@ function coveringTrigrams(word: string): string[] {
   for (let i = 0; i + 3 <= chars.length; i += 3) found.add(chars.slice(i, i + 3).join(''));
   if (chars.length >= 3) found.add(chars.slice(-3).join(''));
   return [...found];
+}
+
+/** The distinct non-empty counters and operators of (counter, operator) pairs, each sorted by code unit. */
+export function choicesOf(pairs: Iterable<readonly [string, string]>): RequestChoices {
+  const counters = new Set<string>();
+  const operators = new Set<string>();
+  for (const [counter, operator] of pairs) {
+    if (counter) counters.add(counter);
+    if (operator) operators.add(operator);
+  }
+  const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return { counters: [...counters].sort(byCode), operators: [...operators].sort(byCode) };
 }
 
 const SORT_SQL: Record<NonNullable<RequestFilter['sortBy']>, string> = {
@@ -128,6 +140,30 @@ export class RequestRepository {
         )
         .all() as Record<string, unknown>[]
     ).map(decodeRow);
+  }
+
+  /**
+   * The sending lease (migration 008), a compare-and-set: `owner` (a counter's id) takes the
+   * request until `until` when nobody holds it, when it holds it already (a renewal, or the same
+   * counter after a restart) or when the holder's lease ran out before `now`. True iff it holds it
+   * now. updated_at is left alone: the lease is no change of the request.
+   */
+  claim(id: string, owner: string, until: number, now: number): boolean {
+    return (
+      this.s
+        .prepare(
+          `UPDATE requests SET claim_owner = ?, claim_until = ?
+           WHERE id = ? AND (claim_owner IS NULL OR claim_owner = ? OR claim_until < ?)`,
+        )
+        .run(owner, until, id, owner, now).changes === 1
+    );
+  }
+
+  /** Gives the lease back: only `owner`'s own (a lease another counter took meanwhile stays). */
+  release(id: string, owner: string): void {
+    this.s
+      .prepare('UPDATE requests SET claim_owner = NULL, claim_until = NULL WHERE id = ? AND claim_owner = ?')
+      .run(id, owner);
   }
 
   /** A client's requests (not drafts), newest first: the client view (index requests_cf). */
@@ -260,6 +296,18 @@ export class RequestRepository {
     return row.at;
   }
 
+  /**
+   * The counters and operators of the log (drafts too), each sorted byte-wise, '' left out: the
+   * list's filter choices. Read from the index requests_counter alone (migration 008).
+   */
+  choices(): RequestChoices {
+    const pairs = this.s
+      .prepare('SELECT DISTINCT counter, operator FROM requests INDEXED BY requests_counter')
+      .raw()
+      .all() as [string, string][];
+    return choicesOf(pairs);
+  }
+
   search(filter: RequestFilter): { rows: RequestRow[]; total: number } {
     // Each condition with its own parameters: the SQL and its values cannot drift apart.
     const conditions: { sql: string; params: readonly unknown[] }[] = [];
@@ -287,6 +335,8 @@ export class RequestRepository {
     if (filter.environment) where('r.environment = ?', filter.environment);
     if (filter.from !== undefined) where('r.created_at >= ?', filter.from);
     if (filter.to !== undefined) where('r.created_at <= ?', filter.to);
+    if (filter.counter !== undefined) where('r.counter = ?', filter.counter);
+    if (filter.operator !== undefined) where('r.operator = ?', filter.operator);
     // A word holds no space, so it matches the joined "cognome nome cf servizio id" exactly when it
     // matches one of them; LIKE folds ASCII case as lower() did. Column by column, the test reads
     // the covering index (requests_search) when there is no trigram to look for.

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from 'better-sqlite3';
+import { SoloOffice } from './office.ts';
 import type { Async, Register } from './port.ts';
 import type { RequestPatch } from './request-row.ts';
 import { Store } from './store.ts';
@@ -20,6 +21,7 @@ export class SqliteRegister implements Register {
   readonly ledger: Register['ledger'];
   readonly wallet: Register['wallet'];
   readonly clients: Register['clients'];
+  readonly office = new SoloOffice();
   /** The synchronous repositories underneath (seeding in tests and benchmarks). */
   readonly sync: Store;
   /** The connection (tests read raw tables through it). */

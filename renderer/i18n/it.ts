@@ -248,8 +248,8 @@ export const it = {
     provaNote: 'Ambiente di prova: nessun addebito reale.',
     duplicateTitle: 'Possibile doppione',
     duplicateText:
-      'Per questo cliente lo stesso servizio è già stato inviato negli ultimi 30 giorni: {{list}}. Controllate prima di pagare di nuovo.',
-    duplicateItem: '{{date}} ({{status}})',
+      'Per questo cliente lo stesso servizio è già stato inviato negli ultimi 30 giorni, anche da altri sportelli dell’ufficio: {{list}}. Controllate prima di pagare di nuovo.',
+    duplicateItem: '{{date}}, {{who}} ({{status}})',
     duplicateAck: 'Ho controllato: è una nuova richiesta, va inviata',
     duplicatePending: 'Possibile doppione: controllate l’avviso qui sotto prima di inviare',
     duplicateOpen: 'Apri la pratica del {{date}}',
@@ -378,6 +378,8 @@ export const it = {
     status: 'Stato',
     environment: 'Ambiente',
     any: 'Tutti',
+    counter: 'Sportello',
+    operator: 'Operatore',
     from: 'Dal',
     to: 'Al',
     count_one: '{{count}} pratica',
@@ -391,6 +393,7 @@ export const it = {
       service: 'Servizio',
       status: 'Stato',
       price: 'Prezzo',
+      counter: 'Sportello',
     },
   },
   detail: {
@@ -416,6 +419,7 @@ export const it = {
     submitted: 'Inviata',
     completed: 'Conclusa',
     operator: 'Operatore',
+    counter: 'Sportello',
     outputs: 'Documenti prodotti',
     noOutputs: 'I documenti arriveranno quando la pratica sarà evasa.',
     downloading: 'Scaricamento dei documenti…',
@@ -438,6 +442,11 @@ export const it = {
     receipt: 'Stampa ricevuta',
     emailTargetLabel: 'Documenti anche via email a',
     noteEmailTarget: 'documenti anche via email al cliente',
+    noteCounters: 'pratiche inviate da: {{counters}}',
+  },
+  who: {
+    atCounter: 'sportello {{counter}}',
+    nobody: '—',
   },
   event: {
     created: 'Bozza creata',
@@ -531,6 +540,41 @@ export const it = {
     office: 'Ufficio',
     officeName: 'Nome dell’ufficio',
     operatorName: 'Operatore',
+    counterName: 'Nome dello sportello',
+    counterHelp:
+      'Come compare nel registro dell’ufficio e nei filtri di Pratiche; vuoto = il nome del computer.',
+    register: {
+      title: 'Registro dell’ufficio (più sportelli)',
+      help: 'Gli sportelli di un ufficio possono condividere un solo registro delle pratiche su un server PostgreSQL dell’ufficio. Chiedete i dati al tecnico.',
+      usingLocal: 'Questo sportello usa il proprio registro, su questo computer.',
+      usingOffice: 'Questo sportello usa il registro dell’ufficio su {{where}}.',
+      joined: 'Impostato: {{where}}, utente «{{user}}».',
+      restart: 'Riavviate Sportello per applicare la modifica.',
+      ok: 'Registro dell’ufficio raggiungibile.',
+      connecting: 'Collegamento al registro dell’ufficio in corso…',
+      moved: 'Il registro di questo computer è stato copiato nel registro dell’ufficio.',
+      host: 'Server',
+      port: 'Porta',
+      database: 'Database',
+      user: 'Utente',
+      password: 'Password',
+      passwordKept: 'Conservata cifrata: lasciate vuoto per non cambiarla',
+      tls: 'Connessione',
+      tlsOff: 'Non cifrata (rete dell’ufficio fidata)',
+      tlsOn: 'Cifrata (TLS verify-full)',
+      caFile: 'Certificato dell’ufficio (CA)',
+      noCaFile: 'Nessun certificato scelto',
+      chooseCa: 'Scegli certificato…',
+      test: 'Prova connessione',
+      testOk:
+        'Connessione riuscita: PostgreSQL {{version}}, registro alla versione {{register}} di {{latest}}.',
+      join: 'Collega all’ufficio',
+      update: 'Salva i dati del registro',
+      leave: 'Scollega dall’ufficio',
+      joinedNotice: 'Dati del registro dell’ufficio salvati: riavviate Sportello per applicarli.',
+      leftNotice:
+        'Sportello scollegato dall’ufficio (una copia del registro resta qui): riavviate Sportello.',
+    },
     archiveRoot: 'Cartella dell’archivio',
     archiveHelp: 'I documenti prodotti vanno in una sottocartella per cliente.',
     watchFolder: 'Cartella delle scansioni',
@@ -550,6 +594,10 @@ export const it = {
     undo: 'Annulla modifiche',
     save: 'Salva',
     saved: 'Impostazioni salvate.',
+  },
+  office: {
+    unreachable: 'Registro dell’ufficio non raggiungibile: {{message}}',
+    unreachableShort: 'Registro dell’ufficio non raggiungibile: Sportello riprova da solo.',
   },
   errors: {
     unauthorized:
@@ -641,6 +689,22 @@ export const it = {
       requestTooLarge:
         'Gli allegati pesano in tutto {{total}}: il massimo per una pratica è {{limit}}. I più pesanti: {{heaviest}}. Scansionateli di nuovo a 200 dpi.',
     },
+    office_unreachable:
+      'Registro dell’ufficio non raggiungibile: nulla è stato registrato né inviato. Sportello si ricollega da solo; controllate la rete o il server e riprovate.',
+    office: {
+      no_password: 'Indicate la password dell’utente del database.',
+      missing: 'Scegliete il certificato dell’ufficio (CA) per la connessione cifrata.',
+      not_pem: 'Il file scelto non è un certificato in formato PEM.',
+      auth: 'Utente o password del database non accettati: provate prima «Prova connessione».',
+      database: 'Il database indicato non esiste sul server: provate prima «Prova connessione».',
+      permission: 'L’utente del database non ha i permessi necessari: provate prima «Prova connessione».',
+      unreachable: 'Il server del database non risponde: provate prima «Prova connessione».',
+      tls: 'Connessione cifrata non riuscita (certificato): provate prima «Prova connessione».',
+      version: 'Il server ha una versione di PostgreSQL troppo vecchia: serve la 14 o successiva.',
+      newer:
+        'Il registro dell’ufficio è stato aggiornato da una versione più recente di Sportello: aggiornate Sportello.',
+      other: 'Collegamento al database dell’ufficio non riuscito: provate prima «Prova connessione».',
+    },
     keystore_unavailable:
       'I documenti non si possono conservare su questo computer: manca il portachiavi del sistema per cifrarli.',
     keystore: {
@@ -678,6 +742,14 @@ export const it = {
       'Non è certo quale richiesta su Openapi sia questa pratica: sceglietela tra quelle elencate nel dettaglio, o inviatela di nuovo sapendo che potrebbe essere addebitata due volte.',
     remote_cancelled:
       'La richiesta aperta su Openapi per questa pratica risulta annullata: la pratica torna in bozza e potete inviarla di nuovo. Controllate gli addebiti in Home.',
+    claimed_elsewhere:
+      'La pratica è in invio da un altro sportello: attendete che finisca, poi ricontrollatela.',
+    files_elsewhere:
+      "Le scansioni di questa pratica sono sullo sportello che l'ha creata: sarà quello sportello a completarne l'invio. Nulla è stato inviato di nuovo né addebitato.",
+    claimed_elsewhere_at:
+      'La pratica è in invio da un altro sportello ({{counter}}): attendete che finisca, poi ricontrollatela.',
+    files_elsewhere_at:
+      "Le scansioni di questa pratica sono sullo sportello «{{counter}}», che l'ha creata: sarà quello sportello a completarne l'invio. Nulla è stato inviato di nuovo né addebitato.",
     price_changed_to: 'Il prezzo è cambiato: ora è {{price}}. Ricontrollatelo e confermate di nuovo.',
     price_changed_data:
       'I dati sono cambiati dopo il controllo del prezzo: ricontrollate il riepilogo e inviate di nuovo.',

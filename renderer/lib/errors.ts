@@ -65,6 +65,15 @@ const WORDING: Partial<Record<AppErrorData['code'], (d: Details) => string | nul
     }),
   // 403: the token is valid but lacks this call's scope; 401: the token itself is refused.
   unauthorized: (d) => (d.status === 403 ? i18next.t('errors.forbidden') : null),
+  // Another counter of the office: named when main knows it (the counter that created the request).
+  claimed_elsewhere: (d) =>
+    typeof d.counter === 'string' && d.counter
+      ? i18next.t('errors.claimed_elsewhere_at', { counter: d.counter })
+      : null,
+  files_elsewhere: (d) =>
+    typeof d.counter === 'string' && d.counter
+      ? i18next.t('errors.files_elsewhere_at', { counter: d.counter })
+      : null,
   price_changed: (d) =>
     typeof d.price === 'number'
       ? i18next.t('errors.price_changed_to', { price: net(d.price) })
@@ -77,6 +86,8 @@ const WORDING: Partial<Record<AppErrorData['code'], (d: Details) => string | nul
       return byReason('errors.scannerAddress', d, i18next.t('errors.invalid_argument'), {
         host: typeof d.host === 'string' ? d.host : '—',
       });
+    if (d.setting === 'office' || d.setting === 'caFile')
+      return byReason('errors.office', d, i18next.t('errors.invalid_argument'));
     if (typeof d.setting === 'string')
       return byReason('errors.folder', d, i18next.t('errors.invalid_argument'));
     if (reasonOf(d) === 'unsupported') return scannerSentence('unsupported');

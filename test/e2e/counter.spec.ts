@@ -55,6 +55,8 @@ test.describe('a returning client', () => {
     // Same client, same service, sent today: a warning before paying, and an explicit choice.
     const warning = app.getByTestId('duplicate-warning');
     await expect(warning).toContainText('Possibile doppione');
+    // Where it was sent: this counter (its name is the PC's until one is given).
+    await expect(warning).toContainText(/\d{2}\/\d{2}\/\d{4}, sportello \S+ \(/);
     await expect(warning.getByRole('link', { name: /Apri la pratica del/ })).toHaveAttribute(
       'href',
       `#/pratiche/${earlier}`,
@@ -124,6 +126,46 @@ test.describe('a returning client', () => {
       .click();
     await expect(onFile).toContainText('Nessun documento conservato.');
     expect(harness.simulator.charges()).toHaveLength(1);
+  });
+});
+
+test.describe('an office of several counters', () => {
+  test('Pratiche shows where each request was made and filters by operator and counter; the trail says who and where', async ({
+    app,
+    harness,
+  }) => {
+    const h = harness.app.handlers;
+    await h['settings.update']({ counterName: 'Ufficio-1', operatorName: 'Anna' });
+    const byAnna = await earlierVisit(harness);
+    await h['settings.update']({ counterName: 'Ufficio-2', operatorName: 'Luca' });
+    const byLuca = await earlierVisit(harness);
+
+    await app
+      .getByRole('navigation')
+      .getByRole('link', { name: /Pratiche/ })
+      .click();
+    await expect(app.locator('[data-request-id]')).toHaveCount(2);
+    await expect(app.locator(`[data-request-id="${byAnna}"]`)).toContainText('Ufficio-1');
+    await expect(app.locator(`[data-request-id="${byLuca}"]`)).toContainText('Ufficio-2');
+
+    const operator = app.getByRole('combobox', { name: 'Operatore' });
+    const counter = app.getByRole('combobox', { name: 'Sportello' });
+    await operator.selectOption('Anna');
+    await expect(app.getByTestId('requests-count')).toHaveText('1 pratica');
+    await expect(app.locator('[data-request-id]')).toHaveCount(1);
+    await expect(app.locator(`[data-request-id="${byAnna}"]`)).toContainText('Anna');
+    await counter.selectOption('Ufficio-2');
+    await expect(app.getByText('Nessuna pratica con questi filtri.')).toBeVisible();
+    await operator.selectOption('Tutti');
+    await expect(app.locator('[data-request-id]')).toHaveCount(1);
+    await expect(app.locator(`[data-request-id="${byLuca}"]`)).toBeVisible();
+    await screenshot(app, 'pratiche-per-sportello');
+
+    await app
+      .locator(`[data-request-id="${byLuca}"]`)
+      .getByRole('link', { name: /congedo parentale/ })
+      .click();
+    await expect(app.getByTestId('event-who').first()).toContainText('Luca, sportello Ufficio-2');
   });
 });
 

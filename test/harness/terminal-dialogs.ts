@@ -26,6 +26,10 @@ export function terminalDialogs(): Dialogs {
       const path = await ask(`\n${title}\nPercorso completo della cartella (vuoto = Annulla): `);
       return path || null;
     },
+    async chooseFile({ title }) {
+      const path = await ask(`\n${title}\nPercorso completo del file (vuoto = Annulla): `);
+      return path || null;
+    },
     async confirm({ message, detail, confirm }) {
       const answer = await ask(`\n${message}\n${detail}\n${confirm}? [s/N] `);
       return /^s(i|ì)?$/i.test(answer);

@@ -1,9 +1,9 @@
 import type { Dialogs } from '../../ports.ts';
 
-export type DialogAnswer = { folder: string | null } | { confirm: boolean };
+export type DialogAnswer = { folder: string | null } | { file: string | null } | { confirm: boolean };
 
 export interface AskedDialog {
-  kind: 'folder' | 'confirm';
+  kind: 'folder' | 'file' | 'confirm';
   title: string;
   message?: string;
   detail?: string;
@@ -45,6 +45,16 @@ export class ScriptedDialogs implements Dialogs {
     if (next && 'folder' in next) {
       this.answers.shift();
       return next.folder;
+    }
+    return null;
+  }
+
+  async chooseFile({ title }: { title: string }): Promise<string | null> {
+    this.asked.push({ kind: 'file', title });
+    const next = this.answers[0];
+    if (next && 'file' in next) {
+      this.answers.shift();
+      return next.file;
     }
     return null;
   }

@@ -7,4 +7,6 @@ export const LOCK_NAMESPACE = 0x53505254;
 export const LOCKS = {
   /** Held while a counter migrates the register: counters starting together migrate once. */
   migrate: 1,
+  /** Held, for as long as its session lasts, by the counter that runs the office's tracker. */
+  tracker: 2,
 } as const;

@@ -5,6 +5,7 @@ import { pgMigration003 } from './migrations/003_log_at_scale.ts';
 import { pgMigration004 } from './migrations/004_clients.ts';
 import { pgMigration005 } from './migrations/005_tracked.ts';
 import { pgMigration006 } from './migrations/006_office.ts';
+import { pgMigration007 } from './migrations/007_event_origin.ts';
 
 /** Every migration of the office database, in order. A new one is a new numbered file, added here. */
 export const PG_MIGRATIONS: readonly PgMigration[] = [
@@ -14,4 +15,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   pgMigration004,
   pgMigration005,
   pgMigration006,
+  pgMigration007,
 ];

@@ -90,9 +90,11 @@ export async function searchRequests(db: Queryable, filter: RequestFilter): Prom
   if (filter.environment) where.push(`environment = ${param(filter.environment)}`);
   if (filter.from !== undefined) where.push(`created_at >= ${param(filter.from)}::bigint`);
   if (filter.to !== undefined) where.push(`created_at <= ${param(filter.to)}::bigint`);
+  if (filter.counter !== undefined) where.push(`counter = ${param(filter.counter)}`);
+  if (filter.operator !== undefined) where.push(`operator = ${param(filter.operator)}`);
   const words = searchWords(filter.text);
-  // PostgreSQL's text cannot hold U+0000: a word with one is found nowhere.
-  if (words.some((w) => w.includes('\u0000'))) return none;
+  // PostgreSQL's text cannot hold U+0000: a word, counter or operator with one is found nowhere.
+  if ([...words, filter.counter ?? '', filter.operator ?? ''].some((w) => w.includes('\u0000'))) return none;
   const trigrams = [...new Set(words.flatMap(coveringTrigrams))];
   if (trigrams.length) {
     const periods = await datePeriods(db, filter);

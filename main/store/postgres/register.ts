@@ -9,6 +9,7 @@ import { PgCatalog } from './catalog.ts';
 import { PgClients } from './client-records.ts';
 import { PgDocuments } from './documents.ts';
 import { PgLedger } from './ledger.ts';
+import { PgOffice, type PgOfficeOptions } from './office.ts';
 import { PgRequests } from './requests.ts';
 import { numbered, PgSql } from './sql.ts';
 import { PgTrail } from './trail.ts';
@@ -31,11 +32,21 @@ export class PgRegister implements Register {
   readonly ledger: PgLedger;
   readonly wallet: PgWallet;
   readonly clients: PgClients;
+  readonly office: PgOffice;
   readonly sql: PgSql;
 
-  /** The register on `pool`, whose schema is current (PgRegister.migrate); it owns the pool. */
-  constructor(pool: pg.Pool, now: () => number, counter: () => string = () => '') {
+  /**
+   * The register on `pool`, whose schema is current (PgRegister.migrate); it owns the pool.
+   * `office`: how the counters share the tracker and hear each other's changes (office.ts).
+   */
+  constructor(
+    pool: pg.Pool,
+    now: () => number,
+    counter: () => string = () => '',
+    options: { office?: PgOfficeOptions } = {},
+  ) {
     this.sql = new PgSql(pool);
+    this.office = new PgOffice(this.sql, options.office);
     this.requests = new PgRequests(this.sql, now);
     this.trail = new PgTrail(this.sql, now, counter);
     this.attachments = new PgAttachments(this.sql);
@@ -90,6 +101,7 @@ export class PgRegister implements Register {
   }
 
   async close(): Promise<void> {
+    await this.office.close();
     if (!this.sql.pool.ended) await this.sql.pool.end();
   }
 }

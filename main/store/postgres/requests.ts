@@ -1,11 +1,11 @@
 import type { Environment } from '../../../common/environments.ts';
-import type { RequestFilter, RequestStatus } from '../../../common/requests.ts';
+import type { RequestChoices, RequestFilter, RequestStatus } from '../../../common/requests.ts';
 import type { Queryable } from '../../db/postgres/connection.ts';
 import { searchRequests } from '../../db/postgres/search.ts';
 import { PHASE_NAMES } from '../../engine/engine.ts';
 import type { RequestsPort } from '../port.ts';
 import { COLUMNS, decodeRow, encode, PROPS, type RequestPatch, type RequestRow } from '../request-row.ts';
-import { ATTENTION_SQL } from '../requests.ts';
+import { ATTENTION_SQL, choicesOf } from '../requests.ts';
 import type { PgSql } from './sql.ts';
 
 /**
@@ -108,6 +108,28 @@ export class PgRequests implements RequestsPort {
   unfinishedSubmissions(): Promise<RequestRow[]> {
     return this.all(
       "SELECT * FROM requests WHERE status = 'sending' OR (status = 'open' AND submit_intent = 1) ORDER BY created_at",
+    );
+  }
+
+  /**
+   * The sending lease, a compare-and-set (requests.ts's claim): of two counters claiming at once,
+   * the second UPDATE waits for the first's row lock, re-reads the row and finds it taken.
+   */
+  async claim(id: string, owner: string, until: number, now: number): Promise<boolean> {
+    return (
+      (await this.sql.run(
+        `UPDATE requests SET claim_owner = $2, claim_until = $3
+         WHERE id = $1 AND (claim_owner IS NULL OR claim_owner = $2 OR claim_until < $4)`,
+        [id, owner, until, now],
+      )) === 1
+    );
+  }
+
+  /** Gives the lease back: only `owner`'s own. */
+  async release(id: string, owner: string): Promise<void> {
+    await this.sql.run(
+      'UPDATE requests SET claim_owner = NULL, claim_until = NULL WHERE id = $1 AND claim_owner = $2',
+      [id, owner],
     );
   }
 
@@ -216,6 +238,14 @@ export class PgRequests implements RequestsPort {
       `SELECT min(coalesce(next_poll_at, 0)) AS at FROM requests WHERE ${TRACKED}`,
     );
     return row?.at ?? null;
+  }
+
+  /** The list's filter choices (requests.ts's choices): the index requests_counter's pairs. */
+  async choices(): Promise<RequestChoices> {
+    const pairs = await this.sql.rows<{ counter: string; operator: string }>(
+      'SELECT DISTINCT counter, operator FROM requests',
+    );
+    return choicesOf(pairs.map((p) => [p.counter, p.operator] as const));
   }
 
   /** The list's search: db/postgres/search.ts, tested row for row against SQLite's. */

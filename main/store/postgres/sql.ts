@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
+import { unreachable } from './unreachable.ts';
 
 /**
  * Queries on the office database for the repositories of this folder: on the pool, or on the
@@ -20,19 +21,28 @@ export class PgSql {
   }
 
   async rows<R extends object = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.db.query<R>(text, params)).rows;
+    return (await this.query<R>(text, params)).rows;
   }
 
   async row<R extends object = Record<string, unknown>>(
     text: string,
     params: unknown[] = [],
   ): Promise<R | null> {
-    return (await this.db.query<R>(text, params)).rows[0] ?? null;
+    return (await this.query<R>(text, params)).rows[0] ?? null;
   }
 
   /** Runs a statement; answers how many rows it changed. */
   async run(text: string, params: unknown[] = []): Promise<number> {
-    return (await this.db.query(text, params)).rowCount ?? 0;
+    return (await this.query(text, params)).rowCount ?? 0;
+  }
+
+  /** A query on the open transaction's connection or the pool; a server out of reach said so (unreachable.ts). */
+  private async query<R extends object>(text: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.db.query<R>(text, params);
+    } catch (error) {
+      throw unreachable(error, this.pool);
+    }
   }
 
   /**
@@ -43,7 +53,9 @@ export class PgSql {
    */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inside.getStore()) return fn();
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw unreachable(error, this.pool);
+    });
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -56,7 +68,7 @@ export class PgSql {
       } catch (rollback) {
         broken = rollback instanceof Error ? rollback : new Error(String(rollback));
       }
-      throw error;
+      throw unreachable(error, this.pool);
     } finally {
       client.release(broken);
     }

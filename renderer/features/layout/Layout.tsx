@@ -8,6 +8,7 @@ import { api } from '../../api.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { euro } from '../../lib/format.ts';
 import { keys, useLiveUpdates } from '../../lib/queries.ts';
+import { OfficeBanner } from './OfficeBanner.tsx';
 
 const NAV = [
   { to: '/', key: 'nav.home', icon: IconHome, hotkey: '1' },
@@ -105,6 +106,7 @@ export function Layout() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
+        <OfficeBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -28,6 +28,7 @@ import { bytes, day, euro, groupCf, net, prettifyName } from '../../lib/format.t
 import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { statusLabel } from '../../components/StatusBadge.tsx';
 import { optionLabel } from './options.ts';
+import { whoAndWhere } from '../../lib/who.ts';
 
 const ivaPercent = Math.round(IVA_RATE * 100);
 
@@ -250,6 +251,7 @@ export function SendPanel(props: Props) {
                   .map((d) =>
                     t('draft.duplicateItem', {
                       date: day(d.sentAt),
+                      who: whoAndWhere(d.operator, d.counter),
                       status: statusLabel(t, { ...d, awaitingChoice: false }),
                     }),
                   )

@@ -30,6 +30,7 @@ import { describeError } from '../../lib/errors.ts';
 import { bytes, groupCf, net, prettifyName, when } from '../../lib/format.ts';
 import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { CandidatesPanel } from './CandidatesPanel.tsx';
+import { whoAndWhere } from '../../lib/who.ts';
 
 export function RequestDetailPage() {
   const { id = '' } = useParams();
@@ -208,6 +209,7 @@ function Detail({ request: r }: { request: RequestDetail }) {
               <Row label={t('detail.submitted')} value={when(r.submittedAt)} />
               <Row label={t('detail.completed')} value={when(r.completedAt)} />
               <Row label={t('detail.operator')} value={r.operator || '—'} />
+              <Row label={t('detail.counter')} value={r.counter || '—'} />
               {r.emailTarget && <Row label={t('detail.emailTargetLabel')} value={r.emailTarget} />}
             </Table.Tbody>
           </Table>
@@ -313,9 +315,9 @@ function Detail({ request: r }: { request: RequestDetail }) {
           <Timeline bulletSize={14} lineWidth={2} active={r.events.length}>
             {r.events.map((e, i) => (
               <Timeline.Item key={i} title={t(`event.${e.kind}`, { defaultValue: e.kind })}>
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="dimmed" data-testid="event-who">
                   {when(e.at)}
-                  {e.operator ? ` · ${e.operator}` : ''}
+                  {e.operator || e.counter ? ` · ${whoAndWhere(e.operator, e.counter)}` : ''}
                 </Text>
                 {eventNote(e.data) && <Text size="xs">{eventNote(e.data)}</Text>}
               </Timeline.Item>
@@ -386,5 +388,10 @@ function eventNote(data: Record<string, unknown> | null): string | null {
   }
   if (typeof data.total === 'number') parts.push(net(data.total));
   if (data.emailTarget === true) parts.push(i18next.t('detail.noteEmailTarget'));
+  // The counters that sent the requests a clerk knowingly duplicated (duplicate_acknowledged).
+  const counters = Array.isArray(data.counters)
+    ? data.counters.filter((c): c is string => typeof c === 'string' && c !== '')
+    : [];
+  if (counters.length) parts.push(i18next.t('detail.noteCounters', { counters: counters.join(', ') }));
   return parts.length ? parts.join(' · ') : null;
 }

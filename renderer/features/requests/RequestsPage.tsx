@@ -16,7 +16,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
-import { keepPreviousData, useQueries } from '@tanstack/react-query';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -28,6 +28,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge, statusLabel } from '../../components/StatusBadge.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { groupCf, net, when } from '../../lib/format.ts';
+import { keys } from '../../lib/queries.ts';
 import { costsCsv, download, requestsCsv } from './csv.ts';
 import { PAGE, pageQuery } from './pages.ts';
 
@@ -49,6 +50,8 @@ export function RequestsPage() {
   const [search] = useDebouncedValue(text.trim(), 200);
   const [statuses, setStatuses] = useState<string[]>([]);
   const [environment, setEnvironment] = useState<string | null>(null);
+  const [counter, setCounter] = useState<string | null>(null);
+  const [operator, setOperator] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [sort, setSort] = useState<{ by: SortBy; dir: 'asc' | 'desc' }>({ by: 'createdAt', dir: 'desc' });
@@ -59,12 +62,27 @@ export function RequestsPage() {
     if (search) f.text = search;
     if (statuses.length) f.statuses = statuses as RequestFilter['statuses'];
     if (environment) f.environment = environment as RequestFilter['environment'];
+    if (counter !== null) f.counter = counter;
+    if (operator !== null) f.operator = operator;
     const fromMs = startOfDay(from);
     const toMs = endOfDay(to);
     if (fromMs !== undefined) f.from = fromMs;
     if (toMs !== undefined) f.to = toMs;
     return f;
-  }, [search, statuses, environment, from, to, sort]);
+  }, [search, statuses, environment, counter, operator, from, to, sort]);
+  // Under the list's key: a request sent elsewhere refreshes the choices with the rows.
+  const choices = useQuery({
+    queryKey: [...keys.requests, 'choices'],
+    queryFn: () => api.requests.choices(),
+  });
+  /** A select's options: "Tutti", the log's values, and the chosen one even if no longer listed. */
+  const optionsOf = (values: readonly string[] | undefined, chosen: string | null) => [
+    { value: '', label: t('requests.any') },
+    ...[...new Set([...(values ?? []), ...(chosen === null ? [] : [chosen])])].map((v) => ({
+      value: v,
+      label: v,
+    })),
+  ];
 
   const scroller = useRef<HTMLDivElement>(null);
   const [wantedPages, setWantedPages] = useState<number[]>([0]);
@@ -126,6 +144,16 @@ export function RequestsPage() {
             </a>
           ),
         }),
+        helper.accessor('counter', {
+          header: t('requests.col.counter'),
+          // Where it was created, and by whom: in an office several counters share the log.
+          cell: (c) => (
+            <div className="cell-stack">
+              <span>{c.getValue() || '—'}</span>
+              <span className="cell-cf">{c.row.original.operator}</span>
+            </div>
+          ),
+        }),
         helper.accessor('status', {
           header: t('requests.col.status'),
           cell: (c) => <StatusBadge request={c.row.original} />,
@@ -155,7 +183,14 @@ export function RequestsPage() {
   const shown = items.map((item) => rowAt(item.index)).filter((r): r is RequestSummary => r !== null);
   const table = useTable({ features, columns, data: shown });
   const tableRows = new Map(table.getRowModel().rows.map((row) => [row.original.id, row]));
-  const widths = ['150px', 'minmax(180px, 1.2fr)', 'minmax(200px, 2fr)', '170px', '200px'];
+  const widths = [
+    '150px',
+    'minmax(180px, 1.2fr)',
+    'minmax(200px, 2fr)',
+    'minmax(130px, 1fr)',
+    '170px',
+    '200px',
+  ];
   const template = widths.join(' ');
 
   const sortable: SortBy[] = ['createdAt', 'clientName', 'serviceName', 'status', 'chargedPrice'];
@@ -236,6 +271,20 @@ export function RequestsPage() {
           ]}
           value={environment ?? ''}
           onChange={(e) => setEnvironment(e.currentTarget.value || null)}
+        />
+        <NativeSelect
+          w={170}
+          label={t('requests.counter')}
+          data={optionsOf(choices.data?.counters, counter)}
+          value={counter ?? ''}
+          onChange={(e) => setCounter(e.currentTarget.value || null)}
+        />
+        <NativeSelect
+          w={190}
+          label={t('requests.operator')}
+          data={optionsOf(choices.data?.operators, operator)}
+          value={operator ?? ''}
+          onChange={(e) => setOperator(e.currentTarget.value || null)}
         />
         <TextInput
           type="date"

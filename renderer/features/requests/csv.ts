@@ -32,6 +32,7 @@ export function requestsCsv(rows: RequestSummary[], status: (r: RequestSummary) 
     'IVA',
     'Addebitato (IVA inclusa)',
     'Operatore',
+    'Sportello',
   ];
   const lines = rows.map((r) =>
     [
@@ -48,6 +49,7 @@ export function requestsCsv(rows: RequestSummary[], status: (r: RequestSummary) 
       r.chargedPrice === null ? null : withIva(r.chargedPrice).iva,
       r.chargedPrice === null ? null : withIva(r.chargedPrice).totale,
       r.operator,
+      r.counter,
     ]
       .map(cell)
       .join(';'),

@@ -27,6 +27,7 @@ import { i18next } from '../../i18n/setup.ts';
 import { describeError } from '../../lib/errors.ts';
 import { keys } from '../../lib/queries.ts';
 import { CredentialsCard } from './CredentialsCard.tsx';
+import { OfficeCard } from './OfficeCard.tsx';
 import { ProbeCard } from './ProbeCard.tsx';
 import { FolderField } from './FolderField.tsx';
 
@@ -114,7 +115,7 @@ function SettingsForm({
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
           <Title order={4}>{t('settings.office')}</Title>
-          <Group grow>
+          <Group grow align="flex-end">
             <TextInput
               label={t('settings.officeName')}
               value={draft.officeName}
@@ -124,6 +125,13 @@ function SettingsForm({
               label={t('settings.operatorName')}
               value={draft.operatorName}
               onChange={(e) => set('operatorName', e.currentTarget.value)}
+            />
+            <TextInput
+              label={t('settings.counterName')}
+              description={t('settings.counterHelp')}
+              maxLength={60}
+              value={draft.counterName}
+              onChange={(e) => set('counterName', e.currentTarget.value)}
             />
           </Group>
           <FolderField
@@ -203,6 +211,8 @@ function SettingsForm({
           </Group>
         </Stack>
       </Paper>
+
+      <OfficeCard />
     </Stack>
   );
 }

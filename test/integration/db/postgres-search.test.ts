@@ -45,6 +45,9 @@ const textArb = fc.array(fc.constantFrom(...pieces, ...pgPieces), { maxLength: 4
 const statuses: RequestStatus[] = ['draft', 'sending', 'open', 'pending', 'done', 'cancelled'];
 const environments = ['prova', 'sandbox', 'produzione'] as const;
 const priceArb = fc.option(fc.constantFrom(0, 1.5, 14.7, 14.7, 30));
+// Counters and operators as an office names them, and what an exact match must not fold or expand.
+const counters = ['', 'Ufficio-1', 'ufficio-1', 'Ufficio-%', 'Sportello è'];
+const operators = ['', 'Anna', 'anna', 'Anna ', 'Dè_Luca'];
 
 const rowsArb = fc.array(
   fc.record({
@@ -59,6 +62,8 @@ const rowsArb = fc.array(
     charged: priceArb,
     confirmed: priceArb,
     documents: fc.array(fc.boolean(), { maxLength: 2 }),
+    counter: fc.constantFrom(...counters),
+    operator: fc.constantFrom(...operators),
   }),
   { maxLength: 30 },
 );
@@ -70,6 +75,8 @@ const filterArb: fc.Arbitrary<RequestFilter> = fc.record(
     environment: fc.constantFrom(...environments),
     from: fc.integer({ min: 0, max: 20 }),
     to: fc.integer({ min: 0, max: 20 }),
+    counter: fc.constantFrom(...counters, 'Ufficio-'),
+    operator: fc.constantFrom(...operators, 'Ann', '\u0000'),
     sortBy: fc.constantFrom(...sortableColumns),
     sortDir: fc.constantFrom('asc' as const, 'desc' as const),
     offset: fc.integer({ min: 0, max: 5 }),
@@ -159,6 +166,8 @@ describe('request list search on PostgreSQL', () => {
                   createdAt: r.createdAt,
                   chargedPrice: r.charged,
                   confirmedPrice: r.confirmed,
+                  counter: r.counter,
+                  operator: r.operator,
                 }),
               );
               r.documents.forEach((removed, k) =>

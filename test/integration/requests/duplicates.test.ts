@@ -18,6 +18,7 @@ describe('duplicate guard on this counter', () => {
   it('finds the same client and service sent in the last 30 days, and writes the clerk’s choice to go on in the trail', async () => {
     const t = await startApp();
     const h = t.app.handlers;
+    await h['settings.update']({ counterName: 'Ufficio-1', operatorName: 'Anna' });
     const first = await congedoDraft(t.app);
     await send(t, first);
     t.clock.advance(10 * DAY);
@@ -29,6 +30,8 @@ describe('duplicate guard on this counter', () => {
         id: first,
         serviceName: 'Indennità per congedo parentale',
         status: 'pending',
+        counter: 'Ufficio-1',
+        operator: 'Anna',
         acknowledged: false,
       }),
     ]);
@@ -43,7 +46,7 @@ describe('duplicate guard on this counter', () => {
     expect(t.simulator.charges()).toHaveLength(2);
     const trail = (await h['requests.get'](again)).events;
     expect(trail.find((e) => e.kind === 'duplicate_acknowledged')).toMatchObject({
-      data: { requests: [first] },
+      data: { requests: [first], counters: ['Ufficio-1'] },
     });
     // The new one is itself a duplicate of the first for a third request.
     const third = await congedoDraft(t.app);

@@ -533,6 +533,58 @@ describe.each(adapters)('requests on $name', (adapter) => {
       expect({ ids: ids(none.rows), total: none.total }).toEqual({ ids: [], total: 0 });
     });
 
+    /** The seed's rows at counters and by operators of an office (e, a draft, at a third one). */
+    const office = async () => {
+      const requests = await seed();
+      const at: [string, string, string][] = [
+        ['a', 'Ufficio-1', 'Anna'],
+        ['b', 'Ufficio-2', 'Anna'],
+        ['c', 'Ufficio-2', 'Luca'],
+        ['d', 'Ufficio-1', ''],
+        ['e', 'Ufficio-3', 'Piero'],
+        ['f', '', 'Luca'],
+      ];
+      for (const [id, counter, operator] of at) await requests.update(id, { counter, operator });
+      return requests;
+    };
+
+    it('filters by counter and by operator, exactly, alone or with the other filters', async () => {
+      const requests = await office();
+      const found = async (filter: Parameters<RequestsPort['search']>[0]) => {
+        const page = await requests.search(filter);
+        return { ids: ids(page.rows), total: page.total };
+      };
+      expect(await found({ counter: 'Ufficio-2' })).toEqual({ ids: ['c', 'b'], total: 2 });
+      expect(await found({ operator: 'Anna' })).toEqual({ ids: ['b', 'a'], total: 2 });
+      expect(await found({ counter: 'Ufficio-2', operator: 'Anna' })).toEqual({ ids: ['b'], total: 1 });
+      // Exact: no case folding, no pattern, no prefix; '' is the rows without one.
+      expect(await found({ counter: 'ufficio-2' })).toEqual({ ids: [], total: 0 });
+      expect(await found({ counter: 'Ufficio-%' })).toEqual({ ids: [], total: 0 });
+      expect(await found({ operator: 'Ann' })).toEqual({ ids: [], total: 0 });
+      expect(await found({ counter: '' })).toEqual({ ids: ['f'], total: 1 });
+      expect(await found({ operator: '' })).toEqual({ ids: ['d'], total: 1 });
+      // Drafts stay out unless asked for, as for every filter.
+      expect(await found({ counter: 'Ufficio-3' })).toEqual({ ids: [], total: 0 });
+      expect(await found({ counter: 'Ufficio-3', statuses: ['draft'] })).toEqual({ ids: ['e'], total: 1 });
+      expect(await found({ operator: 'Anna', text: 'rossi' })).toEqual({ ids: ['a'], total: 1 });
+      expect(await found({ operator: 'Luca', environment: 'produzione' })).toEqual({ ids: ['f'], total: 1 });
+      expect(await found({ counter: 'Ufficio-1', from: T - 4 * DAY })).toEqual({ ids: ['d'], total: 1 });
+      expect(await found({ operator: 'Anna', limit: 1, offset: 1 })).toEqual({ ids: ['a'], total: 2 });
+    });
+
+    it('lists the counters and operators of the log, each once, sorted, without empty ones', async () => {
+      const requests = await office();
+      expect(await requests.choices()).toEqual({
+        counters: ['Ufficio-1', 'Ufficio-2', 'Ufficio-3'],
+        operators: ['Anna', 'Luca', 'Piero'],
+      });
+    });
+
+    it('has no counter nor operator to offer in an empty log', async () => {
+      const { requests } = await open();
+      expect(await requests.choices()).toEqual({ counters: [], operators: [] });
+    });
+
     it('sorts by each column, ties by id', async () => {
       const requests = await seed();
       const order = async (

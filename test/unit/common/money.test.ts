@@ -43,13 +43,14 @@ describe('prices net of IVA', () => {
     awaitingChoice: false,
     purged: false,
     operator: 'Anna',
+    counter: 'Ufficio-2',
     ...over,
   });
 
   it('gives the accounts imponibile, IVA and totale in both CSVs', () => {
     const list = requestsCsv([row({})], () => 'Completata');
     expect(list).toContain('Addebitato (imponibile);IVA;Addebitato (IVA inclusa)');
-    expect(list).toContain('14,70;14,70;3,23;17,93;Anna');
+    expect(list).toContain('14,70;14,70;3,23;17,93;Anna;Ufficio-2');
     const costs = costsCsv([
       row({}),
       row({ id: 'r2', chargedPrice: 14.7 }),

@@ -32,6 +32,15 @@ describe('the clerk’s error messages', () => {
     expect(schema).not.toMatch(/Invalid/);
   });
 
+  it('names the other counter of the office that sends a request, or holds its scans', () => {
+    const at = (code: 'claimed_elsewhere' | 'files_elsewhere', counter?: string) =>
+      describeError(new ApiError({ code, message: 'x', ...(counter ? { details: { counter } } : {}) }));
+    expect(at('claimed_elsewhere', 'Sportello 2')).toMatch(/altro sportello \(Sportello 2\)/);
+    expect(at('claimed_elsewhere')).toMatch(/altro sportello/);
+    expect(at('files_elsewhere', 'Sportello 3')).toMatch(/«Sportello 3»/);
+    expect(at('files_elsewhere')).toMatch(/sportello che l'ha creata/);
+  });
+
   it('names the balance when the credit is short, and the new price when it changed', () => {
     expect(
       describeError(new ApiError({ code: 'insufficient_credit', message: 'x', details: { balance: 5.5 } })),

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPool } from '../../../main/db/postgres/connection.ts';
+import type { Register } from '../../../main/store/port.ts';
+import { PgRegister } from '../../../main/store/postgres/register.ts';
+import { startApp, type TestApp } from '../../support/app.ts';
+import { congedoDraft, sendDraft } from '../../support/drafts.ts';
+import { usePostgres } from '../../support/postgres.ts';
+
+/*
+ * Two counters of one office on the office's PostgreSQL register, each the whole app with its own
+ * name and clerk, one simulator and one clock: what one counter sent, the other sees — in the
+ * duplicate guard before paying, in Pratiche's filters and in the trail.
+ */
+const pg = usePostgres();
+const DAY = 86_400_000;
+const running: TestApp[] = [];
+// Registered after usePostgres's: the apps' pools close before the test's database is dropped.
+afterEach(async () => {
+  for (const t of running.splice(0)) await t.app.close();
+});
+
+async function twoCounters(): Promise<[TestApp, TestApp]> {
+  const { config, pool } = await pg.database();
+  await PgRegister.migrate(pool);
+  const register = (now: () => number, counter: () => string): Register =>
+    new PgRegister(openPool(config, { onIdleError: () => {} }), now, counter);
+  const first = await startApp({ config: { register } });
+  const second = await startApp({ config: { register }, simulator: first.simulator, clock: first.clock });
+  running.push(first, second);
+  await first.app.handlers['settings.update']({ counterName: 'Ufficio-1', operatorName: 'Anna' });
+  await second.app.handlers['settings.update']({ counterName: 'Ufficio-2', operatorName: 'Luca' });
+  return [first, second];
+}
+
+describe('an office of two counters on one register', () => {
+  it('warns at one counter of the same client and service sent at another, with where and by whom, and records where those were sent', async () => {
+    const [one, two] = await twoCounters();
+    const earlier = await congedoDraft(one.app);
+    await sendDraft(one.app, earlier);
+    one.clock.advance(2 * DAY);
+
+    const draft = await congedoDraft(two.app);
+    const found = await two.app.handlers['duplicates.check'](draft);
+    expect(found).toEqual([
+      expect.objectContaining({
+        id: earlier,
+        status: 'pending',
+        counter: 'Ufficio-1',
+        operator: 'Anna',
+        acknowledged: false,
+      }),
+    ]);
+
+    await two.app.handlers['duplicates.acknowledge'](draft, [earlier]);
+    await sendDraft(two.app, draft);
+    expect(one.simulator.charges()).toHaveLength(2);
+    const acknowledged = (await two.app.handlers['requests.get'](draft)).events.find(
+      (e) => e.kind === 'duplicate_acknowledged',
+    );
+    // Who went on and where, and where the earlier one was sent: counters' names, no client data.
+    expect(acknowledged).toMatchObject({ operator: 'Luca', counter: 'Ufficio-2' });
+    expect(acknowledged?.data).toEqual({ requests: [earlier], counters: ['Ufficio-1'] });
+  });
+
+  it('filters Pratiche by the counter and the clerk of either counter, and offers both as choices', async () => {
+    const [one, two] = await twoCounters();
+    const fromOne = await congedoDraft(one.app);
+    await sendDraft(one.app, fromOne);
+    const fromTwo = await congedoDraft(two.app, { fields: { $4: 'BNCGLI90A41H501E' } });
+    await sendDraft(two.app, fromTwo);
+
+    for (const counter of [one, two]) {
+      const h = counter.app.handlers;
+      expect(await h['requests.choices']()).toEqual({
+        counters: ['Ufficio-1', 'Ufficio-2'],
+        operators: ['Anna', 'Luca'],
+      });
+      const list = async (filter: { counter?: string; operator?: string }) =>
+        (await h['requests.list'](filter)).rows.map((r) => [r.id, r.counter, r.operator]);
+      expect(await list({ operator: 'Anna' })).toEqual([[fromOne, 'Ufficio-1', 'Anna']]);
+      expect(await list({ counter: 'Ufficio-2' })).toEqual([[fromTwo, 'Ufficio-2', 'Luca']]);
+      expect(await list({ counter: 'Ufficio-2', operator: 'Anna' })).toEqual([]);
+    }
+
+    // Each step of the trail says at which counter it was taken.
+    const trail = (await two.app.handlers['requests.get'](fromOne)).events;
+    expect(trail.length).toBeGreaterThan(0);
+    expect(new Set(trail.map((e) => e.counter))).toEqual(new Set(['Ufficio-1']));
+  });
+});
