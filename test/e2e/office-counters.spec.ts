@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { openPool, type OfficeDbConfig } from '../../main/db/postgres/connection.ts';
+import { LEAST_CONVENIENT } from '../../main/simulator/reading.ts';
+import { provaOf } from '../../main/simulator/prova.ts';
+import type { Register } from '../../main/store/port.ts';
+import { PgRegister } from '../../main/store/postgres/register.ts';
+import { congedoDraft, sendDraft } from '../support/drafts.ts';
+import { startPostgres, type PostgresCluster } from '../support/postgres-cluster.ts';
+import { startHarness, type Harness } from '../harness/server.ts';
+import { E2E_LOGS, expect, screenshot, test } from './fixtures.ts';
+
+/*
+ * Two counters of one office on one PostgreSQL register (store/postgres/register.ts), each a
+ * harness of its own (its own main services, files and archive) talking to the same Prova: a
+ * request sent at one counter shows in the other counter's Pratiche within a second (LISTEN/NOTIFY,
+ * requests/office-link.ts), and then follows the office's one tracker.
+ */
+
+let cluster: PostgresCluster | null = null;
+let office: OfficeDbConfig | null = null;
+
+const officeRegister = (now: () => number, counter: () => string): Register => {
+  if (!office) throw new Error('the office database is not ready');
+  return new PgRegister(openPool(office, { onIdleError: () => {} }), now, counter);
+};
+
+test.beforeAll(async () => {
+  cluster = await startPostgres();
+  office = cluster.config(await cluster.createDatabase());
+  const pool = openPool(office, { onIdleError: () => {} });
+  await PgRegister.migrate(pool);
+  await pool.end();
+});
+
+test.afterAll(async () => {
+  await cluster?.stop();
+});
+
+const LIFECYCLE = { toDatiDisponibili: 2_000, toEvasa: 2_000 };
+
+test.use({
+  harnessOptions: {
+    durations: LIFECYCLE,
+    reading: LEAST_CONVENIENT,
+    config: { settleMs: 300, register: officeRegister },
+  },
+});
+
+test('two counters, one register: a request sent at one shows at the other within a second', async ({
+  app,
+  harness,
+  browser,
+}, testInfo) => {
+  await harness.app.handlers['settings.update']({ counterName: 'Sportello 1', operatorName: 'Anna' });
+  let second: Harness | null = null;
+  try {
+    second = await startHarness({
+      durations: LIFECYCLE,
+      reading: LEAST_CONVENIENT,
+      logDir: join(E2E_LOGS, `${testInfo.testId}-2`, 'logs'),
+      // The same Prova as the first counter: one office, one Openapi account.
+      config: { settleMs: 300, register: officeRegister, prova: async () => provaOf(harness.simulator) },
+    });
+    await second.app.handlers['settings.update']({ counterName: 'Sportello 2', operatorName: 'Luca' });
+    const other = await browser.newPage();
+    await other.goto(`${second.url}/#/pratiche`);
+    await expect(other.getByRole('heading', { name: 'Pratiche' })).toBeVisible();
+    await expect(other.locator('[data-request-id]')).toHaveCount(0);
+
+    // Counter 1 sends a request; counter 2's list shows it within a second, without a reload.
+    const id = await congedoDraft(harness.app);
+    await sendDraft(harness.app, id);
+    const row = other.locator(`[data-request-id="${id}"]`);
+    await expect(row).toBeVisible({ timeout: 1_000 });
+    await expect(row).toContainText('Sportello 1');
+
+    // The office's one tracker (whichever counter leads) moves it on; both counters see it done.
+    await expect(row).toContainText(/Completata/, { timeout: 20_000 });
+    await app.goto(`${harness.url}/#/pratiche`);
+    await expect(app.locator(`[data-request-id="${id}"]`)).toContainText(/Completata/);
+    expect([harness.app.internals.leading(), second.app.internals.leading()].filter(Boolean)).toHaveLength(1);
+    await screenshot(other, 'ufficio-secondo-sportello');
+    await other.close();
+  } finally {
+    await second?.close();
+  }
+});
