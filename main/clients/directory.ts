@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Client, ClientMatch } from '../../common/clients.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import type { Register } from '../store/port.ts';
-import { toSummary } from '../requests/views.ts';
+import { refetchable, toSummary } from '../requests/views.ts';
 import type { ClientFiles } from './files.ts';
 
 const MATCHES = 8;
@@ -63,7 +63,7 @@ export class ClientDirectory {
             kind: d.kind,
             size: d.size,
             path: d.path,
-            available: existsSync(d.path),
+            available: existsSync(d.path) || refetchable(r),
           },
         })),
       ),

@@ -1,14 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import type { Environment } from '../../common/environments.ts';
 import type { Engine, RemoteOutputs } from '../engine/engine.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Logger, Opener } from '../ports.ts';
+import type { DocumentRow } from '../store/documents.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import type { Register } from '../store/port.ts';
-import { removeStaleTemp, writeFilesAtomically } from './archive.ts';
+import { removeStaleTemp, writeFilesAtomically, type WrittenFile } from './archive.ts';
+import type { ArchiveCopies } from './copies.ts';
 import { clientFolderName, requestFolderName } from './folders.ts';
 import { extractOutputs } from './unzip.ts';
 
@@ -21,16 +24,36 @@ export interface DocumentServiceDeps {
   log: Logger;
   operator: () => string;
   changed: (id: string) => void;
+  /** What this counter wrote into its archive, for retention to delete at purge (copies.ts). */
+  copies: ArchiveCopies;
 }
 
 /**
  * The outputs of finished requests: downloaded, unzipped under limits, written atomically into
  * `<archive>/<Cognome Nome – CF>/<aaaa-mm-gg servizio – id>/`, opened through the Opener port.
  * Every open and every show-in-folder is written to the trail.
+ *
+ * Several counters of an office share one register, but only the tracker's leader downloads, into
+ * ITS archive folder: another counter finds a recorded path that is not on its disk (or, with a
+ * shared archive folder, one that is). Opening a document whose recorded file is not here (missing,
+ * or its bytes no longer hash to the recorded sha256) looks for this counter's own copy, at the
+ * same folders under ITS archive root, and fetches the request's outputs there when it has none.
+ *
+ * Per-counter paths cost nothing to keep: a copy's path is derived from the row (client and
+ * request folder names, as the download names them) and this counter's archive root, so the
+ * register's rows keep the leader's paths and ids. The other counters' open pages keep working
+ * (no id they show is retired) and each counter fetches at most once. The rows change only when
+ * the service now gives different outputs from those recorded: then, as a re-download would, the
+ * new set is recorded (with this counter's paths) and the others fetch in turn.
+ *
+ * Whatever a counter writes into its archive (download or copy) is listed on that counter
+ * (copies.ts): the register only keeps one counter's paths, and loses even those at the purge, so
+ * each counter's retention deletes its own files of purged requests from that list.
  */
 export class DocumentService {
   private readonly d: DocumentServiceDeps;
   private readonly inflight = new Map<string, Promise<RequestRow>>();
+  private readonly copying = new Map<string, Promise<void>>();
 
   constructor(deps: DocumentServiceDeps) {
     this.d = deps;
@@ -62,16 +85,16 @@ export class DocumentService {
   }
 
   async open(documentId: string): Promise<void> {
-    const doc = await this.existing(documentId);
-    const problem = await this.d.opener.openPath(doc.path);
+    const { doc, path } = await this.local(documentId);
+    const problem = await this.d.opener.openPath(path);
     if (problem) throw new AppError('internal', `Il sistema non riesce ad aprire il file: ${problem}`);
     await this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), { file: doc.fileName });
   }
 
   /** The bytes of an output, for printing or previewing in the app; only files of our archive. */
   async read(documentId: string): Promise<{ mime: string; data: Uint8Array; fileName: string }> {
-    const doc = await this.existing(documentId);
-    const data = new Uint8Array(await readFile(doc.path));
+    const { doc, path } = await this.local(documentId);
+    const data = new Uint8Array(await readFile(path));
     await this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), {
       file: doc.fileName,
       inApp: true,
@@ -80,24 +103,156 @@ export class DocumentService {
   }
 
   async showInFolder(documentId: string): Promise<void> {
-    const doc = await this.existing(documentId);
-    this.d.opener.showItemInFolder(doc.path);
+    const { doc, path } = await this.local(documentId);
+    this.d.opener.showItemInFolder(path);
     await this.d.store.trail.add(doc.requestId, 'opened', this.d.operator(), {
       file: doc.fileName,
       folder: true,
     });
   }
 
-  private async existing(documentId: string) {
+  /**
+   * The document and a path on this counter holding its recorded bytes: the recorded path (this
+   * counter downloaded it, or the archive folder is shared), else this counter's own copy, else
+   * one fetched now. A document replaced meanwhile is matched by its file name.
+   */
+  private async local(documentId: string): Promise<{ doc: DocumentRow; path: string }> {
     const doc = await this.d.store.documents.get(documentId);
     if (!doc || doc.removedAt !== null) throw new AppError('not_found', 'Documento non trovato');
-    if (!existsSync(doc.path)) {
+    if (await holds(doc.path, doc.sha256)) return { doc, path: doc.path };
+    const row = await this.d.store.requests.get(doc.requestId);
+    if (!row) throw new AppError('not_found', 'Documento non trovato');
+    const here = join(this.folderOf(row), doc.fileName);
+    if (here !== doc.path && (await holds(here, doc.sha256))) return { doc, path: here };
+    await this.copy(row, doc);
+    const current = (await this.d.store.documents.of(row.id)).find((d) => d.fileName === doc.fileName);
+    if (current && (await holds(current.path, current.sha256))) return { doc: current, path: current.path };
+    if (current && (await holds(here, current.sha256))) return { doc: current, path: here };
+    throw new AppError(
+      'not_found',
+      `Il file «${doc.fileName}» non è più tra i documenti che il servizio dà per questa pratica`,
+      { details: { requestId: row.id, file: doc.fileName } },
+    );
+  }
+
+  /** Fetches a request's outputs into this counter's archive; concurrent opens join one fetch. */
+  private copy(row: RequestRow, doc: DocumentRow): Promise<void> {
+    let running = this.copying.get(row.id);
+    if (!running) {
+      running = this.fetchCopy(row, doc).finally(() => this.copying.delete(row.id));
+      this.copying.set(row.id, running);
+    }
+    return running;
+  }
+
+  /**
+   * A failure here leaves the request's record as it was: the outputs are fine on the counter
+   * that downloaded them, so neither its documents' state nor its last error change.
+   */
+  private async fetchCopy(row: RequestRow, doc: DocumentRow): Promise<void> {
+    if (row.purgedAt !== null)
       throw new AppError(
-        'not_found',
-        `Il file «${doc.fileName}» non è più nella cartella dell'archivio: scaricatelo di nuovo`,
+        'not_allowed',
+        'I documenti di questa pratica sono stati eliminati per la conservazione',
+        { details: { requestId: row.id, file: doc.fileName } },
+      );
+    let fetched: Awaited<ReturnType<DocumentService['fetchFiles']>>;
+    try {
+      fetched = await this.fetchFiles(row);
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : 'internal';
+      this.d.log.warn('document copy failed', { id: row.id, code });
+      await this.d.store.trail.add(row.id, 'error', this.d.operator(), { phase: 'copy', code });
+      throw new AppError(
+        code,
+        `Il file «${doc.fileName}» non è su questo computer e non è stato possibile scaricarlo di nuovo: ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        { details: { requestId: row.id, file: doc.fileName, cause: code }, cause: error },
       );
     }
-    return doc;
+    const { folder, written, kinds } = fetched;
+    const recorded = await this.d.store.documents.of(row.id);
+    const same =
+      recorded.length === written.length &&
+      written.every((w) => recorded.some((r) => r.fileName === w.name && r.sha256 === w.sha256));
+    if (same) {
+      // The rows already describe these files: this counter's copy is found by its derived path.
+      await this.d.store.trail.add(row.id, 'downloaded', this.d.operator(), {
+        files: written.length,
+        copy: true,
+      });
+      return;
+    }
+    await this.record(row.id, folder, written, kinds);
+    this.d.changed(row.id);
+  }
+
+  /** `<archive root of this counter>/<client>/<date servizio – id>`. */
+  private folderOf(row: RequestRow): string {
+    return join(
+      this.d.archiveRoot(),
+      clientFolderName({ cognome: row.clientCognome, nome: row.clientNome, codiceFiscale: row.clientCf }),
+      requestFolderName({
+        date: new Date(row.submittedAt ?? row.createdAt),
+        serviceName: row.serviceName,
+        remoteId: row.remoteId ?? '',
+      }),
+    );
+  }
+
+  /** Download, checks and limits, atomic write into this counter's archive: nothing recorded. */
+  private async fetchFiles(
+    row: RequestRow,
+  ): Promise<{ folder: string; written: WrittenFile[]; kinds: Map<string, string> }> {
+    if (!row.remoteId || row.status !== 'done')
+      throw new AppError('not_allowed', 'La pratica non ha ancora documenti');
+    const remote = await (await this.d.engine(row.environment)).outputs(row.remoteId);
+    if (!plausibleSize(remote))
+      this.d.log.warn('document size differs from dimensione', {
+        id: row.id,
+        bytes: remote.zip.byteLength,
+        dimensione: remote.statedSize,
+      });
+    const files = await extractOutputs(remote.zip);
+    const folder = this.folderOf(row);
+    // Listed before written: whichever counter purges the request, this one deletes its files.
+    await this.d.copies.add({
+      requestId: row.id,
+      root: this.d.archiveRoot(),
+      folder,
+      files: files.map((f) => f.name),
+    });
+    const written = await writeFilesAtomically(folder, files);
+    return { folder, written, kinds: new Map(files.map((f) => [f.name, f.kind])) };
+  }
+
+  private async record(
+    id: string,
+    folder: string,
+    written: WrittenFile[],
+    kinds: Map<string, string>,
+  ): Promise<void> {
+    await this.d.store.transaction(async () => {
+      await this.d.store.documents.replace(
+        id,
+        written.map((w) => ({
+          id: randomUUID(),
+          fileName: w.name,
+          path: w.path,
+          kind: kinds.get(w.name) ?? 'pdf',
+          size: w.size,
+          sha256: w.sha256,
+        })),
+      );
+      await this.d.store.requests.update(id, {
+        documentsState: 'ready',
+        archiveFolder: folder,
+        lastError: null,
+      });
+      // The trail is append-only and outlives retention: no folder (it names the client) in it.
+      await this.d.store.trail.add(id, 'downloaded', this.d.operator(), { files: written.length });
+    });
   }
 
   private async fetchAndStore(id: string): Promise<RequestRow> {
@@ -107,46 +262,8 @@ export class DocumentService {
     if (row.purgedAt !== null)
       throw new AppError('not_allowed', 'I dati di questa pratica sono stati eliminati per la conservazione');
     try {
-      const remote = await (await this.d.engine(row.environment)).outputs(row.remoteId);
-      if (!plausibleSize(remote))
-        this.d.log.warn('document size differs from dimensione', {
-          id,
-          bytes: remote.zip.byteLength,
-          dimensione: remote.statedSize,
-        });
-      const zip = remote.zip;
-      const files = await extractOutputs(zip);
-      const folder = join(
-        this.d.archiveRoot(),
-        clientFolderName({ cognome: row.clientCognome, nome: row.clientNome, codiceFiscale: row.clientCf }),
-        requestFolderName({
-          date: new Date(row.submittedAt ?? row.createdAt),
-          serviceName: row.serviceName,
-          remoteId: row.remoteId,
-        }),
-      );
-      const written = await writeFilesAtomically(folder, files);
-      const kinds = new Map(files.map((f) => [f.name, f.kind]));
-      await this.d.store.transaction(async () => {
-        await this.d.store.documents.replace(
-          id,
-          written.map((w) => ({
-            id: randomUUID(),
-            fileName: w.name,
-            path: w.path,
-            kind: kinds.get(w.name) ?? 'pdf',
-            size: w.size,
-            sha256: w.sha256,
-          })),
-        );
-        await this.d.store.requests.update(id, {
-          documentsState: 'ready',
-          archiveFolder: folder,
-          lastError: null,
-        });
-        // The trail is append-only and outlives retention: no folder (it names the client) in it.
-        await this.d.store.trail.add(id, 'downloaded', this.d.operator(), { files: written.length });
-      });
+      const { folder, written, kinds } = await this.fetchFiles(row);
+      await this.record(id, folder, written, kinds);
     } catch (error) {
       await this.d.store.requests.update(id, { documentsState: 'failed', lastError: toErrorData(error) });
       await this.d.store.trail.add(id, 'error', this.d.operator(), {
@@ -158,6 +275,18 @@ export class DocumentService {
     }
     this.d.changed(id);
     return (await this.d.store.requests.get(id))!;
+  }
+}
+
+/** Whether `path` is a readable file whose bytes hash to `sha256`. */
+async function holds(path: string, sha256: string): Promise<boolean> {
+  if (!path) return false;
+  try {
+    const hash = createHash('sha256');
+    await pipeline(createReadStream(path), hash);
+    return hash.digest('hex') === sha256;
+  } catch {
+    return false;
   }
 }
 

@@ -1,6 +1,8 @@
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AttachmentStore } from '../attachments/store.ts';
+import type { ArchiveCopies } from '../documents/copies.ts';
+import { errorFields } from '../log/redact.ts';
 import type { Logger } from '../ports.ts';
 import { retireSentBackDraft } from './drafts.ts';
 import type { LedgerPort } from '../store/port.ts';
@@ -33,6 +35,12 @@ export class Retention {
     changed: (id: string) => void;
     /** The log folder: its files older than the retention go with the personal data. */
     logs?: { prune(before: number): Promise<unknown> } | undefined;
+    /**
+     * What this counter wrote into its archive (documents/copies.ts). The purge deletes the
+     * recorded paths on the counter that runs it; every counter, at each run, deletes its own files
+     * of purged requests from this list: whoever purged, and even if it was off at the time.
+     */
+    copies: ArchiveCopies;
   };
 
   private swept = false;
@@ -70,6 +78,14 @@ export class Retention {
         report.purged++;
       }
     }
+    // Whatever this counter's setting: another counter of the office may have purged them.
+    // A request this register does not know is left alone: only a purge says its files must go.
+    await this.d.copies
+      .sweep(async (id) => {
+        const row = await this.d.store.requests.get(id);
+        return row !== null && row.purgedAt !== null;
+      })
+      .catch((error: unknown) => this.d.log.warn('archive copies: sweep failed', errorFields(error)));
     const stale = now - STALE_DRAFT_DAYS * DAY;
     // Sent back after a price change or a refusal at close: they reached the API, so they are
     // purged and cancelled rather than deleted; their ID scans and codice fiscale go all the same.

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import type { Core } from '../core.ts';
+import { ArchiveCopies } from '../documents/copies.ts';
 import { DocumentService } from '../documents/service.ts';
 import { pruneLogs } from '../log/logger.ts';
 import type { ServiceProfiles } from '../probe/profiles.ts';
@@ -121,7 +122,10 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     readsCf: hasCodiceFiscaleBarcode,
   });
   const duplicates = new DuplicateGuard({ store, now, operator });
+  // This counter's own files in its archive, whichever counter purges their request (copies.ts).
+  const copies = new ArchiveCopies({ file: join(ports.paths.userData, 'archivio-copie.json'), log });
   const documents = new DocumentService({
+    copies,
     store,
     engine,
     archiveRoot: () => preferences.get().archiveRoot,
@@ -186,6 +190,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     operator,
     changed,
     logs: { prune: (before: number) => pruneLogs(join(ports.paths.userData, 'logs'), before) },
+    copies,
   });
   return {
     store,

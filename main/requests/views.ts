@@ -36,6 +36,14 @@ export function toSummary(row: RequestRow, documentCount: number): RequestSummar
   };
 }
 
+/**
+ * Whether this counter can fetch a done request's outputs again when their recorded files are not
+ * on its disk (another counter downloaded them: documents/service.ts): until retention purges them.
+ */
+export function refetchable(row: RequestRow): boolean {
+  return row.status === 'done' && row.remoteId !== null && row.purgedAt === null;
+}
+
 export function toDetail(
   row: RequestRow,
   parts: {
@@ -71,7 +79,7 @@ export function toDetail(
       kind: d.kind,
       size: d.size,
       path: d.path,
-      available: parts.existing(d.path),
+      available: parts.existing(d.path) || refetchable(row),
     })),
     events: parts.events,
     search: row.search,

@@ -1,35 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPool } from '../../../main/db/postgres/connection.ts';
-import type { Register } from '../../../main/store/port.ts';
-import { PgRegister } from '../../../main/store/postgres/register.ts';
-import { startApp, type TestApp } from '../../support/app.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../support/app.ts';
 import { congedoDraft, sendDraft } from '../../support/drafts.ts';
-import { usePostgres } from '../../support/postgres.ts';
+import { useOffice } from '../../support/office.ts';
 
 /*
  * Two counters of one office on the office's PostgreSQL register, each the whole app with its own
  * name and clerk, one simulator and one clock: what one counter sent, the other sees — in the
  * duplicate guard before paying, in Pratiche's filters and in the trail.
  */
-const pg = usePostgres();
+const office = useOffice();
 const DAY = 86_400_000;
-const running: TestApp[] = [];
-// Registered after usePostgres's: the apps' pools close before the test's database is dropped.
-afterEach(async () => {
-  for (const t of running.splice(0)) await t.app.close();
-});
 
 async function twoCounters(): Promise<[TestApp, TestApp]> {
-  const { config, pool } = await pg.database();
-  await PgRegister.migrate(pool);
-  const register = (now: () => number, counter: () => string): Register =>
-    new PgRegister(openPool(config, { onIdleError: () => {} }), now, counter);
-  const first = await startApp({ config: { register } });
-  const second = await startApp({ config: { register }, simulator: first.simulator, clock: first.clock });
-  running.push(first, second);
-  await first.app.handlers['settings.update']({ counterName: 'Ufficio-1', operatorName: 'Anna' });
-  await second.app.handlers['settings.update']({ counterName: 'Ufficio-2', operatorName: 'Luca' });
-  return [first, second];
+  const [one, two] = await office.counters([
+    { counterName: 'Ufficio-1', operatorName: 'Anna' },
+    { counterName: 'Ufficio-2', operatorName: 'Luca' },
+  ]);
+  return [one!, two!];
 }
 
 describe('an office of two counters on one register', () => {

@@ -1,10 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openPool } from '../../../main/db/postgres/connection.ts';
+import { describe, expect, it } from 'vitest';
 import type { Register } from '../../../main/store/port.ts';
-import { PgRegister } from '../../../main/store/postgres/register.ts';
-import { startApp, type TestApp } from '../../support/app.ts';
+import type { TestApp } from '../../support/app.ts';
 import { congedoDraft } from '../../support/drafts.ts';
-import { usePostgres } from '../../support/postgres.ts';
+import { useOffice } from '../../support/office.ts';
 import { engineFor } from '../../support/simulator.ts';
 
 /*
@@ -13,30 +11,17 @@ import { engineFor } from '../../support/simulator.ts';
  * out, and another counter finishes what it can without the scans, which stay on the disk of the
  * counter that created the request — a new POST waits for that counter.
  */
-const pg = usePostgres();
+const office = useOffice();
 const LEASE = 60_000;
-const running: TestApp[] = [];
-// Registered after usePostgres's: the apps' pools close before the test's database is dropped.
-afterEach(async () => {
-  for (const t of running.splice(0)) await t.app.close();
-});
 
 async function twoCounters(): Promise<[TestApp, TestApp]> {
-  const { config, pool } = await pg.database();
-  await PgRegister.migrate(pool);
-  const register = (now: () => number, counter: () => string): Register =>
-    new PgRegister(openPool(config, { onIdleError: () => {} }), now, counter);
-  const lease = { ms: LEASE, sweepMs: 30_000 };
-  const first = await startApp({ config: { register, lease } });
-  const second = await startApp({
-    config: { register, lease },
-    simulator: first.simulator,
-    clock: first.clock,
-  });
-  running.push(first, second);
-  await first.app.handlers['settings.update']({ counterName: 'Ufficio-1' });
-  await second.app.handlers['settings.update']({ counterName: 'Ufficio-2' });
-  return [first, second];
+  const [first, second] = await office.counters(
+    [{ counterName: 'Ufficio-1' }, { counterName: 'Ufficio-2' }],
+    {
+      config: { lease: { ms: LEASE, sweepMs: 30_000 } },
+    },
+  );
+  return [first!, second!];
 }
 
 const counterId = (t: TestApp) => t.ports.preferences.store.counterId!;
@@ -99,7 +84,7 @@ describe('the sending lease between the counters of an office', () => {
 
     // Counter 1 starts again and sends it, once.
     const again = await one.restart();
-    running.push(again);
+    office.keep(again);
     await again.app.start();
     expect((await again.app.internals.store.requests.get(id))!.status).toBe('pending');
     expect(one.simulator.charges()).toHaveLength(1);
@@ -136,7 +121,7 @@ describe('the sending lease between the counters of an office', () => {
     expect(one.simulator.requests().map((r) => r.state)).toEqual([0]);
 
     const again = await one.restart();
-    running.push(again);
+    office.keep(again);
     await again.app.start();
     expect((await again.app.internals.store.requests.get(id))!.status).toBe('pending');
     expect(one.simulator.requests().map((r) => r.state)).toEqual([1]);

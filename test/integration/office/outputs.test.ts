@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { startApp, type TestApp } from '../../support/app.ts';
+import { congedoDraft, sendDraft } from '../../support/drafts.ts';
+import { useOffice } from '../../support/office.ts';
+import { tempDir } from '../../support/tmp.ts';
+
+/*
+ * Outputs for every counter: only the tracker's leader downloads a finished request's outputs,
+ * into its own archive folder; any other counter of the office opens them all the same, fetching
+ * its own copy when the recorded file is not on its disk, and nothing when the office shares one
+ * archive folder.
+ */
+const office = useOffice();
+/** The test simulator's durations: a minute to "Dati disponibili", a minute more to "Visura evasa". */
+const SIM_STEP = 60_000;
+
+async function twoCounters(): Promise<[TestApp, TestApp]> {
+  const [first, second] = await office.counters([
+    { counterName: 'Ufficio-1', operatorName: 'Anna' },
+    { counterName: 'Ufficio-2', operatorName: 'Luca' },
+  ]);
+  return [first!, second!];
+}
+
+async function archiveAt(t: TestApp, folder: string): Promise<void> {
+  t.ports.dialogs.answer({ folder }, { confirm: true });
+  await t.app.handlers['settings.chooseFolder']('archiveRoot');
+}
+
+/** Sent from `a`, followed by its tracker to "Visura evasa", its outputs downloaded by `a`. */
+async function doneOn(a: TestApp): Promise<string> {
+  const id = await congedoDraft(a.app);
+  await sendDraft(a.app, id);
+  for (let i = 0; i < 2; i++) {
+    a.clock.advance(SIM_STEP);
+    await a.app.internals.tracker.cycle();
+  }
+  await a.app.internals.idle();
+  if ((await a.app.internals.store.requests.get(id))?.documentsState !== 'ready')
+    await a.app.internals.documents.download(id);
+  expect(await a.app.internals.store.requests.get(id)).toMatchObject({
+    status: 'done',
+    documentsState: 'ready',
+  });
+  return id;
+}
+
+/**
+ * Both apps run on this machine, so each could read the other's archive: `fn` runs with A's
+ * archive folder moved aside, as B sees it from another PC.
+ */
+async function elsewhere<T>(a: TestApp, fn: () => Promise<T>): Promise<T> {
+  const archive = (await a.app.handlers['settings.get']()).archiveRoot;
+  renameSync(archive, `${archive}.elsewhere`);
+  try {
+    return await fn();
+  } finally {
+    renameSync(`${archive}.elsewhere`, archive);
+  }
+}
+
+const downloads = (t: TestApp) => t.simulator.calls.get('GET /documento') ?? 0;
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('the outputs of a request, at every counter of the office', () => {
+  it('are opened at a counter with its own archive folder: fetched there once, the records left as they were', async () => {
+    const [a, b] = await twoCounters();
+    const id = await doneOn(a);
+    const recorded = await b.app.internals.store.documents.of(id);
+    expect(recorded.length).toBeGreaterThan(0);
+    const doc = recorded[0]!;
+    expect(existsSync(doc.path)).toBe(true);
+    const bArchive = (await b.app.handlers['settings.get']()).archiveRoot;
+    expect(doc.path.startsWith(bArchive)).toBe(false);
+
+    // B's page offers them although their files are on A's disk.
+    const detail = await b.app.handlers['requests.get'](id);
+    expect(detail.documents.every((d) => d.available)).toBe(true);
+
+    const before = downloads(a);
+    await elsewhere(a, () => b.app.handlers['documents.open'](doc.id));
+    expect(downloads(a)).toBe(before + 1);
+    const opened = b.ports.opener.opened[0]!;
+    expect(opened).not.toBe(doc.path);
+    expect(opened.startsWith(bArchive)).toBe(true);
+    expect(existsSync(opened)).toBe(true);
+    expect(sha256(opened)).toBe(doc.sha256);
+
+    // Once here, B's copy serves the next opens, printing and the folder; nothing fetched again.
+    await elsewhere(a, async () => {
+      await b.app.handlers['documents.open'](doc.id);
+      const read = await b.app.handlers['documents.read'](doc.id);
+      expect(createHash('sha256').update(read.data).digest('hex')).toBe(doc.sha256);
+      await b.app.handlers['documents.showInFolder'](doc.id);
+    });
+    expect(b.ports.opener.opened).toEqual([opened, opened]);
+    expect(b.ports.opener.shown).toEqual([opened]);
+    expect(downloads(a)).toBe(before + 1);
+
+    // The register still names A's files (ids and paths): A opens its own, without a download.
+    expect(await a.app.internals.store.documents.of(id)).toEqual(recorded);
+    await a.app.handlers['documents.open'](doc.id);
+    expect(a.ports.opener.opened).toEqual([doc.path]);
+    expect(downloads(a)).toBe(before + 1);
+    const row = (await a.app.internals.store.requests.get(id))!;
+    expect(row).toMatchObject({ documentsState: 'ready', lastError: null });
+    const trail = await a.app.internals.store.trail.of(id);
+    expect(trail.filter((e) => e.kind === 'downloaded').map((e) => e.counter)).toEqual([
+      'Ufficio-1',
+      'Ufficio-2',
+    ]);
+  });
+
+  it('are opened without any download when the office shares one archive folder', async () => {
+    const [a, b] = await twoCounters();
+    const shared = tempDir();
+    await archiveAt(a, shared);
+    await archiveAt(b, shared);
+    const id = await doneOn(a);
+    const before = downloads(a);
+    for (const doc of await b.app.internals.store.documents.of(id)) {
+      expect(doc.path.startsWith(shared)).toBe(true);
+      await b.app.handlers['documents.open'](doc.id);
+      expect(b.ports.opener.opened.at(-1)).toBe(doc.path);
+    }
+    expect(downloads(a)).toBe(before);
+  });
+
+  it('fetch nothing once retention purged them, and a failed fetch is an error in Italian that leaves the record as it was', async () => {
+    const [a, b] = await twoCounters();
+    const id = await doneOn(a);
+    const doc = (await b.app.internals.store.documents.of(id))[0]!;
+    const before = downloads(a);
+
+    a.simulator.faults.add({ kind: 'status', method: 'GET', path: '/documento', status: 503, times: 10 });
+    const failed = await elsewhere(a, () =>
+      b.app.handlers['documents.open'](doc.id).then(
+        () => null,
+        (error: unknown) => error,
+      ),
+    );
+    expect(failed).toMatchObject({ details: { requestId: id, file: doc.fileName } });
+    expect((failed as Error).message).toMatch(/non è su questo computer/u);
+    expect(b.ports.opener.opened).toEqual([]);
+    expect(await a.app.internals.store.requests.get(id)).toMatchObject({
+      documentsState: 'ready',
+      lastError: null,
+    });
+    expect((await a.app.internals.store.documents.of(id))[0]).toEqual(doc);
+    a.simulator.faults.clear();
+
+    await a.app.internals.store.transaction(async () => {
+      await a.app.internals.store.purge(id);
+      await a.app.internals.store.trail.add(id, 'purged', 'test', {});
+    });
+    const calls = downloads(a);
+    await expect(elsewhere(a, () => b.app.handlers['documents.open'](doc.id))).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    expect(downloads(a)).toBe(calls);
+    expect(calls).toBeGreaterThan(before);
+    expect(b.ports.opener.opened).toEqual([]);
+  });
+
+  it('on SQLite, a counter on its own opens its recorded files as before, and fetches back one deleted by hand into the same place', async () => {
+    const t = await startApp();
+    const id = await doneOn(t);
+    const docs = await t.app.internals.store.documents.of(id);
+    const before = downloads(t);
+    await t.app.handlers['documents.open'](docs[0]!.id);
+    expect(t.ports.opener.opened).toEqual([docs[0]!.path]);
+    expect(downloads(t)).toBe(before);
+
+    rmSync(docs[0]!.path);
+    await t.app.handlers['documents.open'](docs[0]!.id);
+    expect(downloads(t)).toBe(before + 1);
+    expect(t.ports.opener.opened).toEqual([docs[0]!.path, docs[0]!.path]);
+    expect(sha256(docs[0]!.path)).toBe(docs[0]!.sha256);
+    expect(await t.app.internals.store.documents.of(id)).toEqual(docs);
+  });
+});

@@ -1,0 +1,83 @@
+/*
+ * An office for integration tests: a real PostgreSQL (one throwaway cluster per test file, see
+ * postgres.ts), a fresh register database per test, and counters — each the whole app with its own
+ * folder — on it. Call `useOffice()` at a test file's top level.
+ */
+import { afterEach } from 'vitest';
+import type { AppConfig } from '../../main/app.ts';
+import { openPool } from '../../main/db/postgres/connection.ts';
+import type { Register } from '../../main/store/port.ts';
+import type { PgOfficeOptions } from '../../main/store/postgres/office.ts';
+import { PgRegister } from '../../main/store/postgres/register.ts';
+import { startApp, type TestApp } from './app.ts';
+import { usePostgres, type TestPostgres } from './postgres.ts';
+
+export type RegisterFactory = (now: () => number, counter: () => string) => Register;
+
+export interface Counter {
+  counterName: string;
+  operatorName?: string;
+}
+
+export interface TestOffice {
+  readonly pg: TestPostgres;
+  /**
+   * A fresh office database, migrated, and what gives each app its register on it (a pool of its
+   * own, as each counter has); `office` tunes the leader's and notices' timings.
+   */
+  database(office?: PgOfficeOptions): Promise<{ name: string; register: RegisterFactory }>;
+  /**
+   * Counters on one new office database, sharing the first one's simulator and clock, named as
+   * given; closed after the test (before the database is dropped).
+   */
+  counters(
+    names: readonly Counter[],
+    options?: { config?: Partial<AppConfig>; office?: PgOfficeOptions },
+  ): Promise<TestApp[]>;
+  /** An app of the test's own making, closed after the test like the counters. */
+  keep(t: TestApp): TestApp;
+}
+
+export function useOffice(): TestOffice {
+  const pg = usePostgres();
+  const running: TestApp[] = [];
+  // Registered after usePostgres's hooks: runs before them, so the database is free to drop.
+  afterEach(async () => {
+    for (const t of running.splice(0).reverse()) await t.app.close();
+  });
+  const keep = (t: TestApp) => {
+    running.push(t);
+    return t;
+  };
+  const database = async (office?: PgOfficeOptions) => {
+    const { name, config, pool } = await pg.database();
+    await PgRegister.migrate(pool);
+    const register: RegisterFactory = (now, counter) =>
+      new PgRegister(openPool(config, { onIdleError: () => {} }), now, counter, office ? { office } : {});
+    return { name, register };
+  };
+  return {
+    pg,
+    database,
+    keep,
+    async counters(names, options = {}) {
+      const { register } = await database(options.office);
+      const apps: TestApp[] = [];
+      for (const who of names) {
+        const first = apps[0];
+        const t = keep(
+          await startApp({
+            config: { ...options.config, register },
+            ...(first ? { simulator: first.simulator, clock: first.clock } : {}),
+          }),
+        );
+        await t.app.handlers['settings.update']({
+          counterName: who.counterName,
+          ...(who.operatorName === undefined ? {} : { operatorName: who.operatorName }),
+        });
+        apps.push(t);
+      }
+      return apps;
+    },
+  };
+}
