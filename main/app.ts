@@ -15,6 +15,7 @@ import { ServiceProfiles } from './probe/profiles.ts';
 import { ProbeService } from './probe/service.ts';
 import { receiptHandlers } from './receipt/handlers.ts';
 import { draftHandlers, requestHandlers } from './requests/handlers.ts';
+import type { HeldDrafts } from './store/held-drafts.ts';
 import { OfficeLink } from './requests/office-link.ts';
 import type { Transition } from './requests/lifecycle.ts';
 import { createRequestServices, type LeaseOptions, type RequestServices } from './requests/services.ts';
@@ -62,6 +63,8 @@ export interface App {
     scanFolder(): WatchFolder | null;
     /** Resolves once the last (re)start of the watched folder is done. */
     scanFolderSettled(): Promise<void>;
+    /** On an office, the drafts kept on this counter while its register did not answer (held-drafts.ts). */
+    held: HeldDrafts | null;
     /** Resolves once the background work under way (downloads, retention, …) is done. */
     idle(): Promise<void>;
   };
@@ -76,7 +79,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   const parts = new Disposables(log);
 
   const catalog = new CatalogService({
-    cache: core.store.catalog,
+    cache: core.drafts.catalog, // this counter's own while the office does not answer (held-drafts.ts)
     engine: core.engine,
     events,
     now,
@@ -135,9 +138,8 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     await requests.retention.run();
     await clientFiles.purge(preferences.get().retentionDays);
   };
-  let daily: { cancel(): void } | null = null;
-  let sweep: { cancel(): void } | null = null;
   parts.add({ name: 'database', close: () => core.store.close() });
+  parts.add({ name: 'held drafts', close: () => core.held?.close() });
   // The office's register: schema and the move of the local log first; waits while it does not answer.
   parts.add({ name: 'office register', start: () => core.office?.ready(), close: () => core.office?.stop() });
   parts.add({ name: 'background work', close: () => background.drain() });
@@ -158,22 +160,20 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       // Several counters on one register: what a counter that died mid-submission left is
       // finished by another once its sending lease runs out (submit.ts resumeExpired).
       if (core.store.kind === 'postgres')
-        sweep = background.every(ports.clock, 'expired leases', config.lease?.sweepMs ?? 30_000, () =>
+        background.every(ports.clock, 'expired leases', config.lease?.sweepMs ?? 30_000, () =>
           requests.submitter.resumeExpired(),
         );
       background.run('close-out', () => requests.closeOut.run());
       await requests.documents.resumeAll();
     },
-    close: () => sweep?.cancel(),
   });
   parts.add({
     name: 'retention',
     // Behind the counter's work: a purge (and the index compaction after it) may take a while.
     start: () => {
       background.run('retention', purge);
-      daily = background.every(ports.clock, 'retention', DAY, purge);
+      background.every(ports.clock, 'retention', DAY, purge);
     },
-    close: () => daily?.cancel(),
   });
   // On the office's register the tracker runs on one counter only (office-link.ts).
   const office = new OfficeLink({ ...requests, office: core.store.office, counterId: core.counterId, log });
@@ -191,6 +191,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       scanFolder: () => tray.folderWatcher(),
       scanFolderSettled: () => tray.settled(),
       idle: () => background.idle(),
+      held: core.held,
     },
     start: () => parts.start(),
     close: () => parts.close(),

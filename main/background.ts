@@ -9,6 +9,7 @@ import type { Clock, Logger } from './ports.ts';
  */
 export class BackgroundWork {
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly timers = new Set<{ cancel(): void }>();
   private closing = false;
 
   private readonly log: Logger;
@@ -33,25 +34,28 @@ export class BackgroundWork {
 
   /**
    * Runs `work` every `ms` on `clock` (the first time after `ms`), each run as `run` does, until
-   * the answer is cancelled.
+   * the answer is cancelled or shutdown begins (`drain`).
    */
   every(clock: Clock, label: string, ms: number, work: () => Promise<unknown>): { cancel(): void } {
     let timer: { cancel(): void } | null = null;
     let cancelled = false;
     const next = () => {
-      if (cancelled) return;
+      if (cancelled || this.closing) return;
       timer = clock.setTimeout(() => {
         this.run(label, work);
         next();
       }, ms);
     };
-    next();
-    return {
+    const handle = {
       cancel: () => {
         cancelled = true;
         timer?.cancel();
+        this.timers.delete(handle);
       },
     };
+    this.timers.add(handle);
+    next();
+    return handle;
   }
 
   /** Resolves once no work is under way (work started meanwhile included); new work still runs. */
@@ -59,9 +63,10 @@ export class BackgroundWork {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
 
-  /** Refuses new work and waits for what is under way. */
+  /** Refuses new work, stops the periodic work, and waits for what is under way. */
   async drain(): Promise<void> {
     this.closing = true;
+    for (const timer of [...this.timers]) timer.cancel();
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
 }

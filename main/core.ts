@@ -23,6 +23,7 @@ import type {
 } from './ports.ts';
 import { CredentialsService } from './settings/credentials.ts';
 import { movedMarker } from './settings/office.ts';
+import { HeldDrafts } from './store/held-drafts.ts';
 import { OfficeDatabase } from './store/office-database.ts';
 import type { Register } from './store/port.ts';
 import { SqliteRegister } from './store/sqlite-register.ts';
@@ -93,6 +94,13 @@ export interface Core {
   store: Register;
   /** The office's register while it is the one in use: its link, the move in, the copy kept on leaving. */
   office: OfficeDatabase | null;
+  /**
+   * What drafts, their scans and the catalog cache are kept in: `store`, or on an office's
+   * register the drafts made while it does not answer held on this counter (store/held-drafts.ts).
+   */
+  drafts: Register;
+  /** Those held drafts (null off an office): moved into the office's register once it answers. */
+  held: HeldDrafts | null;
   oauth: OAuthClient;
   credentials: CredentialsService;
   engines: EngineProvider;
@@ -139,7 +147,9 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
   // The Openapi credit: the wallet's answer, or the balance an "insufficient credit" answer gave.
   const credit = new CreditBook({ client: oauth, access: (env) => engines.oauthAccess(env), now, log });
   const events = new EventHub();
+  const background = new BackgroundWork(log);
   const localFile = join(paths.userData, 'pratiche.sqlite');
+  let held: HeldDrafts | null = null;
   const office =
     config.office && !config.register
       ? new OfficeDatabase({
@@ -148,25 +158,49 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
           moved: movedMarker(ports.preferences),
           clock,
           log,
-          onChange: (state) => events.emit('officeLink', state),
+          onChange: (state) => {
+            events.emit('officeLink', state);
+            // The office answers (again): the drafts kept here meanwhile go into its register.
+            if (state.state === 'ok' && state.moved && held?.holding)
+              background.run('held drafts', async () => {
+                const { moved } = await held!.moveIn();
+                if (moved.length)
+                  log.info('drafts kept on this counter moved into the office register', {
+                    count: moved.length,
+                  });
+              });
+          },
         })
       : null;
+  const officeRegister = office?.register(now, counter) ?? null;
+  const store =
+    config.register?.(now, counter) ??
+    officeRegister ??
+    new SqliteRegister(openDatabase(localFile), now, counter);
+  if (office && officeRegister)
+    held = new HeldDrafts({
+      office: officeRegister,
+      file: join(paths.userData, 'bozze-in-attesa.sqlite'),
+      offline: () => office.state.state === 'unreachable',
+      joined: () => office.state.moved,
+      now,
+      counter,
+    });
   return {
     ports,
     log,
     now,
     events,
-    background: new BackgroundWork(log),
+    background,
     preferences,
     operator: () => preferences.get().operatorName,
     counter,
     counterId,
     environment: () => preferences.get().environment,
-    store:
-      config.register?.(now, counter) ??
-      office?.register(now, counter) ??
-      new SqliteRegister(openDatabase(localFile), now, counter),
+    store,
     office,
+    drafts: held ?? store,
+    held,
     oauth,
     credentials,
     engines,

@@ -103,13 +103,14 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     now,
     log,
   });
+  // Drafts and their scans: on an office, kept on this counter while its register does not answer.
   const attachments = new AttachmentStore({
-    store,
+    store: core.drafts,
     draftsDir: join(ports.paths.userData, 'drafts'),
     now,
   });
   const drafts = new DraftService({
-    store,
+    store: core.drafts,
     ledger,
     lifecycle,
     catalog,

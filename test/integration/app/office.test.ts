@@ -1,47 +1,16 @@
-import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../../main/db/database.ts';
-import type { OfficeDbConfig } from '../../../main/db/postgres/connection.ts';
 import type { OfficeLinkState } from '../../../common/office.ts';
 import { startApp } from '../../support/app.ts';
 import { ManualClock } from '../../support/clock.ts';
 import { congedoDraft } from '../../support/drafts.ts';
 import { usePostgres } from '../../support/postgres.ts';
+import { relay } from '../../support/relay.ts';
 import { tempDir } from '../../support/tmp.ts';
 import { localRows, officeRows, seedLog } from '../store/move.seed.ts';
 
 const pg = usePostgres();
-
-/** A TCP relay to the server that the test can cut (a network outage) and mend. */
-async function relay(target: OfficeDbConfig) {
-  let cut = false;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    if (cut) return client.destroy();
-    const upstream = connect(target.port, target.host);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => {});
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return {
-    config: { ...target, host: '127.0.0.1', port: address.port, connectTimeoutMs: 1000 },
-    cut() {
-      cut = true;
-      for (const s of sockets) s.destroy();
-    },
-    mend() {
-      cut = false;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const posts = (calls: Map<string, number>) =>
   [...calls].filter(([k]) => k.startsWith('POST')).reduce((n, [, v]) => n + v, 0);
