@@ -45,6 +45,8 @@ export class ArchiveCopies {
   private loaded: ArchiveCopy[] | null = null;
   /** Every change reads, edits and rewrites the list: one at a time. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Requests whose files this process is writing now (`writing`): no sweep touches their entries. */
+  private readonly busy = new Map<string, number>();
 
   constructor(deps: { file: string; log: Logger }) {
     this.file = deps.file;
@@ -67,7 +69,25 @@ export class ArchiveCopies {
   }
 
   /**
+   * Lists `copy` (as `add`), then runs `write`, which puts its files in place: meanwhile no sweep
+   * deletes or forgets that request's entries. A purge during the write would otherwise find
+   * nothing there yet and forget the entry, and the files that came next would be unlisted.
+   */
+  async writing<T>(copy: ArchiveCopy, write: () => Promise<T>): Promise<T> {
+    this.busy.set(copy.requestId, (this.busy.get(copy.requestId) ?? 0) + 1);
+    try {
+      await this.add(copy);
+      return await write();
+    } finally {
+      const left = (this.busy.get(copy.requestId) ?? 1) - 1;
+      if (left > 0) this.busy.set(copy.requestId, left);
+      else this.busy.delete(copy.requestId);
+    }
+  }
+
+  /**
    * Deletes the files of every listed request that `purged` says is purged, and forgets them.
+   * Entries being written (`writing`) are kept for the next sweep.
    * Idempotent: files already gone are nothing to do. Returns how many entries were swept.
    */
   sweep(purged: (requestId: string) => Promise<boolean>): Promise<number> {
@@ -76,6 +96,10 @@ export class ArchiveCopies {
       const keep: ArchiveCopy[] = [];
       let swept = 0;
       for (const copy of copies) {
+        if (this.busy.has(copy.requestId)) {
+          keep.push(copy);
+          continue;
+        }
         let due: boolean;
         try {
           due = await purged(copy.requestId);

@@ -61,12 +61,29 @@ export class DocumentService {
 
   /** Downloads a done request's outputs; a second call while one runs joins it. */
   download(id: string): Promise<RequestRow> {
-    let running = this.inflight.get(id);
-    if (!running) {
-      running = this.fetchAndStore(id).finally(() => this.inflight.delete(id));
-      this.inflight.set(id, running);
-    }
-    return running;
+    return this.inflight.get(id) ?? this.track(id, this.fetchAndStore(id));
+  }
+
+  /**
+   * The outputs changed ("Visura evasa" added files): fetched again, after the download under way
+   * if there is one — it may have been answered with the old list, so joining it would lose the
+   * new files.
+   */
+  refresh(id: string): Promise<RequestRow> {
+    const before = this.inflight.get(id);
+    return this.track(
+      id,
+      before ? before.catch(() => null).then(() => this.fetchAndStore(id)) : this.fetchAndStore(id),
+    );
+  }
+
+  /** `running` is the request's download until it ends (a later one may have replaced it). */
+  private track(id: string, running: Promise<RequestRow>): Promise<RequestRow> {
+    const tracked = running.finally(() => {
+      if (this.inflight.get(id) === tracked) this.inflight.delete(id);
+    });
+    this.inflight.set(id, tracked);
+    return tracked;
   }
 
   /** At start: finish what an interruption left (a crash mid-write, a failed download). */
@@ -184,7 +201,7 @@ export class DocumentService {
       });
       return;
     }
-    await this.record(row.id, folder, written, kinds);
+    if (!(await this.record(row.id, folder, written, kinds))) throw await this.discard(row.id);
     this.d.changed(row.id);
   }
 
@@ -216,54 +233,82 @@ export class DocumentService {
       });
     const files = await extractOutputs(remote.zip);
     const folder = this.folderOf(row);
-    // Listed before written: whichever counter purges the request, this one deletes its files.
-    await this.d.copies.add({
-      requestId: row.id,
-      root: this.d.archiveRoot(),
-      folder,
-      files: files.map((f) => f.name),
-    });
-    const written = await writeFilesAtomically(folder, files);
+    // Listed before written, and kept listed while written: whichever counter purges the request,
+    // even meanwhile, this one deletes its files.
+    const written = await this.d.copies.writing(
+      { requestId: row.id, root: this.d.archiveRoot(), folder, files: files.map((f) => f.name) },
+      () => writeFilesAtomically(folder, files),
+    );
     return { folder, written, kinds: new Map(files.map((f) => [f.name, f.kind])) };
   }
 
+  /**
+   * Records the written files as the request's documents; false, recording nothing, when the
+   * request was purged while they were fetched (its files are then this counter's to delete).
+   */
   private async record(
     id: string,
     folder: string,
     written: WrittenFile[],
     kinds: Map<string, string>,
+  ): Promise<boolean> {
+    try {
+      await this.d.store.transaction(() => this.recordIn(id, folder, written, kinds));
+      return true;
+    } catch (error) {
+      if (error instanceof PurgedMeanwhile) return false;
+      throw error;
+    }
+  }
+
+  private async recordIn(
+    id: string,
+    folder: string,
+    written: WrittenFile[],
+    kinds: Map<string, string>,
   ): Promise<void> {
-    await this.d.store.transaction(async () => {
-      await this.d.store.documents.replace(
-        id,
-        written.map((w) => ({
-          id: randomUUID(),
-          fileName: w.name,
-          path: w.path,
-          kind: kinds.get(w.name) ?? 'pdf',
-          size: w.size,
-          sha256: w.sha256,
-        })),
-      );
-      await this.d.store.requests.update(id, {
-        documentsState: 'ready',
-        archiveFolder: folder,
-        lastError: null,
-      });
-      // The trail is append-only and outlives retention: no folder (it names the client) in it.
-      await this.d.store.trail.add(id, 'downloaded', this.d.operator(), { files: written.length });
+    // The row first: its write lock (PostgreSQL) orders this with a purge on another counter, which
+    // then either came before (and is seen here) or waits and removes what is recorded here.
+    await this.d.store.requests.update(id, {
+      documentsState: 'ready',
+      archiveFolder: folder,
+      lastError: null,
     });
+    const row = await this.d.store.requests.get(id);
+    if (!row || row.purgedAt !== null) throw new PurgedMeanwhile();
+    await this.d.store.documents.replace(
+      id,
+      written.map((w) => ({
+        id: randomUUID(),
+        fileName: w.name,
+        path: w.path,
+        kind: kinds.get(w.name) ?? 'pdf',
+        size: w.size,
+        sha256: w.sha256,
+      })),
+    );
+    // The trail is append-only and outlives retention: no folder (it names the client) in it.
+    await this.d.store.trail.add(id, 'downloaded', this.d.operator(), { files: written.length });
+  }
+
+  /**
+   * A request purged while its files were fetched: they go as the purge's went (the purge could not
+   * know them), and the caller is told its data is gone.
+   */
+  private async discard(id: string): Promise<AppError> {
+    await this.d.copies.sweep(async (requestId) => requestId === id);
+    return purgedError(id);
   }
 
   private async fetchAndStore(id: string): Promise<RequestRow> {
     const row = await this.d.store.requests.get(id);
     if (!row?.remoteId || row.status !== 'done')
       throw new AppError('not_allowed', 'La pratica non ha ancora documenti');
-    if (row.purgedAt !== null)
-      throw new AppError('not_allowed', 'I dati di questa pratica sono stati eliminati per la conservazione');
+    if (row.purgedAt !== null) throw purgedError(id);
+    let recorded: boolean;
     try {
       const { folder, written, kinds } = await this.fetchFiles(row);
-      await this.record(id, folder, written, kinds);
+      recorded = await this.record(id, folder, written, kinds);
     } catch (error) {
       await this.d.store.requests.update(id, { documentsState: 'failed', lastError: toErrorData(error) });
       await this.d.store.trail.add(id, 'error', this.d.operator(), {
@@ -273,9 +318,19 @@ export class DocumentService {
       this.d.changed(id);
       throw error;
     }
+    if (!recorded) throw await this.discard(id);
     this.d.changed(id);
     return (await this.d.store.requests.get(id))!;
   }
+}
+
+/** Thrown inside the recording transaction (rolling it back) when the request is purged. */
+class PurgedMeanwhile extends Error {}
+
+function purgedError(id: string): AppError {
+  return new AppError('not_allowed', 'I dati di questa pratica sono stati eliminati per la conservazione', {
+    details: { requestId: id },
+  });
 }
 
 /** Whether `path` is a readable file whose bytes hash to `sha256`. */

@@ -44,12 +44,23 @@ export class Retention {
   };
 
   private swept = false;
+  private running: Promise<RetentionReport> | null = null;
 
   constructor(deps: Retention['d']) {
     this.d = deps;
   }
 
-  async run(): Promise<RetentionReport> {
+  /**
+   * One run at a time; a call while one runs joins it. Two runs at once would purge the same rows,
+   * and one's forgetPurgedPaths would forget the paths of files the other has yet to delete: a
+   * crash then left them in the archive, known to nothing.
+   */
+  run(): Promise<RetentionReport> {
+    this.running ??= this.runOnce().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async runOnce(): Promise<RetentionReport> {
     const report: RetentionReport = { purged: 0, draftsDiscarded: 0 };
     const now = this.d.now();
     const days = this.d.days();
@@ -61,15 +72,17 @@ export class Retention {
     }
     if (days > 0) {
       for (const row of await this.d.store.requests.purgeable(now - days * DAY)) {
-        const documents = await this.d.store.documents.of(row.id);
         // The record first, the files after: a crash in between leaves files that the next start
-        // removes (whatever the clock says), never records of files that are gone.
-        await this.d.store.transaction(async () => {
+        // removes (whatever the clock says), never records of files that are gone. The documents
+        // are read in the purge's transaction: a download recording meanwhile is before or after it.
+        const documents = await this.d.store.transaction(async () => {
+          const documents = await this.d.store.documents.of(row.id);
           await this.d.store.purge(row.id);
           await this.d.store.trail.add(row.id, 'purged', this.d.operator(), {
             retentionDays: days,
             files: documents.length,
           });
+          return documents;
         });
         await removeFiles(documents.map((d) => d.path));
         await this.d.store.documents.forgetPurgedPaths();

@@ -155,7 +155,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     random: options.random,
     pollMinutes: () => preferences.get().pollMinutes,
     finished,
-    outputsChanged: (row) => background.run('download', () => documents.download(row.id)),
+    outputsChanged: (row) => background.run('download', () => documents.refresh(row.id)),
   });
   const submitter = new Submitter({
     store,

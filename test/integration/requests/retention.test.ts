@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../../main/app.ts';
@@ -7,6 +7,16 @@ import { sqliteOf, startApp, type TestApp } from '../../support/app.ts';
 import { photoJpeg, textPdf } from '../../support/files.ts';
 
 const DAY = 86_400_000;
+
+/** Every file under `dir`, hidden leftovers of interrupted writes apart. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name.startsWith('.sportello-')) return [];
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : [path];
+  });
+}
 
 async function doneRequest(t: TestApp): Promise<string> {
   const h = t.app.handlers;
@@ -88,6 +98,45 @@ describe('retention', () => {
 
     // A second run finds nothing more to do.
     expect((await t.app.internals.retention.run()).purged).toBe(0);
+  });
+
+  it('a download under way when its request is purged records nothing and leaves no file', async () => {
+    const t = await startApp();
+    const id = await doneRequest(t);
+    t.ports.dialogs.answer({ confirm: true });
+    await t.app.handlers['settings.update']({ retentionDays: 30 });
+    t.clock.advance(31 * DAY);
+    // A download (the tracker's, a retry, the start's) reads the request, then waits for the
+    // service while retention purges it: the files it then writes are the purge's to delete too.
+    t.simulator.faults.add({ kind: 'latency', method: 'GET', path: '/documento', ms: 400 });
+    const download = t.app.internals.documents.download(id);
+    expect((await t.app.internals.retention.run()).purged).toBe(1);
+    await expect(download).rejects.toMatchObject({ code: 'not_allowed' });
+    const live = sqliteOf(t.app)
+      .prepare('SELECT count(*) AS n FROM documents WHERE request_id = ? AND removed_at IS NULL')
+      .get(id) as { n: number };
+    expect(live.n).toBe(0);
+    expect(filesUnder(join(t.root, 'Archivio'))).toEqual([]);
+    expect((await t.app.handlers['requests.get'](id)).purged).toBe(true);
+  });
+
+  it('runs one retention at a time: a second run while one is under way joins it', async () => {
+    const t = await startApp();
+    const id = await doneRequest(t);
+    t.ports.dialogs.answer({ confirm: true });
+    await t.app.handlers['settings.update']({ retentionDays: 30 });
+    t.clock.advance(31 * DAY);
+    const [first, second] = await Promise.all([
+      t.app.internals.retention.run(),
+      t.app.internals.retention.run(),
+    ]);
+    expect(first.purged).toBe(1);
+    expect(second).toBe(first);
+    const purges = sqliteOf(t.app)
+      .prepare("SELECT count(*) AS n FROM events WHERE request_id = ? AND kind = 'purged'")
+      .get(id) as { n: number };
+    expect(purges.n).toBe(1);
+    expect(filesUnder(join(t.root, 'Archivio'))).toEqual([]);
   });
 
   it('throws away drafts untouched for 30 days, with their scans', async () => {

@@ -42,6 +42,27 @@ describe('the list of the files a counter wrote into its archive', () => {
     expect(existsSync(root)).toBe(true);
   });
 
+  it('keeps an entry out of sweeps while its files are being written: a purge meanwhile still deletes them', async () => {
+    const { root, file, copies } = setup();
+    const folder = join(root, 'Rossi Mario', '2026-01-02 Servizio');
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    const writing = copies.writing({ requestId: 'r1', root, folder, files: ['a.pdf'] }, async () => {
+      await written;
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'a.pdf'), 'x');
+    });
+    // The request is purged while its files are on their way: nothing there yet, the entry stays.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await copies.sweep(async () => true)).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('a.pdf');
+    wrote();
+    await writing;
+    expect(existsSync(join(folder, 'a.pdf'))).toBe(true);
+    expect(await copies.sweep(async () => true)).toBe(1);
+    expect(existsSync(join(root, 'Rossi Mario'))).toBe(false);
+  });
+
   it('keeps a file it did not write, and keeps the entry when the register does not answer', async () => {
     const { root, copies, folderWith } = setup();
     const folder = folderWith('Rossi Mario', '2026-01-02 Servizio', ['a.pdf', 'mine.txt']);
