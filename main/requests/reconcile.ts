@@ -28,7 +28,12 @@ import { fateOf, stateNameOf } from './remote-status.ts';
  *   - none at all: the POST created nothing; it may be sent again, but only once the server has
  *     had time to finish what it received (submit.ts: settle), or a late creation would be missed;
  *   - a candidate that cannot be placed (no offset learnt yet, no timestamp) → the clerk decides,
- *     seeing the candidates: adopt one, or send again knowingly.
+ *     seeing the candidates: adopt one, or send again knowingly;
+ *   - nor can an attempt made before this PC's clock moved (submit.ts tells: stamped later than
+ *     the list is read, or the offset learnt from earlier requests no longer the one the service's
+ *     answers tell): its span means nothing on today's clock. Every open request of the service
+ *     this PC does not know, created before the list, is then a candidate: the echo still
+ *     decides; without one, the clerk.
  */
 
 /** Clock skew tolerated between this PC and the service when the offset is not known. */
@@ -43,8 +48,11 @@ export type Decision =
 
 export interface Attempt {
   hash: string;
-  /** When the first uncertain attempt began and the last one ended (ms, this PC's clock). */
-  startedAt: number;
+  /**
+   * When the first uncertain attempt began and the last one ended (ms, this PC's clock); null when
+   * the attempt cannot be placed on today's clock (made before this PC's clock moved).
+   */
+  startedAt: number | null;
   endedAt: number;
   /** When the list was read: the latest the attempt's request can have been created. */
   listedAt: number;
@@ -61,7 +69,7 @@ export function listCandidates(
   known: (remoteId: string) => boolean,
 ): RemoteSummary[] {
   const shift = attempt.offset ?? 0;
-  const from = attempt.startedAt + shift - SKEW_MS;
+  const from = attempt.startedAt === null ? -Infinity : attempt.startedAt + shift - SKEW_MS;
   const to = attempt.endedAt + shift + SKEW_MS;
   return list
     .filter((r) => {
@@ -88,10 +96,11 @@ export function decide(candidates: readonly RemoteRequest[], attempt: Attempt): 
   if (matched.length > 1) return ask(matched);
   if (judged.length === 0) return { kind: 'none' };
   // No echo to read: only the time can place a candidate, and only with the clocks' offset known.
-  const { offset } = attempt;
-  if (offset === null || judged.some((c) => c.remote.createdAt === null)) return ask(judged);
+  const { offset, startedAt } = attempt;
+  if (offset === null || startedAt === null || judged.some((c) => c.remote.createdAt === null))
+    return ask(judged);
   // The service may create the request until the list is read (a late POST: see settle).
-  const from = attempt.startedAt + offset - TIGHT_MS;
+  const from = startedAt + offset - TIGHT_MS;
   const to = attempt.listedAt + offset + TIGHT_MS;
   const inAttempt = judged.filter((c) => within(c.remote.createdAt!, from, to));
   if (inAttempt.length === 0) return { kind: 'none' };

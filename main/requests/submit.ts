@@ -12,7 +12,7 @@ import { AppError, toErrorData } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 import type { LedgerPort } from '../store/port.ts';
 import type { Lifecycle } from './lifecycle.ts';
-import { decide, listCandidates, type Decision } from './reconcile.ts';
+import { decide, listCandidates, SKEW_MS, type Decision } from './reconcile.ts';
 import { fateOf, stateNameOf, statusOfRemote, totalOf } from './remote-status.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import type { Register } from '../store/port.ts';
@@ -366,7 +366,8 @@ export class Submitter {
     prepared: Prepared,
     cause?: unknown,
   ): Promise<RequestRow | null> {
-    const endedAt = row.attemptEndedAt ?? row.updatedAt;
+    // Never later than now: an attempt stamped on a clock since set back would wait for days.
+    const endedAt = Math.min(row.attemptEndedAt ?? row.updatedAt, this.d.now());
     const wait = endedAt + (this.d.settleMs ?? DEFAULT_SETTLE_MS) - this.d.now();
     if (wait > 0) await this.d.sleep(wait);
     let decision: Decision;
@@ -395,16 +396,26 @@ export class Submitter {
   }
 
   private async reconcile(engine: Engine, row: RequestRow, prepared: Prepared): Promise<Decision> {
+    const now = this.d.now();
+    const list = await engine.list();
+    // The offset learnt from our own requests' creation times; else what the engine's answers tell.
+    const learnt = await this.d.ledger.clockOffset(row.environment);
+    const told = engine.clockOffset();
+    // The attempt cannot be placed on today's clock when this PC's clock moved since (reconcile.ts):
+    // stamped later than now (set back), or the offset the earlier requests taught is no longer
+    // the one the service's answers tell. Whatever it may have created is then looked for at any time.
+    const setBack = Math.max(row.attemptStartedAt ?? 0, row.attemptEndedAt ?? 0) > now;
+    const moved = learnt !== null && told !== null && Math.abs(learnt - told) > SKEW_MS;
+    const placed = !setBack && !moved;
     const attempt = {
       hash: row.serviceHash,
-      startedAt: row.attemptStartedAt ?? this.d.now(),
-      endedAt: row.attemptEndedAt ?? this.d.now(),
-      listedAt: this.d.now(),
+      startedAt: placed ? (row.attemptStartedAt ?? now) : null,
+      endedAt: placed ? (row.attemptEndedAt ?? now) : now,
+      listedAt: now,
       values: prepared.values,
-      // The offset learnt from our own requests' creation times; else what the engine's answers tell.
-      offset: (await this.d.ledger.clockOffset(row.environment)) ?? engine.clockOffset(),
+      // Unplaced, the list's own moment is what is placed: on the clock the answers tell now.
+      offset: placed ? (learnt ?? told) : (told ?? learnt),
     };
-    const list = await engine.list();
     const known = await this.d.ledger.known(
       row.environment,
       list.map((r) => r.id),

@@ -150,6 +150,9 @@ describe('crash consistency', () => {
           remoteId: r.remote_id,
           submitIntent: r.submit_intent === 1,
           awaitingChoice: r.candidates_json !== null,
+          candidates: r.candidates_json
+            ? (JSON.parse(r.candidates_json) as { remoteId: string }[]).map((c) => c.remoteId)
+            : [],
         })),
         ledger,
         simulator.requests(),

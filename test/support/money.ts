@@ -8,6 +8,8 @@ export interface LocalRow {
   submitIntent: boolean;
   /** Waiting for the clerk's choice among candidates (an uncertain POST the API could not settle). */
   awaitingChoice: boolean;
+  /** The remote ids the clerk is shown meanwhile: not in the ledger until the choice, yet not silent. */
+  candidates?: readonly string[];
 }
 
 /** A remote request this PC knows of (the ledger, migration 004). */
@@ -39,7 +41,8 @@ export interface MoneyReport {
  *   submitted is still the one its row will close (so finishing it costs nothing more);
  * - 0 stuck: no request is left "sending" or "open" with the intent to send, except one waiting
  *   for the clerk's choice;
- * - nothing left silently: every request on the service is in the ledger.
+ * - nothing left silently: every request on the service is in the ledger, or shown to the clerk
+ *   among the candidates of a request waiting for the choice (which then records it either way).
  */
 export function checkMoney(
   rows: readonly LocalRow[],
@@ -51,6 +54,7 @@ export function checkMoney(
   const byRemote = new Map(remote.map((r) => [r._id, r]));
   const known = new Map(ledger.map((e) => [e.remoteId, e]));
   const rowById = new Map(rows.map((r) => [r.id, r]));
+  const shown = new Set(rows.flatMap((r) => (r.awaitingChoice ? (r.candidates ?? []) : [])));
   const chargedTimes = new Map<string, number>();
   for (const c of charges) {
     // A search service pays its search, then the service: two charges of two kinds are one request's.
@@ -73,6 +77,7 @@ export function checkMoney(
   for (const r of remote) {
     const entry = known.get(r._id);
     if (!entry) {
+      if (shown.has(r._id)) continue;
       problems.push(`remote request ${r._id} (state ${r.state}) is not in the ledger: left silently`);
       continue;
     }

@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../../main/errors.ts';
-import { clientFor, CONGEDO, seedJson } from '../../support/simulator.ts';
+import { clientFor, CONGEDO, seedJson, startSimulator } from '../../support/simulator.ts';
 import { DEFAULT_READING, LEAST_CONVENIENT } from '../../../main/simulator/reading.ts';
+import { AesCipher } from '../../../main/adapters/node/aes-cipher.ts';
 import { startApp, startApp as startTestApp, type TestApp } from '../../support/app.ts';
+import { ManualClock } from '../../support/clock.ts';
 import { congedoDraft } from '../../support/drafts.ts';
 
 async function quoteAndSubmit(t: TestApp, id: string) {
@@ -351,5 +353,65 @@ describe.each([
     await quoteAndSubmit(t, id);
     expect(t.simulator.requests()).toHaveLength(1);
     await expectChargedOnce(t, id);
+  });
+});
+
+describe.each([
+  ['none', 'set back'],
+  ['ricerche', 'set back'],
+  ['none', 'still ahead'],
+] as const)('an uncertain POST on a clock that moved (echo: %s, at the restart: %s)', (echo, restart) => {
+  it('never sends again blind: what it created is looked for whenever it was stamped', async () => {
+    const DAY = 86_400_000;
+    const serviceClock = new ManualClock();
+    const { simulator } = await startSimulator({ now: serviceClock.now, reading: { charge: 'open', echo } });
+    // One request sent first on a clock in step with the service's: the ledger learns the offset.
+    const cipher = new AesCipher();
+    const t = await startTestApp({ simulator, clock: new ManualClock(serviceClock.now()), cipher });
+    await quoteAndSubmit(t, await congedoDraft(t.app, { fields: { $1: 'Verdi' } }));
+    await t.app.close();
+
+    // The same PC, its clock 400 days ahead: the POST commits, its answer is lost, the list unreadable.
+    const ahead = await startTestApp({
+      simulator,
+      clock: new ManualClock(serviceClock.now() + 400 * DAY),
+      cipher,
+      root: t.root,
+    });
+    const id = await congedoDraft(ahead.app);
+    simulator.faults.add(
+      { kind: 'hang-after', method: 'POST', path: '/richiesta', skip: 2 },
+      { kind: 'status', status: 503, method: 'GET', path: '/richiesta', times: 20 },
+    );
+    expect(await error(quoteAndSubmit(ahead, id))).toMatchObject({ ambiguous: true });
+    expect(await ahead.app.internals.store.requests.get(id)).toMatchObject({ status: 'sending' });
+    const created = simulator.requests().find((r) => r.state === 0)!;
+    simulator.faults.clear();
+    await ahead.app.close();
+
+    // A minute later, the clock set right (the attempt is stamped in its future), or still ahead
+    // (the offset the ledger learnt is not the one the service's answers tell).
+    serviceClock.advance(60_000);
+    const back = await startTestApp({
+      simulator,
+      clock: new ManualClock(serviceClock.now() + (restart === 'set back' ? 0 : 400 * DAY)),
+      cipher,
+      root: t.root,
+    });
+    await back.app.start();
+    // Nothing sent again: the first request and the one the uncertain POST created.
+    expect(simulator.requests()).toHaveLength(2);
+    if (echo === 'none') {
+      // No echo, and a span that cannot be placed: the clerk sees the request and chooses.
+      const detail = await back.app.handlers['requests.get'](id);
+      expect(detail.candidates.map((c) => c.remoteId)).toEqual([created._id]);
+      await back.app.handlers['requests.resolveSubmission'](id, { adopt: created._id });
+    }
+    expect(await back.app.internals.store.requests.get(id)).toMatchObject({
+      status: 'pending',
+      remoteId: created._id,
+    });
+    expect(simulator.requests()).toHaveLength(2);
+    expect(simulator.charges().filter((c) => c.requestId === created._id)).toHaveLength(1);
   });
 });

@@ -112,4 +112,33 @@ describe('settling an uncertain POST', () => {
     const found = listCandidates(list, attempt(), (id) => id === '6');
     expect(found.map((r) => r.id).sort()).toEqual(['1', '7']);
   });
+
+  it('an attempt stamped on a clock since set back: looked for at any time, placed by the echo or the clerk', () => {
+    const unplaced = attempt({ startedAt: null });
+    // Created long before today's clock would place the attempt: still a candidate.
+    const long = remote('1', T0 - 400 * 86_400_000);
+    const summary = toRemoteSummary(
+      richiestaSummarySchema.parse({
+        _id: '1',
+        hash_visura: HASH,
+        state: 0,
+        stato_richiesta: 'In ricerca',
+        timestamp_creation: long.createdAt! / 1000,
+        nome: '',
+        ricerca: false,
+        prezzo_visura: 14.7,
+        prezzo_ricerca: 0,
+        email_target: null,
+        timestamp_last_update: null,
+        owner: null,
+      }),
+    );
+    expect(listCandidates([summary], unplaced, () => false).map((r) => r.id)).toEqual(['1']);
+    expect(listCandidates([summary], attempt(), () => false)).toEqual([]);
+    // Without an echo, time cannot place it: the clerk; with ours echoed, it is ours.
+    expect(decide([long], unplaced).kind).toBe('ask');
+    const echoed = remote('2', T0 - 400 * 86_400_000, echo(values));
+    expect(decide([echoed], unplaced)).toEqual({ kind: 'adopt', remote: echoed });
+    expect(decide([], unplaced)).toEqual({ kind: 'none' });
+  });
 });
