@@ -109,7 +109,7 @@ export class RemoteLedger {
     const raw = this.s
       .prepare('SELECT * FROM remote_requests WHERE environment = ? AND remote_id = ?')
       .get(environment, remoteId) as Record<string, unknown> | undefined;
-    return raw ? decode(raw) : null;
+    return raw ? decodeRemoteEntry(raw) : null;
   }
 
   /** True when this PC knows the remote request: it is never taken for the result of another POST. */
@@ -141,7 +141,7 @@ export class RemoteLedger {
       this.s
         .prepare('SELECT * FROM remote_requests WHERE request_id = ? ORDER BY noted_at')
         .all(requestId) as Record<string, unknown>[]
-    ).map(decode);
+    ).map(decodeRemoteEntry);
   }
 
   /**
@@ -158,10 +158,8 @@ export class RemoteLedger {
           ORDER BY noted_at DESC LIMIT 15`,
         )
         .all(environment) as { offset: number }[]
-    )
-      .map((r) => r.offset)
-      .sort((a, b) => a - b);
-    return offsets.length ? offsets[Math.floor(offsets.length / 2)]! : null;
+    ).map((r) => r.offset);
+    return medianOf(offsets);
   }
 
   /** Open requests of ours nobody wants any more: to close out with DELETE, or to show. */
@@ -170,7 +168,7 @@ export class RemoteLedger {
       this.s
         .prepare("SELECT * FROM remote_requests WHERE fate = 'abandoned' ORDER BY noted_at")
         .all() as Record<string, unknown>[]
-    ).map(decode);
+    ).map(decodeRemoteEntry);
   }
 
   /** The remote requests that may carry a charge, in a time range (ms): what charges are matched to. */
@@ -182,11 +180,12 @@ export class RemoteLedger {
            AND coalesce(created_at, noted_at) <= ? AND coalesce(closed_at, updated_at) >= ?`,
         )
         .all(environment, to, from) as Record<string, unknown>[]
-    ).map(decode);
+    ).map(decodeRemoteEntry);
   }
 }
 
-function decode(raw: Record<string, unknown>): RemoteEntry {
+/** A row of `remote_requests` as the ledger answers it (both registers store the same columns). */
+export function decodeRemoteEntry(raw: Record<string, unknown>): RemoteEntry {
   return {
     environment: raw.environment as Environment,
     remoteId: raw.remote_id as string,
@@ -201,4 +200,10 @@ function decode(raw: Record<string, unknown>): RemoteEntry {
     notedAt: raw.noted_at as number,
     updatedAt: raw.updated_at as number,
   };
+}
+
+/** The middle value (the upper one of an even count), or null for none. */
+export function medianOf(values: readonly number[]): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : null;
 }

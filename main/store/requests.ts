@@ -22,7 +22,7 @@ export const ATTENTION_SQL = `status IN ('sending', 'open')
  * partial index requests_tracked (migration 007), which the queries name: the tracker asks at every
  * change, and reading the whole log for it cost milliseconds each time.
  */
-const TRACKED = `(status = 'pending' OR (status = 'done' AND remote_state = '${PHASE_NAMES.outputs_partial}'))`;
+export const TRACKED_SQL = `(status = 'pending' OR (status = 'done' AND remote_state = '${PHASE_NAMES.outputs_partial}'))`;
 
 /** The columns the list's text filter looks into. */
 const TEXT_COLUMNS = ['client_cognome', 'client_nome', 'client_cf', 'service_name', 'remote_id'] as const;
@@ -270,7 +270,7 @@ export class RequestRepository {
       this.s
         .prepare(
           `SELECT * FROM requests INDEXED BY requests_tracked
-         WHERE ${TRACKED} AND (next_poll_at IS NULL OR next_poll_at <= ?) ORDER BY next_poll_at`,
+         WHERE ${TRACKED_SQL} AND (next_poll_at IS NULL OR next_poll_at <= ?) ORDER BY next_poll_at`,
         )
         .all(now) as Record<string, unknown>[]
     ).map(decodeRow);
@@ -280,7 +280,9 @@ export class RequestRepository {
   tracked(): RequestRow[] {
     return (
       this.s
-        .prepare(`SELECT * FROM requests INDEXED BY requests_tracked WHERE ${TRACKED} ORDER BY created_at`)
+        .prepare(
+          `SELECT * FROM requests INDEXED BY requests_tracked WHERE ${TRACKED_SQL} ORDER BY created_at`,
+        )
         .all() as Record<string, unknown>[]
     ).map(decodeRow);
   }
@@ -288,7 +290,7 @@ export class RequestRepository {
   nextPollAt(): number | null {
     const row = this.s
       .prepare(
-        `SELECT min(coalesce(next_poll_at, 0)) AS at FROM requests INDEXED BY requests_tracked WHERE ${TRACKED}`,
+        `SELECT min(coalesce(next_poll_at, 0)) AS at FROM requests INDEXED BY requests_tracked WHERE ${TRACKED_SQL}`,
       )
       .get() as {
       at: number | null;

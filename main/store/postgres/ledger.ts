@@ -1,5 +1,11 @@
 import type { Environment } from '../../../common/environments.ts';
-import type { RemoteEntry, RemoteFate, RemoteLedger, RemoteOrigin } from '../ledger.ts';
+import {
+  decodeRemoteEntry,
+  medianOf,
+  type RemoteEntry,
+  type RemoteFate,
+  type RemoteLedger,
+} from '../ledger.ts';
 import type { LedgerPort } from '../port.ts';
 import type { PgSql } from './sql.ts';
 
@@ -65,11 +71,11 @@ export class PgLedger implements LedgerPort {
   }
 
   async get(environment: Environment, remoteId: string): Promise<RemoteEntry | null> {
-    const raw = await this.sql.row<RemoteRow>(
+    const raw = await this.sql.row(
       'SELECT * FROM remote_requests WHERE environment = $1 AND remote_id = $2',
       [environment, remoteId],
     );
-    return raw ? decode(raw) : null;
+    return raw ? decodeRemoteEntry(raw) : null;
   }
 
   /** True when this PC knows the remote request: it is never taken for the result of another POST. */
@@ -95,11 +101,11 @@ export class PgLedger implements LedgerPort {
   /** Ties on noted_at by remote id (SQLite's by insertion: PostgreSQL has no such order). */
   async forRequest(requestId: string): Promise<RemoteEntry[]> {
     return (
-      await this.sql.rows<RemoteRow>(
+      await this.sql.rows(
         'SELECT * FROM remote_requests WHERE request_id = $1 ORDER BY noted_at, remote_id',
         [requestId],
       )
-    ).map(decode);
+    ).map(decodeRemoteEntry);
   }
 
   /**
@@ -115,62 +121,27 @@ export class PgLedger implements LedgerPort {
           ORDER BY noted_at DESC LIMIT 15`,
         [environment],
       )
-    )
-      .map((r) => r.ahead)
-      .sort((a, b) => a - b);
-    return offsets.length ? offsets[Math.floor(offsets.length / 2)]! : null;
+    ).map((r) => r.ahead);
+    return medianOf(offsets);
   }
 
   /** Open requests of ours nobody wants any more: to close out with DELETE, or to show. */
   async abandoned(): Promise<RemoteEntry[]> {
     return (
-      await this.sql.rows<RemoteRow>(
+      await this.sql.rows(
         "SELECT * FROM remote_requests WHERE fate = 'abandoned' ORDER BY noted_at, remote_id",
       )
-    ).map(decode);
+    ).map(decodeRemoteEntry);
   }
 
   /** The remote requests that may carry a charge, in a time range (ms): what charges are matched to. */
   async chargeable(environment: Environment, from: number, to: number): Promise<RemoteEntry[]> {
     return (
-      await this.sql.rows<RemoteRow>(
+      await this.sql.rows(
         `SELECT * FROM remote_requests WHERE environment = $1 AND origin <> 'disowned'
            AND coalesce(created_at, noted_at) <= $2 AND coalesce(closed_at, updated_at) >= $3`,
         [environment, to, from],
       )
-    ).map(decode);
+    ).map(decodeRemoteEntry);
   }
-}
-
-/** A row of `remote_requests` (bigint columns come back as numbers: db/postgres/connection.ts). */
-interface RemoteRow {
-  environment: string;
-  remote_id: string;
-  request_id: string;
-  origin: string;
-  fate: string;
-  options_json: string;
-  price: number | null;
-  created_at: number | null;
-  closed_at: number | null;
-  delete_error: string | null;
-  noted_at: number;
-  updated_at: number;
-}
-
-function decode(raw: RemoteRow): RemoteEntry {
-  return {
-    environment: raw.environment as Environment,
-    remoteId: raw.remote_id,
-    requestId: raw.request_id,
-    origin: raw.origin as RemoteOrigin,
-    fate: raw.fate as RemoteFate,
-    options: JSON.parse(raw.options_json) as string[],
-    price: raw.price,
-    createdAt: raw.created_at,
-    closedAt: raw.closed_at,
-    deleteError: raw.delete_error,
-    notedAt: raw.noted_at,
-    updatedAt: raw.updated_at,
-  };
 }

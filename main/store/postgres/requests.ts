@@ -2,18 +2,10 @@ import type { Environment } from '../../../common/environments.ts';
 import type { RequestChoices, RequestFilter, RequestStatus } from '../../../common/requests.ts';
 import type { Queryable } from '../../db/postgres/connection.ts';
 import { searchRequests } from '../../db/postgres/search.ts';
-import { PHASE_NAMES } from '../../engine/engine.ts';
 import type { RequestsPort } from '../port.ts';
 import { COLUMNS, decodeRow, encode, PROPS, type RequestPatch, type RequestRow } from '../request-row.ts';
-import { ATTENTION_SQL, choicesOf } from '../requests.ts';
+import { ATTENTION_SQL, choicesOf, TRACKED_SQL } from '../requests.ts';
 import type { PgSql } from './sql.ts';
-
-/**
- * The requests the tracker follows (requests.ts's TRACKED): word for word the condition of the
- * partial index requests_tracked (migration 005). PostgreSQL has no INDEXED BY: the planner uses a
- * partial index when the query's condition is its predicate, so the queries repeat it exactly.
- */
-const TRACKED = `(status = 'pending' OR (status = 'done' AND remote_state = '${PHASE_NAMES.outputs_partial}'))`;
 
 type Raw = Record<string, unknown>;
 
@@ -223,19 +215,19 @@ export class PgRequests implements RequestsPort {
   duePolls(now: number): Promise<RequestRow[]> {
     return this.all(
       `SELECT * FROM requests
-       WHERE ${TRACKED} AND (next_poll_at IS NULL OR next_poll_at <= $1) ORDER BY next_poll_at NULLS FIRST`,
+       WHERE ${TRACKED_SQL} AND (next_poll_at IS NULL OR next_poll_at <= $1) ORDER BY next_poll_at NULLS FIRST`,
       [now],
     );
   }
 
   /** Every request the tracker follows. */
   tracked(): Promise<RequestRow[]> {
-    return this.all(`SELECT * FROM requests WHERE ${TRACKED} ORDER BY created_at`);
+    return this.all(`SELECT * FROM requests WHERE ${TRACKED_SQL} ORDER BY created_at`);
   }
 
   async nextPollAt(): Promise<number | null> {
     const row = await this.sql.row<{ at: number | null }>(
-      `SELECT min(coalesce(next_poll_at, 0)) AS at FROM requests WHERE ${TRACKED}`,
+      `SELECT min(coalesce(next_poll_at, 0)) AS at FROM requests WHERE ${TRACKED_SQL}`,
     );
     return row?.at ?? null;
   }
