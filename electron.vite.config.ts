@@ -1,7 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { openingScripts } from './build/opening-scripts.ts';
+import { screens } from './renderer/screens.ts';
 
 /**
  * The release key's public half, pinned into main at build time (main/adapters/updater.ts): from
@@ -39,19 +41,12 @@ export default defineConfig({
     root: 'renderer',
     plugins: [
       react(),
-      {
-        // The first screen's code all runs at start: V8 compiles it eagerly (explicit compile hints,
-        // Chromium 136+) instead of pre-parsing each function and parsing it again when called. Added
-        // once the file is written: other plugins prepend code while the bundle is generated.
-        name: 'sportello-compile-hints',
-        writeBundle(options, bundle) {
-          for (const chunk of Object.values(bundle)) {
-            if (chunk.type !== 'chunk' || !chunk.isEntry || !options.dir) continue;
-            const file = resolve(options.dir, chunk.fileName);
-            writeFileSync(file, `//# allFunctionsCalledOnLoad\n${readFileSync(file, 'utf8')}`);
-          }
-        },
-      },
+      // early.js, which starts the opening screen's data and code (see the plugin).
+      openingScripts({
+        earlyEntry: resolve(import.meta.dirname, 'renderer/early.ts'),
+        screenModules: screens.map((s) => s.module),
+        compileHints: false,
+      }),
     ],
     build: {
       outDir: 'out/renderer',

@@ -12,10 +12,15 @@ function bundleFigures(outDir: string): Figure[] | string {
   const index = join(outDir, 'index.html');
   if (!existsSync(index) || !existsSync(assets)) return 'build first (npm run build)';
   const html = readFileSync(index, 'utf8');
-  // The initial load: what index.html links to (entry script, its preloads, the CSS).
-  const linked = new Set([...html.matchAll(/(?:src|href)="[./]*assets\/([^"]+)"/g)].map((m) => m[1]!));
-  const files = readdirSync(assets).filter((f) => /\.(js|css)$/.test(f));
-  const gz = (f: string) => gzipSync(readFileSync(join(assets, f)), { level: 9 }).length / 1024;
+  // The initial load: what index.html links to (early.js, the entry script, its preloads, the CSS).
+  const linked = new Set([...html.matchAll(/(?:src|href)="\.\/([^"]+\.(?:js|css))"/g)].map((m) => m[1]!));
+  const files = [
+    ...readdirSync(assets)
+      .filter((f) => /\.(js|css)$/.test(f))
+      .map((f) => `assets/${f}`),
+    ...(existsSync(join(outDir, 'early.js')) ? ['early.js'] : []),
+  ];
+  const gz = (f: string) => gzipSync(readFileSync(join(outDir, f)), { level: 9 }).length / 1024;
   const sum = (list: string[]) => list.reduce((n, f) => n + gz(f), 0);
   const initial = files.filter((f) => linked.has(f));
   const value = sum(initial);
@@ -36,7 +41,7 @@ const SECTION = 'renderer (Chromium, harness)';
 const HOME_HEADING = 'Sportello di oggi';
 
 /** 10 000 requests of the Prova environment, pending or done, over a year: what Pratiche lists. */
-function seed(store: Store, count: number): { newest: string; oldest: string } {
+export function seed(store: Store, count: number): { newest: string; oldest: string } {
   const random = prng(5);
   const now = Date.now();
   const surnames = ['Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'De Luca'];

@@ -1,5 +1,5 @@
 import { Group, Paper, Stack, Text, UnstyledButton } from '@mantine/core';
-import { useNavigate } from 'react-router';
+import { useNavigate } from '../lib/router.tsx';
 import type { RequestSummary } from '../../common/requests.ts';
 import { net, relative } from '../lib/format.ts';
 import { StatusBadge } from './StatusBadge.tsx';

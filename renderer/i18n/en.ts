@@ -14,6 +14,9 @@ export const en: Messages = {
   layout: {
     provaBanner: 'TRIAL environment: requests are not really sent, cost nothing, and outputs are samples.',
     navigation: 'Navigation',
+    notFound: 'This page does not exist.',
+    screenFailed: 'This screen did not load. Try again; if it happens again, restart Sportello.',
+    toHome: 'Go to Home',
     credit: 'Credit: {{amount}}',
   },
   nav: { home: 'Home', new: 'New request', requests: 'Requests', settings: 'Settings' },

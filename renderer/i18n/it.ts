@@ -19,6 +19,9 @@ export const it = {
       'Ambiente di PROVA: le pratiche non partono davvero, non costano nulla e i documenti sono dimostrativi.',
     navigation: 'Navigazione',
     credit: 'Credito: {{amount}}',
+    notFound: 'Questa pagina non esiste.',
+    screenFailed: 'Questa schermata non si è caricata. Riprovate; se succede ancora, riavviate Sportello.',
+    toHome: 'Vai alla Home',
   },
   nav: {
     home: 'Home',

@@ -2,7 +2,7 @@ import { Alert, Button, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } f
 import { notifications } from '@mantine/notifications';
 import { IconExternalLink, IconFilePlus, IconFolder, IconLock } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { keys } from '../../lib/queries.ts';

@@ -12,7 +12,7 @@ import {
 } from '@mantine/core';
 import { IconWallet } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate } from 'react-router';
+import { useNavigate } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import type { Credit } from '../../../common/settings.ts';
 import { api } from '../../api.ts';

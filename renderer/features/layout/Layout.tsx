@@ -1,13 +1,13 @@
-import { AppShell, Box, Button, Group, Kbd, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Alert, AppShell, Box, Button, Group, Kbd, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconFilePlus, IconHome, IconListDetails, IconSettings } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { euro } from '../../lib/format.ts';
 import { keys, useLiveUpdates } from '../../lib/queries.ts';
+import { Outlet, useLocation, useNavigate } from '../../lib/router.tsx';
 import { OfficeBanner } from './OfficeBanner.tsx';
 
 const NAV = [
@@ -107,8 +107,28 @@ export function Layout() {
       </AppShell.Navbar>
       <AppShell.Main>
         <OfficeBanner />
-        <Outlet />
+        <Outlet fallback={(error) => <NoScreen failed={!!error} />} />
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** An address with no screen, or a screen whose code did not load (say, the files changed under it). */
+function NoScreen({ failed }: { failed: boolean }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <Alert
+      color={failed ? 'red' : 'gray'}
+      role="alert"
+      title={t(failed ? 'layout.screenFailed' : 'layout.notFound')}
+    >
+      <Group gap="sm" mt="xs">
+        {failed && <Button onClick={() => window.location.reload()}>{t('common.retry')}</Button>}
+        <Button variant="default" onClick={() => void navigate('/')}>
+          {t('layout.toHome')}
+        </Button>
+      </Group>
+    </Alert>
   );
 }

@@ -17,7 +17,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCircleDashed, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import type { ServiceDetail } from '../../../common/catalog.ts';
 import { checkForm, clientOf } from '../../../common/form.ts';

@@ -19,7 +19,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconChevronRight, IconSearch, IconStar, IconStarFilled, IconUser, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import type { ServiceSummary } from '../../../common/catalog.ts';
 import { PATRONATO } from '../../../common/catalog-order.ts';

@@ -18,7 +18,7 @@ import { notifications } from '@mantine/notifications';
 import { IconExternalLink, IconFolder, IconPrinter, IconRefresh, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import type { RequestDetail, SubmissionChoice } from '../../../common/requests.ts';
 import { api } from '../../api.ts';

@@ -18,8 +18,8 @@ import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/ic
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import { environments } from '../../../common/environment-list.ts';
 import type { RequestFilter, RequestStatus, RequestSummary } from '../../../common/requests.ts';
@@ -45,7 +45,6 @@ const endOfDay = (value: string) => (value ? new Date(`${value}T23:59:59.999`).g
 
 export function RequestsPage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const [text, setText] = useState('');
   const [search] = useDebouncedValue(text.trim(), 200);
   const [statuses, setStatuses] = useState<string[]>([]);
@@ -84,122 +83,15 @@ export function RequestsPage() {
     })),
   ];
 
-  const scroller = useRef<HTMLDivElement>(null);
-  const [wantedPages, setWantedPages] = useState<number[]>([0]);
-  // Another filter is another list: back to its top.
-  useEffect(() => {
-    scroller.current?.scrollTo({ top: 0 });
-  }, [filter]);
-  const pages = useQueries({
-    queries: wantedPages.map((n) => ({
-      ...pageQuery(filter, n),
-      // The first page keeps showing the previous filter's rows until the new ones arrive.
-      ...(n === 0 ? { placeholderData: keepPreviousData } : {}),
-    })),
-  });
-  const first = pages[0];
-  const total = first?.data?.total ?? 0;
-  const loaded = new Map(wantedPages.map((n, i) => [n, pages[i]?.data?.rows ?? null]));
-  const rowAt = (index: number): RequestSummary | null =>
-    loaded.get(Math.floor(index / PAGE))?.[index % PAGE] ?? null;
-
-  const columns = useMemo(
-    () =>
-      helper.columns([
-        helper.accessor('createdAt', { header: t('requests.col.date'), cell: (c) => when(c.getValue()) }),
-        helper.accessor('clientName', {
-          header: t('requests.col.client'),
-          // Plain elements in the cells: the list renders dozens of rows at once, and each Mantine
-          // component costs a few props merges; the look comes from styles.css.
-          cell: (c) => {
-            const cf = c.row.original.clientCf;
-            const name = c.getValue() || '—';
-            return (
-              <div className="cell-stack">
-                {cf ? (
-                  <a
-                    className="cell-link cell-strong mantine-focus-auto"
-                    href={`#/clienti/${cf}`}
-                    onClick={(e) => e.stopPropagation()}
-                  >
-                    {name}
-                  </a>
-                ) : (
-                  <span className="cell-strong">{name}</span>
-                )}
-                <span className="cell-cf">{cf ? groupCf(cf) : ''}</span>
-              </div>
-            );
-          },
-        }),
-        helper.accessor('serviceName', {
-          header: t('requests.col.service'),
-          cell: (c) => (
-            <a
-              className="cell-link cell-plain mantine-focus-auto"
-              href={`#/pratiche/${c.row.original.id}`}
-              onClick={(e) => e.stopPropagation()}
-            >
-              {c.getValue()}
-            </a>
-          ),
-        }),
-        helper.accessor('counter', {
-          header: t('requests.col.counter'),
-          // Where it was created, and by whom: in an office several counters share the log.
-          cell: (c) => (
-            <div className="cell-stack">
-              <span>{c.getValue() || '—'}</span>
-              <span className="cell-cf">{c.row.original.operator}</span>
-            </div>
-          ),
-        }),
-        helper.accessor('status', {
-          header: t('requests.col.status'),
-          cell: (c) => <StatusBadge request={c.row.original} />,
-        }),
-        helper.accessor('chargedPrice', {
-          header: t('requests.col.price'),
-          cell: (c) => net(c.getValue() ?? c.row.original.confirmedPrice),
-        }),
-      ]),
-    [t],
+  const toggleSort = useCallback(
+    (by: SortBy) =>
+      setSort((s) =>
+        s.by === by
+          ? { by, dir: s.dir === 'asc' ? 'desc' : 'asc' }
+          : { by, dir: by === 'createdAt' || by === 'chargedPrice' ? 'desc' : 'asc' },
+      ),
+    [],
   );
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const items = virtualizer.getVirtualItems();
-  const startPage = Math.floor((items[0]?.index ?? 0) / PAGE);
-  const endPage = Math.floor((items.at(-1)?.index ?? 0) / PAGE);
-  useEffect(() => {
-    const next = [0];
-    for (let n = Math.max(1, startPage); n <= endPage; n++) next.push(n);
-    setWantedPages((previous) => (previous.join() === next.join() ? previous : next));
-  }, [startPage, endPage]);
-  // The table renders the rows on screen that have arrived; the others show as loading.
-  const shown = items.map((item) => rowAt(item.index)).filter((r): r is RequestSummary => r !== null);
-  const table = useTable({ features, columns, data: shown });
-  const tableRows = new Map(table.getRowModel().rows.map((row) => [row.original.id, row]));
-  const widths = [
-    '150px',
-    'minmax(180px, 1.2fr)',
-    'minmax(200px, 2fr)',
-    'minmax(130px, 1fr)',
-    '170px',
-    '200px',
-  ];
-  const template = widths.join(' ');
-
-  const sortable: SortBy[] = ['createdAt', 'clientName', 'serviceName', 'status', 'chargedPrice'];
-  const toggleSort = (by: SortBy) =>
-    setSort((s) =>
-      s.by === by
-        ? { by, dir: s.dir === 'asc' ? 'desc' : 'asc' }
-        : { by, dir: by === 'createdAt' || by === 'chargedPrice' ? 'desc' : 'asc' },
-    );
 
   /** Every row of the filter, fetched in pages: exports never depend on what was scrolled. */
   const allRows = async () => {
@@ -314,6 +206,141 @@ export function RequestsPage() {
           ))}
         </Chip.Group>
       </Group>
+      <RequestTable filter={filter} sort={sort} onSort={toggleSort} />
+    </Stack>
+  );
+}
+
+/**
+ * The list itself: the rows on screen of `filter`, fetched by page as they scroll into view. Its
+ * own component, so that scrolling and the list's measuring re-render the rows, not the filters.
+ */
+const RequestTable = memo(function RequestTable({
+  filter,
+  sort,
+  onSort,
+}: {
+  filter: RequestFilter;
+  sort: { by: SortBy; dir: 'asc' | 'desc' };
+  onSort: (by: SortBy) => void;
+}) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [wantedPages, setWantedPages] = useState<number[]>([0]);
+  // Another filter is another list: back to its top.
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [filter]);
+  const pages = useQueries({
+    queries: wantedPages.map((n) => ({
+      ...pageQuery(filter, n),
+      // The first page keeps showing the previous filter's rows until the new ones arrive.
+      ...(n === 0 ? { placeholderData: keepPreviousData } : {}),
+    })),
+  });
+  const first = pages[0];
+  const total = first?.data?.total ?? 0;
+  const loaded = new Map(wantedPages.map((n, i) => [n, pages[i]?.data?.rows ?? null]));
+  const rowAt = (index: number): RequestSummary | null =>
+    loaded.get(Math.floor(index / PAGE))?.[index % PAGE] ?? null;
+
+  const columns = useMemo(
+    () =>
+      helper.columns([
+        helper.accessor('createdAt', { header: t('requests.col.date'), cell: (c) => when(c.getValue()) }),
+        helper.accessor('clientName', {
+          header: t('requests.col.client'),
+          // Plain elements in the cells: the list renders dozens of rows at once, and each Mantine
+          // component costs a few props merges; the look comes from styles.css.
+          cell: (c) => {
+            const cf = c.row.original.clientCf;
+            const name = c.getValue() || '—';
+            return (
+              <div className="cell-stack">
+                {cf ? (
+                  <a
+                    className="cell-link cell-strong mantine-focus-auto"
+                    href={`#/clienti/${cf}`}
+                    onClick={(e) => e.stopPropagation()}
+                  >
+                    {name}
+                  </a>
+                ) : (
+                  <span className="cell-strong">{name}</span>
+                )}
+                <span className="cell-cf">{cf ? groupCf(cf) : ''}</span>
+              </div>
+            );
+          },
+        }),
+        helper.accessor('serviceName', {
+          header: t('requests.col.service'),
+          cell: (c) => (
+            <a
+              className="cell-link cell-plain mantine-focus-auto"
+              href={`#/pratiche/${c.row.original.id}`}
+              onClick={(e) => e.stopPropagation()}
+            >
+              {c.getValue()}
+            </a>
+          ),
+        }),
+        helper.accessor('counter', {
+          header: t('requests.col.counter'),
+          // Where it was created, and by whom: in an office several counters share the log.
+          cell: (c) => (
+            <div className="cell-stack">
+              <span>{c.getValue() || '—'}</span>
+              <span className="cell-cf">{c.row.original.operator}</span>
+            </div>
+          ),
+        }),
+        helper.accessor('status', {
+          header: t('requests.col.status'),
+          cell: (c) => <StatusBadge request={c.row.original} />,
+        }),
+        helper.accessor('chargedPrice', {
+          header: t('requests.col.price'),
+          cell: (c) => net(c.getValue() ?? c.row.original.confirmedPrice),
+        }),
+      ]),
+    [t],
+  );
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    // The window's size until the list's own is measured: the first render already draws the rows
+    // on screen (a few more at most), instead of none and a second pass once measured.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+  });
+  const items = virtualizer.getVirtualItems();
+  const startPage = Math.floor((items[0]?.index ?? 0) / PAGE);
+  const endPage = Math.floor((items.at(-1)?.index ?? 0) / PAGE);
+  useEffect(() => {
+    const next = [0];
+    for (let n = Math.max(1, startPage); n <= endPage; n++) next.push(n);
+    setWantedPages((previous) => (previous.join() === next.join() ? previous : next));
+  }, [startPage, endPage]);
+  // The table renders the rows on screen that have arrived; the others show as loading.
+  const shown = items.map((item) => rowAt(item.index)).filter((r): r is RequestSummary => r !== null);
+  const table = useTable({ features, columns, data: shown });
+  const tableRows = new Map(table.getRowModel().rows.map((row) => [row.original.id, row]));
+  const widths = [
+    '150px',
+    'minmax(180px, 1.2fr)',
+    'minmax(200px, 2fr)',
+    'minmax(130px, 1fr)',
+    '170px',
+    '200px',
+  ];
+  const template = widths.join(' ');
+  const sortable: SortBy[] = ['createdAt', 'clientName', 'serviceName', 'status', 'chargedPrice'];
+
+  return (
+    <>
       <ErrorAlert error={pages.find((p) => p.error)?.error} />
       <Text size="sm" c="dimmed" data-testid="requests-count">
         {t('requests.count', { count: total })}
@@ -342,7 +369,7 @@ export function RequestsPage() {
                     key={header.id}
                     role="columnheader"
                     aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-                    onClick={() => sortable.includes(by) && toggleSort(by)}
+                    onClick={() => sortable.includes(by) && onSort(by)}
                   >
                     <Group gap={4}>
                       <Text size="sm" fw={600}>
@@ -425,6 +452,6 @@ export function RequestsPage() {
           </div>
         </div>
       </Paper>
-    </Stack>
+    </>
   );
-}
+});

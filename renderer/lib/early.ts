@@ -1,0 +1,48 @@
+import type { BridgeApi, ChannelArgs, ChannelName } from '../../common/api.ts';
+import type { Outcome } from '../../common/errors.ts';
+
+/*
+ * What the opening screen needs from main, asked by early.js (renderer/early.ts, a script of its own
+ * that runs before the app's module is compiled): the answers travel meanwhile, and the screen's
+ * first queries take them instead of asking again. Each answer is used once, and only in the first
+ * seconds: later queries always ask main. The two scripts share them through `window.sportelloEarly`.
+ */
+
+const FRESH_MS = 10_000;
+
+export interface EarlyAnswers {
+  askedAt: number;
+  answers: Map<string, Promise<Outcome<unknown>>>;
+}
+
+const keyOf = (channel: string, args: readonly unknown[]) => `${channel} ${JSON.stringify(args)}`;
+
+export type EarlyCall = { [C in ChannelName]: readonly [C, ...ChannelArgs<C>] }[ChannelName];
+
+export function askEarly(bridge: BridgeApi, calls: readonly EarlyCall[]): void {
+  const answers = new Map<string, Promise<Outcome<unknown>>>();
+  window.sportelloEarly = { askedAt: performance.now(), answers };
+  const tree = bridge as unknown as Record<
+    string,
+    Record<string, (...args: unknown[]) => Promise<Outcome<unknown>>>
+  >;
+  for (const [channel, ...args] of calls) {
+    const [ns, method] = channel.split('.') as [string, string];
+    const call = tree[ns]?.[method];
+    if (!call) continue;
+    const answer = call(...args);
+    // A failed call is the query's to report when it takes the answer, not an unhandled rejection.
+    answer.catch(() => undefined);
+    answers.set(keyOf(channel, args), answer);
+  }
+}
+
+/** The early answer to `channel(args)`, once; undefined when none (or too old): then ask main. */
+export function takeEarly(channel: string, args: readonly unknown[]): Promise<Outcome<unknown>> | undefined {
+  const early = window.sportelloEarly;
+  if (!early) return undefined;
+  const key = keyOf(channel, args);
+  const answer = early.answers.get(key);
+  early.answers.delete(key);
+  return answer && performance.now() - early.askedAt < FRESH_MS ? answer : undefined;
+}
