@@ -23,13 +23,13 @@ for (const file of screen ? (__SCREEN_CHUNKS__[screen.module] ?? []) : []) {
 
 const ask = () =>
   askEarly(window.api, [
-    // What the frame shows on every screen (header, office banner).
+    // The screen's own data first (main answers in order), then what the frame shows everywhere.
+    ...(opening === '/' ? ([['requests.home']] as const) : []),
+    ...(opening === '/pratiche' ? ([['requests.list', pageArgs(openingFilter, 0)]] as const) : []),
     ['app.info'],
     ['settings.get'],
     ['app.credit'],
     ['office.status'],
-    ...(opening === '/' ? ([['requests.home']] as const) : []),
-    ...(opening === '/pratiche' ? ([['requests.list', pageArgs(openingFilter, 0)]] as const) : []),
   ]);
 // Run as soon as it arrives (async): the bridge is there already in the app (the preload); in the
 // browser harness its shim is a deferred script, done by DOMContentLoaded.

@@ -9,7 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { Layout } from './features/layout/Layout.tsx';
 import { openingFilter, pageQuery } from './features/requests/pages.ts';
 import './i18n/setup.ts';
-import { parseHash, startRouter } from './lib/navigation.ts';
+import { parseHash, prefetchScreens, startRouter } from './lib/navigation.ts';
 import { queryClient } from './lib/queries.ts';
 import { routes } from './routes.ts';
 import { cssVariablesResolver, theme } from './theme.ts';
@@ -20,19 +20,15 @@ const Notifications = lazy(async () => ({
   default: (await import('@mantine/notifications')).Notifications,
 }));
 
-/** How long the first render waits for the opening list's rows (asked early: usually already here). */
-const ROWS_WAIT_MS = 60;
-
 /**
- * Renders once the opening screen's code is here, with the list's first page when the window opens
- * on Pratiche (main was asked for it by early.js, before this module was even compiled).
+ * Renders once the opening screen's code is here (early.js started it downloading). The list's
+ * first page, when the window opens on Pratiche, is taken from early.js's answer meanwhile; the
+ * frame does not wait for it: the rows follow as soon as they are here.
  */
 async function start() {
   const screen = startRouter(routes);
-  if (parseHash(window.location.hash).pathname === '/pratiche') {
-    const rows = queryClient.prefetchQuery(pageQuery(openingFilter, 0));
-    await Promise.race([rows, new Promise((resolve) => setTimeout(resolve, ROWS_WAIT_MS))]);
-  }
+  if (parseHash(window.location.hash).pathname === '/pratiche')
+    void queryClient.prefetchQuery(pageQuery(openingFilter, 0));
   await screen;
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
@@ -46,6 +42,13 @@ async function start() {
       </MantineProvider>
     </StrictMode>,
   );
+  // A second after the first screen, in the page's idle moments: the other screens' code, so that
+  // going from Home to Pratiche or to a new request never waits for a download.
+  setTimeout(() => {
+    void prefetchScreens(
+      () => new Promise((resolve) => requestIdleCallback(() => resolve(), { timeout: 5_000 })),
+    );
+  }, 1_000);
 }
 
 void start();

@@ -1,4 +1,5 @@
 import { Badge, type MantineColor } from '@mantine/core';
+import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestSummary } from '../../common/requests.ts';
 
@@ -24,6 +25,35 @@ export function statusLabel(
   return t(`status.${r.status}`);
 }
 
+/** The badge's colour: orange when the clerk must decide, else the status's own. */
+export const statusColor = (
+  request: Pick<RequestSummary, 'status' | 'awaitingChoice'> & Partial<Pick<RequestSummary, 'lastError'>>,
+): MantineColor =>
+  request.awaitingChoice || request.lastError?.code === 'needs_decision' ? 'orange' : COLORS[request.status];
+
+/**
+ * The same badge as a plain element, for lists that draw dozens at once (Pratiche): Mantine's light
+ * Badge look from styles.css (`.status-pill`), without a component's props merging per row.
+ */
+export function StatusPill({
+  request,
+  label,
+}: {
+  request: Pick<RequestSummary, 'status' | 'awaitingChoice'> & Partial<Pick<RequestSummary, 'lastError'>>;
+  label: string;
+}) {
+  const color = statusColor(request);
+  const style = {
+    '--pill-bg': `var(--mantine-color-${color}-light)`,
+    '--pill-color': `var(--mantine-color-${color}-light-color)`,
+  } as CSSProperties;
+  return (
+    <span className="status-pill" style={style}>
+      {label}
+    </span>
+  );
+}
+
 export function StatusBadge({
   request,
 }: {
@@ -32,15 +62,7 @@ export function StatusBadge({
 }) {
   const { t } = useTranslation();
   return (
-    <Badge
-      color={
-        request.awaitingChoice || request.lastError?.code === 'needs_decision'
-          ? 'orange'
-          : COLORS[request.status]
-      }
-      variant="light"
-      radius="sm"
-    >
+    <Badge color={statusColor(request)} variant="light" radius="sm">
       {statusLabel(t, request)}
     </Badge>
   );

@@ -15,13 +15,16 @@ export interface EarlyAnswers {
   answers: Map<string, Promise<Outcome<unknown>>>;
 }
 
+/** Where the two scripts meet (declared here, not in env.d.ts: the tests compile this file alone). */
+const shared = () => window as Window & { sportelloEarly?: EarlyAnswers };
+
 const keyOf = (channel: string, args: readonly unknown[]) => `${channel} ${JSON.stringify(args)}`;
 
 export type EarlyCall = { [C in ChannelName]: readonly [C, ...ChannelArgs<C>] }[ChannelName];
 
 export function askEarly(bridge: BridgeApi, calls: readonly EarlyCall[]): void {
   const answers = new Map<string, Promise<Outcome<unknown>>>();
-  window.sportelloEarly = { askedAt: performance.now(), answers };
+  shared().sportelloEarly = { askedAt: performance.now(), answers };
   const tree = bridge as unknown as Record<
     string,
     Record<string, (...args: unknown[]) => Promise<Outcome<unknown>>>
@@ -39,7 +42,7 @@ export function askEarly(bridge: BridgeApi, calls: readonly EarlyCall[]): void {
 
 /** The early answer to `channel(args)`, once; undefined when none (or too old): then ask main. */
 export function takeEarly(channel: string, args: readonly unknown[]): Promise<Outcome<unknown>> | undefined {
-  const early = window.sportelloEarly;
+  const early = shared().sportelloEarly;
   if (!early) return undefined;
   const key = keyOf(channel, args);
   const answer = early.answers.get(key);

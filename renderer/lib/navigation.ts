@@ -102,6 +102,19 @@ export function preload(pathname: string): Promise<void> {
   return pending.then(() => undefined);
 }
 
+/**
+ * Loads every screen's code not loaded yet, one at a time, each when `idle` says the page is idle:
+ * after the first screen is up, the next ones open without waiting for their code.
+ */
+export async function prefetchScreens(idle: () => Promise<void>): Promise<void> {
+  for (const route of routes) {
+    if (!route.load || loaded.has(route)) continue;
+    await idle();
+    // A screen that fails now is loaded (and its failure shown) when the clerk opens it.
+    await preload(route.path).catch(() => undefined);
+  }
+}
+
 /* The location React draws: changed only once the next screen can be drawn. */
 let current: Location = { pathname: '/', search: '' };
 let failure: unknown = null;

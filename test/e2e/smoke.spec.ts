@@ -23,6 +23,15 @@ test('home shows the Prova environment, and every main screen opens', async ({ a
 
   await app.keyboard.press('Alt+3');
   await expect(app.getByText('Nessuna pratica con questi filtri.')).toBeVisible();
+
+  // An address with no screen (an old bookmark, a typo) says so and leads back, Back included.
+  await app.evaluate(() => (window.location.hash = '#/non-esiste'));
+  await expect(app.getByRole('alert')).toContainText('Questa pagina non esiste.');
+  await app.goBack();
+  await expect(app.getByText('Nessuna pratica con questi filtri.')).toBeVisible();
+  await app.goForward();
+  await app.getByRole('button', { name: 'Vai alla Home' }).click();
+  await expect(app.getByRole('heading', { name: 'Sportello di oggi' })).toBeVisible();
 });
 
 test('settings: a token is stored but never shown back, and the office name appears', async ({

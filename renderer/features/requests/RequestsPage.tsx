@@ -25,7 +25,7 @@ import { environments } from '../../../common/environment-list.ts';
 import type { RequestFilter, RequestStatus, RequestSummary } from '../../../common/requests.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { StatusBadge, statusLabel } from '../../components/StatusBadge.tsx';
+import { StatusPill, statusLabel } from '../../components/StatusBadge.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { groupCf, net, when } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
@@ -298,7 +298,7 @@ const RequestTable = memo(function RequestTable({
         }),
         helper.accessor('status', {
           header: t('requests.col.status'),
-          cell: (c) => <StatusBadge request={c.row.original} />,
+          cell: (c) => <StatusPill request={c.row.original} label={statusLabel(t, c.row.original)} />,
         }),
         helper.accessor('chargedPrice', {
           header: t('requests.col.price'),
@@ -311,7 +311,7 @@ const RequestTable = memo(function RequestTable({
     count: total,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 4,
     // The window's size until the list's own is measured: the first render already draws the rows
     // on screen (a few more at most), instead of none and a second pass once measured.
     initialRect: { width: window.innerWidth, height: window.innerHeight },
@@ -423,22 +423,14 @@ const RequestTable = memo(function RequestTable({
                   </Box>
                 );
               return (
-                <Box
+                <div
                   key={row.original.id}
                   role="row"
                   aria-rowindex={item.index + 1}
                   data-request-id={row.original.id}
                   // A click anywhere on the row opens it; the keyboard reaches the links in the row.
                   onClick={() => void navigate(`/pratiche/${row.original.id}`)}
-                  px="sm"
-                  style={{
-                    ...place,
-                    display: 'grid',
-                    gridTemplateColumns: template,
-                    alignItems: 'center',
-                    borderBottom: '1px solid var(--mantine-color-gray-2)',
-                    cursor: 'pointer',
-                  }}
+                  style={{ ...place, gridTemplateColumns: template }}
                   className="request-row"
                 >
                   {row.getAllCells().map((cell) => (
@@ -446,7 +438,7 @@ const RequestTable = memo(function RequestTable({
                       <table.FlexRender cell={cell} />
                     </div>
                   ))}
-                </Box>
+                </div>
               );
             })}
           </div>

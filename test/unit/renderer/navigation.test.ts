@@ -157,3 +157,32 @@ describe('navigation', () => {
     expect(nav.routerState.current().pathname).toBe('/pratiche');
   });
 });
+
+describe('the other screens, once the first is up', () => {
+  it('load one at a time in idle moments, each once, a failure left for when it is opened', async () => {
+    const loads: string[] = [];
+    const load =
+      (name: string, fail = false) =>
+      async () => {
+        loads.push(name);
+        if (fail) throw new Error('offline');
+        return screen(name);
+      };
+    await nav.startRouter([
+      { path: '/', Component: screen('Home') },
+      { path: '/nuova', load: load('Nuova') },
+      { path: '/pratiche/:id', load: load('Detail', true) },
+      { path: '/impostazioni', load: load('Settings') },
+    ]);
+    await nav.navigate('/impostazioni');
+    let idles = 0;
+    await nav.prefetchScreens(async () => {
+      idles++;
+      expect(loads).toHaveLength(idles);
+    });
+    expect(loads).toEqual(['Settings', 'Nuova', 'Detail']);
+    expect(idles).toBe(2);
+    expect(nav.routerState.loaded(nav.findRoute('/nuova')!.route)).toBeDefined();
+    expect(nav.routerState.loaded(nav.findRoute('/pratiche/x')!.route)).toBeUndefined();
+  });
+});
