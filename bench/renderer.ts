@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import type { SqliteRegister } from '../main/store/sqlite-register.ts';
 import type { Store } from '../main/store/store.ts';
+import { startFloor } from './stack-floor.ts';
 import { median, prng, remoteIdOf, requestRow, type Figure } from './support.ts';
 
 /** What the built renderer weighs on the wire (gzip), from out/renderer after `npm run build`. */
@@ -184,6 +185,17 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
     const homeUrl = `${harness.url}/#/`;
     const home = median(await times(9, (page) => timeTo(page, homeUrl, { heading: HOME_HEADING })));
     const warmHome = median(await times(7, (page) => warmTimeTo(page, homeUrl, { heading: HOME_HEADING })));
+    const floor = await startFloor();
+    let reactOnly: number;
+    let stack: number;
+    try {
+      reactOnly = median(
+        await times(9, (page) => timeTo(page, floor.url('react'), { heading: HOME_HEADING })),
+      );
+      stack = median(await times(9, (page) => timeTo(page, floor.url('stack'), { heading: HOME_HEADING })));
+    } finally {
+      await floor.close();
+    }
     const { oldest } = seed((harness.app.internals.store as SqliteRegister).sync, count);
     const pratiche = `${harness.url}/#/pratiche`;
     const firstRow = median(await times(9, (page) => timeTo(page, pratiche, { row: null })));
@@ -206,6 +218,20 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
       pass: value <= of * ratio,
     });
     return [
+      {
+        section: SECTION,
+        name: 'Floor: React alone, one heading (no app code)',
+        value: reactOnly,
+        unit: 'ms',
+        baseline: { name: 'static page, same heading', value: blank },
+      },
+      {
+        section: SECTION,
+        name: 'Floor: React + Mantine + i18next + TanStack Query, one Title (no app code)',
+        value: stack,
+        unit: 'ms',
+        baseline: { name: 'static page, same heading', value: blank },
+      },
       {
         section: SECTION,
         name: 'Home: navigation → «Sportello di oggi» visible',

@@ -1,4 +1,4 @@
-import { Alert, AppShell, Box, Button, Group, Kbd, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Alert, Box, Button, Group, Kbd, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconFilePlus, IconHome, IconListDetails, IconSettings } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
@@ -39,13 +39,11 @@ export function Layout() {
 
   const active = (to: string) => (to === '/' ? location.pathname === '/' : location.pathname.startsWith(to));
 
+  // Mantine's AppShell look (fixed header and menu, the page scrolled by the window) drawn by
+  // styles.css (.shell): the first screen does not load and run AppShell and NavLink for it.
   return (
-    <AppShell
-      header={{ height: environment === 'prova' ? 88 : 60 }}
-      navbar={{ width: 250, breakpoint: 0 }}
-      padding="lg"
-    >
-      <AppShell.Header>
+    <div className="shell" data-prova={environment === 'prova' || undefined}>
+      <header className="shell-header">
         {environment === 'prova' && (
           <Box bg="orange.7" c="white" px="md" py={4} role="status" data-testid="prova-banner">
             <Text size="sm" fw={600}>
@@ -86,30 +84,33 @@ export function Layout() {
             </Button>
           </Group>
         </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label={t('layout.navigation')}>
-        <Stack gap={4}>
-          {NAV.map((item) => (
-            <NavLink
-              key={item.to}
-              href={`#${item.to}`}
-              label={t(item.key)}
-              leftSection={<item.icon size={18} />}
-              rightSection={<Kbd size="xs">Alt+{item.hotkey}</Kbd>}
-              active={active(item.to)}
-              onClick={(event) => {
-                event.preventDefault();
-                void navigate(item.to);
-              }}
-            />
-          ))}
-        </Stack>
-      </AppShell.Navbar>
-      <AppShell.Main>
+      </header>
+      <nav className="shell-navbar" aria-label={t('layout.navigation')}>
+        {NAV.map((item) => (
+          <a
+            key={item.to}
+            href={`#${item.to}`}
+            className="nav-link mantine-focus-auto"
+            aria-current={active(item.to) ? 'page' : undefined}
+            aria-keyshortcuts={`Alt+${item.hotkey}`}
+            onClick={(event) => {
+              event.preventDefault();
+              void navigate(item.to);
+            }}
+          >
+            <item.icon size={18} aria-hidden className="nav-link-icon" />
+            <span className="nav-link-label">{t(item.key)}</span>
+            <Kbd size="xs" aria-hidden>
+              Alt+{item.hotkey}
+            </Kbd>
+          </a>
+        ))}
+      </nav>
+      <main className="shell-main">
         <OfficeBanner />
         <Outlet fallback={(error) => <NoScreen failed={!!error} />} />
-      </AppShell.Main>
-    </AppShell>
+      </main>
+    </div>
   );
 }
 
