@@ -266,6 +266,8 @@ export const events = {
   settingsChanged: preferencesSchema,
   /** The office register's link changed: unreachable (the banner says why), or back. */
   officeLink: officeLinkSchema,
+  /** What the screen shows of the requests may be stale (the office's notices were missed): read it again. */
+  requestsStale: z.object({}),
   scanProgress: scanProgressSchema,
   scansChanged: z.array(recentScanSchema),
 } as const;

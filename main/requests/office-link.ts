@@ -9,6 +9,8 @@ export interface OfficeLinkDeps {
   tracker: Pick<Tracker, 'start' | 'stop' | 'poke'>;
   /** Re-reads a request and pushes it to this counter's screen (services.ts). */
   pushChange: (id: string) => void;
+  /** Tells this counter's screen that what it shows may be stale: it reads it all again. */
+  pushStale: () => void;
   log: Logger;
 }
 
@@ -38,6 +40,7 @@ export class OfficeLink {
       this.listening = await office.listen(
         (change) => this.heard(change),
         (error) => log.warn('office changes unheard, listening again', { error: String(error) }),
+        () => this.resumed(),
       );
     this.leadership = await office.lead('tracker', {
       gained: () => {
@@ -60,6 +63,13 @@ export class OfficeLink {
     await leadership?.stop();
     await this.d.tracker.stop();
     await listening?.stop();
+  }
+
+  /** Back after a break: the changes told meanwhile were not heard. */
+  private resumed(): void {
+    this.d.log.info('office changes heard again: this counter reads its screens afresh');
+    this.d.pushStale();
+    this.d.tracker.poke();
   }
 
   private heard(change: OfficeChange): void {

@@ -64,6 +64,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
       if (row && row.status !== 'draft') events.emit('requestChanged', await summaryOf(row));
     })().catch((error: unknown) => log.warn('push of a change failed', { id, error: String(error) }));
   };
+  const pushStale = () => events.emit('requestsStale', {});
   // …and told to the office's other counters (office-link.ts: they push it to their screens).
   const changed = (id: string) => {
     pushChange(id);
@@ -209,5 +210,6 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     summaryOf,
     summariesOf,
     pushChange,
+    pushStale,
   };
 }

@@ -55,11 +55,14 @@ export interface Office {
   publish(change: OfficeChange): Promise<void>;
   /**
    * Hears every counter's changes, this one's included (the listener filters by counterId), on a
-   * connection opened again whenever it breaks (`failed`: the first failure of a streak).
+   * connection opened again whenever it breaks (`failed`: the first failure of a streak). Changes
+   * told while it was broken are not heard again: `resumed` says it listens again after a break,
+   * so that the counter reads afresh whatever it shows.
    */
   listen(
     listener: (change: OfficeChange) => void,
     failed?: (error: unknown) => void,
+    resumed?: () => void,
   ): Promise<OfficeListening>;
   /** Ends what `lead` and `listen` hold (the register's close calls it). */
   close(): Promise<void>;

@@ -46,6 +46,13 @@ export function useLiveUpdates(): void {
   const client = useQueryClient();
   useEffect(() => {
     const offRequest = api.on('requestChanged', (summary) => invalidateRequest(client, summary.id));
+    // The office's notices were missed for a while: everything that shows requests reads again.
+    const offStale = api.on('requestsStale', () => {
+      void client.invalidateQueries({ queryKey: keys.home });
+      void client.invalidateQueries({ queryKey: keys.requests });
+      void client.invalidateQueries({ queryKey: ['requests.get'] });
+      void client.invalidateQueries({ queryKey: keys.clients });
+    });
     const offCatalog = api.on('catalogUpdated', () => {
       void client.invalidateQueries({ queryKey: keys.catalog });
     });
@@ -56,6 +63,7 @@ export function useLiveUpdates(): void {
     });
     return () => {
       offRequest();
+      offStale();
       offCatalog();
       offSettings();
     };

@@ -262,17 +262,22 @@ export class PgOffice implements Office {
   async listen(
     listener: (change: OfficeChange) => void,
     failed?: (error: unknown) => void,
+    resumed?: () => void,
   ): Promise<OfficeListening> {
     const hear = (message: pg.Notification) => {
       if (message.channel !== CHANGES_CHANNEL || !message.payload) return;
       const change = parseChange(message.payload);
       if (change) listener(change);
     };
+    let heardBefore = false;
     const session = this.session({
       name: 'changes',
       attempt: async (client) => {
         client.on('notification', hear);
         await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+        // Listening again after a break: what was told meanwhile is lost, the counter reads afresh.
+        if (heardBefore) resumed?.();
+        heardBefore = true;
         return true;
       },
       lost: () => {},

@@ -189,6 +189,30 @@ describe('one tracker per office', () => {
     expect(heard.at - sent.at).toBeLessThan(1_000);
   });
 
+  it('after a break in listening, reads its screens afresh (what was told meanwhile is lost), then hears again', async () => {
+    const [a, b] = await twoCounters();
+    const stale: number[] = [];
+    b.app.events.subscribe((event) => {
+      if (event === 'requestsStale') stale.push(performance.now());
+    });
+    const onB = pushes(b.app);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stale).toHaveLength(0);
+    // The server ends the counters' own sessions (the tracker's lock, the listening): what a network
+    // blip or a server's restart does to them.
+    const ended = await pg.cluster.sql(
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+        WHERE datname = $1 AND application_name LIKE 'Sportello (%'`,
+      [dbName],
+      dbName,
+    );
+    expect(ended.length).toBeGreaterThanOrEqual(3);
+    await until('B to read its screens afresh', () => stale.length > 0);
+    // …and to hear the next change again.
+    const id = await submitted(a.app);
+    await until('B to hear of it', () => onB.some((p) => p.change.id === id));
+  });
+
   it('on SQLite, a counter on its own runs the tracker as before', async () => {
     const t = await startApp();
     apps.push(t);
