@@ -54,6 +54,7 @@ export async function benchTracker(count = 1000, cycles = 3): Promise<Figure[]> 
         refresh: (id) => made.refresh(id),
         now: Date.now,
         operator: () => 'bench',
+        owner: 'bench',
         changed: () => {},
       });
       const made: Tracker = new Tracker({

@@ -3,7 +3,7 @@ import type { Environment } from '../../common/environments.ts';
 import type { Engine } from '../engine/engine.ts';
 import { AppError } from '../errors.ts';
 import type { RequestRow } from '../store/request-row.ts';
-import { allowed, canCancel } from './rules.ts';
+import { allowed, canCancel, claimedElsewhere, leasedElsewhere } from './rules.ts';
 import type { Register } from '../store/port.ts';
 
 /*
@@ -47,6 +47,9 @@ export interface LifecycleDeps {
   refresh: (id: string) => Promise<RequestRow>;
   now: () => number;
   operator: () => string;
+  /** This counter's id (Core.counterId), and its name: a request another counter is sending is its to finish. */
+  owner: string;
+  counter?: () => string;
   /** A request changed: tell the renderer (after the transaction committed). */
   changed: (id: string) => void;
   /** Every transition, as it commits (tests watch the lifecycle through it). */
@@ -108,6 +111,9 @@ export class Lifecycle {
     if (!row) throw new AppError('request_not_found', `Pratica ${id} non trovata`);
     if (!canCancel(row) || !row.remoteId)
       throw new AppError('not_allowed', 'Questa pratica non si può annullare');
+    // Another counter is closing it (and may be paying for it) right now: that counter decides.
+    if (row.status === 'open' && leasedElsewhere(row, this.d.owner, this.d.now()))
+      throw claimedElsewhere(row, this.d.counter?.() ?? null);
     const remoteId = row.remoteId;
     await (await this.d.engine(row.environment)).cancel(remoteId, motivo);
     const event = { kind: 'cancel_requested' as const, data: { motivo } };

@@ -1,5 +1,6 @@
 import type { RequestStatus } from '../../common/requests.ts';
 import { PHASE_NAMES } from '../engine/engine.ts';
+import { AppError } from '../errors.ts';
 import type { RequestRow } from '../store/request-row.ts';
 
 /*
@@ -59,6 +60,33 @@ export function needsAttention(row: RuleRow): boolean {
 export function canCancel(row: Pick<RequestRow, 'status' | 'remoteState'>): boolean {
   return (
     row.status === 'open' || (row.status === 'pending' && row.remoteState !== PHASE_NAMES.outputs_partial)
+  );
+}
+
+/** A live sending lease of another counter (`owner`: this counter's id) on the row. */
+export function leasedElsewhere(
+  row: Pick<RequestRow, 'claimOwner' | 'claimUntil'>,
+  owner: string,
+  now: number,
+): boolean {
+  return (
+    row.claimOwner !== null && row.claimOwner !== owner && row.claimUntil !== null && row.claimUntil >= now
+  );
+}
+
+/**
+ * The refusal when another counter holds the request's lease. The counter holding it is known by
+ * id only; the one that created it (named unless it is this one) is often the one sending.
+ */
+export function claimedElsewhere(
+  row: Pick<RequestRow, 'counter' | 'claimUntil'>,
+  mine: string | null,
+): AppError {
+  const counter = row.counter && row.counter !== mine ? row.counter : null;
+  return new AppError(
+    'claimed_elsewhere',
+    `La pratica è in invio da un altro sportello${counter ? ` (${counter})` : ''}`,
+    { details: { counter, until: row.claimUntil } },
   );
 }
 

@@ -80,6 +80,8 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     refresh: (id) => tracker.refresh(id),
     now,
     operator,
+    owner: core.counterId,
+    counter: core.counter,
     changed,
     ...(options.onTransition ? { onTransition: options.onTransition } : {}),
   });

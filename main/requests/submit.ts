@@ -12,6 +12,7 @@ import { AppError, toErrorData } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 import type { LedgerPort } from '../store/port.ts';
 import type { Lifecycle } from './lifecycle.ts';
+import { claimedElsewhere, leasedElsewhere } from './rules.ts';
 import { decide, listCandidates, SKEW_MS, type Decision } from './reconcile.ts';
 import { fateOf, stateNameOf, statusOfRemote, totalOf } from './remote-status.ts';
 import type { RequestRow } from '../store/request-row.ts';
@@ -832,12 +833,7 @@ export class Submitter {
 
   /** A live lease of another counter on the row. */
   private leasedElsewhere(row: RequestRow): boolean {
-    return (
-      row.claimOwner !== null &&
-      row.claimOwner !== this.d.owner &&
-      row.claimUntil !== null &&
-      row.claimUntil >= this.d.now()
-    );
+    return leasedElsewhere(row, this.d.owner, this.d.now());
   }
 
   /** Right before a POST: the lease is still this counter's (renewed), or nothing is sent. */
@@ -849,14 +845,7 @@ export class Submitter {
   private async claimedElsewhere(id: string): Promise<AppError> {
     const row = await this.d.store.requests.get(id);
     if (!row) return new AppError('request_not_found', `Pratica ${id} non trovata`);
-    const mine = this.d.counter?.() ?? null;
-    // The counter holding it is known by id only; the one that created it is often the one sending.
-    const counter = row.counter && row.counter !== mine ? row.counter : null;
-    return new AppError(
-      'claimed_elsewhere',
-      `La pratica è in invio da un altro sportello${counter ? ` (${counter})` : ''}`,
-      { details: { counter, until: row.claimUntil } },
-    );
+    return claimedElsewhere(row, this.d.counter?.() ?? null);
   }
 
   /**

@@ -62,6 +62,24 @@ describe('the sending lease between the counters of an office', () => {
     await one.app.handlers['requests.quote'](id);
   });
 
+  it('does not cancel an open request another counter is closing (and may be paying for)', async () => {
+    const [one, two] = await twoCounters();
+    const id = await leftOpen(one);
+    // Counter 1 takes its lease again, as its "Riprova" does before closing.
+    const now = one.clock.now();
+    expect(await one.app.internals.store.requests.claim(id, counterId(one), now + LEASE, now)).toBe(true);
+    await expect(two.app.handlers['requests.cancel'](id, 'errore')).rejects.toMatchObject({
+      code: 'claimed_elsewhere',
+      message: 'La pratica è in invio da un altro sportello (Ufficio-1)',
+    });
+    const row = (await two.app.internals.store.requests.get(id))!;
+    expect(row.status).toBe('open');
+    expect(one.simulator.requests().filter((r) => r.cancelledAt !== null)).toHaveLength(0);
+    // The lease run out (counter 1 gone): counter 2 may cancel it.
+    one.clock.advance(LEASE + 1);
+    expect((await two.app.handlers['requests.cancel'](id, 'errore')).status).toBe('cancelled');
+  });
+
   it('a counter resuming a request that needs a new POST leaves it to the counter holding the scans', async () => {
     const [one, two] = await twoCounters();
     const id = await congedoDraft(one.app);
