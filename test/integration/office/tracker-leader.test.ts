@@ -15,6 +15,7 @@ import { startApp, type TestApp } from '../../support/app.ts';
 import { congedoDraft } from '../../support/drafts.ts';
 import { textPdf } from '../../support/files.ts';
 import { usePostgres } from '../../support/postgres.ts';
+import { relay } from '../../support/relay.ts';
 
 const pg = usePostgres();
 
@@ -146,6 +147,41 @@ describe('one tracker per office', () => {
     await until('the other counter to take over', () => b.app.internals.leading(), 30_000);
     expect(Date.now() - closedAt).toBeLessThan(30_000);
   }, 40_000);
+
+  it('a leader whose PC goes dark (no answer, nothing closed) is replaced once the server ends its silent session', async () => {
+    const { name, config, pool } = await pg.database();
+    dbName = name;
+    await PgRegister.migrate(pool);
+    const link = await relay(config);
+    const through =
+      (c: typeof config): NonNullable<CoreConfig['register']> =>
+      (now, counter) =>
+        new PgRegister(openPool(c, { onIdleError: () => {} }), now, counter, { office: FAST });
+    const a = await startApp({ config: { register: through(link.config) } });
+    const b = await startApp({
+      config: { register: through(config) },
+      simulator: a.simulator,
+      clock: a.clock,
+    });
+    apps.push(b, a);
+    try {
+      await a.app.start();
+      await b.app.start();
+      expect(a.app.internals.leading()).toBe(true);
+      const darkAt = Date.now();
+      link.freeze();
+      // The server ends the silent session after silentSessionMs (1 s here, 15 s by default).
+      await until('the other counter to take over', () => b.app.internals.leading(), 10_000);
+      expect(Date.now() - darkAt).toBeLessThan(FAST.silentSessionMs! + 3_000);
+      await until('the dark counter to know it no longer leads', () => !a.app.internals.leading());
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect([a, b].filter((t) => t.app.internals.leading())).toEqual([b]);
+    } finally {
+      // Its sockets closed, the dark counter's app can close.
+      link.cut();
+      await link.close();
+    }
+  });
 
   it('loses the tracker with its connection, and another counter takes it over', async () => {
     const [a, b] = await twoCounters();
