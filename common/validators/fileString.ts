@@ -40,7 +40,13 @@ export function encodeFileString(name: string, mime: string, base64: string): st
  */
 export function sanitizeFileName(name: string): string {
   const lastSegment = name.split(/[/\\]/).at(-1) ?? '';
-  const spaced = lastSegment.replace(/\s+/g, ' ').replace(UNSAFE_IN_NAME, '').replaceAll('|', '-').trim();
+  // Whitespace (tabs, line breaks) becomes one space; other controls go; spaces they separated meet.
+  const spaced = lastSegment
+    .replace(/\s+/g, ' ')
+    .replace(UNSAFE_IN_NAME, '')
+    .replace(/ {2,}/g, ' ')
+    .replaceAll('|', '-')
+    .trim();
   const cleaned = withoutTrailingDots(spaced);
   const dot = cleaned.lastIndexOf('.');
   const hasExtension = dot >= 0 && cleaned.length - dot <= 16;

@@ -33,7 +33,13 @@ export function askEarly(bridge: BridgeApi, calls: readonly EarlyCall[]): void {
     const [ns, method] = channel.split('.') as [string, string];
     const call = tree[ns]?.[method];
     if (!call) continue;
-    const answer = call(...args);
+    let answer: Promise<Outcome<unknown>>;
+    try {
+      answer = Promise.resolve(call(...args));
+    } catch {
+      // Nothing asked early: the query asks main itself, and reports what goes wrong.
+      continue;
+    }
     // A failed call is the query's to report when it takes the answer, not an unhandled rejection.
     answer.catch(() => undefined);
     answers.set(keyOf(channel, args), answer);

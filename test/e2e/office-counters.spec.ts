@@ -85,3 +85,57 @@ test('two counters, one register: a request sent at one shows at the other withi
     await second?.close();
   }
 });
+
+test.describe('no change but the one sent', () => {
+  // The service moves nothing on for minutes: the only way counter 2 can learn of the request is
+  // reading its list afresh.
+  const QUIET = { toDatiDisponibili: 300_000, toEvasa: 300_000 };
+  test.use({
+    harnessOptions: {
+      durations: QUIET,
+      reading: LEAST_CONVENIENT,
+      config: { settleMs: 300, register: officeRegister },
+    },
+  });
+
+  test('a counter whose listening broke reads its list afresh when it is back: nothing told meanwhile is missed', async ({
+    harness,
+    browser,
+  }, testInfo) => {
+    let second: Harness | null = null;
+    try {
+      second = await startHarness({
+        durations: QUIET,
+        reading: LEAST_CONVENIENT,
+        logDir: join(E2E_LOGS, `${testInfo.testId}-2`, 'logs'),
+        config: { settleMs: 300, register: officeRegister, prova: async () => provaOf(harness.simulator) },
+      });
+      const staleAt: number[] = [];
+      second.app.events.subscribe((event) => {
+        if (event === 'requestsStale') staleAt.push(Date.now());
+      });
+      const other = await browser.newPage();
+      await other.goto(`${second.url}/#/pratiche`);
+      await expect(other.getByRole('heading', { name: 'Pratiche' })).toBeVisible();
+
+      // The server ends the counters' own sessions (the listening among them): a network blip. They
+      // listen again after their retry time (5 s), so the notice of what follows is lost.
+      const ended = await cluster!.sql(
+        "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'Sportello (%'",
+        [office!.database],
+        office!.database,
+      );
+      expect(ended.length).toBeGreaterThanOrEqual(2);
+      const id = await congedoDraft(harness.app);
+      await sendDraft(harness.app, id);
+      const sentAt = Date.now();
+
+      // Counter 2 shows it all the same, once it listens again: its list was read afresh.
+      await expect(other.locator(`[data-request-id="${id}"]`)).toBeVisible({ timeout: 15_000 });
+      expect(staleAt.some((at) => at >= sentAt)).toBe(true);
+      await other.close();
+    } finally {
+      await second?.close();
+    }
+  });
+});

@@ -61,6 +61,11 @@ describe('file strings', () => {
       expect(name).toBe(`${'😀'.repeat(MAX_FILE_NAME_LENGTH - 4)}.jpg`);
     });
 
+    it('joins the spaces a removed control character separated (found by the property below)', () => {
+      expect(sanitizeFileName('!\t\u0000\t!')).toBe('! !');
+      expect(sanitizeFileName('a\u200b \u200bb.pdf')).toBe('a b.pdf');
+    });
+
     it('gives any name a safe, stable form', () => {
       fc.assert(
         fc.property(
