@@ -24,6 +24,8 @@ export interface ClientFilesDeps {
   dir: string;
   now: () => number;
   operator: () => string;
+  /** This counter's name: a document kept at another counter of the office says which one. */
+  counter?: () => string;
   log: Logger;
 }
 
@@ -189,7 +191,7 @@ export class ClientFiles {
       const kind = clientFileKindOf(field.nome);
       const file = files.find((f) => f.kind === kind);
       if (!file) continue;
-      const data = await this.d.sealer.open(await readFile(file.stored_path), file.id);
+      const data = await this.d.sealer.open(await this.sealedFile(file), file.id);
       added.push(await this.d.attachments.add(draftId, service, field.key, { name: file.file_name, data }));
     }
     if (added.length) {
@@ -203,6 +205,28 @@ export class ClientFiles {
       });
     }
     return added;
+  }
+
+  /**
+   * A kept document's encrypted file. The files stay on the computer that kept them: at another
+   * counter of the office it is not there, and the clerk reads which counter has it.
+   */
+  private async sealedFile(file: { stored_path: string; source_request_id: string | null }): Promise<Buffer> {
+    try {
+      return await readFile(file.stored_path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const source = file.source_request_id ? await this.d.store.requests.get(file.source_request_id) : null;
+      const mine = this.d.counter?.() ?? null;
+      const counter = source?.counter && source.counter !== mine ? source.counter : null;
+      throw new AppError(
+        'kept_elsewhere',
+        counter
+          ? `I documenti conservati di questo cliente sono sul computer dello sportello «${counter}»`
+          : 'I documenti conservati di questo cliente non sono su questo computer',
+        { cause: error, details: { counter } },
+      );
+    }
   }
 
   /**

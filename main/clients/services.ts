@@ -27,6 +27,7 @@ export function createClientServices(
     dir: join(ports.paths.userData, 'clienti'),
     now,
     operator,
+    counter: core.counter,
     log,
   });
   attachments.beforeScansDeleted((id) => files.keep(id));

@@ -751,6 +751,10 @@ export const it = {
       "Le scansioni di questa pratica sono sullo sportello che l'ha creata: sarà quello sportello a completarne l'invio. Nulla è stato inviato di nuovo né addebitato.",
     claimed_elsewhere_at:
       'La pratica è in invio da un altro sportello ({{counter}}): attendete che finisca, poi ricontrollatela.',
+    kept_elsewhere:
+      'I documenti conservati di questo cliente sono sul computer dello sportello che li ha conservati: usateli da lì, o acquisiteli di nuovo qui.',
+    kept_elsewhere_at:
+      'I documenti conservati di questo cliente sono sul computer dello sportello «{{counter}}»: usateli da lì, o acquisiteli di nuovo qui.',
     files_elsewhere_at:
       "Le scansioni di questa pratica sono sullo sportello «{{counter}}», che l'ha creata: sarà quello sportello a completarne l'invio. Nulla è stato inviato di nuovo né addebitato.",
     price_changed_to: 'Il prezzo è cambiato: ora è {{price}}. Ricontrollatelo e confermate di nuovo.',

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AesCipher } from '../../../main/adapters/node/aes-cipher.ts';
@@ -93,6 +93,27 @@ describe('documents on file, with consent', () => {
     expect(existsSync(join(t.root, 'userData', 'drafts', id))).toBe(false);
     expect(keptFiles(t)).toEqual([]);
     expect((await t.app.handlers['clients.get'](MARIO.$4)).files).toEqual([]);
+  });
+
+  it('says which counter has the documents when they were kept on another computer of the office', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    await h['settings.update']({ counterName: 'Ufficio-2' });
+    const id = await congedoDraft(t.app);
+    await h['clients.consent'](MARIO.$4, null, id);
+    await send(t, id);
+    expect(keptFiles(t)).toHaveLength(2);
+    // As at another counter of the office: the request was made at Ufficio-1, the files are on its disk.
+    await t.app.internals.store.requests.update(id, { counter: 'Ufficio-1' });
+    for (const name of keptFiles(t)) rmSync(join(clientDir(t), name));
+    const next = await h['drafts.create'](CONGEDO, { clientCf: MARIO.$4 });
+    expect(await error(h['clients.useFiles'](next.id))).toMatchObject({
+      code: 'kept_elsewhere',
+      message: 'I documenti conservati di questo cliente sono sul computer dello sportello «Ufficio-1»',
+      details: { counter: 'Ufficio-1' },
+    });
+    // Nothing was added to the draft.
+    expect((await h['requests.get'](next.id)).attachments).toHaveLength(0);
   });
 
   it('with consent keeps the ID and the CF card encrypted until the expiry given, then offers them in one click', async () => {
