@@ -3,13 +3,15 @@
  * postgres.ts), a fresh register database per test, and counters — each the whole app with its own
  * folder — on it. Call `useOffice()` at a test file's top level.
  */
-import { afterEach } from 'vitest';
+import { renameSync } from 'node:fs';
+import { afterEach, expect } from 'vitest';
 import type { AppConfig } from '../../main/app.ts';
 import { openPool } from '../../main/db/postgres/connection.ts';
 import type { Register } from '../../main/store/port.ts';
 import type { PgOfficeOptions } from '../../main/store/postgres/office.ts';
 import { PgRegister } from '../../main/store/postgres/register.ts';
 import { startApp, type TestApp } from './app.ts';
+import { congedoDraft, sendDraft } from './drafts.ts';
 import { usePostgres, type TestPostgres } from './postgres.ts';
 
 export type RegisterFactory = (now: () => number, counter: () => string) => Register;
@@ -34,6 +36,8 @@ export interface TestOffice {
     names: readonly Counter[],
     options?: { config?: Partial<AppConfig>; office?: PgOfficeOptions },
   ): Promise<TestApp[]>;
+  /** The office of most tests: «Ufficio-1» (Anna) and «Ufficio-2» (Luca), as `counters` makes them. */
+  pair(options?: { config?: Partial<AppConfig>; office?: PgOfficeOptions }): Promise<[TestApp, TestApp]>;
   /** An app of the test's own making, closed after the test like the counters. */
   keep(t: TestApp): TestApp;
 }
@@ -56,10 +60,20 @@ export function useOffice(): TestOffice {
       new PgRegister(openPool(config, { onIdleError: () => {} }), now, counter, office ? { office } : {});
     return { name, register };
   };
-  return {
+  const office: TestOffice = {
     pg,
     database,
     keep,
+    async pair(options) {
+      const [one, two] = await office.counters(
+        [
+          { counterName: 'Ufficio-1', operatorName: 'Anna' },
+          { counterName: 'Ufficio-2', operatorName: 'Luca' },
+        ],
+        options,
+      );
+      return [one!, two!];
+    },
     async counters(names, options = {}) {
       const { register } = await database(options.office);
       const apps: TestApp[] = [];
@@ -80,4 +94,40 @@ export function useOffice(): TestOffice {
       return apps;
     },
   };
+  return office;
+}
+
+/** The test simulator's durations: a minute to "Dati disponibili", a minute more to "Visura evasa". */
+const SIM_STEP = 60_000;
+
+/** Sent from `a`, followed by its tracker to "Visura evasa", its outputs downloaded by `a`. */
+export async function doneOn(a: TestApp): Promise<string> {
+  const id = await congedoDraft(a.app);
+  await sendDraft(a.app, id);
+  for (let i = 0; i < 2; i++) {
+    a.clock.advance(SIM_STEP);
+    await a.app.internals.tracker.cycle();
+  }
+  await a.app.internals.idle();
+  if ((await a.app.internals.store.requests.get(id))?.documentsState !== 'ready')
+    await a.app.internals.documents.download(id);
+  expect(await a.app.internals.store.requests.get(id)).toMatchObject({
+    status: 'done',
+    documentsState: 'ready',
+  });
+  return id;
+}
+
+/**
+ * Both apps run on this machine, so each could read the other's archive: `fn` runs with A's
+ * archive folder moved aside, as B sees it from another PC.
+ */
+export async function elsewhere<T>(a: TestApp, fn: () => Promise<T>): Promise<T> {
+  const archive = (await a.app.handlers['settings.get']()).archiveRoot;
+  renameSync(archive, `${archive}.elsewhere`);
+  try {
+    return await fn();
+  } finally {
+    renameSync(`${archive}.elsewhere`, archive);
+  }
 }

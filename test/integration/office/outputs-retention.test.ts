@@ -1,9 +1,8 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestApp } from '../../support/app.ts';
-import { congedoDraft, sendDraft } from '../../support/drafts.ts';
-import { useOffice } from '../../support/office.ts';
+import { doneOn, elsewhere, useOffice } from '../../support/office.ts';
 
 /*
  * Retention at every counter of the office: the purge runs once, on whichever counter gets there
@@ -11,46 +10,11 @@ import { useOffice } from '../../support/office.ts';
  * copies the others fetched) at its next retention run, even one that was closed at the time.
  */
 const office = useOffice();
-const SIM_STEP = 60_000;
 const DAY = 86_400_000;
-
-async function twoCounters(): Promise<[TestApp, TestApp]> {
-  const [first, second] = await office.counters([
-    { counterName: 'Ufficio-1', operatorName: 'Anna' },
-    { counterName: 'Ufficio-2', operatorName: 'Luca' },
-  ]);
-  return [first!, second!];
-}
 
 async function retentionDays(t: TestApp, days: number): Promise<void> {
   t.ports.dialogs.answer({ confirm: true });
   await t.app.handlers['settings.update']({ retentionDays: days });
-}
-
-/** Sent from `a`, followed by its tracker to "Visura evasa", its outputs downloaded by `a`. */
-async function doneOn(a: TestApp): Promise<string> {
-  const id = await congedoDraft(a.app);
-  await sendDraft(a.app, id);
-  for (let i = 0; i < 2; i++) {
-    a.clock.advance(SIM_STEP);
-    await a.app.internals.tracker.cycle();
-  }
-  await a.app.internals.idle();
-  if ((await a.app.internals.store.requests.get(id))?.documentsState !== 'ready')
-    await a.app.internals.documents.download(id);
-  expect(await a.app.internals.store.requests.get(id)).toMatchObject({ documentsState: 'ready' });
-  return id;
-}
-
-/** `fn` runs with A's archive folder moved aside, as B sees it from another PC. */
-async function elsewhere<T>(a: TestApp, fn: () => Promise<T>): Promise<T> {
-  const archive = (await a.app.handlers['settings.get']()).archiveRoot;
-  renameSync(archive, `${archive}.elsewhere`);
-  try {
-    return await fn();
-  } finally {
-    renameSync(`${archive}.elsewhere`, archive);
-  }
 }
 
 /** B opens every output of `id` from another PC: its own copy, fetched into its archive. */
@@ -76,7 +40,7 @@ const gone = (paths: string[]) => paths.every((p) => !existsSync(p) && !existsSy
 
 describe('retention of the outputs at every counter of the office', () => {
   it('deletes each counter’s own files at its next run, whoever purged, and a second run does nothing', async () => {
-    const [a, b] = await twoCounters();
+    const [a, b] = await office.pair();
     const id = await doneOn(a);
     const aFiles = (await a.app.internals.store.documents.of(id)).map((d) => d.path);
     const bCopies = await copyOn(a, b, id);
@@ -108,7 +72,7 @@ describe('retention of the outputs at every counter of the office', () => {
   });
 
   it('deletes the copy of a counter that was closed during the purge at its next start', async () => {
-    const [a, b] = await twoCounters();
+    const [a, b] = await office.pair();
     const id = await doneOn(a);
     const aFiles = (await a.app.internals.store.documents.of(id)).map((d) => d.path);
     const bCopies = await copyOn(a, b, id);
@@ -130,7 +94,7 @@ describe('retention of the outputs at every counter of the office', () => {
   });
 
   it('keeps a counter’s copy while its request is not purged', async () => {
-    const [a, b] = await twoCounters();
+    const [a, b] = await office.pair();
     const id = await doneOn(a);
     const bCopies = await copyOn(a, b, id);
     await retentionDays(b, 30);

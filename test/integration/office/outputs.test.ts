@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startApp, type TestApp } from '../../support/app.ts';
-import { congedoDraft, sendDraft } from '../../support/drafts.ts';
-import { useOffice } from '../../support/office.ts';
+import { doneOn, elsewhere, useOffice } from '../../support/office.ts';
 import { tempDir } from '../../support/tmp.ts';
 
 /*
@@ -13,52 +12,10 @@ import { tempDir } from '../../support/tmp.ts';
  * archive folder.
  */
 const office = useOffice();
-/** The test simulator's durations: a minute to "Dati disponibili", a minute more to "Visura evasa". */
-const SIM_STEP = 60_000;
-
-async function twoCounters(): Promise<[TestApp, TestApp]> {
-  const [first, second] = await office.counters([
-    { counterName: 'Ufficio-1', operatorName: 'Anna' },
-    { counterName: 'Ufficio-2', operatorName: 'Luca' },
-  ]);
-  return [first!, second!];
-}
 
 async function archiveAt(t: TestApp, folder: string): Promise<void> {
   t.ports.dialogs.answer({ folder }, { confirm: true });
   await t.app.handlers['settings.chooseFolder']('archiveRoot');
-}
-
-/** Sent from `a`, followed by its tracker to "Visura evasa", its outputs downloaded by `a`. */
-async function doneOn(a: TestApp): Promise<string> {
-  const id = await congedoDraft(a.app);
-  await sendDraft(a.app, id);
-  for (let i = 0; i < 2; i++) {
-    a.clock.advance(SIM_STEP);
-    await a.app.internals.tracker.cycle();
-  }
-  await a.app.internals.idle();
-  if ((await a.app.internals.store.requests.get(id))?.documentsState !== 'ready')
-    await a.app.internals.documents.download(id);
-  expect(await a.app.internals.store.requests.get(id)).toMatchObject({
-    status: 'done',
-    documentsState: 'ready',
-  });
-  return id;
-}
-
-/**
- * Both apps run on this machine, so each could read the other's archive: `fn` runs with A's
- * archive folder moved aside, as B sees it from another PC.
- */
-async function elsewhere<T>(a: TestApp, fn: () => Promise<T>): Promise<T> {
-  const archive = (await a.app.handlers['settings.get']()).archiveRoot;
-  renameSync(archive, `${archive}.elsewhere`);
-  try {
-    return await fn();
-  } finally {
-    renameSync(`${archive}.elsewhere`, archive);
-  }
 }
 
 const downloads = (t: TestApp) => t.simulator.calls.get('GET /documento') ?? 0;
@@ -66,7 +23,7 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 
 describe('the outputs of a request, at every counter of the office', () => {
   it('are opened at a counter with its own archive folder: fetched there once, the records left as they were', async () => {
-    const [a, b] = await twoCounters();
+    const [a, b] = await office.pair();
     const id = await doneOn(a);
     const recorded = await b.app.internals.store.documents.of(id);
     expect(recorded.length).toBeGreaterThan(0);
@@ -114,7 +71,7 @@ describe('the outputs of a request, at every counter of the office', () => {
   });
 
   it('are opened without any download when the office shares one archive folder', async () => {
-    const [a, b] = await twoCounters();
+    const [a, b] = await office.pair();
     const shared = tempDir();
     await archiveAt(a, shared);
     await archiveAt(b, shared);
@@ -129,7 +86,7 @@ describe('the outputs of a request, at every counter of the office', () => {
   });
 
   it('fetch nothing once retention purged them, and a failed fetch is an error in Italian that leaves the record as it was', async () => {
-    const [a, b] = await twoCounters();
+    const [a, b] = await office.pair();
     const id = await doneOn(a);
     const doc = (await b.app.internals.store.documents.of(id))[0]!;
     const before = downloads(a);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { TestApp } from '../../support/app.ts';
 import { congedoDraft, sendDraft } from '../../support/drafts.ts';
 import { useOffice } from '../../support/office.ts';
 
@@ -11,17 +10,9 @@ import { useOffice } from '../../support/office.ts';
 const office = useOffice();
 const DAY = 86_400_000;
 
-async function twoCounters(): Promise<[TestApp, TestApp]> {
-  const [one, two] = await office.counters([
-    { counterName: 'Ufficio-1', operatorName: 'Anna' },
-    { counterName: 'Ufficio-2', operatorName: 'Luca' },
-  ]);
-  return [one!, two!];
-}
-
 describe('an office of two counters on one register', () => {
   it('warns at one counter of the same client and service sent at another, with where and by whom, and records where those were sent', async () => {
-    const [one, two] = await twoCounters();
+    const [one, two] = await office.pair();
     const earlier = await congedoDraft(one.app);
     await sendDraft(one.app, earlier);
     one.clock.advance(2 * DAY);
@@ -50,7 +41,7 @@ describe('an office of two counters on one register', () => {
   });
 
   it('filters Pratiche by the counter and the clerk of either counter, and offers both as choices', async () => {
-    const [one, two] = await twoCounters();
+    const [one, two] = await office.pair();
     const fromOne = await congedoDraft(one.app);
     await sendDraft(one.app, fromOne);
     const fromTwo = await congedoDraft(two.app, { fields: { $4: 'BNCGLI90A41H501E' } });

@@ -14,15 +14,7 @@ import { engineFor } from '../../support/simulator.ts';
 const office = useOffice();
 const LEASE = 60_000;
 
-async function twoCounters(): Promise<[TestApp, TestApp]> {
-  const [first, second] = await office.counters(
-    [{ counterName: 'Ufficio-1' }, { counterName: 'Ufficio-2' }],
-    {
-      config: { lease: { ms: LEASE, sweepMs: 30_000 } },
-    },
-  );
-  return [first!, second!];
-}
+const twoCounters = () => office.pair({ config: { lease: { ms: LEASE, sweepMs: 30_000 } } });
 
 const counterId = (t: TestApp) => t.ports.preferences.store.counterId!;
 
