@@ -9,6 +9,7 @@ import { createApp } from '../../main/app.ts';
 import type { Logger } from '../../main/ports.ts';
 import { systemClock } from '../../main/adapters/system-clock.ts';
 import { prng } from '../../bench/support.ts';
+import { congedoDraft, sendDraft } from '../support/drafts.ts';
 import { textPdf } from '../support/files.ts';
 
 const [root, url, token, mode, seedText] = process.argv.slice(2);
@@ -16,7 +17,6 @@ if (!root || !url || !token || !mode)
   throw new Error('usage: crash-child.ts <root> <url> <token> <mode> <seed>');
 const random = prng(Number(seedText ?? 1));
 const DAY = 86_400_000;
-const CONGEDO = '8a7c8386fff43d28182cfa2ad24a3532';
 // A purge run lives 400 days later: everything finished is older than the 365 days kept.
 const skew = mode === 'purge' ? 400 * DAY : 0;
 const quiet: Logger = { info() {}, warn() {}, error() {} };
@@ -52,20 +52,8 @@ async function downloadMissing(): Promise<void> {
 }
 
 async function submitOne(n: number): Promise<void> {
-  const draft = await h['drafts.create'](CONGEDO);
-  await h['drafts.update'](draft.id, {
-    fields: {
-      $0: 'Mario',
-      $1: `Rossi${n}`,
-      $2: 'mario.rossi@example.it',
-      $3: '333 123 4567',
-      $4: 'RSSMRA85T10A562S',
-    },
-  });
-  await h['attachments.add'](draft.id, '$5', { name: 'identita.pdf', data: pdf });
-  await h['attachments.add'](draft.id, '$6', { name: 'tessera.pdf', data: pdf });
-  const quote = await h['requests.quote'](draft.id);
-  await h['requests.submit'](draft.id, quote.total);
+  const documents = { $5: { name: 'identita.pdf', data: pdf }, $6: { name: 'tessera.pdf', data: pdf } };
+  await sendDraft(app, await congedoDraft(app, { fields: { $1: `Rossi${n}` }, documents }));
 }
 
 await app.start();

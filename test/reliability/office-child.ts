@@ -17,13 +17,13 @@ import type { Logger } from '../../main/ports.ts';
 import { PgRegister } from '../../main/store/postgres/register.ts';
 import { prng } from '../../bench/support.ts';
 import type { SubmissionChoice } from '../../common/requests.ts';
+import { congedoDraft, sendDraft } from '../support/drafts.ts';
 import { textPdf } from '../support/files.ts';
 
 const [root, url, token, dbJson, counterName, mode, seedText, decisionsJson] = process.argv.slice(2);
 if (!root || !url || !token || !dbJson || !counterName || !mode)
   throw new Error('usage: office-child.ts <root> <url> <token> <db> <counter> <mode> <seed> [decisions]');
 const random = prng(Number(seedText ?? 1));
-const CONGEDO = '8a7c8386fff43d28182cfa2ad24a3532';
 const LEASE_MS = Number(process.env.OFFICE_LEASE_MS ?? 2_000);
 const quiet: Logger = { info() {}, warn() {}, error() {} };
 const db = JSON.parse(dbJson) as OfficeDbConfig;
@@ -50,20 +50,8 @@ const ignore = () => undefined;
 const { store } = app.internals;
 
 async function submitOne(n: number): Promise<void> {
-  const draft = await h['drafts.create'](CONGEDO);
-  await h['drafts.update'](draft.id, {
-    fields: {
-      $0: 'Mario',
-      $1: `Rossi${n}`,
-      $2: 'mario.rossi@example.it',
-      $3: '333 123 4567',
-      $4: 'RSSMRA85T10A562S',
-    },
-  });
-  await h['attachments.add'](draft.id, '$5', { name: 'identita.pdf', data: pdf });
-  await h['attachments.add'](draft.id, '$6', { name: 'tessera.pdf', data: pdf });
-  const quote = await h['requests.quote'](draft.id);
-  await h['requests.submit'](draft.id, quote.total);
+  const documents = { $5: { name: 'identita.pdf', data: pdf }, $6: { name: 'tessera.pdf', data: pdf } };
+  await sendDraft(app, await congedoDraft(app, { fields: { $1: `Rossi${n}` }, documents }));
 }
 
 /** A clerk pressing "Riprova" on any counter's unfinished request, or sending another counter's draft. */
