@@ -45,7 +45,6 @@ export default defineConfig({
       openingScripts({
         earlyEntry: resolve(import.meta.dirname, 'renderer/early.ts'),
         screenModules: screens.map((s) => s.module),
-        compileHints: false,
       }),
     ],
     build: {

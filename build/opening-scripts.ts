@@ -1,15 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
 
 /*
- * What the renderer's first screen needs from the build:
- * - out/renderer/early.js, a classic script of its own (renderer/early.ts, no dependency on the
- *   app's chunks) that index.html runs before the app's module: while the app compiles, it asks
- *   main for the opening screen's data and starts that screen's chunks downloading (it is told
- *   which files each screen needs: `__SCREEN_CHUNKS__`, from this very build);
- * - the app's entry chunk marked for eager compilation (explicit compile hints, Chromium 136+)
- *   when `compileHints` is set: every function of the first screen runs at start.
+ * out/renderer/early.js, a classic script of its own (renderer/early.ts, no dependency on the app's
+ * chunks) that index.html runs before the app's module: while the app compiles, it asks main for
+ * the opening screen's data and starts that screen's chunks downloading (it is told which files
+ * each screen needs: `__SCREEN_CHUNKS__`, from this very build). The app's chunks carry no compile
+ * hints: eager compilation of the whole first load measured slower than V8's lazy one here.
  * Build only: under `electron-vite dev` the app starts without early.js (nothing asked early).
  */
 
@@ -48,7 +44,6 @@ export function openingScripts(options: {
   earlyEntry: string;
   /** The screens' modules (renderer/screens.ts). */
   screenModules: readonly string[];
-  compileHints: boolean;
 }): Plugin {
   let map: Record<string, string[]> = {};
   return {
@@ -68,15 +63,8 @@ export function openingScripts(options: {
         );
       },
     },
-    async writeBundle(output, bundle) {
+    async writeBundle(output) {
       if (!output.dir) return;
-      if (options.compileHints) {
-        for (const chunk of Object.values(bundle)) {
-          if (chunk.type !== 'chunk' || !chunk.isEntry) continue;
-          const file = resolve(output.dir, chunk.fileName);
-          writeFileSync(file, `//# allFunctionsCalledOnLoad\n${readFileSync(file, 'utf8')}`);
-        }
-      }
       await build({
         configFile: false,
         logLevel: 'warn',

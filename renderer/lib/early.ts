@@ -12,6 +12,8 @@ const FRESH_MS = 10_000;
 
 export interface EarlyAnswers {
   askedAt: number;
+  /** The channels asked: any other call goes to main without a look at its arguments. */
+  channels: Set<string>;
   answers: Map<string, Promise<Outcome<unknown>>>;
 }
 
@@ -24,7 +26,8 @@ export type EarlyCall = { [C in ChannelName]: readonly [C, ...ChannelArgs<C>] }[
 
 export function askEarly(bridge: BridgeApi, calls: readonly EarlyCall[]): void {
   const answers = new Map<string, Promise<Outcome<unknown>>>();
-  shared().sportelloEarly = { askedAt: performance.now(), answers };
+  const channels = new Set<string>();
+  shared().sportelloEarly = { askedAt: performance.now(), channels, answers };
   const tree = bridge as unknown as Record<
     string,
     Record<string, (...args: unknown[]) => Promise<Outcome<unknown>>>
@@ -43,15 +46,26 @@ export function askEarly(bridge: BridgeApi, calls: readonly EarlyCall[]): void {
     // A failed call is the query's to report when it takes the answer, not an unhandled rejection.
     answer.catch(() => undefined);
     answers.set(keyOf(channel, args), answer);
+    channels.add(channel);
   }
 }
 
-/** The early answer to `channel(args)`, once; undefined when none (or too old): then ask main. */
+/**
+ * The early answer to `channel(args)`, once; undefined when none (or too old): then ask main. Every
+ * call of the app passes here: the arguments (a scan's bytes, say) are serialised only for a
+ * channel that was asked early, and only until its answers are used or stale.
+ */
 export function takeEarly(channel: string, args: readonly unknown[]): Promise<Outcome<unknown>> | undefined {
   const early = shared().sportelloEarly;
-  if (!early) return undefined;
+  if (!early?.channels.has(channel)) return undefined;
+  if (performance.now() - early.askedAt >= FRESH_MS) {
+    early.channels.clear();
+    early.answers.clear();
+    return undefined;
+  }
   const key = keyOf(channel, args);
   const answer = early.answers.get(key);
   early.answers.delete(key);
-  return answer && performance.now() - early.askedAt < FRESH_MS ? answer : undefined;
+  if (early.answers.size === 0) early.channels.clear();
+  return answer;
 }

@@ -63,6 +63,19 @@ describe('answers asked early', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('never look at the arguments of a call not asked early, nor of any call once used up', async () => {
+    const { api } = bridge();
+    askEarly(api, [['app.info']]);
+    const untouchable = {
+      toJSON() {
+        throw new Error('serialised');
+      },
+    };
+    expect(takeEarly('attachments.add', ['id', '$5', untouchable])).toBeUndefined();
+    expect(takeEarly('app.info', [])).toBeDefined();
+    expect(takeEarly('app.info', [untouchable])).toBeUndefined();
+  });
+
   it('are none without early.js (as under `electron-vite dev`)', async () => {
     const { api, calls } = bridge();
     expect(takeEarly('app.info', [])).toBeUndefined();
