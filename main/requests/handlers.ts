@@ -133,20 +133,24 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
           .reverse()
           .slice(0, 50)
           .map((r) => toDraft(r, [])),
+        // The account's requests first: their charges' text points to them ("qui sopra").
         accountIssues: [
+          ...orphans.issues,
           ...(await charges.issues(environment)),
           ...(await unusedOpen(ledger, environment)),
-          ...orphans.issues,
         ],
         moreOrphans: orphans.more,
       };
     },
+    // A decision changes what the account's charges are matched to: they are matched again at once.
     'account.link': async (env, remoteId, requestId) => {
       await account.link(env, remoteId, requestId);
+      await charges.run(env);
       return null;
     },
     'account.disown': async (env, remoteId) => {
       await account.disown(env, remoteId);
+      await charges.run(env);
       return null;
     },
     'account.cancel': async (env, remoteId) => {

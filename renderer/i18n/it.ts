@@ -79,9 +79,6 @@ export const it = {
       cancel: 'Annulla la richiesta',
       cancelNotOffered:
         'Openapi non permette di annullarla da qui (DELETE non disponibile): annullatela dalla console Openapi.',
-      linkDone: 'Richiesta collegata alla pratica.',
-      disownDone: 'Richiesta segnata come non dell’ufficio.',
-      cancelDone: 'Richiesta annullata sul servizio.',
     },
     moreOrphans_one: 'E un’altra richiesta del conto senza pratica.',
     moreOrphans_other: 'E altre {{count}} richieste del conto senza pratica.',

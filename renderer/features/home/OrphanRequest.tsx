@@ -1,5 +1,4 @@
 import { Button, Group, Paper, Select, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -23,18 +22,13 @@ export function OrphanRequest({ issue }: { issue: AccountIssue }) {
   const [search, setSearch] = useState('');
   const [target, setTarget] = useState<string | null>(null);
   const remoteId = issue.remoteId ?? issue.id;
-  const done = () => void client.invalidateQueries({ queryKey: keys.home });
-  const failed = (error: unknown) =>
-    notifications.show({ color: 'red', message: describeError(error), autoClose: 10_000 });
+  // Home is in the first load: the outcome is said here, in the item, not by a notification.
   const decide = useMutation({
     mutationFn: (action: 'disown' | 'cancel' | 'link') =>
       action === 'link'
         ? api.account.link(issue.environment, remoteId, target!)
         : api.account[action](issue.environment, remoteId),
-    onSuccess: (_, action) =>
-      notifications.show({ message: t(`accountIssues.orphan_request.${action}Done`) }),
-    onError: failed,
-    onSettled: done,
+    onSettled: () => void client.invalidateQueries({ queryKey: keys.home }),
   });
   // Requests sent from this register, to link to: searched by client, codice fiscale or service.
   const candidates = useQuery({
@@ -134,6 +128,11 @@ export function OrphanRequest({ issue }: { issue: AccountIssue }) {
         {open && !deleteOffered && (
           <Text size="xs" c="dimmed">
             {t('accountIssues.orphan_request.cancelNotOffered')}
+          </Text>
+        )}
+        {decide.isError && (
+          <Text size="sm" c="red.8" role="alert">
+            {describeError(decide.error)}
           </Text>
         )}
       </Stack>

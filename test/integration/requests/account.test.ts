@@ -100,11 +100,6 @@ describe('a request of the account that no request owns', () => {
     const issues = await accountIssues(t);
     expect(issues).toEqual([
       expect.objectContaining({
-        kind: 'orphan_charge',
-        amount: 21,
-        remoteId: elsewhere.id,
-      }),
-      expect.objectContaining({
         kind: 'orphan_request',
         id: elsewhere.id,
         serviceName: expect.stringMatching(/leva militare/i) as unknown,
@@ -112,6 +107,11 @@ describe('a request of the account that no request owns', () => {
         at: t.clock.now() - (t.clock.now() % 1000),
         stato: 'In ricerca',
         transaction: 'open',
+      }),
+      expect.objectContaining({
+        kind: 'orphan_charge',
+        amount: 21,
+        remoteId: elsewhere.id,
       }),
     ]);
     const verdicts = sqliteOf(t.app)
@@ -158,7 +158,7 @@ describe('a request of the account that no request owns', () => {
   it('leaves Home once said not to be the office’s; its charge is then explained', async () => {
     const t = await startApp({ reading: { charge: 'open' } });
     const elsewhere = await madeElsewhere(t);
-    expect((await accountIssues(t)).map((i) => i.kind)).toEqual(['orphan_charge', 'orphan_request']);
+    expect((await accountIssues(t)).map((i) => i.kind)).toEqual(['orphan_request', 'orphan_charge']);
     await t.app.handlers['account.disown']('prova', elsewhere.id);
     expect(await accountIssues(t)).toEqual([]);
     const verdicts = sqliteOf(t.app).prepare('SELECT verdict FROM wallet_transactions').all();
@@ -184,8 +184,8 @@ describe('a request of the account that no request owns', () => {
     expect(t.simulator.requests().find((r) => r._id === open.id)!.cancelledAt).not.toBeNull();
     // The closed one was paid (charged at the close): it stays, and so does its charge.
     expect((await accountIssues(t)).map((i) => [i.kind, i.remoteId])).toEqual([
-      ['orphan_charge', closed.id],
       ['orphan_request', closed.id],
+      ['orphan_charge', closed.id],
     ]);
   });
 
