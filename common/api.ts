@@ -58,6 +58,8 @@ function channel<const A extends z.ZodTuple, const R extends z.ZodType>(args: A,
 
 const idSchema = z.uuid('Identificativo non valido');
 const fieldKeySchema = z.string().regex(/^\$\d+$/, 'Campo non valido');
+/** A request's id on the service (Visengine: 24 hex characters; kept loose for another engine). */
+const remoteIdSchema = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'Identificativo della richiesta non valido');
 const euroSchema = z.number().finite().min(0).max(100_000);
 // Hashes are 32 hex characters, except two in the spec's own catalog: accept letters and digits.
 const hashSchema = z.string().regex(/^[0-9a-z]{32}$/i, 'Codice servizio non valido');
@@ -144,8 +146,10 @@ export const contract = {
       inProgress: z.array(requestSummarySchema),
       doneToday: z.array(requestSummarySchema),
       drafts: z.array(draftSchema),
-      /** Charges and open requests on the Openapi account that the office must look at. */
+      /** Charges and requests on the Openapi account that the office must look at. */
       accountIssues: z.array(accountIssueSchema),
+      /** Requests of the account owned by no request beyond those listed in `accountIssues`. */
+      moreOrphans: z.number().int().min(0),
     }),
   ),
   /**
@@ -155,6 +159,13 @@ export const contract = {
   'requests.resolveSubmission': channel(z.tuple([idSchema, submissionChoiceSchema]), requestSummarySchema),
   /** Someone checked a charge anomaly shown on Home (recorded with who and when). */
   'requests.checkIssue': channel(z.tuple([environmentSchema, z.string().min(1).max(200)]), z.null()),
+  /**
+   * A request of the Openapi account that no request owns (Home, "Da controllare"): linked to a
+   * request of the log, marked as not the office's, or — while open — cancelled. Each in the trail.
+   */
+  'account.link': channel(z.tuple([environmentSchema, remoteIdSchema, idSchema]), z.null()),
+  'account.disown': channel(z.tuple([environmentSchema, remoteIdSchema]), z.null()),
+  'account.cancel': channel(z.tuple([environmentSchema, remoteIdSchema]), z.null()),
 
   /** The same client (codice fiscale) and service sent in the last 30 days: asked before paying. */
   'duplicates.check': channel(z.tuple([idSchema]), z.array(duplicateSchema)),

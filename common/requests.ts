@@ -159,12 +159,21 @@ export type SubmissionChoice = z.infer<typeof submissionChoiceSchema>;
 
 /**
  * Something about the Openapi account the office must look at (Home, "Da controllare"): a charge
- * that matches no request of the log, a second charge for one request, or an open request of ours
- * nobody wants that the service would not let us close out.
+ * that matches no request of the log, a second charge for one request, an open request of ours
+ * nobody wants that the service would not let us close out, a remote request of the account that
+ * no request of the log owns (`orphan_request`: a reset after the service committed, another
+ * program, the console), or a charge matched only to such a request (`orphan_charge`).
  */
+export const accountIssueKinds = [
+  'unmatched_charge',
+  'doubled_charge',
+  'unused_open',
+  'orphan_request',
+  'orphan_charge',
+] as const;
 export const accountIssueSchema = z.object({
-  kind: z.enum(['unmatched_charge', 'doubled_charge', 'unused_open']),
-  /** The wallet transaction's id, or the remote request's for an unused open request. */
+  kind: z.enum(accountIssueKinds),
+  /** The wallet transaction's id, or the remote request's for a request of the account. */
   id: z.string(),
   environment: environmentSchema,
   remoteId: z.string().nullable(),
@@ -175,6 +184,12 @@ export const accountIssueSchema = z.object({
   at: millis,
   /** Why an unused open request could not be closed out (an error code). */
   detail: z.string().nullable(),
+  /** For a remote request of the account: its service's name (from the catalog; null when unknown). */
+  serviceName: z.string().nullable(),
+  /** For a remote request of the account: the service's words for its state ("In erogazione", …). */
+  stato: z.string().nullable(),
+  /** For a remote request of the account: open (0) or closed (1) by its word; null when unsaid. */
+  transaction: z.enum(['open', 'closed']).nullable(),
 });
 export type AccountIssue = z.infer<typeof accountIssueSchema>;
 
@@ -276,6 +291,12 @@ export const eventKinds = [
   'documents_reused',
   'documents_expired',
   'receipt_printed',
+  /** A request of the account that no request owned was linked to this one by the clerk. */
+  'account_linked',
+  /** …said by the clerk not to be the office's (no request: the trail's office-wide events). */
+  'account_foreign',
+  /** …cancelled by the clerk from Home while it was open. */
+  'account_cancelled',
 ] as const;
 export const eventKindSchema = z.enum(eventKinds);
 export type EventKind = z.infer<typeof eventKindSchema>;

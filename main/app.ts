@@ -53,7 +53,15 @@ export interface App {
   /** For tests and benchmarks: the services behind the handlers. */
   internals: Pick<
     RequestServices,
-    'store' | 'ledger' | 'closeOut' | 'charges' | 'tracker' | 'submitter' | 'documents' | 'retention'
+    | 'store'
+    | 'ledger'
+    | 'closeOut'
+    | 'charges'
+    | 'account'
+    | 'tracker'
+    | 'submitter'
+    | 'documents'
+    | 'retention'
   > & {
     credentials: CredentialsService;
     oauth: OAuthClient;

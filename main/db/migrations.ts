@@ -8,6 +8,7 @@ import { migration006 } from './migrations/006_clients.ts';
 import { migration007 } from './migrations/007_tracked.ts';
 import { migration008 } from './migrations/008_office.ts';
 import { migration009 } from './migrations/009_event_origin.ts';
+import { migration010 } from './migrations/010_account_requests.ts';
 
 /** Every migration, in order. A new one is a new numbered file, added here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];

@@ -5,6 +5,7 @@ import type { WalletTransaction } from '../engine/oauth.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 import type { RemoteEntry } from '../store/ledger.ts';
+import type { OpenCharge } from '../store/wallet.ts';
 import type { Register } from '../store/port.ts';
 
 /*
@@ -16,9 +17,22 @@ import type { Register } from '../store/port.ts';
  * VISENGINE.md), give or take the clock skew. A search service may be charged in two parts (the
  * search, then the service) that add up to its price. What is left is shown on Home: a charge
  * that matches nothing ("unmatched"), or one more than a request could have cost ("doubled").
+ * A charge matched only to a remote request of the account that no request owns (account.ts:
+ * left by a reset, made by another program or in the console) is not explained: it is shown
+ * ("orphan"), until the clerk links that request to one of the log (then "matched") or says it is
+ * not the office's ("foreign").
  */
 
-export type Verdict = 'matched' | 'unmatched' | 'doubled' | 'not_visengine';
+export type Verdict = 'matched' | 'unmatched' | 'doubled' | 'not_visengine' | 'orphan' | 'foreign';
+
+/** What a charge may be matched to: a remote request of the ledger, or one of the account no request owns. */
+export interface ChargeEntry extends Pick<
+  RemoteEntry,
+  'remoteId' | 'price' | 'createdAt' | 'closedAt' | 'notedAt' | 'updatedAt'
+> {
+  /** Owned by no request: still to be decided (`orphan`), or not the office's by the clerk's word (`foreign`). */
+  orphan?: 'orphan' | 'foreign';
+}
 
 export interface Match {
   transactionId: string;
@@ -50,13 +64,13 @@ function sameAmount(charge: number, price: number, amounts: Amounts): boolean {
   );
 }
 
-function inWindow(t: WalletTransaction, e: RemoteEntry): boolean {
+function inWindow(t: WalletTransaction, e: ChargeEntry): boolean {
   const from = (e.createdAt ?? e.notedAt) - CHARGE_WINDOW_MS;
   const to = (e.closedAt ?? Math.max(e.updatedAt, e.notedAt)) + CHARGE_WINDOW_MS;
   return t.createdAt >= from && t.createdAt <= to;
 }
 
-function distance(t: WalletTransaction, e: RemoteEntry): number {
+function distance(t: WalletTransaction, e: ChargeEntry): number {
   const created = e.createdAt ?? e.notedAt;
   const closed = e.closedAt ?? created;
   return Math.min(Math.abs(t.createdAt - created), Math.abs(t.createdAt - closed));
@@ -65,7 +79,7 @@ function distance(t: WalletTransaction, e: RemoteEntry): number {
 /** Matches charges to remote requests (pure: the rule above). */
 export function matchCharges(
   transactions: readonly WalletTransaction[],
-  entries: readonly RemoteEntry[],
+  entries: readonly ChargeEntry[],
   /** The Visengine host the charges name. */
   host: string,
   amounts: Amounts = 'unknown',
@@ -90,7 +104,7 @@ export function matchCharges(
       .sort((a, b) => distance(t, a) - distance(t, b))[0];
     if (best) {
       used.set(best.remoteId, charge);
-      result.set(t.id, { transactionId: t.id, remoteId: best.remoteId, verdict: 'matched' });
+      result.set(t.id, { transactionId: t.id, remoteId: best.remoteId, verdict: best.orphan ?? 'matched' });
     } else left.push(t);
   }
   // 2. Two charges adding up to a request's price (a search, then the service).
@@ -123,7 +137,11 @@ export function matchCharges(
       used.set(entry.remoteId, -t.amount - partner.amount);
       paired.add(t.id).add(partner.id);
       for (const x of [t, partner])
-        result.set(x.id, { transactionId: x.id, remoteId: entry.remoteId, verdict: 'matched' });
+        result.set(x.id, {
+          transactionId: x.id,
+          remoteId: entry.remoteId,
+          verdict: entry.orphan ?? 'matched',
+        });
     } else rest.push(t);
   }
   // 3. What is left: a second charge for a request already paid, or a charge nothing explains.
@@ -135,11 +153,19 @@ export function matchCharges(
     result.set(t.id, {
       transactionId: t.id,
       remoteId: twin?.remoteId ?? null,
-      verdict: twin ? 'doubled' : 'unmatched',
+      verdict: twin ? (twin.orphan ?? 'doubled') : 'unmatched',
     });
   }
   return transactions.map((t) => result.get(t.id)!);
 }
+
+/** The verdicts Home shows until someone checks them. */
+const SHOWN = new Set<Verdict>(['unmatched', 'doubled', 'orphan']);
+const KIND_OF = {
+  unmatched: 'unmatched_charge',
+  doubled: 'doubled_charge',
+  orphan: 'orphan_charge',
+} as const satisfies Record<OpenCharge['verdict'], AccountIssue['kind']>;
 
 /** Reads an environment's wallet transactions since a time (newest first or not: order is free). */
 export type TransactionSource = (
@@ -194,7 +220,7 @@ export class ChargeAudit {
   /** Unexplained charges not yet checked by someone: what Home shows under "Da controllare". */
   async issues(environment: Environment): Promise<AccountIssue[]> {
     return (await this.d.store.wallet.open(environment)).map((t) => ({
-      kind: t.verdict === 'doubled' ? 'doubled_charge' : 'unmatched_charge',
+      kind: KIND_OF[t.verdict],
       id: t.id,
       environment,
       remoteId: t.remoteId,
@@ -202,6 +228,9 @@ export class ChargeAudit {
       amount: Math.round(-t.amount * 100) / 100,
       at: t.at,
       detail: null,
+      serviceName: null,
+      stato: null,
+      transaction: null,
     }));
   }
 
@@ -217,11 +246,20 @@ export class ChargeAudit {
     const transactions = await this.d.transactions(environment, since);
     if (!transactions) return;
     const recent = transactions.filter((t) => t.createdAt >= since);
-    const entries = await this.d.store.ledger.chargeable(
-      environment,
-      since - CHARGE_WINDOW_MS,
-      now + CHARGE_WINDOW_MS,
-    );
+    const from = since - CHARGE_WINDOW_MS;
+    const to = now + CHARGE_WINDOW_MS;
+    const entries: ChargeEntry[] = [
+      ...(await this.d.store.ledger.chargeable(environment, from, to)),
+      ...(await this.d.store.account.chargeable(environment, from, to)).map((a) => ({
+        remoteId: a.remoteId,
+        price: a.price,
+        createdAt: a.createdAt,
+        closedAt: null,
+        notedAt: a.firstSeenAt,
+        updatedAt: a.lastSeenAt,
+        orphan: a.resolution === 'foreign' ? ('foreign' as const) : ('orphan' as const),
+      })),
+    ];
     const matches = matchCharges(
       recent,
       entries,
@@ -244,7 +282,7 @@ export class ChargeAudit {
       }),
       now,
     );
-    const open = matches.filter((m) => m.verdict === 'unmatched' || m.verdict === 'doubled').length;
+    const open = matches.filter((m) => SHOWN.has(m.verdict)).length;
     this.d.log.info('charge audit', { environment, transactions: recent.length, anomalies: open });
   }
 }

@@ -4,7 +4,7 @@ import { NotFoundError } from '../engine/errors.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../ports.ts';
 import type { LedgerPort } from '../store/port.ts';
-import { fateOf } from './remote-status.ts';
+import { closedForSure, fateOf } from './remote-status.ts';
 import type { Register } from '../store/port.ts';
 
 export interface CloseOutDeps {
@@ -49,12 +49,13 @@ export class CloseOut {
           if (error instanceof NotFoundError) return null;
           throw error;
         });
-        const fate = remote ? fateOf(remote) : 'cancelled';
-        if (fate === 'closed') {
+        if (remote && closedForSure(remote)) {
           // Closed after all (paid): not ours to delete; the charge check matches it.
           await this.d.ledger.setFate(environment, remoteId, 'closed');
           continue;
         }
+        // Open by its word, or only a phase to tell ("In erogazione" may be an open request's).
+        const fate = remote ? fateOf(remote) : 'cancelled';
         if (fate !== 'cancelled' && !this.d.deleteOffered(environment)) {
           await this.d.ledger.noteDeleteError(environment, remoteId, 'not_offered');
           continue;

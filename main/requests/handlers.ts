@@ -50,7 +50,7 @@ export function draftHandlers({
 }
 
 /** `requests.*` and `duplicates.*`: sending, following, cancelling, the log and Home. */
-export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' | 'duplicates'> {
+export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' | 'duplicates' | 'account'> {
   const {
     store,
     ledger,
@@ -59,6 +59,7 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
     tracker,
     documents,
     charges,
+    account,
     duplicates,
     attachments,
     summaryOf,
@@ -115,8 +116,13 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
     },
     'requests.home': async () => {
       const environment = d.environment();
-      // The account's charges are read behind Home, now and then: the next Home shows the verdicts.
-      d.background.run('charges', () => charges.runIfStale(environment, 10 * 60_000));
+      // The account's requests and charges are read behind Home, now and then: the next Home shows
+      // what no request of the log explains. The requests first: a charge may be theirs.
+      d.background.run('account', async () => {
+        await account.runIfStale(environment, 10 * 60_000);
+        await charges.runIfStale(environment, 10 * 60_000);
+      });
+      const orphans = await account.issues(environment);
       const today = new Date(d.now());
       today.setHours(0, 0, 0, 0);
       return {
@@ -127,8 +133,29 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
           .reverse()
           .slice(0, 50)
           .map((r) => toDraft(r, [])),
-        accountIssues: [...(await charges.issues(environment)), ...(await unusedOpen(ledger, environment))],
+        // The account's requests first: their charges' text points to them ("qui sopra").
+        accountIssues: [
+          ...orphans.issues,
+          ...(await charges.issues(environment)),
+          ...(await unusedOpen(ledger, environment)),
+        ],
+        moreOrphans: orphans.more,
       };
+    },
+    // A decision changes what the account's charges are matched to: they are matched again at once.
+    'account.link': async (env, remoteId, requestId) => {
+      await account.link(env, remoteId, requestId);
+      await charges.run(env);
+      return null;
+    },
+    'account.disown': async (env, remoteId) => {
+      await account.disown(env, remoteId);
+      await charges.run(env);
+      return null;
+    },
+    'account.cancel': async (env, remoteId) => {
+      await account.cancel(env, remoteId);
+      return null;
     },
     'duplicates.check': async (id) => duplicates.check(id),
     'duplicates.acknowledge': async (id, ids) => {
@@ -151,5 +178,8 @@ async function unusedOpen(ledger: LedgerPort, environment: Environment): Promise
       amount: e.price,
       at: e.createdAt ?? e.notedAt,
       detail: e.deleteError,
+      serviceName: null,
+      stato: null,
+      transaction: 'open' as const,
     }));
 }

@@ -1,6 +1,6 @@
 import type { SubmissionCandidate } from '../../common/requests.ts';
 import type { RemoteRequest, RemoteSummary } from '../engine/engine.ts';
-import { fateOf, stateNameOf } from './remote-status.ts';
+import { mayBeOpen, stateNameOf } from './remote-status.ts';
 
 /*
  * After a POST whose outcome is unknown (timeout, reset, 5xx), did it create our request? The
@@ -13,7 +13,8 @@ import { fateOf, stateNameOf } from './remote-status.ts';
  * A candidate is a request on the account that
  *   - is of the same service,
  *   - this PC does not already know (the ledger: every request created, adopted, or disowned here),
- *   - is not closed nor cancelled: our POST asked for an open request,
+ *   - is not closed (by the service's word: `state`) nor cancelled: our POST asked for an open
+ *     request — which may already read "In erogazione", so the phase does not exclude it,
  *   - was created within the attempt, widened by 5 minutes each side for an unknown clock skew
  *     (or has no creation time to tell),
  *   - and, where the service echoes the data, carries ours (an echo that differs excludes it).
@@ -73,9 +74,7 @@ export function listCandidates(
   const to = attempt.endedAt + shift + SKEW_MS;
   return list
     .filter((r) => {
-      if (r.service !== attempt.hash || known(r.id)) return false;
-      const fate = fateOf(r);
-      if (fate === 'closed' || fate === 'cancelled') return false;
+      if (r.service !== attempt.hash || known(r.id) || !mayBeOpen(r)) return false;
       return r.createdAt === null || within(r.createdAt, from, to);
     })
     .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || (a.id < b.id ? -1 : 1));

@@ -16,19 +16,43 @@ export function statusOfRemote(
 
 /**
  * Whether a remote request was closed (submitted, so charged), is still open, was cancelled before
- * being closed, or cannot be told. The service's word on the transaction decides when it gives
- * one; without it (Visengine's spec does not require `state`) only signs of processing prove a
- * close: an unstated transaction never means closed. A request closed and then refused (cancelled
- * after processing) counts as closed: it was paid.
+ * being closed, or cannot be told. The service's word on the transaction (`state`) decides when
+ * the answer carries it: a service without a search step may show an open request already "In
+ * erogazione", with its stamp (VISENGINE.md, "`state` vs the phase"), so a phase never outranks it.
+ * Only without `state` (the spec does not require it) do signs of processing count as a close —
+ * an unstated transaction never means closed by itself. A request closed and then refused
+ * (cancelled after processing) counts as closed: it was paid.
  */
 export function fateOf(
   remote: Pick<RemoteSummary, 'transaction' | 'processed' | 'phase'>,
 ): 'open' | 'closed' | 'cancelled' | 'unknown' {
   if (remote.transaction === 'closed') return 'closed';
+  if (remote.transaction === 'open') return remote.phase === 'cancelled' ? 'cancelled' : 'open';
   if (remote.processed) return 'closed';
   if (remote.phase === 'cancelled') return 'cancelled';
-  if (remote.transaction === 'open') return 'open';
   return 'unknown';
+}
+
+/**
+ * Closed beyond what a PUT could change: by the service's word, or, without `state`, having reached
+ * an end of its processing that only a closed request reaches (outputs, or refused after
+ * processing). "In erogazione" alone is not enough: an open request may read so. A request this
+ * counter opened is closed with the PUT unless this holds (the PUT's "already closed" is then the
+ * proof).
+ */
+export function closedForSure(remote: Pick<RemoteSummary, 'transaction' | 'processed' | 'phase'>): boolean {
+  if (remote.transaction !== null) return remote.transaction === 'closed';
+  if (!remote.processed) return false;
+  return remote.phase === 'done' || remote.phase === 'outputs_partial' || remote.phase === 'cancelled';
+}
+
+/**
+ * Whether a remote request may be the open one an uncertain POST asked for: not closed by the
+ * service's word, and not cancelled. Signs of processing do not rule it out (an open request may
+ * read "In erogazione"): the echo, the time, or the clerk decide among the candidates.
+ */
+export function mayBeOpen(remote: Pick<RemoteSummary, 'transaction' | 'phase'>): boolean {
+  return remote.transaction !== 'closed' && remote.phase !== 'cancelled';
 }
 
 /**

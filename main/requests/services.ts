@@ -7,6 +7,7 @@ import { DocumentService } from '../documents/service.ts';
 import { pruneLogs } from '../log/logger.ts';
 import type { ServiceProfiles } from '../probe/profiles.ts';
 import { hasCodiceFiscaleBarcode } from '../scanning/barcode.ts';
+import { AccountWatch } from './account.ts';
 import { ChargeAudit } from './charges.ts';
 import { CloseOut } from './closeout.ts';
 import { DraftService } from './drafts.ts';
@@ -17,6 +18,7 @@ import { Retention } from './retention.ts';
 import { Submitter } from './submit.ts';
 import { Tracker } from './tracker.ts';
 import { toSummary } from './views.ts';
+import type { Environment } from '../../common/environments.ts';
 import type { RequestSummary } from '../../common/requests.ts';
 
 /**
@@ -85,13 +87,17 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     changed,
     ...(options.onTransition ? { onTransition: options.onTransition } : {}),
   });
-  const closeOut = new CloseOut({
-    ledger,
+  /** Whether cancelling (DELETE) may be tried in an environment: not where the probe found none. */
+  const deleteOffered = (env: Environment) => profiles.get(env)?.delete !== 'absent';
+  const closeOut = new CloseOut({ ledger, store, engine, log, operator, deleteOffered });
+  const account = new AccountWatch({
     store,
     engine,
+    serviceNames: async (env) => new Map((await catalog.list(env)).map((s) => [s.hash, s.nome])),
+    deleteOffered,
+    now,
     log,
     operator,
-    deleteOffered: (env) => profiles.get(env)?.delete !== 'absent',
   });
   const abandoned = () => background.run('close-out', () => closeOut.run());
   const charges = new ChargeAudit({
@@ -202,6 +208,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     lifecycle,
     closeOut,
     charges,
+    account,
     attachments,
     drafts,
     duplicates,

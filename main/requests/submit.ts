@@ -14,7 +14,7 @@ import type { LedgerPort } from '../store/port.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { claimedElsewhere, leasedElsewhere } from './rules.ts';
 import { decide, listCandidates, SKEW_MS, type Decision } from './reconcile.ts';
-import { fateOf, stateNameOf, statusOfRemote, totalOf } from './remote-status.ts';
+import { closedForSure, fateOf, mayBeOpen, stateNameOf, statusOfRemote, totalOf } from './remote-status.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import type { Register } from '../store/port.ts';
 
@@ -285,16 +285,12 @@ export class Submitter {
       if (error instanceof NotFoundError) return this.remoteGone(row, error);
       return this.failed(row, error, 'send');
     }
-    switch (fateOf(remote)) {
-      case 'closed':
-        // Closed means paid: this row owns it, and sending another one would charge twice.
-        return this.accept(row, remote);
-      case 'cancelled':
-        return this.remoteCancelled(row);
-      default:
-        // Open, or no `state` to tell: closing it is safe either way (a closed one answers 239).
-        return this.own(row, prepared, remote, null, true);
-    }
+    // Closed means paid: this row owns it, and sending another one would charge twice.
+    if (closedForSure(remote)) return this.accept(row, remote);
+    if (fateOf(remote) === 'cancelled') return this.remoteCancelled(row);
+    // Open, or only a phase to tell ("In erogazione" may be an open request's): this row opened
+    // it, so it closes it; closing is safe either way (a closed one answers 239).
+    return this.own(row, prepared, remote, null, true);
   }
 
   /**
@@ -431,10 +427,7 @@ export class Submitter {
       }
     }
     // Read in full, a candidate may have moved on (closed or cancelled) since the list.
-    return decide(
-      full.filter((r) => fateOf(r) === 'open' || fateOf(r) === 'unknown'),
-      attempt,
-    );
+    return decide(full.filter(mayBeOpen), attempt);
   }
 
   /**
@@ -520,12 +513,11 @@ export class Submitter {
           this.d.log.warn('PUT outcome unknown and unreadable', { id, attempt, code: codeOf(checkError) });
           continue;
         }
-        const fate = fateOf(remote);
-        if (fate === 'closed') return this.accept(row, remote);
-        if (fate === 'cancelled') return this.remoteCancelled(row);
+        if (closedForSure(remote)) return this.accept(row, remote);
+        if (fateOf(remote) === 'cancelled') return this.remoteCancelled(row);
         if (error instanceof AlreadyClosedError) {
           // "Already closed", not cancelled, and no `state` to tell: the service's own word stands.
-          if (fate === 'unknown') return this.accept(row, remote);
+          if (remote.transaction === null) return this.accept(row, remote);
           // Open by its own account, yet "already closed": nothing safe to conclude.
           return this.failed(row, error, 'close');
         }

@@ -67,11 +67,26 @@ export function luhnPiva(digits: string): boolean {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const FILE = /^[^|]+\|data:[\w.+-]+\/[\w.+-]+;base64,[A-Za-z0-9+/]+={0,2}$/;
 
+/**
+ * A value the service refuses although it looks well formed (a phone number not in service, a
+ * codice fiscale the registry does not know): set by tests and the admin API, so that a refusal
+ * only the server can make is played.
+ */
+export interface DataRule {
+  /** The field's key ("$4"). */
+  field: string;
+  /** A regular expression the value is tested against. */
+  pattern: string;
+  /** The service's message for the field. */
+  message: string;
+}
+
 /** Validates the data of a request the way the real service does before accepting it. */
 export function checkRequestData(
   service: SimService,
   json: Record<string, string>,
   emailTarget: string | null,
+  rules: readonly DataRule[] = [],
 ): CheckFailure | null {
   if (emailTarget && !EMAIL.test(emailTarget)) return { kind: 'email' };
   const filled = (i: number) => (json[`$${i}`] ?? '').trim() !== '';
@@ -111,6 +126,10 @@ export function checkRequestData(
       default:
         break;
     }
+  }
+  for (const rule of rules) {
+    const value = (json[rule.field] ?? '').trim();
+    if (value && new RegExp(rule.pattern).test(value)) invalid[rule.field] = rule.message;
   }
   return Object.keys(invalid).length ? { kind: 'invalid', fields: invalid } : null;
 }

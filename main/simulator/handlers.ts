@@ -1,5 +1,5 @@
 import { CATALOG_LIST, detailFor, type SimServiceEntry } from './catalog.ts';
-import { checkRequestData, type CheckFailure } from './checks.ts';
+import { checkRequestData, type CheckFailure, type DataRule } from './checks.ts';
 import { buildOutputZip } from './documents.ts';
 import { positionAt, type Durations, type Refusal } from './lifecycle.ts';
 import type { SpecReading } from './reading.ts';
@@ -26,6 +26,8 @@ export interface SimContext {
   zips: Map<string, Promise<Buffer>>;
   /** How this run reads what the spec leaves open (reading.ts). */
   reading: SpecReading;
+  /** Values the service refuses although well formed (checks.ts). */
+  dataRules: DataRule[];
 }
 
 const ok = (data: unknown): Answer => ({
@@ -94,14 +96,18 @@ export function createRequest(ctx: SimContext, body: unknown): Answer {
   const now = ctx.now();
 
   if (body.test === true) {
-    const failure = checkRequestData(entry.detail, json, emailTarget);
+    // Read as PutBody reads an open request (the `testCheck` reading), a check validates nothing.
+    const failure =
+      ctx.reading.testCheck === 'data'
+        ? checkRequestData(entry.detail, json, emailTarget, ctx.dataRules)
+        : null;
     if (failure) return validationAnswer(failure, 250);
     return ok(priceCheckAnswer(ctx, newRequest(ctx, entry, json, opzioni, emailTarget, now, '')));
   }
 
   const paysNow = state === 1 || ctx.reading.charge === 'open';
   if (state === 1) {
-    const failure = checkRequestData(entry.detail, json, emailTarget);
+    const failure = checkRequestData(entry.detail, json, emailTarget, ctx.dataRules);
     if (failure) return validationAnswer(failure, 250);
   }
   if (paysNow && ctx.store.wallet < amountDue(entry, opzioni)) return insufficient(ctx, 211);
@@ -167,7 +173,7 @@ export function updateRequest(ctx: SimContext, id: string, body: unknown): Answe
   const now = ctx.now();
 
   if (state === 1) {
-    const failure = checkRequestData(entry.detail, json, emailTarget);
+    const failure = checkRequestData(entry.detail, json, emailTarget, ctx.dataRules);
     if (failure) return validationAnswer(failure, 229);
     if (!request.paidAtOpen && ctx.store.wallet < amountDue(entry, request.opzioni))
       return insufficient(ctx, 211);
@@ -247,7 +253,7 @@ export async function getDocument(ctx: SimContext, id: string): Promise<Answer> 
   if (!ID.test(id)) return fail(400, 243, 'Invalid id');
   const request = ctx.store.requests.get(id);
   if (!request) return fail(404, 244, `no requests matches this id: ${id}`);
-  const position = positionAt(request, ctx.durations, ctx.now());
+  const position = positionAt(request, ctx.durations, ctx.now(), ctx.reading.openPhase);
   const outputs = readyOutputs(ctx, request, position);
   if (!outputs.length) return fail(422, 247, 'document not yet available');
   const key = `${id}:${outputs.length}`;
@@ -272,7 +278,7 @@ export function cancelRequest(ctx: SimContext, id: string, body: unknown): Answe
   const request = ctx.store.requests.get(id);
   if (!request) return fail(404, 228, `no requests matches this id: ${id}`);
   const now = ctx.now();
-  const position = positionAt(request, ctx.durations, now);
+  const position = positionAt(request, ctx.durations, now, ctx.reading.openPhase);
   if (position.outputsReady || position.stato === 'Annullata') {
     return fail(409, 240, 'the request can no longer be cancelled');
   }
@@ -480,7 +486,7 @@ function toSummary(ctx: SimContext, r: SimRequest) {
 }
 
 function toWire(ctx: SimContext, r: SimRequest) {
-  const position = positionAt(r, ctx.durations, ctx.now());
+  const position = positionAt(r, ctx.durations, ctx.now(), ctx.reading.openPhase);
   const entry = detailFor(r.hash);
   const chosen = r.opzioni
     .map((name) => entry?.detail.opzioni?.find((o) => o.nome === name))

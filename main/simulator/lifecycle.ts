@@ -39,9 +39,20 @@ export interface LifecyclePosition {
 const OK: Refusal = { codice: '0', info: 'OK' };
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-/** Where a request stands at `now`: derived from its facts, so a stepped clock moves it. */
-export function positionAt(facts: LifecycleFacts, durations: Durations, now: number): LifecyclePosition {
+/**
+ * Where a request stands at `now`: derived from its facts, so a stepped clock moves it. `open`: what
+ * an open request (state 0) of a service without a search step reads — "In ricerca", or already "In
+ * erogazione" with its stamp (the `openPhase` reading).
+ */
+export function positionAt(
+  facts: LifecycleFacts,
+  durations: Durations,
+  now: number,
+  open: 'in-ricerca' | 'in-erogazione' = 'in-ricerca',
+): LifecyclePosition {
   const stamps: Record<string, number> = { in_ricerca: seconds(facts.createdAt) };
+  const openErogazione = open === 'in-erogazione' && !facts.ricerca && facts.state === 0;
+  if (openErogazione) stamps.in_erogazione = seconds(facts.createdAt);
   const at = (stato: string, when: number, extra: Partial<LifecyclePosition> = {}): LifecyclePosition => ({
     stato,
     timestampStati: stamps,
@@ -55,7 +66,8 @@ export function positionAt(facts: LifecycleFacts, durations: Durations, now: num
     stamps.annullata = seconds(facts.cancelledAt);
     return at(STATI.annullata, facts.cancelledAt, { esito: { codice: '0', info: 'Annullata su richiesta' } });
   }
-  if (facts.state === 0 || facts.closedAt === null) return at(STATI.inRicerca, facts.createdAt);
+  if (facts.state === 0 || facts.closedAt === null)
+    return at(openErogazione ? STATI.inErogazione : STATI.inRicerca, facts.createdAt);
 
   const start = facts.ricerca ? facts.chosenAt : facts.closedAt;
   if (start === null) return at(STATI.inRicerca, facts.closedAt);

@@ -48,6 +48,18 @@ export interface SpecReading {
    * answered, or unknown to the service (404, no route).
    */
   delete: 'supported' | 'absent';
+  /**
+   * What an open request (state 0) of a service without a search step reads: "In ricerca", or
+   * already "In erogazione" with its `timestamp_stati.in_erogazione` set — the spec's `state` is
+   * the transaction, `stato_richiesta` only the phase, and nothing ties one to the other.
+   */
+  openPhase: 'in-ricerca' | 'in-erogazione';
+  /**
+   * Whether a `test:true` price check validates the data (the spec: "simulates the validation of
+   * the data and also returns the prices") or, as PutBody says of an open request, validates
+   * nothing until the request is closed: the data's error then comes at the closing PUT.
+   */
+  testCheck: 'data' | 'none';
 }
 
 export const READING_CHOICES = {
@@ -60,6 +72,8 @@ export const READING_CHOICES = {
   dimensione: ['bytes', 'base64', 'absent'],
   outputs: ['evasa', 'staged'],
   delete: ['supported', 'absent'],
+  openPhase: ['in-ricerca', 'in-erogazione'],
+  testCheck: ['data', 'none'],
 } as const satisfies { [K in keyof SpecReading]: readonly SpecReading[K][] };
 
 /** What the simulator always did: the default of every run. */
@@ -73,9 +87,15 @@ export const DEFAULT_READING: SpecReading = {
   dimensione: 'bytes',
   outputs: 'evasa',
   delete: 'supported',
+  openPhase: 'in-ricerca',
+  testCheck: 'data',
 };
 
-/** The reading where today's guesses hurt most: charged at creation, nothing echoed, every option listed. */
+/**
+ * The reading where today's guesses hurt most: charged at creation, nothing echoed, every option
+ * listed, no `state`, an open request that already reads "In erogazione", and a price check that
+ * validates nothing.
+ */
 export const LEAST_CONVENIENT: SpecReading = {
   charge: 'open',
   echo: 'none',
@@ -86,6 +106,8 @@ export const LEAST_CONVENIENT: SpecReading = {
   dimensione: 'absent',
   outputs: 'staged',
   delete: 'absent',
+  openPhase: 'in-erogazione',
+  testCheck: 'none',
 };
 
 export const READING_PRESETS: Record<string, SpecReading> = {
@@ -141,12 +163,18 @@ function checkedPair(key: string, value: string): Partial<SpecReading> {
 }
 
 /** The dimensions that decide money: every combination of these is in the test matrix. */
-const MONEY_DIMENSIONS = ['charge', 'echo', 'opzioni'] as const satisfies readonly (keyof SpecReading)[];
+const MONEY_DIMENSIONS = [
+  'charge',
+  'echo',
+  'opzioni',
+  'openPhase',
+] as const satisfies readonly (keyof SpecReading)[];
 
 /**
  * The readings the money tests run under: every combination of the dimensions that decide money
- * (charge × echo × opzioni), the other dimensions filled so that every pair of values of any two
- * dimensions appears at least once (a pairwise covering set: the full product has 576 readings).
+ * (charge × echo × opzioni × openPhase), the other dimensions filled so that every pair of values
+ * of any two dimensions appears at least once (a pairwise covering set: the full product has 2 304
+ * readings).
  * Built greedily and deterministically, so every run tests the same set.
  */
 export function matrixReadings(): SpecReading[] {

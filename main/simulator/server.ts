@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { DataRule } from './checks.ts';
 import { Faults, type FaultRule } from './faults.ts';
 import * as visengine from './handlers.ts';
 import { PROVA_DURATIONS, type Durations, type Refusal } from './lifecycle.ts';
@@ -63,6 +64,7 @@ export class Simulator {
       owner: options.owner ?? 'prova@sportello.local',
       zips: new Map(),
       reading: { ...DEFAULT_READING, ...options.reading },
+      dataRules: [],
     };
     this.oauth = new SimOAuth({
       store: this.ctx.store,
@@ -155,6 +157,15 @@ export class Simulator {
   /** The next closed requests end as given (codice "0" = normal completion). */
   queueOutcomes(...outcomes: Refusal[]): void {
     this.ctx.outcomes.push(...outcomes);
+  }
+
+  /** From now on the service refuses a well-formed value (checks.ts); none clears the rules. */
+  refuseData(...rules: DataRule[]): void {
+    if (!rules.length) this.ctx.dataRules.length = 0;
+    for (const rule of rules) {
+      new RegExp(rule.pattern); // a bad pattern fails here, not at the next request
+      this.ctx.dataRules.push(rule);
+    }
   }
 
   setDurations(durations: Partial<Durations>): void {
@@ -373,6 +384,14 @@ export class Simulator {
     if (path === '/__sim/scopes' && method === 'POST' && Array.isArray(body.disabled)) {
       this.setDisabledScopes(body.disabled.filter((s): s is string => typeof s === 'string'));
       return done({ disabled: body.disabled });
+    }
+    if (path === '/__sim/data-rules' && (method === 'POST' || method === 'DELETE')) {
+      try {
+        this.refuseData(...(method === 'POST' ? ((body.rules as DataRule[] | undefined) ?? []) : []));
+      } catch (error) {
+        return send(res, 400, envelopeError(400, (error as Error).message));
+      }
+      return done({ rules: this.ctx.dataRules.length });
     }
     if (path === '/__sim/durations' && method === 'POST') {
       this.setDurations(body);

@@ -39,6 +39,7 @@ export class HeldDrafts implements Register {
   readonly ledger: Register['ledger'];
   readonly wallet: Register['wallet'];
   readonly clients: Register['clients'];
+  readonly account: Register['account'];
   readonly office: Register['office'];
   private readonly main: PgRegister;
   private readonly file: string;
@@ -80,6 +81,7 @@ export class HeldDrafts implements Register {
     this.ledger = main.ledger;
     this.wallet = main.wallet;
     this.clients = main.clients;
+    this.account = main.account;
     const requests = main.requests;
     this.requests = this.routed(main.requests, {
       get: (id: string) => this.byDraft(id),

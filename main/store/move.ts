@@ -41,6 +41,7 @@ const TABLES: readonly Table[] = [
   { name: 'events', key: ['id'], merge: 'event' },
   { name: 'remote_requests', key: ['environment', 'remote_id'], merge: 'newer' },
   { name: 'wallet_transactions', key: ['environment', 'id'], merge: 'keep' },
+  { name: 'account_requests', key: ['environment', 'remote_id'], merge: 'newer' },
   { name: 'client_consents', key: ['id'], merge: 'consent' },
   { name: 'client_files', key: ['id'], merge: 'keep' },
   { name: 'sealing_key', key: ['id'], merge: 'keep' },

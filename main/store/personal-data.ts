@@ -159,6 +159,25 @@ export const PERSONAL_DATA = {
       'checked_by',
     ]),
   },
+  account_requests: {
+    requestKey: null,
+    columns: allKept('remote requests of the Openapi account: ids, services, prices, states, decisions', [
+      'environment',
+      'remote_id',
+      'service_hash',
+      'price',
+      'created_at',
+      'transaction_state',
+      'stato',
+      'first_seen_at',
+      'last_seen_at',
+      'resolution',
+      'request_id',
+      'resolved_at',
+      'resolved_by',
+      'updated_at',
+    ]),
+  },
   // Documents on file, with the client's consent (main/clients/): not a request's data, they go by
   // their own rule — at the document's expiry (12 months at most), on revocation, or by retention
   // (ClientFiles.purge) — and the consent record stays as proof of what the client agreed to.

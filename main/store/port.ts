@@ -1,3 +1,4 @@
+import type { AccountRequests } from './account.ts';
 import type { AttachmentRepository } from './attachments.ts';
 import type { CatalogRepository } from './catalog.ts';
 import type { ClientRecords } from './client-records.ts';
@@ -11,7 +12,8 @@ import type { WalletRecords } from './wallet.ts';
 
 /*
  * The storage port: the request log, the trail, drafts' attachments, documents, the catalog cache,
- * the ledger of remote requests, the account's charges and returning clients' records, behind one
+ * the ledger of remote requests, the account's charges, the account's remote requests no request
+ * owns and returning clients' records, behind one
  * asynchronous interface. Two adapters: SQLite on a single counter (sqlite-register.ts, the
  * default) and PostgreSQL for an office with several counters (postgres/register.ts). Both pass
  * the same contract tests (test/integration/store/contract.test.ts).
@@ -38,6 +40,7 @@ export type CatalogPort = Async<CatalogRepository>;
 export type LedgerPort = Async<RemoteLedger>;
 export type WalletPort = Async<WalletRecords>;
 export type ClientsPort = Async<ClientRecords>;
+export type AccountPort = Async<AccountRequests>;
 
 export interface Register {
   /** Which adapter: 'sqlite' (this counter's own file) or 'postgres' (the office's register). */
@@ -50,6 +53,8 @@ export interface Register {
   readonly ledger: LedgerPort;
   readonly wallet: WalletPort;
   readonly clients: ClientsPort;
+  /** The account's remote requests that no request owns, and the clerk's decisions on them. */
+  readonly account: AccountPort;
   /**
    * The counters sharing this register (office.ts): who runs the tracker, and telling the others
    * what changed. A counter on its own (SQLite) is always the leader, with nobody to tell.

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { AccountRequests } from './account.ts';
 import { AttachmentRepository } from './attachments.ts';
 import { CatalogRepository } from './catalog.ts';
 import { ClientRecords } from './client-records.ts';
@@ -26,6 +27,7 @@ export class Store {
   readonly ledger: RemoteLedger;
   readonly wallet: WalletRecords;
   readonly clients: ClientRecords;
+  readonly account: AccountRequests;
   private readonly s: Statements;
 
   /** `counter`: this counter's name, which the trail records with every event. */
@@ -39,6 +41,7 @@ export class Store {
     this.ledger = new RemoteLedger(this.s, now);
     this.wallet = new WalletRecords(this.s);
     this.clients = new ClientRecords(this.s);
+    this.account = new AccountRequests(this.s, now);
   }
 
   /** Runs `fn` in one transaction (nested calls join the outer one). */

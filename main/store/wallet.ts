@@ -16,7 +16,7 @@ export interface OpenCharge {
   id: string;
   amount: number;
   at: number;
-  verdict: 'unmatched' | 'doubled';
+  verdict: 'unmatched' | 'doubled' | 'orphan';
   remoteId: string | null;
   requestId: string | null;
 }
@@ -37,14 +37,14 @@ export class WalletRecords {
           `SELECT t.id, t.amount, t.at, t.verdict, t.remote_id, r.request_id
              FROM wallet_transactions t
              LEFT JOIN remote_requests r ON r.environment = t.environment AND r.remote_id = t.remote_id
-            WHERE t.environment = ? AND t.verdict IN ('unmatched', 'doubled') AND t.checked_at IS NULL
+            WHERE t.environment = ? AND t.verdict IN ('unmatched', 'doubled', 'orphan') AND t.checked_at IS NULL
             ORDER BY t.at DESC LIMIT 50`,
         )
         .all(environment) as {
         id: string;
         amount: number;
         at: number;
-        verdict: 'unmatched' | 'doubled';
+        verdict: OpenCharge['verdict'];
         remote_id: string | null;
         request_id: string | null;
       }[]

@@ -58,6 +58,30 @@ export const it = {
       title: 'Richiesta aperta non usata',
       text: 'La richiesta {{id}} (creata il {{when}}, {{amount}}) non serve più ma Openapi non permette di chiuderla: chiudetela dalla console Openapi.',
     },
+    orphan_charge: {
+      title: 'Addebito per una richiesta senza pratica',
+      text: '{{amount}} addebitati il {{when}} per la richiesta {{id}} del conto Openapi, che nessuna pratica di questo registro possiede. Decidete qui sopra di chi è la richiesta, poi segnate l’addebito come controllato.',
+    },
+    orphan_request: {
+      title: 'Richiesta sul conto Openapi senza pratica',
+      text: '{{service}} · {{amount}} · creata il {{when}} · {{state}} · n. {{id}}',
+      why: 'Nessuna pratica di questo registro la possiede: può restare da un invio interrotto, o essere stata fatta da un altro programma o dalla console Openapi. Può costare: decidete di chi è.',
+      unknownService: 'Servizio non in catalogo',
+      open: 'aperta, non ancora inviata',
+      closed: 'inviata',
+      link: 'Collega a una pratica…',
+      linkTo: 'Pratica a cui appartiene',
+      linkPlaceholder: 'Cercate per cliente, codice fiscale o servizio',
+      linkConfirm: 'Collega',
+      noneFound: 'Nessuna pratica trovata',
+      back: 'Indietro',
+      disown: 'Non è dell’ufficio',
+      cancel: 'Annulla la richiesta',
+      cancelNotOffered:
+        'Openapi non permette di annullarla da qui (DELETE non disponibile): annullatela dalla console Openapi.',
+    },
+    moreOrphans_one: 'E un’altra richiesta del conto senza pratica.',
+    moreOrphans_other: 'E altre {{count}} richieste del conto senza pratica.',
   },
   probe: {
     title: 'Verifica del servizio (Sandbox)',
@@ -164,6 +188,9 @@ export const it = {
       assistenza_dedicata: 'Assistenza dedicata',
     },
     required: 'Obbligatorio',
+    refusedByService: 'Rifiutato dal servizio: {{reason}}',
+    openRemote:
+      'Questa pratica ha già una richiesta aperta sul servizio: inviandola di nuovo verrà completata quella, senza una seconda richiesta.',
     valid: 'Valore corretto',
     cfBornM: 'Nato il {{date}} a {{place}} · maschio',
     cfBornF: 'Nata il {{date}} a {{place}} · femmina',
@@ -476,6 +503,9 @@ export const it = {
     documents_reused: 'Usati i documenti conservati',
     documents_expired: 'Documenti conservati scaduti e cancellati',
     receipt_printed: 'Ricevuta stampata',
+    account_linked: 'Collegata una richiesta del conto Openapi',
+    account_foreign: 'Richiesta del conto segnata come non dell’ufficio',
+    account_cancelled: 'Richiesta del conto annullata',
   },
   settings: {
     title: 'Impostazioni',
@@ -650,12 +680,22 @@ export const it = {
     },
     notFound: {
       unknown_client: 'Nessuna pratica precedente per questo codice fiscale.',
+      account_request: 'Richiesta non trovata tra quelle del conto Openapi: aggiornate la Home.',
     },
     notAllowed: {
       not_sent: 'La ricevuta si stampa quando la pratica è stata inviata.',
+      other_environment: 'La pratica scelta è di un altro ambiente: sceglietene una dello stesso.',
+      link_draft: 'Una bozza non ha richieste sul servizio: scegliete una pratica inviata.',
+      delete_not_offered:
+        'Openapi non permette di annullare le richieste da qui (DELETE non disponibile): annullatela dalla console Openapi.',
+      orphan_closed:
+        'La richiesta è già stata inviata sul servizio: non si annulla da qui. Collegatela a una pratica o segnatela come non dell’ufficio.',
+      orphan_decided: 'Questa richiesta è già stata controllata (forse da un altro sportello).',
     },
     validation_failed_api:
       'Il servizio non ha accettato i dati: ricontrollate i campi obbligatori e il formato dei file, poi riprovate.',
+    validation_failed_fields:
+      'Il servizio non ha accettato alcuni dati (segnati nel modulo): correggeteli e riprovate.',
     no_api_key:
       'Mancano le credenziali Openapi per questo ambiente: inserite email e chiave API (o un token) in Impostazioni.',
     scopes_unavailable:

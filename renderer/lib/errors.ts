@@ -111,7 +111,12 @@ const CLIENT_DATA = new Set(['nome', 'cognome', 'codiceFiscale']);
 
 function validationProblem(d: Details): string {
   // Refusals from the API (they carry its status): its English text stays in the log.
-  if ('status' in d || 'apiCode' in d) return i18next.t('errors.validation_failed_api');
+  if ('status' in d || 'apiCode' in d) {
+    const fields = d.fields && typeof d.fields === 'object' && !Array.isArray(d.fields) ? d.fields : {};
+    return Object.keys(fields).some((k) => /^\$\d+$/.test(k))
+      ? i18next.t('errors.validation_failed_fields')
+      : i18next.t('errors.validation_failed_api');
+  }
   const issue = issueOf(d.issue);
   if (d.purpose === 'mandato') {
     const fields = Array.isArray(d.fields) ? d.fields.filter((f) => CLIENT_DATA.has(f as string)) : [];

@@ -84,3 +84,34 @@ test('a second charge for a sent request shows on Home, with the amount and date
   await issues.getByRole('button', { name: 'Segna come controllato' }).click();
   await expect(issues).toHaveCount(0);
 });
+
+test('a request on the account that no request owns shows on Home with its charge, until the clerk decides', async ({
+  app,
+  harness,
+}) => {
+  // Someone on the account (another program, the console) opens a riscatto: charged at creation in
+  // this reading, and already "In erogazione" although open.
+  const elsewhere = await new VisengineClient({
+    baseUrl: harness.simulator.url,
+    token: () => harness.simulator.token,
+    http: (url, init) => fetch(url, init),
+  }).createRequest({ hash_visura: '0d9ada4b11f4493674559264d6879948', json_visura: {}, state: 0 });
+  await harness.app.internals.account.run('prova');
+  await harness.app.internals.charges.run('prova');
+
+  // Home was on screen before, its answer still fresh: the clerk opens it anew.
+  await app.reload();
+  const orphan = app.getByTestId('orphan-request');
+  await expect(orphan).toContainText('Richiesta sul conto Openapi senza pratica');
+  await expect(orphan).toContainText('Riscatto leva militare');
+  await expect(orphan).toContainText('21,00');
+  await expect(orphan).toContainText('In erogazione');
+  await expect(orphan).toContainText(elsewhere.id);
+  const issues = app.getByTestId('account-issues');
+  await expect(issues).toContainText('Addebito per una richiesta senza pratica');
+  await screenshot(app, 'home-richiesta-senza-pratica');
+  await orphan.getByRole('button', { name: 'Non è dell’ufficio' }).click();
+  await expect(orphan).toHaveCount(0);
+  // Its charge is then explained: nothing left to check.
+  await expect(issues).toHaveCount(0);
+});

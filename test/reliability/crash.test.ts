@@ -24,14 +24,21 @@ import { tempDir } from '../support/tmp.ts';
  * integrity_check; at the end one clean start must reconcile everything: exactly-once charges
  * (support/money.ts), and an archive holding only whole, recorded files. It runs under several
  * readings of what the spec leaves open (main/simulator/reading.ts): CRASH_KILLS per reading
- * (default 12 on 3 readings; `npm run test:long`: 25 on every reading of the matrix).
+ * (default 12 on 4 readings: the default; the least convenient; charged at creation with nothing
+ * echoed and an open request that already reads "In erogazione"; and that phase alone — `npm run
+ * test:long`: 25 on every reading of the matrix).
  */
 const KILLS = Number(process.env.CRASH_KILLS ?? 12);
 const SEED = Number(process.env.CRASH_SEED ?? 7);
 const READINGS: SpecReading[] =
   process.env.CRASH_READINGS === 'all'
     ? [...matrixReadings(), LEAST_CONVENIENT]
-    : [DEFAULT_READING, LEAST_CONVENIENT, { ...DEFAULT_READING, charge: 'open', echo: 'none' }];
+    : [
+        DEFAULT_READING,
+        LEAST_CONVENIENT,
+        { ...DEFAULT_READING, charge: 'open', echo: 'none', openPhase: 'in-erogazione' },
+        { ...DEFAULT_READING, openPhase: 'in-erogazione' },
+      ];
 const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 
 interface Run {

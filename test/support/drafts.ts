@@ -23,16 +23,24 @@ export async function defaultDocuments(): Promise<Record<string, AttachmentSourc
   };
 }
 
+/** The hash of Riscatto (accredito figurativo) del servizio militare: the same fields as the congedo. */
+export const RISCATTO = '0d9ada4b11f4493674559264d6879948';
+
 /**
- * A congedo parentale draft filled as a clerk would: the five fields (with `fields` overriding
- * some) and the documents (`documents`, or the default three). Returns its id.
+ * A congedo parentale draft (or, with `service`, another seed service's) filled as a clerk would:
+ * the five fields (with `fields` overriding some) and the documents (`documents`, or the default
+ * three). Returns its id.
  */
 export async function congedoDraft(
   app: App,
-  options: { fields?: Record<string, string>; documents?: Record<string, AttachmentSource> } = {},
+  options: {
+    fields?: Record<string, string>;
+    documents?: Record<string, AttachmentSource>;
+    service?: string;
+  } = {},
 ): Promise<string> {
   const h = app.handlers;
-  const draft = await h['drafts.create'](CONGEDO);
+  const draft = await h['drafts.create'](options.service ?? CONGEDO);
   await h['drafts.update'](draft.id, { fields: { ...MARIO, ...options.fields } });
   for (const [key, source] of Object.entries(options.documents ?? (await defaultDocuments())))
     await h['attachments.add'](draft.id, key, source);

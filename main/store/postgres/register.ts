@@ -4,6 +4,7 @@ import { PG_MIGRATIONS } from '../../db/postgres/migrations.ts';
 import { purgeStatements } from '../personal-data.ts';
 import type { Register } from '../port.ts';
 import type { RequestPatch } from '../request-row.ts';
+import { PgAccount } from './account.ts';
 import { PgAttachments } from './attachments.ts';
 import { PgCatalog } from './catalog.ts';
 import { PgClients } from './client-records.ts';
@@ -32,6 +33,7 @@ export class PgRegister implements Register {
   readonly ledger: PgLedger;
   readonly wallet: PgWallet;
   readonly clients: PgClients;
+  readonly account: PgAccount;
   readonly office: PgOffice;
   readonly sql: PgSql;
 
@@ -55,6 +57,7 @@ export class PgRegister implements Register {
     this.ledger = new PgLedger(this.sql, now);
     this.wallet = new PgWallet(this.sql);
     this.clients = new PgClients(this.sql);
+    this.account = new PgAccount(this.sql, now);
   }
 
   /**

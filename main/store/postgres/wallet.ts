@@ -18,14 +18,14 @@ export class PgWallet implements WalletPort {
         id: string;
         amount: number;
         at: number;
-        verdict: 'unmatched' | 'doubled';
+        verdict: OpenCharge['verdict'];
         remote_id: string | null;
         request_id: string | null;
       }>(
         `SELECT t.id, t.amount, t.at, t.verdict, t.remote_id, r.request_id
            FROM wallet_transactions t
            LEFT JOIN remote_requests r ON r.environment = t.environment AND r.remote_id = t.remote_id
-          WHERE t.environment = $1 AND t.verdict IN ('unmatched', 'doubled') AND t.checked_at IS NULL
+          WHERE t.environment = $1 AND t.verdict IN ('unmatched', 'doubled', 'orphan') AND t.checked_at IS NULL
           ORDER BY t.at DESC, t.id DESC LIMIT 50`,
         [environment],
       )

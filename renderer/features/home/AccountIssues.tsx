@@ -6,13 +6,15 @@ import type { AccountIssue } from '../../../common/requests.ts';
 import { api } from '../../api.ts';
 import { euro, net, when } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
+import { OrphanRequest } from './OrphanRequest.tsx';
 
 /**
  * What the Openapi account shows that the log does not explain: a charge matching no request, a
- * second charge for one request, an open request of ours the service would not let us close out.
- * "Never twice", made something the office can see and check.
+ * second charge for one request, an open request of ours the service would not let us close out,
+ * a request of the account no request owns, and a charge for such a request. "Never twice", made
+ * something the office can see and check.
  */
-export function AccountIssues({ issues }: { issues: AccountIssue[] }) {
+export function AccountIssues({ issues, moreOrphans }: { issues: AccountIssue[]; moreOrphans: number }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const check = useMutation({
@@ -21,42 +23,51 @@ export function AccountIssues({ issues }: { issues: AccountIssue[] }) {
   });
   return (
     <Stack gap={6} data-testid="account-issues">
-      {issues.map((issue) => (
-        <Paper key={`${issue.kind}:${issue.id}`} withBorder radius="md" p="sm">
-          <Group justify="space-between" wrap="nowrap" align="flex-start">
-            <Group gap="sm" wrap="nowrap" align="flex-start">
-              <IconAlertTriangle size={20} color="var(--mantine-color-orange-7)" aria-hidden />
-              <Stack gap={2}>
-                <Text fw={600}>{t(`accountIssues.${issue.kind}.title`)}</Text>
-                <Text size="sm">
-                  {t(`accountIssues.${issue.kind}.text`, {
-                    // A charge is what the wallet took; an unused request's amount is its (net) price.
-                    amount: issue.kind === 'unused_open' ? net(issue.amount) : euro(issue.amount),
-                    when: when(issue.at),
-                    id: issue.remoteId ?? '—',
-                  })}
-                </Text>
-                {issue.requestId && (
-                  <Anchor href={`#/pratiche/${issue.requestId}`} size="sm">
-                    {t('accountIssues.openRequest')}
-                  </Anchor>
-                )}
-              </Stack>
+      {issues.map((issue) =>
+        issue.kind === 'orphan_request' ? (
+          <OrphanRequest key={`${issue.kind}:${issue.id}`} issue={issue} />
+        ) : (
+          <Paper key={`${issue.kind}:${issue.id}`} withBorder radius="md" p="sm">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <Group gap="sm" wrap="nowrap" align="flex-start">
+                <IconAlertTriangle size={20} color="var(--mantine-color-orange-7)" aria-hidden />
+                <Stack gap={2}>
+                  <Text fw={600}>{t(`accountIssues.${issue.kind}.title`)}</Text>
+                  <Text size="sm">
+                    {t(`accountIssues.${issue.kind}.text`, {
+                      // A charge is what the wallet took; an unused request's amount is its (net) price.
+                      amount: issue.kind === 'unused_open' ? net(issue.amount) : euro(issue.amount),
+                      when: when(issue.at),
+                      id: issue.remoteId ?? '—',
+                    })}
+                  </Text>
+                  {issue.requestId && (
+                    <Anchor href={`#/pratiche/${issue.requestId}`} size="sm">
+                      {t('accountIssues.openRequest')}
+                    </Anchor>
+                  )}
+                </Stack>
+              </Group>
+              {issue.kind !== 'unused_open' && (
+                <Button
+                  size="xs"
+                  variant="default"
+                  style={{ flexShrink: 0 }}
+                  loading={check.isPending && check.variables?.id === issue.id}
+                  onClick={() => check.mutate(issue)}
+                >
+                  {t('accountIssues.checked')}
+                </Button>
+              )}
             </Group>
-            {issue.kind !== 'unused_open' && (
-              <Button
-                size="xs"
-                variant="default"
-                style={{ flexShrink: 0 }}
-                loading={check.isPending && check.variables?.id === issue.id}
-                onClick={() => check.mutate(issue)}
-              >
-                {t('accountIssues.checked')}
-              </Button>
-            )}
-          </Group>
-        </Paper>
-      ))}
+          </Paper>
+        ),
+      )}
+      {moreOrphans > 0 && (
+        <Text size="sm" c="dimmed" data-testid="more-orphans">
+          {t('accountIssues.moreOrphans', { count: moreOrphans })}
+        </Text>
+      )}
     </Stack>
   );
 }

@@ -55,8 +55,8 @@ export function HomePage() {
         <ErrorAlert error={home.error} />
       </Stack>
     );
-  const { attention, inProgress, doneToday, drafts, accountIssues } = home.data;
-  const toCheck = attention.length + accountIssues.length;
+  const { attention, inProgress, doneToday, drafts, accountIssues, moreOrphans } = home.data;
+  const toCheck = attention.length + accountIssues.length + moreOrphans;
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -68,7 +68,9 @@ export function HomePage() {
       </SimpleGrid>
       {toCheck > 0 && (
         <Section title={t('home.attention')} testId="home-attention">
-          {accountIssues.length > 0 && <AccountIssues issues={accountIssues} />}
+          {accountIssues.length + moreOrphans > 0 && (
+            <AccountIssues issues={accountIssues} moreOrphans={moreOrphans} />
+          )}
           {attention.length > 0 && <RequestList rows={attention} empty="" />}
         </Section>
       )}

@@ -312,6 +312,10 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const checklist = checklistFor(service.nome);
   const formatNames = formats.data?.names ?? [];
   const isPrefilled = (key: string) => prefilled[key] !== undefined && prefilled[key] === values[key];
+  // What the service refused when the request was sent (the closing PUT validates what a price
+  // check may not): shown on its field until the clerk changes the value.
+  const refused = serviceRefusals(draft);
+  const refusedNow = (key: string) => (values[key] === draft.fields[key] ? refused[key] : undefined);
   const copiedFrom = Object.keys(prefilled).length ? [who.cognome, who.nome].filter(Boolean).join(' ') : '';
 
   return (
@@ -349,6 +353,11 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       </Group>
 
       {draft.lastError && <ErrorAlert error={draft.lastError} title={t('draft.lastErrorTitle')} />}
+      {draft.remoteId && (
+        <Alert variant="light" color="blue" data-testid="open-remote">
+          {t('draft.openRemote')}
+        </Alert>
+      )}
       <Instructions html={service.istruzioniHtml} />
 
       {card && cfField && (
@@ -382,6 +391,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               reveal={reveal}
               missing={missing.has(field.key)}
               prefilled={isPrefilled(field.key)}
+              refused={refusedNow(field.key)}
             />
           ))}
           <Checkbox
@@ -548,4 +558,20 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       )}
     </Stack>
   );
+}
+
+/**
+ * The fields the service refused at the last sending, by key, in its own words (the API sends
+ * per-field errors as a JSON object): empty when the last error was not the service's refusal.
+ */
+function serviceRefusals(draft: Draft): Record<string, string> {
+  const error = draft.lastError;
+  if (error?.code !== 'validation_failed' || !error.details) return {};
+  if (!('status' in error.details || 'apiCode' in error.details)) return {};
+  const fields = error.details.fields;
+  if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return {};
+  const out: Record<string, string> = {};
+  for (const [key, text] of Object.entries(fields as Record<string, unknown>))
+    if (/^\$\d+$/.test(key) && typeof text === 'string' && text.trim()) out[key] = text.trim();
+  return out;
 }

@@ -18,6 +18,8 @@ interface Props {
   autoFocus?: boolean;
   /** Copied from the client's last request and not changed since: marked for the clerk to confirm. */
   prefilled?: boolean;
+  /** The service refused this value when the request was sent (its own words), until it is changed. */
+  refused?: string | undefined;
 }
 
 const INPUT: Partial<
@@ -49,7 +51,16 @@ function complete(kind: FieldKind, value: string): boolean {
 }
 
 /** One input of the form, typed by the field's kind, checked live with the common/ validators. */
-export function FieldInput({ field, value, onChange, reveal, missing, autoFocus, prefilled }: Props) {
+export function FieldInput({
+  field,
+  value,
+  onChange,
+  reveal,
+  missing,
+  autoFocus,
+  prefilled,
+  refused,
+}: Props) {
   const { t } = useTranslation();
   const kind = effectiveKind(field);
   const spec = INPUT[kind] ?? {};
@@ -61,6 +72,7 @@ export function FieldInput({ field, value, onChange, reveal, missing, autoFocus,
 
   let error: string | undefined;
   if (showIssue && check && !check.ok) error = check.issue.message;
+  else if (refused) error = t('draft.refusedByService', { reason: refused });
   else if (missing && reveal) error = t('draft.required');
 
   return (
@@ -85,7 +97,7 @@ export function FieldInput({ field, value, onChange, reveal, missing, autoFocus,
       onBlur={() => setBlurred(true)}
       inputWrapperOrder={['label', 'input', 'description', 'error']}
       rightSection={
-        check?.ok ? (
+        check?.ok && !refused ? (
           <IconCircleCheck
             size={18}
             color="var(--mantine-color-teal-8)"

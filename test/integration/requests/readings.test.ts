@@ -222,22 +222,33 @@ describe('the account’s charges against the log', () => {
       json_visura: {},
       state: 0,
     });
+    // Before the account's list is read, nothing explains it.
     await t.app.internals.charges.run('prova');
-    const home = await t.app.handlers['requests.home']();
-    expect(home.accountIssues).toEqual([
-      expect.objectContaining({ kind: 'unmatched_charge', amount: 14.7, remoteId: null }),
-    ]);
-    expect(foreign.id).toMatch(/^[0-9a-f]{24}$/);
-    const verdicts = sqliteOf(t.app)
-      .prepare('SELECT verdict, count(*) AS n FROM wallet_transactions GROUP BY verdict ORDER BY verdict')
-      .all();
-    expect(verdicts).toEqual([
+    expect(chargeVerdicts(t)).toEqual([
       { verdict: 'matched', n: 2 },
       { verdict: 'unmatched', n: 1 },
     ]);
-    // Checked by someone: it leaves Home, and the trail says who.
-    await t.app.handlers['requests.checkIssue']('prova', home.accountIssues[0]!.id);
-    expect((await t.app.handlers['requests.home']()).accountIssues).toEqual([]);
+    const first = (await t.app.handlers['requests.home']()).accountIssues;
+    expect(first).toContainEqual(
+      expect.objectContaining({ kind: 'unmatched_charge', amount: 14.7, remoteId: null }),
+    );
+    // Once it is read, the charge is that request's, which no request of the log owns: both shown.
+    await t.app.internals.account.run('prova');
+    await t.app.internals.charges.run('prova');
+    const home = await t.app.handlers['requests.home']();
+    expect(home.accountIssues).toEqual([
+      expect.objectContaining({ kind: 'orphan_request', remoteId: foreign.id }),
+      expect.objectContaining({ kind: 'orphan_charge', amount: 14.7, remoteId: foreign.id }),
+    ]);
+    expect(chargeVerdicts(t)).toEqual([
+      { verdict: 'matched', n: 2 },
+      { verdict: 'orphan', n: 1 },
+    ]);
+    // Checked by someone: it leaves Home, and the trail says who; the request stays till decided.
+    await t.app.handlers['requests.checkIssue']('prova', home.accountIssues[1]!.id);
+    expect((await t.app.handlers['requests.home']()).accountIssues.map((i) => i.kind)).toEqual([
+      'orphan_request',
+    ]);
   });
 
   it('calls a second charge for one request doubled', async () => {
@@ -258,3 +269,9 @@ describe('the account’s charges against the log', () => {
     ]);
   });
 });
+
+function chargeVerdicts(t: TestApp) {
+  return sqliteOf(t.app)
+    .prepare('SELECT verdict, count(*) AS n FROM wallet_transactions GROUP BY verdict ORDER BY verdict')
+    .all();
+}

@@ -10,7 +10,10 @@ import { SqliteRegister } from '../../../main/store/sqlite-register.ts';
 
 export const T0 = 1_700_000_000_000;
 
-/** `n` requests, each with a trail, an attachment, a document, a remote request; consents, charges, catalog. */
+/**
+ * `n` requests, each with a trail, an attachment, a document, a remote request; consents, charges,
+ * a remote request no request owns, catalog.
+ */
 export async function seedLog(db: Database, n: number, prefix = 'loc', t0 = T0): Promise<void> {
   const register = new SqliteRegister(
     db,
@@ -88,6 +91,16 @@ export async function seedLog(db: Database, n: number, prefix = 'loc', t0 = T0):
     ],
     T0,
   );
+  await register.account.see('sandbox', [
+    {
+      remoteId: `${prefix}-orphan`.padEnd(24, '0').slice(0, 24),
+      serviceHash: 'h'.repeat(32),
+      price: 14.7,
+      createdAt: T0,
+      transaction: 'open',
+      stato: 'In erogazione',
+    },
+  ]);
   await register.catalog.replaceList(
     'sandbox',
     [{ hash: 'h'.repeat(32), nome: 'Visura', categoria: 'Catasto' }],

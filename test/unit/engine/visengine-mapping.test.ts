@@ -15,7 +15,14 @@ import {
   richiestaSchema,
 } from '../../../main/engine/visengine/schemas.ts';
 import { echoOf } from '../../../main/requests/reconcile.ts';
-import { fateOf, stateNameOf, statusOfRemote, totalOf } from '../../../main/requests/remote-status.ts';
+import {
+  closedForSure,
+  fateOf,
+  mayBeOpen,
+  stateNameOf,
+  statusOfRemote,
+  totalOf,
+} from '../../../main/requests/remote-status.ts';
 import * as visengine from '../../../main/simulator/handlers.ts';
 import { READING_CHOICES, type SpecReading } from '../../../main/simulator/reading.ts';
 import { SimStore } from '../../../main/simulator/store.ts';
@@ -35,10 +42,16 @@ const CAMERALE = 'a87ff679a2f3e71d9181a67b7542122c';
 const STEP = 60_000;
 const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
 
+/**
+ * Every reading, but for `testCheck`: whether a price check validates only shows with data the
+ * service refuses, which this story never sends (test/integration/requests covers it).
+ */
 function everyReading(): SpecReading[] {
   let all: Record<string, string>[] = [{}];
-  for (const [key, values] of Object.entries(READING_CHOICES))
-    all = all.flatMap((partial) => values.map((value) => ({ ...partial, [key]: value })));
+  for (const [key, values] of Object.entries(READING_CHOICES)) {
+    const played = key === 'testCheck' ? values.slice(0, 1) : values;
+    all = all.flatMap((partial) => played.map((value) => ({ ...partial, [key]: value })));
+  }
   return all as unknown as SpecReading[];
 }
 
@@ -83,6 +96,7 @@ async function storyUnder(reading: SpecReading): Promise<Story> {
     // Every reading's store makes the same ids at the same times: the zips (slow to build) are shared.
     zips,
     reading,
+    dataRules: [],
   };
   const full = (answer: visengine.Answer) => toRemoteRequest(richiestaSchema.parse(data(answer)));
   const listed = (id: string) => {
@@ -162,16 +176,27 @@ function facts(r: RemoteRequest | RemoteSummary) {
   };
 }
 
+/**
+ * What an open request says of itself, but its phase: "In ricerca", or already "In erogazione"
+ * with its stamp (the `openPhase` reading) — which is why the money rules ask `closedForSure` and
+ * `mayBeOpen`, never the phase.
+ */
+function openFacts(r: RemoteRequest | RemoteSummary) {
+  const { phase, stateText, stateName, processed, status, ...rest } = facts(r);
+  void [phase, stateText, stateName, processed, status];
+  return { ...rest, closedForSure: closedForSure(r), mayBeOpen: mayBeOpen(r) };
+}
+
 const sameUnderEveryReading = (s: Story) => ({
   quote: { createdId: s.quote.createdId },
-  opened: facts(s.opened),
-  listedOpen: facts(s.listedOpen),
+  opened: openFacts(s.opened),
+  listedOpen: openFacts(s.listedOpen),
   closed: { ...facts(s.closed), fate: fateOf(s.closed) },
   partial: { ...facts(s.partial), fate: fateOf(s.partial) },
   listedPartial: { ...facts(s.listedPartial), fate: fateOf(s.listedPartial) },
   done: { ...facts(s.done), fate: fateOf(s.done), status: statusOfRemote(s.done), outputs: s.done.outputs },
   zip: s.outputs.zip.byteLength,
-  cancelled: { ...facts(s.cancelled), fate: fateOf(s.cancelled) },
+  cancelled: { ...openFacts(s.cancelled), phase: s.cancelled.phase, closedForSure: null },
   searching: facts(s.searching),
   chosen: { ...facts(s.chosen), fate: fateOf(s.chosen) },
 });
@@ -179,7 +204,10 @@ const sameUnderEveryReading = (s: Story) => ({
 describe('Visengine answers as the Engine port’s facts, under every reading of the spec', () => {
   it('tell the same story of the money under every reading, and say "not said" where a reading hides a fact', async () => {
     const readings = everyReading();
-    expect(readings).toHaveLength(Object.values(READING_CHOICES).reduce((n, values) => n * values.length, 1));
+    expect(readings).toHaveLength(
+      Object.values(READING_CHOICES).reduce((n, values) => n * values.length, 1) /
+        READING_CHOICES.testCheck.length,
+    );
     let reference: ReturnType<typeof sameUnderEveryReading> | null = null;
     for (const reading of readings) {
       const s = await storyUnder(reading);
@@ -192,8 +220,20 @@ describe('Visengine answers as the Engine port’s facts, under every reading of
       expect(s.opened.transaction).toBe(stated ? 'open' : null);
       expect(s.listedOpen.transaction).toBe(stated ? 'open' : null);
       expect(s.closed.transaction).toBe(stated ? 'closed' : null);
-      expect(fateOf(s.opened)).toBe(stated ? 'open' : 'unknown');
-      expect(fateOf(s.listedOpen)).toBe(stated ? 'open' : 'unknown');
+      // The phase an open request reads is the reading's; `state`, when given, alone says open.
+      const erogazione = reading.openPhase === 'in-erogazione';
+      for (const open of [s.opened, s.listedOpen]) {
+        expect(stateNameOf(open)).toBe(erogazione ? 'In erogazione' : 'In ricerca');
+        expect(open.processed).toBe(erogazione);
+        // Without `state`, only hints: an open request reading "In erogazione" looks processed.
+        expect(fateOf(open)).toBe(stated ? 'open' : erogazione ? 'closed' : 'unknown');
+      }
+      // …but it is never closed for sure (so it is closed with the PUT), and stays a candidate.
+      expect([closedForSure(s.opened), mayBeOpen(s.opened)]).toEqual([false, true]);
+      // A request cancelled while open: cancelled by its word; without it, the stamps decide.
+      expect(fateOf(s.cancelled)).toBe(stated || !erogazione ? 'cancelled' : 'closed');
+      expect(s.cancelled.processed).toBe(erogazione);
+      expect(closedForSure(s.cancelled)).toBe(!stated && erogazione);
       // A search service's request waits closed, unprocessed, for the choice: only `state` tells.
       expect(fateOf(s.searching)).toBe(stated ? 'closed' : 'unknown');
 

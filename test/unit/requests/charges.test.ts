@@ -99,4 +99,27 @@ describe('matching the account’s charges to the log', () => {
     );
     expect(result.map((m) => m.verdict)).toEqual(['not_visengine', 'not_visengine', 'unmatched']);
   });
+
+  it('does not call a charge matched only to a request of the account no request owns matched', () => {
+    const orphan = { ...entry('o', 21, T0 + 30_000), orphan: 'orphan' as const };
+    const foreign = { ...entry('f', 9, T0 + 30_000), orphan: 'foreign' as const };
+    const result = matchCharges(
+      [
+        tx('1', -14.7, T0 + 1_000),
+        tx('2', -21, T0 + 31_000),
+        tx('3', -21, T0 + 32_000),
+        tx('4', -9, T0 + 31_000),
+      ],
+      [entry('a', 14.7, T0), orphan, foreign],
+      HOST,
+    );
+    expect(result.map((m) => [m.transactionId, m.remoteId, m.verdict])).toEqual([
+      ['1', 'a', 'matched'],
+      ['2', 'o', 'orphan'],
+      // A second charge for it is not "doubled" against the log: it is that request's, shown.
+      ['3', 'o', 'orphan'],
+      // One the clerk said is not the office's: explained, not shown.
+      ['4', 'f', 'foreign'],
+    ]);
+  });
 });

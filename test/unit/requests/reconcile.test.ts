@@ -113,6 +113,34 @@ describe('settling an uncertain POST', () => {
     expect(found.map((r) => r.id).sort()).toEqual(['1', '7']);
   });
 
+  it('keeps as a candidate an open request that already reads "In erogazione": `state` decides, not the phase', () => {
+    const list = [
+      { id: '1', state: 0, stamps: { in_erogazione: T0 / 1000 } },
+      { id: '2', state: null, stamps: { in_erogazione: T0 / 1000 } },
+      { id: '3', state: 1, stamps: { in_erogazione: T0 / 1000 } },
+    ].map((r) =>
+      toRemoteSummary(
+        richiestaSummarySchema.parse({
+          _id: r.id,
+          hash_visura: HASH,
+          state: r.state,
+          stato_richiesta: 'In erogazione',
+          timestamp_creation: T0 / 1000,
+          nome: '',
+          ricerca: false,
+          prezzo_visura: 14.7,
+          prezzo_ricerca: 0,
+          email_target: null,
+          timestamp_last_update: null,
+          owner: null,
+        }),
+        r.stamps,
+      ),
+    );
+    // Without `state` the phase hints at a close, but that is no proof: it stays a candidate.
+    expect(listCandidates(list, attempt(), () => false).map((r) => r.id)).toEqual(['1', '2']);
+  });
+
   it('an attempt stamped on a clock since set back: looked for at any time, placed by the echo or the clerk', () => {
     const unplaced = attempt({ startedAt: null });
     // Created long before today's clock would place the attempt: still a candidate.
