@@ -23,6 +23,30 @@ export const officeFormSchema = z
   })
   .strict();
 export type OfficeForm = z.infer<typeof officeFormSchema>;
+export type OfficeTls = OfficeForm['tls'];
+
+/**
+ * "Prepara il database" (the office's IT person, once, and after an update of Sportello that
+ * changes the register): the server of the form, the counters' user (`user`) that will get its
+ * privileges, and the owner role's name and password, which main uses for this step only and
+ * never keeps.
+ */
+export const officePrepareSchema = officeFormSchema
+  .omit({ password: true })
+  .extend({
+    owner: z.string().trim().min(1).max(63),
+    ownerPassword: z.string().min(1).max(1024),
+  })
+  .strict();
+export type OfficePrepare = z.infer<typeof officePrepareSchema>;
+
+/** What "Prepara il database" did: migrations applied now, and the register's version. */
+export const officePreparedSchema = z.object({
+  applied: z.number().int(),
+  version: z.number().int(),
+  counterUser: z.string(),
+});
+export type OfficePrepared = z.infer<typeof officePreparedSchema>;
 
 /** Whether the register in use answers (only on the office's register). */
 export const officeLinkSchema = z.object({

@@ -5,7 +5,9 @@
  */
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { openPool, type OfficeDbConfig } from '../../main/db/postgres/connection.ts';
+import { prepareRegister } from '../../main/db/postgres/prepare.ts';
 import { startPostgres, type ClusterOptions, type PostgresCluster } from './postgres-cluster.ts';
 
 export interface TestPostgres {
@@ -15,8 +17,45 @@ export interface TestPostgres {
   database(options?: {
     icuLocale?: string;
   }): Promise<{ name: string; config: OfficeDbConfig; pool: pg.Pool }>;
+  /**
+   * A new office register as README's set-up makes it: a database of the owner role, prepared by
+   * it (migrations, the counters' privileges: db/postgres/prepare.ts); `config` and `pool` are a
+   * counter's (the counters' role), `owner` the owner's connection. Gone after the test.
+   */
+  register(): Promise<{ name: string; config: OfficeDbConfig; owner: OfficeDbConfig; pool: pg.Pool }>;
+  /** The cluster's office roles (made on first use): the owner's and the counters'. */
+  roles(): Promise<OfficeRoles>;
   /** A pool on `config`, closed after the test. */
   pool(config: OfficeDbConfig, max?: number): pg.Pool;
+}
+
+export interface OfficeRoles {
+  owner: { user: string; password: string };
+  counter: { user: string; password: string };
+}
+
+/** The owner's and the counters' roles, as README's «Ruoli e database» makes them. */
+export async function createOfficeRoles(cluster: PostgresCluster): Promise<OfficeRoles> {
+  const roles: OfficeRoles = {
+    owner: { user: 'sportello_owner', password: randomBytes(12).toString('base64url') },
+    counter: { user: 'sportello_counter', password: randomBytes(12).toString('base64url') },
+  };
+  for (const role of [roles.owner, roles.counter])
+    await cluster.sql(
+      `CREATE ROLE ${role.user} LOGIN PASSWORD '${role.password}' NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION`,
+    );
+  return roles;
+}
+
+/** A register database of the owner role, closed to everyone else, as README makes it. */
+export async function createRegisterDatabase(cluster: PostgresCluster, roles: OfficeRoles): Promise<string> {
+  const name = await cluster.createDatabase();
+  await cluster.sql(`ALTER DATABASE ${name} OWNER TO ${roles.owner.user}`);
+  await cluster.sql(`REVOKE ALL ON DATABASE ${name} FROM PUBLIC`);
+  // PostgreSQL 14's public schema is the bootstrap superuser's (15's is the database owner's).
+  await cluster.sql(`ALTER SCHEMA public OWNER TO ${roles.owner.user}`, [], name);
+  await cluster.sql('REVOKE CREATE ON SCHEMA public FROM PUBLIC', [], name);
+  return name;
 }
 
 export function usePostgres(options: ClusterOptions = {}): TestPostgres {
@@ -49,6 +88,8 @@ export function usePostgres(options: ClusterOptions = {}): TestPostgres {
     await cluster?.stop();
   }, 60_000);
 
+  let roles: Promise<OfficeRoles> | null = null;
+  const officeRoles = () => (roles ??= createOfficeRoles(running()));
   const running = (): PostgresCluster => {
     if (cluster) return cluster;
     throw failure instanceof Error ? failure : new Error('the PostgreSQL test cluster is not running');
@@ -70,6 +111,17 @@ export function usePostgres(options: ClusterOptions = {}): TestPostgres {
       databases.push(name);
       const config = c.config(name);
       return { name, config, pool: pool(config) };
+    },
+    roles: officeRoles,
+    async register() {
+      const c = running();
+      const office = await officeRoles();
+      const name = await createRegisterDatabase(c, office);
+      databases.push(name);
+      const owner = c.config(name, office.owner);
+      await prepareRegister(owner, office.counter.user);
+      const config = c.config(name, office.counter);
+      return { name, config, owner, pool: pool(config) };
     },
     pool,
   };
