@@ -17,7 +17,8 @@ import {
   registerRelations,
 } from '../../../main/db/postgres/privileges.ts';
 import { startApp, type TestApp } from '../../support/app.ts';
-import { createRegisterDatabase, usePostgres } from '../../support/postgres.ts';
+import { createRegisterDatabase } from '../../support/office-roles.ts';
+import { usePostgres } from '../../support/postgres.ts';
 
 const pg = usePostgres();
 
