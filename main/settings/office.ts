@@ -206,11 +206,7 @@ export class OfficeSettings {
    * privileges (db/postgres/prepare.ts). Confirmed in main's dialog first.
    */
   async prepare(form: OfficePrepare): Promise<OfficePrepared> {
-    const owner = {
-      ...(await this.connection({ ...form, user: form.owner, password: form.ownerPassword })),
-      // Migrations wait for counters reading the tables (lock_timeout 15 s): more than a check's 5 s.
-      connectTimeoutMs: 10_000,
-    };
+    const owner = await this.connection({ ...form, user: form.owner, password: form.ownerPassword });
     await this.confirm(owner, {
       message: `Preparare il registro dell’ufficio su ${owner.host}:${owner.port}?`,
       consequence:
