@@ -6,6 +6,17 @@ import { z } from 'zod';
  * whether one is kept. The CA file is chosen in main's own file dialog, never named by the page.
  */
 
+/**
+ * A database's or a role's name: letters, digits and `_ . @ $ -`. Main's dialog names them to the
+ * clerk: no spaces, quotes or line breaks that could make it read as another server.
+ */
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(63)
+  .regex(/^[\p{L}\p{N}_.@$-]+$/u, 'Nome non valido');
+
 /** What the page sends to test or join: the password null keeps the one kept. */
 export const officeFormSchema = z
   .object({
@@ -16,8 +27,8 @@ export const officeFormSchema = z
       .max(253)
       .regex(/^[A-Za-z0-9.:_-]+$/, 'Indirizzo del server non valido'),
     port: z.number().int().min(1).max(65535),
-    database: z.string().trim().min(1).max(63),
-    user: z.string().trim().min(1).max(63),
+    database: name,
+    user: name,
     password: z.string().min(1).max(1024).nullable(),
     tls: z.enum(['disable', 'verify-full']),
   })
@@ -34,7 +45,7 @@ export type OfficeTls = OfficeForm['tls'];
 export const officePrepareSchema = officeFormSchema
   .omit({ password: true })
   .extend({
-    owner: z.string().trim().min(1).max(63),
+    owner: name,
     ownerPassword: z.string().min(1).max(1024),
   })
   .strict();
