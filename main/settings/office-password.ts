@@ -96,7 +96,8 @@ export class OfficePassword {
     if (!sameServer(bound, server)) throw boundElsewhere(bound);
     if (sealed) return sealed.password;
     // Sealed from now on with the server it was saved with: an edit of config.json then shows.
-    await this.keep(bound, text);
+    // Only on disk: a keystore gone since would leave it for this session, and lose it after.
+    if (await this.vault.persistent()) await this.keep(bound, text);
     return text;
   }
 }
