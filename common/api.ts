@@ -15,7 +15,14 @@ import {
   secretSchema,
 } from './credentials.ts';
 import { environmentSchema } from './environments.ts';
-import { officeCheckSchema, officeFormSchema, officeLinkSchema, officeStatusSchema } from './office.ts';
+import {
+  officeCheckSchema,
+  officeFormSchema,
+  officeLinkSchema,
+  officePreparedSchema,
+  officePrepareSchema,
+  officeStatusSchema,
+} from './office.ts';
 import { probeReportSchema, probeStepSchema, serviceProfileSchema } from './probe.ts';
 import type { Outcome } from './errors.ts';
 import {
@@ -232,10 +239,15 @@ export const contract = {
   'office.status': channel(z.tuple([]), officeStatusSchema),
   /** Opens main's file dialog for the office's CA certificate (TLS verify-full). */
   'office.chooseCaFile': channel(z.tuple([]), officeStatusSchema),
-  /** "Prova connessione" with the form's values (password null: the one kept). */
+  /**
+   * "Prova connessione" with the form's values (password null: the one kept, for its own server
+   * only), confirmed in main's dialog before anything is sent.
+   */
   'office.test': channel(z.tuple([officeFormSchema]), officeCheckSchema),
-  /** Joins the office's register (checked, confirmed in main's dialog); applies after a restart. */
+  /** Joins the office's register (confirmed in main's dialog, then checked); applies after a restart. */
   'office.join': channel(z.tuple([officeFormSchema]), officeStatusSchema),
+  /** "Prepara il database" as its owner (confirmed in main's dialog; the owner's password never kept). */
+  'office.prepare': channel(z.tuple([officePrepareSchema]), officePreparedSchema),
   /** Leaves it (confirmed in main's dialog; a local copy kept); applies after a restart. */
   'office.leave': channel(z.tuple([]), officeStatusSchema),
 

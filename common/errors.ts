@@ -47,6 +47,11 @@ export const errorCodes = [
   'scanner_unavailable',
   /** The office's register (PostgreSQL) does not answer: nothing was recorded nor sent. */
   'office_unreachable',
+  /**
+   * The office database's kept password belongs to another server (details: host, port, database,
+   * user, tls): it must be typed again.
+   */
+  'office_password_bound',
   /** The OS keystore cannot protect what would be kept (documents on file). */
   'keystore_unavailable',
   'internal',

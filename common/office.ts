@@ -6,6 +6,17 @@ import { z } from 'zod';
  * whether one is kept. The CA file is chosen in main's own file dialog, never named by the page.
  */
 
+/**
+ * A database's or a role's name: letters, digits and `_ . @ $ -`. Main's dialog names them to the
+ * clerk: no spaces, quotes or line breaks that could make it read as another server.
+ */
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(63)
+  .regex(/^[\p{L}\p{N}_.@$-]+$/u, 'Nome non valido');
+
 /** What the page sends to test or join: the password null keeps the one kept. */
 export const officeFormSchema = z
   .object({
@@ -16,13 +27,37 @@ export const officeFormSchema = z
       .max(253)
       .regex(/^[A-Za-z0-9.:_-]+$/, 'Indirizzo del server non valido'),
     port: z.number().int().min(1).max(65535),
-    database: z.string().trim().min(1).max(63),
-    user: z.string().trim().min(1).max(63),
+    database: name,
+    user: name,
     password: z.string().min(1).max(1024).nullable(),
     tls: z.enum(['disable', 'verify-full']),
   })
   .strict();
 export type OfficeForm = z.infer<typeof officeFormSchema>;
+export type OfficeTls = OfficeForm['tls'];
+
+/**
+ * "Prepara il database" (the office's IT person, once, and after an update of Sportello that
+ * changes the register): the server of the form, the counters' user (`user`) that will get its
+ * privileges, and the owner role's name and password, which main uses for this step only and
+ * never keeps.
+ */
+export const officePrepareSchema = officeFormSchema
+  .omit({ password: true })
+  .extend({
+    owner: name,
+    ownerPassword: z.string().min(1).max(1024),
+  })
+  .strict();
+export type OfficePrepare = z.infer<typeof officePrepareSchema>;
+
+/** What "Prepara il database" did: migrations applied now, and the register's version. */
+export const officePreparedSchema = z.object({
+  applied: z.number().int(),
+  version: z.number().int(),
+  counterUser: z.string(),
+});
+export type OfficePrepared = z.infer<typeof officePreparedSchema>;
 
 /** Whether the register in use answers (only on the office's register). */
 export const officeLinkSchema = z.object({

@@ -54,12 +54,19 @@ export function updateFeed(options: {
 
 /**
  * electron-updater's provider for a web folder, reading latest*.yml only with a valid signature of
- * the pinned key, and only for a newer version. `verified` receives what it returned.
+ * the pinned key on a statement for this very list (channel, platform) that has not expired, and
+ * only for a newer version. `verified` receives what it returned.
  */
 export function signedProviderClass(
   updater: Pick<typeof ElectronUpdater, 'Provider'>,
   providerModule: Pick<typeof ProviderModule, 'resolveFiles'>,
-  trust: { key: KeyObject; currentVersion: string; verified: (update: VerifiedUpdate) => void },
+  trust: {
+    key: KeyObject;
+    currentVersion: string;
+    verified: (update: VerifiedUpdate) => void;
+    /** The clock the signed list's expiry is judged by. */
+    now: () => number;
+  },
 ) {
   const Base = updater.Provider;
   return class SignedProvider extends Base<UpdateInfo> {
@@ -79,6 +86,8 @@ export function signedProviderClass(
         signature,
         key: trust.key,
         currentVersion: trust.currentVersion,
+        file,
+        now: trust.now(),
       });
       trust.verified(update);
       return update as unknown as UpdateInfo;
@@ -142,6 +151,7 @@ export async function startUpdater(options: {
         key,
         currentVersion: options.version,
         verified: (update) => (verified = update),
+        now: Date.now,
       }) as never,
     });
     autoUpdater.on('update-downloaded', (event) => {

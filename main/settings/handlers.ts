@@ -76,6 +76,7 @@ export function officeHandlers(core: Pick<Core, 'ports' | 'log' | 'office'>): Ha
     'office.chooseCaFile': async () => office.chooseCaFile(),
     'office.test': async (form) => office.test(form),
     'office.join': async (form) => office.join(form),
+    'office.prepare': async (form) => office.prepare(form),
     'office.leave': async () => office.leave(),
   };
 }

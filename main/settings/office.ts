@@ -1,9 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { OfficeCheck, OfficeForm, OfficeLinkState, OfficeStatus } from '../../common/office.ts';
-import { checkConnection, type OfficeDbConfig } from '../db/postgres/connection.ts';
+import type {
+  OfficeCheck,
+  OfficeForm,
+  OfficeLinkState,
+  OfficePrepare,
+  OfficePrepared,
+  OfficeStatus,
+} from '../../common/office.ts';
+import { checkConnection, describeFailure, type OfficeDbConfig } from '../db/postgres/connection.ts';
+import { prepareRegister, PrepareRefused } from '../db/postgres/prepare.ts';
 import { AppError } from '../errors.ts';
 import type { Dialogs, Logger, PreferenceStore, SecretCipher } from '../ports.ts';
+import { OfficePassword, tlsWords, type OfficeServer } from './office-password.ts';
 import type { ConfigFile } from './preferences.ts';
 import { KeyVault } from './vault.ts';
 
@@ -22,8 +31,6 @@ export const storedOfficeSchema = z.object({
 });
 export type StoredOffice = z.infer<typeof storedOfficeSchema>;
 
-const PASSWORD = 'office.password';
-
 /** The office config.json names (null when none, or when it was edited into something invalid). */
 export function savedOffice(store: PreferenceStore<ConfigFile>): StoredOffice | null {
   const parsed = storedOfficeSchema.safeParse(store.store.office);
@@ -33,6 +40,8 @@ export function savedOffice(store: PreferenceStore<ConfigFile>): StoredOffice | 
 /**
  * The office register to start on, password decrypted; null for this counter's own log. A password
  * the keystore can no longer decrypt is left empty: the server refuses it, and the banner says so.
+ * A password kept for another server than config.json names (the file edited) is not sent at
+ * all: the connection carries the refusal, which the banner tells.
  */
 export async function officeAtStart(
   store: PreferenceStore<ConfigFile>,
@@ -41,13 +50,18 @@ export async function officeAtStart(
 ): Promise<OfficeDbConfig | null> {
   const saved = savedOffice(store);
   if (!saved) return null;
-  let password = '';
+  const server = serverOf({ ...saved, tls: saved.tls.mode });
   try {
-    password = (await new KeyVault(store, cipher).get(PASSWORD)) ?? '';
+    const password = await new OfficePassword(new KeyVault(store, cipher)).for(server, server);
+    return connectionOf(saved, password ?? '');
   } catch (error) {
+    if (error instanceof AppError && error.code === 'office_password_bound') {
+      log.warn('office password kept for another server: not sent', { tls: server.tls });
+      return { ...connectionOf(saved, ''), refused: error };
+    }
     log.warn('office password unreadable', { reason: error instanceof AppError ? error.code : 'unknown' });
+    return connectionOf(saved, '');
   }
-  return connectionOf(saved, password);
 }
 
 function connectionOf(saved: Omit<StoredOffice, 'movedInto'>, password: string): OfficeDbConfig {
@@ -61,6 +75,10 @@ function connectionOf(saved: Omit<StoredOffice, 'movedInto'>, password: string):
   };
 }
 
+function serverOf(o: Pick<OfficeForm, 'host' | 'port' | 'database' | 'user' | 'tls'>): OfficeServer {
+  return { host: o.host, port: o.port, database: o.database, user: o.user, tls: o.tls };
+}
+
 export interface OfficeSettingsDeps {
   store: PreferenceStore<ConfigFile>;
   cipher: SecretCipher;
@@ -72,18 +90,20 @@ export interface OfficeSettingsDeps {
 
 /**
  * Impostazioni → Ufficio: joining the office's register (effective after a restart: the move of
- * the local log runs then), leaving it (a local copy kept), "Prova connessione". Joining or leaving
- * changes where every request of this counter is recorded: main asks the clerk in its own dialog.
+ * the local log runs then), leaving it (a local copy kept), "Prova connessione", and "Prepara il
+ * database" for the office's IT person. The page names a server, main asks the clerk: nothing is
+ * sent to a server, not even a connection opened, before the clerk confirms it in main's own
+ * dialog, and the kept password goes only to the server it was typed for (office-password.ts).
  */
 export class OfficeSettings {
   private readonly d: OfficeSettingsDeps;
-  private readonly vault: KeyVault;
+  private readonly password: OfficePassword;
   private pendingCa: string | null = null;
   private changed = false;
 
   constructor(deps: OfficeSettingsDeps) {
     this.d = deps;
-    this.vault = new KeyVault(deps.store, deps.cipher);
+    this.password = new OfficePassword(new KeyVault(deps.store, deps.cipher));
   }
 
   status(): OfficeStatus {
@@ -96,7 +116,7 @@ export class OfficeSettings {
         user: saved.user,
         tls: saved.tls.mode,
         caFile: saved.tls.mode === 'verify-full' ? saved.tls.caFile : null,
-        passwordSet: this.vault.has(PASSWORD),
+        passwordSet: this.password.has(),
       },
       pendingCaFile: this.pendingCa,
       inUse: this.d.inUse ? 'office' : 'local',
@@ -126,41 +146,44 @@ export class OfficeSettings {
     return this.status();
   }
 
-  /** "Prova connessione" with the form's values (the kept password when the form has none). */
+  /** "Prova connessione" with the form's values (the kept password when the form has none), once confirmed. */
   async test(form: OfficeForm): Promise<OfficeCheck> {
-    const result = await checkConnection(await this.connection(form));
+    const connection = await this.connection(form);
+    await this.confirm(connection, {
+      message: `Provare la connessione al server ${connection.host}:${connection.port}?`,
+      consequence: `${form.password === null ? 'La password conservata' : 'La password digitata'} viene mandata solo a questo server.`,
+      confirm: 'Prova connessione',
+    });
+    const result = await checkConnection(connection, { counter: true });
     if (result.ok) return result;
     this.d.log.warn('office connection check failed', { problem: result.problem, detail: result.detail });
     return { ok: false, problem: result.problem, message: result.message };
   }
 
-  /** Joins (or changes) the office: checked, confirmed in main's dialog, kept; applies after a restart. */
+  /** Joins (or changes) the office: confirmed in main's dialog, checked, kept; applies after a restart. */
   async join(form: OfficeForm): Promise<OfficeStatus> {
     const connection = await this.connection(form);
-    const check = await checkConnection(connection);
-    if (!check.ok)
+    if (form.password !== null && !(await this.d.cipher.canPersist()))
+      throw new AppError(
+        'keystore_unavailable',
+        'Il portachiavi del sistema non è disponibile: la password del database non si può conservare',
+      );
+    await this.confirm(connection, {
+      message: `Collegare questo sportello al registro dell’ufficio su ${connection.host}:${connection.port}?`,
+      consequence:
+        'Le pratiche di questo sportello verranno registrate nel database dell’ufficio, condiviso con gli altri sportelli; ' +
+        'al prossimo avvio il registro di questo computer vi viene copiato. La password vale solo per questo server. ' +
+        'Riavviate Sportello per applicare.',
+      confirm: 'Collega all’ufficio',
+    });
+    const check = await checkConnection(connection, { counter: true });
+    if (!check.ok) {
+      this.d.log.warn('office join refused by its check', { problem: check.problem, detail: check.detail });
       throw new AppError('invalid_argument', check.message, {
         details: { setting: 'office', reason: check.problem },
       });
-    const confirmed = await this.d.dialogs.confirm({
-      title: 'Registro dell’ufficio',
-      message: `Collegare questo sportello al registro dell’ufficio su ${connection.host}?`,
-      detail:
-        `Database «${connection.database}», utente «${connection.user}».\n\n` +
-        'Le pratiche di questo sportello verranno registrate nel database dell’ufficio, condiviso con gli altri sportelli; ' +
-        'al prossimo avvio il registro di questo computer vi viene copiato. Riavviate Sportello per applicare.',
-      confirm: 'Collega all’ufficio',
-    });
-    if (!confirmed)
-      throw new AppError('not_confirmed', 'Modifica non confermata: le impostazioni restano come erano');
-    if (form.password !== null) {
-      if (!(await this.d.cipher.canPersist()))
-        throw new AppError(
-          'keystore_unavailable',
-          'Il portachiavi del sistema non è disponibile: la password del database non si può conservare',
-        );
-      await this.vault.set(PASSWORD, form.password);
     }
+    if (form.password !== null) await this.password.keep(serverOf(form), form.password);
     // The register's own id says whether the log is in it already: an id kept from before is harmless.
     const previous = savedOffice(this.d.store);
     this.d.store.set('office', {
@@ -175,6 +198,45 @@ export class OfficeSettings {
     this.changed = true;
     this.d.log.info('office register set', { tls: connection.tls.mode });
     return this.status();
+  }
+
+  /**
+   * "Prepara il database": as the owner role the IT person names (its password used for this
+   * step only, never kept), the register migrated and the counters' user (the form's) given its
+   * privileges (db/postgres/prepare.ts). Confirmed in main's dialog first.
+   */
+  async prepare(form: OfficePrepare): Promise<OfficePrepared> {
+    const owner = await this.connection({ ...form, user: form.owner, password: form.ownerPassword });
+    await this.confirm(owner, {
+      message: `Preparare il registro dell’ufficio su ${owner.host}:${owner.port}?`,
+      consequence:
+        `Sportello aggiorna le tabelle del registro come proprietario «${owner.user}» e dà all’utente degli sportelli ` +
+        `«${form.user}» solo i permessi per leggere e scrivere le pratiche. La password del proprietario non viene conservata.`,
+      confirm: 'Prepara il database',
+      who: 'owner',
+    });
+    try {
+      const prepared = await prepareRegister(owner, form.user);
+      this.d.log.info('office register prepared', {
+        applied: prepared.applied.length,
+        version: prepared.version,
+      });
+      return { applied: prepared.applied.length, version: prepared.version, counterUser: form.user };
+    } catch (error) {
+      if (error instanceof PrepareRefused)
+        throw new AppError('invalid_argument', error.message, {
+          details: { setting: 'office', reason: error.reason },
+        });
+      const failure = describeFailure(error, { ...owner, ...caOf(owner) });
+      this.d.log.warn('office register preparation failed', {
+        problem: failure.problem,
+        detail: failure.detail,
+      });
+      throw new AppError('invalid_argument', failure.message, {
+        cause: error,
+        details: { setting: 'office', reason: failure.problem },
+      });
+    }
   }
 
   /**
@@ -196,18 +258,42 @@ export class OfficeSettings {
       throw new AppError('not_confirmed', 'Modifica non confermata: le impostazioni restano come erano');
     await this.d.inUse?.keepLocalCopy();
     this.d.store.delete('office');
-    this.vault.delete(PASSWORD);
+    this.password.forget();
     this.changed = true;
     this.d.log.info('office register left');
     return this.status();
   }
 
+  /**
+   * Main's own dialog naming where the page asks to connect — host, port, database, user, TLS —
+   * before anything is sent there; not_confirmed unless the clerk confirms.
+   */
+  private async confirm(
+    to: OfficeDbConfig,
+    ask: { message: string; consequence: string; confirm: string; who?: 'owner' },
+  ): Promise<void> {
+    const clear =
+      to.tls.mode === 'disable'
+        ? '\n\nSenza TLS la password e le pratiche viaggiano in chiaro sulla rete: va bene solo su una rete dell’ufficio fidata.'
+        : '';
+    const confirmed = await this.d.dialogs.confirm({
+      title: 'Registro dell’ufficio',
+      message: ask.message,
+      detail:
+        `Server ${to.host}, porta ${to.port}, database «${to.database}», ` +
+        `${ask.who === 'owner' ? 'proprietario' : 'utente'} «${to.user}», ` +
+        `${tlsWords(to.tls.mode, caOf(to).caFile)}.\n\n${ask.consequence}${clear}`,
+      confirm: ask.confirm,
+    });
+    if (!confirmed)
+      throw new AppError('not_confirmed', 'Modifica non confermata: nulla è stato mandato al server');
+  }
+
+  /**
+   * The connection the form asks for: the password typed, or the kept one when the form's server
+   * is the one it was kept for (office_password_bound otherwise); the CA file from main's dialog.
+   */
   private async connection(form: OfficeForm): Promise<OfficeDbConfig> {
-    const password = form.password ?? (await this.vault.get(PASSWORD));
-    if (!password)
-      throw new AppError('invalid_argument', 'Indicate la password dell’utente del database', {
-        details: { setting: 'office', reason: 'no_password' },
-      });
     const saved = savedOffice(this.d.store);
     const caFile = this.pendingCa ?? (saved?.tls.mode === 'verify-full' ? saved.tls.caFile : null);
     if (form.tls === 'verify-full' && !caFile)
@@ -218,6 +304,13 @@ export class OfficeSettings {
           details: { setting: 'caFile', reason: 'missing' },
         },
       );
+    const password =
+      form.password ??
+      (await this.password.for(serverOf(form), saved && serverOf({ ...saved, tls: saved.tls.mode })));
+    if (!password)
+      throw new AppError('invalid_argument', 'Indicate la password dell’utente del database', {
+        details: { setting: 'office', reason: 'no_password' },
+      });
     return {
       host: form.host,
       port: form.port,
@@ -227,6 +320,10 @@ export class OfficeSettings {
       tls: form.tls === 'verify-full' && caFile ? { mode: 'verify-full', caFile } : { mode: 'disable' },
     };
   }
+}
+
+function caOf(config: OfficeDbConfig): { caFile?: string } {
+  return config.tls.mode === 'verify-full' ? { caFile: config.tls.caFile } : {};
 }
 
 /** Where config.json says which office register this counter's log was moved into. */

@@ -57,6 +57,11 @@ export class KeyVault {
     return this.session.has(name) || this.cache.has(name) || !!this.store.store.secrets?.[name];
   }
 
+  /** Whether a secret set now would be kept on disk (the keystore protects it), not for this session only. */
+  persistent(): Promise<boolean> {
+    return this.cipher.canPersist();
+  }
+
   sessionOnly(name: SecretName): boolean {
     return this.session.has(name);
   }

@@ -3,6 +3,9 @@ import type pg from 'pg';
 import type { OfficeLinkState } from '../../common/office.ts';
 import { openDatabase } from '../db/database.ts';
 import { describeFailure, openPool, type OfficeDbConfig } from '../db/postgres/connection.ts';
+import { PostgresSchemaTooNew, RegisterNotPrepared, registerVersion } from '../db/postgres/migrate.ts';
+import { PG_MIGRATIONS } from '../db/postgres/migrations.ts';
+import { counterRoleProblems, CounterRoleRefused } from '../db/postgres/privileges.ts';
 import { errorFields } from '../log/redact.ts';
 import type { Clock, Logger, TimerHandle } from '../ports.ts';
 import { copyBackFromOffice, moveIntoOffice } from './move.ts';
@@ -25,10 +28,12 @@ export interface OfficeDatabaseDeps {
 }
 
 /**
- * The office's register as this counter uses it (issue items 8-9): one pool; at start, the schema
- * brought up to date and this counter's local log moved in (once: store/move.ts); then a look every
- * few seconds whether the server answers, so that the counter says when it does not and notices
- * when it does again (pg's pool opens new connections by itself on the next query).
+ * The office's register as this counter uses it (issue items 8-9): one pool; at start, the check
+ * that the register is prepared for this app and that the counter's role cannot change its schema
+ * or erase its trail (it never migrates: db/postgres/prepare.ts), and this counter's local log
+ * moved in (once: store/move.ts); then a look every few seconds whether the server answers, so
+ * that the counter says when it does not and notices when it does again (pg's pool opens new
+ * connections by itself on the next query).
  */
 export class OfficeDatabase {
   readonly pool: pg.Pool;
@@ -58,14 +63,21 @@ export class OfficeDatabase {
   }
 
   /**
-   * Brings the schema up to date and moves this counter's log in, trying again until the server
-   * answers; then keeps watching. Resolves once the register is ready; rejects if stopped first.
+   * Checks the register and the role, and moves this counter's log in, trying again until the
+   * server answers and the register is prepared; then keeps watching. Resolves once the register
+   * is ready; rejects if stopped first. With a refused password it never connects: it waits,
+   * saying why, until the app quits.
    */
   async ready(): Promise<void> {
     for (;;) {
       if (this.stopped) throw new Error('stopped before the office register answered');
+      if (this.d.config.refused) {
+        this.failed(this.d.config.refused);
+        await this.pause(null);
+        continue;
+      }
       try {
-        await PgRegister.migrate(this.pool);
+        await this.checkRegister();
         await this.moveIn();
         this.set({ state: 'ok', message: null });
         this.watch();
@@ -92,6 +104,16 @@ export class OfficeDatabase {
     this.stopped = true;
     this.timer?.cancel();
     this.wake?.();
+  }
+
+  /** The register is at this app's version, and this counter's role is only a counter's. */
+  private async checkRegister(): Promise<void> {
+    const version = await registerVersion(this.pool);
+    const latest = PG_MIGRATIONS.length;
+    if (version > latest) throw new PostgresSchemaTooNew(version, latest);
+    if (version < latest) throw new RegisterNotPrepared(version, latest);
+    const problems = await counterRoleProblems(this.pool);
+    if (problems.length) throw new CounterRoleRefused(problems);
   }
 
   private async moveIn(): Promise<void> {
@@ -137,14 +159,18 @@ export class OfficeDatabase {
     this.d.onChange(this.current);
   }
 
-  private pause(ms: number): Promise<void> {
+  /** Waits `ms`, or until stop() when null. */
+  private pause(ms: number | null): Promise<void> {
     return new Promise((resolve) => {
-      const timer = this.d.clock.setTimeout(() => {
-        this.wake = null;
-        resolve();
-      }, ms);
+      const timer =
+        ms === null
+          ? null
+          : this.d.clock.setTimeout(() => {
+              this.wake = null;
+              resolve();
+            }, ms);
       this.wake = () => {
-        timer.cancel();
+        timer?.cancel();
         resolve();
       };
     });

@@ -2,19 +2,33 @@ import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto
 import { createReadStream } from 'node:fs';
 import { load } from 'js-yaml';
 import semver from 'semver';
+import { listTarget, parseStatement, splitSignatureFile } from './statement.ts';
 
 /*
  * Updates are trusted only when the release step signed their metadata (latest*.yml) with the
- * release key, whose public half is pinned in the app at build time. The signature is a detached
- * Ed25519 signature of the file's exact bytes, base64, in `<file>.sig` beside it (build/sign-update.ts).
- * The metadata then vouches for the installer: its sha512 must match the file downloaded. Without a
- * pinned key there are no updates at all: a feed alone (served from the same folder as the
- * installers) proves nothing.
+ * release key, whose public half is pinned in the app at build time. What is signed is a statement
+ * (statement.ts, in `<file>.sig` beside the list: build/sign-update.ts) naming the list's file and
+ * the sha512 of its bytes, its version, the channel and platform it is for and an expiry: a list
+ * is believed only for the file this app asked for, on this platform, until then. The metadata then
+ * vouches for the installer: its sha512 must match the file downloaded. Without a pinned key there
+ * are no updates at all: a feed alone (served from the same folder as the installers) proves nothing.
  */
 
 export class UpdateRefused extends Error {
   readonly reason:
-    'no_key' | 'bad_key' | 'no_signature' | 'bad_signature' | 'bad_metadata' | 'downgrade' | 'bad_hash';
+    | 'no_key'
+    | 'bad_key'
+    | 'no_signature'
+    | 'bad_signature'
+    /** The `.sig` holds no statement this app reads (an older bare signature, a missing field). */
+    | 'bad_statement'
+    /** Signed for another file, channel, platform or CPU than the one asked for. */
+    | 'foreign'
+    /** Signed, but past its expiry: a feed that stopped moving. */
+    | 'expired'
+    | 'bad_metadata'
+    | 'downgrade'
+    | 'bad_hash';
 
   constructor(reason: UpdateRefused['reason'], message: string) {
     super(message);
@@ -60,20 +74,51 @@ export function pinnedKey(text: string): KeyObject {
 }
 
 /**
- * The update described by `metadata` (the bytes of latest*.yml), if `signature` (base64) is the
- * pinned key's signature of exactly those bytes and the version is newer than `currentVersion`.
+ * The update described by `metadata` (the bytes of the list `file`, e.g. latest-linux.yml), if
+ * `signature` (the text of `<file>.sig`) holds the pinned key's signature of a statement for
+ * exactly those bytes, for that file, its channel and platform, not expired at `now`, and the
+ * version is newer than `currentVersion`.
  */
 export function verifyUpdateMetadata(options: {
   metadata: Uint8Array;
   signature: string | null;
   key: KeyObject;
   currentVersion: string;
+  /** The list asked for, named as electron-updater names it for this channel and platform. */
+  file: string;
+  /** The time to judge the expiry by (ms). */
+  now: number;
 }): VerifiedUpdate {
-  const signature = options.signature?.trim();
-  if (!signature) throw new UpdateRefused('no_signature', 'aggiornamento senza firma: ignorato');
-  const bytes = Buffer.from(signature, 'base64');
-  if (bytes.length !== 64 || !verify(null, options.metadata, options.key, bytes))
+  const text = options.signature?.trim();
+  if (!text) throw new UpdateRefused('no_signature', 'aggiornamento senza firma: ignorato');
+  const parts = splitSignatureFile(text);
+  if (!parts)
+    throw new UpdateRefused('bad_statement', 'la firma dell’aggiornamento non dice per cosa vale: ignorato');
+  const bytes = Buffer.from(parts.signature, 'base64');
+  if (bytes.length !== 64 || !verify(null, Buffer.from(parts.line, 'utf8'), options.key, bytes))
     throw new UpdateRefused('bad_signature', 'la firma dell’aggiornamento non corrisponde: ignorato');
+  const statement = parseStatement(parts.line);
+  if (!statement)
+    throw new UpdateRefused('bad_statement', 'la firma dell’aggiornamento non dice per cosa vale: ignorato');
+  const wanted = listTarget(options.file);
+  if (
+    !wanted ||
+    statement.file !== options.file ||
+    statement.channel !== wanted.channel ||
+    statement.platform !== wanted.platform ||
+    statement.arch !== wanted.arch
+  )
+    throw new UpdateRefused(
+      'foreign',
+      `elenco firmato per ${statement.file} (${statement.channel}, ${statement.platform}${statement.arch ? ` ${statement.arch}` : ''}), non per ${options.file}: ignorato`,
+    );
+  if (createHash('sha512').update(options.metadata).digest('base64') !== statement.sha512)
+    throw new UpdateRefused('bad_signature', 'l’elenco degli aggiornamenti non è quello firmato: ignorato');
+  if (!(options.now < Date.parse(statement.expires)))
+    throw new UpdateRefused(
+      'expired',
+      `elenco degli aggiornamenti scaduto il ${statement.expires}: il feed va firmato di nuovo`,
+    );
   let info: unknown;
   try {
     info = load(Buffer.from(options.metadata).toString('utf8'));
@@ -83,6 +128,11 @@ export function verifyUpdateMetadata(options: {
   if (!isUpdate(info)) throw new UpdateRefused('bad_metadata', 'descrizione dell’aggiornamento incompleta');
   const version = semver.valid(info.version);
   if (!version) throw new UpdateRefused('bad_metadata', `versione non valida: ${String(info.version)}`);
+  if (version !== semver.valid(statement.version))
+    throw new UpdateRefused(
+      'bad_statement',
+      `la firma vale per la versione ${statement.version}, l’elenco offre la ${version}: ignorato`,
+    );
   // Never back, never the same again: an old signed feed replayed must not reinstall a known hole.
   if (!semver.gt(version, options.currentVersion))
     throw new UpdateRefused(

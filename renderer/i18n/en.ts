@@ -103,6 +103,9 @@ export const en: Messages = {
     request_not_found: 'Request not found.',
     not_allowed: 'Not allowed.',
     not_confirmed: 'Change cancelled: it was not confirmed in Sportello’s dialog.',
+    office_password_bound:
+      'The saved password is valid only for the server {{host}}:{{port}} (database “{{database}}”, user “{{user}}”, {{tls}}): type it again.',
+    office_password_unbound: 'The saved password does not say which server it is for: type it again.',
     scanner_unavailable: 'Scanner unavailable: check that it is on and connected, then retry.',
     uncertain:
       'We do not know yet whether the request arrived: it is checked with Openapi before anything is sent again, never charged twice. Press Retry in its detail page.',

@@ -592,6 +592,10 @@ export const it = {
       user: 'Utente',
       password: 'Password',
       passwordKept: 'Conservata cifrata: lasciate vuoto per non cambiarla',
+      passwordAgain:
+        'Digitate di nuovo la password: quella conservata vale solo per {{where}}, utente «{{user}}», {{tls}}.',
+      tlsWordOn: 'connessione cifrata',
+      tlsWordOff: 'connessione non cifrata',
       tls: 'Connessione',
       tlsOff: 'Non cifrata (rete dell’ufficio fidata)',
       tlsOn: 'Cifrata (TLS verify-full)',
@@ -601,6 +605,16 @@ export const it = {
       test: 'Prova connessione',
       testOk:
         'Connessione riuscita: PostgreSQL {{version}}, registro alla versione {{register}} di {{latest}}.',
+      testOutdated:
+        'Connessione riuscita (PostgreSQL {{version}}), ma il registro è alla versione {{register}} di {{latest}}: il tecnico lo prepari con «Prepara il database» qui sotto. Gli sportelli collegati aspettano finché non è pronto.',
+      prepareTitle: 'Preparazione del database (tecnico)',
+      prepareHelp:
+        'Una volta, e di nuovo se Sportello dopo un aggiornamento lo chiede: con l’utente proprietario del database Sportello crea o aggiorna le tabelle del registro e dà all’utente degli sportelli (quello qui sopra) solo i permessi per leggere e scrivere le pratiche. La password del proprietario serve solo ora: non viene conservata.',
+      owner: 'Utente proprietario',
+      ownerPassword: 'Password del proprietario',
+      prepare: 'Prepara il database',
+      prepared:
+        'Registro dell’ufficio pronto (versione {{version}}; aggiornamenti applicati ora: {{applied}}): l’utente «{{user}}» può lavorarci.',
       join: 'Collega all’ufficio',
       update: 'Salva i dati del registro',
       leave: 'Scollega dall’ufficio',
@@ -747,7 +761,20 @@ export const it = {
       newer:
         'Il registro dell’ufficio è stato aggiornato da una versione più recente di Sportello: aggiornate Sportello.',
       other: 'Collegamento al database dell’ufficio non riuscito: provate prima «Prova connessione».',
+      role: 'L’utente del database può modificare il registro (proprietario o superutente): gli sportelli usano l’utente degli sportelli; «Prova connessione» dice cosa non va.',
+      outdated:
+        'Il registro dell’ufficio non è pronto per questa versione di Sportello: il tecnico lo prepari con «Prepara il database».',
+      password: 'La password conservata vale per un altro server: digitatela di nuovo.',
+      same_role:
+        'Gli sportelli devono collegarsi con un utente diverso dal proprietario del database: create l’utente degli sportelli come dice il README.',
+      no_counter_role:
+        'L’utente degli sportelli indicato non esiste sul server: createlo come dice il README.',
+      counter_superuser:
+        'L’utente degli sportelli indicato è un superutente: serve un utente senza privilegi speciali.',
     },
+    office_password_bound:
+      'La password conservata vale solo per il server {{host}}:{{port}} (database «{{database}}», utente «{{user}}», {{tls}}): digitatela di nuovo.',
+    office_password_unbound: 'La password conservata non dice per quale server vale: digitatela di nuovo.',
     keystore_unavailable:
       'I documenti non si possono conservare su questo computer: manca il portachiavi del sistema per cifrarli.',
     keystore: {

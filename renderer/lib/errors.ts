@@ -97,6 +97,19 @@ const WORDING: Partial<Record<AppErrorData['code'], (d: Details) => string | nul
     if (reasonOf(d) === 'unsupported') return scannerSentence('unsupported');
     return byReason('errors.invalid', d, i18next.t('errors.invalid_argument'));
   },
+  // The kept password and the server it was kept for: the clerk types it again.
+  office_password_bound: (d) =>
+    typeof d.host === 'string' && typeof d.port === 'number'
+      ? i18next.t('errors.office_password_bound', {
+          host: d.host,
+          port: d.port,
+          database: typeof d.database === 'string' ? d.database : '—',
+          user: typeof d.user === 'string' ? d.user : '—',
+          tls: i18next.t(
+            d.tls === 'verify-full' ? 'settings.register.tlsWordOn' : 'settings.register.tlsWordOff',
+          ),
+        })
+      : i18next.t('errors.office_password_unbound'),
   not_found: (d) => byReason('errors.notFound', d, i18next.t('errors.not_found')),
   not_allowed: (d) => byReason('errors.notAllowed', d, i18next.t('errors.not_allowed')),
   scanner_unavailable: (d) => scannerSentence(reasonOf(d)),

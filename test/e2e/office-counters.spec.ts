@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { openPool, type OfficeDbConfig } from '../../main/db/postgres/connection.ts';
+import { prepareRegister } from '../../main/db/postgres/prepare.ts';
 import { LEAST_CONVENIENT } from '../../main/simulator/reading.ts';
 import { provaOf } from '../../main/simulator/prova.ts';
 import type { Register } from '../../main/store/port.ts';
 import { PgRegister } from '../../main/store/postgres/register.ts';
 import { congedoDraft, sendDraft } from '../support/drafts.ts';
+import { createOfficeRoles, createRegisterDatabase } from '../support/office-roles.ts';
 import { startPostgres, type PostgresCluster } from '../support/postgres-cluster.ts';
 import { startHarness, type Harness } from '../harness/server.ts';
 import { E2E_LOGS, expect, screenshot, test } from './fixtures.ts';
@@ -26,10 +28,11 @@ const officeRegister = (now: () => number, counter: () => string): Register => {
 
 test.beforeAll(async () => {
   cluster = await startPostgres();
-  office = cluster.config(await cluster.createDatabase());
-  const pool = openPool(office, { onIdleError: () => {} });
-  await PgRegister.migrate(pool);
-  await pool.end();
+  // As an office runs: prepared by its owner role, the counters on theirs (db/postgres/privileges.ts).
+  const roles = await createOfficeRoles(cluster);
+  const name = await createRegisterDatabase(cluster, roles);
+  await prepareRegister(cluster.config(name, roles.owner), roles.counter.user);
+  office = cluster.config(name, roles.counter);
 });
 
 test.afterAll(async () => {

@@ -24,7 +24,7 @@ export interface Counter {
 export interface TestOffice {
   readonly pg: TestPostgres;
   /**
-   * A fresh office database, migrated, and what gives each app its register on it (a pool of its
+   * A fresh office database, prepared by its owner role, and what gives each app its register on it (a pool of its
    * own, as each counter has); `office` tunes the leader's and notices' timings.
    */
   database(office?: PgOfficeOptions): Promise<{ name: string; register: RegisterFactory }>;
@@ -53,9 +53,9 @@ export function useOffice(): TestOffice {
     running.push(t);
     return t;
   };
+  // As an office runs: prepared by its owner role, the counters on theirs (db/postgres/privileges.ts).
   const database = async (office?: PgOfficeOptions) => {
-    const { name, config, pool } = await pg.database();
-    await PgRegister.migrate(pool);
+    const { name, config } = await pg.register();
     const register: RegisterFactory = (now, counter) =>
       new PgRegister(openPool(config, { onIdleError: () => {} }), now, counter, office ? { office } : {});
     return { name, register };

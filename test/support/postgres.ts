@@ -6,6 +6,8 @@
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openPool, type OfficeDbConfig } from '../../main/db/postgres/connection.ts';
+import { prepareRegister } from '../../main/db/postgres/prepare.ts';
+import { createOfficeRoles, createRegisterDatabase, type OfficeRoles } from './office-roles.ts';
 import { startPostgres, type ClusterOptions, type PostgresCluster } from './postgres-cluster.ts';
 
 export interface TestPostgres {
@@ -15,6 +17,14 @@ export interface TestPostgres {
   database(options?: {
     icuLocale?: string;
   }): Promise<{ name: string; config: OfficeDbConfig; pool: pg.Pool }>;
+  /**
+   * A new office register as README's set-up makes it: a database of the owner role, prepared by
+   * it (migrations, the counters' privileges: db/postgres/prepare.ts); `config` and `pool` are a
+   * counter's (the counters' role), `owner` the owner's connection. Gone after the test.
+   */
+  register(): Promise<{ name: string; config: OfficeDbConfig; owner: OfficeDbConfig; pool: pg.Pool }>;
+  /** The cluster's office roles (made on first use): the owner's and the counters'. */
+  roles(): Promise<OfficeRoles>;
   /** A pool on `config`, closed after the test. */
   pool(config: OfficeDbConfig, max?: number): pg.Pool;
 }
@@ -49,6 +59,8 @@ export function usePostgres(options: ClusterOptions = {}): TestPostgres {
     await cluster?.stop();
   }, 60_000);
 
+  let roles: Promise<OfficeRoles> | null = null;
+  const officeRoles = () => (roles ??= createOfficeRoles(running()));
   const running = (): PostgresCluster => {
     if (cluster) return cluster;
     throw failure instanceof Error ? failure : new Error('the PostgreSQL test cluster is not running');
@@ -70,6 +82,17 @@ export function usePostgres(options: ClusterOptions = {}): TestPostgres {
       databases.push(name);
       const config = c.config(name);
       return { name, config, pool: pool(config) };
+    },
+    roles: officeRoles,
+    async register() {
+      const c = running();
+      const office = await officeRoles();
+      const name = await createRegisterDatabase(c, office);
+      databases.push(name);
+      const owner = c.config(name, office.owner);
+      await prepareRegister(owner, office.counter.user);
+      const config = c.config(name, office.counter);
+      return { name, config, owner, pool: pool(config) };
     },
     pool,
   };

@@ -41,9 +41,10 @@ export function useRegisters(): Adapter[] {
     {
       name: 'postgres',
       async open(now = Date.now, counter = () => 'Sportello 1') {
-        const { config } = await pg.database();
+        // As an office runs: prepared by its owner role, used with the counters' (db/postgres/privileges.ts).
+        const { config } = await pg.register();
         const pool = openPool(config, { onIdleError: () => {} });
-        return keep(await PgRegister.open(pool, now, counter));
+        return keep(new PgRegister(pool, now, counter));
       },
     },
   ];

@@ -4,8 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { PostgresSchemaTooNew, registerVersion } from './migrate.ts';
+import { AppError } from '../../errors.ts';
+import { PostgresSchemaTooNew, RegisterNotPrepared, registerVersion } from './migrate.ts';
 import { PG_MIGRATIONS } from './migrations.ts';
+import { counterRoleProblems, CounterRoleRefused } from './privileges.ts';
 
 /**
  * Where the register lives. TLS is either off (a server on the same machine or a trusted LAN,
@@ -21,6 +23,11 @@ export interface OfficeDbConfig {
   tls: { mode: 'disable' } | { mode: 'verify-full'; caFile: string };
   /** How long to wait for the server before giving up (default 5 s). */
   connectTimeoutMs?: number;
+  /**
+   * Set when the kept password must not go to this server (settings/office-password.ts): the
+   * error the server's request for a password meets instead, so the password never leaves.
+   */
+  refused?: AppError;
 }
 
 /** The oldest PostgreSQL the register supports (README: "Più sportelli in un ufficio"). */
@@ -55,7 +62,7 @@ export function clientConfig(config: OfficeDbConfig): pg.ClientConfig {
     port: config.port,
     database: config.database,
     user: config.user,
-    password: config.password,
+    password: config.refused ? refusedPassword(config.refused) : config.password,
     // checkServerIdentity stays Node's default: the certificate must name `host` (verify-full).
     ssl:
       config.tls.mode === 'verify-full'
@@ -64,6 +71,13 @@ export function clientConfig(config: OfficeDbConfig): pg.ClientConfig {
     connectionTimeoutMillis: config.connectTimeoutMs ?? 5000,
     application_name: 'Sportello',
     types,
+  };
+}
+
+/** What pg calls when the server asks for the password: the refusal, thrown, ends the connection. */
+function refusedPassword(refusal: AppError): () => string {
+  return () => {
+    throw refusal;
   };
 }
 
@@ -83,7 +97,20 @@ export function openPool(
 
 /** What is wrong, as the office's IT person can fix it. */
 export type ConnectionProblem =
-  'auth' | 'database' | 'permission' | 'unreachable' | 'tls' | 'version' | 'newer' | 'other';
+  | 'auth'
+  | 'database'
+  | 'permission'
+  | 'unreachable'
+  | 'tls'
+  | 'version'
+  | 'newer'
+  /** The register is behind this app: its owner must prepare it (prepare.ts). */
+  | 'outdated'
+  /** The counter's role could change the schema or erase the trail (privileges.ts). */
+  | 'role'
+  /** The kept password belongs to another server (settings/office-password.ts). */
+  | 'password'
+  | 'other';
 
 export type ConnectionCheck =
   | {
@@ -123,6 +150,15 @@ const UNREACHABLE_CODES = new Set([
   'EPIPE',
 ]);
 
+const ROLE_PROBLEMS: Record<CounterRoleRefused['problems'][number], string> = {
+  superuser: 'è un superutente',
+  owns_database: 'è il proprietario del database',
+  creates_schemas: 'può creare schemi',
+  creates_tables: 'può creare tabelle',
+  owns_tables: 'è il proprietario delle tabelle',
+  rewrites_trail: 'può cancellare o riscrivere la traccia',
+};
+
 /** A failure to connect or to use the register, as a problem and an Italian sentence. */
 export function describeFailure(
   error: unknown,
@@ -135,6 +171,26 @@ export function describeFailure(
   const where = `${config.host}:${config.port}`;
   const fail = (problem: ConnectionProblem, message: string) => ({ problem, message, detail });
 
+  if (error instanceof AppError && error.code === 'office_password_bound')
+    return fail('password', error.message);
+  if (error instanceof RegisterNotPrepared)
+    return fail(
+      'outdated',
+      `${
+        error.found === 0
+          ? 'Il registro dell’ufficio non è ancora stato preparato'
+          : `Il registro dell’ufficio è alla versione ${error.found}, questa versione di Sportello ne vuole ${error.latest}`
+      }: il tecnico lo prepari da Impostazioni → Ufficio → «Prepara il database», con l’utente proprietario del database.`,
+    );
+  if (error instanceof CounterRoleRefused)
+    return fail(
+      'role',
+      `L’utente «${config.user}» può modificare il registro dell’ufficio (${error.problems
+        .map((p) => ROLE_PROBLEMS[p])
+        .join(
+          ', ',
+        )}): gli sportelli si collegano con l’utente degli sportelli, che legge e scrive le pratiche e nient’altro; l’utente proprietario serve solo a «Prepara il database».`,
+    );
   if (error instanceof PostgresSchemaTooNew)
     return fail(
       'newer',
@@ -198,9 +254,13 @@ export function describeFailure(
 
 /**
  * "Prova connessione": connects with `config`, and checks the server version and the register's
- * schema version. Never throws: every failure is an answer.
+ * schema version; as a `counter`'s connection, also that its role cannot change the schema or
+ * erase the trail (privileges.ts). Never throws: every failure is an answer.
  */
-export async function checkConnection(config: OfficeDbConfig): Promise<ConnectionCheck> {
+export async function checkConnection(
+  config: OfficeDbConfig,
+  options: { counter?: boolean } = {},
+): Promise<ConnectionCheck> {
   const where = {
     ...config,
     ...(config.tls.mode === 'verify-full' ? { caFile: config.tls.caFile } : {}),
@@ -225,6 +285,10 @@ export async function checkConnection(config: OfficeDbConfig): Promise<Connectio
     const version = await registerVersion(client);
     const latest = PG_MIGRATIONS.length;
     if (version > latest) throw new PostgresSchemaTooNew(version, latest);
+    if (options.counter) {
+      const problems = await counterRoleProblems(client);
+      if (problems.length) throw new CounterRoleRefused(problems);
+    }
     return { ok: true, serverVersion: row.version, register: { version, latest } };
   } catch (error) {
     return { ok: false, ...describeFailure(error, where) };

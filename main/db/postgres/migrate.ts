@@ -24,6 +24,22 @@ export class PostgresSchemaTooNew extends Error {
   }
 }
 
+/**
+ * The register is older than this app (0: never prepared): a counter does not migrate it, its
+ * role may not (privileges.ts); the office's owner role does, once (prepare.ts).
+ */
+export class RegisterNotPrepared extends Error {
+  readonly found: number;
+  readonly latest: number;
+
+  constructor(found: number, latest: number) {
+    super(`the office database is at version ${found}, this app needs ${latest}: prepare it as its owner`);
+    this.name = 'RegisterNotPrepared';
+    this.found = found;
+    this.latest = latest;
+  }
+}
+
 /** The register's schema version: 0 for a database Sportello never migrated. */
 export async function registerVersion(db: pg.ClientBase | pg.Pool): Promise<number> {
   const table = await db.query<{ t: string | null }>("SELECT to_regclass('schema_version')::text AS t");

@@ -97,10 +97,21 @@ export class PgRegister implements Register {
   /**
    * After purges: the old versions of the purged rows (and their index entries) stay in the
    * tables' pages until a vacuum reclaims them; this one runs now rather than when autovacuum
-   * gets to it. It needs no privilege beyond owning the tables.
+   * gets to it, on the tables this role may vacuum: its own, or with PostgreSQL 17's MAINTAIN
+   * (privileges.ts grants it). A counter's role on an older server leaves them to autovacuum.
    */
   async compactAfterPurge(): Promise<void> {
-    await this.sql.run('VACUUM requests, events, attachments, documents');
+    const server = await this.sql.rows<{ num: number }>(
+      "SELECT current_setting('server_version_num')::int AS num",
+    );
+    const maintain = (server[0]?.num ?? 0) >= 170000 ? "OR has_table_privilege(c.oid, 'MAINTAIN')" : '';
+    const tables = await this.sql.rows<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c
+        WHERE c.oid = ANY (ARRAY['requests', 'events', 'attachments', 'documents']::regclass[])
+          AND (pg_has_role(c.relowner, 'MEMBER') ${maintain})
+        ORDER BY 1`,
+    );
+    if (tables.length) await this.sql.run(`VACUUM ${tables.map((t) => t.name).join(', ')}`);
   }
 
   async close(): Promise<void> {

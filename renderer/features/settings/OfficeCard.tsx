@@ -15,15 +15,16 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OfficeCheck, OfficeForm, OfficeStatus } from '../../../common/office.ts';
+import type { OfficeCheck, OfficeForm, OfficePrepared, OfficeStatus } from '../../../common/office.ts';
 import { api } from '../../api.ts';
 import { describeError } from '../../lib/errors.ts';
 import { keys } from '../../lib/queries.ts';
 
 /**
  * Impostazioni → Ufficio: the office's PostgreSQL register. The password goes to main and never
- * comes back (the page only learns that one is kept); the CA file is chosen in main's dialog.
- * Joining and leaving are confirmed in main's dialog and apply after a restart.
+ * comes back (the page only learns that one is kept, and main uses it for the server it was kept
+ * for only); the CA file is chosen in main's dialog. Testing, joining, leaving and preparing the
+ * database are confirmed in main's dialog; joining and leaving apply after a restart.
  */
 export function OfficeCard() {
   const status = useQuery({ queryKey: keys.office, queryFn: () => api.office.status() });
@@ -49,6 +50,15 @@ function OfficeFormCard({ status }: { status: OfficeStatus }) {
     setCheck(null);
   };
   const values = (): OfficeForm => ({ ...form, password: password || null });
+  // The kept password goes only to the server it was typed for: another one needs it typed again.
+  const sameServer =
+    !!joined &&
+    joined.host.toLowerCase() === form.host.trim().toLowerCase() &&
+    joined.port === form.port &&
+    joined.database === form.database.trim() &&
+    joined.user === form.user.trim() &&
+    joined.tls === form.tls;
+  const keptUsable = !!joined?.passwordSet && sameServer;
   const updated = (next: OfficeStatus) => client.setQueryData(keys.office, next);
   const failed = (error: unknown) => notifications.show({ color: 'red', message: describeError(error) });
 
@@ -80,12 +90,12 @@ function OfficeFormCard({ status }: { status: OfficeStatus }) {
   });
 
   const caFile = status.pendingCaFile ?? joined?.caFile ?? null;
-  const complete =
+  const server =
     !!form.host.trim() &&
     !!form.database.trim() &&
     !!form.user.trim() &&
-    (!!password || !!joined?.passwordSet) &&
     (form.tls === 'disable' || !!caFile);
+  const complete = server && (!!password || keptUsable);
   const where = joined ? `${joined.host}:${joined.port}/${joined.database}` : '';
 
   return (
@@ -136,7 +146,21 @@ function OfficeFormCard({ status }: { status: OfficeStatus }) {
           />
           <PasswordInput
             label={t('settings.register.password')}
-            description={joined?.passwordSet ? t('settings.register.passwordKept') : undefined}
+            description={
+              keptUsable
+                ? t('settings.register.passwordKept')
+                : joined?.passwordSet
+                  ? t('settings.register.passwordAgain', {
+                      where,
+                      user: joined.user,
+                      tls: t(
+                        joined.tls === 'verify-full'
+                          ? 'settings.register.tlsWordOn'
+                          : 'settings.register.tlsWordOff',
+                      ),
+                    })
+                  : undefined
+            }
             value={password}
             autoComplete="off"
             visibilityToggleButtonProps={{ 'aria-label': t('settings.toggleSecret') }}
@@ -173,11 +197,16 @@ function OfficeFormCard({ status }: { status: OfficeStatus }) {
         {check && (
           <Alert color={check.ok ? 'teal' : 'red'} role="status" data-testid="office-check">
             {check.ok
-              ? t('settings.register.testOk', {
-                  version: check.serverVersion,
-                  register: check.register.version,
-                  latest: check.register.latest,
-                })
+              ? t(
+                  check.register.version < check.register.latest
+                    ? 'settings.register.testOutdated'
+                    : 'settings.register.testOk',
+                  {
+                    version: check.serverVersion,
+                    register: check.register.version,
+                    latest: check.register.latest,
+                  },
+                )
               : check.message}
           </Alert>
         )}
@@ -199,8 +228,65 @@ function OfficeFormCard({ status }: { status: OfficeStatus }) {
             {joined ? t('settings.register.update') : t('settings.register.join')}
           </Button>
         </Group>
+        <PrepareDatabase form={form} ready={server} />
       </Stack>
     </Paper>
+  );
+}
+
+/**
+ * The office's IT person: "Prepara il database" as the owner role, for the counters' user of the
+ * form above. The owner's password is sent for this step only; main never keeps it.
+ */
+function PrepareDatabase({ form, ready }: { form: Omit<OfficeForm, 'password'>; ready: boolean }) {
+  const { t } = useTranslation();
+  const [owner, setOwner] = useState('');
+  const [ownerPassword, setOwnerPassword] = useState('');
+  const prepare = useMutation({
+    mutationFn: () => api.office.prepare({ ...form, owner, ownerPassword }),
+    onSuccess: (done: OfficePrepared) => {
+      setOwnerPassword('');
+      notifications.show({
+        color: 'teal',
+        message: t('settings.register.prepared', {
+          version: done.version,
+          applied: done.applied,
+          user: done.counterUser,
+        }),
+      });
+    },
+    onError: (error: unknown) => notifications.show({ color: 'red', message: describeError(error) }),
+  });
+  return (
+    <Stack gap="xs" data-testid="office-prepare">
+      <Title order={5}>{t('settings.register.prepareTitle')}</Title>
+      <Text size="sm" c="dimmed">
+        {t('settings.register.prepareHelp')}
+      </Text>
+      <Group grow align="flex-end">
+        <TextInput
+          label={t('settings.register.owner')}
+          value={owner}
+          autoComplete="off"
+          onChange={(e) => setOwner(e.currentTarget.value)}
+        />
+        <PasswordInput
+          label={t('settings.register.ownerPassword')}
+          value={ownerPassword}
+          autoComplete="off"
+          visibilityToggleButtonProps={{ 'aria-label': t('settings.toggleSecret') }}
+          onChange={(e) => setOwnerPassword(e.currentTarget.value)}
+        />
+        <Button
+          variant="default"
+          disabled={!ready || !owner.trim() || !ownerPassword}
+          loading={prepare.isPending}
+          onClick={() => prepare.mutate()}
+        >
+          {t('settings.register.prepare')}
+        </Button>
+      </Group>
+    </Stack>
   );
 }
 

@@ -24,7 +24,7 @@ async function count(pool: Pool, sql: string, params: unknown[]): Promise<number
 
 /** A counter on the office through a relay the test cuts, and the link's states it says. */
 async function counterBehindRelay() {
-  const { config, pool } = await pg.database();
+  const { config, pool } = await pg.register();
   const link = await relay(config);
   const t = await startApp({ config: { office: link.config } });
   await t.app.start();

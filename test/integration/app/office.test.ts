@@ -16,12 +16,12 @@ const posts = (calls: Map<string, number>) =>
   [...calls].filter(([k]) => k.startsWith('POST')).reduce((n, [, v]) => n + v, 0);
 
 describe('a counter on the office register', () => {
-  it('migrates it, moves its own log in once, and works there', async () => {
+  it('moves its own log in once into the register its owner prepared, and works there', async () => {
     const root = tempDir();
     const local = openDatabase(join(root, 'userData', 'pratiche.sqlite'));
     // Made an hour before the app starts: retention keeps them.
     await seedLog(local, 8, 'loc', new ManualClock().now() - 3_600_000);
-    const { config, pool } = await pg.database();
+    const { config, pool } = await pg.register();
 
     let t = await startApp({ root, config: { office: config } });
     await t.app.start();
@@ -52,7 +52,7 @@ describe('a counter on the office register', () => {
   });
 
   it('opens while the office register does not answer, says so, and starts once it does', async () => {
-    const { config } = await pg.database();
+    const { config } = await pg.register();
     const link = await relay(config);
     link.cut();
     const t = await startApp({ config: { office: link.config } });
@@ -83,7 +83,7 @@ describe('a counter on the office register', () => {
   });
 
   it('quits while still waiting for the office register', async () => {
-    const { config } = await pg.database();
+    const { config } = await pg.register();
     const link = await relay(config);
     link.cut();
     const t = await startApp({ config: { office: link.config } });
@@ -95,7 +95,7 @@ describe('a counter on the office register', () => {
   });
 
   it('says when the office register is unreachable, sends nothing, and reconnects by itself', async () => {
-    const { config } = await pg.database();
+    const { config } = await pg.register();
     const link = await relay(config);
     const t = await startApp({ config: { office: link.config } });
     await t.app.start();

@@ -37,11 +37,13 @@ afterEach(async () => {
 
 let dbName = '';
 
-/** A register factory on a fresh office database: each app that calls it gets its own pool. */
+/**
+ * A register factory on a fresh office database, prepared by its owner role: each app that calls
+ * it gets its own pool, on the counters' role.
+ */
 async function officeDatabase(office: PgOfficeOptions = FAST): Promise<NonNullable<CoreConfig['register']>> {
-  const { name, config, pool } = await pg.database();
+  const { name, config } = await pg.register();
   dbName = name;
-  await PgRegister.migrate(pool);
   return (now, counter) =>
     new PgRegister(openPool(config, { onIdleError: () => {} }), now, counter, { office });
 }
@@ -149,9 +151,8 @@ describe('one tracker per office', () => {
   }, 40_000);
 
   it('a leader whose PC goes dark (no answer, nothing closed) is replaced once the server ends its silent session', async () => {
-    const { name, config, pool } = await pg.database();
+    const { name, config } = await pg.register();
     dbName = name;
-    await PgRegister.migrate(pool);
     const link = await relay(config);
     const through =
       (c: typeof config): NonNullable<CoreConfig['register']> =>

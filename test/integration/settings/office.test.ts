@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AesCipher } from '../../../main/adapters/node/aes-cipher.ts';
 import { openDatabase } from '../../../main/db/database.ts';
+import { PG_MIGRATIONS } from '../../../main/db/postgres/migrations.ts';
 import { officeAtStart } from '../../../main/settings/office.ts';
 import { startApp } from '../../support/app.ts';
 import { usePostgres } from '../../support/postgres.ts';
@@ -13,7 +14,7 @@ const quiet = { info() {}, warn() {}, error() {} };
 
 describe('Impostazioni → Ufficio', () => {
   it('tests, joins after the clerk confirms in main, keeps the password only encrypted, never shows it', async () => {
-    const { config } = await pg.database();
+    const { config } = await pg.register();
     const cipher = new AesCipher();
     const t = await startApp({ cipher });
     const h = t.app.handlers;
@@ -26,11 +27,19 @@ describe('Impostazioni → Ufficio', () => {
       tls: 'disable' as const,
     };
 
+    t.ports.dialogs.answer({ confirm: true }, { confirm: true });
     const wrong = await h['office.test'](form);
     expect(wrong).toMatchObject({ ok: false, problem: 'auth' });
     expect(wrong.ok || wrong.message).toMatch(/password non accettati/);
     const right = await h['office.test']({ ...form, password: config.password });
-    expect(right).toMatchObject({ ok: true, register: { version: 0 } });
+    expect(right).toMatchObject({ ok: true, register: { version: PG_MIGRATIONS.length } });
+    expect(t.ports.dialogs.asked.at(-1)).toMatchObject({
+      kind: 'confirm',
+      message: `Provare la connessione al server ${config.host}:${config.port}?`,
+      detail: expect.stringContaining(
+        `database «${config.database}», utente «${config.user}», connessione NON cifrata`,
+      ) as unknown,
+    });
 
     // The clerk cancels main's dialog: nothing is kept.
     await expect(h['office.join']({ ...form, password: config.password })).rejects.toMatchObject({
@@ -60,6 +69,7 @@ describe('Impostazioni → Ufficio', () => {
       tls: { mode: 'disable' },
     });
     // A later test keeps the password kept when the form leaves it empty.
+    t.ports.dialogs.answer({ confirm: true });
     expect(await h['office.test']({ ...form, password: null })).toMatchObject({ ok: true });
     await t.app.close();
   });
@@ -93,7 +103,7 @@ describe('Impostazioni → Ufficio', () => {
   });
 
   it('leaving keeps a copy of the office register in the counter’s own file, then forgets the office', async () => {
-    const { config, pool } = await pg.database();
+    const { config, pool } = await pg.register();
     const cipher = new AesCipher();
     let t = await startApp({ cipher });
     t.ports.dialogs.confirmEverything();

@@ -13,6 +13,7 @@ import {
   verifyUpdateMetadata,
   type VerifiedUpdate,
 } from '../../../main/update/signed-feed.ts';
+import { signatureFile, statementLine, type UpdateStatement } from '../../../main/update/statement.ts';
 import { loadNative, loadNativePackage } from '../../support/electron/shell.ts';
 import { tempDir } from '../../support/tmp.ts';
 
@@ -38,16 +39,42 @@ function signedRelease(
   version: string,
   privateFile: string,
   installer = Buffer.from(`installer ${version}`),
+  options: { lists?: string[]; args?: string[] } = {},
 ) {
   const dir = tempDir();
-  writeFileSync(join(dir, 'latest.yml'), metadata(version, installer));
+  for (const list of options.lists ?? ['latest.yml'])
+    writeFileSync(join(dir, list), metadata(version, installer));
   writeFileSync(join(dir, `Sportello-Setup-${version}.exe`), installer);
-  const out = execFileSync(process.execPath, [join(ROOT, 'build', 'sign-update.ts'), dir], {
-    encoding: 'utf8',
-    env: { ...process.env, SPORTELLO_UPDATE_SIGNING_KEY: privateFile },
-  });
-  expect(out).toContain('firmato latest.yml');
+  const out = execFileSync(
+    process.execPath,
+    [join(ROOT, 'build', 'sign-update.ts'), ...(options.args ?? []), dir],
+    { encoding: 'utf8', env: { ...process.env, SPORTELLO_UPDATE_SIGNING_KEY: privateFile } },
+  );
+  for (const list of options.lists ?? ['latest.yml']) expect(out).toContain(`firmato ${list}: ${version}`);
   return dir;
+}
+
+const DAY = 86_400_000;
+
+/** A `.sig` as the release step writes it, for `yml` as the list `file`, with `over` changed. */
+function signed(
+  privateKey: Parameters<typeof sign>[2],
+  yml: Buffer,
+  over: Partial<UpdateStatement> = {},
+): string {
+  const statement: UpdateStatement = {
+    v: 2,
+    file: 'latest.yml',
+    sha512: createHash('sha512').update(yml).digest('base64'),
+    version: '0.2.0',
+    channel: 'latest',
+    platform: 'win32',
+    arch: null,
+    expires: new Date(Date.now() + 30 * DAY).toISOString(),
+    ...over,
+  };
+  const line = statementLine(statement);
+  return signatureFile(line, sign(null, Buffer.from(line), privateKey).toString('base64'));
 }
 
 const refusal = (fn: () => unknown) => {
@@ -69,8 +96,64 @@ describe('the release step and the app agree', () => {
       signature: readFileSync(join(dir, 'latest.yml.sig'), 'utf8'),
       key: pinnedKey(publicPem),
       currentVersion: '0.1.0',
+      file: 'latest.yml',
+      now: Date.now(),
     });
     expect(update).toMatchObject({ version: '0.2.0', path: 'Sportello-Setup-0.2.0.exe' });
+  });
+
+  it('what the signer signs names the list, its version, channel, platform and an expiry', () => {
+    const { privateFile, publicPem } = keygen();
+    const lists = ['latest.yml', 'latest-mac.yml', 'latest-linux.yml', 'latest-linux-arm64.yml'];
+    const before = Date.now();
+    const dir = signedRelease('0.2.0', privateFile, undefined, { lists, args: ['--valid-days', '7'] });
+    const statements = lists.map(
+      (list) => JSON.parse(readFileSync(join(dir, `${list}.sig`), 'utf8').split('\n')[0]!) as UpdateStatement,
+    );
+    expect(
+      statements.map(({ file, version, channel, platform, arch }) => [
+        file,
+        version,
+        channel,
+        platform,
+        arch,
+      ]),
+    ).toEqual([
+      ['latest.yml', '0.2.0', 'latest', 'win32', null],
+      ['latest-mac.yml', '0.2.0', 'latest', 'darwin', null],
+      ['latest-linux.yml', '0.2.0', 'latest', 'linux', 'x64'],
+      ['latest-linux-arm64.yml', '0.2.0', 'latest', 'linux', 'arm64'],
+    ]);
+    for (const s of statements) {
+      expect(Date.parse(s.expires) - before).toBeGreaterThanOrEqual(7 * DAY);
+      expect(Date.parse(s.expires) - Date.now()).toBeLessThanOrEqual(7 * DAY);
+    }
+    // Each list verifies as itself, on its own platform, and is refused as another one.
+    const mac = {
+      metadata: readFileSync(join(dir, 'latest-mac.yml')),
+      signature: readFileSync(join(dir, 'latest-mac.yml.sig'), 'utf8'),
+      key: pinnedKey(publicPem),
+      currentVersion: '0.1.0',
+      now: Date.now(),
+    };
+    expect(verifyUpdateMetadata({ ...mac, file: 'latest-mac.yml' })).toMatchObject({ version: '0.2.0' });
+    expect(refusal(() => verifyUpdateMetadata({ ...mac, file: 'latest.yml' }))).toBe('foreign');
+  });
+
+  it('the signer refuses an expiry beyond 90 days', () => {
+    const { privateFile } = keygen();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'latest.yml'), metadata('0.2.0', Buffer.from('x')));
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, 'build', 'sign-update.ts'), '--valid-days', '365', dir],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, SPORTELLO_UPDATE_SIGNING_KEY: privateFile },
+      },
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/da 1 a 90 giorni/);
   });
 
   it('the key generator refuses to write the private key inside the repository', () => {
@@ -101,9 +184,17 @@ describe('an update is refused', () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const key = pinnedKey(publicKey.export({ type: 'spki', format: 'der' }).toString('base64'));
   const yml = Buffer.from(metadata('0.2.0', Buffer.from('x')));
-  const signature = sign(null, yml, privateKey).toString('base64');
+  const signature = signed(privateKey, yml);
   const check = (over: Partial<Parameters<typeof verifyUpdateMetadata>[0]>) => () =>
-    verifyUpdateMetadata({ metadata: yml, signature, key, currentVersion: '0.1.0', ...over });
+    verifyUpdateMetadata({
+      metadata: yml,
+      signature,
+      key,
+      currentVersion: '0.1.0',
+      file: 'latest.yml',
+      now: Date.now(),
+      ...over,
+    });
 
   it('when it verifies, otherwise accepted', () => {
     expect(check({})()).toMatchObject({ version: '0.2.0' });
@@ -123,7 +214,52 @@ describe('an update is refused', () => {
 
   it('when signed by another key', () => {
     const other = generateKeyPairSync('ed25519').privateKey;
-    expect(refusal(check({ signature: sign(null, yml, other).toString('base64') }))).toBe('bad_signature');
+    expect(refusal(check({ signature: signed(other, yml) }))).toBe('bad_signature');
+  });
+
+  it('when one character of the statement changed after signing (a later expiry, say)', () => {
+    const [line, sig] = signature.split('\n');
+    const later = line!.replace(/"expires":"\d{4}/, '"expires":"2099');
+    expect(later).not.toBe(line);
+    expect(refusal(check({ signature: `${later}\n${sig}\n` }))).toBe('bad_signature');
+  });
+
+  it('when its list has expired: a feed frozen by a mirror or an attacker', () => {
+    const expires = Date.now() + 30 * DAY;
+    const frozen = signed(privateKey, yml, { expires: new Date(expires).toISOString() });
+    expect(check({ signature: frozen, now: expires - 1 })()).toMatchObject({ version: '0.2.0' });
+    expect(refusal(check({ signature: frozen, now: expires }))).toBe('expired');
+    expect(refusal(check({ signature: frozen, now: expires + 60 * DAY }))).toBe('expired');
+  });
+
+  it('when signed for another platform, CPU, channel or list than the one asked for', () => {
+    const as = (over: Partial<UpdateStatement>, file = 'latest.yml') =>
+      refusal(check({ signature: signed(privateKey, yml, over), file }));
+    expect(as({ file: 'latest-mac.yml', platform: 'darwin' })).toBe('foreign');
+    expect(as({ platform: 'linux' })).toBe('foreign');
+    expect(as({ file: 'beta.yml', channel: 'beta' })).toBe('foreign');
+    expect(as({ channel: 'beta' })).toBe('foreign');
+    // The Linux x64 list replayed to an arm64 PC (and back).
+    expect(as({ file: 'latest-linux.yml', platform: 'linux', arch: 'x64' }, 'latest-linux-arm64.yml')).toBe(
+      'foreign',
+    );
+    expect(as({ file: 'latest-linux.yml', platform: 'linux', arch: 'arm64' }, 'latest-linux.yml')).toBe(
+      'foreign',
+    );
+    const linux = signed(privateKey, yml, { file: 'latest-linux.yml', platform: 'linux', arch: 'x64' });
+    expect(check({ signature: linux, file: 'latest-linux.yml' })()).toMatchObject({ version: '0.2.0' });
+  });
+
+  it('when the statement names another version than the list offers', () => {
+    expect(refusal(check({ signature: signed(privateKey, yml, { version: '0.3.0' }) }))).toBe(
+      'bad_statement',
+    );
+  });
+
+  it('with a bare signature of the list, as an older release step made it: it says neither where nor until when', () => {
+    expect(refusal(check({ signature: sign(null, yml, privateKey).toString('base64') }))).toBe(
+      'bad_statement',
+    );
   });
 
   it('when it is not newer: a downgrade, or the same version again', () => {
@@ -221,7 +357,12 @@ describe('electron-updater with the signed provider, over HTTP', () => {
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   }
 
-  async function provider(url: string, publicPem: string, verified: VerifiedUpdate[]) {
+  async function provider(
+    url: string,
+    publicPem: string,
+    verified: VerifiedUpdate[],
+    runtime: { platform?: 'win32' | 'darwin' | 'linux'; now?: number } = {},
+  ) {
     const { signedProviderClass } = await loadNative<typeof UpdaterAdapter>('main/adapters/updater.ts');
     const updater = await loadNativePackage<{ default: Parameters<typeof signedProviderClass>[0] }>(
       'electron-updater',
@@ -236,10 +377,11 @@ describe('electron-updater with the signed provider, over HTTP', () => {
       key: pinnedKey(publicPem),
       currentVersion: '0.1.0',
       verified: (u) => verified.push(u),
+      now: () => runtime.now ?? Date.now(),
     });
     return new Signed({ url }, null, {
       executor: new NodeHttpExecutor() as never,
-      platform: 'win32',
+      platform: runtime.platform ?? 'win32',
       isUseMultipleRangeRequest: true,
     });
   }
@@ -263,6 +405,28 @@ describe('electron-updater with the signed provider, over HTTP', () => {
     const signed = await provider(await feed(dir), publicPem, verified);
     await expect(signed.getLatestVersion()).rejects.toMatchObject({ reason: 'bad_signature' });
     expect(verified).toEqual([]);
+  });
+
+  it('refuses a feed once its signed lists expired, and takes it again re-signed', async () => {
+    const { privateFile, publicPem } = keygen();
+    const dir = signedRelease('0.2.0', privateFile, undefined, { args: ['--valid-days', '1'] });
+    const url = await feed(dir);
+    const stale = await provider(url, publicPem, [], { now: Date.now() + 2 * DAY });
+    await expect(stale.getLatestVersion()).rejects.toMatchObject({ reason: 'expired' });
+    execFileSync(process.execPath, [join(ROOT, 'build', 'sign-update.ts'), '--valid-days', '30', dir], {
+      env: { ...process.env, SPORTELLO_UPDATE_SIGNING_KEY: privateFile },
+    });
+    const fresh = await provider(url, publicPem, [], { now: Date.now() + 2 * DAY });
+    expect((await fresh.getLatestVersion()).version).toBe('0.2.0');
+  });
+
+  it('refuses the Windows list served as the Mac one', async () => {
+    const { privateFile, publicPem } = keygen();
+    const dir = signedRelease('0.2.0', privateFile);
+    writeFileSync(join(dir, 'latest-mac.yml'), readFileSync(join(dir, 'latest.yml')));
+    writeFileSync(join(dir, 'latest-mac.yml.sig'), readFileSync(join(dir, 'latest.yml.sig')));
+    const mac = await provider(await feed(dir), publicPem, [], { platform: 'darwin' });
+    await expect(mac.getLatestVersion()).rejects.toMatchObject({ reason: 'foreign' });
   });
 
   it('refuses a feed without signatures', async () => {

@@ -247,6 +247,26 @@ describe('the sentence comes from the code and its details, never from main’s 
     }
   });
 
+  it('names the server the kept office password belongs to, and asks for it again', () => {
+    expect(
+      describeError(
+        new ApiError({
+          code: 'office_password_bound',
+          message: 'x',
+          details: {
+            host: 'db.ufficio',
+            port: 5432,
+            database: 'sportello',
+            user: 'sportello',
+            tls: 'verify-full',
+          },
+        }),
+      ),
+    ).toBe(
+      'La password conservata vale solo per il server db.ufficio:5432 (database «sportello», utente «sportello», connessione cifrata): digitatela di nuovo.',
+    );
+  });
+
   it('tells why a scanner backend found nothing, by backend and reason', () => {
     expect(describeScanProblem({ backend: 'sane', reason: 'missing_tool' })).toMatch(/^SANE: .*sane-utils/);
     expect(describeScanProblem({ backend: 'escl', reason: 'timeout' })).toBe(
