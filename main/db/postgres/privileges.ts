@@ -27,6 +27,8 @@ export const COUNTER_PRIVILEGES: Readonly<Record<string, string>> = {
   catalog_meta: 'SELECT, INSERT, UPDATE',
   remote_requests: 'SELECT, INSERT, UPDATE',
   wallet_transactions: 'SELECT, INSERT, UPDATE',
+  // The account's requests no request owns (account.ts): seen, decided; never deleted.
+  account_requests: 'SELECT, INSERT, UPDATE',
   // DELETE: a revoked consent past its keeping, a client's documents on revocation or expiry.
   client_consents: 'SELECT, INSERT, UPDATE, DELETE',
   client_files: 'SELECT, INSERT, UPDATE, DELETE',
