@@ -14,9 +14,11 @@ import { DuplicateGuard } from './duplicates.ts';
 import { Lifecycle, type Transition } from './lifecycle.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import { Retention } from './retention.ts';
+import { CounterSpending } from './spending.ts';
 import { Submitter } from './submit.ts';
 import { Tracker } from './tracker.ts';
 import { toSummary } from './views.ts';
+import type { Environment } from '../../common/environments.ts';
 import type { RequestSummary } from '../../common/requests.ts';
 
 /**
@@ -85,14 +87,14 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     changed,
     ...(options.onTransition ? { onTransition: options.onTransition } : {}),
   });
-  const closeOut = new CloseOut({
-    ledger,
-    store,
-    engine,
-    log,
-    operator,
-    deleteOffered: (env) => profiles.get(env)?.delete !== 'absent',
-  });
+  /** Why the clerk (or the close-out) cannot cancel with DELETE here: the probe's profile, the account's scopes. */
+  const deleteRefusal = (env: Environment) =>
+    core.credentials.missingScopes(env).includes('DELETE /richiesta')
+      ? ('scope_missing' as const)
+      : profiles.get(env)?.delete === 'absent'
+        ? ('not_offered' as const)
+        : null;
+  const closeOut = new CloseOut({ ledger, store, engine, log, operator, deleteRefusal });
   const abandoned = () => background.run('close-out', () => closeOut.run());
   const charges = new ChargeAudit({
     store,
@@ -104,6 +106,14 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     visengineHost: async (env) => new URL(await core.engines.baseUrl(env)).host,
     amounts: (env) => profiles.get(env)?.transactionAmounts ?? 'unknown',
     now,
+    log,
+  });
+  // This counter's token spending against its log (each counter has its own token).
+  const spending = new CounterSpending({
+    store,
+    token: (env) => core.credentials.tokenDetail(env),
+    counter: core.counter,
+    amounts: (env) => profiles.get(env)?.transactionAmounts ?? 'unknown',
     log,
   });
   // Drafts and their scans: on an office, kept on this counter while its register does not answer.
@@ -202,6 +212,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     lifecycle,
     closeOut,
     charges,
+    spending,
     attachments,
     drafts,
     duplicates,
@@ -213,5 +224,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     summariesOf,
     pushChange,
     pushStale,
+    deleteRefusal,
+    missingScopes: (env: Environment) => core.credentials.missingScopes(env),
   };
 }
