@@ -548,8 +548,9 @@ export class CredentialsService {
       tokenCreatedAt: token ? (token.createdAt ?? now) : null,
       tokenIssuedAt: token ? now : null,
       tokenExpiresAt: token ? (token.expireAt ?? now + this.ttl() * 1000) : null,
-      // An answer without the list: the token holds what was asked for.
-      tokenScopes: token?.scopes.length ? visengineOnly(token.scopes, host) : issued.scopes,
+      // What was asked for, as the account granted it: what is not tried follows from this alone,
+      // never from how an answer happens to spell the token's list (a 403 says if it falls short).
+      tokenScopes: issued.scopes,
       tokenCounter: this.counterName() || null,
       tokenCap: issued.cap,
     };
