@@ -69,7 +69,7 @@ export const it = {
     charges_other: '{{count}} addebiti',
     requests_one: '{{count}} pratica',
     requests_other: '{{count}} pratiche',
-    line: 'Spesa del token di questo sportello dal {{since}}: {{token}} secondo Openapi, {{log}} secondo il registro ({{logRequests}}).',
+    line: 'Spesa del token di questo sportello dal {{since}}: {{token}} ({{tokenRequests}}) secondo Openapi, {{log}} ({{logRequests}}) secondo il registro.',
     lineMismatch: 'Le due cifre non coincidono: la Home lo segnala finché non tornano.',
     lineSending: 'Una pratica è in invio: il confronto si rifà quando è conclusa.',
     lineUnavailable: 'Openapi non dice quanto ha speso il token: nessun confronto con il registro.',

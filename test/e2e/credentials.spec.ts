@@ -139,7 +139,7 @@ test.describe('an account without DELETE /richiesta', () => {
     expect(openapi.oauthTokens().map((t) => [t.name, t.limits])).toEqual([
       ['Sportello – Ufficio-1 (sandbox)', { walletAmount: 30 }],
     ]);
-    await expect(spending.getByTestId('spending-line')).toContainText('0,00 € secondo Openapi');
+    await expect(spending.getByTestId('spending-line')).toContainText('0,00 € (0 addebiti) secondo Openapi');
     await screenshot(app, 'impostazioni-tetto-di-spesa');
 
     // A request sent from this counter: cancelling it would need DELETE, and the page says so.

@@ -348,6 +348,7 @@ function SpendingLine({ spending: s }: { spending: Spending }) {
       {t('spending.line', {
         since: day(s.since),
         token: euro(s.token.amount),
+        tokenRequests: t('spending.charges', { count: s.token.requests ?? 0 }),
         log: net(s.log.amount),
         logRequests: t('spending.requests', { count: s.log.requests }),
       })}
