@@ -51,7 +51,6 @@ export interface SimToken {
   stats: SimStats;
 }
 
-
 export interface SimOAuthOptions {
   store: SimStore;
   owner: string;
