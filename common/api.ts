@@ -13,6 +13,8 @@ import {
   connectionCheckSchema,
   credentialStatusSchema,
   secretSchema,
+  spendingCapSchema,
+  spendingSchema,
 } from './credentials.ts';
 import { environmentSchema } from './environments.ts';
 import {
@@ -221,6 +223,13 @@ export const contract = {
   /** A ready token instead: Visengine works, the wallet cannot be read. */
   'settings.setToken': channel(z.tuple([environmentSchema, secretSchema]), credentialStatusSchema),
   'settings.clearCredentials': channel(z.tuple([environmentSchema]), credentialStatusSchema),
+  /** This counter's spending cap (euro per token, null: none): main makes its token anew with it. */
+  'settings.setSpendingCap': channel(
+    z.tuple([environmentSchema, spendingCapSchema.nullable()]),
+    credentialStatusSchema,
+  ),
+  /** This counter's token spending beside what its log says (the current environment by default). */
+  'settings.spending': channel(z.tuple([environmentSchema.optional()]), spendingSchema),
   /**
    * A scripted first contact with the environment's Visengine (main/probe/probe.ts): it creates two
    * requests (Sandbox credit), reports how the service answers where the spec is silent, and saves

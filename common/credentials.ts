@@ -29,6 +29,36 @@ export function scopeOf(text: string, host: string): VisengineScope | null {
   return visengineScopes.find((s) => scopeString(s, host) === text) ?? null;
 }
 
+/**
+ * The needed scopes an account has, from its `GET /scopes` list (`METHOD:domain/endpoint`, `*` for
+ * any method or endpoint; `enabled: false`, an API not active). Null when the list names none of
+ * them at all, enabled or not: then it cannot tell (another API's list, another spelling).
+ */
+export function grantedScopes(
+  listed: readonly { scope: string; enabled: boolean }[],
+  host: string,
+): VisengineScope[] | null {
+  const entries = listed
+    .map((l) => ({ parts: /^([A-Z*]+):([^/\s]+)\/(\S+)$/i.exec(l.scope.trim()), enabled: l.enabled }))
+    .filter((e) => e.parts !== null)
+    .map((e) => ({
+      method: e.parts![1]!.toUpperCase(),
+      domain: e.parts![2]!.toLowerCase(),
+      endpoint: e.parts![3]!,
+      enabled: e.enabled,
+    }));
+  const covers = (e: (typeof entries)[number], scope: VisengineScope) => {
+    const [method, path] = scope.split(' ') as [string, string];
+    return (
+      (e.method === '*' || e.method === method) &&
+      e.domain === host.toLowerCase() &&
+      (e.endpoint === '*' || `/${e.endpoint}` === path)
+    );
+  };
+  if (!visengineScopes.some((s) => entries.some((e) => covers(e, s)))) return null;
+  return visengineScopes.filter((s) => entries.some((e) => e.enabled && covers(e, s)));
+}
+
 /** An API key or a token: opaque; this only rejects what cannot be one (spaces, control chars). */
 export const secretSchema = z
   .string()
@@ -61,6 +91,13 @@ export const credentialStatusSchema = z.object({
   tokenExpiresAt: z.number().nullable(),
   /** The scopes the app's token was issued with; null when unknown (a ready token). */
   tokenScopes: z.array(visengineScopeSchema).nullable(),
+  /**
+   * The needed scopes these credentials lack (the account's, when the app made the token; a ready
+   * token's, as "Prova connessione" last found): what needs one is not tried, and says why.
+   */
+  missingScopes: z.array(visengineScopeSchema),
+  /** The office's spending cap for this counter's token, in euro (`limits.walletAmount`); null: none. */
+  spendingCap: z.number().nullable(),
   /** False when the OS keystore is unavailable: the secrets are kept for this session only. */
   persisted: z.boolean(),
   /** True when the saved secrets can no longer be decrypted (keystore changed): enter them again. */
@@ -95,3 +132,34 @@ export const connectionCheckSchema = z.object({
   }),
 });
 export type ConnectionCheck = z.infer<typeof connectionCheckSchema>;
+
+/** A spending cap as the office types it: euro, more than nothing, to the cent. */
+export const spendingCapSchema = z
+  .number()
+  .finite()
+  .min(0.01, 'Il tetto deve essere di almeno 0,01 €')
+  .max(100_000)
+  .transform((n) => Math.round(n * 100) / 100);
+
+/**
+ * This counter's spending in the current token's period: what Openapi counts for its token
+ * (`stats`) beside what its log says it was charged (`chargedPrice` of the requests it sent since
+ * the token was made). `mismatch`: the two disagree (net or with IVA, as the wallet takes it).
+ */
+export const spendingSchema = z.object({
+  environment: environmentSchema,
+  /**
+   * `unavailable`: nothing to compare (Prova, a ready token, or an answer without stats);
+   * `sending`: a request of this counter is being sent, its charge may be counted on one side only.
+   */
+  status: z.enum(['ok', 'mismatch', 'sending', 'unavailable', 'error']),
+  counter: z.string(),
+  /** When the token (the period) began, ms; null when unknown. */
+  since: z.number().nullable(),
+  /** The cap the token carries (`limits.walletAmount`), euro; null: none. */
+  cap: z.number().nullable(),
+  token: z.object({ amount: z.number().nullable(), requests: z.number().nullable() }).nullable(),
+  log: z.object({ amount: z.number(), requests: z.number() }),
+  error: errorCodeSchema.nullable(),
+});
+export type Spending = z.infer<typeof spendingSchema>;

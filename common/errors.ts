@@ -18,10 +18,14 @@ export const errorCodes = [
   'network',
   'timeout',
   'too_large',
+  /** The counter's own token reached its spending cap (limits.walletAmount): refused, nothing created or charged. */
+  'spending_cap',
   // local rules
   'invalid_argument',
   'no_api_key',
   'scopes_unavailable',
+  /** The account (or the ready token) lacks the scope a call needs: not tried (details.scope names it). */
+  'scope_missing',
   'vault_unavailable',
   'price_changed',
   'service_changed',

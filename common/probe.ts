@@ -60,6 +60,11 @@ export const probeReportSchema = z.object({
   finishedAt: z.number(),
   steps: z.array(probeStepSchema),
   profile: serviceProfileSchema,
+  /**
+   * The profile in the simulator's reading form (`charge=open,echo=none,…`), only what was
+   * determined: `npm run simulator -- --reading-from <report>` plays what the service answered.
+   */
+  reading: z.string(),
   /** The requests the probe created on the service (open and closed), for the office's records. */
   requests: z.array(z.string()),
   /** What each of them costs, net of IVA (the service's price and its first option). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serviceOptionSchema } from './catalog.ts';
+import { visengineScopeSchema } from './credentials.ts';
 import { environmentSchema } from './environments.ts';
 import { appErrorDataSchema } from './errors.ts';
 
@@ -205,7 +206,8 @@ export const requestSummarySchema = z.object({
   status: requestStatusSchema,
   /** The API's stato_richiesta, as it last said it. */
   remoteState: z.string().nullable(),
-  esito: z.object({ codice: z.string(), info: z.string() }).nullable(),
+  /** The service's verdict; `motivo`: why it was cancelled, when the service said. */
+  esito: z.object({ codice: z.string(), info: z.string(), motivo: z.string().optional() }).nullable(),
   confirmedPrice: euro.nullable(),
   chargedPrice: euro.nullable(),
   createdAt: millis,
@@ -332,6 +334,13 @@ export const requestDetailSchema = requestSummarySchema.extend({
   /** Where the outputs also go by email (email_target), when the clerk asked for it. */
   emailTarget: z.string().nullable(),
   canCancel: z.boolean(),
+  /**
+   * Why cancelling cannot be done from here although the request could be cancelled: the account
+   * lacks `DELETE /richiesta` (`scope_missing`), or the service does not answer it (`not_offered`).
+   */
+  cancelBlocked: z.enum(['scope_missing', 'not_offered']).nullable(),
+  /** The needed scopes the credentials of its environment lack (e.g. `GET /documento`: no outputs). */
+  missingScopes: z.array(visengineScopeSchema),
   canRetry: z.boolean(),
   /** When an uncertain POST needs the clerk: the requests on the service it may have created. */
   candidates: z.array(submissionCandidateSchema),

@@ -135,6 +135,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
       changes: new SettingsChanges({ dialogs: ports.dialogs }),
       probe,
       profiles,
+      spending: requests.spending,
       saved: (previous, next, patch) => tray.applyPreferences(previous, next, patch),
     }),
     ...scanningHandlers({ scanners, tray, cards }),

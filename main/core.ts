@@ -120,6 +120,7 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
     userAgent: `Sportello/${config.version}`,
     ...(readTimeout ? { timeoutMs: readTimeout } : {}),
   });
+  const counter = () => preferences.get().counterName.trim() || hostname();
   const credentials = new CredentialsService({
     store: ports.preferences,
     cipher: ports.cipher,
@@ -129,6 +130,9 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
     log,
     overrides: { baseUrl: config.baseUrlOverride, oauthBaseUrl: config.oauthBaseUrlOverride },
     ...(readTimeout ? { probeTimeoutMs: readTimeout } : {}),
+    probeRetry: config.engineRetry,
+    // Each counter's token is its own, named after it (its spending is told apart by it).
+    counter,
   });
   const engines = new EngineProvider({
     http: ports.http,
@@ -142,7 +146,6 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
     timeouts: config.engineTimeouts,
     retry: config.engineRetry,
   });
-  const counter = () => preferences.get().counterName.trim() || hostname();
   const counterId = ownCounterId(ports.preferences);
   // The Openapi credit: the wallet's answer, or the balance an "insufficient credit" answer gave.
   const credit = new CreditBook({ client: oauth, access: (env) => engines.oauthAccess(env), now, log });

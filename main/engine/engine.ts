@@ -75,8 +75,11 @@ export interface RemoteSummary {
 export interface RemoteRequest extends RemoteSummary {
   /** The outputs the service lists (names); empty before there are any. */
   outputs: string[];
-  /** The service's verdict: `codice` "0" when nothing went wrong, else why (e.g. a wrong codice fiscale). */
-  outcome: { codice: string; info: string };
+  /**
+   * The service's verdict: `codice` "0" when nothing went wrong, else why (e.g. a wrong codice
+   * fiscale); `motivo`, when the answer gives one, why it was cancelled.
+   */
+  outcome: { codice: string; info: string; motivo?: string };
   /** A search's results awaiting the clerk's choice; null when none are (or one was chosen). */
   search: SearchState | null;
   /** True once a search result was chosen. */

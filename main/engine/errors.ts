@@ -49,6 +49,17 @@ export class InsufficientCreditError extends EngineError {
   }
 }
 
+/**
+ * The token's own spending cap (`limits.walletAmount` or `walletRequests` of `POST /tokens`) is
+ * reached: the gateway refused the call before the service saw it, so nothing was created or
+ * charged. Never ambiguous.
+ */
+export class SpendingCapError extends EngineError {
+  constructor(message: string, init: EngineErrorInit = {}) {
+    super('spending_cap', message, { ...init, ambiguous: false });
+  }
+}
+
 /** 412/250, 412/229, 400/209, 428/…: the data was refused; nothing was created or charged. */
 export class ValidationFailedError extends EngineError {
   constructor(message: string, init: EngineErrorInit = {}) {

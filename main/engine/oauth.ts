@@ -31,6 +31,14 @@ export interface OAuthAccess {
   apiKey: string;
 }
 
+/** A token's spending: its cap (`limits`) or what it spent (`stats`); null members: unsaid. */
+export interface TokenSpending {
+  /** Euro. */
+  walletAmount: number | null;
+  /** Paid calls. */
+  walletRequests: number | null;
+}
+
 export interface OAuthToken {
   token: string;
   name: string | null;
@@ -38,6 +46,10 @@ export interface OAuthToken {
   /** ms since the epoch; null when the answer did not say. */
   createdAt: number | null;
   expireAt: number | null;
+  /** The caps it was made with; null when the answer has no `limits`. */
+  limits: TokenSpending | null;
+  /** What it spent so far; null when the answer has no `stats` (never "nothing spent"). */
+  stats: TokenSpending | null;
 }
 
 export interface WalletTransaction {
@@ -54,6 +66,8 @@ export interface NewToken {
   name?: string;
   /** Lifetime in seconds (the API allows up to a year; 0 or less means its default). */
   ttl?: number;
+  /** The most the token may take from the wallet, in euro (TokenLimits.walletAmount). */
+  walletAmount?: number;
 }
 
 /** A euro amount as a number or a numeric string ("125.5", "125,50"). */
@@ -80,6 +94,28 @@ const instantSchema = z
 /** Lenient: only `data.credit` matters; the envelope's other members may be there or not. */
 export const walletAnswerSchema = z.object({ data: z.object({ credit: amountSchema }) });
 
+/** A count, or null when absent or unreadable: one odd member does not hide the others. */
+const countSchema = z.unknown().transform((v) => {
+  const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : null;
+});
+const looseAmountSchema = z.unknown().transform((v) => {
+  const parsed = amountSchema.safeParse(v);
+  return parsed.success && parsed.data >= 0 ? parsed.data : null;
+});
+/** TokenLimits and TokenStats, for the members the app reads; anything else, or nothing, is null. */
+const spendingSchema = z
+  .unknown()
+  .optional()
+  .transform((v): TokenSpending | null =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? {
+          walletAmount: looseAmountSchema.parse((v as Record<string, unknown>).walletAmount),
+          walletRequests: countSchema.parse((v as Record<string, unknown>).walletRequests),
+        }
+      : null,
+  );
+
 /** TokenDetail; `token` is the only member the app cannot do without. */
 const tokenDetailSchema = z.object({
   token: z.string().min(1),
@@ -87,6 +123,8 @@ const tokenDetailSchema = z.object({
   scopes: z.array(z.string()).nullish(),
   createdAt: instantSchema,
   expireAt: instantSchema,
+  limits: spendingSchema,
+  stats: spendingSchema,
 });
 
 /** The spec gives TokenDetail bare, the wallet's answers wrap `data`: accept both. */
@@ -136,6 +174,7 @@ export class OAuthClient {
     const body: Record<string, unknown> = { scopes: request.scopes };
     if (request.name) body.name = request.name;
     if (request.ttl !== undefined) body.ttl = request.ttl;
+    if (request.walletAmount !== undefined) body.limits = { walletAmount: request.walletAmount };
     const json = await this.call(access, 'POST', '/tokens', 'POST /tokens', body);
     return toToken(parse(tokenAnswerSchema, json, 'POST /tokens'));
   }
@@ -316,5 +355,7 @@ function toToken(detail: z.output<typeof tokenDetailSchema>): OAuthToken {
     scopes: detail.scopes ?? [],
     createdAt: detail.createdAt,
     expireAt: detail.expireAt,
+    limits: detail.limits,
+    stats: detail.stats,
   };
 }

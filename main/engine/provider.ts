@@ -1,4 +1,4 @@
-import type { ConnectionCheck } from '../../common/credentials.ts';
+import type { ConnectionCheck, VisengineScope } from '../../common/credentials.ts';
 import type { Environment } from '../../common/environments.ts';
 import { AppError } from '../errors.ts';
 import type { Http, Logger } from '../ports.ts';
@@ -6,6 +6,7 @@ import { endpointsFor, type RemoteEnvironment } from './endpoints.ts';
 import type { Engine } from './engine.ts';
 import type { OAuthAccess, OAuthClient } from './oauth.ts';
 import { checkConnection } from './scope-check.ts';
+import { gateScopes } from './scope-gate.ts';
 import { VisengineEngine } from './visengine/adapter.ts';
 import {
   VisengineClient,
@@ -44,6 +45,8 @@ export interface EngineCredentials {
   oauthAccess(environment: RemoteEnvironment): Promise<OAuthAccess | null>;
   /** "Prova connessione" for a real environment. */
   check(environment: RemoteEnvironment): Promise<ConnectionCheck>;
+  /** The needed scopes the environment's credentials lack: what needs one is not tried. */
+  missingScopes(environment: RemoteEnvironment): readonly VisengineScope[];
 }
 
 export interface EngineProviderOptions {
@@ -89,7 +92,7 @@ export class EngineProvider {
       token = () => credentials.bearer(environment);
       http = this.renewingOn401(environment);
     }
-    const engine = visengineAt({
+    const visengine = visengineAt({
       baseUrl,
       token,
       http,
@@ -99,8 +102,30 @@ export class EngineProvider {
       ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
       ...(this.options.retry ? { retry: this.options.retry } : {}),
     });
+    // Prova's built-in token holds every scope; a real environment's may lack some.
+    const engine =
+      environment === 'prova'
+        ? visengine
+        : gateScopes(environment, visengine, () => credentials.missingScopes(environment));
     this.engines.set(environment, engine);
     return engine;
+  }
+
+  /**
+   * An engine on the environment's Visengine with a token of the caller's (the probe's own): no
+   * renewal, no scope gate — what the token holds is what it can do.
+   */
+  async withToken(environment: Environment, token: string): Promise<Engine> {
+    return visengineAt({
+      baseUrl: await this.baseUrl(environment),
+      token: () => token,
+      http: this.options.http,
+      log: this.options.log,
+      userAgent: `Sportello/${this.options.version}`,
+      now: this.options.now,
+      ...(this.options.timeouts ? { timeouts: this.options.timeouts } : {}),
+      ...(this.options.retry ? { retry: this.options.retry } : {}),
+    });
   }
 
   /** The environment's Visengine base URL (Prova's reached if needed). */
@@ -134,6 +159,7 @@ export class EngineProvider {
       tokenExpiresAt: null,
       wallet: access ? () => this.options.oauth.credit(access) : null,
       log: this.options.log,
+      ...(this.options.retry ? { retry: this.options.retry } : {}),
     });
   }
 

@@ -9,6 +9,7 @@ import type { ErrorCode } from '../../common/errors.ts';
 import { AppError } from '../errors.ts';
 import type { Http, Logger } from '../ports.ts';
 import { NetworkError, TimeoutError, UnauthorizedError } from './errors.ts';
+import type { RetryPolicy } from './visengine/client.ts';
 
 /** An id no request can have (its creation second is 1970): every probe below finds nothing. */
 const NOBODY = '000000000000000000000000';
@@ -35,10 +36,17 @@ const PROBES: Record<VisengineScope, { method: string; path: string; body?: unkn
 /** Statuses the service itself gives to these probes: the call got past the scope check. */
 const SERVICE_ANSWERS = new Set([200, 204, 400, 404, 405, 409, 412, 422, 428]);
 
+/** A proxy or gateway in between that could not reach the service this time: worth asking again. */
+const TRANSIENT = new Set([502, 503, 504]);
+
+/** As the engine retries a GET (visengine/client.ts DEFAULT_RETRY). */
+const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 400, maxDelayMs: 8_000 };
+
 export interface ConnectionCheckInput {
   environment: Environment;
   baseUrl: string;
-  token: string;
+  /** Null when the account grants no needed scope (no token could be made): every scope is missing. */
+  token: string | null;
   http: Http;
   now: () => number;
   credentials: ConnectionCheck['credentials'];
@@ -48,6 +56,9 @@ export interface ConnectionCheckInput {
   /** Reads the credit with the account's Basic credentials; null with a ready token only. */
   wallet: (() => Promise<number>) | null;
   timeoutMs?: number;
+  /** How a GET probe is asked again after a 502/503/504 or no answer (the catalog's policy). */
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
   log?: Logger;
 }
 
@@ -57,8 +68,19 @@ type ProbeResult =
 /** "Prova connessione": the catalog, each needed scope, and the wallet. */
 export async function checkConnection(input: ConnectionCheckInput): Promise<ConnectionCheck> {
   const started = input.now();
+  const { token } = input;
+  if (token === null)
+    return {
+      environment: input.environment,
+      services: null,
+      latencyMs: 0,
+      credentials: input.credentials,
+      scopes: visengineScopes.map((scope) => ({ scope, status: 'missing' })),
+      tokenExpiresAt: null,
+      wallet: await readWallet(input),
+    };
   const results = await Promise.all(
-    visengineScopes.map(async (scope) => [scope, await probe(input, scope)] as const),
+    visengineScopes.map(async (scope) => [scope, await probeAgain(input, token, scope)] as const),
   );
   const latencyMs = input.now() - started;
   const byScope = new Map(results);
@@ -106,14 +128,45 @@ function decide(
   return 'unknown';
 }
 
-async function probe(input: ConnectionCheckInput, scope: VisengineScope): Promise<ProbeResult> {
+/**
+ * A GET probe changes nothing: asked again, as the catalog is, after a 502/503/504 or no answer (one
+ * proxy 502 must not read as "the catalog cannot be read"). The other probes are asked once.
+ */
+async function probeAgain(
+  input: ConnectionCheckInput,
+  token: string,
+  scope: VisengineScope,
+): Promise<ProbeResult> {
+  const policy = { ...DEFAULT_RETRY, ...input.retry };
+  const attempts = PROBES[scope].method === 'GET' ? Math.max(1, policy.attempts) : 1;
+  const sleep = input.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let n = 1; ; n++) {
+    const result = await probe(input, token, scope);
+    const transient = result.kind === 'failed' || TRANSIENT.has(result.status);
+    if (!transient || n >= attempts) return result;
+    const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1));
+    input.log?.warn('connection check: probe asked again', {
+      environment: input.environment,
+      scope,
+      attempt: n,
+      status: result.kind === 'answer' ? result.status : null,
+    });
+    await sleep(delay);
+  }
+}
+
+async function probe(
+  input: ConnectionCheckInput,
+  token: string,
+  scope: VisengineScope,
+): Promise<ProbeResult> {
   const { method, path, body } = PROBES[scope];
   const timeoutMs = input.timeoutMs ?? 15_000;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const headers: Record<string, string> = {
-      Authorization: `Bearer ${input.token}`,
+      Authorization: `Bearer ${token}`,
       Accept: 'application/json',
     };
     if (body !== undefined) headers['Content-Type'] = 'application/json';

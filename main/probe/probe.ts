@@ -32,9 +32,22 @@ const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 ).toString('base64');
 
+/** The engine the probe spends with: its own token, capped at what the probe plans to spend. */
+export interface CappedEngine {
+  engine: Engine;
+  /** What the token spent so far (`GET /tokens/{token}` stats.walletAmount), euro; null: unsaid. */
+  spent: () => Promise<number | null>;
+}
+
 export interface ProbeDeps {
   environment: Environment;
+  /** For the catalog; and for everything when there is no `capped` (a ready token only). */
   engine: Engine;
+  /**
+   * A token for the calls that may charge (the quote on), made once the planned cost is known, with
+   * `limits.walletAmount` equal to it; null or absent with a ready token only (nothing to make one with).
+   */
+  capped?: ((plannedCost: number) => Promise<CappedEngine>) | null;
   /** The OAuth API (wallet, transactions); null when only a token is known. */
   oauth: { client: OAuthClient; access: OAuthAccess } | null;
   now: () => number;
@@ -66,6 +79,12 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
     }
   };
   const credit = async () => (d.oauth ? d.oauth.client.credit(d.oauth.access).catch(() => null) : null);
+  /** How many charges the account's transactions show since `since`; null when they cannot be read. */
+  const chargesSince = async (since: number) => {
+    if (!d.oauth) return null;
+    const read = await d.oauth.client.transactionsSince(d.oauth.access, since - 60_000, 3).catch(() => null);
+    return read ? read.transactions.filter((t) => t.amount < 0).length : null;
+  };
 
   // 1. The catalog and the two seed services.
   const list = await attempt('Catalogo (GET /visure)', () => d.engine.listServices());
@@ -94,13 +113,39 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
   }
   if (!congedo) return finish();
   const service = congedo;
+  const expected = Math.round((service.prezzo + (service.opzioni[0]?.prezzo ?? 0)) * 100) / 100;
+  price = expected;
+
+  // The calls from here may charge: with a token of their own, capped at the most the probe plans
+  // to spend — two requests, IVA included (the wallet may take either).
+  let engine = d.engine;
+  let spent: (() => Promise<number | null>) | null = null;
+  if (d.capped) {
+    const planned = Math.round(2 * withIva(expected).totale * 100) / 100;
+    const makeCapped = d.capped;
+    const capped = await attempt('Token con tetto di spesa (POST /tokens)', () => makeCapped(planned));
+    if (!capped) return finish();
+    engine = capped.engine;
+    spent = capped.spent;
+    note(
+      'Token con tetto di spesa (POST /tokens)',
+      true,
+      `limits.walletAmount ${euroText(planned)}: due richieste a ${euroText(expected)} + IVA`,
+    );
+  }
+  /** What has moved so far: the token's own spending, the credit, the account's charges. */
+  const measure = async (): Promise<Moves> => ({
+    token: spent ? await spent().catch(() => null) : null,
+    credit: await credit(),
+    charges: await chargesSince(startedAt),
+  });
 
   // 2. A test:true quote: its shape. One option chosen, when there are some, to tell chosen from all.
   const option = service.opzioni[0]?.nome ?? null;
   const json = sampleData(service);
   const submission: Submission = { service: service.hash, values: json, options: option ? [option] : [] };
   const quote = await attempt('Preventivo (POST /richiesta con test:true)', () =>
-    d.engine.priceCheck(submission),
+    engine.priceCheck(submission),
   );
   if (quote) {
     profile.priceCheck = quote.shape;
@@ -111,43 +156,42 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
       `forma della risposta: ${quote.shape}${quote.base === null ? '' : `, prezzo ${euroText(quote.base)}`}${quote.createdId ? ` — ATTENZIONE: ha creato la richiesta ${quote.createdId}` : ''}`,
     );
   }
-  const expected = Math.round((service.prezzo + (service.opzioni[0]?.prezzo ?? 0)) * 100) / 100;
-  price = expected;
-
   // 3. One open request: charged already? echo? opzioni? state?
-  const before = await credit();
-  const open = await attempt('Richiesta aperta (POST /richiesta con state:0)', () =>
-    d.engine.open(submission),
-  );
+  const before = await measure();
+  const open = await attempt('Richiesta aperta (POST /richiesta con state:0)', () => engine.open(submission));
   if (!open) return finish();
   created.push(open.id);
   profile.state = open.transaction === null ? 'absent' : 'present';
   profile.echo = echoOf(open, textValues(json)) === 'match' ? 'ricerche' : 'none';
   profile.opzioni = opzioniShape(open, option, service);
-  const afterOpen = await credit();
-  if (before !== null && afterOpen !== null)
-    profile.charge = samePrice(before - afterOpen, 0) ? 'close' : 'open';
+  const afterOpen = await measure();
   note(
     'Richiesta aperta (POST /richiesta con state:0)',
     true,
-    `id ${open.id}; state ${open.transaction === null ? 'assente' : open.transaction === 'closed' ? 1 : 0}; eco dei dati: ${profile.echo === 'ricerche' ? 'sì' : 'no'}; opzioni nella risposta: ${profile.opzioni}; credito ${money(before)} → ${money(afterOpen)}`,
+    `id ${open.id}; state ${open.transaction === null ? 'assente' : open.transaction === 'closed' ? 1 : 0}; eco dei dati: ${profile.echo === 'ricerche' ? 'sì' : 'no'}; opzioni nella risposta: ${profile.opzioni}; ${describeMoves(before, afterOpen)}`,
   );
 
-  // 4. Its close.
-  const closed = await attempt('Chiusura (PUT /richiesta/{id} con state:1)', () => d.engine.close(open.id));
+  // 4. Its close. When the charge is taken is decided from what moved (the token's own spending
+  // first: the account's credit and charges may move for another counter meanwhile).
+  const closed = await attempt('Chiusura (PUT /richiesta/{id} con state:1)', () => engine.close(open.id));
   if (closed) {
-    const afterClose = await credit();
-    if (profile.charge === 'unknown' && afterOpen !== null && afterClose !== null)
-      profile.charge = samePrice(afterOpen - afterClose, 0) ? 'open' : 'close';
+    const afterClose = await measure();
+    profile.charge = whenCharged(before, afterOpen, afterClose);
     note(
       'Chiusura (PUT /richiesta/{id} con state:1)',
       true,
-      `stato «${stateNameOf(closed)}»; credito dopo ${money(afterClose)}; addebito: ${profile.charge === 'open' ? 'alla creazione' : profile.charge === 'close' ? 'alla chiusura' : 'non determinato'}`,
+      `stato «${stateNameOf(closed)}»; ${describeMoves(afterOpen, afterClose)}; addebito: ${
+        profile.charge === 'open'
+          ? 'alla creazione'
+          : profile.charge === 'close'
+            ? 'alla chiusura'
+            : 'non determinato (non si è mosso nulla: Sandbox gratuita?)'
+      }`,
     );
   }
 
   // 5. The list, then following the request to its outputs.
-  const listed = await attempt('Elenco (GET /richiesta)', () => d.engine.list());
+  const listed = await attempt('Elenco (GET /richiesta)', () => engine.list());
   if (listed) {
     const mine = listed.find((r) => r.id === open.id);
     note(
@@ -160,7 +204,7 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
   if (closed) {
     const until = d.now() + (d.waitMs ?? 300_000);
     for (;;) {
-      const remote = await d.engine.get(open.id).catch(() => null);
+      const remote = await engine.get(open.id).catch(() => null);
       if (remote && statusOfRemote(remote) !== 'pending') {
         done = remote;
         break;
@@ -179,7 +223,7 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
 
   // 6. The document: the unit of dimensione.
   if (done && done.outputs.length) {
-    const doc = await attempt('Documento (GET /documento/{id})', () => d.engine.outputs(open.id));
+    const doc = await attempt('Documento (GET /documento/{id})', () => engine.outputs(open.id));
     if (doc) {
       const bytes = doc.zip.byteLength;
       profile.dimensione =
@@ -199,11 +243,11 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
   }
 
   // 7. A second open request, cancelled, then closed: what a PUT on a cancelled request answers.
-  const second = await attempt('Seconda richiesta aperta', () => d.engine.open(submission));
+  const second = await attempt('Seconda richiesta aperta', () => engine.open(submission));
   if (second) {
     created.push(second.id);
     try {
-      await d.engine.cancel(second.id, 'Verifica del servizio (Sportello)');
+      await engine.cancel(second.id, 'Verifica del servizio (Sportello)');
       profile.delete = 'supported';
     } catch (error) {
       profile.delete =
@@ -219,7 +263,7 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
       );
     }
     if (profile.delete === 'supported') {
-      const put = await d.engine.close(second.id).then(
+      const put = await engine.close(second.id).then(
         (r) => r,
         (error: unknown) => error,
       );
@@ -229,11 +273,12 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
           : put instanceof NotFoundError
             ? 'not-found'
             : 'other';
-      const after = await d.engine.get(second.id).catch(() => null);
+      const after = await engine.get(second.id).catch(() => null);
+      const motivo = after?.outcome.motivo;
       note(
         'Chiusura di una richiesta annullata (PUT state:1)',
         true,
-        `risposta: ${put instanceof Error ? describe(put) : `«${stateNameOf(put as RemoteRequest)}»`}; poi lo stato è «${after ? stateNameOf(after) : '?'}» (${after ? fateOf(after) : '?'})`,
+        `risposta: ${put instanceof Error ? describe(put) : `«${stateNameOf(put as RemoteRequest)}»`}; poi lo stato è «${after ? stateNameOf(after) : '?'}» (${after ? fateOf(after) : '?'}); motivo_annullamento: ${motivo ? `«${motivo}»` : 'assente'}`,
       );
     }
   }
@@ -279,10 +324,75 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
       finishedAt: d.now(),
       steps,
       profile,
+      reading: readingOf(profile),
       requests: created,
       requestPrice: price,
     };
   }
+}
+
+/** What may have moved at a step: each null when it cannot be read. */
+interface Moves {
+  /** The probe's token's own spending (euro). */
+  token: number | null;
+  /** The account's credit (euro). */
+  credit: number | null;
+  /** Charges among the account's transactions since the probe started. */
+  charges: number | null;
+}
+
+/** Whether money moved between two readings: true, false, or null when nothing could tell. */
+function moved(from: Moves, to: Moves): boolean | null {
+  // The token's spending is the probe's alone: when it can be read, it decides.
+  if (from.token !== null && to.token !== null) return !samePrice(to.token, from.token);
+  const credit = from.credit !== null && to.credit !== null ? !samePrice(from.credit, to.credit) : null;
+  const charges = from.charges !== null && to.charges !== null ? to.charges > from.charges : null;
+  if (credit === null && charges === null) return null;
+  return credit === true || charges === true;
+}
+
+/**
+ * When the wallet was charged: at the open, at the close, or `unknown` — nothing could be read, or
+ * nothing moved at all (a free Sandbox: the question stays open, never guessed).
+ */
+function whenCharged(before: Moves, afterOpen: Moves, afterClose: Moves): ServiceProfile['charge'] {
+  const atOpen = moved(before, afterOpen);
+  if (atOpen === true) return 'open';
+  const atClose = moved(afterOpen, afterClose);
+  if (atClose === true && atOpen === false) return 'close';
+  return 'unknown';
+}
+
+function describeMoves(from: Moves, to: Moves): string {
+  const parts = [`credito ${money(from.credit)} → ${money(to.credit)}`];
+  if (from.token !== null || to.token !== null)
+    parts.push(`speso dal token ${money(from.token)} → ${money(to.token)}`);
+  if (from.charges !== null && to.charges !== null)
+    parts.push(`addebiti nei movimenti ${from.charges} → ${to.charges}`);
+  return parts.join('; ');
+}
+
+/** The dimensions of the simulator's readings (main/simulator/reading.ts) the profile answers. */
+const READING_KEYS = [
+  'charge',
+  'echo',
+  'opzioni',
+  'priceCheck',
+  'state',
+  'cancelledPut',
+  'dimensione',
+  'delete',
+] as const satisfies readonly (keyof ServiceProfile)[];
+
+/**
+ * The profile as the simulator takes a reading (`charge=open,echo=none,…`): `npm run simulator --
+ * --reading-from report.json` replays what the real service answered. Only what the probe
+ * determined: an undetermined dimension stays the simulator's default.
+ */
+function readingOf(profile: ServiceProfile): string {
+  return READING_KEYS.filter((key) => profile[key] !== 'unknown' && profile[key] !== 'other')
+    .map((key) => `${key}=${profile[key]}`)
+    .join(',');
 }
 
 /** A complete request for the service: the seed client of DOMAIN.md, a tiny PDF per file field. */

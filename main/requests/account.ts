@@ -28,8 +28,8 @@ export interface AccountWatchDeps {
   engine: (environment: Environment) => Promise<Engine>;
   /** The services' names by hash, for the clerk (the catalog's list; a hash it lacks shows as is). */
   serviceNames: (environment: Environment) => Promise<Map<string, string>>;
-  /** False where cancelling (DELETE) is not offered: the probe found none, or the account lacks its scope. */
-  deleteOffered: (environment: Environment) => boolean;
+  /** Why cancelling (DELETE) cannot be tried: the probe found none, or the account lacks its scope. */
+  deleteRefusal: (environment: Environment) => 'not_offered' | 'scope_missing' | null;
   now: () => number;
   log: Logger;
   operator: () => string;
@@ -94,7 +94,8 @@ export class AccountWatch {
         requestId: null,
         amount: r.price,
         at: r.createdAt ?? r.firstSeenAt,
-        detail: this.d.deleteOffered(environment) ? null : 'delete_not_offered',
+        // Why it cannot be cancelled from here, when it cannot.
+        detail: this.d.deleteRefusal(environment),
         serviceName: names.get(r.serviceHash) ?? null,
         stato: r.stato,
         transaction: r.transaction,
@@ -159,9 +160,10 @@ export class AccountWatch {
    */
   async cancel(environment: Environment, remoteId: string): Promise<void> {
     await this.undecided(environment, remoteId);
-    if (!this.d.deleteOffered(environment))
-      throw new AppError('not_allowed', `DELETE is not offered in ${environment}`, {
-        details: { reason: 'delete_not_offered' },
+    const refusal = this.d.deleteRefusal(environment);
+    if (refusal)
+      throw new AppError('not_allowed', `DELETE cannot be tried in ${environment}: ${refusal}`, {
+        details: { reason: refusal === 'scope_missing' ? 'delete_scope_missing' : 'delete_not_offered' },
       });
     const engine = await this.d.engine(environment);
     let remote;

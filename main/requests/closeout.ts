@@ -13,8 +13,12 @@ export interface CloseOutDeps {
   engine: (environment: Environment) => Promise<Engine>;
   log: Logger;
   operator: () => string;
-  /** False where the probe found the service does not answer DELETE: not tried, shown at once. */
-  deleteOffered: (environment: Environment) => boolean;
+  /**
+   * Why DELETE is not to be tried here, or null when it is: `not_offered` where the probe found
+   * the service does not answer it, `scope_missing` where the account lacks its scope. Not tried,
+   * shown at once with the reason.
+   */
+  deleteRefusal: (environment: Environment) => 'not_offered' | 'scope_missing' | null;
 }
 
 /**
@@ -56,8 +60,9 @@ export class CloseOut {
         }
         // Open by its word, or only a phase to tell ("In erogazione" may be an open request's).
         const fate = remote ? fateOf(remote) : 'cancelled';
-        if (fate !== 'cancelled' && !this.d.deleteOffered(environment)) {
-          await this.d.ledger.noteDeleteError(environment, remoteId, 'not_offered');
+        const refusal = fate === 'cancelled' ? null : this.d.deleteRefusal(environment);
+        if (refusal) {
+          await this.d.ledger.noteDeleteError(environment, remoteId, refusal);
           continue;
         }
         if (fate !== 'cancelled') await engine.cancel(remoteId, 'Richiesta non utilizzata');

@@ -92,6 +92,8 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
         documents: await store.documents.of(id),
         events: await store.trail.of(id),
         existing: existsSync,
+        missingScopes: d.services.missingScopes(row.environment),
+        deleteRefusal: d.services.deleteRefusal(row.environment),
       });
     },
     'requests.refresh': async (id) => summaryOf(await tracker.refresh(id)),

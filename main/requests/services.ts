@@ -15,6 +15,7 @@ import { DuplicateGuard } from './duplicates.ts';
 import { Lifecycle, type Transition } from './lifecycle.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import { Retention } from './retention.ts';
+import { CounterSpending } from './spending.ts';
 import { Submitter } from './submit.ts';
 import { Tracker } from './tracker.ts';
 import { toSummary } from './views.ts';
@@ -87,14 +88,19 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     changed,
     ...(options.onTransition ? { onTransition: options.onTransition } : {}),
   });
-  /** Whether cancelling (DELETE) may be tried in an environment: not where the probe found none. */
-  const deleteOffered = (env: Environment) => profiles.get(env)?.delete !== 'absent';
-  const closeOut = new CloseOut({ ledger, store, engine, log, operator, deleteOffered });
+  /** Why the clerk (or the close-out) cannot cancel with DELETE here: the probe's profile, the account's scopes. */
+  const deleteRefusal = (env: Environment) =>
+    core.credentials.missingScopes(env).includes('DELETE /richiesta')
+      ? ('scope_missing' as const)
+      : profiles.get(env)?.delete === 'absent'
+        ? ('not_offered' as const)
+        : null;
+  const closeOut = new CloseOut({ ledger, store, engine, log, operator, deleteRefusal });
   const account = new AccountWatch({
     store,
     engine,
     serviceNames: async (env) => new Map((await catalog.list(env)).map((s) => [s.hash, s.nome])),
-    deleteOffered,
+    deleteRefusal,
     now,
     log,
     operator,
@@ -110,6 +116,14 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     visengineHost: async (env) => new URL(await core.engines.baseUrl(env)).host,
     amounts: (env) => profiles.get(env)?.transactionAmounts ?? 'unknown',
     now,
+    log,
+  });
+  // This counter's token spending against its log (each counter has its own token).
+  const spending = new CounterSpending({
+    store,
+    token: (env) => core.credentials.tokenDetail(env),
+    counter: core.counter,
+    amounts: (env) => profiles.get(env)?.transactionAmounts ?? 'unknown',
     log,
   });
   // Drafts and their scans: on an office, kept on this counter while its register does not answer.
@@ -209,6 +223,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     closeOut,
     charges,
     account,
+    spending,
     attachments,
     drafts,
     duplicates,
@@ -220,5 +235,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     summariesOf,
     pushChange,
     pushStale,
+    deleteRefusal,
+    missingScopes: (env: Environment) => core.credentials.missingScopes(env),
   };
 }

@@ -1,4 +1,5 @@
 import type { ServiceDetail } from '../../common/catalog.ts';
+import type { VisengineScope } from '../../common/credentials.ts';
 import type { AttachmentInfo, Draft, RequestDetail, RequestSummary } from '../../common/requests.ts';
 import { awaitingChoice, canCancel, canRetry, needsAttention } from './rules.ts';
 import type { DocumentRow } from '../store/documents.ts';
@@ -52,6 +53,9 @@ export function toDetail(
     documents: DocumentRow[];
     events: EventRow[];
     existing: (path: string) => boolean;
+    /** What its environment's credentials lack, and why DELETE cannot be tried there (services.ts). */
+    missingScopes: VisengineScope[];
+    deleteRefusal: RequestDetail['cancelBlocked'];
   },
 ): RequestDetail {
   const summary = toSummary(row, parts.documents.length);
@@ -86,6 +90,8 @@ export function toDetail(
     archiveFolder: row.archiveFolder,
     emailTarget: row.sendToClient ? row.clientEmail : null,
     canCancel: canCancel(row),
+    cancelBlocked: canCancel(row) ? parts.deleteRefusal : null,
+    missingScopes: parts.missingScopes,
     canRetry: canRetry(row),
     candidates: row.candidates ?? [],
   };

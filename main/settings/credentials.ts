@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  grantedScopes,
   scopeOf,
   scopeString,
   visengineScopes,
@@ -9,9 +10,10 @@ import {
 } from '../../common/credentials.ts';
 import type { Environment } from '../../common/environments.ts';
 import { endpointsFor, hostOf, type EndpointOverrides, type RemoteEnvironment } from '../engine/endpoints.ts';
-import { NotFoundError, ValidationFailedError } from '../engine/errors.ts';
+import { NotFoundError, UnauthorizedError, ValidationFailedError } from '../engine/errors.ts';
 import type { OAuthAccess, OAuthClient, OAuthToken } from '../engine/oauth.ts';
 import { checkConnection } from '../engine/scope-check.ts';
+import type { RetryPolicy } from '../engine/visengine/client.ts';
 import { AppError } from '../errors.ts';
 import type { Http, Logger, PreferenceStore, SecretCipher } from '../ports.ts';
 import type { ConfigFile } from './preferences.ts';
@@ -28,8 +30,19 @@ const recordSchema = z.object({
   /** The Visengine host the token's scopes name: a token for another host is made anew. */
   host: z.string().nullish(),
   tokenCreatedAt: z.number().nullish(),
+  /** When this counter got the token, on its own clock: what it sent from then on, it sent with it. */
+  tokenIssuedAt: z.number().nullish().catch(null),
   tokenExpiresAt: z.number().nullish(),
+  /** The needed scopes the token holds (with the key: those the account has, `GET /scopes`). */
   tokenScopes: z.array(z.string()).nullish(),
+  /** The counter the token is named after: renamed, the counter gets a token of its own. */
+  tokenCounter: z.string().nullish().catch(null),
+  /** The office's spending cap for this counter's token (euro per token); null or absent: none. */
+  cap: z.number().positive().nullish().catch(null),
+  /** The cap the current token was made with (`limits.walletAmount`). */
+  tokenCap: z.number().positive().nullish().catch(null),
+  /** A ready token: the scopes the last "Prova connessione" found missing. */
+  checkedMissing: z.array(z.string()).nullish().catch(null),
 });
 type CredentialRecord = z.infer<typeof recordSchema>;
 
@@ -49,6 +62,10 @@ export interface CredentialsOptions {
   /** After a failed renewal, keep using the still-valid token this long before trying again. */
   retryRenewalAfterMs?: number;
   probeTimeoutMs?: number;
+  /** How "Prova connessione" retries its GETs after a 502/503/504 (the engine's policy). */
+  probeRetry?: Partial<RetryPolicy> | undefined;
+  /** This counter's name (Impostazioni, or the PC's): each counter's token is named after it. */
+  counter?: () => string;
 }
 
 const DAY_SECONDS = 86_400;
@@ -56,11 +73,14 @@ const DAY_SECONDS = 86_400;
 const FRESH_MS = 60_000;
 
 /**
- * Each real environment's Openapi credentials. The office gives the account email and API key (or a
- * ready token); from the key the app makes a token with exactly the Visengine scopes it needs for the
- * environment's host, renews it before it expires (and once on a 401), and deletes the old one. Key
- * and token are kept only as OS-keystore ciphertext (KeyVault). Visengine gets `bearer()`; the wallet
- * and its transactions get `oauthAccess()`; the renderer gets `status()`, never a secret.
+ * Each real environment's Openapi credentials, on this counter (config.json: every counter of an
+ * office has its own). The office gives the account email and API key (or a ready token); from the
+ * key the app makes this counter's token, named after it, with the Visengine scopes it needs that
+ * the account has (`GET /scopes` first) and the office's spending cap (`limits.walletAmount`);
+ * renews it before it expires (and once on a 401), and deletes the old one. A scope the account
+ * lacks is recorded (`missingScopes`): what needs it is not tried (engine/scope-gate.ts). Key and
+ * token are kept only as OS-keystore ciphertext (KeyVault). Visengine gets `bearer()`; the wallet and
+ * its transactions get `oauthAccess()`; the renderer gets `status()`, never a secret.
  */
 export class CredentialsService {
   private readonly opts: CredentialsOptions;
@@ -85,6 +105,8 @@ export class CredentialsService {
       tokenHint: null,
       tokenExpiresAt: null,
       tokenScopes: null,
+      missingScopes: [],
+      spendingCap: null,
       persisted: true,
       unreadable: false,
       wallet: false,
@@ -111,6 +133,8 @@ export class CredentialsService {
       tokenHint: hint(token),
       tokenExpiresAt: record.tokenExpiresAt ?? null,
       tokenScopes: record.kind === 'key' ? this.scopesOf(record) : null,
+      missingScopes: this.missingOf(record),
+      spendingCap: record.kind === 'key' ? (record.cap ?? null) : null,
       persisted: !(['key', 'token'] as const).some((w) => this.vault.sessionOnly(secret(environment, w))),
       unreadable,
       wallet: record.kind === 'key' && !unreadable,
@@ -124,15 +148,34 @@ export class CredentialsService {
   async setKey(environment: Environment, email: string, apiKey: string): Promise<CredentialStatus> {
     const env = remote(environment);
     const account = { baseUrl: this.endpoints(env).oauth, email: email.trim(), apiKey };
-    const token = await this.issue(env, account);
+    // The cap chosen for this counter stays with a new key of the same account.
+    const cap = this.stored(env)?.kind === 'key' ? (this.stored(env)?.cap ?? null) : null;
+    const issued = await this.issue(env, account, cap);
     const previous = await this.appToken(env);
     await this.vault.set(secret(env, 'key'), apiKey);
-    await this.vault.set(secret(env, 'token'), token.token);
-    this.save(env, { kind: 'key', email: account.email, ...this.tokenFacts(env, token) });
-    this.issuedAt.set(env, this.opts.now());
-    this.renewalFailedAt.delete(env);
-    if (previous && previous.token !== token.token) await this.discard(env, previous.access, previous.token);
+    await this.keep(env, issued.token);
+    this.save(env, { kind: 'key', email: account.email, cap, ...this.tokenFacts(env, issued) });
+    if (previous && previous.token !== issued.token?.token)
+      await this.discard(env, previous.access, previous.token);
     this.opts.log.info('credentials: account key set', { environment: env });
+    return this.status(env);
+  }
+
+  /**
+   * The office's spending cap for this counter's token (euro, per token: until it is renewed), or
+   * null for none. A new token is made with it at once (`limits.walletAmount`), the old one deleted.
+   */
+  async setSpendingCap(environment: Environment, cap: number | null): Promise<CredentialStatus> {
+    const env = remote(environment);
+    const record = this.record(env);
+    if (record?.kind !== 'key')
+      throw new AppError(
+        'not_allowed',
+        'Il tetto di spesa vale per il token che Sportello crea: servono email e chiave API',
+      );
+    await this.replaceToken(env, 'cap', cap);
+    this.save(env, { ...this.record(env)!, cap });
+    this.opts.log.info('credentials: spending cap set', { environment: env, cap });
     return this.status(env);
   }
 
@@ -145,6 +188,7 @@ export class CredentialsService {
     this.vault.delete(secret(env, 'key'));
     this.save(env, { kind: 'token', email });
     this.issuedAt.delete(env);
+    this.renewalFailedAt.delete(env);
     if (previous && previous.token !== token) await this.discard(env, previous.access, previous.token);
     this.opts.log.info('credentials: ready token set', { environment: env });
     return this.status(env);
@@ -176,17 +220,28 @@ export class CredentialsService {
     const token = await this.vault.get(secret(env, 'token'));
     if (record.kind === 'token') return token;
     const host = hostOf(this.endpoints(env).visengine);
-    const reason = !token ? 'missing' : record.host !== host ? 'host' : this.due(record) ? 'expiry' : null;
+    const reason = !token
+      ? 'missing'
+      : record.host !== host
+        ? 'host'
+        : this.due(record)
+          ? 'expiry'
+          : record.tokenCounter && record.tokenCounter !== this.counterName()
+            ? 'counter'
+            : (record.cap ?? null) !== (record.tokenCap ?? null)
+              ? 'cap'
+              : null;
     if (!reason) return token;
     const now = this.opts.now();
     const valid = !!token && (record.tokenExpiresAt ?? 0) > now;
+    // Due for a reason that leaves the current token good to use: a failed renewal waits a while.
+    const postponable = reason !== 'missing' && reason !== 'host';
     const failedAt = this.renewalFailedAt.get(env);
-    if (valid && reason === 'expiry' && failedAt !== undefined && now - failedAt < this.retryAfter())
-      return token;
+    if (valid && postponable && failedAt !== undefined && now - failedAt < this.retryAfter()) return token;
     try {
       return await this.renew(env, reason);
     } catch (error) {
-      if (!valid || reason === 'host') throw error;
+      if (!valid || !postponable) throw error;
       this.renewalFailedAt.set(env, now);
       this.opts.log.warn('credentials: renewal failed, the current token is still valid', {
         environment: env,
@@ -228,27 +283,51 @@ export class CredentialsService {
   }
 
   /**
+   * The needed scopes this environment's credentials lack: with the key, those the account did not
+   * grant when the token was made; with a ready token, those the last "Prova connessione" found
+   * missing. What needs one is not tried (engine/scope-gate.ts) and the screens say why.
+   */
+  missingScopes(environment: Environment): VisengineScope[] {
+    if (environment === 'prova') return [];
+    const record = this.record(environment);
+    return record ? this.missingOf(record) : [];
+  }
+
+  /**
+   * The app's token as Openapi describes it now (`GET /tokens/{token}`: stats, limits), and since
+   * when this counter uses it (its own clock; Openapi's creation time for a token made before that
+   * was kept); null without the key, or without a token.
+   */
+  async tokenDetail(env: RemoteEnvironment): Promise<{ detail: OAuthToken; since: number | null } | null> {
+    const record = this.record(env);
+    if (record?.kind !== 'key') return null;
+    const access = await this.oauthAccess(env);
+    const token = await this.vault.get(secret(env, 'token'));
+    if (!access || !token) return null;
+    const detail = await this.opts.oauth.getToken(access, token);
+    return { detail, since: record.tokenIssuedAt ?? detail.createdAt ?? record.tokenCreatedAt ?? null };
+  }
+
+  /**
    * "Prova connessione": with the key, the token's own scope list (`GET /tokens/{token}`) and its
-   * expiry; in every case one harmless probe per scope, and the wallet when it can be read.
-   * Scopes missing here stay missing at the next renewal unless Openapi grants them by then.
+   * expiry; in every case one harmless probe per scope, and the wallet when it can be read. The
+   * current token is used as it is, unless the account now grants a scope it lacks.
    */
   async check(env: RemoteEnvironment): Promise<ConnectionCheck> {
-    // A token made without some scopes (an API then off on the account): the office may have turned
-    // it on since, so ask again for all of them before checking.
     const before = this.record(env);
-    if (before?.kind === 'key' && (this.scopesOf(before)?.length ?? 0) < visengineScopes.length) {
-      await this.renew(env, 'scopes').catch((error: unknown) =>
-        this.opts.log.warn('connection check: token not renewed', {
-          environment: env,
-          code: error instanceof AppError ? error.code : 'internal',
-        }),
-      );
+    if (before?.kind === 'key') await this.catchUpScopes(env, before);
+    let token: string | null;
+    try {
+      token = await this.bearer(env);
+    } catch (error) {
+      // The account grants none of the scopes: there is no token to probe with, and nothing to try.
+      if (!(error instanceof AppError && error.code === 'scopes_unavailable')) throw error;
+      token = null;
     }
-    let token = await this.bearer(env);
-    if (!token) throw new AppError('no_api_key', `Nessuna credenziale Openapi per ${env}`);
     const access = await this.oauthAccess(env);
-    let tokenScopes: VisengineScope[] | null = null;
-    if (access) {
+    if (!token && !access) throw new AppError('no_api_key', `Nessuna credenziale Openapi per ${env}`);
+    let tokenScopes: VisengineScope[] | null = token ? null : [];
+    if (access && token) {
       const host = hostOf(this.endpoints(env).visengine);
       try {
         let detail: OAuthToken;
@@ -273,7 +352,7 @@ export class CredentialsService {
       }
     }
     const record = this.record(env);
-    return checkConnection({
+    const check = await checkConnection({
       environment: env,
       baseUrl: this.endpoints(env).visengine,
       token,
@@ -285,7 +364,34 @@ export class CredentialsService {
       wallet: access ? () => this.opts.oauth.credit(access) : null,
       log: this.opts.log,
       ...(this.opts.probeTimeoutMs ? { timeoutMs: this.opts.probeTimeoutMs } : {}),
+      ...(this.opts.probeRetry ? { retry: this.opts.probeRetry } : {}),
     });
+    // A ready token's scopes are known only from here: remembered, so what lacks one is not tried.
+    if (record?.kind === 'token')
+      this.save(env, {
+        ...record,
+        checkedMissing: check.scopes.filter((s) => s.status === 'missing').map((s) => s.scope),
+      });
+    return check;
+  }
+
+  /**
+   * The account may have turned on an API since the token was made without its scope: a new token
+   * is made only then (`GET /scopes` grants a scope the token lacks), else the current one stays.
+   */
+  private async catchUpScopes(env: RemoteEnvironment, record: CredentialRecord): Promise<void> {
+    const have = this.scopesOf(record) ?? [...visengineScopes];
+    if (have.length === visengineScopes.length) return;
+    try {
+      const access = await this.oauthAccess(env);
+      const granted = access ? await this.grantable(access, hostOf(this.endpoints(env).visengine)) : null;
+      if (granted?.some((s) => !have.includes(s))) await this.renew(env, 'scopes');
+    } catch (error) {
+      this.opts.log.warn('connection check: token not renewed', {
+        environment: env,
+        code: error instanceof AppError ? error.code : 'internal',
+      });
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -321,67 +427,140 @@ export class CredentialsService {
     return running;
   }
 
-  private async replaceToken(env: RemoteEnvironment, reason: string): Promise<string> {
+  /** A new token (with `cap`, by default the one chosen), the old one deleted. */
+  private async replaceToken(
+    env: RemoteEnvironment,
+    reason: string,
+    cap: number | null = this.record(env)?.cap ?? null,
+  ): Promise<string> {
     const access = await this.oauthAccess(env);
     if (!access)
       throw new AppError('no_api_key', `Nessuna chiave API per ${env}: il token non si può rinnovare`);
     const old = await this.vault.get(secret(env, 'token')).catch(() => null);
-    const token = await this.issue(env, access);
-    await this.vault.set(secret(env, 'token'), token.token);
+    const issued = await this.issue(env, access, cap);
+    await this.keep(env, issued.token);
     const record = this.record(env);
-    this.save(env, { kind: 'key', email: record?.email ?? access.email, ...this.tokenFacts(env, token) });
-    this.issuedAt.set(env, this.opts.now());
-    this.renewalFailedAt.delete(env);
+    this.save(env, {
+      kind: 'key',
+      email: record?.email ?? access.email,
+      cap: record?.cap ?? null,
+      ...this.tokenFacts(env, issued),
+    });
     this.opts.log.info('credentials: token renewed', {
       environment: env,
       reason,
       expiresAt: this.record(env)?.tokenExpiresAt ?? null,
     });
-    if (old && old !== token.token) await this.discard(env, access, old);
-    return token.token;
+    if (old && old !== issued.token?.token) await this.discard(env, access, old);
+    if (!issued.token) throw noScopes(hostOf(this.endpoints(env).visengine));
+    return issued.token.token;
   }
 
   /**
-   * `POST /tokens` with every scope the app needs on the environment's host. When Openapi refuses
-   * some (422/90: that API is not active on the account), the token is made with those it allows,
-   * and "Prova connessione" names what the missing ones block.
+   * `POST /tokens` for this counter: named after it, with the office's cap, asking only for the
+   * needed scopes the account has (`GET /scopes`). When the list does not name Visengine's scopes
+   * it cannot tell: every needed scope is asked for, and a refusal (422/90) means none is granted.
+   * `token` is null when the account grants none: the key is good, and nothing can be done with it.
    */
-  private async issue(env: RemoteEnvironment, access: OAuthAccess): Promise<OAuthToken> {
+  private async issue(
+    env: RemoteEnvironment,
+    access: OAuthAccess,
+    cap: number | null,
+  ): Promise<{ token: OAuthToken | null; scopes: VisengineScope[]; cap: number | null }> {
     const host = hostOf(this.endpoints(env).visengine);
-    const wanted = visengineScopes.map((s) => scopeString(s, host));
-    const request = { name: `Sportello (${env})`, ttl: this.ttl() };
-    try {
-      return await this.opts.oauth.createToken(access, { ...request, scopes: wanted });
-    } catch (error) {
-      if (!(error instanceof ValidationFailedError && error.apiCode === 90)) throw error;
-      const allowed = new Set(
-        (await this.opts.oauth.scopes(access)).filter((s) => s.enabled).map((s) => s.scope),
-      );
-      const some = wanted.filter((s) => allowed.has(s));
-      if (some.length === 0 || some.length === wanted.length)
-        throw new AppError('scopes_unavailable', `Openapi non concede gli scope Visengine per ${host}`, {
-          details: { host },
-          cause: error,
-        });
+    const granted = await this.grantable(access, host);
+    const asked = granted ?? [...visengineScopes];
+    if (asked.length < visengineScopes.length)
       this.opts.log.warn('credentials: some Visengine scopes are not enabled on the account', {
         environment: env,
-        missing: wanted.filter((s) => !allowed.has(s)),
+        missing: visengineScopes.filter((s) => !asked.includes(s)),
       });
-      return this.opts.oauth.createToken(access, { ...request, scopes: some });
+    if (asked.length === 0) return { token: null, scopes: [], cap };
+    const request = {
+      name: this.tokenName(env),
+      ttl: this.ttl(),
+      scopes: asked.map((s) => scopeString(s, host)),
+      ...(cap === null ? {} : { walletAmount: cap }),
+    };
+    try {
+      return { token: await this.opts.oauth.createToken(access, request), scopes: asked, cap };
+    } catch (error) {
+      if (!(error instanceof ValidationFailedError && error.apiCode === 90)) throw error;
+      if (granted === null) {
+        this.opts.log.warn('credentials: Openapi grants no Visengine scope', { environment: env, host });
+        return { token: null, scopes: [], cap };
+      }
+      // The account's own list granted them, yet the token is refused: nothing sensible to retry.
+      throw new AppError('scopes_unavailable', `Openapi rifiuta gli scope Visengine che elenca per ${host}`, {
+        details: { host },
+        cause: error,
+      });
     }
   }
 
-  private tokenFacts(env: RemoteEnvironment, token: OAuthToken): Partial<CredentialRecord> {
+  /**
+   * The needed scopes `GET /scopes` says the account has; null when the list cannot tell (it names
+   * none of them, or cannot be read). A wrong email or key is refused here (401).
+   */
+  private async grantable(access: OAuthAccess, host: string): Promise<VisengineScope[] | null> {
+    try {
+      return grantedScopes(await this.opts.oauth.scopes(access), host);
+    } catch (error) {
+      if (error instanceof UnauthorizedError) throw error;
+      this.opts.log.warn('credentials: the account’s scopes unreadable, asking for every one', {
+        code: error instanceof AppError ? error.code : 'internal',
+      });
+      return null;
+    }
+  }
+
+  /** "Sportello – Ufficio-1 (sandbox)": the counter's token, recognisable in the Openapi console. */
+  private tokenName(env: RemoteEnvironment): string {
+    const counter = this.counterName();
+    return counter ? `Sportello – ${counter} (${env})` : `Sportello (${env})`;
+  }
+
+  private counterName(): string {
+    return this.opts.counter?.().trim() ?? '';
+  }
+
+  /** The token as this counter's current one (none: the account grants no scope). */
+  private async keep(env: RemoteEnvironment, token: OAuthToken | null): Promise<void> {
+    if (token) {
+      await this.vault.set(secret(env, 'token'), token.token);
+      this.issuedAt.set(env, this.opts.now());
+    } else {
+      this.vault.delete(secret(env, 'token'));
+      this.issuedAt.delete(env);
+    }
+    this.renewalFailedAt.delete(env);
+  }
+
+  private tokenFacts(
+    env: RemoteEnvironment,
+    issued: { token: OAuthToken | null; scopes: VisengineScope[]; cap: number | null },
+  ): Partial<CredentialRecord> {
     const now = this.opts.now();
     const host = hostOf(this.endpoints(env).visengine);
-    const scopes = visengineOnly(token.scopes, host);
+    const { token } = issued;
     return {
       host,
-      tokenCreatedAt: token.createdAt ?? now,
-      tokenExpiresAt: token.expireAt ?? now + this.ttl() * 1000,
-      // An answer without the list: the token holds what was asked for.
-      tokenScopes: token.scopes.length ? scopes : [...visengineScopes],
+      tokenCreatedAt: token ? (token.createdAt ?? now) : null,
+      tokenIssuedAt: token ? now : null,
+      tokenExpiresAt: token ? (token.expireAt ?? now + this.ttl() * 1000) : null,
+      // What was asked for, as the account granted it: what is not tried follows from this alone,
+      // never from how an answer happens to spell the token's list (a 403 says if it falls short).
+      tokenScopes: issued.scopes,
+      tokenCounter: this.counterName() || null,
+      tokenCap: issued.cap,
     };
+  }
+
+  private missingOf(record: CredentialRecord): VisengineScope[] {
+    if (record.kind === 'token')
+      return visengineScopes.filter((s) => record.checkedMissing?.includes(s) ?? false);
+    const have = this.scopesOf(record);
+    return have ? visengineScopes.filter((s) => !have.includes(s)) : [];
   }
 
   private scopesOf(record: CredentialRecord): VisengineScope[] | null {
@@ -475,6 +654,12 @@ function remote(environment: Environment): RemoteEnvironment {
 
 function secret(env: RemoteEnvironment, what: 'key' | 'token'): SecretName {
   return `${env}.${what}`;
+}
+
+function noScopes(host: string): AppError {
+  return new AppError('scopes_unavailable', `Openapi non concede gli scope Visengine per ${host}`, {
+    details: { host },
+  });
 }
 
 function hint(value: string | null): string | null {

@@ -4,6 +4,7 @@ import type { Core } from '../core.ts';
 import type { HandlersOf } from '../dispatch.ts';
 import type { ProbeService } from '../probe/service.ts';
 import type { ServiceProfiles } from '../probe/profiles.ts';
+import type { CounterSpending } from '../requests/spending.ts';
 import type { SettingsChanges } from './changes.ts';
 import { OfficeSettings } from './office.ts';
 
@@ -12,6 +13,7 @@ export interface SettingsHandlersDeps {
   changes: SettingsChanges;
   probe: ProbeService;
   profiles: ServiceProfiles;
+  spending: CounterSpending;
   /** After preferences were written: what follows from them elsewhere (the watched folder). */
   saved: (previous: Preferences, next: Preferences, patch: Partial<Preferences>) => Promise<void>;
 }
@@ -55,6 +57,8 @@ export function settingsHandlers(d: SettingsHandlersDeps): HandlersOf<'settings'
     'settings.setToken': async (env, token) =>
       credentialsChange(env, 'set', () => credentials.setToken(env, token)),
     'settings.clearCredentials': async (env) => credentialsChange(env, 'clear', () => credentials.clear(env)),
+    'settings.setSpendingCap': async (env, cap) => credentials.setSpendingCap(env, cap),
+    'settings.spending': async (env) => d.spending.of(env ?? d.core.environment()),
     'settings.testConnection': async (env) => engines.check(env ?? d.core.environment()),
     'settings.probe': async (env) => d.probe.run(env),
     'settings.serviceProfile': async (env) => d.profiles.get(env),

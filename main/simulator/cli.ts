@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeReading, parseReading } from './reading.ts';
 import { Simulator } from './server.ts';
@@ -8,7 +9,8 @@ import { Simulator } from './server.ts';
  * --dati-ms MS / --evasa-ms MS (lifecycle durations), --owner EMAIL and --api-key K (the account of
  * the OAuth API: tokens, wallet), --disabled-scopes "DELETE /richiesta,GET /documento", --reading R
  * (how to read what the spec leaves open: a preset — default, least-convenient — and/or key=value
- * pairs, see reading.ts).
+ * pairs, see reading.ts), --reading-from FILE (the reading a probe report recorded: `npm run
+ * probe` against the real service, replayed here), --free (a free sandbox: nothing is charged).
  */
 const { values } = parseArgs({
   options: {
@@ -22,12 +24,14 @@ const { values } = parseArgs({
     'dati-ms': { type: 'string' },
     'evasa-ms': { type: 'string' },
     reading: { type: 'string', default: 'default' },
+    'reading-from': { type: 'string' },
+    free: { type: 'boolean', default: false },
   },
 });
 
 let reading;
 try {
-  reading = parseReading(values.reading);
+  reading = parseReading(values['reading-from'] ? recordedReading(values['reading-from']) : values.reading);
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exit(2);
@@ -44,6 +48,7 @@ const simulator = new Simulator({
     : {}),
   ...(values.state ? { stateFile: values.state } : {}),
   reading,
+  free: values.free,
   durations: {
     ...(values['dati-ms'] ? { toDatiDisponibili: Number(values['dati-ms']) } : {}),
     ...(values['evasa-ms'] ? { toEvasa: Number(values['evasa-ms']) } : {}),
@@ -58,7 +63,7 @@ process.stdout.write(
     `Account:      ${simulator.owner}`,
     `Chiave API:   ${simulator.apiKey}  (Basic auth di /tokens, /scopes, /wallet)`,
     `Token admin:  ${simulator.adminToken}  (intestazione X-Sim-Admin per /__sim/…)`,
-    `Credito:      ${simulator.wallet.toFixed(2)} €`,
+    `Credito:      ${simulator.wallet.toFixed(2)} €${values.free ? ' (sandbox gratuita: nulla viene addebitato)' : ''}`,
     `Lettura:      ${describeReading(simulator.reading)}`,
     '',
     'Prova:',
@@ -75,3 +80,11 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+/** The `reading` a probe report (`npm run probe -- --out FILE`) recorded, in parseReading's text form. */
+function recordedReading(file: string): string {
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { reading?: unknown };
+  if (typeof report.reading !== 'string')
+    throw new Error(`${file}: nessuna lettura registrata (manca «reading»: è un rapporto di npm run probe?)`);
+  return report.reading;
+}

@@ -16,6 +16,16 @@ export interface Answer {
   body: unknown;
 }
 
+/**
+ * Who pays for a Visengine call made with a token from `POST /tokens` (oauth.ts): its limits are
+ * checked before a charge, its stats count the charge (the built-in token has neither).
+ */
+export interface Payer {
+  /** Why charging `amount` now would break the token's limits (the refusal's message), or null. */
+  refusal(amount: number): string | null;
+  paid(amount: number): void;
+}
+
 export interface SimContext {
   store: SimStore;
   now: () => number;
@@ -28,6 +38,10 @@ export interface SimContext {
   reading: SpecReading;
   /** Values the service refuses although well formed (checks.ts). */
   dataRules: DataRule[];
+  /** A free sandbox: nothing is ever charged, the wallet and the tokens' stats never move. */
+  free?: boolean;
+  /** Who pays for this call: the token from `POST /tokens` it was made with (null: the built-in one). */
+  payer?: Payer | null;
 }
 
 const ok = (data: unknown): Answer => ({
@@ -110,7 +124,8 @@ export function createRequest(ctx: SimContext, body: unknown): Answer {
     const failure = checkRequestData(entry.detail, json, emailTarget, ctx.dataRules);
     if (failure) return validationAnswer(failure, 250);
   }
-  if (paysNow && ctx.store.wallet < amountDue(entry, opzioni)) return insufficient(ctx, 211);
+  const refused = paysNow ? cannotPay(ctx, amountDue(entry, opzioni), 211) : null;
+  if (refused) return refused;
   const request = newRequest(ctx, entry, json, opzioni, emailTarget, now, ctx.store.nextId(now));
   ctx.store.requests.set(request._id, request);
   // Charged at creation (this reading): an open request is already paid, and closing it costs nothing more.
@@ -175,8 +190,8 @@ export function updateRequest(ctx: SimContext, id: string, body: unknown): Answe
   if (state === 1) {
     const failure = checkRequestData(entry.detail, json, emailTarget, ctx.dataRules);
     if (failure) return validationAnswer(failure, 229);
-    if (!request.paidAtOpen && ctx.store.wallet < amountDue(entry, request.opzioni))
-      return insufficient(ctx, 211);
+    const refused = request.paidAtOpen ? null : cannotPay(ctx, amountDue(entry, request.opzioni), 211);
+    if (refused) return refused;
   }
   request.json = json;
   if (!entry.search) request.ricerche = [echoOf(entry, `${request._id}_0`, json)];
@@ -203,10 +218,11 @@ export function addSearch(ctx: SimContext, id: string, body: unknown): Answer {
       250,
       'Insufficient data to validate the request: json_visura must be an object of strings',
     );
-  if (ctx.store.wallet < request.prezzoRicerca) return insufficient(ctx, 225);
+  const refused = cannotPay(ctx, request.prezzoRicerca, 225);
+  if (refused) return refused;
   const now = ctx.now();
   request.ricerche.push(runSearch(entry, request, json));
-  ctx.store.charge(request, request.prezzoRicerca, 'ricerca', now);
+  charge(ctx, request, request.prezzoRicerca, 'ricerca', now);
   request.updatedAt = now;
   ctx.store.save();
   return ok(toWire(ctx, request));
@@ -237,13 +253,14 @@ export function chooseSearchResult(ctx: SimContext, id: string, body: unknown): 
     : {};
   if (!(`indice_${indice}` in results)) return fail(428, 233, 'indice not valid or required');
   const due = request.prezzoVisura + optionsTotal(entry, request.opzioni);
-  if (ctx.store.wallet < due) return insufficient(ctx, 237);
+  const refused = cannotPay(ctx, due, 237);
+  if (refused) return refused;
   const now = ctx.now();
   request.idRicerca = ricerca.id_ricerca;
   request.indiceRicerca = indice;
   request.chosenAt = now;
   request.updatedAt = now;
-  ctx.store.charge(request, due, 'visura', now);
+  charge(ctx, request, due, 'visura', now);
   ctx.store.save();
   return ok(toWire(ctx, request));
 }
@@ -284,7 +301,9 @@ export function cancelRequest(ctx: SimContext, id: string, body: unknown): Answe
   }
   request.cancelledAt = now;
   request.updatedAt = now;
-  void body; // the motive is accepted (the PHP SDK sends it) but the simulator has no one to tell
+  // The motive the PHP SDK sends: the cancelled request carries it back (motivo_annullamento).
+  const motivo = isObject(body) && typeof body.motivo === 'string' ? body.motivo.trim().slice(0, 500) : '';
+  request.cancelReason = motivo || null;
   ctx.store.save();
   return ok(toWire(ctx, request));
 }
@@ -365,7 +384,7 @@ function echoOf(entry: SimServiceEntry, idRicerca: string, json: Record<string, 
 /** Takes what the request costs when it starts (a search, or the service with its options). */
 function pay(ctx: SimContext, entry: SimServiceEntry, request: SimRequest, now: number): void {
   const what = request.ricerca && entry.search ? 'ricerca' : 'visura';
-  ctx.store.charge(request, amountDue(entry, request.opzioni), what, now);
+  charge(ctx, request, amountDue(entry, request.opzioni), what, now);
   request.paidAtOpen = request.state === 0;
 }
 
@@ -394,6 +413,31 @@ function runSearch(entry: SimServiceEntry, request: SimRequest, json: Record<str
     json_mappato: mapped,
     json_risultato: JSON.stringify(indexed),
   };
+}
+
+/**
+ * Why `amount` cannot be charged now: the token's limit (refused by the gateway before the service
+ * sees the call, so nothing is created: 403 naming the limit, an answer the spec does not give), or
+ * the wallet's credit (402 with the service's code); null when it can.
+ */
+function cannotPay(ctx: SimContext, amount: number, code: number): Answer | null {
+  if (ctx.free) return null;
+  const limit = ctx.payer?.refusal(amount);
+  if (limit) return fail(403, 403, limit);
+  return ctx.store.wallet < amount ? insufficient(ctx, code) : null;
+}
+
+/** Takes `amount` from the wallet for the request, counted in the stats of the token that paid. */
+function charge(
+  ctx: SimContext,
+  request: SimRequest,
+  amount: number,
+  what: 'visura' | 'ricerca',
+  now: number,
+) {
+  if (ctx.free) return;
+  ctx.store.charge(request, amount, what, now);
+  ctx.payer?.paid(amount);
 }
 
 function insufficient(ctx: SimContext, code: number): Answer {
@@ -517,6 +561,10 @@ function toWire(ctx: SimContext, r: SimRequest) {
     // Without an echo (the Patronato answers of the seeds) only a search service's results show.
     ricerche: reading.echo === 'none' && !entry?.search ? [] : r.ricerche,
     esito: position.esito,
+    // Not in the spec: why a request was cancelled — the motive of its DELETE, or the CAF's refusal.
+    ...(position.stato === 'Annullata'
+      ? { motivo_annullamento: r.cancelledAt !== null ? (r.cancelReason ?? '') : (r.refusal?.info ?? '') }
+      : {}),
   };
 }
 

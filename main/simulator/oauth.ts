@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { Answer } from './handlers.ts';
+import type { Answer, Payer } from './handlers.ts';
 import type { SimStore } from './store.ts';
 
 /*
  * The part of Openapi's OAuth API v2 (oauthv2.openapi.json) the app uses, as specified: tokens
- * with scopes and expiry, the scopes the account may use, the wallet's transactions. Every call
- * takes Basic auth of the account's email (`owner`) and API key. Visengine calls made with one of
- * these tokens pass only with the scope `METHOD:<host>/<first path segment>`.
+ * with scopes, expiry, limits and stats, the scopes the account may use, the wallet's transactions.
+ * Every call takes Basic auth of the account's email (`owner`) and API key. Visengine calls made
+ * with one of these tokens pass only with the scope `METHOD:<host>/<first path segment>`, and a
+ * charge passes only within the token's `limits` (`walletAmount`, `walletRequests`); each is
+ * counted in its `stats`.
  */
 
 /** The first path segments of the OAuth API. */
@@ -21,6 +23,22 @@ const TOKEN_FORMAT = /^[A-Za-z0-9_-]{1,128}$/;
 const DEFAULT_TTL_S = 30 * 86_400;
 const MAX_TTL_S = 365 * 86_400;
 
+/** TokenLimits as the simulator enforces them: only what was given with a valid value. */
+export interface SimLimits {
+  walletAmount?: number;
+  walletRequests?: number;
+  totalRequests?: number;
+  ip?: string[];
+}
+
+/** TokenStats: what the token's calls did, as the spec names it. */
+export interface SimStats {
+  totalRequests: number;
+  walletRequests: number;
+  errorRequests: number;
+  walletAmount: number;
+}
+
 export interface SimToken {
   token: string;
   name: string;
@@ -29,6 +47,8 @@ export interface SimToken {
   expireAt: number;
   updatedAt: number;
   refreshToken: string;
+  limits: SimLimits;
+  stats: SimStats;
 }
 
 export interface SimOAuthOptions {
@@ -84,6 +104,37 @@ export class SimOAuth {
     return known.scopes.includes(`${method}:${host}/${segment}`) ? 200 : 403;
   }
 
+  /** A call made with `token` got `status`: counted in its stats (unknown tokens are not). */
+  counted(token: string, status: number): void {
+    const known = this.tokens.get(token);
+    if (!known) return;
+    known.stats.totalRequests += 1;
+    if (status >= 400) known.stats.errorRequests += 1;
+  }
+
+  /** The payer of the calls made with `token`; null for a token this API did not make. */
+  payer(token: string): Payer | null {
+    const known = this.tokens.get(token);
+    if (!known) return null;
+    return {
+      refusal: (amount) => {
+        const { limits, stats } = known;
+        if (
+          limits.walletAmount !== undefined &&
+          Math.round((stats.walletAmount + amount) * 100) > Math.round(limits.walletAmount * 100)
+        )
+          return `Token limit reached: walletAmount ${stats.walletAmount.toFixed(2)} of ${limits.walletAmount.toFixed(2)} spent`;
+        if (limits.walletRequests !== undefined && stats.walletRequests + 1 > limits.walletRequests)
+          return `Token limit reached: walletRequests ${stats.walletRequests} of ${limits.walletRequests}`;
+        return null;
+      },
+      paid: (amount) => {
+        known.stats.walletRequests += 1;
+        known.stats.walletAmount = Math.round((known.stats.walletAmount + amount) * 100) / 100;
+      },
+    };
+  }
+
   route(method: string, parts: string[], query: URLSearchParams, body: unknown, host: string): Answer | null {
     const [root, id] = parts;
     if (root === 'tokens') {
@@ -122,6 +173,8 @@ export class SimOAuth {
       expireAt: now + ttl * 1000,
       updatedAt: now,
       refreshToken: randomBytes(12).toString('hex'),
+      limits: readLimits(body.limits),
+      stats: { totalRequests: 0, walletRequests: 0, errorRequests: 0, walletAmount: 0 },
     };
     this.tokens.set(token.token, token);
     return ok(detail(token));
@@ -186,7 +239,24 @@ function detail(token: SimToken) {
     updatedAt: iso(token.updatedAt),
     scopes: token.scopes,
     refreshToken: token.refreshToken,
+    limits: token.limits,
+    stats: token.stats,
   };
+}
+
+/** TokenLimits from a body: each member kept only when it has the spec's type (a number ≥ 0, …). */
+function readLimits(value: unknown): SimLimits {
+  if (!isObject(value)) return {};
+  const limits: SimLimits = {};
+  const { walletAmount, walletRequests, totalRequests, ip } = value;
+  if (typeof walletAmount === 'number' && Number.isFinite(walletAmount) && walletAmount >= 0)
+    limits.walletAmount = walletAmount;
+  if (typeof walletRequests === 'number' && Number.isInteger(walletRequests) && walletRequests >= 0)
+    limits.walletRequests = walletRequests;
+  if (typeof totalRequests === 'number' && Number.isInteger(totalRequests) && totalRequests >= 0)
+    limits.totalRequests = totalRequests;
+  if (Array.isArray(ip) && ip.every((x) => typeof x === 'string')) limits.ip = ip;
+  return limits;
 }
 
 /** `skip` and `limit` as the spec gives them: defaults 0 and 100, `limit` at most 100. */

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { DataRule } from './checks.ts';
 import { Faults, type FaultRule } from './faults.ts';
 import * as visengine from './handlers.ts';
+import type { Payer } from './handlers.ts';
 import { PROVA_DURATIONS, type Durations, type Refusal } from './lifecycle.ts';
 import { OAUTH_ROOTS, SimOAuth, type SimToken } from './oauth.ts';
 import { DEFAULT_READING, mergeReading, type SpecReading } from './reading.ts';
@@ -36,6 +37,8 @@ export interface SimulatorOptions {
   maxBody?: number;
   /** How to read what the spec leaves open (reading.ts); today's behaviour where not given. */
   reading?: Partial<SpecReading>;
+  /** A free sandbox ("sandbox credit"): nothing is charged, the wallet and the tokens' stats never move. */
+  free?: boolean;
 }
 
 /** A faithful Visengine on 127.0.0.1: the Prova environment and the backend of every test. */
@@ -65,6 +68,7 @@ export class Simulator {
       zips: new Map(),
       reading: { ...DEFAULT_READING, ...options.reading },
       dataRules: [],
+      free: options.free ?? false,
     };
     this.oauth = new SimOAuth({
       store: this.ctx.store,
@@ -117,6 +121,11 @@ export class Simulator {
   /** The tokens made with `POST /tokens` and not deleted. */
   oauthTokens(): SimToken[] {
     return [...this.oauth.tokens.values()];
+  }
+
+  /** Whether requests are free from now on (a sandbox with "sandbox credit"): nothing moves. */
+  setFree(free: boolean): void {
+    this.ctx.free = free;
   }
 
   /** Scopes the account may not use from now on, as `METHOD /segment`. */
@@ -200,11 +209,11 @@ export class Simulator {
     // name the host the call arrived at, as a gateway in front of the service sees it.
     const host = req.headers.host ?? new URL(this.url).host;
     const auth = req.headers.authorization ?? '';
-    const verdict = OAUTH_ROOTS.has(root)
-      ? this.oauth.basic(auth)
-        ? 200
-        : 401
-      : this.bearer(auth, method, root, host);
+    const oauthCall = OAUTH_ROOTS.has(root);
+    const token = oauthCall ? null : (/^Bearer\s+(\S+)$/i.exec(auth.trim())?.[1] ?? null);
+    const verdict = oauthCall ? (this.oauth.basic(auth) ? 200 : 401) : this.bearer(token, method, root, host);
+    // A token's stats count its calls, refused ones included (as errors).
+    if (token) res.once('finish', () => this.oauth.counted(token, res.statusCode));
     if (verdict !== 200) {
       await drain(req);
       return send(
@@ -249,9 +258,9 @@ export class Simulator {
       await drain(req);
     }
 
-    const answer = OAUTH_ROOTS.has(root)
+    const answer = oauthCall
       ? this.oauthRoute(method, path, url.searchParams, body, host)
-      : await this.route(method, path, body);
+      : await this.route(method, path, body, token === null ? null : this.oauth.payer(token));
 
     switch (fault?.kind) {
       case 'reset-after':
@@ -280,10 +289,15 @@ export class Simulator {
     }
   }
 
-  private route(method: string, path: string, body: unknown): Promise<visengine.Answer> | visengine.Answer {
+  private route(
+    method: string,
+    path: string,
+    body: unknown,
+    payer: Payer | null,
+  ): Promise<visengine.Answer> | visengine.Answer {
     const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
     const [root, id, sub] = parts;
-    const c = this.ctx;
+    const c = { ...this.ctx, payer };
     if (root === 'visure' && method === 'GET') {
       if (parts.length === 1) return visengine.listServices();
       if (parts.length === 2) return visengine.getService(id!);
@@ -324,8 +338,7 @@ export class Simulator {
   }
 
   /** The built-in token may do everything; a token from `POST /tokens` what its scopes say. */
-  private bearer(header: string, method: string, segment: string, host: string): 200 | 401 | 403 {
-    const token = /^Bearer\s+(\S+)$/i.exec(header.trim())?.[1];
+  private bearer(token: string | null, method: string, segment: string, host: string): 200 | 401 | 403 {
     if (!token) return 401;
     if (token === this.token) return 200;
     return this.oauth.authorize(token, method, segment, host);
@@ -392,6 +405,10 @@ export class Simulator {
         return send(res, 400, envelopeError(400, (error as Error).message));
       }
       return done({ rules: this.ctx.dataRules.length });
+    }
+    if (path === '/__sim/free' && method === 'POST' && typeof body.free === 'boolean') {
+      this.setFree(body.free);
+      return done({ free: body.free });
     }
     if (path === '/__sim/durations' && method === 'POST') {
       this.setDurations(body);

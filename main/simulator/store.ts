@@ -29,6 +29,8 @@ export interface SimRequest {
   closedAt: number | null;
   chosenAt: number | null;
   cancelledAt: number | null;
+  /** The motive given with the DELETE that cancelled it (absent in states saved before it was kept). */
+  cancelReason?: string | null;
   ricerche: SimRicerca[];
   idRicerca: string | null;
   indiceRicerca: number | null;

@@ -31,7 +31,8 @@ export interface RequestRow {
   /** The outputs the service listed when last read (`allegati`). */
   allegati: string[] | null;
   remoteState: string | null;
-  remoteEsito: { codice: string; info: string } | null;
+  /** The service's verdict; `motivo`, why it was cancelled, when the service said. */
+  remoteEsito: { codice: string; info: string; motivo?: string } | null;
   search: SearchState | null;
   createdAt: number;
   updatedAt: number;

@@ -225,6 +225,27 @@ export class RequestRepository {
     ).map(decodeRow);
   }
 
+  /**
+   * What a counter's log says it was charged in an environment since `since` (ms): the charged price
+   * of each request it sent since then, and how many of its requests are being sent right now (their
+   * charge may already be counted by the service and not yet here). Index requests_counter.
+   */
+  spentAt(environment: Environment, counter: string, since: number): { charged: number[]; sending: number } {
+    const charged = this.s
+      .prepare(
+        `SELECT charged_price FROM requests
+         WHERE counter = ? AND environment = ? AND submitted_at >= ? AND charged_price IS NOT NULL
+         ORDER BY submitted_at`,
+      )
+      .pluck()
+      .all(counter, environment, since) as number[];
+    const sending = this.s
+      .prepare(`SELECT count(*) FROM requests WHERE counter = ? AND environment = ? AND status = 'sending'`)
+      .pluck()
+      .get(counter, environment) as number;
+    return { charged, sending };
+  }
+
   byStatus(statuses: readonly RequestStatus[]): RequestRow[] {
     return (
       this.s

@@ -77,6 +77,10 @@ export const en: Messages = {
       'Openapi did not accept the credentials (token expired or revoked, wrong email or API key): check them in Settings with “Test connection”.',
     forbidden: 'The token lacks the permission for this: “Test connection” in Settings says which one.',
     insufficient_credit: 'Not enough credit on the Openapi account (balance: {{balance}}). Top up and retry.',
+    spending_cap:
+      'Spending cap reached for this counter: Openapi refused the request and charged nothing. Raise the cap in Settings › Openapi credentials, then retry.',
+    scope_missing:
+      'Not attempted: the Openapi account lacks the permission {{scope}} ({{blocks}}). Enable it in the Openapi console, then press “Test connection” in Settings.',
     validation_failed: 'The data was not accepted: check the form and retry.',
     not_found: 'Not found on the service.',
     already_closed: 'The request was already submitted.',

@@ -77,11 +77,39 @@ export const it = {
       back: 'Indietro',
       disown: 'Non è dell’ufficio',
       cancel: 'Annulla la richiesta',
-      cancelNotOffered:
-        'Openapi non permette di annullarla da qui (DELETE non disponibile): annullatela dalla console Openapi.',
+      cancelRefused: {
+        not_offered:
+          'Openapi non permette di annullarla da qui (DELETE non disponibile): annullatela dalla console Openapi.',
+        scope_missing:
+          'Sul conto Openapi manca il permesso DELETE /richiesta: annullatela dalla console Openapi, o attivate il permesso.',
+      },
     },
     moreOrphans_one: 'E un’altra richiesta del conto senza pratica.',
     moreOrphans_other: 'E altre {{count}} richieste del conto senza pratica.',
+    scopeMissing:
+      'Sportello non la chiude da sé perché sul conto Openapi manca il permesso DELETE /richiesta: attivatelo nella console Openapi, o chiudetela da lì.',
+  },
+  spending: {
+    title: 'Spesa di questo sportello da controllare',
+    mismatch:
+      'Dal {{since}} Openapi conta {{token}} ({{tokenRequests}}) per il token di questo sportello, «{{counter}}»; il suo registro ne conta {{log}} ({{logRequests}}). Controllate l’estratto del conto Openapi e le pratiche inviate da questo sportello.',
+    charges_one: '{{count}} addebito',
+    charges_other: '{{count}} addebiti',
+    requests_one: '{{count}} pratica',
+    requests_other: '{{count}} pratiche',
+    line: 'Spesa del token di questo sportello dal {{since}}: {{token}} ({{tokenRequests}}) secondo Openapi, {{log}} ({{logRequests}}) secondo il registro.',
+    lineMismatch: 'Le due cifre non coincidono: la Home lo segnala finché non tornano.',
+    lineSending: 'Una pratica è in invio: il confronto si rifà quando è conclusa.',
+    lineUnavailable: 'Openapi non dice quanto ha speso il token: nessun confronto con il registro.',
+    lineError: 'Spesa del token non leggibile ora: {{message}}',
+    capLabel: 'Tetto di spesa di questo sportello (€)',
+    capHelp:
+      'Facoltativo: Openapi rifiuta le pratiche di questo sportello che lo supererebbero, fino al token successivo (Sportello lo rinnova circa ogni 20 giorni). Vale solo per questo computer.',
+    capApply: 'Applica il tetto',
+    capRemove: 'Togli il tetto',
+    capSet: 'Tetto di spesa: {{cap}} per token.',
+    capNone: 'Nessun tetto di spesa.',
+    capSaved: 'Tetto di spesa applicato: il token di questo sportello è stato rifatto.',
   },
   probe: {
     title: 'Verifica del servizio (Sandbox)',
@@ -467,6 +495,15 @@ export const it = {
       'La richiesta di annullamento va a Openapi; l’importo può non essere rimborsato se il lavoro è già iniziato.',
     cancelReason: 'Motivo',
     cancelConfirm: 'Annulla pratica',
+    cancelBlocked: {
+      scope_missing:
+        'Annullare da Sportello non è possibile: sul conto Openapi manca il permesso DELETE /richiesta. Annullatela dalla console Openapi, o attivate il permesso e premete «Prova connessione» in Impostazioni.',
+      not_offered:
+        'Annullare da Sportello non è possibile: la verifica del servizio ha trovato che Openapi non offre l’annullamento (DELETE). Annullatela dalla console Openapi.',
+    },
+    outputsBlocked:
+      'I documenti non si potranno scaricare: sul conto Openapi manca il permesso GET /documento. Attivatelo nella console Openapi, premete «Prova connessione» in Impostazioni, poi «Riprova».',
+    motivo: 'Motivo dell’annullamento',
     backToList: '← Tutte le pratiche',
     client: 'Scheda del cliente',
     receipt: 'Stampa ricevuta',
@@ -540,8 +577,10 @@ export const it = {
     storedToken: 'Token {{token}}',
     expires: 'Il token scade il {{date}}: Sportello lo rinnova da sé prima.',
     expiresUnknown: 'Scadenza del token sconosciuta: quando scade va sostituito.',
-    scopesShort_one: 'Al token manca un permesso: «Prova connessione» dice cosa blocca.',
-    scopesShort_other: 'Al token mancano {{count}} permessi: «Prova connessione» dice cosa bloccano.',
+    accountMissing:
+      'Sul conto Openapi non sono attivi questi permessi: Sportello non tenta ciò che li richiede. Attivateli nella console Openapi, poi «Prova connessione».',
+    tokenMissing:
+      'L’ultima «Prova connessione» ha trovato che al token mancano questi permessi: Sportello non tenta ciò che li richiede.',
     keySessionOnly: 'solo per questa sessione: il portachiavi del sistema non è disponibile',
     unreadable:
       'Le credenziali salvate non si leggono più (portachiavi del sistema cambiato o non disponibile): inseritele di nuovo.',
@@ -653,6 +692,10 @@ export const it = {
       'Il token non ha il permesso per questa operazione: «Prova connessione» in Impostazioni dice quale manca e cosa blocca.',
     insufficient_credit:
       'Credito insufficiente sul conto Openapi (saldo: {{balance}}). Ricaricate e riprovate.',
+    spending_cap:
+      'Tetto di spesa raggiunto per questo sportello: Openapi ha rifiutato la pratica e non ha addebitato nulla. Alzate il tetto in Impostazioni › Credenziali Openapi, poi riprovate.',
+    scope_missing:
+      'Operazione non tentata: sul conto Openapi manca il permesso {{scope}} ({{blocks}}). Attivatelo nella console Openapi, poi premete «Prova connessione» in Impostazioni.',
     validation_failed: 'I dati non sono stati accettati: ricontrollate il modulo e riprovate.',
     validation: {
       field: 'I dati non sono stati accettati: {{issue}}.',
@@ -702,6 +745,8 @@ export const it = {
       link_draft: 'Una bozza non ha richieste sul servizio: scegliete una pratica inviata.',
       delete_not_offered:
         'Openapi non permette di annullare le richieste da qui (DELETE non disponibile): annullatela dalla console Openapi.',
+      delete_scope_missing:
+        'Sul conto Openapi manca il permesso DELETE /richiesta: annullatela dalla console Openapi, o attivate il permesso.',
       orphan_closed:
         'La richiesta è già stata inviata sul servizio: non si annulla da qui. Collegatela a una pratica o segnatela come non dell’ufficio.',
       orphan_decided: 'Questa richiesta è già stata controllata (forse da un altro sportello).',

@@ -65,6 +65,15 @@ const WORDING: Partial<Record<AppErrorData['code'], (d: Details) => string | nul
     }),
   // 403: the token is valid but lacks this call's scope; 401: the token itself is refused.
   unauthorized: (d) => (d.status === 403 ? i18next.t('errors.forbidden') : null),
+  // Not tried: which scope, and what lacking it blocks.
+  // (The scope's name is checked by its shape: common/credentials.ts would bring zod into the first load.)
+  scope_missing: (d) => {
+    const scope = typeof d.scope === 'string' && /^[A-Z]+ \/[a-z]+$/.test(d.scope) ? d.scope : null;
+    const blocks = scope ? i18next.t(`settings.scopeBlocks.${scope}`, { defaultValue: '' }) : '';
+    return scope && blocks
+      ? i18next.t('errors.scope_missing', { scope, blocks })
+      : i18next.t('errors.forbidden');
+  },
   // Another counter of the office: named when main knows it (the counter that created the request).
   claimed_elsewhere: (d) =>
     typeof d.counter === 'string' && d.counter

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   NotYetAvailableError,
   ServerError,
+  SpendingCapError,
   TooLargeError,
   UnauthorizedError,
   ValidationFailedError,
@@ -30,6 +31,9 @@ export function errorFor(
   // the service acted: for a POST or PUT that outcome is unknown. Except 401/403 (refused before)
   // and 413 (a body refused as too large is never passed on).
   const fromService = apiCode !== undefined && apiCode >= 200 && apiCode < 300;
+  // A token's spending cap, refused by the gateway before the service: a definite refusal.
+  if (tokenLimitReached(status, message))
+    return new SpendingCapError(message, { status, ...(apiCode === undefined ? {} : { apiCode }) });
   const unknownOutcome = mutation && !fromService && ![401, 403, 413].includes(status);
   const init: EngineErrorInit = {
     status,
@@ -74,6 +78,19 @@ export function errorFor(
   if (status === 413) return new TooLargeError(message, init);
   if (status === 400 || status === 412 || status === 428) return new ValidationFailedError(message, init);
   return new ServerError(message, { ...init, ambiguous: mutation });
+}
+
+/**
+ * The answer when a token's `limits` stop a charge is not in either spec (the simulator answers 403
+ * "Token limit reached: walletAmount …"): any refusal a gateway would give (402, 403, 429) whose
+ * message names a limit of TokenLimits is one. "Insufficient Credit in Wallet" names none.
+ */
+function tokenLimitReached(status: number, message: string): boolean {
+  return (
+    [402, 403, 429].includes(status) &&
+    /limit/i.test(message) &&
+    /wallet\s*(amount|requests)|total\s*requests/i.test(message)
+  );
 }
 
 export function readApiCode(env: Envelope): number | undefined {

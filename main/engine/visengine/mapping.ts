@@ -20,7 +20,8 @@ import {
  * Visengine's answers as the Engine port's facts, and the port's submissions as Visengine's
  * bodies. Only documented fields are read (VISENGINE.md, "What the spec leaves open"): `state`,
  * `stato_richiesta` and `timestamp_stati`, the prices, `timestamp_creation`, `allegati`, `esito`,
- * `ricerche` (for the echo and the search results), `opzioni` (names only, never prices).
+ * `ricerche` (for the echo and the search results), `opzioni` (names only, never prices); and,
+ * leniently, `motivo_annullamento`, which the spec does not name.
  */
 
 const PHASES = new Map<string, RemotePhase>([
@@ -65,7 +66,8 @@ export function toRemoteRequest(r: Richiesta): RemoteRequest {
   return {
     ...toRemoteSummary(r, r.timestampStati),
     outputs: r.allegati,
-    outcome: r.esito,
+    // The motive rides with the verdict, shown on a cancelled request's page.
+    outcome: r.motivoAnnullamento === null ? r.esito : { ...r.esito, motivo: r.motivoAnnullamento },
     search: searchOf(r),
     resultChosen: r.indiceRicerca !== null,
     echoes: echoesOf(r),

@@ -203,15 +203,24 @@ export const ricercaSchema = z.looseObject({
 });
 export type Ricerca = z.output<typeof ricercaSchema>;
 
+/** A non-empty text, or null (anything else: absent). */
+const reasonText = z
+  .unknown()
+  .optional()
+  .transform((v) => (typeof v === 'string' && v.trim() ? v.trim() : null));
+
 const esitoSchema = z
   .looseObject({
     codice: z.union([z.string(), z.number()]).transform(String),
     info: z.unknown().optional(),
+    motivo_annullamento: reasonText,
+    motivo: reasonText,
   })
   .nullish()
   .transform((e) => ({
     codice: e?.codice ?? '0',
     info: typeof e?.info === 'string' ? e.info : e?.info == null ? '' : JSON.stringify(e.info),
+    motivo: e?.motivo_annullamento ?? e?.motivo ?? null,
   }));
 
 /** Fields common to the list (summary) form and the full form of a request. */
@@ -277,6 +286,11 @@ export const richiestaSchema = z
       .nullish()
       .transform((r) => r ?? []),
     esito: esitoSchema,
+    /**
+     * Not in the spec: why a cancelled request was cancelled (the motive of a DELETE, a refusal), as
+     * a member of its own or inside `esito` (`esito.motivo_annullamento`, `esito.motivo`).
+     */
+    motivo_annullamento: reasonText,
   })
   .transform((r) => ({
     id: r._id,
@@ -298,7 +312,8 @@ export const richiestaSchema = z
     owner: r.owner,
     sincrona: r.sincrona,
     ricerche: r.ricerche,
-    esito: r.esito,
+    esito: { codice: r.esito.codice, info: r.esito.info },
+    motivoAnnullamento: r.motivo_annullamento ?? r.esito.motivo,
   }));
 export type Richiesta = z.output<typeof richiestaSchema>;
 

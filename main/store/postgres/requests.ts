@@ -176,6 +176,25 @@ export class PgRequests implements RequestsPort {
     );
   }
 
+  /** What a counter's log says it was charged since `since`, and its requests being sent (requests.ts). */
+  async spentAt(
+    environment: Environment,
+    counter: string,
+    since: number,
+  ): Promise<{ charged: number[]; sending: number }> {
+    const charged = await this.sql.rows<{ charged_price: number }>(
+      `SELECT charged_price FROM requests
+       WHERE counter = $1 AND environment = $2 AND submitted_at >= $3 AND charged_price IS NOT NULL
+       ORDER BY submitted_at`,
+      [counter, environment, since],
+    );
+    const sending = await this.sql.row<{ n: number }>(
+      `SELECT count(*)::int AS n FROM requests WHERE counter = $1 AND environment = $2 AND status = 'sending'`,
+      [counter, environment],
+    );
+    return { charged: charged.map((r) => r.charged_price), sending: sending?.n ?? 0 };
+  }
+
   byStatus(statuses: readonly RequestStatus[]): Promise<RequestRow[]> {
     return this.all('SELECT * FROM requests WHERE status = ANY($1::text[]) ORDER BY created_at', [statuses]);
   }

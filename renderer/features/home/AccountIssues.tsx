@@ -41,6 +41,9 @@ export function AccountIssues({ issues, moreOrphans }: { issues: AccountIssue[];
                       id: issue.remoteId ?? '—',
                     })}
                   </Text>
+                  {issue.detail === 'scope_missing' && (
+                    <Text size="sm">{t('accountIssues.scopeMissing')}</Text>
+                  )}
                   {issue.requestId && (
                     <Anchor href={`#/pratiche/${issue.requestId}`} size="sm">
                       {t('accountIssues.openRequest')}

@@ -21,6 +21,7 @@ import { RequestList } from '../../components/RequestList.tsx';
 import { euro, relative } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { AccountIssues } from './AccountIssues.tsx';
+import { SpendingCheck } from './SpendingCheck.tsx';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -66,6 +67,7 @@ export function HomePage() {
         <Stat label={t('home.inProgress')} value={inProgress.length} color="blue" />
         <Stat label={t('home.doneToday')} value={doneToday.length} color="teal" />
       </SimpleGrid>
+      <SpendingCheck />
       {toCheck > 0 && (
         <Section title={t('home.attention')} testId="home-attention">
           {accountIssues.length + moreOrphans > 0 && (

@@ -43,7 +43,8 @@ export function OrphanRequest({ issue }: { issue: AccountIssue }) {
     enabled: linking,
   });
   const open = issue.transaction !== 'closed';
-  const deleteOffered = issue.detail !== 'delete_not_offered';
+  // Why it cannot be cancelled from here (no DELETE on the service, or not among the account's scopes).
+  const refusal = issue.detail;
   const busy = (action: string) => decide.isPending && decide.variables === action;
 
   return (
@@ -115,8 +116,8 @@ export function OrphanRequest({ issue }: { issue: AccountIssue }) {
                 size="xs"
                 variant="default"
                 color="red"
-                disabled={!deleteOffered}
-                title={deleteOffered ? undefined : t('accountIssues.orphan_request.cancelNotOffered')}
+                disabled={!!refusal}
+                title={refusal ? t(`accountIssues.orphan_request.cancelRefused.${refusal}`) : undefined}
                 loading={busy('cancel')}
                 onClick={() => decide.mutate('cancel')}
               >
@@ -125,9 +126,9 @@ export function OrphanRequest({ issue }: { issue: AccountIssue }) {
             )}
           </Group>
         )}
-        {open && !deleteOffered && (
+        {open && refusal && (
           <Text size="xs" c="dimmed">
-            {t('accountIssues.orphan_request.cancelNotOffered')}
+            {t(`accountIssues.orphan_request.cancelRefused.${refusal}`)}
           </Text>
         )}
         {decide.isError && (

@@ -142,7 +142,7 @@ function Detail({ request: r }: { request: RequestDetail }) {
               {t('detail.retry')}
             </Button>
           )}
-          {r.canCancel && (
+          {r.canCancel && !r.cancelBlocked && (
             <Button
               variant="light"
               color="red"
@@ -156,11 +156,24 @@ function Detail({ request: r }: { request: RequestDetail }) {
       </Group>
 
       {r.lastError && <ErrorAlert error={r.lastError} title={t('detail.lastError')} />}
+      {r.canCancel && r.cancelBlocked && (
+        <Alert color="gray" data-testid="cancel-blocked">
+          {t(`detail.cancelBlocked.${r.cancelBlocked}`)}
+        </Alert>
+      )}
       {r.status === 'cancelled' && r.esito && r.esito.codice !== '0' && (
         <Alert color="red" title={t('detail.refused')}>
           {r.esito.info}
         </Alert>
       )}
+      {/* Why the service cancelled it, when it says and it is not the refusal already shown. */}
+      {r.status === 'cancelled' &&
+        r.esito?.motivo &&
+        !(r.esito.codice !== '0' && r.esito.motivo === r.esito.info) && (
+          <Alert color="gray" title={t('detail.motivo')} data-testid="cancel-motivo">
+            {r.esito.motivo}
+          </Alert>
+        )}
       {r.purged && <Alert color="gray">{t('detail.purged')}</Alert>}
 
       {r.candidates.length > 0 && (
@@ -218,15 +231,20 @@ function Detail({ request: r }: { request: RequestDetail }) {
           <Title order={4} mb="xs">
             {t('detail.outputs')}
           </Title>
-          {r.documents.length === 0 && (
-            <Text size="sm" c="dimmed">
-              {r.status === 'done'
-                ? r.documentsState === 'failed'
-                  ? t('detail.downloadFailed')
-                  : t('detail.downloading')
-                : t('detail.noOutputs')}
-            </Text>
-          )}
+          {r.documents.length === 0 &&
+            (r.missingScopes.includes('GET /documento') && (r.status === 'pending' || r.status === 'done') ? (
+              <Text size="sm" c="orange.8" data-testid="outputs-blocked">
+                {t('detail.outputsBlocked')}
+              </Text>
+            ) : (
+              <Text size="sm" c="dimmed">
+                {r.status === 'done'
+                  ? r.documentsState === 'failed'
+                    ? t('detail.downloadFailed')
+                    : t('detail.downloading')
+                  : t('detail.noOutputs')}
+              </Text>
+            ))}
           <Stack gap="xs">
             {r.documents.map((d) => (
               <Paper key={d.id} withBorder radius="sm" p="xs">

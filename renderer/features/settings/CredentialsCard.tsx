@@ -4,6 +4,7 @@ import {
   Button,
   Code,
   Group,
+  NumberInput,
   Paper,
   PasswordInput,
   SegmentedControl,
@@ -15,20 +16,15 @@ import {
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconPlugConnected, IconQuestionMark, IconX } from '@tabler/icons-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  visengineScopes,
-  type ConnectionCheck,
-  type CredentialStatus,
-  type ScopeCheck,
-} from '../../../common/credentials.ts';
+import type { ConnectionCheck, CredentialStatus, ScopeCheck, Spending } from '../../../common/credentials.ts';
 import { ApiError } from '../../../common/api-error.ts';
 import type { Environment } from '../../../common/environments.ts';
 import { api } from '../../api.ts';
 import { describeError, errorCode } from '../../lib/errors.ts';
-import { day, euro } from '../../lib/format.ts';
+import { day, euro, net } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 
 type Mode = 'key' | 'token';
@@ -52,7 +48,14 @@ export function CredentialsCard({
   const [token, setToken] = useState('');
   const set = status.kind !== 'none';
 
-  const test = useMutation({ mutationFn: () => api.settings.testConnection(environment) });
+  const test = useMutation({
+    mutationFn: () => api.settings.testConnection(environment),
+    // What it found (a ready token's missing scopes, a token made anew) shows in the status too.
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: keys.credentials });
+      void client.invalidateQueries({ queryKey: ['settings.spending'] });
+    },
+  });
   const saved = (next: CredentialStatus) => {
     client.setQueryData<CredentialStatus[]>(keys.credentials, (all) =>
       all?.map((s) => (s.environment === next.environment ? next : s)),
@@ -86,7 +89,6 @@ export function CredentialsCard({
       ? t('settings.badKey')
       : describeError(saveKey.error)
     : null;
-  const missingScopes = status.tokenScopes ? visengineScopes.length - status.tokenScopes.length : 0;
 
   return (
     <Paper withBorder radius="md" p="md" data-testid={`key-${environment}`}>
@@ -120,13 +122,9 @@ export function CredentialsCard({
                 ? t('settings.expires', { date: day(status.tokenExpiresAt) })
                 : t('settings.expiresUnknown')}
             </Text>
-            {missingScopes > 0 && (
-              <Text size="sm" c="orange.8">
-                {t('settings.scopesShort', { count: missingScopes })}
-              </Text>
-            )}
           </Stack>
         )}
+        {set && !status.unreadable && status.missingScopes.length > 0 && <MissingScopes status={status} />}
 
         <SegmentedControl
           size="xs"
@@ -228,8 +226,135 @@ export function CredentialsCard({
           </Alert>
         )}
         {test.data && <ConnectionResult check={test.data} />}
+        {status.kind === 'key' && !status.unreadable && <SpendingCap status={status} onSaved={saved} />}
       </Stack>
     </Paper>
+  );
+}
+
+/** The needed scopes these credentials lack, each with what it blocks: those calls are not tried. */
+function MissingScopes({ status }: { status: CredentialStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Alert color="orange" data-testid={`missing-scopes-${status.environment}`}>
+      <Stack gap={4}>
+        <Text size="sm">
+          {status.kind === 'key' ? t('settings.accountMissing') : t('settings.tokenMissing')}
+        </Text>
+        {status.missingScopes.map((scope) => (
+          <ScopeLine key={scope} check={{ scope, status: 'missing' }} />
+        ))}
+      </Stack>
+    </Alert>
+  );
+}
+
+/**
+ * This counter's spending cap (its token's `limits.walletAmount`) and what the token spent beside
+ * what this counter's log says: each counter of an office has its own token, and its own cap.
+ */
+function SpendingCap({
+  status,
+  onSaved,
+}: {
+  status: CredentialStatus;
+  onSaved: (next: CredentialStatus) => void;
+}) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [cap, setCap] = useState<number | string>(status.spendingCap ?? '');
+  const spending = useQuery({
+    queryKey: ['settings.spending', status.environment],
+    queryFn: () => api.settings.spending(status.environment),
+  });
+  const apply = useMutation({
+    mutationFn: (value: number | null) => api.settings.setSpendingCap(status.environment, value),
+    onSuccess: (next) => {
+      onSaved(next);
+      setCap(next.spendingCap ?? '');
+      void client.invalidateQueries({ queryKey: ['settings.spending'] });
+      notifications.show({ color: 'teal', message: t('spending.capSaved') });
+    },
+  });
+  const typed = typeof cap === 'number' && cap > 0 ? Math.round(cap * 100) / 100 : null;
+  return (
+    <Stack gap={4} data-testid={`spending-${status.environment}`}>
+      <Group align="flex-end" gap="xs" wrap="nowrap">
+        <NumberInput
+          w={320}
+          label={t('spending.capLabel')}
+          value={cap}
+          onChange={setCap}
+          min={0.01}
+          decimalScale={2}
+          decimalSeparator=","
+          thousandSeparator="."
+          allowNegative={false}
+        />
+        <Button
+          variant="default"
+          disabled={typed === null || typed === status.spendingCap}
+          loading={apply.isPending && apply.variables !== null}
+          onClick={() => apply.mutate(typed)}
+        >
+          {t('spending.capApply')}
+        </Button>
+        {status.spendingCap !== null && (
+          <Button
+            variant="subtle"
+            loading={apply.isPending && apply.variables === null}
+            onClick={() => apply.mutate(null)}
+          >
+            {t('spending.capRemove')}
+          </Button>
+        )}
+      </Group>
+      <Text size="xs" c="dimmed">
+        {t('spending.capHelp')}
+      </Text>
+      <Text size="sm">
+        {status.spendingCap !== null
+          ? t('spending.capSet', { cap: euro(status.spendingCap) })
+          : t('spending.capNone')}
+      </Text>
+      {apply.isError && (
+        <Text c="red" size="sm">
+          {describeError(apply.error)}
+        </Text>
+      )}
+      {spending.data && <SpendingLine spending={spending.data} />}
+    </Stack>
+  );
+}
+
+function SpendingLine({ spending: s }: { spending: Spending }) {
+  const { t } = useTranslation();
+  if (s.status === 'error')
+    return (
+      <Text size="sm" c="dimmed">
+        {t('spending.lineError', {
+          message: describeError(new ApiError({ code: s.error ?? 'internal', message: '' })),
+        })}
+      </Text>
+    );
+  if (s.status === 'unavailable' || !s.token)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('spending.lineUnavailable')}
+      </Text>
+    );
+  return (
+    <Text size="sm" c={s.status === 'mismatch' ? 'orange.8' : undefined} data-testid="spending-line">
+      {t('spending.line', {
+        since: day(s.since),
+        token: euro(s.token.amount),
+        tokenRequests: t('spending.charges', { count: s.token.requests ?? 0 }),
+        log: net(s.log.amount),
+        logRequests: t('spending.requests', { count: s.log.requests }),
+      })}
+      {s.status === 'mismatch' && ` ${t('spending.lineMismatch')}`}
+      {s.status === 'sending' && ` ${t('spending.lineSending')}`}
+    </Text>
   );
 }
 

@@ -126,6 +126,7 @@ describe('handlers by service', () => {
       changes: new SettingsChanges({ dialogs: c.ports.dialogs }),
       probe: new ProbeService({ core: c, profiles, ledger: services.ledger, store: services.store }),
       profiles,
+      spending: services.spending,
       saved: async () => {},
     });
     expect(await h['settings.update']({ officeName: 'CAF Centro' })).toMatchObject({

@@ -1,54 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { scopeString, visengineScopes, type VisengineScope } from '../../../common/credentials.ts';
+import { visengineScopes } from '../../../common/credentials.ts';
 import { AesCipher } from '../../../main/adapters/node/aes-cipher.ts';
 import { confPreferences } from '../../../main/adapters/node/conf-preferences.ts';
 import { hostOf } from '../../../main/engine/endpoints.ts';
 import { OAuthClient } from '../../../main/engine/oauth.ts';
 import { CredentialsService } from '../../../main/settings/credentials.ts';
-import type { Simulator } from '../../../main/simulator/server.ts';
 import { it as italian } from '../../../renderer/i18n/it.ts';
 import { startApp } from '../../support/app.ts';
 import { ManualClock } from '../../support/clock.ts';
 import { congedoDraft } from '../../support/drafts.ts';
 import { memoryLogger } from '../../support/logger.ts';
-import { startSimulator } from '../../support/simulator.ts';
+import { EMAIL, KEY, openapi, sandboxApp, scopesOf } from '../../support/openapi.ts';
 import { tempDir } from '../../support/tmp.ts';
 
-const EMAIL = 'caf.centro@example.it';
-const KEY = 'oa-key-7d1e9c3b5a2f4e6d8c0b1a3f5e7d9c2b';
 const DAY = 86_400_000;
 const http = (url: string, init: RequestInit) => fetch(url, init);
-
-/** "Openapi": a simulator playing both Visengine and the OAuth API, for the office's account. */
-async function openapi(options: { clock?: ManualClock; disabledScopes?: string[]; wallet?: number } = {}) {
-  const clock = options.clock ?? new ManualClock();
-  const { simulator } = await startSimulator({
-    now: clock.now,
-    owner: EMAIL,
-    apiKey: KEY,
-    durations: { toDatiDisponibili: 60_000, toEvasa: 60_000 },
-    ...(options.disabledScopes ? { disabledScopes: options.disabledScopes } : {}),
-    ...(options.wallet === undefined ? {} : { wallet: options.wallet }),
-  });
-  return { remote: simulator, clock };
-}
-
-/** The app with Sandbox pointed at `remote` for both Visengine and the OAuth API. */
-async function sandboxApp(remote: Simulator, clock: ManualClock) {
-  const t = await startApp({
-    clock,
-    simulator: remote,
-    config: { baseUrlOverride: remote.url, oauthBaseUrlOverride: remote.url },
-  });
-  // These tests are about credentials: the clerk confirms every question of main.
-  t.ports.dialogs.confirmEverything();
-  await t.app.handlers['settings.update']({ environment: 'sandbox' });
-  return t;
-}
-
-const scopesOf = (remote: Simulator, scopes: readonly VisengineScope[] = visengineScopes) =>
-  scopes.map((s) => scopeString(s, hostOf(remote.url)));
 
 async function submitCongedo(t: Awaited<ReturnType<typeof startApp>>) {
   const id = await congedoDraft(t.app);
@@ -57,7 +24,7 @@ async function submitCongedo(t: Awaited<ReturnType<typeof startApp>>) {
 }
 
 describe('Openapi credentials: email and API key', () => {
-  it('makes a token with exactly the scopes Visengine needs on the environment’s host, and shows only hints', async () => {
+  it('makes this counter’s token, named after it, with exactly the scopes Visengine needs on the environment’s host, and shows only hints', async () => {
     const { remote, clock } = await openapi();
     const t = await sandboxApp(remote, clock);
     const status = await t.app.handlers['settings.setApiKey']('sandbox', EMAIL, KEY);
@@ -66,7 +33,10 @@ describe('Openapi credentials: email and API key', () => {
     expect(remote.oauthTokens()).toHaveLength(1);
     expect(made!.scopes).toEqual(scopesOf(remote));
     expect(made!.scopes).toContain(`POST:${hostOf(remote.url)}/richiesta`);
-    expect(made!.name).toBe('Sportello (sandbox)');
+    expect(made!.name).toBe('Sportello – Ufficio-1 (sandbox)');
+    // The account's scopes were read first: only what it has is asked for.
+    expect(remote.calls.get('GET /scopes')).toBe(1);
+    expect(made!.limits).toEqual({});
     expect(status).toEqual({
       environment: 'sandbox',
       kind: 'key',
@@ -75,6 +45,8 @@ describe('Openapi credentials: email and API key', () => {
       tokenHint: `••••${made!.token.slice(-4)}`,
       tokenExpiresAt: clock.now() + 30 * DAY,
       tokenScopes: [...visengineScopes],
+      missingScopes: [],
+      spendingCap: null,
       persisted: true,
       unreadable: false,
       wallet: true,
@@ -187,19 +159,19 @@ describe('Openapi credentials: email and API key', () => {
     expect(remote.oauthTokens()).toHaveLength(0);
   });
 
-  it('with an API not enabled on the account, makes the token with the rest and says what is missing', async () => {
+  it('asks only for the scopes the account has; "Prova connessione" keeps that token until the account grants more', async () => {
     const { remote, clock } = await openapi({ disabledScopes: ['DELETE /richiesta', 'GET /documento'] });
     const t = await sandboxApp(remote, clock);
     const status = await t.app.handlers['settings.setApiKey']('sandbox', EMAIL, KEY);
-    expect(status.tokenScopes).toEqual([
-      'GET /visure',
-      'GET /richiesta',
-      'POST /richiesta',
-      'PUT /richiesta',
-    ]);
-    expect(remote.oauthTokens()[0]!.scopes).toEqual(
-      scopesOf(remote, ['GET /visure', 'GET /richiesta', 'POST /richiesta', 'PUT /richiesta']),
-    );
+    const granted = ['GET /visure', 'GET /richiesta', 'POST /richiesta', 'PUT /richiesta'] as const;
+    expect(status).toMatchObject({
+      kind: 'key',
+      tokenScopes: granted,
+      missingScopes: ['DELETE /richiesta', 'GET /documento'],
+    });
+    // Asked for what `GET /scopes` grants: never refused for the rest.
+    expect(remote.oauthTokens()[0]!.scopes).toEqual(scopesOf(remote, granted));
+    expect(remote.calls.get('POST /tokens')).toBe(1);
 
     const check = await t.app.handlers['settings.testConnection']();
     expect(check).toMatchObject({
@@ -212,6 +184,9 @@ describe('Openapi credentials: email and API key', () => {
       'GET /documento',
     ]);
     expect(check.scopes.filter((s) => s.status === 'granted')).toHaveLength(4);
+    // Again and again: the same token (it made a new one each time).
+    await t.app.handlers['settings.testConnection']();
+    expect(remote.calls.get('POST /tokens')).toBe(1);
 
     // Once the office turns the APIs on, "Prova connessione" gets a token with every scope.
     remote.setDisabledScopes([]);
@@ -219,14 +194,90 @@ describe('Openapi credentials: email and API key', () => {
     expect(after.scopes.every((s) => s.status === 'granted')).toBe(true);
     expect(remote.oauthTokens()).toHaveLength(1);
     expect(remote.oauthTokens()[0]!.scopes).toEqual(scopesOf(remote));
-    expect((await t.app.handlers['settings.credentials']())[1]!.tokenScopes).toEqual([...visengineScopes]);
-
-    // An account with no Visengine scope at all: said plainly, nothing stored.
-    remote.setDisabledScopes(visengineScopes);
-    await expect(t.app.handlers['settings.setApiKey']('produzione', EMAIL, KEY)).rejects.toMatchObject({
-      code: 'scopes_unavailable',
+    expect((await t.app.handlers['settings.credentials']())[1]).toMatchObject({
+      tokenScopes: [...visengineScopes],
+      missingScopes: [],
     });
-    expect((await t.app.handlers['settings.credentials']())[2]).toMatchObject({ kind: 'none' });
+  });
+
+  it('keeps a key whose account has no Visengine scope at all, says every scope is missing, and tries nothing', async () => {
+    const { remote, clock } = await openapi({ disabledScopes: [...visengineScopes] });
+    const t = await sandboxApp(remote, clock);
+    const status = await t.app.handlers['settings.setApiKey']('sandbox', EMAIL, KEY);
+    expect(status).toMatchObject({
+      kind: 'key',
+      keyHint: '••••9c2b',
+      tokenHint: null,
+      tokenScopes: [],
+      missingScopes: [...visengineScopes],
+      wallet: true,
+    });
+    expect(remote.oauthTokens()).toHaveLength(0);
+
+    await expect(t.app.handlers['catalog.list']()).rejects.toMatchObject({
+      code: 'scope_missing',
+      details: { scope: 'GET /visure' },
+    });
+    expect(remote.calls.get('GET /visure')).toBeUndefined();
+    const check = await t.app.handlers['settings.testConnection']();
+    expect(check.scopes.every((s) => s.status === 'missing')).toBe(true);
+    expect(check.wallet).toMatchObject({ status: 'ok', credit: 500 });
+
+    // The office turns Visengine on: the next "Prova connessione" makes the token.
+    remote.setDisabledScopes([]);
+    expect((await t.app.handlers['settings.testConnection']()).services).toBeGreaterThan(50);
+    expect(remote.oauthTokens()).toHaveLength(1);
+  });
+
+  it('reuses the token across a restart of the app, until its renewal', async () => {
+    const { remote, clock } = await openapi();
+    const t = await sandboxApp(remote, clock);
+    await t.app.handlers['settings.setApiKey']('sandbox', EMAIL, KEY);
+    const first = remote.oauthTokens()[0]!.token;
+
+    const again = await t.restart();
+    expect(await again.app.internals.credentials.bearer('sandbox')).toBe(first);
+    await again.app.handlers['settings.testConnection']('sandbox');
+    await submitCongedo(again);
+    expect(remote.calls.get('POST /tokens')).toBe(1);
+    expect(remote.oauthTokens().map((x) => x.token)).toEqual([first]);
+
+    // Renewed when its time comes, and that one is kept across the next restart.
+    clock.advance(21 * DAY);
+    const renewed = await again.app.internals.credentials.bearer('sandbox');
+    expect(renewed).not.toBe(first);
+    const third = await again.restart();
+    expect(await third.app.internals.credentials.bearer('sandbox')).toBe(renewed);
+    expect(remote.calls.get('POST /tokens')).toBe(2);
+  });
+
+  it('"Prova connessione" reads the catalog through one proxy 502, as the catalog does', async () => {
+    const { remote, clock } = await openapi();
+    const t = await sandboxApp(remote, clock);
+    await t.app.handlers['settings.setApiKey']('sandbox', EMAIL, KEY);
+    remote.faults.add({ kind: 'status', method: 'GET', path: '/visure', status: 502 });
+    remote.faults.add({ kind: 'status', method: 'GET', path: '/documento', status: 504 });
+
+    const check = await t.app.handlers['settings.testConnection']('sandbox');
+    expect(check.services).toBeGreaterThan(50);
+    expect(check.scopes.every((s) => s.status === 'granted')).toBe(true);
+    expect(remote.calls.get('GET /visure')).toBe(2);
+    expect(remote.faults.pending()).toBe(0);
+    // What changes something is asked once, never again after a 5xx.
+    remote.faults.add({ kind: 'status', method: 'POST', path: '/richiesta', status: 502 });
+    const posts = remote.calls.get('POST /richiesta') ?? 0;
+    await t.app.handlers['settings.testConnection']('sandbox');
+    expect(remote.calls.get('POST /richiesta')).toBe(posts + 1);
+  });
+
+  it('names the token after the counter, and makes the counter its own when it is renamed', async () => {
+    const { remote, clock } = await openapi();
+    const t = await sandboxApp(remote, clock, 'Ufficio-1');
+    await t.app.handlers['settings.setApiKey']('sandbox', EMAIL, KEY);
+    expect(remote.oauthTokens().map((x) => x.name)).toEqual(['Sportello – Ufficio-1 (sandbox)']);
+    await t.app.handlers['settings.update']({ counterName: 'Ufficio-3' });
+    await submitCongedo(t);
+    expect(remote.oauthTokens().map((x) => x.name)).toEqual(['Sportello – Ufficio-3 (sandbox)']);
   });
 
   it('deletes the token it made when the key is replaced by a ready token, or cleared', async () => {

@@ -102,6 +102,84 @@ describe('the Visengine simulator', () => {
     });
   });
 
+  describe('tokens: limits and stats', () => {
+    /** A token made with `POST /tokens` for the simulator's account, capped when told. */
+    async function tokenOf(simulator: Simulator, limits?: Record<string, unknown>) {
+      const host = new URL(simulator.url).host;
+      const response = await fetch(`${simulator.url}/tokens`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${simulator.owner}:${simulator.apiKey}`).toString('base64')}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({
+          scopes: ['GET', 'POST', 'PUT'].flatMap((m) => [`${m}:${host}/richiesta`]),
+          ...(limits ? { limits } : {}),
+        }),
+      });
+      return ((await response.json()) as { data: { token: string } }).data.token;
+    }
+
+    it('counts each charge in the stats of the token that paid, and refuses one past its walletAmount with 403, creating nothing', async () => {
+      const { simulator } = await startSimulator({ wallet: 100 });
+      const token = await tokenOf(simulator, { walletAmount: 30 });
+      const client = clientFor(simulator, { token: () => token });
+      await client.createRequest({ hash_visura: CONGEDO, json_visura: seedJson() });
+      await client.createRequest({ hash_visura: CONGEDO, json_visura: seedJson() });
+      const third = await raw(
+        simulator,
+        'POST',
+        '/richiesta',
+        { hash_visura: CONGEDO, json_visura: seedJson() },
+        token,
+      );
+      expect(third).toMatchObject({
+        status: 403,
+        body: {
+          success: false,
+          data: null,
+          message: 'Token limit reached: walletAmount 29.40 of 30.00 spent',
+        },
+      });
+      expect(simulator.requests()).toHaveLength(2);
+      expect(simulator.wallet).toBe(70.6);
+      const [made] = simulator.oauthTokens();
+      expect(made).toMatchObject({
+        limits: { walletAmount: 30 },
+        stats: { walletAmount: 29.4, walletRequests: 2, totalRequests: 3, errorRequests: 1 },
+      });
+      // The built-in token is nobody's: it has no limit, and no token's stats count it.
+      await clientFor(simulator).createRequest({ hash_visura: CONGEDO, json_visura: seedJson() });
+      expect(simulator.oauthTokens()[0]!.stats.walletAmount).toBe(29.4);
+    });
+
+    it('refuses the closing PUT past the cap when the charge is taken at the close, leaving the request open', async () => {
+      const { simulator } = await startSimulator({ wallet: 100 });
+      const token = await tokenOf(simulator, { walletAmount: 10, walletRequests: 5 });
+      const client = clientFor(simulator, { token: () => token });
+      const open = await client.createRequest({ hash_visura: CONGEDO, json_visura: seedJson(), state: 0 });
+      const put = await raw(simulator, 'PUT', `/richiesta/${open.id}`, { state: 1 }, token);
+      expect(put).toMatchObject({
+        status: 403,
+        body: { message: expect.stringContaining('walletAmount') as string },
+      });
+      expect(simulator.requests()[0]?.state).toBe(0);
+      expect(simulator.charges()).toEqual([]);
+    });
+
+    it('is free of charge as a sandbox with "sandbox credit": nothing moves', async () => {
+      const { simulator } = await startSimulator({ wallet: 100, free: true });
+      const token = await tokenOf(simulator, { walletAmount: 1 });
+      await clientFor(simulator, { token: () => token }).createRequest({
+        hash_visura: CONGEDO,
+        json_visura: seedJson(),
+      });
+      expect(simulator.wallet).toBe(100);
+      expect(simulator.charges()).toEqual([]);
+      expect(simulator.oauthTokens()[0]!.stats).toMatchObject({ walletAmount: 0, walletRequests: 0 });
+    });
+  });
+
   describe('validation', () => {
     it('accepts the seed services without the optional mandato, and with it', async () => {
       const { simulator } = await startSimulator();
@@ -183,7 +261,21 @@ describe('the Visengine simulator', () => {
       const ended = await client.getRequest(made.id);
       expect(ended.stato).toBe('Annullata');
       expect(ended.esito.codice).not.toBe('0');
+      expect(ended.motivoAnnullamento).toBe(ended.esito.info);
       await expect(client.getDocument(made.id)).rejects.toMatchObject({ code: 'not_yet_available' });
+    });
+
+    it('says why a request was cancelled with DELETE: its motivo, as motivo_annullamento', async () => {
+      const { simulator } = await startSimulator();
+      const client = clientFor(simulator);
+      const open = await client.createRequest({ hash_visura: CONGEDO, json_visura: seedJson(), state: 0 });
+      expect(open.motivoAnnullamento).toBeNull();
+      await raw(simulator, 'DELETE', `/richiesta/${open.id}`, { motivo: 'Il cliente ha cambiato idea' });
+      const read = await raw(simulator, 'GET', `/richiesta/${open.id}`);
+      expect(read.body.data).toMatchObject({
+        stato_richiesta: 'Annullata',
+        motivo_annullamento: 'Il cliente ha cambiato idea',
+      });
     });
 
     it('keeps its requests and wallet in a state file across restarts', async () => {

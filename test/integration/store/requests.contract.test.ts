@@ -319,6 +319,34 @@ describe.each(adapters)('requests on $name', (adapter) => {
     expect(await requests.byStatus([])).toEqual([]);
   });
 
+  it('says what a counter was charged in an environment since a time, and what it is sending now', async () => {
+    const { requests } = await open();
+    await insertAll(requests, [
+      row('early', { counter: 'Ufficio-1', submittedAt: T - MIN, chargedPrice: 21 }),
+      row('first', { counter: 'Ufficio-1', submittedAt: T, chargedPrice: 14.7 }),
+      row('second', { counter: 'Ufficio-1', submittedAt: T + MIN, chargedPrice: 18.7, status: 'done' }),
+      row('refused', {
+        counter: 'Ufficio-1',
+        submittedAt: T + 2 * MIN,
+        chargedPrice: 14.7,
+        status: 'cancelled',
+      }),
+      row('unpaid', { counter: 'Ufficio-1', submittedAt: null, chargedPrice: null, status: 'open' }),
+      row('sending', { counter: 'Ufficio-1', submittedAt: null, chargedPrice: null, status: 'sending' }),
+      row('other-counter', { counter: 'Ufficio-2', submittedAt: T, chargedPrice: 14.7 }),
+      row('other-counter-sending', { counter: 'Ufficio-2', submittedAt: null, status: 'sending' }),
+      row('other-env', { counter: 'Ufficio-1', environment: 'produzione', submittedAt: T, chargedPrice: 9 }),
+    ]);
+
+    expect(await requests.spentAt('sandbox', 'Ufficio-1', T)).toEqual({
+      charged: [14.7, 18.7, 14.7],
+      sending: 1,
+    });
+    expect(await requests.spentAt('produzione', 'Ufficio-1', T)).toEqual({ charged: [9], sending: 0 });
+    expect(await requests.spentAt('sandbox', 'Ufficio-2', T + MIN)).toEqual({ charged: [], sending: 1 });
+    expect(await requests.spentAt('sandbox', 'Ufficio-3', 0)).toEqual({ charged: [], sending: 0 });
+  });
+
   it('lists what needs attention, each condition, latest update first', async () => {
     const { requests } = await open();
     const search = { idRicerca: 'x', results: [] };

@@ -152,6 +152,27 @@ describe('response schemas', () => {
       expect(parsed.opzioni).toEqual([]);
     });
 
+    it('reads why a request was cancelled wherever the answer puts it, and nothing when it says nothing', () => {
+      const base = { _id: '5f2829ce065afc21cc60ad0e', stato_richiesta: 'Annullata' };
+      const of = (extra: Record<string, unknown>) =>
+        richiestaSchema.parse({ ...base, ...extra }).motivoAnnullamento;
+      expect(of({ motivo_annullamento: ' Richiesta del cliente ' })).toBe('Richiesta del cliente');
+      expect(of({ esito: { codice: '0', info: 'OK', motivo_annullamento: 'Doppione' } })).toBe('Doppione');
+      expect(of({ esito: { codice: '0', info: 'OK', motivo: 'Errore di compilazione' } })).toBe(
+        'Errore di compilazione',
+      );
+      // The member of its own first; an empty or odd one is no reason.
+      expect(of({ motivo_annullamento: 'A', esito: { codice: '0', motivo: 'B' } })).toBe('A');
+      expect(of({ motivo_annullamento: '', esito: { codice: '0', motivo: 42 } })).toBeNull();
+      expect(of({})).toBeNull();
+      expect(
+        richiestaSchema.parse({ ...base, esito: { codice: '0', info: 'OK', motivo: 'x' } }).esito,
+      ).toEqual({
+        codice: '0',
+        info: 'OK',
+      });
+    });
+
     it('refuses a request without an _id', () => {
       expect(richiestaSchema.safeParse({ state: 1 }).success).toBe(false);
     });

@@ -32,6 +32,20 @@ describe('the clerk’s error messages', () => {
     expect(schema).not.toMatch(/Invalid/);
   });
 
+  it('says the counter’s cap is reached, and which scope is missing with what it blocks', () => {
+    expect(describeError(new ApiError({ code: 'spending_cap', message: 'Token limit reached' }))).toMatch(
+      /^Tetto di spesa raggiunto per questo sportello: .*non ha addebitato nulla/,
+    );
+    const scope = (details?: Record<string, unknown>) =>
+      describeError(new ApiError({ code: 'scope_missing', message: 'x', ...(details ? { details } : {}) }));
+    expect(scope({ scope: 'DELETE /richiesta' })).toBe(
+      'Operazione non tentata: sul conto Openapi manca il permesso DELETE /richiesta (senza DELETE /richiesta non si annullano le pratiche). Attivatelo nella console Openapi, poi premete «Prova connessione» in Impostazioni.',
+    );
+    // A scope the renderer does not know, or none: the general sentence, never a raw placeholder.
+    expect(scope({ scope: 'PATCH /altro' })).not.toMatch(/\{\{/);
+    expect(scope()).toMatch(/permesso/);
+  });
+
   it('names the other counter of the office that sends a request, holds its scans or a client’s documents', () => {
     const at = (code: 'claimed_elsewhere' | 'files_elsewhere' | 'kept_elsewhere', counter?: string) =>
       describeError(new ApiError({ code, message: 'x', ...(counter ? { details: { counter } } : {}) }));
