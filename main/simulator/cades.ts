@@ -1,4 +1,4 @@
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
@@ -21,17 +21,18 @@ const OID = {
 
 interface Signer {
   certificate: pkijs.Certificate;
-  privateKey: webcrypto.CryptoKey;
   /** SHA-256 of the certificate's DER, for signingCertificateV2. */
   certificateHash: Uint8Array;
+  /** Signs a SignedData's first signer with the throwaway key, which never leaves this closure. */
+  sign: (data: pkijs.SignedData) => Promise<unknown>;
 }
 
 let signer: Promise<Signer> | undefined;
 
 async function makeSigner(): Promise<Signer> {
   const algorithm = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-  // pkijs finds Node's WebCrypto as the global `crypto` (its default engine).
-  const keys = await webcrypto.subtle.generateKey(algorithm, false, ['sign', 'verify']);
+  // The global WebCrypto: pkijs's default engine finds it there too.
+  const keys = await globalThis.crypto.subtle.generateKey(algorithm, false, ['sign', 'verify']);
   const certificate = new pkijs.Certificate();
   certificate.version = 2;
   certificate.serialNumber = new asn1js.Integer({ value: Date.now() % 2 ** 31 });
@@ -54,14 +55,14 @@ async function makeSigner(): Promise<Signer> {
   const der = new Uint8Array(certificate.toSchema(true).toBER(false));
   return {
     certificate,
-    privateKey: keys.privateKey,
+    sign: (data) => data.sign(keys.privateKey, 0, 'SHA-256'),
     certificateHash: createHash('sha256').update(der).digest(),
   };
 }
 
 /** `content` signed as CAdES-BES, attached, DER-encoded: the bytes of `<name>.p7m`. */
 export async function signCades(content: Uint8Array, signingTime: Date): Promise<Uint8Array> {
-  const { certificate, privateKey, certificateHash } = await (signer ??= makeSigner());
+  const { certificate, certificateHash, sign } = await (signer ??= makeSigner());
   const digest = createHash('sha256').update(content).digest();
   const attribute = (type: string, value: asn1js.AsnType) => new pkijs.Attribute({ type, values: [value] });
   const signed = new pkijs.SignedData({
@@ -102,7 +103,7 @@ export async function signCades(content: Uint8Array, signingTime: Date): Promise
     ],
     certificates: [certificate],
   });
-  await signed.sign(privateKey, 0, 'SHA-256');
+  await sign(signed);
   const info = new pkijs.ContentInfo({
     contentType: pkijs.ContentInfo.SIGNED_DATA,
     content: signed.toSchema(true),
