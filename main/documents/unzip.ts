@@ -8,6 +8,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import type { LeftOutReason } from '../../common/requests.ts';
 import { AppError } from '../errors.ts';
 import { officeActiveContent } from './office.ts';
+import { isOle, oleActiveContent } from './ole.ts';
 import { numberedName, safeName, splitExtension } from './safeName.ts';
 import { signedContent } from './signed.ts';
 import { hasPdfHeader, isJpeg, isPng, isTiff, isZip, startsWith } from '../files/magic.ts';
@@ -137,6 +138,8 @@ const allowedByExtension: Record<string, Allowed> = {
   '.docx': { kind: 'office', matches: isZip },
   '.xlsx': { kind: 'office', matches: isZip },
   '.odt': { kind: 'office', matches: isZip },
+  // Word 97-2003: an OLE compound file, judged by oleActiveContent (ole.ts).
+  '.doc': { kind: 'office', matches: isOle },
   '.ods': { kind: 'office', matches: isZip },
 };
 
@@ -263,8 +266,12 @@ async function assess(
   if ('reason' in judged) return judged;
   const { name, kind } = judged;
   if (kind === 'office') {
-    const family = /\.od[a-z]$/i.test(name) ? 'odf' : 'ooxml';
-    const part = await officeActiveContent(bytes, family, { ...max, ratioFloorBytes });
+    const part = /\.doc$/iu.test(name)
+      ? oleActiveContent(bytes)
+      : await officeActiveContent(bytes, /\.od[a-z]$/iu.test(name) ? 'odf' : 'ooxml', {
+          ...max,
+          ratioFloorBytes,
+        });
     return part
       ? { reason: 'macro', details: { detected: 'macro', part } }
       : { kept: [{ name, bytes, kind, sha256 }] };
