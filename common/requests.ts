@@ -322,12 +322,39 @@ export const outputDocumentSchema = z.object({
 });
 export type OutputDocument = z.infer<typeof outputDocumentSchema>;
 
+/** Why a file of a request's outputs was left out while the others were kept (documents/unzip.ts). */
+export const leftOutReasons = [
+  /** A program, a script, active content, or a type that is not an output. */
+  'disallowed_type',
+  /** The bytes are not what the extension says. */
+  'content_mismatch',
+  /** An office document with macros or other active content, or one that cannot be checked. */
+  'macro',
+  /** A signed file (.p7m) that cannot be read as CAdES. */
+  'unreadable_signature',
+  'encrypted',
+  'entry_too_large',
+  /** Compressed far more than any document: the shape of a zip bomb. */
+  'ratio',
+] as const;
+export type LeftOutReason = (typeof leftOutReasons)[number];
+
+/** What the last download of a request's outputs said beyond the files it kept. */
+export const outputsReportSchema = z.object({
+  /** Files of the service's zip not kept, each with why. */
+  leftOut: z.array(z.object({ fileName: z.string(), reason: z.enum(leftOutReasons) })),
+  /** Signed files (.p7m) kept, with the file taken out of each; null when it carries none. */
+  signed: z.array(z.object({ fileName: z.string(), content: z.string().nullable() })),
+});
+export type OutputsReport = z.infer<typeof outputsReportSchema>;
+
 export const requestDetailSchema = requestSummarySchema.extend({
   /** The fields as sent; codici fiscali masked. */
   fields: z.array(z.object({ key: z.string(), nome: z.string(), tipo: z.string(), value: z.string() })),
   options: z.array(serviceOptionSchema),
   attachments: z.array(attachmentInfoSchema),
   documents: z.array(outputDocumentSchema),
+  outputs: outputsReportSchema,
   events: z.array(requestEventSchema),
   search: searchStateSchema.nullable(),
   archiveFolder: z.string().nullable(),

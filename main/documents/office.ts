@@ -15,6 +15,15 @@ export type OfficeFamily = 'ooxml' | 'odf';
 const MAX_PART_BYTES = 32 * 1024 * 1024;
 const MAX_PARTS = 5_000;
 
+/** The outer zip's limits (unzip.ts), held for the parts read here as for its own entries. */
+export interface PartLimits {
+  maxEntryBytes: number;
+  maxTotalBytes: number;
+  maxRatio: number;
+  /** Below this size the ratio is not judged: small XML parts compress a thousandfold. */
+  ratioFloorBytes: number;
+}
+
 /** Entry names that hold code or active objects, lower case. */
 const ACTIVE_NAMES: Record<OfficeFamily, RegExp> = {
   ooxml: /(^|\/)(vbaproject\.bin|vbadata\.xml|vbaprojectsignature\.bin)$|(^|\/)(activex|embeddings)\//,
@@ -48,7 +57,11 @@ const EXTERNAL_LOAD = /\/(attachedtemplate|oleobject|frame|subdocument|package)$
  * Why the office file `bytes` is not safe to keep (the part at fault), or null when it is. Throws
  * nothing: an unreadable package is itself a reason.
  */
-export async function officeActiveContent(bytes: Uint8Array, family: OfficeFamily): Promise<string | null> {
+export async function officeActiveContent(
+  bytes: Uint8Array,
+  family: OfficeFamily,
+  limits: PartLimits,
+): Promise<string | null> {
   let zip: ZipFile;
   try {
     zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
@@ -69,10 +82,16 @@ export async function officeActiveContent(bytes: Uint8Array, family: OfficeFamil
       if (ACTIVE_NAMES[family].test(name)) return entry.fileName;
       if (entry.isEncrypted()) return entry.fileName;
     }
+    let total = 0;
     for (const entry of entries) {
       const name = entry.fileName.replaceAll('\\', '/').toLowerCase();
       if (!isDeclaration(name, family)) continue;
-      if (entry.uncompressedSize > MAX_PART_BYTES) return entry.fileName;
+      const declared = entry.uncompressedSize;
+      total += declared;
+      if (declared > Math.min(MAX_PART_BYTES, limits.maxEntryBytes) || total > limits.maxTotalBytes)
+        return entry.fileName;
+      if (declared > limits.ratioFloorBytes && declared / Math.max(entry.compressedSize, 1) > limits.maxRatio)
+        return entry.fileName;
       const text = (await readEntry(zip, entry)).toLowerCase();
       if (ACTIVE_MARKERS[family].some((marker) => text.includes(marker))) return entry.fileName;
       if (family === 'ooxml' && name.endsWith('.rels') && loadsFromOutside(text)) return entry.fileName;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Environment } from '../../common/environments.ts';
+import type { OutputsReport } from '../../common/requests.ts';
 import type { Engine, RemoteOutputs } from '../engine/engine.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import type { Logger, Opener } from '../ports.ts';
@@ -13,6 +14,7 @@ import type { Register } from '../store/port.ts';
 import { removeStaleTemp, writeFilesAtomically, type WrittenFile } from './archive.ts';
 import type { ArchiveCopies } from './copies.ts';
 import { clientFolderName, requestFolderName } from './folders.ts';
+import { splitExtension } from './safeName.ts';
 import { extractOutputs } from './unzip.ts';
 
 export interface DocumentServiceDeps {
@@ -173,7 +175,7 @@ export class DocumentService {
         'I documenti di questa pratica sono stati eliminati per la conservazione',
         { details: { requestId: row.id, file: doc.fileName } },
       );
-    let fetched: Awaited<ReturnType<DocumentService['fetchFiles']>>;
+    let fetched: Fetched;
     try {
       fetched = await this.fetchFiles(row);
     } catch (error) {
@@ -188,7 +190,7 @@ export class DocumentService {
         { details: { requestId: row.id, file: doc.fileName, cause: code }, cause: error },
       );
     }
-    const { folder, written, kinds } = fetched;
+    const { written, report } = fetched;
     const recorded = await this.d.store.documents.of(row.id);
     const same =
       recorded.length === written.length &&
@@ -198,10 +200,11 @@ export class DocumentService {
       await this.d.store.trail.add(row.id, 'downloaded', this.d.operator(), {
         files: written.length,
         copy: true,
+        ...reportData(report),
       });
       return;
     }
-    if (!(await this.record(row.id, folder, written, kinds))) throw await this.discard(row.id);
+    if (!(await this.record(row.id, fetched))) throw await this.discard(row.id);
     this.d.changed(row.id);
   }
 
@@ -219,9 +222,7 @@ export class DocumentService {
   }
 
   /** Download, checks and limits, atomic write into this counter's archive: nothing recorded. */
-  private async fetchFiles(
-    row: RequestRow,
-  ): Promise<{ folder: string; written: WrittenFile[]; kinds: Map<string, string> }> {
+  private async fetchFiles(row: RequestRow): Promise<Fetched> {
     if (!row.remoteId || row.status !== 'done')
       throw new AppError('not_allowed', 'La pratica non ha ancora documenti');
     const remote = await (await this.d.engine(row.environment)).outputs(row.remoteId);
@@ -231,7 +232,15 @@ export class DocumentService {
         bytes: remote.zip.byteLength,
         dimensione: remote.statedSize,
       });
-    const files = await extractOutputs(remote.zip);
+    const { files, leftOut } = await extractOutputs(remote.zip);
+    // The reason and the type only: a file's name may name the client.
+    for (const file of leftOut)
+      this.d.log.warn('output left out', {
+        id: row.id,
+        reason: file.reason,
+        extension: splitExtension(file.name).extension.toLowerCase() || null,
+        ...file.details,
+      });
     const folder = this.folderOf(row);
     // Listed before written, and kept listed while written: whichever counter purges the request,
     // even meanwhile, this one deletes its files.
@@ -239,21 +248,29 @@ export class DocumentService {
       { requestId: row.id, root: this.d.archiveRoot(), folder, files: files.map((f) => f.name) },
       () => writeFilesAtomically(folder, files),
     );
-    return { folder, written, kinds: new Map(files.map((f) => [f.name, f.kind])) };
+    return {
+      folder,
+      written,
+      kinds: new Map(files.map((f) => [f.name, f.kind])),
+      report: {
+        leftOut: leftOut.map((f) => ({ fileName: f.name, reason: f.reason })),
+        signed: files
+          .filter((f) => f.kind === 'p7m')
+          .map((f) => ({
+            fileName: f.name,
+            content: files.find((c) => c.signedIn === f.name)?.name ?? null,
+          })),
+      },
+    };
   }
 
   /**
    * Records the written files as the request's documents; false, recording nothing, when the
    * request was purged while they were fetched (its files are then this counter's to delete).
    */
-  private async record(
-    id: string,
-    folder: string,
-    written: WrittenFile[],
-    kinds: Map<string, string>,
-  ): Promise<boolean> {
+  private async record(id: string, fetched: Fetched): Promise<boolean> {
     try {
-      await this.d.store.transaction(() => this.recordIn(id, folder, written, kinds));
+      await this.d.store.transaction(() => this.recordIn(id, fetched));
       return true;
     } catch (error) {
       if (error instanceof PurgedMeanwhile) return false;
@@ -261,12 +278,7 @@ export class DocumentService {
     }
   }
 
-  private async recordIn(
-    id: string,
-    folder: string,
-    written: WrittenFile[],
-    kinds: Map<string, string>,
-  ): Promise<void> {
+  private async recordIn(id: string, { folder, written, kinds, report }: Fetched): Promise<void> {
     // The row first: its write lock (PostgreSQL) orders this with a purge on another counter, which
     // then either came before (and is seen here) or waits and removes what is recorded here.
     await this.d.store.requests.update(id, {
@@ -288,7 +300,12 @@ export class DocumentService {
       })),
     );
     // The trail is append-only and outlives retention: no folder (it names the client) in it.
-    await this.d.store.trail.add(id, 'downloaded', this.d.operator(), { files: written.length });
+    // The files left out and the signed files' contents are said here, with the download: the
+    // request's page reads them from its last download (requests/views.ts).
+    await this.d.store.trail.add(id, 'downloaded', this.d.operator(), {
+      files: written.length,
+      ...reportData(report),
+    });
   }
 
   /**
@@ -307,8 +324,7 @@ export class DocumentService {
     if (row.purgedAt !== null) throw purgedError(id);
     let recorded: boolean;
     try {
-      const { folder, written, kinds } = await this.fetchFiles(row);
-      recorded = await this.record(id, folder, written, kinds);
+      recorded = await this.record(id, await this.fetchFiles(row));
     } catch (error) {
       await this.d.store.requests.update(id, { documentsState: 'failed', lastError: toErrorData(error) });
       await this.d.store.trail.add(id, 'error', this.d.operator(), {
@@ -322,6 +338,22 @@ export class DocumentService {
     this.d.changed(id);
     return (await this.d.store.requests.get(id))!;
   }
+}
+
+/** A request's outputs written into this counter's archive, not yet recorded. */
+interface Fetched {
+  folder: string;
+  written: WrittenFile[];
+  kinds: Map<string, string>;
+  report: OutputsReport;
+}
+
+/** The report's lists for the trail's event, only when they say something. */
+function reportData(report: OutputsReport): Record<string, unknown> {
+  return {
+    ...(report.leftOut.length ? { leftOut: report.leftOut } : {}),
+    ...(report.signed.length ? { signed: report.signed } : {}),
+  };
 }
 
 /** Thrown inside the recording transaction (rolling it back) when the request is purged. */

@@ -5,15 +5,29 @@ import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
+import type { LeftOutReason } from '../../common/requests.ts';
 import { AppError } from '../errors.ts';
 import { officeActiveContent } from './office.ts';
+import { isOle, oleActiveContent } from './ole.ts';
 import { numberedName, safeName, splitExtension } from './safeName.ts';
+import { signedContent } from './signed.ts';
 import { hasPdfHeader, isJpeg, isPng, isTiff, isZip, startsWith } from '../files/magic.ts';
 
 /**
  * The outputs of a Visengine request, taken out of the zip in memory and judged before anything
- * reaches the disk: one hostile entry refuses the whole archive. Every check that needs only the
- * central directory runs before a single byte is inflated.
+ * reaches the disk. Every check that needs only the central directory runs before a single byte is
+ * inflated.
+ *
+ * Two kinds of verdict. A file the office must not keep (a program, a script, an office document
+ * with macros, bytes that are not what the name says, an unknown type, an encrypted or oversized
+ * entry) is left out on its own, with its reason, and every other file is kept: one odd
+ * attachment must not cost the clerk the whole outcome. An archive that lies or attacks (names
+ * that climb out of the folder, links, entries sharing bytes, sizes that do not hold, too many
+ * entries or bytes, damage) is refused whole: nothing in it can be trusted.
+ *
+ * A signed file (`x.pdf.p7m`, CAdES) is kept as it is, and its content is written beside it
+ * (`x.pdf`) for viewing and printing, after the same checks as any file; a content that would be
+ * left out takes the signed file with it.
  */
 
 export type OutputKind = 'pdf' | 'p7m' | 'xml' | 'text' | 'image' | 'office';
@@ -38,18 +52,34 @@ export interface ExtractedFile {
   kind: OutputKind;
   /** Hex. */
   sha256: string;
+  /** The content of a signed file: the name (in this result) of the `.p7m` it was taken from. */
+  signedIn?: string;
+}
+
+export interface LeftOutFile {
+  /** The safe basename the file would have had: what the clerk is shown. */
+  name: string;
+  /** The path inside the zip, as the sender wrote it. */
+  originalName: string;
+  reason: LeftOutReason;
+  /** For the log: extension, what the bytes look like, the part at fault. Never content. */
+  details: Record<string, unknown>;
+}
+
+export interface ExtractedOutputs {
+  /** What is kept, in archive order, each signed file followed by its content. */
+  files: ExtractedFile[];
+  leftOut: LeftOutFile[];
 }
 
 export type UnsafeArchiveReason =
   | 'too_many_entries'
   | 'entry_too_large'
   | 'total_too_large'
-  | 'ratio'
   | 'symlink'
   | 'absolute_path'
   | 'traversal'
   | 'encrypted'
-  | 'content_mismatch'
   | 'disallowed_type'
   | 'corrupt'
   | 'empty';
@@ -94,7 +124,8 @@ interface Allowed {
 
 const allowedByExtension: Record<string, Allowed> = {
   '.pdf': { kind: 'pdf', matches: hasPdfHeader },
-  '.p7m': { kind: 'p7m', matches: isDer },
+  // DER, or base64 (bare or PEM); whether it is CAdES is for signed.ts to say.
+  '.p7m': { kind: 'p7m', matches: (bytes) => isDer(bytes) || isBase64Text(bytes) },
   '.xml': { kind: 'xml', matches: isXml },
   '.txt': { kind: 'text', matches: isPlainText },
   '.csv': { kind: 'text', matches: isPlainText },
@@ -107,6 +138,8 @@ const allowedByExtension: Record<string, Allowed> = {
   '.docx': { kind: 'office', matches: isZip },
   '.xlsx': { kind: 'office', matches: isZip },
   '.odt': { kind: 'office', matches: isZip },
+  // Word 97-2003: an OLE compound file, judged by oleActiveContent (ole.ts).
+  '.doc': { kind: 'office', matches: isOle },
   '.ods': { kind: 'office', matches: isZip },
 };
 
@@ -130,12 +163,10 @@ const reasonText: Record<UnsafeArchiveReason, string> = {
   too_many_entries: 'troppi file',
   entry_too_large: 'un file troppo grande',
   total_too_large: 'troppi dati una volta estratti',
-  ratio: 'un file compresso in modo anomalo',
   symlink: 'un collegamento simbolico',
   absolute_path: 'un percorso assoluto',
   traversal: 'un percorso che esce dalla cartella',
   encrypted: 'un file cifrato',
-  content_mismatch: "un file il cui contenuto non corrisponde all'estensione",
   disallowed_type: 'un tipo di file non ammesso',
   corrupt: 'dati danneggiati',
   empty: 'nessun file',
@@ -159,7 +190,7 @@ function unsafeArchive(
 export async function extractOutputs(
   zip: Uint8Array,
   limits: Partial<UnzipLimits> = {},
-): Promise<ExtractedFile[]> {
+): Promise<ExtractedOutputs> {
   const max: UnzipLimits = { ...defaultUnzipLimits, ...limits };
   if (zip.byteLength === 0) throw unsafeArchive('empty');
   const buffer = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
@@ -170,26 +201,99 @@ export async function extractOutputs(
     if (zipfile.entryCount > max.maxEntries) {
       throw unsafeArchive('too_many_entries', { count: zipfile.entryCount, limit: max.maxEntries });
     }
-    const planned = admit(await readCentralDirectory(zipfile), max);
-    if (planned.length === 0) throw unsafeArchive('empty');
+    const { planned, leftOut } = admit(await readCentralDirectory(zipfile), max);
+    if (planned.length === 0 && leftOut.length === 0) throw unsafeArchive('empty');
     refuseOverlaps(planned.map((p) => p.entry));
 
     const taken = new Set<string>();
     const files: ExtractedFile[] = [];
     for (const { entry, safe } of planned) {
       const { bytes, sha256 } = await inflate(zipfile, buffer, entry);
-      const { name, kind } = judge(entry.fileName, safe, bytes);
-      if (kind === 'office') {
-        const family = /\.od[a-z]$/i.test(name) ? 'odf' : 'ooxml';
-        const part = await officeActiveContent(bytes, family);
-        if (part) throw unsafeArchive('disallowed_type', { entry: entry.fileName, detected: 'macro', part });
+      const verdict = await assess(safe, bytes, sha256, max, 0);
+      if ('reason' in verdict) {
+        leftOut.push({
+          name: safe,
+          originalName: entry.fileName,
+          reason: verdict.reason,
+          details: verdict.details,
+        });
+        continue;
       }
-      files.push({ name: unique(name, taken), originalName: entry.fileName, bytes, kind, sha256 });
+      let signedIn: string | undefined;
+      for (const kept of verdict.kept) {
+        const name = unique(kept.name, taken);
+        files.push({
+          name,
+          originalName: entry.fileName,
+          bytes: kept.bytes,
+          kind: kept.kind,
+          sha256: kept.sha256 ?? createHash('sha256').update(kept.bytes).digest('hex'),
+          ...(signedIn ? { signedIn } : {}),
+        });
+        if (kept.kind === 'p7m') signedIn = name;
+      }
     }
-    return files;
+    return { files, leftOut };
   } finally {
     zipfile.close();
   }
+}
+
+interface Kept {
+  name: string;
+  bytes: Uint8Array;
+  kind: OutputKind;
+  sha256?: string;
+}
+
+type Verdict = { kept: Kept[] } | { reason: LeftOutReason; details: Record<string, unknown> };
+
+/** `x.pdf.p7m.p7m` is signed twice over; deeper than this is no office's practice. */
+const MAX_SIGNED_LAYERS = 4;
+
+/**
+ * Whether a file is kept, and what is written for it: the file, and for a signed file the content
+ * it carries (the content of a file signed more than once is the innermost one).
+ */
+async function assess(
+  safe: string,
+  bytes: Uint8Array,
+  sha256: string | undefined,
+  max: UnzipLimits,
+  layer: number,
+): Promise<Verdict> {
+  const judged = judge(safe, bytes);
+  if ('reason' in judged) return judged;
+  const { name, kind } = judged;
+  if (kind === 'office') {
+    const part = /\.doc$/iu.test(name)
+      ? oleActiveContent(bytes)
+      : await officeActiveContent(bytes, /\.od[a-z]$/iu.test(name) ? 'odf' : 'ooxml', {
+          ...max,
+          ratioFloorBytes,
+        });
+    return part
+      ? { reason: 'macro', details: { detected: 'macro', part } }
+      : { kept: [{ name, bytes, kind, sha256 }] };
+  }
+  if (kind !== 'p7m') return { kept: [{ name, bytes, kind, sha256 }] };
+
+  if (layer >= MAX_SIGNED_LAYERS)
+    return { reason: 'unreadable_signature', details: { problem: 'nested too deep' } };
+  const signed = signedContent(bytes);
+  if (signed.kind === 'unreadable')
+    return { reason: 'unreadable_signature', details: { problem: signed.problem } };
+  const file: Kept = { name, bytes, kind, sha256 };
+  if (signed.kind === 'detached') return { kept: [file] };
+  const inner = await assess(withoutP7m(name), signed.bytes, undefined, max, layer + 1);
+  if ('reason' in inner) return { reason: inner.reason, details: { ...inner.details, signed: true } };
+  // Of a file signed more than once, the layers between the original and the content are not kept.
+  return { kept: [file, ...inner.kept.filter((k) => k.kind !== 'p7m')] };
+}
+
+/** `x.pdf.p7m` → `x.pdf`; a content with no name of its own is judged by its bytes. */
+function withoutP7m(name: string): string {
+  return name.replace(/\.p7m$/iu, '') || 'documento';
 }
 
 function readCentralDirectory(zipfile: ZipFile): Promise<Entry[]> {
@@ -211,9 +315,13 @@ interface Planned {
   safe: string;
 }
 
-/** Everything the central directory can tell, for every entry, before inflating any. */
-function admit(entries: Entry[], max: UnzipLimits): Planned[] {
+/**
+ * Everything the central directory can tell, for every entry, before inflating any: the entries
+ * to inflate, and those already left out from their name or their declared sizes.
+ */
+function admit(entries: Entry[], max: UnzipLimits): { planned: Planned[]; leftOut: LeftOutFile[] } {
   const planned: Planned[] = [];
+  const leftOut: LeftOutFile[] = [];
   let total = 0;
   for (const entry of entries) {
     const name = entry.fileName;
@@ -221,14 +329,18 @@ function admit(entries: Entry[], max: UnzipLimits): Planned[] {
     if (pathIssue) throw unsafeArchive(pathIssue, { entry: name });
     const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
     if (type === S_IFLNK) throw unsafeArchive('symlink', { entry: name });
+    if (isDirectory(entry, type) || isJunk(name)) continue;
+    const safe = safeName(lastSegment(name), { fallback: 'documento' });
+    const leave = (reason: LeftOutReason, details: Record<string, unknown>) =>
+      leftOut.push({ name: safe, originalName: name, reason, details });
     if (
       entry.isEncrypted() ||
       entry.compressionMethod === AES ||
       entry.generalPurposeBitFlag & STRONG_ENCRYPTION
     ) {
-      throw unsafeArchive('encrypted', { entry: name });
+      leave('encrypted', {});
+      continue;
     }
-    if (isDirectory(entry, type) || isJunk(name)) continue;
     if (type !== 0 && type !== S_IFREG) {
       throw unsafeArchive('disallowed_type', { entry: name, mode: type.toString(8) });
     }
@@ -239,25 +351,39 @@ function admit(entries: Entry[], max: UnzipLimits): Planned[] {
       });
     }
 
-    const safe = safeName(lastSegment(name), { fallback: 'documento' });
     const extension = splitExtension(safe).extension.toLowerCase();
-    if (disallowedExtensions.has(extension))
-      throw unsafeArchive('disallowed_type', { entry: name, extension });
+    if (disallowedByName(safe)) {
+      leave('disallowed_type', { extension });
+      continue;
+    }
 
     const declared = entry.uncompressedSize;
     if (declared > max.maxEntryBytes) {
-      throw unsafeArchive('entry_too_large', { entry: name, declared, limit: max.maxEntryBytes });
+      leave('entry_too_large', { declared, limit: max.maxEntryBytes });
+      continue;
     }
     const ratio = declared / Math.max(entry.compressedSize, 1);
     if (declared > ratioFloorBytes && ratio > max.maxRatio) {
-      throw unsafeArchive('ratio', { entry: name, ratio: Math.round(ratio), limit: max.maxRatio });
+      leave('ratio', { ratio: Math.round(ratio), limit: max.maxRatio });
+      continue;
     }
     total += declared;
     if (total > max.maxTotalBytes)
       throw unsafeArchive('total_too_large', { declared: total, limit: max.maxTotalBytes });
     planned.push({ entry, safe });
   }
-  return planned;
+  return { planned, leftOut };
+}
+
+/**
+ * A program, a script or active content by its name, signed or not: `setup.exe.p7m` holds a
+ * program all the same.
+ */
+function disallowedByName(safe: string): boolean {
+  for (let name = safe; ; name = withoutP7m(name)) {
+    if (disallowedExtensions.has(splitExtension(name).extension.toLowerCase())) return true;
+    if (!/\.p7m$/iu.test(name)) return false;
+  }
 }
 
 /** yauzl already refuses these names; the check stays here so the rule survives a yauzl change. */
@@ -441,19 +567,19 @@ function fromYauzl(error: unknown, entry?: string): AppError {
 }
 
 /** The bytes must be what the extension promises; a nameless PDF is still a PDF. */
-function judge(originalName: string, safe: string, bytes: Uint8Array): { name: string; kind: OutputKind } {
+function judge(
+  safe: string,
+  bytes: Uint8Array,
+): { name: string; kind: OutputKind } | { reason: LeftOutReason; details: Record<string, unknown> } {
   const extension = splitExtension(safe).extension.toLowerCase();
+  if (disallowedExtensions.has(extension)) return { reason: 'disallowed_type', details: { extension } };
   const allowed = allowedByExtension[extension];
   if (!allowed) {
     if (hasPdfHeader(bytes)) return { name: safeName(`${safe}.pdf`), kind: 'pdf' };
-    throw unsafeArchive('disallowed_type', {
-      entry: originalName,
-      extension: extension || null,
-      detected: detect(bytes),
-    });
+    return { reason: 'disallowed_type', details: { extension: extension || null, detected: detect(bytes) } };
   }
   if (!allowed.matches(bytes)) {
-    throw unsafeArchive('content_mismatch', { entry: originalName, extension, detected: detect(bytes) });
+    return { reason: 'content_mismatch', details: { extension, detected: detect(bytes) } };
   }
   return { name: safe, kind: allowed.kind };
 }
@@ -481,6 +607,11 @@ function isXml(bytes: Uint8Array): boolean {
     startsWith(bytes, [0xff, 0xfe, 0x3c, 0x00]) ||
     startsWith(bytes, [0xfe, 0xff, 0x00, 0x3c])
   );
+}
+
+function isBase64Text(bytes: Uint8Array): boolean {
+  const head = view(bytes, 64).toString('latin1');
+  return head.startsWith('-----BEGIN ') || /^[A-Za-z0-9+/\r\n]{16}/u.test(head);
 }
 
 function isPlainText(bytes: Uint8Array): boolean {

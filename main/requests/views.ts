@@ -1,6 +1,13 @@
 import type { ServiceDetail } from '../../common/catalog.ts';
 import type { VisengineScope } from '../../common/credentials.ts';
-import type { AttachmentInfo, Draft, RequestDetail, RequestSummary } from '../../common/requests.ts';
+import {
+  outputsReportSchema,
+  type AttachmentInfo,
+  type Draft,
+  type OutputsReport,
+  type RequestDetail,
+  type RequestSummary,
+} from '../../common/requests.ts';
 import { awaitingChoice, canCancel, canRetry, needsAttention } from './rules.ts';
 import type { DocumentRow } from '../store/documents.ts';
 import type { RequestRow } from '../store/request-row.ts';
@@ -85,6 +92,7 @@ export function toDetail(
       path: d.path,
       available: parts.existing(d.path) || refetchable(row),
     })),
+    outputs: lastDownloadReport(parts.events),
     events: parts.events,
     search: row.search,
     archiveFolder: row.archiveFolder,
@@ -95,6 +103,20 @@ export function toDetail(
     canRetry: canRetry(row),
     candidates: row.candidates ?? [],
   };
+}
+
+/**
+ * What the last download said beyond its files (documents/service.ts writes it with the event):
+ * the files left out and the signed files' contents. Nothing before a download, after a purge
+ * (the trail keeps no file names) or from an event older than the report.
+ */
+function lastDownloadReport(events: EventRow[]): OutputsReport {
+  const last = events.findLast((e) => e.kind === 'downloaded');
+  const parsed = outputsReportSchema.safeParse({
+    leftOut: last?.data?.['leftOut'] ?? [],
+    signed: last?.data?.['signed'] ?? [],
+  });
+  return parsed.success ? parsed.data : { leftOut: [], signed: [] };
 }
 
 export function toDraft(row: RequestRow, attachments: AttachmentInfo[]): Draft {

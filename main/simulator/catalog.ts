@@ -51,7 +51,9 @@ const serviceSchema = z
   })
   .strict();
 
-const outputSchema = z.object({ name: z.string().min(1), title: z.string() }).strict();
+/** The forms documents.ts builds, by the end of the output's name. */
+const OUTPUT_NAME = /\.(pdf|pdf\.p7m|xml|txt|docm)$/iu;
+const outputSchema = z.object({ name: z.string().regex(OUTPUT_NAME), title: z.string() }).strict();
 
 const coded = z.object({ '!cod': z.string(), '!': z.string() }).strict();
 

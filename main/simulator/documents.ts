@@ -1,5 +1,6 @@
 import { degrees, PDFDocument, rgb, StandardFonts } from '@cantoo/pdf-lib';
 import yazl from 'yazl';
+import { signCades } from './cades.ts';
 
 export interface OutputSpec {
   name: string;
@@ -76,8 +77,78 @@ export function buildZip(entries: ZipEntry[], mtime: Date): Promise<Buffer> {
   });
 }
 
+/**
+ * One output's bytes, in the form its name says (catalog.ts lists the forms), as administrations
+ * send them: a PDF, a PDF signed as CAdES, an XML, a text, and a Word document with macros (which
+ * the app must leave out, saying why, while it keeps the others).
+ */
+export async function buildOutput(spec: OutputSpec, ctx: OutputContext): Promise<Uint8Array> {
+  const name = spec.name.toLowerCase();
+  if (name.endsWith('.pdf.p7m'))
+    return signCades(await buildOutputPdf({ ...spec, name: spec.name.slice(0, -4) }, ctx), ctx.issuedAt);
+  if (name.endsWith('.xml')) return buildOutputXml(spec, ctx);
+  if (name.endsWith('.txt')) return buildOutputText(spec, ctx);
+  if (name.endsWith('.docm')) return buildMacroDocument(spec, ctx);
+  return buildOutputPdf(spec, ctx);
+}
+
+function buildOutputXml(spec: OutputSpec, ctx: OutputContext): Uint8Array {
+  const escape = (text: string) => text.replace(/[<>&"']/gu, (ch) => `&#${ch.charCodeAt(0)};`);
+  return Buffer.from(
+    [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<!-- DOCUMENTO DI PROVA: generato dal simulatore integrato di Sportello, senza valore legale -->',
+      '<esito prova="true">',
+      `  <titolo>${escape(spec.title)}</titolo>`,
+      `  <servizio>${escape(ctx.serviceName)}</servizio>`,
+      `  <richiesta>${escape(ctx.requestId)}</richiesta>`,
+      `  <intestatario>${escape(ctx.subject)}</intestatario>`,
+      `  <data>${ctx.issuedAt.toISOString()}</data>`,
+      '  <codice>0</codice>',
+      '</esito>',
+      '',
+    ].join('\n'),
+    'utf8',
+  );
+}
+
+function buildOutputText(spec: OutputSpec, ctx: OutputContext): Uint8Array {
+  return Buffer.from(
+    [
+      'DOCUMENTO DI PROVA',
+      spec.title,
+      `Servizio: ${ctx.serviceName}`,
+      `Richiesta: ${ctx.requestId}`,
+      `Intestatario: ${ctx.subject || '—'}`,
+      `Data: ${ctx.issuedAt.toLocaleDateString('it-IT', { timeZone: 'Europe/Rome' })}`,
+      'Generato dal simulatore integrato di Sportello (ambiente Prova): non ha alcun valore legale.',
+      '',
+    ].join('\r\n'),
+    'utf8',
+  );
+}
+
+/** A .docm as Word writes one: a package declaring a VBA project, and the project's part. */
+function buildMacroDocument(spec: OutputSpec, ctx: OutputContext): Promise<Buffer> {
+  return buildZip(
+    [
+      {
+        name: '[Content_Types].xml',
+        data: Buffer.from(
+          '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+            '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>' +
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>',
+        ),
+      },
+      { name: 'word/document.xml', data: Buffer.from(`<w:document><!-- ${spec.title} --></w:document>`) },
+      { name: 'word/vbaProject.bin', data: Buffer.from('Attribute VB_Name = "DocumentoDiProva"') },
+    ],
+    ctx.issuedAt,
+  );
+}
+
 export async function buildOutputZip(specs: OutputSpec[], ctx: OutputContext): Promise<Buffer> {
   const entries: ZipEntry[] = [];
-  for (const spec of specs) entries.push({ name: spec.name, data: await buildOutputPdf(spec, ctx) });
+  for (const spec of specs) entries.push({ name: spec.name, data: await buildOutput(spec, ctx) });
   return buildZip(entries, ctx.issuedAt);
 }

@@ -483,6 +483,26 @@ export const it = {
     downloading: 'Scaricamento dei documenti…',
     downloadFailed: 'Scaricamento non riuscito: premete Riprova.',
     missingFile: 'file non più in archivio',
+    noneKept: 'Nessun documento salvato: il servizio ha inviato solo file non ammessi (vedi sotto).',
+    signedOriginal:
+      'Originale con firma digitale (CAdES): si apre e si verifica con il programma di firma digitale dell’ufficio.',
+    signedContent: 'Il documento firmato è «{{file}}»: aprite o stampate quello.',
+    signedDetached: 'Contiene solo la firma: il documento firmato non è in questo file.',
+    extractedFrom:
+      'Estratto dal file firmato «{{file}}» per aprirlo e stamparlo; Sportello non verifica la firma.',
+    leftOutTitle: 'File non salvati',
+    leftOutIntro:
+      'Il servizio li ha inviati con gli altri documenti, ma non sono stati salvati nell’archivio:',
+    leftOutHelp: 'Se uno di questi file vi serve, chiedetene una copia all’ente o all’assistenza Openapi.',
+    leftOut: {
+      disallowed_type: 'tipo di file non ammesso (programma, script, pagina web o formato sconosciuto)',
+      content_mismatch: 'il contenuto non corrisponde all’estensione del nome',
+      macro: 'documento con macro o contenuti attivi, o che non si può controllare',
+      unreadable_signature: 'file firmato (.p7m) illeggibile o danneggiato',
+      encrypted: 'file protetto da password',
+      entry_too_large: 'file troppo grande',
+      ratio: 'file compresso in modo anomalo',
+    },
     open: 'Apri',
     showInFolder: 'Mostra nella cartella',
     print: 'Stampa',

@@ -4,10 +4,11 @@
  * Usage:
  *   node test/reliability/office-child.ts <root> <simulator url> <token> <db config json> <counter name>
  *     <work|settle> <seed> [decisions json]
- * "work": prints "ready", then submits drafts and now and then presses "Riprova" on any counter's
- * unfinished request, until killed. "settle": starts (resumeAll), applies the clerk's decisions
- * given for this counter's requests, waits until no submission is left unfinished in the register,
- * closes out what was abandoned, prints "settled" and exits.
+ * "work": starts, prints "ready", then submits drafts (printing "sent" after each send that
+ * returned) and now and then presses "Riprova" on any counter's unfinished request, until killed.
+ * "settle": starts (resumeAll), applies the clerk's decisions given for this counter's requests,
+ * waits until no submission is left unfinished in the register, closes out what was abandoned,
+ * prints "settled" and exits.
  */
 import { nodePorts } from '../../main/adapters/node/node-ports.ts';
 import { systemClock } from '../../main/adapters/system-clock.ts';
@@ -64,10 +65,11 @@ async function retryAnyone(): Promise<void> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (mode === 'work') {
-  process.stdout.write('ready\n');
+  // After the start, not before: the test kills only counters that are up, and times the start.
   await app.start();
+  process.stdout.write('ready\n');
   for (let n = 0; ; n++) {
-    await submitOne(Math.floor(random() * 1e9)).catch(ignore);
+    await submitOne(Math.floor(random() * 1e9)).then(() => process.stdout.write('sent\n'), ignore);
     if (random() < 0.3) await retryAnyone();
     if (random() < 0.2) await h['requests.refreshAll']().catch(ignore);
   }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Pool } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SubmissionChoice } from '../../common/requests.ts';
 import { faultKinds, type FaultRule } from '../../main/simulator/faults.ts';
@@ -19,9 +20,24 @@ import { tempDir } from '../support/tmp.ts';
  * end state is judged against the simulator's books (support/money.ts): no request charged twice,
  * none lost, none left mid-way. A counter that dies mid-submission leaves a sending lease (2 s
  * here) that another counter's sweep takes over; what needs its scans waits for it.
+ *
+ * The work lasts OFFICE_WORK_MS from when every counter is up, and then until every counter has
+ * had OFFICE_SHARE requests accepted by the service: a condition, not a race with the clock. Each
+ * counter loads the whole app (TypeScript stripped at import) in a process of its own: eight at
+ * once on two cores take seconds on a quiet machine and half a minute or more on a busy one, and
+ * a restart after a kill costs it again — longer than a counter's mean time between kills, so a
+ * counter could spend the whole work time starting. So a counter is killed only once it is up and
+ * has sent a request since it started (a kill mid-start tests nothing here: the crash test kills
+ * starts), and once the work time is over a counter still short of its share is left to reach it.
+ * OFFICE_START_MS bounds the first start of all, OFFICE_SHARE_MS the work after it; past either the
+ * test fails saying which counter fell short, its starts, kills and start-up times, and its last
+ * output.
  */
 const COUNTERS = Number(process.env.OFFICE_N ?? 8);
 const WORK_MS = Number(process.env.OFFICE_WORK_MS ?? 25_000);
+const SHARE = Number(process.env.OFFICE_SHARE ?? 2);
+const SHARE_MS = Number(process.env.OFFICE_SHARE_MS ?? 180_000);
+const START_MS = Number(process.env.OFFICE_START_MS ?? 240_000);
 const SEED = Number(process.env.OFFICE_SEED ?? 20261130);
 const child = fileURLToPath(new URL('./office-child.ts', import.meta.url));
 
@@ -62,6 +78,13 @@ interface Counter {
   proc: ChildProcess | null;
   output: string;
   starts: number;
+  kills: number;
+  /** The running process has started the app and is working. */
+  up: boolean;
+  /** The running process has sent a request (the send returned, whatever its outcome). */
+  sent: boolean;
+  /** Milliseconds from spawn to "ready", for each start that got there. */
+  startMs: number[];
 }
 
 function spawnChild(
@@ -71,16 +94,34 @@ function spawnChild(
   const proc = spawn(process.execPath, [child, counter.root, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   counter.proc = proc;
   counter.starts++;
+  counter.up = false;
+  counter.sent = false;
   live.add(proc);
+  const spawned = Date.now();
   let output = '';
-  proc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  proc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  proc.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    counter.output = output.slice(-4_000);
+    if (!counter.up && /^ready$/mu.test(output)) {
+      counter.up = true;
+      counter.startMs.push(Date.now() - spawned);
+    }
+    if (counter.up && /^sent$/mu.test(output)) counter.sent = true;
+  });
+  proc.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    counter.output = output.slice(-4_000);
+  });
   return new Promise((resolve, reject) => {
     proc.on('error', reject);
     proc.on('exit', (code, signal) => {
       live.delete(proc);
       counter.output = output.slice(-4_000);
-      if (counter.proc === proc) counter.proc = null;
+      if (counter.proc === proc) {
+        counter.proc = null;
+        counter.up = false;
+        counter.sent = false;
+      }
       resolve({ code, killed: signal === 'SIGKILL', output });
     });
   });
@@ -88,10 +129,29 @@ function spawnChild(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Requests the service accepted (pending or done), by the counter that created them. */
+async function acceptedByCounter(pool: Pool): Promise<Map<string, number>> {
+  const { rows } = await pool.query<{ counter: string; n: string }>(
+    `SELECT counter, count(*) AS n FROM requests WHERE status IN ('pending', 'done') GROUP BY counter`,
+  );
+  return new Map(rows.map((r) => [r.counter, Number(r.n)]));
+}
+
+/** Why a counter fell short of its share, for the failure's message. */
+function shortfall(c: Counter, accepted: number): string {
+  const ready = c.startMs.length
+    ? `ready ${c.startMs.length} times, in ${c.startMs.join('/')} ms`
+    : 'never ready (still starting when killed or at the end)';
+  return (
+    `${c.name}: ${accepted} accepted, ${c.starts} starts, ${c.kills} kills, ${ready}, ` +
+    `${c.up ? 'up' : 'down'} now; its last output:\n${c.output.slice(-1_000) || '(nothing)'}`
+  );
+}
+
 describe('exactly once across the counters of an office', () => {
   it(
     `${COUNTERS} counters on one register, killed at random: none charged twice, none lost, none stuck`,
-    { timeout: 120_000 + WORK_MS * 2 },
+    { timeout: 120_000 + START_MS + WORK_MS * 2 + SHARE_MS },
     async () => {
       const random = prng(SEED);
       const { simulator } = await startSimulator({
@@ -107,6 +167,10 @@ describe('exactly once across the counters of an office', () => {
         proc: null,
         output: '',
         starts: 0,
+        kills: 0,
+        up: false,
+        sent: false,
+        startMs: [],
       }));
       const args = (c: Counter, mode: string, extra: string[] = []) => [
         simulator.url,
@@ -128,14 +192,40 @@ describe('exactly once across the counters of an office', () => {
           if (!run.killed) ended.push(`${c.name} ended by itself:\n${run.output.slice(-2_000)}`);
         }
       });
-      const started = Date.now();
-      while (Date.now() - started < WORK_MS) {
+      // The work time runs from when every counter is up: starting eight apps on two cores takes
+      // from seconds on a quiet machine to a minute on a busy one.
+      const begun = Date.now();
+      let allUp: number | null = null;
+      for (;;) {
+        if (allUp === null && counters.every((c) => c.startMs.length > 0)) allUp = Date.now();
+        const accepted = await acceptedByCounter(pool);
+        const short = counters.filter((c) => (accepted.get(c.name) ?? 0) < SHARE);
+        const worked = allUp === null ? 0 : Date.now() - allUp;
+        if (worked >= WORK_MS && !short.length) break;
+        if (allUp === null ? Date.now() - begun >= START_MS : worked >= WORK_MS + SHARE_MS) {
+          working = false;
+          throw new Error(
+            `after ${Math.round((Date.now() - begun) / 1000)} s (${Math.round(worked / 1000)} s with every ` +
+              `counter up), ${short.length} of ${COUNTERS} counters had fewer than ${SHARE} requests ` +
+              `accepted by the service:\n${short.map((c) => shortfall(c, accepted.get(c.name) ?? 0)).join('\n')}`,
+          );
+        }
         simulator.faults.clear();
         simulator.faults.add(...randomFaults(random));
         await sleep(300 + Math.floor(random() * 900));
-        const victim = counters[Math.floor(random() * counters.length)]!;
-        if (victim.proc?.kill('SIGKILL')) kills++;
+        if (allUp === null) continue;
+        // Only counters that have worked since they started: on a busy machine, kills mid-start
+        // kept some from ever working. Past the work time a counter short of its share is spared.
+        const victims = counters.filter(
+          (c) => c.up && c.sent && (Date.now() - allUp! < WORK_MS || !short.includes(c)),
+        );
+        const victim = victims[Math.floor(random() * victims.length)];
+        if (victim?.proc?.kill('SIGKILL')) {
+          kills++;
+          victim.kills++;
+        }
       }
+      const workMs = Date.now() - allUp!;
       working = false;
       for (const c of counters) c.proc?.kill('SIGKILL');
       await Promise.all(loops);
@@ -215,8 +305,11 @@ describe('exactly once across the counters of an office', () => {
          WHERE e.counter <> r.counter GROUP BY 1, 2 ORDER BY 1, 2`,
       );
       const trail = across.map((a) => `${a.kind}${a.code ? `/${a.code}` : ''} ${a.n}`).join(', ');
+      const startMs = counters.flatMap((c) => c.startMs).sort((a, b) => a - b);
       console.info(
-        `office: ${COUNTERS} counters, ${kills} kills, ${counters.reduce((n, c) => n + c.starts, 0)} starts, ` +
+        `office: ${COUNTERS} counters up after ${Math.round((allUp! - begun) / 1000)} s, ` +
+          `${Math.round(workMs / 1000)} s of work, ${kills} kills, ` +
+          `${counters.reduce((n, c) => n + c.starts, 0)} starts (ready in ${startMs[0] ?? '-'}–${startMs.at(-1) ?? '-'} ms), ` +
           `${rows.length} requests, ${report.submitted} submitted, ${report.notSubmitted} not, ` +
           `${report.paidOpen} paid while open, ${decided} settled by the clerk, ` +
           `${

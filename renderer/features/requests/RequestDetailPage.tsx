@@ -3,6 +3,7 @@ import {
   Anchor,
   Button,
   Group,
+  List,
   Loader,
   Modal,
   Paper,
@@ -20,7 +21,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
-import type { RequestDetail, SubmissionChoice } from '../../../common/requests.ts';
+import type { OutputsReport, RequestDetail, SubmissionChoice } from '../../../common/requests.ts';
 import { api } from '../../api.ts';
 import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -241,7 +242,9 @@ function Detail({ request: r }: { request: RequestDetail }) {
                 {r.status === 'done'
                   ? r.documentsState === 'failed'
                     ? t('detail.downloadFailed')
-                    : t('detail.downloading')
+                    : r.documentsState === 'ready'
+                      ? t('detail.noneKept')
+                      : t('detail.downloading')
                   : t('detail.noOutputs')}
               </Text>
             ))}
@@ -258,6 +261,7 @@ function Detail({ request: r }: { request: RequestDetail }) {
                       {!d.available ? ` · ${t('detail.missingFile')}` : ''}
                     </Text>
                   </Group>
+                  <SignedNote fileName={d.fileName} outputs={r.outputs} />
                   <Group gap={4}>
                     <Button
                       size="xs"
@@ -292,6 +296,25 @@ function Detail({ request: r }: { request: RequestDetail }) {
               </Paper>
             ))}
           </Stack>
+          {r.outputs.leftOut.length > 0 && (
+            <Alert color="orange" mt="sm" title={t('detail.leftOutTitle')} data-testid="left-out">
+              <Stack gap={4}>
+                <Text size="sm">{t('detail.leftOutIntro')}</Text>
+                <List size="sm">
+                  {r.outputs.leftOut.map((f, i) => (
+                    <List.Item key={i}>
+                      <Text span size="sm" fw={500} style={{ wordBreak: 'break-all' }}>
+                        {f.fileName}
+                      </Text>
+                      {' — '}
+                      {t(`detail.leftOut.${f.reason}`)}
+                    </List.Item>
+                  ))}
+                </List>
+                <Text size="sm">{t('detail.leftOutHelp')}</Text>
+              </Stack>
+            </Alert>
+          )}
           {r.archiveFolder && (
             <Text size="xs" c="dimmed" mt="xs" style={{ wordBreak: 'break-all' }}>
               {r.archiveFolder}
@@ -378,6 +401,23 @@ function Detail({ request: r }: { request: RequestDetail }) {
         {t('detail.backToList')}
       </Anchor>
     </Stack>
+  );
+}
+
+/** What a signed file (.p7m) holds, or which signed file a document was taken out of. */
+function SignedNote({ fileName, outputs }: { fileName: string; outputs: OutputsReport }) {
+  const { t } = useTranslation();
+  const signed = outputs.signed.find((s) => s.fileName === fileName);
+  const from = outputs.signed.find((s) => s.content === fileName);
+  if (!signed && !from) return null;
+  return (
+    <Text size="xs" c="dimmed" data-testid="signed-note">
+      {signed
+        ? `${t('detail.signedOriginal')} ${
+            signed.content ? t('detail.signedContent', { file: signed.content }) : t('detail.signedDetached')
+          }`
+        : t('detail.extractedFrom', { file: from!.fileName })}
+    </Text>
   );
 }
 

@@ -74,7 +74,9 @@ describe('atomic archive writes', () => {
 
   it('reports the sha256 unzip already computed instead of hashing the bytes again', async () => {
     const root = tempDir();
-    const [extracted] = await extractOutputs(craftZip([{ name: 'esito.pdf', data: pdf('esito') }]));
+    const {
+      files: [extracted],
+    } = await extractOutputs(craftZip([{ name: 'esito.pdf', data: pdf('esito') }]));
     const known = { ...extracted!, sha256: 'a'.repeat(64) };
 
     const [written] = await writeFilesAtomically(join(root, 'cliente', 'pratica'), [known]);
@@ -200,22 +202,6 @@ describe('atomic archive writes', () => {
           ]),
       ],
       [
-        'EXE renamed .pdf',
-        async () =>
-          craftZip([
-            { name: 'ok.pdf', data: pdf('1') },
-            { name: 'b.pdf', data: 'MZ\x90\x00\x03' },
-          ]),
-      ],
-      [
-        '.html entry',
-        async () =>
-          craftZip([
-            { name: 'ok.pdf', data: pdf('1') },
-            { name: 'b.html', data: '<html>' },
-          ]),
-      ],
-      [
         'lying bomb',
         async () => {
           const zeros = await deflatedZeros(50 * MB);
@@ -232,10 +218,31 @@ describe('atomic archive writes', () => {
         const root = tempDir();
         const zip = await build();
         const error = await failure(
-          extractOutputs(zip).then((files) => writeFilesAtomically(join(root, 'cliente', 'pratica'), files)),
+          extractOutputs(zip).then(({ files }) =>
+            writeFilesAtomically(join(root, 'cliente', 'pratica'), files),
+          ),
         );
         expect(error.code).toBe('unsafe_archive');
         expect(tree(root)).toEqual({});
+      });
+    }
+
+    for (const [label, hostile] of [
+      ['an EXE renamed .pdf', { name: 'b.pdf', data: 'MZ\x90\x00\x03' }],
+      ['an .html entry', { name: 'b.html', data: '<html>' }],
+    ] as const) {
+      it(`writes the good files and never ${label}, which is left out`, async () => {
+        const root = tempDir();
+        const { files, leftOut } = await extractOutputs(
+          craftZip([{ name: 'ok.pdf', data: pdf('1') }, hostile]),
+        );
+        await writeFilesAtomically(join(root, 'cliente', 'pratica'), files);
+        expect(leftOut.map((f) => f.name)).toEqual([hostile.name]);
+        expect(tree(root)).toEqual({
+          'cliente/': '',
+          'cliente/pratica/': '',
+          'cliente/pratica/ok.pdf': pdf('1').toString('latin1'),
+        });
       });
     }
 
@@ -247,7 +254,7 @@ describe('atomic archive writes', () => {
         { name: 'altro/esito.pdf', data: pdf('2') },
         { name: '__MACOSX/esiti/._esito.pdf', data: 'x' },
       ]);
-      const files = await extractOutputs(zip);
+      const { files } = await extractOutputs(zip);
       await writeFilesAtomically(join(root, 'cliente', 'pratica'), files);
       expect(tree(root)).toEqual({
         'cliente/': '',

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { officeActiveContent } from '../../../main/documents/office.ts';
-import { extractOutputs } from '../../../main/documents/unzip.ts';
-import type { AppError } from '../../../main/errors.ts';
-import { craftZip } from '../../support/zipCraft.ts';
+import { officeActiveContent, type PartLimits } from '../../../main/documents/office.ts';
+import { defaultUnzipLimits, extractOutputs, ratioFloorBytes } from '../../../main/documents/unzip.ts';
+import { craftZip, deflatedZeros } from '../../support/zipCraft.ts';
+
+const MB = 1024 * 1024;
+const limits: PartLimits = { ...defaultUnzipLimits, ratioFloorBytes };
 
 const TYPES =
   '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>';
@@ -24,14 +26,15 @@ const odt = (extra: Record<string, string> = {}) =>
 
 describe('office outputs', () => {
   it('keeps plain documents, hyperlinks to the web included', async () => {
-    expect(await officeActiveContent(docx(), 'ooxml')).toBeNull();
+    expect(await officeActiveContent(docx(), 'ooxml', limits)).toBeNull();
     expect(
       await officeActiveContent(
         docx({ 'word/_rels/document.xml.rels': REL('hyperlink', ' TargetMode="External"') }),
         'ooxml',
+        limits,
       ),
     ).toBeNull();
-    expect(await officeActiveContent(odt(), 'odf')).toBeNull();
+    expect(await officeActiveContent(odt(), 'odf', limits)).toBeNull();
   });
 
   it.each([
@@ -58,7 +61,7 @@ describe('office outputs', () => {
       { 'word/_rels/document.xml.rels': REL('oleObject', ' TargetMode="External"') },
     ],
   ])('refuses a docx with %s', async (_what, extra) => {
-    expect(await officeActiveContent(docx(extra), 'ooxml')).not.toBeNull();
+    expect(await officeActiveContent(docx(extra), 'ooxml', limits)).not.toBeNull();
   });
 
   it.each([
@@ -79,27 +82,42 @@ describe('office outputs', () => {
       { 'META-INF/manifest.xml': '<manifest:file-entry><manifest:encryption-data/></manifest:file-entry>' },
     ],
   ])('refuses an odt with %s', async (_what, extra) => {
-    expect(await officeActiveContent(odt(extra), 'odf')).not.toBeNull();
+    expect(await officeActiveContent(odt(extra), 'odf', limits)).not.toBeNull();
   });
 
   it('refuses what is not a package at all', async () => {
-    expect(await officeActiveContent(Buffer.from('PK\x03\x04 non proprio'), 'ooxml')).not.toBeNull();
+    expect(await officeActiveContent(Buffer.from('PK\x03\x04 non proprio'), 'ooxml', limits)).not.toBeNull();
+  });
+
+  it('refuses a part larger than the outer limits allow, or compressed like a bomb, without reading it', async () => {
+    const zeros = await deflatedZeros(4 * MB);
+    const bomb = craftZip([
+      { name: '[Content_Types].xml', payload: zeros.payload, crc32: zeros.crc32, uncompressedSize: 4 * MB },
+      { name: 'word/document.xml', data: '<w:document/>' },
+    ]);
+    expect(await officeActiveContent(bomb, 'ooxml', limits)).toBe('[Content_Types].xml');
+    expect(await officeActiveContent(docx(), 'ooxml', { ...limits, maxEntryBytes: 10 })).toBe(
+      '[Content_Types].xml',
+    );
+    expect(await officeActiveContent(docx(), 'ooxml', { ...limits, maxTotalBytes: 10 })).toBe(
+      '[Content_Types].xml',
+    );
   });
 
   it.each([
     ['lettera.docx', docx({ 'word/vbaproject.bin': 'x' })],
     ['Esito.ODT', odt({ 'Scripts/python/run.py': 'import os' })],
-  ])('refuses the whole archive when %s carries code', async (name, bytes) => {
-    const refused = await extractOutputs(
+  ])('leaves out %s, which carries code, and keeps the rest of the archive', async (name, bytes) => {
+    const { files, leftOut } = await extractOutputs(
       craftZip([
         { name: 'esito.pdf', data: '%PDF-1.7\n%%EOF' },
         { name, data: bytes },
+        { name: 'pulito.docx', data: docx() },
       ]),
-    ).then(
-      () => null,
-      (error: unknown) => error as AppError,
     );
-    expect(refused?.code).toBe('unsafe_archive');
-    expect(refused?.details).toMatchObject({ reason: 'disallowed_type', detected: 'macro' });
+    expect(files.map((f) => f.name)).toEqual(['esito.pdf', 'pulito.docx']);
+    expect(leftOut.map((f) => [f.name, f.originalName, f.reason, f.details['detected']])).toEqual([
+      [name, name, 'macro', 'macro'],
+    ]);
   });
 });

@@ -69,7 +69,8 @@ function expectWellFormed(entry: SimServiceEntry, hash: string): void {
   expect(d.prezzo_visura).toBeGreaterThan(0);
   expect(Math.round(d.prezzo_visura * 100) / 100).toBe(d.prezzo_visura);
   expect(entry.outputs.length).toBeGreaterThan(0);
-  for (const o of entry.outputs) expect(o.name).toMatch(/^[a-z0-9_.-]+\.pdf$/);
+  // Plain names in the forms the simulator builds (documents.ts): PDF, signed PDF, XML, text, .docm.
+  for (const o of entry.outputs) expect(o.name).toMatch(/^[a-z0-9_.-]+\.(pdf|pdf\.p7m|xml|txt|docm)$/);
 }
 
 /*
