@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import type { ServiceDetail } from '../../common/catalog.ts';
 import type { AttachmentInfo, AttachmentSource } from '../../common/requests.ts';
@@ -253,6 +253,18 @@ export class AttachmentStore {
    */
   beforeScansDeleted(hook: (draftId: string) => Promise<void>): void {
     this.keep = hook;
+  }
+
+  /** The drafts whose scans are on this PC's disk (a folder each in the drafts folder). */
+  async draftsHere(): Promise<string[]> {
+    try {
+      return (await readdir(this.draftsDir, { withFileTypes: true }))
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
   }
 
   /** After acceptance the scans go: personal data is kept no longer than needed. */
