@@ -122,6 +122,8 @@ async function probe(input: ConnectionCheckInput, scope: VisengineScope): Promis
       headers,
       body: body === undefined ? null : JSON.stringify(body),
       signal: controller.signal,
+      // A redirect would carry the token elsewhere: Visengine never redirects.
+      redirect: 'error',
     });
     const text = await response.text();
     return {
