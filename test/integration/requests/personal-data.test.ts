@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../main/db/database.ts';
@@ -172,5 +172,35 @@ describe('the logs', () => {
     const files = ['sportello-2026-03-02.log', 'sportello-2026-03-02.1.log', 'sportello-2026-03-02.2.log'];
     for (const file of files) expect(existsSync(join(dir, file)), file).toBe(true);
     for (const file of files) expect(readFileSync(join(dir, file)).length).toBeLessThanOrEqual(300);
+  });
+
+  it('are capped in number and in size: the oldest go first, the one being written stays', () => {
+    const dir = tempDir();
+    const old = ['2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23'];
+    for (const day of old) writeFileSync(join(dir, `sportello-${day}.log`), `${'x'.repeat(99)}\n`);
+    writeFileSync(join(dir, 'note.txt'), 'not a log');
+    // At start: at most 3 files.
+    const log = createFileLogger(dir, {
+      now: () => new Date('2026-03-02T10:00:00Z'),
+      maxFileBytes: 300,
+      maxFiles: 3,
+      maxTotalBytes: 700,
+    });
+    expect(readdirSync(dir).sort()).toEqual([
+      'note.txt',
+      'sportello-2026-02-21.log',
+      'sportello-2026-02-22.log',
+      'sportello-2026-02-23.log',
+    ]);
+    // Each new file makes room for itself: never more than 3, nor more than 700 bytes.
+    for (let i = 0; i < 20; i++) {
+      log.info('riga di prova', { i, padding: 'x'.repeat(60) });
+      const logs = readdirSync(dir).filter((n) => n.startsWith('sportello-'));
+      expect(logs.length).toBeLessThanOrEqual(3);
+      expect(logs.reduce((sum, n) => sum + statSync(join(dir, n)).size, 0)).toBeLessThanOrEqual(700);
+    }
+    const logs = readdirSync(dir).filter((n) => n.startsWith('sportello-'));
+    expect(logs.every((n) => n.startsWith('sportello-2026-03-02'))).toBe(true);
+    expect(readFileSync(join(dir, 'note.txt'), 'utf8')).toBe('not a log');
   });
 });
