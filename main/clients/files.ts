@@ -13,6 +13,7 @@ import type { AttachmentInfo } from '../../common/requests.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData } from '../errors.ts';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../files/private.ts';
 import { maskCodiceFiscale } from '../log/redact.ts';
 import type { Logger } from '../ports.ts';
 import type { ClientFileRow as FileRow } from '../store/client-records.ts';
@@ -283,10 +284,10 @@ export class ClientFiles {
     expiresAt: number,
   ): Promise<void> {
     const id = randomUUID();
-    await mkdir(this.d.dir, { recursive: true });
+    await mkdir(this.d.dir, { recursive: true, mode: PRIVATE_DIR });
     const path = join(this.d.dir, `${id}.bin`);
     const sealed = await this.d.sealer.seal(doc.bytes, id);
-    await writeFile(`${path}.tmp`, sealed);
+    await writeFile(`${path}.tmp`, sealed, { mode: PRIVATE_FILE });
     await rename(`${path}.tmp`, path);
     const older = (await this.rows(cf)).filter((r) => r.kind === kind);
     await this.d.store.transaction(async () => {

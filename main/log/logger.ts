@@ -1,6 +1,7 @@
-import { appendFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_FILE, privateDir } from '../files/private.ts';
 import type { Logger } from '../ports.ts';
 import { redact, redactText } from './redact.ts';
 
@@ -95,7 +96,8 @@ export function createFileLogger(
     maxTotalBytes?: number;
   } = {},
 ): Logger {
-  mkdirSync(dir, { recursive: true });
+  // Codes and ids only, yet about clients' requests: the clerk's account's only (files/private.ts).
+  privateDir(dir);
   const now = options.now ?? (() => new Date());
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const limits = {
@@ -136,7 +138,9 @@ export function createFileLogger(
     });
     try {
       const text = `${line}\n`;
-      appendFileSync(fileFor(time.toISOString().slice(0, 10), Buffer.byteLength(text)), text);
+      appendFileSync(fileFor(time.toISOString().slice(0, 10), Buffer.byteLength(text)), text, {
+        mode: PRIVATE_FILE,
+      });
     } catch (error) {
       // The log must never take the app down; say so on stderr instead.
       process.stderr.write(`log write failed: ${String(error)}\n`);
