@@ -99,11 +99,12 @@ export class PgRegister implements Register {
    * and in the WAL. The touched tables are rewritten with their indexes, then the WAL is switched
    * and checkpointed so that the segments holding them go (migration 9's functions, which run as
    * the tables' owner). The rewrite locks each table while it runs (ACCESS EXCLUSIVE): the other
-   * counters wait. That is acceptable here: it runs only after a retention run or a discard that
-   * purged something (once a day at most, by schedule), on the touched tables only, and an office's
-   * tables are small (some thousand rows a year: a rewrite of well under a second; the bench's
-   * million rows would take seconds). A counter that waits longer than its lock_timeout (10 s)
-   * gives up and the purge's next compaction does it.
+   * counters wait. That is acceptable here: it runs only after a retention run that purged
+   * something (daily) or the discard of a draft the service sent back (rare), on the touched
+   * tables only, and an office's
+   * tables hold some thousands of rows a year, rewritten in a moment (the rewrite's time grows with
+   * the table: not measured on the bench's million rows). Waiting for a lock is bounded by the
+   * function's lock_timeout (10 s): the rewrite then gives up and the next retention run does it.
    */
   async compactAfterPurge(tables: readonly PurgedTable[]): Promise<Compaction> {
     const touched = [...new Set(tables)].sort();
