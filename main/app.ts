@@ -1,5 +1,6 @@
 import type { Handlers } from '../common/api.ts';
 import { appHandlers } from './app-info.ts';
+import { SCANS_SWEEP_MS, sweepScans } from './attachments/sweep.ts';
 import { catalogHandlers } from './catalog/handlers.ts';
 import { CatalogService, type CatalogOptions } from './catalog/catalog.ts';
 import { clientHandlers } from './clients/handlers.ts';
@@ -182,6 +183,22 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     start: () => {
       background.run('retention', purge);
       background.every(ports.clock, 'retention', DAY, purge);
+    },
+  });
+  // Scans this counter holds of requests sent, discarded or purged at another counter of the office.
+  const sweep = () =>
+    sweepScans({
+      attachments,
+      requests: core.drafts.requests,
+      trail: core.store.trail,
+      operator,
+      log,
+    });
+  parts.add({
+    name: 'scans sweep',
+    start: () => {
+      background.run('scans sweep', sweep);
+      background.every(ports.clock, 'scans sweep', SCANS_SWEEP_MS, sweep);
     },
   });
   // On the office's register the tracker runs on one counter only (office-link.ts).

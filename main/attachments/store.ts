@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import type { ServiceDetail } from '../../common/catalog.ts';
 import type { AttachmentInfo, AttachmentSource } from '../../common/requests.ts';
 import { encodeFileString, sanitizeFileName } from '../../common/validators/fileString.ts';
 import { AppError } from '../errors.ts';
+import { PRIVATE_DIR, PRIVATE_FILE, privateDir } from '../files/private.ts';
 import type { AttachmentRow } from '../store/attachments.ts';
 import type { AttachmentsPort, Register } from '../store/port.ts';
 import { checkRequestBudget, MAX_INPUT_BYTES } from './limits.ts';
@@ -65,11 +66,14 @@ export class AttachmentStore {
   ): Promise<AttachmentInfo> {
     const id = randomUUID();
     const dir = join(this.draftsDir, draftId);
-    await mkdir(dir, { recursive: true });
+    // Copies of identity documents: the clerk's account's only (files/private.ts).
+    privateDir(this.draftsDir);
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
     const storedPath = join(dir, `${id}${part.mime === 'application/pdf' ? '.pdf' : '.jpg'}`);
-    await writeFile(storedPath, part.bytes);
+    await writeFile(storedPath, part.bytes, { mode: PRIVATE_FILE });
     const thumbnail = await imageThumbnail(part);
-    if (thumbnail) await writeFile(thumbPath(storedPath), thumbnail, 'utf8');
+    if (thumbnail)
+      await writeFile(thumbPath(storedPath), thumbnail, { encoding: 'utf8', mode: PRIVATE_FILE });
     const siblings = (await this.rows.of(draftId)).filter((a) => a.fieldKey === fieldKey);
     const position = at === undefined ? siblings.length : Math.min(at, siblings.length);
     const row: AttachmentRow = {
@@ -253,6 +257,18 @@ export class AttachmentStore {
    */
   beforeScansDeleted(hook: (draftId: string) => Promise<void>): void {
     this.keep = hook;
+  }
+
+  /** The drafts whose scans are on this PC's disk (a folder each in the drafts folder). */
+  async draftsHere(): Promise<string[]> {
+    try {
+      return (await readdir(this.draftsDir, { withFileTypes: true }))
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
   }
 
   /** After acceptance the scans go: personal data is kept no longer than needed. */

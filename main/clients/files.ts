@@ -1,19 +1,33 @@
 import { randomUUID, createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { clientFileKindOf, endOfDay, keptUntil, type ClientFileKind } from '../../common/client-files.ts';
+import {
+  clientFileKindOf,
+  endOfDay,
+  KEEP_MONTHS,
+  keptUntil,
+  type ClientFileKind,
+} from '../../common/client-files.ts';
 import type { ClientFile, Consent } from '../../common/clients.ts';
 import type { AttachmentInfo } from '../../common/requests.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData } from '../errors.ts';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../files/private.ts';
 import { maskCodiceFiscale } from '../log/redact.ts';
 import type { Logger } from '../ports.ts';
 import type { ClientFileRow as FileRow } from '../store/client-records.ts';
+import { CLIENT_TABLES } from '../store/personal-data.ts';
 import type { Register } from '../store/port.ts';
 import type { FileSealer } from './sealer.ts';
 
 const DAY = 86_400_000;
+
+/** The calendar day of `ms` on this PC, yyyy-mm-dd (as a document's expiry is written). */
+function localDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
 
 export interface ClientFilesDeps {
   store: Register;
@@ -231,7 +245,9 @@ export class ClientFiles {
 
   /**
    * The retention run: expired documents go, and with a retention period set, documents kept
-   * longer than it; revoked consents older than it are forgotten.
+   * longer than it; revoked consents older than it are forgotten; consents that ended (revoked, past
+   * the document's expiry, or older than KEEP_MONTHS with nothing kept) keep no codice fiscale.
+   * Whatever it removed is compacted away (the register's compactAfterPurge).
    */
   async purge(retentionDays: number): Promise<number> {
     const now = this.d.now();
@@ -246,8 +262,16 @@ export class ClientFiles {
       });
       await rm(file.stored_path, { force: true });
     }
-    if (retentionDays > 0) {
-      await this.d.store.clients.forgetRevokedConsents(before);
+    const forgotten = retentionDays > 0 ? await this.d.store.clients.forgetRevokedConsents(before) : 0;
+    const limit = new Date(now);
+    limit.setMonth(limit.getMonth() - KEEP_MONTHS);
+    const masked = await this.d.store.clients.maskEndedConsents(localDay(now), limit.getTime());
+    if (due.length || masked || forgotten) {
+      const { incomplete } = await this.d.store.compactAfterPurge(CLIENT_TABLES);
+      if (incomplete.length)
+        this.d.log.warn('documents on file: the office server keeps old WAL segments (README)', {
+          incomplete,
+        });
     }
     return due.length;
   }
@@ -260,10 +284,10 @@ export class ClientFiles {
     expiresAt: number,
   ): Promise<void> {
     const id = randomUUID();
-    await mkdir(this.d.dir, { recursive: true });
+    await mkdir(this.d.dir, { recursive: true, mode: PRIVATE_DIR });
     const path = join(this.d.dir, `${id}.bin`);
     const sealed = await this.d.sealer.seal(doc.bytes, id);
-    await writeFile(`${path}.tmp`, sealed);
+    await writeFile(`${path}.tmp`, sealed, { mode: PRIVATE_FILE });
     await rename(`${path}.tmp`, path);
     const older = (await this.rows(cf)).filter((r) => r.kind === kind);
     await this.d.store.transaction(async () => {

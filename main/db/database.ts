@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { privateDir, privateFile } from '../files/private.ts';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -12,7 +12,11 @@ export type { Database };
  * secure_delete so that purged personal data does not survive in freed pages.
  */
 export function openDatabase(file: string): Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    // The log holds clients' data: the file (and the -wal, -shm SQLite makes like it) 0600.
+    privateDir(dirname(file));
+    privateFile(file);
+  }
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

@@ -293,6 +293,8 @@ export class OAuthClient {
         headers,
         body: body === undefined ? null : JSON.stringify(body),
         signal: controller.signal,
+        // A redirect would carry the account's email and API key elsewhere: the API never redirects.
+        redirect: 'error',
       });
       status = response.status;
       text = await response.text();

@@ -175,6 +175,8 @@ async function probe(
       headers,
       body: body === undefined ? null : JSON.stringify(body),
       signal: controller.signal,
+      // A redirect would carry the token elsewhere: Visengine never redirects.
+      redirect: 'error',
     });
     const text = await response.text();
     return {

@@ -8,6 +8,7 @@ import type { NormalizedPart } from '../attachments/part.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData, withDetails } from '../errors.ts';
+import { REQUEST_TABLES } from '../store/personal-data.ts';
 import type { LedgerPort } from '../store/port.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { RequestRow } from '../store/request-row.ts';
@@ -296,6 +297,7 @@ export class DraftService {
         'discarded',
         this.now(),
       );
+      await this.store.compactAfterPurge(REQUEST_TABLES);
       this.abandoned();
       return;
     }
@@ -315,7 +317,7 @@ export class DraftService {
  * A draft that reached the API and was sent back (its remote request never closed by us) leaves
  * the drafts: cancelled, purged of personal data, its scans deleted; its open request on the
  * service is nobody's now — closed out, or shown (closeout.ts), since it may have been charged at
- * creation.
+ * creation. The caller compacts the register after it (once, after several).
  */
 export async function retireSentBackDraft(
   {
@@ -337,5 +339,4 @@ export async function retireSentBackDraft(
       await store.purge(row.id);
     },
   });
-  await store.compactAfterPurge();
 }

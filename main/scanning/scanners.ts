@@ -30,6 +30,8 @@ export interface ScannersConfig {
   backends?: readonly ScannerBackend[] | undefined;
   /** Network scanners besides the office's `esclScanners` preference (tests' eSCL responder). */
   esclDevices?: readonly EsclDeviceConfig[] | undefined;
+  /** Where SANE and WIA write page images while scanning (page-files.ts); the system's temp dir by default. */
+  pageFiles?: string | undefined;
 }
 
 export interface ScannersDeps {
@@ -141,10 +143,12 @@ function scannerAdapters(
       new SaneScanner({
         extraDevices: config.saneDevices ?? [],
         ...(config.saneCommand ? { command: config.saneCommand } : {}),
+        ...(config.pageFiles ? { tempDir: config.pageFiles } : {}),
       }),
     );
   }
-  if (backends.includes('wia')) adapters.push(new WiaScanner());
+  if (backends.includes('wia'))
+    adapters.push(new WiaScanner(config.pageFiles ? { tempDir: config.pageFiles } : {}));
   if (backends.includes('escl')) adapters.push(new EsclScanner({ devices: deps.escl, http: deps.http }));
   return adapters;
 }

@@ -4,6 +4,7 @@ import type { Core } from '../core.ts';
 import type { DraftService } from '../requests/drafts.ts';
 import type { Register } from '../store/port.ts';
 import { CardReader } from './card-reader.ts';
+import { preparePageFiles } from './page-files.ts';
 import { Scanners, type ScannersConfig } from './scanners.ts';
 import { ScanTray, type TrayTimings } from './tray.ts';
 
@@ -22,7 +23,9 @@ export function createScanningServices(
   },
 ) {
   const { events, log, preferences, ports } = core;
-  const config = d.config ?? {};
+  // Before any scan can run: what a crash left of the last one goes (a client's ID, page by page).
+  const pageFiles = preparePageFiles(ports.paths, log);
+  const config = { pageFiles, ...d.config };
   const scanners = new Scanners({
     store: d.store,
     drafts: d.drafts,

@@ -25,6 +25,19 @@ export interface ConsentRow {
 }
 
 /**
+ * The consents that ended, their codice fiscale masked as logs mask it (RSS************S): revoked;
+ * past the identity document's expiry (the first parameter: today, yyyy-mm-dd); or granted before
+ * the second (ms) with no document kept under them any more. The same SQL on SQLite and PostgreSQL
+ * (`?` numbered there); a masked code (it holds `*`) is never masked twice.
+ */
+export const ENDED_CONSENTS = `UPDATE client_consents
+    SET cf = substr(cf, 1, 3) || '************' || substr(cf, length(cf), 1)
+  WHERE cf NOT LIKE '%*%'
+    AND (revoked_at IS NOT NULL
+         OR (document_expiry IS NOT NULL AND document_expiry < ?)
+         OR (granted_at < ? AND NOT EXISTS (SELECT 1 FROM client_files f WHERE f.cf = client_consents.cf)))`;
+
+/**
  * Returning clients' records: consents to keep documents on file (`client_consents`), the files
  * kept (`client_files`), and the wrapped key that seals them (`sealing_key`).
  */
@@ -70,9 +83,19 @@ export class ClientRecords {
     this.s.prepare('DELETE FROM client_files WHERE cf = ?').run(cf);
   }
 
-  /** Revoked consents older than `before` are forgotten (retention). */
-  forgetRevokedConsents(before: number): void {
-    this.s.prepare('DELETE FROM client_consents WHERE revoked_at IS NOT NULL AND revoked_at < ?').run(before);
+  /** Revoked consents older than `before` are forgotten (retention). Answers how many. */
+  forgetRevokedConsents(before: number): number {
+    return this.s
+      .prepare('DELETE FROM client_consents WHERE revoked_at IS NOT NULL AND revoked_at < ?')
+      .run(before).changes;
+  }
+
+  /**
+   * Consents no longer in force keep no codice fiscale (ENDED_CONSENTS): the record stays (who
+   * granted it, when, until when, who revoked it) with the code masked. Answers how many.
+   */
+  maskEndedConsents(today: string, grantedBefore: number): number {
+    return this.s.prepare(ENDED_CONSENTS).run(today, grantedBefore).changes;
   }
 
   filesOf(cf: string): ClientFileRow[] {

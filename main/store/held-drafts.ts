@@ -153,8 +153,10 @@ export class HeldDrafts implements Register {
     return this.main.purge(id, patch);
   }
 
-  compactAfterPurge(): Promise<void> {
-    return this.main.compactAfterPurge();
+  compactAfterPurge(
+    tables: Parameters<Register['compactAfterPurge']>[0],
+  ): ReturnType<Register['compactAfterPurge']> {
+    return this.main.compactAfterPurge(tables);
   }
 
   /** Closes the local file; the office's register is the app's (it closes it). */

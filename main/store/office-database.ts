@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type pg from 'pg';
 import type { OfficeLinkState } from '../../common/office.ts';
 import { openDatabase } from '../db/database.ts';
+import { eraseDatabaseFile } from '../db/erase.ts';
 import { describeFailure, openPool, type OfficeDbConfig } from '../db/postgres/connection.ts';
 import { PostgresSchemaTooNew, RegisterNotPrepared, registerVersion } from '../db/postgres/migrate.ts';
 import { PG_MIGRATIONS } from '../db/postgres/migrations.ts';
@@ -31,9 +32,9 @@ export interface OfficeDatabaseDeps {
  * The office's register as this counter uses it (issue items 8-9): one pool; at start, the check
  * that the register is prepared for this app and that the counter's role cannot change its schema
  * or erase its trail (it never migrates: db/postgres/prepare.ts), and this counter's local log
- * moved in (once: store/move.ts); then a look every few seconds whether the server answers, so
- * that the counter says when it does not and notices when it does again (pg's pool opens new
- * connections by itself on the next query).
+ * moved in (once: store/move.ts), then erased from this PC; then a look every few seconds whether
+ * the server answers, so that the counter says when it does not and notices when it does again
+ * (pg's pool opens new connections by itself on the next query).
  */
 export class OfficeDatabase {
   readonly pool: pg.Pool;
@@ -129,6 +130,12 @@ export class OfficeDatabase {
       }
       this.d.moved.mark(id);
     } else if (this.d.moved.into() !== id) this.d.moved.mark(id);
+    // Moved: the office's register holds the log now, and its copy must not linger on this PC (a
+    // crash after the mark leaves it to the next start). A copy kept on leaving is written later.
+    if (existsSync(this.d.localFile)) {
+      eraseDatabaseFile(this.d.localFile);
+      this.d.log.info('local log erased once moved into the office register');
+    }
     this.current = { ...this.current, moved: true };
   }
 

@@ -239,6 +239,19 @@ export const PERSONAL_DATA = {
   },
 } as const satisfies Record<string, TableDecisions>;
 
+/**
+ * The tables whose rows a purge rewrites or deletes: what is compacted after it (the register's
+ * compactAfterPurge), so that the old versions of those rows are gone from the disk too.
+ */
+export type PurgedTable =
+  'requests' | 'events' | 'attachments' | 'documents' | 'client_consents' | 'client_files';
+
+/** What purging a request, or deleting a draft, writes. */
+export const REQUEST_TABLES: readonly PurgedTable[] = ['requests', 'events', 'attachments', 'documents'];
+
+/** What the retention of documents on file and consents writes (main/clients/files.ts). */
+export const CLIENT_TABLES: readonly PurgedTable[] = ['client_consents', 'client_files'];
+
 /** The FTS5 tables that hold requests_text's index. */
 export const INDEX_SHADOW_TABLES = /^requests_text_(config|data|docsize|idx|content)$/;
 

@@ -5,6 +5,7 @@ import type { ClientRecords } from './client-records.ts';
 import type { DocumentRepository } from './documents.ts';
 import type { RemoteLedger } from './ledger.ts';
 import type { Office } from './office.ts';
+import type { PurgedTable } from './personal-data.ts';
 import type { RequestPatch } from './request-row.ts';
 import type { RequestRepository } from './requests.ts';
 import type { Trail } from './trail.ts';
@@ -42,6 +43,12 @@ export type WalletPort = Async<WalletRecords>;
 export type ClientsPort = Async<ClientRecords>;
 export type AccountPort = Async<AccountRequests>;
 
+/** What a compaction could not do (nothing, on SQLite): PostgreSQL's `flush_purged_wal()`. */
+export interface Compaction {
+  /** 'switch_wal', 'checkpoint', 'wal_recycle': old WAL may still hold the purged rows until the server drops it. */
+  incomplete: string[];
+}
+
 export interface Register {
   /** Which adapter: 'sqlite' (this counter's own file) or 'postgres' (the office's register). */
   readonly kind: 'sqlite' | 'postgres';
@@ -76,7 +83,11 @@ export interface Register {
    * and its trail scrubbed. Call inside a transaction with the trail's 'purged' event.
    */
   purge(id: string, patch?: RequestPatch): Promise<void>;
-  /** After purges: what still holds the purged data (index entries, journal pages) is compacted. */
-  compactAfterPurge(): Promise<void>;
+  /**
+   * After purges that wrote `tables`: what still holds the purged data (old row versions, index
+   * entries, journal pages) is rewritten or emptied. Answers what it could not reach (the server's
+   * settings or grants, README), for the log: empty when nothing is left anywhere.
+   */
+  compactAfterPurge(tables: readonly PurgedTable[]): Promise<Compaction>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from 'better-sqlite3';
 import { SoloOffice } from './office.ts';
-import type { Async, Register } from './port.ts';
+import type { Async, Compaction, Register } from './port.ts';
 import type { RequestPatch } from './request-row.ts';
 import { Store } from './store.ts';
 
@@ -72,8 +72,10 @@ export class SqliteRegister implements Register {
     return this.run(() => this.sync.purge(id, patch));
   }
 
-  compactAfterPurge(): Promise<void> {
-    return this.run(() => this.sync.compactAfterPurge());
+  /** The whole file whichever tables were written: secure_delete already zeroed the rows. */
+  async compactAfterPurge(): Promise<Compaction> {
+    await this.run(() => this.sync.compactAfterPurge());
+    return { incomplete: [] };
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ import type { PgOfficeOptions } from '../../main/store/postgres/office.ts';
 import { PgRegister } from '../../main/store/postgres/register.ts';
 import { startApp, type TestApp } from './app.ts';
 import { congedoDraft, sendDraft } from './drafts.ts';
+import type { ClusterOptions } from './postgres-cluster.ts';
 import { usePostgres, type TestPostgres } from './postgres.ts';
 
 export type RegisterFactory = (now: () => number, counter: () => string) => Register;
@@ -42,8 +43,9 @@ export interface TestOffice {
   keep(t: TestApp): TestApp;
 }
 
-export function useOffice(): TestOffice {
-  const pg = usePostgres();
+/** `cluster`: the test cluster's settings (postgres-cluster.ts), e.g. the WAL's as an office has it. */
+export function useOffice(options: { cluster?: ClusterOptions } = {}): TestOffice {
+  const pg = usePostgres(options.cluster);
   const running: TestApp[] = [];
   // Registered after usePostgres's hooks: runs before them, so the database is free to drop.
   afterEach(async () => {

@@ -45,6 +45,8 @@ export interface PostgresCluster {
   readonly port: number;
   /** The directory holding the unix socket (and the data directory). */
   readonly socketDir: string;
+  /** The data directory (PGDATA): base/ holds the databases' files, pg_wal/ the WAL. */
+  readonly dataDir: string;
   /** The superuser's name and password (scram-sha-256 over TCP). */
   readonly user: string;
   readonly password: string;
@@ -282,6 +284,7 @@ export async function startPostgres(options: ClusterOptions = {}): Promise<Postg
       host: '127.0.0.1',
       port,
       socketDir: dir,
+      dataDir: data,
       user,
       password,
       version,

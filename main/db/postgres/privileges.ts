@@ -66,10 +66,13 @@ export async function grantCounterRole(db: Queryable, role: string): Promise<voi
     await db.query(`GRANT ${COUNTER_PRIVILEGES[table]} ON ${pg.escapeIdentifier(table)} TO ${who}`);
   // The identities of events and client_consents: INSERT takes their next value.
   await db.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${who}`);
-  // PostgreSQL 17: VACUUM after a purge (register.ts compactAfterPurge) without owning the tables.
-  const server = await db.query<{ num: number }>("SELECT current_setting('server_version_num')::int AS num");
-  if ((server.rows[0]?.num ?? 0) >= 170000)
-    await db.query(`GRANT MAINTAIN ON requests, events, attachments, documents TO ${who}`);
+  // A purge's compaction (register.ts compactAfterPurge): migration 9's functions, run as the owner
+  // (a register not yet at migration 9 has none).
+  const compaction = await db.query<{ here: boolean }>(
+    "SELECT to_regprocedure('public.compact_purged(text[])') IS NOT NULL AS here",
+  );
+  if (compaction.rows[0]?.here)
+    await db.query(`GRANT EXECUTE ON FUNCTION compact_purged(text[]), flush_purged_wal() TO ${who}`);
 }
 
 async function databaseName(db: Queryable): Promise<string> {

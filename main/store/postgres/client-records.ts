@@ -1,6 +1,6 @@
-import type { ClientFileRow, ConsentRow } from '../client-records.ts';
+import { ENDED_CONSENTS, type ClientFileRow, type ConsentRow } from '../client-records.ts';
 import type { ClientsPort } from '../port.ts';
-import type { PgSql } from './sql.ts';
+import { numbered, type PgSql } from './sql.ts';
 
 /** Returning clients' records (client-records.ts) on the office's register. */
 export class PgClients implements ClientsPort {
@@ -43,11 +43,16 @@ export class PgClients implements ClientsPort {
     });
   }
 
-  /** Revoked consents older than `before` are forgotten (retention). */
-  async forgetRevokedConsents(before: number): Promise<void> {
-    await this.sql.run('DELETE FROM client_consents WHERE revoked_at IS NOT NULL AND revoked_at < $1', [
+  /** Revoked consents older than `before` are forgotten (retention). Answers how many. */
+  forgetRevokedConsents(before: number): Promise<number> {
+    return this.sql.run('DELETE FROM client_consents WHERE revoked_at IS NOT NULL AND revoked_at < $1', [
       before,
     ]);
+  }
+
+  /** Masks the codice fiscale of the consents that ended (ENDED_CONSENTS). */
+  maskEndedConsents(today: string, grantedBefore: number): Promise<number> {
+    return this.sql.run(numbered(ENDED_CONSENTS), [today, grantedBefore]);
   }
 
   /** Ties on kind by id (SQLite's by insertion: PostgreSQL has no such order). */

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../../main/db/database.ts';
 import type { OfficeLinkState } from '../../../common/office.ts';
+import { MOVED_TABLES } from '../../../main/store/move.ts';
 import { startApp } from '../../support/app.ts';
 import { ManualClock } from '../../support/clock.ts';
 import { congedoDraft } from '../../support/drafts.ts';
@@ -16,21 +18,24 @@ const posts = (calls: Map<string, number>) =>
   [...calls].filter(([k]) => k.startsWith('POST')).reduce((n, [, v]) => n + v, 0);
 
 describe('a counter on the office register', () => {
-  it('moves its own log in once into the register its owner prepared, and works there', async () => {
+  it('moves its own log in once into the register its owner prepared, erases it from this PC, and works there', async () => {
     const root = tempDir();
-    const local = openDatabase(join(root, 'userData', 'pratiche.sqlite'));
+    const file = join(root, 'userData', 'pratiche.sqlite');
+    const local = openDatabase(file);
     // Made an hour before the app starts: retention keeps them.
     await seedLog(local, 8, 'loc', new ManualClock().now() - 3_600_000);
+    const columns = (table: string) =>
+      (local.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+    const names = Object.fromEntries(MOVED_TABLES.map((table) => [table, columns(table)]));
+    const moved = localRows(local);
+    local.close();
     const { config, pool } = await pg.register();
 
     let t = await startApp({ root, config: { office: config } });
     await t.app.start();
     expect(t.app.internals.store.kind).toBe('postgres');
-    const columns = (table: string) =>
-      (local.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
     // The app works on the moved rows at once (outputs due, …): what was moved is all there, once.
-    const moved = localRows(local);
-    const office = await officeRows(pool, columns);
+    const office = await officeRows(pool, (table) => names[table]!);
     for (const table of Object.keys(moved))
       if (table !== 'events') expect(office[table], table).toHaveLength(moved[table]!.length);
     expect(office.requests!.map((r) => r.id)).toEqual(moved.requests!.map((r) => r.id));
@@ -40,6 +45,8 @@ describe('a counter on the office register', () => {
     expect(new Set(office.events!.map((e) => e.origin)).size).toBe(office.events!.length);
     const status = await t.app.handlers['office.status']();
     expect(status).toMatchObject({ inUse: 'office', link: { state: 'ok', moved: true } });
+    // The local log is gone from this PC, its journal files with it.
+    for (const path of [file, `${file}-wal`, `${file}-shm`]) expect(existsSync(path), path).toBe(false);
 
     // A draft made on the office register, then a restart: the move is not run again.
     const id = await congedoDraft(t.app);
@@ -47,8 +54,8 @@ describe('a counter on the office register', () => {
     await t.app.start();
     expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM requests')).rows[0]?.n).toBe(9);
     expect((await t.app.handlers['drafts.get'](id)).id).toBe(id);
+    expect(existsSync(file)).toBe(false);
     await t.app.close();
-    local.close();
   });
 
   it('opens while the office register does not answer, says so, and starts once it does', async () => {

@@ -1,13 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codiceFiscaleCheckLetter } from '../../../common/validators/codiceFiscale.ts';
 import { openDatabase, type Database } from '../../../main/db/database.ts';
 import { createFileLogger } from '../../../main/log/logger.ts';
 import { INDEX_SHADOW_TABLES, PERSONAL_DATA, scrubTrail } from '../../../main/store/personal-data.ts';
 import { startApp, type TestApp } from '../../support/app.ts';
-import { photoJpeg, textPdf } from '../../support/files.ts';
-import { CONGEDO } from '../../support/simulator.ts';
+import { CLIENT, filledDraft, traces } from '../../support/personal-data.ts';
 import { tempDir } from '../../support/tmp.ts';
 
 const DAY = 86_400_000;
@@ -71,32 +69,6 @@ describe('what a purge does with each column', () => {
   });
 });
 
-/** A client nobody else is called like: any trace of these in the files is a leak. */
-const CLIENT = (() => {
-  const first15 = 'QWZXKJ85T10A562';
-  return {
-    nome: 'Pzkwyq',
-    cognome: 'Qwzxkj',
-    cf: first15 + codiceFiscaleCheckLetter(first15),
-    email: 'pzkwyq.qwzxkj@example.it',
-    phone: '3479876543',
-  };
-})();
-
-async function filledDraft(t: TestApp): Promise<string> {
-  const h = t.app.handlers;
-  const draft = await h['drafts.create'](CONGEDO);
-  await h['drafts.update'](draft.id, {
-    fields: { $0: CLIENT.nome, $1: CLIENT.cognome, $2: CLIENT.email, $3: CLIENT.phone, $4: CLIENT.cf },
-  });
-  await h['attachments.add'](draft.id, '$5', {
-    name: `carta ${CLIENT.cognome}.jpg`,
-    data: await photoJpeg(300, 200),
-  });
-  await h['attachments.add'](draft.id, '$6', { name: `cf ${CLIENT.cognome}.pdf`, data: await textPdf(1) });
-  return draft.id;
-}
-
 /** The database file and its WAL as they are on disk, while the app runs. */
 function onDisk(t: TestApp): string {
   const base = join(t.root, 'userData', 'pratiche.sqlite');
@@ -104,16 +76,6 @@ function onDisk(t: TestApp): string {
     .filter((f) => existsSync(f))
     .map((f) => readFileSync(f).toString('latin1'))
     .join('\n');
-}
-
-function traces(text: string): string[] {
-  const lower = text.toLowerCase();
-  const needles = [CLIENT.nome, CLIENT.cognome, CLIENT.cf, CLIENT.email, CLIENT.phone].map((n) =>
-    n.toLowerCase(),
-  );
-  // The search index keeps trigrams (lower case): the surname's must be gone too.
-  const trigrams = ['qwz', 'wzx', 'zxk', 'xkj'];
-  return [...needles, ...trigrams].filter((n) => lower.includes(n));
 }
 
 describe('a purge', () => {
@@ -210,5 +172,35 @@ describe('the logs', () => {
     const files = ['sportello-2026-03-02.log', 'sportello-2026-03-02.1.log', 'sportello-2026-03-02.2.log'];
     for (const file of files) expect(existsSync(join(dir, file)), file).toBe(true);
     for (const file of files) expect(readFileSync(join(dir, file)).length).toBeLessThanOrEqual(300);
+  });
+
+  it('are capped in number and in size: the oldest go first, the one being written stays', () => {
+    const dir = tempDir();
+    const old = ['2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23'];
+    for (const day of old) writeFileSync(join(dir, `sportello-${day}.log`), `${'x'.repeat(99)}\n`);
+    writeFileSync(join(dir, 'note.txt'), 'not a log');
+    // At start: at most 3 files.
+    const log = createFileLogger(dir, {
+      now: () => new Date('2026-03-02T10:00:00Z'),
+      maxFileBytes: 300,
+      maxFiles: 3,
+      maxTotalBytes: 700,
+    });
+    expect(readdirSync(dir).sort()).toEqual([
+      'note.txt',
+      'sportello-2026-02-21.log',
+      'sportello-2026-02-22.log',
+      'sportello-2026-02-23.log',
+    ]);
+    // Each new file makes room for itself: never more than 3, nor more than 700 bytes.
+    for (let i = 0; i < 20; i++) {
+      log.info('riga di prova', { i, padding: 'x'.repeat(60) });
+      const logs = readdirSync(dir).filter((n) => n.startsWith('sportello-'));
+      expect(logs.length).toBeLessThanOrEqual(3);
+      expect(logs.reduce((sum, n) => sum + statSync(join(dir, n)).size, 0)).toBeLessThanOrEqual(700);
+    }
+    const logs = readdirSync(dir).filter((n) => n.startsWith('sportello-'));
+    expect(logs.every((n) => n.startsWith('sportello-2026-03-02'))).toBe(true);
+    expect(readFileSync(join(dir, 'note.txt'), 'utf8')).toBe('not a log');
   });
 });

@@ -123,6 +123,33 @@ describe.each(adapters)('the clients records on $name', (adapter) => {
     expect(await consentRows(store)).toEqual([{ id: 2, cf: OTHER, revoked_at: null }]);
   });
 
+  it('keeps no codice fiscale in consents that ended: revoked, past the document, or old with nothing kept', async () => {
+    const store = await adapter.open();
+    const { clients } = store;
+    const THIRD = 'BNCGNN60C41F205K';
+    const FOURTH = 'NREPLA90E15L219X';
+    await clients.grantConsent(CF, 1_000, 'anna', null); // revoked below
+    await clients.grantConsent(OTHER, 1_000, 'anna', '2026-03-01'); // its document expired
+    await clients.grantConsent(THIRD, 1_000, 'anna', null); // old, nothing kept under it
+    await clients.grantConsent(FOURTH, 1_000, 'anna', null); // old, a document still kept
+    await clients.insertFile(file('f4', { cf: FOURTH }));
+    await clients.revokeConsent(CF, 2_000, 'bruno');
+
+    expect(await clients.maskEndedConsents('2026-03-01', 500)).toBe(1);
+    expect((await consentRows(store)).map((c) => c.cf)).toEqual(['RSS************S', OTHER, THIRD, FOURTH]);
+
+    expect(await clients.maskEndedConsents('2026-03-02', 1_001)).toBe(2);
+    expect(await consentRows(store)).toEqual([
+      { id: 1, cf: 'RSS************S', revoked_at: 2_000 },
+      { id: 2, cf: 'VRD************Z', revoked_at: null },
+      { id: 3, cf: 'BNC************K', revoked_at: null },
+      { id: 4, cf: FOURTH, revoked_at: null },
+    ]);
+    expect(await clients.consentOf(OTHER)).toBeNull();
+    expect(await clients.consentOf(FOURTH)).toMatchObject({ id: 4 });
+    expect(await clients.maskEndedConsents('2026-03-02', 1_001)).toBe(0);
+  });
+
   it("keeps files' records: a client's by kind, read back whole; deleted one by one", async () => {
     const { clients } = await adapter.open();
     expect(await clients.filesOf(CF)).toEqual([]);

@@ -2,7 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { remoteIdOf, requestRow } from '../../../bench/support.ts';
 import type { AttachmentRow } from '../../../main/store/attachments.ts';
 import type { DocumentRow } from '../../../main/store/documents.ts';
-import { type Decision, PERSONAL_DATA, scrubTrail, TRAIL_KEYS } from '../../../main/store/personal-data.ts';
+import {
+  type Decision,
+  PERSONAL_DATA,
+  REQUEST_TABLES,
+  scrubTrail,
+  TRAIL_KEYS,
+} from '../../../main/store/personal-data.ts';
 import type { Register } from '../../../main/store/port.ts';
 import { COLUMNS, type RequestRow } from '../../../main/store/request-row.ts';
 import { useRegisters } from '../../support/registers.ts';
@@ -321,8 +327,8 @@ describe.each(adapters)('the register’s spanning writes on $name', (adapter) =
       const purged = await snapshot(store, 'r1');
       const other = await snapshot(store, 'r2');
 
-      await store.compactAfterPurge();
-      await store.compactAfterPurge();
+      await store.compactAfterPurge(REQUEST_TABLES);
+      await store.compactAfterPurge(REQUEST_TABLES);
 
       expect(await snapshot(store, 'r1')).toEqual(purged);
       expect(await snapshot(store, 'r2')).toEqual(other);
