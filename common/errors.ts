@@ -42,6 +42,8 @@ export const errorCodes = [
   'draft_not_found',
   'request_not_found',
   'not_allowed',
+  /** The page named a file nobody dropped or chose (nor main handed over): nothing was read. */
+  'path_not_granted',
   /** The clerk did not confirm, in main's own dialog, a change the page asked for. */
   'not_confirmed',
   'scanner_unavailable',

@@ -10,6 +10,7 @@ import { Disposables } from './disposables.ts';
 import { documentHandlers } from './documents/handlers.ts';
 import type { OAuthClient } from './engine/oauth.ts';
 import type { EventHub } from './events.ts';
+import type { PathGrants } from './security/grants.ts';
 import { mandatoHandlers } from './mandato/handlers.ts';
 import { ServiceProfiles } from './probe/profiles.ts';
 import { ProbeService } from './probe/service.ts';
@@ -44,6 +45,8 @@ export interface AppConfig extends CoreConfig {
 export interface App {
   handlers: Handlers;
   dispatch: Dispatch;
+  /** The files the page may name: the preload grants the ones the clerk drops or chooses (main/ipc.ts). */
+  grants: PathGrants;
   events: EventHub;
   /** Finishes what a crash or an outage left, then starts tracking. Call once the window shows. */
   start(): Promise<void>;
@@ -181,7 +184,8 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
 
   return {
     handlers,
-    dispatch: createDispatcher(handlers, log),
+    dispatch: createDispatcher(handlers, log, core.grants),
+    grants: core.grants,
     events,
     internals: {
       ...requests,

@@ -21,6 +21,7 @@ import type {
   PreferenceStore,
   SecretCipher,
 } from './ports.ts';
+import { PathGrants } from './security/grants.ts';
 import { CredentialsService } from './settings/credentials.ts';
 import { movedMarker } from './settings/office.ts';
 import { HeldDrafts } from './store/held-drafts.ts';
@@ -107,6 +108,8 @@ export interface Core {
   credit: CreditBook;
   /** The engine of an environment, reporting charges and "insufficient credit" to the credit book. */
   engine: (environment: Environment) => Promise<Engine>;
+  /** The files the page may name (dropped or chosen, or handed over by main): the dispatcher resolves paths here. */
+  grants: PathGrants;
 }
 
 export function createCore(ports: AppPorts, config: CoreConfig): Core {
@@ -206,6 +209,7 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
     engines,
     credit,
     engine: async (environment) => credit.observe(environment, await engines.forEnvironment(environment)),
+    grants: new PathGrants(),
   };
 }
 

@@ -102,6 +102,8 @@ export const en: Messages = {
     draft_not_found: 'Draft not found: it may have been sent or deleted.',
     request_not_found: 'Request not found.',
     not_allowed: 'Not allowed.',
+    path_not_granted:
+      'Sportello reads only the files you drop or choose: drop the file on the request again.',
     not_confirmed: 'Change cancelled: it was not confirmed in Sportello’s dialog.',
     scanner_unavailable: 'Scanner unavailable: check that it is on and connected, then retry.',
     uncertain:

@@ -721,6 +721,8 @@ export const it = {
     draft_not_found: 'Bozza non trovata: forse è già stata inviata o eliminata.',
     request_not_found: 'Pratica non trovata.',
     not_allowed: 'Operazione non consentita.',
+    path_not_granted:
+      'Sportello legge solo i file che trascinate o scegliete voi: trascinate di nuovo il file nella pratica.',
     not_confirmed: 'Modifica annullata: non è stata confermata nella finestra di Sportello.',
     scanner_unavailable: 'Scanner non disponibile: controllate che sia acceso e collegato, poi riprovate.',
     scanner: {
