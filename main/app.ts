@@ -106,7 +106,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     clients,
     receipts,
     mandati,
-  } = createClientServices(core, { store, attachments, catalog });
+  } = createClientServices(core, { store, attachments, catalog, documents: requests.documents });
   const { scanners, tray, cards } = createScanningServices(core, {
     store,
     drafts,

@@ -109,7 +109,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
   // Drafts and their scans: on an office, kept on this counter while its register does not answer.
   const attachments = new AttachmentStore({
     store: core.drafts,
-    draftsDir: join(ports.paths.userData, 'drafts'),
+    roots: core.roots,
     now,
   });
   const drafts = new DraftService({
@@ -132,7 +132,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     copies,
     store,
     engine,
-    archiveRoot: () => preferences.get().archiveRoot,
+    roots: core.roots,
     opener: ports.opener,
     now,
     log,
@@ -188,6 +188,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     ledger,
     lifecycle,
     attachments,
+    roots: core.roots,
     now,
     days: () => preferences.get().retentionDays,
     log,

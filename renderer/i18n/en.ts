@@ -104,6 +104,8 @@ export const en: Messages = {
     not_allowed: 'Not allowed.',
     path_not_granted:
       'Sportello reads only the files you drop or choose: drop the file on the request again.',
+    register_path_refused:
+      'The register places this file outside Sportello’s folders: it was not opened. It is listed on Home under “Needs attention”.',
     not_confirmed: 'Change cancelled: it was not confirmed in Sportello’s dialog.',
     scanner_unavailable: 'Scanner unavailable: check that it is on and connected, then retry.',
     uncertain:

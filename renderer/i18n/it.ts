@@ -723,6 +723,8 @@ export const it = {
     not_allowed: 'Operazione non consentita.',
     path_not_granted:
       'Sportello legge solo i file che trascinate o scegliete voi: trascinate di nuovo il file nella pratica.',
+    register_path_refused:
+      'Il registro indica per questo file una posizione fuori dalle cartelle di Sportello: non è stato aperto. La segnalazione è in Home, sotto «Da controllare».',
     not_confirmed: 'Modifica annullata: non è stata confermata nella finestra di Sportello.',
     scanner_unavailable: 'Scanner non disponibile: controllate che sia acceso e collegato, poi riprovate.',
     scanner: {
