@@ -17,6 +17,7 @@ import {
 import { environmentSchema } from './environments.ts';
 import { officeCheckSchema, officeFormSchema, officeLinkSchema, officeStatusSchema } from './office.ts';
 import { probeReportSchema, probeStepSchema, serviceProfileSchema } from './probe.ts';
+import { refusedPathSchema } from './register-paths.ts';
 import type { Outcome } from './errors.ts';
 import {
   acceptedFormatsSchema,
@@ -163,6 +164,12 @@ export const contract = {
     z.tuple([idSchema, z.array(idSchema).min(1).max(50)]),
     z.array(duplicateSchema),
   ),
+
+  /**
+   * The register's rows whose paths this counter refused (they pointed outside its archive, scans
+   * or clients' folders): Home lists them under «Da controllare».
+   */
+  'register.refusedPaths': channel(z.tuple([]), z.array(refusedPathSchema)),
 
   /** The one-page receipt of a sent request, for the client. */
   'receipt.generate': channel(z.tuple([idSchema]), generatedPdfSchema),

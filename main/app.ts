@@ -9,6 +9,7 @@ import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { Disposables } from './disposables.ts';
 import { documentHandlers } from './documents/handlers.ts';
 import type { OAuthClient } from './engine/oauth.ts';
+import { registerHandlers } from './files/handlers.ts';
 import type { EventHub } from './events.ts';
 import type { PathGrants } from './security/grants.ts';
 import { mandatoHandlers } from './mandato/handlers.ts';
@@ -134,6 +135,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     }),
     ...scanningHandlers({ scanners, tray, cards }),
     ...mandatoHandlers(mandati),
+    ...registerHandlers(core.refusedPaths),
   };
 
   // Start in this order; close in the reverse one (the database last).

@@ -34,6 +34,28 @@ export const en: Messages = {
     creditFromWallet: 'read from the account {{when}}',
     creditFromError: 'balance Openapi reported {{when}}, when the credit was not enough',
   },
+  refusedPaths: {
+    title: 'Invalid path in the register',
+    text: '{{what}}: the register names a file outside Sportello’s folders on this computer ({{why}}). Sportello did not open, check or delete it. Whoever manages the office register should check who changed row {{id}}.',
+    openRequest: 'Open the request',
+    what: {
+      documents: 'A document of a request',
+      attachments: 'A scan of a draft',
+      client_files: 'A client’s document on file',
+      requests: 'The documents folder of a request',
+    },
+    why: {
+      absolute: 'an absolute path',
+      drive: 'another drive',
+      unc: 'a network path',
+      parent: 'a path climbing out of its folder',
+      nul: 'an invalid character',
+      colon: 'an invalid character',
+      device: 'a Windows device',
+      outside: 'a link leading out of the folder',
+      misplaced: 'a file of another request',
+    },
+  },
   status: {
     draft: 'Draft',
     sending: 'Sending',

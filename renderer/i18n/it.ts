@@ -59,6 +59,28 @@ export const it = {
       text: 'La richiesta {{id}} (creata il {{when}}, {{amount}}) non serve più ma Openapi non permette di chiuderla: chiudetela dalla console Openapi.',
     },
   },
+  refusedPaths: {
+    title: 'Percorso non valido nel registro',
+    text: '{{what}}: il registro indica un file fuori dalle cartelle di Sportello su questo computer ({{why}}). Sportello non l’ha aperto, controllato né cancellato. Chi gestisce il registro dell’ufficio controlli chi ha modificato la riga {{id}}.',
+    openRequest: 'Apri la pratica',
+    what: {
+      documents: 'Un documento di una pratica',
+      attachments: 'Una scansione di una bozza',
+      client_files: 'Un documento conservato di un cliente',
+      requests: 'La cartella dei documenti di una pratica',
+    },
+    why: {
+      absolute: 'un percorso assoluto',
+      drive: 'un’altra unità del disco',
+      unc: 'un percorso di rete',
+      parent: 'un percorso che risale di cartella',
+      nul: 'un carattere non valido',
+      colon: 'un carattere non valido',
+      device: 'un dispositivo di Windows',
+      outside: 'un collegamento che porta fuori dalla cartella',
+      misplaced: 'un file di un’altra pratica',
+    },
+  },
   probe: {
     title: 'Verifica del servizio (Sandbox)',
     help: 'Per il tecnico dell’ufficio: un primo contatto guidato con la Sandbox di Openapi, con le credenziali di Sandbox qui sopra. Legge il catalogo e i due servizi di esempio, chiede un preventivo, apre e chiude una richiesta, la segue fino ai documenti, ne apre e annulla un’altra, e legge credito e movimenti. Dice come risponde il servizio dove la specifica tace; costa solo credito di Sandbox.',

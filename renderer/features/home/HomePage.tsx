@@ -21,6 +21,7 @@ import { RequestList } from '../../components/RequestList.tsx';
 import { euro, relative } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { AccountIssues } from './AccountIssues.tsx';
+import { RefusedPaths } from './RefusedPaths.tsx';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -32,6 +33,12 @@ export function HomePage() {
     queryFn: () => api.app.credit(),
     refetchOnMount: 'always',
     refetchOnWindowFocus: 'always',
+  });
+  // Rows of the register whose paths this counter refused: apart from the lists, so Home never waits for it.
+  const refused = useQuery({
+    queryKey: keys.refusedPaths,
+    queryFn: () => api.register.refusedPaths(),
+    refetchInterval: 60_000,
   });
 
   // The heading first, the lists as they arrive: the clerk knows at once where they are.
@@ -56,7 +63,8 @@ export function HomePage() {
       </Stack>
     );
   const { attention, inProgress, doneToday, drafts, accountIssues } = home.data;
-  const toCheck = attention.length + accountIssues.length;
+  const refusedPaths = refused.data ?? [];
+  const toCheck = attention.length + accountIssues.length + refusedPaths.length;
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -69,6 +77,7 @@ export function HomePage() {
       {toCheck > 0 && (
         <Section title={t('home.attention')} testId="home-attention">
           {accountIssues.length > 0 && <AccountIssues issues={accountIssues} />}
+          {refusedPaths.length > 0 && <RefusedPaths rows={refusedPaths} />}
           {attention.length > 0 && <RequestList rows={attention} empty="" />}
         </Section>
       )}
