@@ -11,6 +11,7 @@ import { documentHandlers } from './documents/handlers.ts';
 import type { OAuthClient } from './engine/oauth.ts';
 import { registerHandlers } from './files/handlers.ts';
 import type { EventHub } from './events.ts';
+import { errorFields } from './log/redact.ts';
 import type { PathGrants } from './security/grants.ts';
 import { mandatoHandlers } from './mandato/handlers.ts';
 import { ServiceProfiles } from './probe/profiles.ts';
@@ -25,6 +26,8 @@ import { scanningHandlers } from './scanning/handlers.ts';
 import { createScanningServices, type ScanningConfig } from './scanning/services.ts';
 import type { WatchFolder } from './scanning/watch-folder.ts';
 import { SettingsChanges } from './settings/changes.ts';
+import { namedPathsMarker } from './settings/preferences.ts';
+import { nameLegacyPaths } from './store/legacy-paths.ts';
 import type { CredentialsService } from './settings/credentials.ts';
 import { officeHandlers, settingsHandlers } from './settings/handlers.ts';
 
@@ -147,6 +150,20 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   parts.add({ name: 'held drafts', close: () => core.held?.close() });
   // The office's register: schema and the move of the local log first; waits while it does not answer.
   parts.add({ name: 'office register', start: () => core.office?.ready(), close: () => core.office?.stop() });
+  // Paths recorded before names: named once per register, before anything here uses them.
+  parts.add({
+    name: 'recorded paths',
+    start: () =>
+      nameLegacyPaths({
+        store: core.store,
+        roots: core.roots,
+        marker: namedPathsMarker(ports.preferences),
+        log,
+      })
+        .then(() => undefined)
+        // The next start tries again; meanwhile such rows are refused where used, and listed.
+        .catch((error: unknown) => log.warn('recorded paths not named', errorFields(error))),
+  });
   parts.add({ name: 'background work', close: () => background.drain() });
   parts.add({
     name: 'scanners',

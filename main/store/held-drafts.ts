@@ -39,6 +39,8 @@ export class HeldDrafts implements Register {
   readonly ledger: Register['ledger'];
   readonly wallet: Register['wallet'];
   readonly clients: Register['clients'];
+  /** The office's: the drafts held here are named as they are written (relative to this counter's roots). */
+  readonly paths: Register['paths'];
   readonly office: Register['office'];
   private readonly main: PgRegister;
   private readonly file: string;
@@ -80,6 +82,7 @@ export class HeldDrafts implements Register {
     this.ledger = main.ledger;
     this.wallet = main.wallet;
     this.clients = main.clients;
+    this.paths = main.paths;
     const requests = main.requests;
     this.requests = this.routed(main.requests, {
       get: (id: string) => this.byDraft(id),

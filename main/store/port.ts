@@ -4,6 +4,7 @@ import type { ClientRecords } from './client-records.ts';
 import type { DocumentRepository } from './documents.ts';
 import type { RemoteLedger } from './ledger.ts';
 import type { Office } from './office.ts';
+import type { RecordedPaths } from './recorded-paths.ts';
 import type { RequestPatch } from './request-row.ts';
 import type { RequestRepository } from './requests.ts';
 import type { Trail } from './trail.ts';
@@ -38,6 +39,7 @@ export type CatalogPort = Async<CatalogRepository>;
 export type LedgerPort = Async<RemoteLedger>;
 export type WalletPort = Async<WalletRecords>;
 export type ClientsPort = Async<ClientRecords>;
+export type PathsPort = Async<RecordedPaths>;
 
 export interface Register {
   /** Which adapter: 'sqlite' (this counter's own file) or 'postgres' (the office's register). */
@@ -50,6 +52,8 @@ export interface Register {
   readonly ledger: LedgerPort;
   readonly wallet: WalletPort;
   readonly clients: ClientsPort;
+  /** The columns that name files, as a whole: the register's identity, names for old absolute paths. */
+  readonly paths: PathsPort;
   /**
    * The counters sharing this register (office.ts): who runs the tracker, and telling the others
    * what changed. A counter on its own (SQLite) is always the leader, with nobody to tell.

@@ -21,6 +21,7 @@ export class SqliteRegister implements Register {
   readonly ledger: Register['ledger'];
   readonly wallet: Register['wallet'];
   readonly clients: Register['clients'];
+  readonly paths: Register['paths'];
   readonly office = new SoloOffice();
   /** The synchronous repositories underneath (seeding in tests and benchmarks). */
   readonly sync: Store;
@@ -40,6 +41,7 @@ export class SqliteRegister implements Register {
     this.ledger = this.gated(this.sync.ledger);
     this.wallet = this.gated(this.sync.wallet);
     this.clients = this.gated(this.sync.clients);
+    this.paths = this.gated(this.sync.paths);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

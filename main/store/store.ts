@@ -5,6 +5,7 @@ import { ClientRecords } from './client-records.ts';
 import { DocumentRepository } from './documents.ts';
 import { RemoteLedger } from './ledger.ts';
 import { purgeStatements } from './personal-data.ts';
+import { RecordedPaths } from './recorded-paths.ts';
 import type { RequestPatch } from './request-row.ts';
 import { RequestRepository } from './requests.ts';
 import { Statements } from './statements.ts';
@@ -26,6 +27,7 @@ export class Store {
   readonly ledger: RemoteLedger;
   readonly wallet: WalletRecords;
   readonly clients: ClientRecords;
+  readonly paths: RecordedPaths;
   private readonly s: Statements;
 
   /** `counter`: this counter's name, which the trail records with every event. */
@@ -39,6 +41,7 @@ export class Store {
     this.ledger = new RemoteLedger(this.s, now);
     this.wallet = new WalletRecords(this.s);
     this.clients = new ClientRecords(this.s);
+    this.paths = new RecordedPaths(this.s);
   }
 
   /** Runs `fn` in one transaction (nested calls join the outer one). */

@@ -10,6 +10,7 @@ import { PgClients } from './client-records.ts';
 import { PgDocuments } from './documents.ts';
 import { PgLedger } from './ledger.ts';
 import { PgOffice, type PgOfficeOptions } from './office.ts';
+import { PgRecordedPaths } from './recorded-paths.ts';
 import { PgRequests } from './requests.ts';
 import { numbered, PgSql } from './sql.ts';
 import { PgTrail } from './trail.ts';
@@ -32,6 +33,7 @@ export class PgRegister implements Register {
   readonly ledger: PgLedger;
   readonly wallet: PgWallet;
   readonly clients: PgClients;
+  readonly paths: PgRecordedPaths;
   readonly office: PgOffice;
   readonly sql: PgSql;
 
@@ -55,6 +57,7 @@ export class PgRegister implements Register {
     this.ledger = new PgLedger(this.sql, now);
     this.wallet = new PgWallet(this.sql);
     this.clients = new PgClients(this.sql);
+    this.paths = new PgRecordedPaths(this.sql);
   }
 
   /**
