@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Environment } from '../../common/environments.ts';
 import type { Engine, RemoteOutputs } from '../engine/engine.ts';
 import { AppError, toErrorData } from '../errors.ts';
-import type { Roots } from '../files/roots.ts';
+import { placeInside, type Roots } from '../files/roots.ts';
 import type { Logger, Opener } from '../ports.ts';
 import type { DocumentRow } from '../store/documents.ts';
 import type { RequestRow } from '../store/request-row.ts';
@@ -277,6 +277,14 @@ export class DocumentService {
     const folder = this.folderOf(row);
     const root = this.d.roots.dir('archive');
     const target = join(root, ...folder.split('/'));
+    // A client's folder that is a link leading out of the archive (a shared archive folder is
+    // anyone's to change) gets nothing written through it.
+    if (!(await placeInside(root, folder)).ok)
+      throw new AppError(
+        'unsafe_archive',
+        "La cartella del cliente nell'archivio porta fuori dall'archivio: non è stato salvato nulla",
+        { details: { reason: 'folder_outside' } },
+      );
     // Listed before written, and kept listed while written: whichever counter purges the request,
     // even meanwhile, this one deletes its files.
     const written = await this.d.copies.writing(
