@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
 import { requestRow } from '../../bench/support.ts';
 import { CONGEDO_HASH, expect, screenshot, test } from './fixtures.ts';
@@ -43,6 +44,13 @@ test('a register row naming a file outside this counter’s folders is refused, 
   await expect(refused).toContainText(document);
   await expect(app.getByTestId('home-attention')).toBeVisible();
   await screenshot(app, 'home-percorso-rifiutato');
+  // Read as the rest of Home is: no serious or critical WCAG violation in the notice.
+  await app.waitForTimeout(400);
+  const axe = await new AxeBuilder({ page: app })
+    .include('[data-testid="refused-paths"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
   await refused.getByRole('link', { name: 'Apri la pratica' }).click();
   await expect(app).toHaveURL(new RegExp(`#/pratiche/${id}$`));
   expect(harness.ports.opener.opened).toEqual([]);

@@ -34,10 +34,12 @@ export function HomePage() {
     refetchOnMount: 'always',
     refetchOnWindowFocus: 'always',
   });
-  // Rows of the register whose paths this counter refused: apart from the lists, so Home never waits for it.
+  // Rows of the register whose paths this counter refused: apart from the lists, so Home never waits
+  // for it; asked again each time Home shows (a refusal happens on the screens the clerk just left).
   const refused = useQuery({
     queryKey: keys.refusedPaths,
     queryFn: () => api.register.refusedPaths(),
+    refetchOnMount: 'always',
     refetchInterval: 60_000,
   });
 
