@@ -10,6 +10,8 @@ export interface RegisterRow {
 
 /** More than a clerk reads; past it, the oldest notices go (the log keeps every one). */
 const MAX_NOTICES = 200;
+/** Longer than any id Sportello makes (a UUID). */
+const MAX_ID = 100;
 
 /**
  * The register's rows whose paths this counter refused since it started, for Home («Da
@@ -28,16 +30,18 @@ export class RefusedPaths {
   }
 
   report(row: RegisterRow, reason: PathRefusalReason): void {
-    const key = `${row.table}:${row.id}`;
+    // Ids are whatever the register holds (a request id may itself be the hostile path): kept short.
+    const id = row.id.slice(0, MAX_ID);
+    const key = `${row.table}:${id}`;
     const known = this.notices.get(key);
     if (!known || known.reason !== reason)
-      this.log.warn('register path refused', { table: row.table, id: row.id, reason });
+      this.log.warn('register path refused', { table: row.table, id, reason });
     this.notices.delete(key);
     this.notices.set(key, {
       kind: 'register_path_refused',
       table: row.table,
-      rowId: row.id,
-      requestId: row.requestId,
+      rowId: id,
+      requestId: row.requestId?.slice(0, MAX_ID) ?? null,
       reason,
       at: this.now(),
     });

@@ -156,6 +156,16 @@ describe('the roots of a counter', () => {
     expect(JSON.stringify(log.lines)).not.toMatch(/ssh|operatore/);
   });
 
+  it('keeps an id the register made up short, in the log and on Home', async () => {
+    const { log, refused, roots } = counter();
+    const id = `../../${'x/'.repeat(500)}`;
+    expect(
+      await roots.locate('drafts', id, { table: 'requests', id, requestId: id }, { segments: 1 }),
+    ).toBeNull();
+    expect(refused.list()[0]).toMatchObject({ rowId: id.slice(0, 100), requestId: id.slice(0, 100) });
+    expect(log.lines[0]?.fields?.id).toBe(id.slice(0, 100));
+  });
+
   it('holds a draft’s scan to its own draft’s folder', async () => {
     const { roots, refused } = counter();
     const shape = { segments: 2, folder: 'd1' };
