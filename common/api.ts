@@ -26,6 +26,7 @@ import {
   officeStatusSchema,
 } from './office.ts';
 import { probeReportSchema, probeStepSchema, serviceProfileSchema } from './probe.ts';
+import { refusedPathSchema } from './register-paths.ts';
 import type { Outcome } from './errors.ts';
 import {
   acceptedFormatsSchema,
@@ -183,6 +184,12 @@ export const contract = {
     z.tuple([idSchema, z.array(idSchema).min(1).max(50)]),
     z.array(duplicateSchema),
   ),
+
+  /**
+   * The register's rows whose paths this counter refused (they pointed outside its archive, scans
+   * or clients' folders): Home lists them under «Da controllare».
+   */
+  'register.refusedPaths': channel(z.tuple([]), z.array(refusedPathSchema)),
 
   /** The one-page receipt of a sent request, for the client. */
   'receipt.generate': channel(z.tuple([idSchema]), generatedPdfSchema),

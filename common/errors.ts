@@ -46,6 +46,13 @@ export const errorCodes = [
   'draft_not_found',
   'request_not_found',
   'not_allowed',
+  /** The page named a file nobody dropped or chose (nor main handed over): nothing was read. */
+  'path_not_granted',
+  /**
+   * A path the register records points outside this counter's own folders (archive, scans, client
+   * documents): nothing opened, checked or deleted there; the row is shown under «Da controllare».
+   */
+  'register_path_refused',
   /** The clerk did not confirm, in main's own dialog, a change the page asked for. */
   'not_confirmed',
   'scanner_unavailable',

@@ -24,6 +24,13 @@ export const serviceProfileSchema = z.object({
   dimensione: z.enum(['bytes', 'base64', 'absent', 'other', 'unknown']),
   /** Whether `DELETE /richiesta/{id}` (not in the spec) is answered. */
   delete: z.enum(['supported', 'absent', 'unknown']),
+  /**
+   * What an open request (state 0) reads: "In ricerca", or already "In erogazione" (`state` is the
+   * transaction, `stato_richiesta` only the phase). Profiles saved before it was asked say unknown.
+   */
+  openPhase: z.enum(['in-ricerca', 'in-erogazione', 'other', 'unknown']).default('unknown'),
+  /** Whether a `test:true` price check refuses data the service would refuse at the close. */
+  testCheck: z.enum(['data', 'none', 'unknown']).default('unknown'),
   /** Whether the wallet's transactions take the price net of IVA or with it. */
   transactionAmounts: z.enum(['net', 'gross', 'unknown']),
   /** A Visengine charge's description in the wallet's transactions, as seen. */
@@ -40,6 +47,8 @@ export const UNKNOWN_PROFILE: ServiceProfile = {
   cancelledPut: 'unknown',
   dimensione: 'unknown',
   delete: 'unknown',
+  openPhase: 'unknown',
+  testCheck: 'unknown',
   transactionAmounts: 'unknown',
   transactionDescription: null,
 };

@@ -3,6 +3,7 @@ import { serviceOptionSchema } from './catalog.ts';
 import { visengineScopeSchema } from './credentials.ts';
 import { environmentSchema } from './environments.ts';
 import { appErrorDataSchema } from './errors.ts';
+import { grantedPathSchema } from './granted-path.ts';
 
 /** Raw bytes crossing the bridge (IPC structured clone keeps them; the harness encodes them as base64). */
 export const bytesSchema = z.custom<Uint8Array>((value) => value instanceof Uint8Array, {
@@ -86,11 +87,15 @@ export const draftPatchSchema = z
   .strict();
 export type DraftPatch = z.infer<typeof draftPatchSchema>;
 
+/** A file the clerk hands over: by its path (dropped or chosen: granted), or as bytes (paste). */
 export const attachmentSourceSchema = z.union([
-  z.object({ path: z.string().min(1).max(4096) }).strict(),
+  z.object({ path: grantedPathSchema }).strict(),
   z.object({ name: z.string().min(1).max(255), data: bytesSchema }).strict(),
 ]);
-export type AttachmentSource = z.infer<typeof attachmentSourceSchema>;
+/** As main's handlers get it: a path already resolved against main's grants. */
+export type AttachmentSource = z.output<typeof attachmentSourceSchema>;
+/** As the page sends it. */
+export type AttachmentSourceInput = z.input<typeof attachmentSourceSchema>;
 
 /** Why a dropped file went where it went: the clerk sees it and can swap. */
 export const placementReasons = ['name', 'barcode', 'pages', 'side', 'order'] as const;

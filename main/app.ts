@@ -10,7 +10,10 @@ import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { Disposables } from './disposables.ts';
 import { documentHandlers } from './documents/handlers.ts';
 import type { OAuthClient } from './engine/oauth.ts';
+import { registerHandlers } from './files/handlers.ts';
 import type { EventHub } from './events.ts';
+import { errorFields } from './log/redact.ts';
+import type { PathGrants } from './security/grants.ts';
 import { mandatoHandlers } from './mandato/handlers.ts';
 import { ServiceProfiles } from './probe/profiles.ts';
 import { ProbeService } from './probe/service.ts';
@@ -24,6 +27,8 @@ import { scanningHandlers } from './scanning/handlers.ts';
 import { createScanningServices, type ScanningConfig } from './scanning/services.ts';
 import type { WatchFolder } from './scanning/watch-folder.ts';
 import { SettingsChanges } from './settings/changes.ts';
+import { namedPathsMarker } from './settings/preferences.ts';
+import { nameLegacyPaths } from './store/legacy-paths.ts';
 import type { CredentialsService } from './settings/credentials.ts';
 import { officeHandlers, settingsHandlers } from './settings/handlers.ts';
 
@@ -45,6 +50,8 @@ export interface AppConfig extends CoreConfig {
 export interface App {
   handlers: Handlers;
   dispatch: Dispatch;
+  /** The files the page may name: the preload grants the ones the clerk drops or chooses (main/ipc.ts). */
+  grants: PathGrants;
   events: EventHub;
   /** Finishes what a crash or an outage left, then starts tracking. Call once the window shows. */
   start(): Promise<void>;
@@ -112,7 +119,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     clients,
     receipts,
     mandati,
-  } = createClientServices(core, { store, attachments, catalog });
+  } = createClientServices(core, { store, attachments, catalog, documents: requests.documents });
   const { scanners, tray, cards } = createScanningServices(core, {
     store,
     drafts,
@@ -141,6 +148,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     }),
     ...scanningHandlers({ scanners, tray, cards }),
     ...mandatoHandlers(mandati),
+    ...registerHandlers(core.refusedPaths),
   };
 
   // Start in this order; close in the reverse one (the database last).
@@ -152,6 +160,20 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   parts.add({ name: 'held drafts', close: () => core.held?.close() });
   // The office's register: schema and the move of the local log first; waits while it does not answer.
   parts.add({ name: 'office register', start: () => core.office?.ready(), close: () => core.office?.stop() });
+  // Paths recorded before names: named once per register, before anything here uses them.
+  parts.add({
+    name: 'recorded paths',
+    start: () =>
+      nameLegacyPaths({
+        store: core.store,
+        roots: core.roots,
+        marker: namedPathsMarker(ports.preferences),
+        log,
+      })
+        .then(() => undefined)
+        // The next start tries again; meanwhile such rows are refused where used, and listed.
+        .catch((error: unknown) => log.warn('recorded paths not named', errorFields(error))),
+  });
   parts.add({ name: 'background work', close: () => background.drain() });
   parts.add({
     name: 'scanners',
@@ -207,7 +229,8 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
 
   return {
     handlers,
-    dispatch: createDispatcher(handlers, log),
+    dispatch: createDispatcher(handlers, log, core.grants),
+    grants: core.grants,
     events,
     internals: {
       ...requests,

@@ -10,6 +10,8 @@ import { OAuthClient } from './engine/oauth.ts';
 import { EngineProvider, type EngineProviderOptions, type ProvaAccess } from './engine/provider.ts';
 import { CreditBook } from './engine/wallet.ts';
 import { EventHub } from './events.ts';
+import { RefusedPaths } from './files/refused-paths.ts';
+import { Roots } from './files/roots.ts';
 import type {
   Clock,
   Dialogs,
@@ -21,6 +23,7 @@ import type {
   PreferenceStore,
   SecretCipher,
 } from './ports.ts';
+import { PathGrants } from './security/grants.ts';
 import { CredentialsService } from './settings/credentials.ts';
 import { movedMarker } from './settings/office.ts';
 import { HeldDrafts } from './store/held-drafts.ts';
@@ -107,6 +110,12 @@ export interface Core {
   credit: CreditBook;
   /** The engine of an environment, reporting charges and "insufficient credit" to the credit book. */
   engine: (environment: Environment) => Promise<Engine>;
+  /** The files the page may name (dropped or chosen, or handed over by main): the dispatcher resolves paths here. */
+  grants: PathGrants;
+  /** This counter's folders, where every path the register records is resolved (files/roots.ts). */
+  roots: Roots;
+  /** The register's rows whose paths pointed outside those folders, for Home. */
+  refusedPaths: RefusedPaths;
 }
 
 export function createCore(ports: AppPorts, config: CoreConfig): Core {
@@ -151,6 +160,15 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
   const credit = new CreditBook({ client: oauth, access: (env) => engines.oauthAccess(env), now, log });
   const events = new EventHub();
   const background = new BackgroundWork(log);
+  const refusedPaths = new RefusedPaths({ log, now });
+  const roots = new Roots({
+    dirs: {
+      archive: () => preferences.get().archiveRoot,
+      drafts: () => join(paths.userData, 'drafts'),
+      clients: () => join(paths.userData, 'clienti'),
+    },
+    refused: refusedPaths,
+  });
   const localFile = join(paths.userData, 'pratiche.sqlite');
   let held: HeldDrafts | null = null;
   const office =
@@ -209,6 +227,9 @@ export function createCore(ports: AppPorts, config: CoreConfig): Core {
     engines,
     credit,
     engine: async (environment) => credit.observe(environment, await engines.forEnvironment(environment)),
+    grants: new PathGrants(),
+    roots,
+    refusedPaths,
   };
 }
 

@@ -4,6 +4,8 @@ import type { Outcome } from '../common/errors.ts';
 import { AppError, toErrorData } from './errors.ts';
 import { errorFields } from './log/redact.ts';
 import type { Logger } from './ports.ts';
+import { resolveGrantedPaths } from './security/granted-args.ts';
+import type { PathGrants } from './security/grants.ts';
 
 export type Dispatch = (channel: string, args: unknown) => Promise<Outcome<unknown>>;
 
@@ -13,10 +15,24 @@ export type HandlersOf<NS extends string> = {
 };
 
 /**
- * One entry point for every transport (IPC in the app, HTTP in the harness): the channel must be
- * in the contract, the arguments must pass its schema, and every failure comes back as data.
+ * The one refusal of a path the page names without a grant. The same code and words whether the
+ * file exists or not, and given before anything looks at the disk: no oracle for the page.
  */
-export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
+export const PATH_NOT_GRANTED: Outcome<never> = {
+  ok: false,
+  error: {
+    code: 'path_not_granted',
+    message:
+      'Questo file non è stato trascinato né scelto dall’operatore: trascinatelo o sceglietelo di nuovo',
+  },
+};
+
+/**
+ * One entry point for every transport (IPC in the app, HTTP in the harness): the channel must be
+ * in the contract, the arguments must pass its schema, every path in them must be granted
+ * (`grants`), and every failure comes back as data.
+ */
+export function createDispatcher(handlers: Handlers, log: Logger, grants: PathGrants): Dispatch {
   return async (channel, args) => {
     if (typeof channel !== 'string' || !Object.hasOwn(contract, channel)) {
       return {
@@ -36,9 +52,15 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
         },
       };
     }
+    // A page that names a file nobody dropped or chose (an injected script, say) reads nothing.
+    const granted = resolveGrantedPaths(contract[name].args, parsed.data, (path) => grants.resolve(path));
+    if (!granted) {
+      log.warn('ipc refused: path not granted', { channel: name });
+      return PATH_NOT_GRANTED;
+    }
     try {
       const handler = handlers[name] as (...a: unknown[]) => Promise<unknown>;
-      return { ok: true, value: await handler(...(parsed.data as unknown[])) };
+      return { ok: true, value: await handler(...(granted.value as unknown[])) };
     } catch (error) {
       // Codes, never messages: a message may be built from the client's data or the API's answer.
       if (error instanceof AppError) log.warn('call failed', { channel: name, ...failureCodes(error) });

@@ -103,7 +103,7 @@ async function start(log: Logger, paths: ReturnType<typeof electronPaths>): Prom
 
   hardenSession(devServerUrl);
   serveRenderer(rendererDir(import.meta.dirname), log);
-  registerIpc(ipcMain, services.dispatch, log, { devServerUrl });
+  registerIpc(ipcMain, services, log, { devServerUrl });
   forwardEvents(services.events, () => window?.webContents ?? null);
 
   window = createMainWindow({

@@ -4,6 +4,7 @@ import type { Outcome } from '../common/errors.ts';
 import type { Dispatch } from './dispatch.ts';
 import type { EventHub } from './events.ts';
 import type { Logger } from './ports.ts';
+import type { PathGrants } from './security/grants.ts';
 import { isTrustedSender } from './security/policy.ts';
 
 /*
@@ -50,42 +51,16 @@ const untrusted: Outcome<never> = {
   error: { code: 'not_allowed', message: 'Richiesta rifiutata: mittente non autorizzato' },
 };
 
-const ungranted: Outcome<never> = {
-  ok: false,
-  error: {
-    code: 'not_allowed',
-    message:
-      'Questo file non è stato trascinato né scelto dall’operatore: trascinatelo o sceglietelo di nuovo',
-  },
-};
-
-/** Paths remembered per session; the oldest go first (a day at the counter is far below this). */
-const MAX_GRANTS = 5_000;
-
-/**
- * A `{ path }` argument (an attachment source, exactly that shape): the only way the page names a
- * file on disk. Other shapes are left to the contract's schemas, which refuse them.
- */
-function namedPaths(args: unknown[]): string[] {
-  return args.flatMap((arg) =>
-    arg &&
-    typeof arg === 'object' &&
-    Object.keys(arg).length === 1 &&
-    'path' in arg &&
-    typeof arg.path === 'string'
-      ? [arg.path]
-      : [],
-  );
-}
-
 /**
  * Registers every channel of the contract, once. A call is answered only for our own top-level
- * frame on our own origin; the dispatcher validates the arguments against the contract's schemas
- * and turns every failure into a typed, translatable value. Returns the unregister function.
+ * frame on our own origin; the dispatcher validates the arguments against the contract's schemas,
+ * resolves every path in them against `grants` (which the preload feeds, for the files the clerk
+ * drops or chooses) and turns every failure into a typed, translatable value. Returns the
+ * unregister function.
  */
 export function registerIpc(
   ipc: IpcRegistry,
-  dispatch: Dispatch,
+  { dispatch, grants }: { dispatch: Dispatch; grants: PathGrants },
   log: Logger,
   options: { devServerUrl?: string | undefined } = {},
 ): () => void {
@@ -93,14 +68,9 @@ export function registerIpc(
     const frame = event.senderFrame;
     return isTrustedSender(frame?.url, frame !== null && frame.parent === null, options.devServerUrl);
   };
-  const granted = new Set<string>();
   ipc.on(GRANT_PATH_CHANNEL, (event, path) => {
-    const ok = trusted(event) && typeof path === 'string' && path.length > 0 && path.length <= 4096;
-    if (ok) {
-      granted.delete(path);
-      granted.add(path);
-      if (granted.size > MAX_GRANTS) granted.delete(granted.values().next().value!);
-    } else log.warn('ipc refused: path grant', { url: event.senderFrame?.url ?? null });
+    const ok = trusted(event) && grants.grant(path, 'dropped') !== null;
+    if (!ok) log.warn('ipc refused: path grant', { url: event.senderFrame?.url ?? null });
     event.returnValue = ok;
   });
   for (const channel of channelNames) {
@@ -108,11 +78,6 @@ export function registerIpc(
       if (!trusted(event)) {
         log.warn('ipc refused: untrusted sender', { channel, url: event.senderFrame?.url ?? null });
         return untrusted;
-      }
-      // A page that names a file nobody dropped or chose (an injected script, say) reads nothing.
-      if (namedPaths(args).some((path) => !granted.has(path))) {
-        log.warn('ipc refused: path not granted', { channel });
-        return ungranted;
       }
       return dispatch(channel, args);
     });

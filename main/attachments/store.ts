@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ServiceDetail } from '../../common/catalog.ts';
 import type { AttachmentInfo, AttachmentSource } from '../../common/requests.ts';
 import { encodeFileString, sanitizeFileName } from '../../common/validators/fileString.ts';
 import { AppError } from '../errors.ts';
 import { PRIVATE_DIR, PRIVATE_FILE, privateDir } from '../files/private.ts';
+import type { RegisterRow } from '../files/refused-paths.ts';
+import type { Located, Roots } from '../files/roots.ts';
 import type { AttachmentRow } from '../store/attachments.ts';
 import type { AttachmentsPort, Register } from '../store/port.ts';
 import { checkRequestBudget, MAX_INPUT_BYTES } from './limits.ts';
@@ -15,24 +17,28 @@ import type { NormalizedPart } from './part.ts';
 import { imageThumbnail } from './thumbnail.ts';
 
 /**
- * The scans of drafts: normalised copies under `drafts/<draft id>/`, metadata in SQLite. The
- * renderer never reads a file itself; it hands over a path (drag and drop) or bytes (paste).
+ * The scans of drafts: normalised copies under `drafts/<draft id>/`, metadata in the register. The
+ * renderer never reads a file itself; it hands over a path (drag and drop, granted) or bytes
+ * (paste). The register records each scan as a name under this counter's drafts folder,
+ * `<draft id>/<file>`: a row naming anything else — another draft's scan, `..`, an absolute or
+ * network path, a link out — is refused and reported, never read or deleted (files/roots.ts).
  */
 export class AttachmentStore {
   private readonly rows: AttachmentsPort;
   private readonly transaction: Register['transaction'];
-  private readonly draftsDir: string;
+  private readonly roots: Roots;
   private readonly now: () => number;
   private keep: ((draftId: string) => Promise<void>) | null = null;
 
   constructor(deps: {
     store: Pick<Register, 'attachments' | 'transaction'>;
-    draftsDir: string;
+    /** This counter's folders: the drafts' scans are under `roots.dir('drafts')`. */
+    roots: Roots;
     now: () => number;
   }) {
     this.rows = deps.store.attachments;
     this.transaction = (fn) => deps.store.transaction(fn);
-    this.draftsDir = deps.draftsDir;
+    this.roots = deps.roots;
     this.now = deps.now;
   }
 
@@ -65,15 +71,15 @@ export class AttachmentStore {
     at?: number,
   ): Promise<AttachmentInfo> {
     const id = randomUUID();
-    const dir = join(this.draftsDir, draftId);
+    const storedPath = this.roots.name(draftId, `${id}${part.mime === 'application/pdf' ? '.pdf' : '.jpg'}`);
+    const dir = join(this.roots.dir('drafts'), draftId);
     // Copies of identity documents: the clerk's account's only (files/private.ts).
-    privateDir(this.draftsDir);
+    privateDir(this.roots.dir('drafts'));
     await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
-    const storedPath = join(dir, `${id}${part.mime === 'application/pdf' ? '.pdf' : '.jpg'}`);
-    await writeFile(storedPath, part.bytes, { mode: PRIVATE_FILE });
+    const file = join(this.roots.dir('drafts'), ...storedPath.split('/'));
+    await writeFile(file, part.bytes, { mode: PRIVATE_FILE });
     const thumbnail = await imageThumbnail(part);
-    if (thumbnail)
-      await writeFile(thumbPath(storedPath), thumbnail, { encoding: 'utf8', mode: PRIVATE_FILE });
+    if (thumbnail) await writeFile(thumbPath(file), thumbnail, { encoding: 'utf8', mode: PRIVATE_FILE });
     const siblings = (await this.rows.of(draftId)).filter((a) => a.fieldKey === fieldKey);
     const position = at === undefined ? siblings.length : Math.min(at, siblings.length);
     const row: AttachmentRow = {
@@ -138,18 +144,19 @@ export class AttachmentStore {
       const rest = all.filter((a) => a.fieldKey === target.fieldKey && a.id !== attachmentId);
       for (const [i, a] of rest.entries()) await this.rows.setPosition(a.id, i);
     });
-    if (target.storedPath) {
-      await rm(target.storedPath, { force: true });
-      await rm(thumbPath(target.storedPath), { force: true });
+    const located = await this.scanOf(target);
+    if (located) {
+      await rm(located.path, { force: true });
+      await rm(thumbPath(located.path), { force: true });
     }
   }
 
   async infos(draftId: string): Promise<AttachmentInfo[]> {
     return Promise.all(
       (await this.rows.of(draftId)).map(async (row) => {
-        const thumbnail = row.storedPath
-          ? await readFile(thumbPath(row.storedPath), 'utf8').catch(() => null)
-          : null;
+        const located = await this.scanOf(row);
+        // A thumbnail is only a picture: none when it cannot be read.
+        const thumbnail = located ? await readFile(thumbPath(located.path), 'utf8').catch(() => null) : null;
         return toInfo(row, thumbnail);
       }),
     );
@@ -159,7 +166,7 @@ export class AttachmentStore {
   async preview(draftId: string, attachmentId: string): Promise<{ mime: string; data: Uint8Array }> {
     const row = (await this.rows.of(draftId)).find((a) => a.id === attachmentId);
     if (!row?.storedPath) throw new AppError('not_found', 'Allegato non più disponibile');
-    return { mime: row.mime, data: await readFile(row.storedPath) };
+    return { mime: row.mime, data: await readFile((await this.mustScanOf(row)).path) };
   }
 
   /**
@@ -167,17 +174,11 @@ export class AttachmentStore {
    * created it (userData/drafts): another counter of the office sees the rows, not the files.
    */
   async filesHere(draftId: string): Promise<boolean> {
-    const dir = join(this.draftsDir, draftId) + sep;
     for (const part of await this.rows.of(draftId)) {
       if (!part.storedPath) continue;
-      // Under this counter's own folder: a path of another PC may exist here by chance (or, in
-      // tests, on the one machine all counters share), yet it is not this counter's scan.
-      if (!part.storedPath.startsWith(dir)) return false;
-      try {
-        await stat(part.storedPath);
-      } catch {
-        return false;
-      }
+      // Under this counter's own folder, in this draft's: a scan the name would find elsewhere is
+      // not this counter's scan of this draft.
+      if (!(await this.scanOf(part))?.exists) return false;
     }
     return true;
   }
@@ -234,7 +235,7 @@ export class AttachmentStore {
     for (const part of parts) {
       if (!part.storedPath)
         throw new AppError('not_found', 'Le scansioni di questa pratica sono già state eliminate');
-      const bytes = await readFile(part.storedPath);
+      const bytes = await readFile((await this.mustScanOf(part)).path);
       loaded.push({
         bytes,
         mime: part.mime as NormalizedPart['mime'],
@@ -262,7 +263,7 @@ export class AttachmentStore {
   /** The drafts whose scans are on this PC's disk (a folder each in the drafts folder). */
   async draftsHere(): Promise<string[]> {
     try {
-      return (await readdir(this.draftsDir, { withFileTypes: true }))
+      return (await readdir(this.roots.dir('drafts'), { withFileTypes: true }))
         .filter((entry) => entry.isDirectory())
         .map((entry) => entry.name);
     } catch (error) {
@@ -271,13 +272,38 @@ export class AttachmentStore {
     }
   }
 
-  /** After acceptance the scans go: personal data is kept no longer than needed. */
+  /**
+   * After acceptance the scans go: personal data is kept no longer than needed. The draft's folder
+   * is found by its id as any recorded name is: a request id of the register that is no plain
+   * folder name under this counter's drafts folder deletes nothing (and is reported).
+   */
   async deleteScans(draftId: string): Promise<void> {
     await this.keep?.(draftId);
-    await rm(join(this.draftsDir, draftId), { recursive: true, force: true });
+    const row: RegisterRow = { table: 'requests', id: draftId, requestId: draftId };
+    const folder = await this.roots.locate('drafts', draftId, row, { segments: 1 });
+    if (folder?.exists) await rm(folder.path, { recursive: true, force: true });
     await this.rows.forgetFiles(draftId);
   }
+
+  /** Where a part's scan is on this counter: under the drafts folder, in its own draft's folder. */
+  private scanOf(part: AttachmentRow): Promise<Located | null> {
+    if (!part.storedPath) return Promise.resolve(null);
+    return this.roots.locate('drafts', part.storedPath, rowOf(part), { segments: 2, folder: part.requestId });
+  }
+
+  private mustScanOf(part: AttachmentRow): Promise<Located> {
+    return this.roots.mustLocate('drafts', part.storedPath ?? '', rowOf(part), {
+      segments: 2,
+      folder: part.requestId,
+    });
+  }
 }
+
+const rowOf = (part: AttachmentRow): RegisterRow => ({
+  table: 'attachments',
+  id: part.id,
+  requestId: part.requestId,
+});
 
 async function readSource(source: AttachmentSource): Promise<{ name: string; bytes: Uint8Array }> {
   if ('data' in source) {

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import type { Client, ClientMatch } from '../../common/clients.ts';
+import type { DocumentService } from '../documents/service.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import type { Register } from '../store/port.ts';
 import { refetchable, toSummary } from '../requests/views.ts';
@@ -15,10 +15,16 @@ const MATCHES = 8;
 export class ClientDirectory {
   private readonly store: Register;
   private readonly files: ClientFiles;
+  private readonly documents: Pick<DocumentService, 'onThisCounter'>;
 
-  constructor(deps: { store: Register; files: ClientFiles }) {
+  constructor(deps: {
+    store: Register;
+    files: ClientFiles;
+    documents: Pick<DocumentService, 'onThisCounter'>;
+  }) {
     this.store = deps.store;
     this.files = deps.files;
+    this.documents = deps.documents;
   }
 
   /** Clients whose name or codice fiscale holds every word typed, most recent first. */
@@ -44,6 +50,7 @@ export class ClientDirectory {
     const files = await this.files.files(cf);
     const consent = await this.files.consentOf(cf);
     const documents = await Promise.all(rows.map((r) => this.store.documents.of(r.id)));
+    const here = await this.documents.onThisCounter(documents.flat());
     const latest = rows.find((r) => r.purgedAt === null) ?? null;
     const counts = await this.store.documents.counts(rows.map((r) => r.id));
     return {
@@ -62,8 +69,8 @@ export class ClientDirectory {
             fileName: d.fileName,
             kind: d.kind,
             size: d.size,
-            path: d.path,
-            available: existsSync(d.path) || refetchable(r),
+            path: here.get(d.id) ?? '',
+            available: here.has(d.id) || refetchable(r),
           },
         })),
       ),

@@ -14,6 +14,8 @@ import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData } from '../errors.ts';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../files/private.ts';
+import type { RegisterRow } from '../files/refused-paths.ts';
+import type { Roots } from '../files/roots.ts';
 import { maskCodiceFiscale } from '../log/redact.ts';
 import type { Logger } from '../ports.ts';
 import type { ClientFileRow as FileRow } from '../store/client-records.ts';
@@ -34,8 +36,11 @@ export interface ClientFilesDeps {
   attachments: AttachmentStore;
   catalog: CatalogService;
   sealer: FileSealer;
-  /** Where the encrypted files live (userData/clienti). */
-  dir: string;
+  /**
+   * Where the encrypted files live: `roots.dir('clients')` (userData/clienti). The register records
+   * each as a name under it; one naming anything else is refused and reported, never read or deleted.
+   */
+  roots: Roots;
   now: () => number;
   operator: () => string;
   /** This counter's name: a document kept at another counter of the office says which one. */
@@ -117,7 +122,7 @@ export class ClientFiles {
         files: files.length,
       });
     });
-    await Promise.all(files.map((f) => rm(f.stored_path, { force: true })));
+    await Promise.all(files.map((f) => this.remove(f)));
     return files.length;
   }
 
@@ -225,9 +230,9 @@ export class ClientFiles {
    * A kept document's encrypted file. The files stay on the computer that kept them: at another
    * counter of the office it is not there, and the clerk reads which counter has it.
    */
-  private async sealedFile(file: { stored_path: string; source_request_id: string | null }): Promise<Buffer> {
+  private async sealedFile(file: FileRow): Promise<Buffer> {
     try {
-      return await readFile(file.stored_path);
+      return await readFile((await this.d.roots.mustLocate('clients', file.stored_path, rowOf(file))).path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       const source = file.source_request_id ? await this.d.store.requests.get(file.source_request_id) : null;
@@ -260,7 +265,7 @@ export class ClientFiles {
           kind: file.kind,
         });
       });
-      await rm(file.stored_path, { force: true });
+      await this.remove(file);
     }
     const forgotten = retentionDays > 0 ? await this.d.store.clients.forgetRevokedConsents(before) : 0;
     const limit = new Date(now);
@@ -284,8 +289,9 @@ export class ClientFiles {
     expiresAt: number,
   ): Promise<void> {
     const id = randomUUID();
-    await mkdir(this.d.dir, { recursive: true, mode: PRIVATE_DIR });
-    const path = join(this.d.dir, `${id}.bin`);
+    const name = this.d.roots.name(`${id}.bin`);
+    await mkdir(this.d.roots.dir('clients'), { recursive: true, mode: PRIVATE_DIR });
+    const path = join(this.d.roots.dir('clients'), name);
     const sealed = await this.d.sealer.seal(doc.bytes, id);
     await writeFile(`${path}.tmp`, sealed, { mode: PRIVATE_FILE });
     await rename(`${path}.tmp`, path);
@@ -300,16 +306,28 @@ export class ClientFiles {
         pages: doc.pages,
         size: doc.bytes.length,
         sha256: createHash('sha256').update(doc.bytes).digest('hex'),
-        stored_path: path,
+        stored_path: name,
         source_request_id: requestId,
         created_at: this.d.now(),
         expires_at: expiresAt,
       });
     });
-    await Promise.all(older.map((o) => rm(o.stored_path, { force: true })));
+    await Promise.all(older.map((o) => this.remove(o)));
+  }
+
+  /** Deletes a kept document's file, where its row names it inside this counter's clients folder. */
+  private async remove(file: FileRow): Promise<void> {
+    const located = await this.d.roots.locate('clients', file.stored_path, rowOf(file));
+    if (located?.exists) await rm(located.path, { force: true });
   }
 
   private rows(cf: string): Promise<FileRow[]> {
     return this.d.store.clients.filesOf(cf);
   }
 }
+
+const rowOf = (file: FileRow): RegisterRow => ({
+  table: 'client_files',
+  id: file.id,
+  requestId: file.source_request_id,
+});

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import type { Core } from '../core.ts';
+import type { DocumentService } from '../documents/service.ts';
 import { MandatoService } from '../mandato/service.ts';
 import { Receipts } from '../receipt/receipts.ts';
 import type { Register } from '../store/port.ts';
@@ -15,7 +15,7 @@ import { FileSealer } from './sealer.ts';
  */
 export function createClientServices(
   core: Core,
-  d: { store: Register; attachments: AttachmentStore; catalog: CatalogService },
+  d: { store: Register; attachments: AttachmentStore; catalog: CatalogService; documents: DocumentService },
 ) {
   const { now, operator, log, preferences, ports } = core;
   const { store, attachments, catalog } = d;
@@ -24,7 +24,7 @@ export function createClientServices(
     attachments,
     catalog,
     sealer: new FileSealer({ records: store.clients, cipher: ports.cipher, now }),
-    dir: join(ports.paths.userData, 'clienti'),
+    roots: core.roots,
     now,
     operator,
     counter: core.counter,
@@ -33,7 +33,7 @@ export function createClientServices(
   attachments.beforeScansDeleted((id) => files.keep(id));
   return {
     files,
-    clients: new ClientDirectory({ store, files }),
+    clients: new ClientDirectory({ store, files, documents: d.documents }),
     receipts: new Receipts({ store, catalog, preferences, operator }),
     mandati: new MandatoService({ store, catalog, preferences, now, keepUntil: (cf) => files.keepUntil(cf) }),
   };

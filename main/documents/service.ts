@@ -7,6 +7,7 @@ import type { Environment } from '../../common/environments.ts';
 import type { OutputsReport } from '../../common/requests.ts';
 import type { Engine, RemoteOutputs } from '../engine/engine.ts';
 import { AppError, toErrorData } from '../errors.ts';
+import { placeInside, type Roots } from '../files/roots.ts';
 import type { Logger, Opener } from '../ports.ts';
 import type { DocumentRow } from '../store/documents.ts';
 import type { RequestRow } from '../store/request-row.ts';
@@ -20,7 +21,8 @@ import { extractOutputs } from './unzip.ts';
 export interface DocumentServiceDeps {
   store: Register;
   engine: (environment: Environment) => Promise<Engine>;
-  archiveRoot: () => string;
+  /** This counter's archive (`roots.dir('archive')`), where every recorded name is resolved. */
+  roots: Roots;
   opener: Opener;
   now: () => number;
   log: Logger;
@@ -35,18 +37,22 @@ export interface DocumentServiceDeps {
  * `<archive>/<Cognome Nome – CF>/<aaaa-mm-gg servizio – id>/`, opened through the Opener port.
  * Every open and every show-in-folder is written to the trail.
  *
- * Several counters of an office share one register, but only the tracker's leader downloads, into
- * ITS archive folder: another counter finds a recorded path that is not on its disk (or, with a
- * shared archive folder, one that is). Opening a document whose recorded file is not here (missing,
- * or its bytes no longer hash to the recorded sha256) looks for this counter's own copy, at the
- * same folders under ITS archive root, and fetches the request's outputs there when it has none.
+ * The register records each document's path as a name under the archive root
+ * (`<client>/<request>/<file>`), resolved under THIS counter's archive root (files/roots.ts): a
+ * name that points outside it (`..`, absolute, UNC, a symbolic link out) is refused and reported,
+ * never opened, read or hashed. Several counters of an office share one register, but only the
+ * tracker's leader downloads, into ITS archive folder: another counter finds a recorded name that
+ * is not on its disk (or, with a shared archive folder, one that is). Opening a document whose
+ * recorded file is not here (missing, refused, or its bytes no longer hash to the recorded sha256)
+ * looks for this counter's own copy, at the folders the row's data names, and fetches the
+ * request's outputs there when it has none.
  *
- * Per-counter paths cost nothing to keep: a copy's path is derived from the row (client and
- * request folder names, as the download names them) and this counter's archive root, so the
- * register's rows keep the leader's paths and ids. The other counters' open pages keep working
- * (no id they show is retired) and each counter fetches at most once. The rows change only when
- * the service now gives different outputs from those recorded: then, as a re-download would, the
- * new set is recorded (with this counter's paths) and the others fetch in turn.
+ * Per-counter copies cost nothing to keep: a copy's name is derived from the row (client and
+ * request folder names, as the download names them), so the register's rows keep the leader's
+ * names and ids. The other counters' open pages keep working (no id they show is retired) and each
+ * counter fetches at most once. The rows change only when the service now gives different outputs
+ * from those recorded: then, as a re-download would, the new set is recorded and the others fetch
+ * in turn.
  *
  * Whatever a counter writes into its archive (download or copy) is listed on that counter
  * (copies.ts): the register only keeps one counter's paths, and loses even those at the purge, so
@@ -90,7 +96,7 @@ export class DocumentService {
 
   /** At start: finish what an interruption left (a crash mid-write, a failed download). */
   async resumeAll(): Promise<void> {
-    await removeStaleTemp(this.d.archiveRoot()).catch(() => {});
+    await removeStaleTemp(this.d.roots.dir('archive')).catch(() => {});
     // Only the ids of the rows to resume (an index names them): decoding every done row of a
     // large log is what made start-up slow.
     for (const id of await this.d.store.requests.documentsDue()) {
@@ -131,22 +137,52 @@ export class DocumentService {
   }
 
   /**
-   * The document and a path on this counter holding its recorded bytes: the recorded path (this
+   * Where on this counter each document's recorded file is, for those that are here (the request's
+   * page says which can be opened at once).
+   */
+  async onThisCounter(docs: readonly DocumentRow[]): Promise<Map<string, string>> {
+    const here = new Map<string, string>();
+    for (const doc of docs) {
+      const path = await this.at(doc, doc.path);
+      if (path) here.set(doc.id, path);
+    }
+    return here;
+  }
+
+  /** The folder of a request's outputs on this counter, from the name its row records. */
+  folderOnThisCounter(row: RequestRow): string | null {
+    return row.archiveFolder === null
+      ? null
+      : this.d.roots.place('archive', row.archiveFolder, {
+          table: 'requests',
+          id: row.id,
+          requestId: row.id,
+        });
+  }
+
+  /**
+   * The document and a path on this counter holding its recorded bytes: the recorded name (this
    * counter downloaded it, or the archive folder is shared), else this counter's own copy, else
    * one fetched now. A document replaced meanwhile is matched by its file name.
    */
   private async local(documentId: string): Promise<{ doc: DocumentRow; path: string }> {
     const doc = await this.d.store.documents.get(documentId);
     if (!doc || doc.removedAt !== null) throw new AppError('not_found', 'Documento non trovato');
-    if (await holds(doc.path, doc.sha256)) return { doc, path: doc.path };
+    const recorded = await this.at(doc, doc.path);
+    if (recorded && (await holds(recorded, doc.sha256))) return { doc, path: recorded };
     const row = await this.d.store.requests.get(doc.requestId);
     if (!row) throw new AppError('not_found', 'Documento non trovato');
-    const here = join(this.folderOf(row), doc.fileName);
-    if (here !== doc.path && (await holds(here, doc.sha256))) return { doc, path: here };
+    const derived = `${this.folderOf(row)}/${doc.fileName}`;
+    const here = await this.at(doc, derived);
+    if (here && here !== recorded && (await holds(here, doc.sha256))) return { doc, path: here };
     await this.copy(row, doc);
     const current = (await this.d.store.documents.of(row.id)).find((d) => d.fileName === doc.fileName);
-    if (current && (await holds(current.path, current.sha256))) return { doc: current, path: current.path };
-    if (current && (await holds(here, current.sha256))) return { doc: current, path: here };
+    if (current) {
+      const at = await this.at(current, current.path);
+      if (at && (await holds(at, current.sha256))) return { doc: current, path: at };
+      const copied = await this.at(current, derived);
+      if (copied && (await holds(copied, current.sha256))) return { doc: current, path: copied };
+    }
     throw new AppError(
       'not_found',
       `Il file «${doc.fileName}» non è più tra i documenti che il servizio dà per questa pratica`,
@@ -208,10 +244,16 @@ export class DocumentService {
     this.d.changed(row.id);
   }
 
-  /** `<archive root of this counter>/<client>/<date servizio – id>`. */
+  /** A document's file on this counter under `name`, if it is there and inside the archive. */
+  private async at(doc: DocumentRow, name: string): Promise<string | null> {
+    const row = { table: 'documents', id: doc.id, requestId: doc.requestId } as const;
+    const located = await this.d.roots.locate('archive', name, row);
+    return located?.exists ? located.path : null;
+  }
+
+  /** `<client>/<date servizio – id>`: the request's folder, as a name under the archive root. */
   private folderOf(row: RequestRow): string {
-    return join(
-      this.d.archiveRoot(),
+    return this.d.roots.name(
       clientFolderName({ cognome: row.clientCognome, nome: row.clientNome, codiceFiscale: row.clientCf }),
       requestFolderName({
         date: new Date(row.submittedAt ?? row.createdAt),
@@ -242,11 +284,21 @@ export class DocumentService {
         ...file.details,
       });
     const folder = this.folderOf(row);
+    const root = this.d.roots.dir('archive');
+    const target = join(root, ...folder.split('/'));
+    // A client's folder that is a link leading out of the archive (a shared archive folder is
+    // anyone's to change) gets nothing written through it.
+    if (!(await placeInside(root, folder)).ok)
+      throw new AppError(
+        'unsafe_archive',
+        "La cartella del cliente nell'archivio porta fuori dall'archivio: non è stato salvato nulla",
+        { details: { reason: 'folder_outside' } },
+      );
     // Listed before written, and kept listed while written: whichever counter purges the request,
     // even meanwhile, this one deletes its files.
     const written = await this.d.copies.writing(
-      { requestId: row.id, root: this.d.archiveRoot(), folder, files: files.map((f) => f.name) },
-      () => writeFilesAtomically(folder, files),
+      { requestId: row.id, root, folder: target, files: files.map((f) => f.name) },
+      () => writeFilesAtomically(target, files),
     );
     return {
       folder,
@@ -293,7 +345,8 @@ export class DocumentService {
       written.map((w) => ({
         id: randomUUID(),
         fileName: w.name,
-        path: w.path,
+        // A name under the archive root, never this counter's absolute path.
+        path: `${folder}/${w.name}`,
         kind: kinds.get(w.name) ?? 'pdf',
         size: w.size,
         sha256: w.sha256,

@@ -8,7 +8,7 @@ import {
 import type { Environment } from '../../common/environments.ts';
 import type { ServiceDetail } from '../../common/catalog.ts';
 import type { Engine, RemoteRequest, Submission } from '../engine/engine.ts';
-import { AlreadyClosedError, EngineError, NotFoundError } from '../engine/errors.ts';
+import { AlreadyClosedError, EngineError, NotFoundError, ValidationFailedError } from '../engine/errors.ts';
 import type { OAuthAccess, OAuthClient, WalletTransaction } from '../engine/oauth.ts';
 import { AppError } from '../errors.ts';
 import { echoOf } from '../requests/reconcile.ts';
@@ -155,6 +155,25 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
       true,
       `forma della risposta: ${quote.shape}${quote.base === null ? '' : `, prezzo ${euroText(quote.base)}`}${quote.createdId ? ` — ATTENZIONE: ha creato la richiesta ${quote.createdId}` : ''}`,
     );
+    // 2b. Does the check validate? The same data with a codice fiscale whose check letter is wrong.
+    const wrong = wrongCf(service, json);
+    if (wrong) {
+      const step = 'Preventivo con un dato errato (test:true, codice fiscale sbagliato)';
+      try {
+        const checked = await engine.priceCheck({ ...submission, values: wrong });
+        if (checked.createdId) created.push(checked.createdId);
+        profile.testCheck = 'none';
+        note(
+          step,
+          true,
+          'accettato: il controllo del prezzo non valida i dati, l’errore arriverà alla chiusura',
+        );
+      } catch (error) {
+        const refused = error instanceof ValidationFailedError;
+        if (refused) profile.testCheck = 'data';
+        note(step, refused, refused ? 'rifiutato: il controllo del prezzo valida i dati' : describe(error));
+      }
+    }
   }
   // 3. One open request: charged already? echo? opzioni? state?
   const before = await measure();
@@ -164,6 +183,8 @@ export async function runProbe(d: ProbeDeps): Promise<ProbeReport> {
   profile.state = open.transaction === null ? 'absent' : 'present';
   profile.echo = echoOf(open, textValues(json)) === 'match' ? 'ricerche' : 'none';
   profile.opzioni = opzioniShape(open, option, service);
+  profile.openPhase =
+    open.phase === 'searching' ? 'in-ricerca' : open.phase === 'processing' ? 'in-erogazione' : 'other';
   const afterOpen = await measure();
   note(
     'Richiesta aperta (POST /richiesta con state:0)',
@@ -382,6 +403,8 @@ const READING_KEYS = [
   'cancelledPut',
   'dimensione',
   'delete',
+  'openPhase',
+  'testCheck',
 ] as const satisfies readonly (keyof ServiceProfile)[];
 
 /**
@@ -417,6 +440,17 @@ function sampleData(service: ServiceDetail): Record<string, string> {
     else json[f.key] = 'Verifica Sportello';
   }
   return json;
+}
+
+/** The sample data with its codice fiscale's check letter made wrong; null for a service without one. */
+function wrongCf(service: ServiceDetail, json: Record<string, string>): Record<string, string> | null {
+  const field = service.fields.find(
+    (f) => f.tipo === 'codice_fiscale_persona_fisica' || f.tipo === 'codice_fiscale',
+  );
+  const cf = field ? json[field.key] : undefined;
+  if (!field || !cf) return null;
+  const last = cf.at(-1) === 'A' ? 'B' : 'A';
+  return { ...json, [field.key]: `${cf.slice(0, -1)}${last}` };
 }
 
 function textValues(json: Record<string, string>): Record<string, string> {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Environment } from '../../common/environments.ts';
 import type { AccountIssue } from '../../common/requests.ts';
 import { acceptedFiles } from '../attachments/normalize.ts';
@@ -86,12 +85,14 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
     'requests.choices': async () => store.requests.choices(),
     'requests.get': async (id) => {
       const row = await mustGet(id);
+      const outputs = await store.documents.of(id);
       return toDetail(row, {
         service: (await d.catalog.cachedDetail(row.environment, row.serviceHash))?.detail ?? null,
         attachments: await attachments.infos(id),
-        documents: await store.documents.of(id),
+        documents: outputs,
         events: await store.trail.of(id),
-        existing: existsSync,
+        here: await documents.onThisCounter(outputs),
+        archiveFolder: documents.folderOnThisCounter(row),
         missingScopes: d.services.missingScopes(row.environment),
         deleteRefusal: d.services.deleteRefusal(row.environment),
       });

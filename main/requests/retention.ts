@@ -1,7 +1,8 @@
 import { readdir, rm, rmdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { ArchiveCopies } from '../documents/copies.ts';
+import type { RegisterRow } from '../files/refused-paths.ts';
+import type { Roots } from '../files/roots.ts';
 import { errorFields } from '../log/redact.ts';
 import type { Logger } from '../ports.ts';
 import { retireSentBackDraft } from './drafts.ts';
@@ -28,6 +29,11 @@ export class Retention {
     ledger: LedgerPort;
     lifecycle: Lifecycle;
     attachments: AttachmentStore;
+    /**
+     * Where the documents' recorded names are deleted: this counter's archive only. A name that
+     * points elsewhere (written by another counter, or by hand) is refused and reported.
+     */
+    roots: Roots;
     now: () => number;
     days: () => number;
     log: Logger;
@@ -68,7 +74,7 @@ export class Retention {
     const days = this.d.days();
     if (!this.swept) {
       // Once per process: only a crash mid-purge leaves such files, and a crash means a new process.
-      await removeFiles(await this.d.store.documents.purgedPaths());
+      await removeFiles(this.d.roots, await this.d.store.documents.purgedPaths());
       await this.d.store.documents.forgetPurgedPaths();
       this.swept = true;
     }
@@ -86,7 +92,7 @@ export class Retention {
           });
           return documents;
         });
-        await removeFiles(documents.map((d) => d.path));
+        await removeFiles(this.d.roots, documents);
         await this.d.store.documents.forgetPurgedPaths();
         await this.d.attachments.deleteScans(row.id);
         this.d.changed(row.id);
@@ -152,12 +158,28 @@ async function removeIfEmpty(folder: string): Promise<void> {
   }
 }
 
-/** Only the files we wrote, then their folders if empty: never a recursive delete of a path. */
-async function removeFiles(paths: string[]): Promise<void> {
-  if (!paths.length) return;
-  for (const path of paths) await rm(path, { force: true });
-  for (const folder of new Set(paths.map((p) => dirname(p)))) {
-    await removeIfEmpty(folder);
-    await removeIfEmpty(dirname(folder));
+/**
+ * Only the files the rows name, inside this counter's archive, then their request's and client's
+ * folders if empty (never the archive itself): never a recursive delete.
+ */
+async function removeFiles(
+  roots: Roots,
+  files: readonly { id: string; requestId: string; path: string }[],
+): Promise<void> {
+  const folders = new Map<string, RegisterRow>();
+  for (const file of files) {
+    const row: RegisterRow = { table: 'documents', id: file.id, requestId: file.requestId };
+    const located = await roots.locate('archive', file.path, row);
+    if (!located) continue;
+    await rm(located.path, { force: true });
+    const parts = file.path.split(/[\\/]/u);
+    for (let depth = parts.length - 1; depth >= Math.max(1, parts.length - 2); depth--)
+      folders.set(parts.slice(0, depth).join('/'), row);
+  }
+  // The deepest first: a request's folder before its client's.
+  const deepestFirst = [...folders].sort(([a], [b]) => b.split('/').length - a.split('/').length);
+  for (const [name, row] of deepestFirst) {
+    const located = await roots.locate('archive', name, row);
+    if (located?.exists) await removeIfEmpty(located.path);
   }
 }

@@ -129,7 +129,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
   // Drafts and their scans: on an office, kept on this counter while its register does not answer.
   const attachments = new AttachmentStore({
     store: core.drafts,
-    draftsDir: join(ports.paths.userData, 'drafts'),
+    roots: core.roots,
     now,
   });
   const drafts = new DraftService({
@@ -152,7 +152,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     copies,
     store,
     engine,
-    archiveRoot: () => preferences.get().archiveRoot,
+    roots: core.roots,
     opener: ports.opener,
     now,
     log,
@@ -208,6 +208,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     ledger,
     lifecycle,
     attachments,
+    roots: core.roots,
     now,
     days: () => preferences.get().retentionDays,
     log,

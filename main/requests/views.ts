@@ -59,7 +59,10 @@ export function toDetail(
     attachments: AttachmentInfo[];
     documents: DocumentRow[];
     events: EventRow[];
-    existing: (path: string) => boolean;
+    /** Where each document is on this counter, for those whose recorded file is here. */
+    here: ReadonlyMap<string, string>;
+    /** The outputs' folder on this counter (from the row's recorded name). */
+    archiveFolder: string | null;
     /** What its environment's credentials lack, and why DELETE cannot be tried there (services.ts). */
     missingScopes: VisengineScope[];
     deleteRefusal: RequestDetail['cancelBlocked'];
@@ -89,13 +92,13 @@ export function toDetail(
       fileName: d.fileName,
       kind: d.kind,
       size: d.size,
-      path: d.path,
-      available: parts.existing(d.path) || refetchable(row),
+      path: parts.here.get(d.id) ?? '',
+      available: parts.here.has(d.id) || refetchable(row),
     })),
     outputs: lastDownloadReport(parts.events),
     events: parts.events,
     search: row.search,
-    archiveFolder: row.archiveFolder,
+    archiveFolder: parts.archiveFolder,
     emailTarget: row.sendToClient ? row.clientEmail : null,
     canCancel: canCancel(row),
     cancelBlocked: canCancel(row) ? parts.deleteRefusal : null,

@@ -40,6 +40,7 @@ export function createScanningServices(
     drafts: d.drafts,
     events,
     log,
+    grants: core.grants,
     folder: () => preferences.get().watchFolder,
     timings: config.watch,
   });

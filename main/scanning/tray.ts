@@ -7,6 +7,7 @@ import type { EventHub } from '../events.ts';
 import { errorFields } from '../log/redact.ts';
 import type { Logger } from '../ports.ts';
 import type { DraftService } from '../requests/drafts.ts';
+import type { PathGrants } from '../security/grants.ts';
 import { WatchFolder, type RecentScan, type WatchFolderOptions } from './watch-folder.ts';
 
 export type TrayTimings = Pick<
@@ -18,6 +19,8 @@ export interface ScanTrayDeps {
   drafts: DraftService;
   events: EventHub;
   log: Logger;
+  /** A file of the watched folder goes to a draft as a path main grants itself. */
+  grants: PathGrants;
   /** The folder the office's scanner saves into (Impostazioni), or null. */
   folder: () => string | null;
   /** Watched-folder timings (tests shorten them). */
@@ -86,7 +89,10 @@ export class ScanTray {
   /** Puts a recent scan into a file field and takes it off the tray. */
   async use(draftId: string, fieldKey: string, scanId: string, position?: number): Promise<AttachmentInfo> {
     const scan = this.scan(scanId);
-    const info = await this.d.drafts.addAttachment(draftId, fieldKey, { path: scan.path }, position);
+    const path = this.d.grants.grant(scan.path, 'watched');
+    if (!path)
+      throw new AppError('not_found', 'Scansione non più disponibile: forse è stata spostata o già usata');
+    const info = await this.d.drafts.addAttachment(draftId, fieldKey, { path }, position);
     this.watcher?.take(scanId);
     return info;
   }

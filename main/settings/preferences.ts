@@ -19,6 +19,20 @@ export interface ConfigFile extends Record<string, unknown> {
   keys?: Partial<Record<Environment, string>>;
   /** Per environment, what the last probe found where the spec is silent (main/probe/profiles.ts). */
   profiles?: Partial<Record<Environment, { at?: number } & Record<string, unknown>>>;
+  /** The registers whose old absolute paths this counter turned into names (store/legacy-paths.ts). */
+  namedPaths?: string[];
+}
+
+/** Which registers this counter already named its old absolute paths in (store/legacy-paths.ts). */
+export function namedPathsMarker(store: PreferenceStore<ConfigFile>): {
+  done(registerId: string): boolean;
+  mark(registerId: string): void;
+} {
+  const saved = () => (Array.isArray(store.store.namedPaths) ? store.store.namedPaths : []);
+  return {
+    done: (id) => saved().includes(id),
+    mark: (id) => store.set('namedPaths', [...saved().filter((s) => s !== id), id]),
+  };
 }
 
 export function defaultPreferences(defaultArchiveRoot: string): Preferences {

@@ -2,10 +2,20 @@ import type { OutputDocument } from '../../common/requests.ts';
 import type { Statements } from './statements.ts';
 
 export interface DocumentRow extends Omit<OutputDocument, 'available'> {
+  /** Recorded as a name under the archive root (`<client>/<request>/<file>`), '' once purged. */
+  path: string;
   requestId: string;
   sha256: string;
   createdAt: number;
   removedAt: number | null;
+}
+
+/** A purged request's document whose file may still be on disk. */
+export interface PurgedPath {
+  id: string;
+  requestId: string;
+  /** Its name under the archive root, as recorded. */
+  path: string;
 }
 
 /** The outputs a request gave (`documents`): the files in the archive, replaced on a new download. */
@@ -39,17 +49,21 @@ export class DocumentRepository {
     return this.where('id = ?', id)[0] ?? null;
   }
 
-  /** Files of purged requests that no live record shares: what an interrupted purge may have left. */
-  purgedPaths(): string[] {
+  /**
+   * Files of purged requests that no live record shares: what an interrupted purge may have left.
+   * One entry per row (rows may share a name), with its ids: a name is checked before any delete.
+   */
+  purgedPaths(): PurgedPath[] {
     return (
       this.s
         .prepare(
-          `SELECT DISTINCT d.path FROM documents d JOIN requests r ON r.id = d.request_id
+          `SELECT d.id, d.request_id, d.path FROM documents d JOIN requests r ON r.id = d.request_id
          WHERE r.purged_at IS NOT NULL AND d.removed_at IS NOT NULL AND d.path != ''
-           AND NOT EXISTS (SELECT 1 FROM documents l WHERE l.path = d.path AND l.removed_at IS NULL)`,
+           AND NOT EXISTS (SELECT 1 FROM documents l WHERE l.path = d.path AND l.removed_at IS NULL)
+         ORDER BY d.id`,
         )
-        .all() as { path: string }[]
-    ).map((r) => r.path);
+        .all() as { id: string; request_id: string; path: string }[]
+    ).map((r) => ({ id: r.id, requestId: r.request_id, path: r.path }));
   }
 
   /**

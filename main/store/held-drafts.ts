@@ -40,6 +40,8 @@ export class HeldDrafts implements Register {
   readonly wallet: Register['wallet'];
   readonly clients: Register['clients'];
   readonly account: Register['account'];
+  /** The office's: the drafts held here are named as they are written (relative to this counter's roots). */
+  readonly paths: Register['paths'];
   readonly office: Register['office'];
   private readonly main: PgRegister;
   private readonly file: string;
@@ -82,6 +84,7 @@ export class HeldDrafts implements Register {
     this.wallet = main.wallet;
     this.clients = main.clients;
     this.account = main.account;
+    this.paths = main.paths;
     const requests = main.requests;
     this.requests = this.routed(main.requests, {
       get: (id: string) => this.byDraft(id),

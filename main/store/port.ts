@@ -6,6 +6,7 @@ import type { DocumentRepository } from './documents.ts';
 import type { RemoteLedger } from './ledger.ts';
 import type { Office } from './office.ts';
 import type { PurgedTable } from './personal-data.ts';
+import type { RecordedPaths } from './recorded-paths.ts';
 import type { RequestPatch } from './request-row.ts';
 import type { RequestRepository } from './requests.ts';
 import type { Trail } from './trail.ts';
@@ -48,6 +49,7 @@ export interface Compaction {
   /** 'switch_wal', 'checkpoint', 'wal_recycle': old WAL may still hold the purged rows until the server drops it. */
   incomplete: string[];
 }
+export type PathsPort = Async<RecordedPaths>;
 
 export interface Register {
   /** Which adapter: 'sqlite' (this counter's own file) or 'postgres' (the office's register). */
@@ -62,6 +64,8 @@ export interface Register {
   readonly clients: ClientsPort;
   /** The account's remote requests that no request owns, and the clerk's decisions on them. */
   readonly account: AccountPort;
+  /** The columns that name files, as a whole: the register's identity, names for old absolute paths. */
+  readonly paths: PathsPort;
   /**
    * The counters sharing this register (office.ts): who runs the tracker, and telling the others
    * what changed. A counter on its own (SQLite) is always the leader, with nobody to tell.

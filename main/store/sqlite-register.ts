@@ -22,6 +22,7 @@ export class SqliteRegister implements Register {
   readonly wallet: Register['wallet'];
   readonly clients: Register['clients'];
   readonly account: Register['account'];
+  readonly paths: Register['paths'];
   readonly office = new SoloOffice();
   /** The synchronous repositories underneath (seeding in tests and benchmarks). */
   readonly sync: Store;
@@ -42,6 +43,7 @@ export class SqliteRegister implements Register {
     this.wallet = this.gated(this.sync.wallet);
     this.clients = this.gated(this.sync.clients);
     this.account = this.gated(this.sync.account);
+    this.paths = this.gated(this.sync.paths);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import { ClientRecords } from './client-records.ts';
 import { DocumentRepository } from './documents.ts';
 import { RemoteLedger } from './ledger.ts';
 import { purgeStatements } from './personal-data.ts';
+import { RecordedPaths } from './recorded-paths.ts';
 import type { RequestPatch } from './request-row.ts';
 import { RequestRepository } from './requests.ts';
 import { Statements } from './statements.ts';
@@ -28,6 +29,7 @@ export class Store {
   readonly wallet: WalletRecords;
   readonly clients: ClientRecords;
   readonly account: AccountRequests;
+  readonly paths: RecordedPaths;
   private readonly s: Statements;
 
   /** `counter`: this counter's name, which the trail records with every event. */
@@ -42,6 +44,7 @@ export class Store {
     this.wallet = new WalletRecords(this.s);
     this.clients = new ClientRecords(this.s);
     this.account = new AccountRequests(this.s, now);
+    this.paths = new RecordedPaths(this.s);
   }
 
   /** Runs `fn` in one transaction (nested calls join the outer one). */

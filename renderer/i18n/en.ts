@@ -34,6 +34,28 @@ export const en: Messages = {
     creditFromWallet: 'read from the account {{when}}',
     creditFromError: 'balance Openapi reported {{when}}, when the credit was not enough',
   },
+  refusedPaths: {
+    title: 'Invalid path in the register',
+    text: '{{what}}: the register names a file outside Sportello’s folders on this computer ({{why}}). Sportello did not open, check or delete it. Whoever manages the office register should check who changed row {{id}}.',
+    openRequest: 'Open the request',
+    what: {
+      documents: 'A document of a request',
+      attachments: 'A scan of a draft',
+      client_files: 'A client’s document on file',
+      requests: 'The documents folder of a request',
+    },
+    why: {
+      absolute: 'an absolute path',
+      drive: 'another drive',
+      unc: 'a network path',
+      parent: 'a path climbing out of its folder',
+      nul: 'an invalid character',
+      colon: 'an invalid character',
+      device: 'a Windows device',
+      outside: 'a link leading out of the folder',
+      misplaced: 'a file of another request',
+    },
+  },
   status: {
     draft: 'Draft',
     sending: 'Sending',
@@ -106,6 +128,10 @@ export const en: Messages = {
     draft_not_found: 'Draft not found: it may have been sent or deleted.',
     request_not_found: 'Request not found.',
     not_allowed: 'Not allowed.',
+    path_not_granted:
+      'Sportello reads only the files you drop or choose: drop the file on the request again.',
+    register_path_refused:
+      'The register places this file outside Sportello’s folders: it was not opened. It is listed on Home under “Needs attention”.',
     not_confirmed: 'Change cancelled: it was not confirmed in Sportello’s dialog.',
     office_password_bound:
       'The saved password is valid only for the server {{host}}:{{port}} (database “{{database}}”, user “{{user}}”, {{tls}}): type it again.',

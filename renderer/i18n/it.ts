@@ -111,6 +111,28 @@ export const it = {
     capNone: 'Nessun tetto di spesa.',
     capSaved: 'Tetto di spesa applicato: il token di questo sportello è stato rifatto.',
   },
+  refusedPaths: {
+    title: 'Percorso non valido nel registro',
+    text: '{{what}}: il registro indica un file fuori dalle cartelle di Sportello su questo computer ({{why}}). Sportello non l’ha aperto, controllato né cancellato. Chi gestisce il registro dell’ufficio controlli chi ha modificato la riga {{id}}.',
+    openRequest: 'Apri la pratica',
+    what: {
+      documents: 'Un documento di una pratica',
+      attachments: 'Una scansione di una bozza',
+      client_files: 'Un documento conservato di un cliente',
+      requests: 'La cartella dei documenti di una pratica',
+    },
+    why: {
+      absolute: 'un percorso assoluto',
+      drive: 'un’altra unità del disco',
+      unc: 'un percorso di rete',
+      parent: 'un percorso che risale di cartella',
+      nul: 'un carattere non valido',
+      colon: 'un carattere non valido',
+      device: 'un dispositivo di Windows',
+      outside: 'un collegamento che porta fuori dalla cartella',
+      misplaced: 'un file di un’altra pratica',
+    },
+  },
   probe: {
     title: 'Verifica del servizio (Sandbox)',
     help: 'Per il tecnico dell’ufficio: un primo contatto guidato con la Sandbox di Openapi, con le credenziali di Sandbox qui sopra. Legge il catalogo e i due servizi di esempio, chiede un preventivo, apre e chiude una richiesta, la segue fino ai documenti, ne apre e annulla un’altra, e legge credito e movimenti. Dice come risponde il servizio dove la specifica tace; costa solo credito di Sandbox.',
@@ -130,6 +152,8 @@ export const it = {
       cancelledPut: 'Chiudere una richiesta aperta già annullata',
       dimensione: 'Unità di «dimensione» del documento',
       delete: 'Annullamento (DELETE)',
+      openPhase: 'Stato di una richiesta aperta (state:0)',
+      testCheck: 'Il preventivo controlla i dati',
       transactionAmounts: 'Importi nei movimenti del conto',
     },
     answer: {
@@ -154,6 +178,9 @@ export const it = {
       supported: 'disponibile',
       net: 'senza IVA',
       gross: 'IVA inclusa',
+      'in-ricerca': '«In ricerca»',
+      'in-erogazione': 'già «In erogazione»',
+      data: 'sì',
       unknown: 'non determinato',
     },
   },
@@ -853,6 +880,10 @@ export const it = {
     draft_not_found: 'Bozza non trovata: forse è già stata inviata o eliminata.',
     request_not_found: 'Pratica non trovata.',
     not_allowed: 'Operazione non consentita.',
+    path_not_granted:
+      'Sportello legge solo i file che trascinate o scegliete voi: trascinate di nuovo il file nella pratica.',
+    register_path_refused:
+      'Il registro indica per questo file una posizione fuori dalle cartelle di Sportello: non è stato aperto. La segnalazione è in Home, sotto «Da controllare».',
     not_confirmed: 'Modifica annullata: non è stata confermata nella finestra di Sportello.',
     scanner_unavailable: 'Scanner non disponibile: controllate che sia acceso e collegato, poi riprovate.',
     scanner: {

@@ -16,6 +16,7 @@ export const keys = {
   detail: (hash: string) => ['catalog.detail', hash] as const,
   draft: (id: string) => ['drafts.get', id] as const,
   home: ['requests.home'] as const,
+  refusedPaths: ['register.refusedPaths'] as const,
   requests: ['requests.list'] as const,
   request: (id: string) => ['requests.get', id] as const,
   settings: ['settings.get'] as const,

@@ -9,13 +9,15 @@ import type { SqliteRegister } from '../../main/store/sqlite-register.ts';
 /** A congedo request for Mario Rossi sent straight through main, as an earlier visit would have left it. */
 async function earlierVisit(harness: Parameters<Parameters<typeof test>[2]>[0]['harness']) {
   const h = harness.app.handlers;
+  // Files the clerk dropped at that visit: the preload granted their paths.
+  const dropped = (path: string) => harness.app.grants.grant(path, 'dropped')!;
   const files = await clientFiles();
   const draft = await h['drafts.create'](CONGEDO_HASH);
   await h['drafts.update'](draft.id, {
     fields: { $0: 'Mario', $1: 'Rossi', $2: CLIENT.email, $3: '333 765 4321', $4: CLIENT.cf },
   });
-  await h['attachments.add'](draft.id, '$5', { path: files.photo });
-  await h['attachments.add'](draft.id, '$6', { path: files.pdf });
+  await h['attachments.add'](draft.id, '$5', { path: dropped(files.photo) });
+  await h['attachments.add'](draft.id, '$6', { path: dropped(files.pdf) });
   await h['requests.submit'](draft.id, (await h['requests.quote'](draft.id)).total);
   return draft.id;
 }
@@ -222,12 +224,13 @@ test.describe('the defects a new user met', () => {
     const id = app.url().split('/nuova/')[1]!;
     // Sent from elsewhere (another window) while this form stays open.
     const h = harness.app.handlers;
+    const dropped = (path: string) => harness.app.grants.grant(path, 'dropped')!;
     const files = await clientFiles();
     await h['drafts.update'](id, {
       fields: { $0: 'Mario', $1: 'Rossi', $2: CLIENT.email, $3: CLIENT.cellulare, $4: CLIENT.cf },
     });
-    await h['attachments.add'](id, '$5', { path: files.photo });
-    await h['attachments.add'](id, '$6', { path: files.pdf });
+    await h['attachments.add'](id, '$5', { path: dropped(files.photo) });
+    await h['attachments.add'](id, '$6', { path: dropped(files.pdf) });
     await h['requests.submit'](id, (await h['requests.quote'](id)).total);
     await app.getByRole('button', { name: 'Elimina bozza' }).click();
     await expect(app.getByRole('alert').or(app.locator('.mantine-Notification-root'))).toContainText(

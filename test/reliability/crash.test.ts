@@ -171,11 +171,13 @@ describe('crash consistency', () => {
 
       // The archive: every recorded file is there, whole; every visible file is recorded.
       const archive = join(root, 'Archivio');
-      for (const doc of docs) {
-        expect(existsSync(doc.path), doc.path).toBe(true);
-        expect(createHash('sha256').update(readFileSync(doc.path)).digest('hex'), doc.path).toBe(doc.sha256);
+      // The register records names under the archive root.
+      const files = docs.map((doc) => ({ ...doc, file: join(archive, ...doc.path.split('/')) }));
+      for (const doc of files) {
+        expect(existsSync(doc.file), doc.path).toBe(true);
+        expect(createHash('sha256').update(readFileSync(doc.file)).digest('hex'), doc.path).toBe(doc.sha256);
       }
-      const recorded = new Set(docs.map((d) => d.path));
+      const recorded = new Set(files.map((d) => d.file));
       const unrecorded = visibleFiles(archive).filter((path) => !recorded.has(path));
       expect(unrecorded).toEqual([]);
       for (const row of rows) {

@@ -1,3 +1,4 @@
+import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { AesCipher } from '../../main/adapters/node/aes-cipher.ts';
@@ -90,4 +91,13 @@ export function sqliteOf(app: App): Database {
   const store = app.internals.store;
   if (!(store instanceof SqliteRegister)) throw new Error(`the app runs on ${store.kind}, not on SQLite`);
   return store.db;
+}
+
+/**
+ * Where a name the register records under the archive root is on this counter's disk (its archive
+ * folder's real path, as main resolves it).
+ */
+export async function archivedFile(t: TestApp, name: string): Promise<string> {
+  const root = (await t.app.handlers['settings.get']()).archiveRoot;
+  return join(existsSync(root) ? realpathSync(root) : root, ...name.split('/'));
 }

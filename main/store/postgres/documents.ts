@@ -1,4 +1,4 @@
-import type { DocumentRow } from '../documents.ts';
+import type { DocumentRow, PurgedPath } from '../documents.ts';
 import type { DocumentsPort } from '../port.ts';
 import type { PgSql } from './sql.ts';
 
@@ -35,13 +35,14 @@ export class PgDocuments implements DocumentsPort {
   }
 
   /** Files of purged requests that no live record shares: what an interrupted purge may have left. */
-  async purgedPaths(): Promise<string[]> {
-    const rows = await this.sql.rows<{ path: string }>(
-      `SELECT DISTINCT d.path FROM documents d JOIN requests r ON r.id = d.request_id
+  async purgedPaths(): Promise<PurgedPath[]> {
+    const rows = await this.sql.rows<{ id: string; request_id: string; path: string }>(
+      `SELECT d.id, d.request_id, d.path FROM documents d JOIN requests r ON r.id = d.request_id
        WHERE r.purged_at IS NOT NULL AND d.removed_at IS NOT NULL AND d.path <> ''
-         AND NOT EXISTS (SELECT 1 FROM documents l WHERE l.path = d.path AND l.removed_at IS NULL)`,
+         AND NOT EXISTS (SELECT 1 FROM documents l WHERE l.path = d.path AND l.removed_at IS NULL)
+       ORDER BY d.id`,
     );
-    return rows.map((r) => r.path);
+    return rows.map((r) => ({ id: r.id, requestId: r.request_id, path: r.path }));
   }
 
   /**

@@ -11,6 +11,7 @@ import { PgClients } from './client-records.ts';
 import { PgDocuments } from './documents.ts';
 import { PgLedger } from './ledger.ts';
 import { PgOffice, type PgOfficeOptions } from './office.ts';
+import { PgRecordedPaths } from './recorded-paths.ts';
 import { PgRequests } from './requests.ts';
 import { numbered, PgSql } from './sql.ts';
 import { PgTrail } from './trail.ts';
@@ -34,6 +35,7 @@ export class PgRegister implements Register {
   readonly wallet: PgWallet;
   readonly clients: PgClients;
   readonly account: PgAccount;
+  readonly paths: PgRecordedPaths;
   readonly office: PgOffice;
   readonly sql: PgSql;
 
@@ -58,6 +60,7 @@ export class PgRegister implements Register {
     this.wallet = new PgWallet(this.sql);
     this.clients = new PgClients(this.sql);
     this.account = new PgAccount(this.sql, now);
+    this.paths = new PgRecordedPaths(this.sql);
   }
 
   /**

@@ -22,6 +22,7 @@ import { euro, relative } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { AccountIssues } from './AccountIssues.tsx';
 import { SpendingCheck } from './SpendingCheck.tsx';
+import { RefusedPaths } from './RefusedPaths.tsx';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -33,6 +34,14 @@ export function HomePage() {
     queryFn: () => api.app.credit(),
     refetchOnMount: 'always',
     refetchOnWindowFocus: 'always',
+  });
+  // Rows of the register whose paths this counter refused: apart from the lists, so Home never waits
+  // for it; asked again each time Home shows (a refusal happens on the screens the clerk just left).
+  const refused = useQuery({
+    queryKey: keys.refusedPaths,
+    queryFn: () => api.register.refusedPaths(),
+    refetchOnMount: 'always',
+    refetchInterval: 60_000,
   });
 
   // The heading first, the lists as they arrive: the clerk knows at once where they are.
@@ -57,7 +66,8 @@ export function HomePage() {
       </Stack>
     );
   const { attention, inProgress, doneToday, drafts, accountIssues, moreOrphans } = home.data;
-  const toCheck = attention.length + accountIssues.length + moreOrphans;
+  const refusedPaths = refused.data ?? [];
+  const toCheck = attention.length + accountIssues.length + moreOrphans + refusedPaths.length;
 
   return (
     <Stack gap="lg" maw={1100}>
@@ -73,6 +83,7 @@ export function HomePage() {
           {accountIssues.length + moreOrphans > 0 && (
             <AccountIssues issues={accountIssues} moreOrphans={moreOrphans} />
           )}
+          {refusedPaths.length > 0 && <RefusedPaths rows={refusedPaths} />}
           {attention.length > 0 && <RequestList rows={attention} empty="" />}
         </Section>
       )}

@@ -1,10 +1,10 @@
-import type { AttachmentSource } from '../../../common/requests.ts';
+import type { AttachmentSourceInput } from '../../../common/requests.ts';
 
 /**
  * What main needs to take a file: its real path when Electron can tell it (drag and drop from the
  * desktop: main reads the file itself), else its bytes (paste, a browser).
  */
-export async function sourceOf(file: File): Promise<AttachmentSource> {
+export async function sourceOf(file: File): Promise<AttachmentSourceInput> {
   const path = window.platform?.getPathForFile(file) ?? '';
   if (path) return { path };
   return { name: file.name || 'incollato.png', data: new Uint8Array(await file.arrayBuffer()) };

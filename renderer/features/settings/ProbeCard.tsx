@@ -18,6 +18,8 @@ const QUESTIONS = [
   'cancelledPut',
   'dimensione',
   'delete',
+  'openPhase',
+  'testCheck',
   'transactionAmounts',
 ] as const satisfies readonly (keyof ServiceProfile)[];
 

@@ -48,12 +48,14 @@ describe('attachments through the app', () => {
     const id = await filledDraft(t);
     const path = join(t.root, 'scansione.png');
     writeFileSync(path, await pngImage());
-    const info = await t.app.handlers['attachments.add'](id, '$7', { path });
+    // What the preload does for a file the clerk drops: main learns its path from Electron.
+    const dropped = (file: string) => t.app.grants.grant(file, 'dropped')!;
+    const info = await t.app.handlers['attachments.add'](id, '$7', { path: dropped(path) });
     expect(info).toMatchObject({ fileName: 'scansione.png', sourceKind: 'png', available: true });
     expect(info.thumbnail).toMatch(/^data:image\/jpeg;base64,/);
 
     const e = await failure(
-      t.app.handlers['attachments.add'](id, '$7', { path: join(t.root, 'sparito.pdf') }),
+      t.app.handlers['attachments.add'](id, '$7', { path: dropped(join(t.root, 'sparito.pdf')) }),
     );
     expect(e.code).toBe('file_type');
     expect(e.message).toMatch(/sparito\.pdf/);

@@ -150,6 +150,7 @@ describe('handlers by service', () => {
       store: services.store,
       attachments: services.attachments,
       catalog,
+      documents: services.documents,
     });
     const draft = await services.drafts.create(CONGEDO);
     await services.drafts.update(draft.id, { fields: MARIO });

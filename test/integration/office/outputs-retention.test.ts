@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TestApp } from '../../support/app.ts';
+import { archivedFile, type TestApp } from '../../support/app.ts';
 import { doneOn, elsewhere, useOffice } from '../../support/office.ts';
 
 /*
@@ -24,9 +24,10 @@ async function copyOn(a: TestApp, b: TestApp, id: string): Promise<string[]> {
     for (const doc of docs) await b.app.handlers['documents.open'](doc.id);
   });
   const copies = b.ports.opener.opened.slice(-docs.length);
-  const bArchive = (await b.app.handlers['settings.get']()).archiveRoot;
-  expect(copies.every((p) => p.startsWith(bArchive) && existsSync(p))).toBe(true);
-  expect(copies.some((p) => docs.some((d) => d.path === p))).toBe(false);
+  const bFiles = await Promise.all(docs.map((d) => archivedFile(b, d.path)));
+  const aFiles = await Promise.all(docs.map((d) => archivedFile(a, d.path)));
+  expect(copies.every((p) => bFiles.includes(p) && existsSync(p))).toBe(true);
+  expect(copies.some((p) => aFiles.includes(p))).toBe(false);
   return copies;
 }
 
@@ -42,7 +43,9 @@ describe('retention of the outputs at every counter of the office', () => {
   it('deletes each counter’s own files at its next run, whoever purged, and a second run does nothing', async () => {
     const [a, b] = await office.pair();
     const id = await doneOn(a);
-    const aFiles = (await a.app.internals.store.documents.of(id)).map((d) => d.path);
+    const aFiles = await Promise.all(
+      (await a.app.internals.store.documents.of(id)).map((d) => archivedFile(a, d.path)),
+    );
     const bCopies = await copyOn(a, b, id);
     const cf = (await a.app.internals.store.requests.get(id))!.clientCf!;
     expect(listed(a)).toContain(cf);
@@ -74,7 +77,9 @@ describe('retention of the outputs at every counter of the office', () => {
   it('deletes the copy of a counter that was closed during the purge at its next start', async () => {
     const [a, b] = await office.pair();
     const id = await doneOn(a);
-    const aFiles = (await a.app.internals.store.documents.of(id)).map((d) => d.path);
+    const aFiles = await Promise.all(
+      (await a.app.internals.store.documents.of(id)).map((d) => archivedFile(a, d.path)),
+    );
     const bCopies = await copyOn(a, b, id);
     const cf = (await a.app.internals.store.requests.get(id))!.clientCf!;
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startApp, type TestApp } from '../../support/app.ts';
+import { archivedFile, startApp, type TestApp } from '../../support/app.ts';
 import { doneOn, elsewhere, useOffice } from '../../support/office.ts';
 import { tempDir } from '../../support/tmp.ts';
 
@@ -28,9 +29,12 @@ describe('the outputs of a request, at every counter of the office', () => {
     const recorded = await b.app.internals.store.documents.of(id);
     expect(recorded.length).toBeGreaterThan(0);
     const doc = recorded[0]!;
-    expect(existsSync(doc.path)).toBe(true);
-    const bArchive = (await b.app.handlers['settings.get']()).archiveRoot;
-    expect(doc.path.startsWith(bArchive)).toBe(false);
+    // The register names the file under the archive root, not A's folder on A's disk.
+    expect(isAbsolute(doc.path)).toBe(false);
+    const aFile = await archivedFile(a, doc.path);
+    expect(existsSync(aFile)).toBe(true);
+    const bFile = await archivedFile(b, doc.path);
+    expect(existsSync(bFile)).toBe(false);
 
     // B's page offers them although their files are on A's disk.
     const detail = await b.app.handlers['requests.get'](id);
@@ -40,8 +44,7 @@ describe('the outputs of a request, at every counter of the office', () => {
     await elsewhere(a, () => b.app.handlers['documents.open'](doc.id));
     expect(downloads(a)).toBe(before + 1);
     const opened = b.ports.opener.opened[0]!;
-    expect(opened).not.toBe(doc.path);
-    expect(opened.startsWith(bArchive)).toBe(true);
+    expect(opened).toBe(bFile);
     expect(existsSync(opened)).toBe(true);
     expect(sha256(opened)).toBe(doc.sha256);
 
@@ -59,7 +62,7 @@ describe('the outputs of a request, at every counter of the office', () => {
     // The register still names A's files (ids and paths): A opens its own, without a download.
     expect(await a.app.internals.store.documents.of(id)).toEqual(recorded);
     await a.app.handlers['documents.open'](doc.id);
-    expect(a.ports.opener.opened).toEqual([doc.path]);
+    expect(a.ports.opener.opened).toEqual([aFile]);
     expect(downloads(a)).toBe(before + 1);
     const row = (await a.app.internals.store.requests.get(id))!;
     expect(row).toMatchObject({ documentsState: 'ready', lastError: null });
@@ -78,9 +81,9 @@ describe('the outputs of a request, at every counter of the office', () => {
     const id = await doneOn(a);
     const before = downloads(a);
     for (const doc of await b.app.internals.store.documents.of(id)) {
-      expect(doc.path.startsWith(shared)).toBe(true);
+      expect(existsSync(join(shared, doc.path))).toBe(true);
       await b.app.handlers['documents.open'](doc.id);
-      expect(b.ports.opener.opened.at(-1)).toBe(doc.path);
+      expect(b.ports.opener.opened.at(-1)).toBe(await archivedFile(b, doc.path));
     }
     expect(downloads(a)).toBe(before);
   });
@@ -125,16 +128,17 @@ describe('the outputs of a request, at every counter of the office', () => {
     const t = await startApp();
     const id = await doneOn(t);
     const docs = await t.app.internals.store.documents.of(id);
+    const file = await archivedFile(t, docs[0]!.path);
     const before = downloads(t);
     await t.app.handlers['documents.open'](docs[0]!.id);
-    expect(t.ports.opener.opened).toEqual([docs[0]!.path]);
+    expect(t.ports.opener.opened).toEqual([file]);
     expect(downloads(t)).toBe(before);
 
-    rmSync(docs[0]!.path);
+    rmSync(file);
     await t.app.handlers['documents.open'](docs[0]!.id);
     expect(downloads(t)).toBe(before + 1);
-    expect(t.ports.opener.opened).toEqual([docs[0]!.path, docs[0]!.path]);
-    expect(sha256(docs[0]!.path)).toBe(docs[0]!.sha256);
+    expect(t.ports.opener.opened).toEqual([file, file]);
+    expect(sha256(file)).toBe(docs[0]!.sha256);
     expect(await t.app.internals.store.documents.of(id)).toEqual(docs);
   });
 });

@@ -37,6 +37,8 @@ function expectedProfile(reading: SpecReading): Omit<ServiceProfile, 'transactio
     cancelledPut: reading.delete === 'supported' ? reading.cancelledPut : 'unknown',
     dimensione: reading.dimensione,
     delete: reading.delete,
+    openPhase: reading.openPhase,
+    testCheck: reading.testCheck,
     transactionAmounts: 'net',
   };
 }

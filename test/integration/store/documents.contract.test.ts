@@ -128,24 +128,26 @@ describe.each(adapters)('documents on $name', (adapter) => {
     const store = await adapter.open(now);
     for (const id of ['purged', 'live', 'other']) await store.requests.insert(requestRow({ id }));
     await store.documents.replace('purged', [
-      doc('d1', 'a.pdf', '/archivio/Rossi/a.pdf'),
-      doc('d2', 'b.pdf', '/archivio/shared.pdf'),
+      doc('d1', 'a.pdf', 'Rossi/2025/a.pdf'),
+      doc('d2', 'b.pdf', 'shared/2025/b.pdf'),
       doc('d3', 'c.pdf', ''),
-      doc('d4', 'd.pdf', '/archivio/Rossi/d.pdf'),
-      doc('d5', 'e.pdf', '/archivio/Rossi/a.pdf'),
+      doc('d4', 'd.pdf', 'Rossi/2025/d.pdf'),
+      doc('d5', 'e.pdf', 'Rossi/2025/a.pdf'),
     ]);
-    await store.documents.replace('live', [doc('d6', 'b.pdf', '/archivio/shared.pdf')]);
+    await store.documents.replace('live', [doc('d6', 'b.pdf', 'shared/2025/b.pdf')]);
     // Removed, but its request is not purged: its file is not an orphan of a purge.
-    await store.documents.replace('other', [doc('d7', 'x.pdf', '/archivio/Bianchi/x.pdf')]);
+    await store.documents.replace('other', [doc('d7', 'x.pdf', 'Bianchi/2025/x.pdf')]);
     await store.documents.markRemoved('other');
     expect(await store.documents.purgedPaths()).toEqual([]);
 
     await store.documents.markRemoved('purged');
     await store.requests.markPurged('purged');
 
-    expect((await store.documents.purgedPaths()).sort()).toEqual([
-      '/archivio/Rossi/a.pdf',
-      '/archivio/Rossi/d.pdf',
+    // Each row with its ids (two rows may name one file): the name is checked before a delete.
+    expect(await store.documents.purgedPaths()).toEqual([
+      { id: 'd1', requestId: 'purged', path: 'Rossi/2025/a.pdf' },
+      { id: 'd4', requestId: 'purged', path: 'Rossi/2025/d.pdf' },
+      { id: 'd5', requestId: 'purged', path: 'Rossi/2025/a.pdf' },
     ]);
 
     await store.documents.forgetPurgedPaths();
@@ -157,18 +159,18 @@ describe.each(adapters)('documents on $name', (adapter) => {
     ).toEqual(['', '', '', '', '']);
     // File names, sizes and hashes stay; documents of other requests keep their paths.
     expect(await store.documents.get('d1')).toMatchObject({ fileName: 'a.pdf', size: 5_000_000_000 });
-    expect((await store.documents.get('d6'))?.path).toBe('/archivio/shared.pdf');
-    expect((await store.documents.get('d7'))?.path).toBe('/archivio/Bianchi/x.pdf');
+    expect((await store.documents.get('d6'))?.path).toBe('shared/2025/b.pdf');
+    expect((await store.documents.get('d7'))?.path).toBe('Bianchi/2025/x.pdf');
   });
 
   it('forgets no path of a purged request’s live document', async () => {
     const store = await adapter.open(now);
     await store.requests.insert(requestRow({ id: 'r1' }));
-    await store.documents.replace('r1', [doc('d1', 'a.pdf', '/archivio/a.pdf')]);
+    await store.documents.replace('r1', [doc('d1', 'a.pdf', 'Rossi/2025/a.pdf')]);
     await store.requests.markPurged('r1');
 
     expect(await store.documents.purgedPaths()).toEqual([]);
     await store.documents.forgetPurgedPaths();
-    expect((await store.documents.get('d1'))?.path).toBe('/archivio/a.pdf');
+    expect((await store.documents.get('d1'))?.path).toBe('Rossi/2025/a.pdf');
   });
 });

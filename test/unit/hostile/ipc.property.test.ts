@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { channelNames, contract, type Handlers } from '../../../common/api.ts';
 import { createDispatcher } from '../../../main/dispatch.ts';
+import { PathGrants } from '../../../main/security/grants.ts';
 import type { Logger } from '../../../main/ports.ts';
 
 const quiet: Logger = { info() {}, warn() {}, error() {} };
@@ -52,7 +53,7 @@ const nearValid = fc.oneof(
 describe('IPC arguments refused by the contract', () => {
   it('refuses every invalid argument list on every channel before any handler runs', async () => {
     const { handlers, calls } = trap();
-    const dispatch = createDispatcher(handlers, quiet);
+    const dispatch = createDispatcher(handlers, quiet, new PathGrants());
     for (const name of channelNames) {
       await fc.assert(
         fc.asyncProperty(
@@ -76,7 +77,7 @@ describe('IPC arguments refused by the contract', () => {
 
   it('refuses one extra argument, and one missing, on every channel', async () => {
     const { handlers, calls } = trap();
-    const dispatch = createDispatcher(handlers, quiet);
+    const dispatch = createDispatcher(handlers, quiet, new PathGrants());
     const optionalLast: string[] = [];
     for (const name of channelNames) {
       const items = (contract[name].args as unknown as { def: { items: unknown[] } }).def.items;
@@ -100,7 +101,7 @@ describe('IPC arguments refused by the contract', () => {
 
   it('refuses channels that are not in the contract, including inherited names', async () => {
     const { handlers, calls } = trap();
-    const dispatch = createDispatcher(handlers, quiet);
+    const dispatch = createDispatcher(handlers, quiet, new PathGrants());
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorFields, maskCodiceFiscale, redact } from '../../../main/log/redact.ts';
 import { createDispatcher } from '../../../main/dispatch.ts';
+import { PathGrants } from '../../../main/security/grants.ts';
 import { AppError } from '../../../main/errors.ts';
 import type { Handlers } from '../../../common/api.ts';
 import { memoryLogger } from '../../support/logger.ts';
@@ -59,7 +60,7 @@ describe('what a failure leaves in the log', () => {
         throw new TypeError(`impossibile leggere ${CF} di Rossi Mario`);
       },
     } as unknown as Handlers;
-    const dispatch = createDispatcher(handlers, log);
+    const dispatch = createDispatcher(handlers, log, new PathGrants());
     await dispatch('drafts.get', ['0b0e6a52-6d4b-4a52-9a0f-64f1d54d7c3e']);
     await dispatch('drafts.list', []);
     expect(log.lines[0]).toEqual({

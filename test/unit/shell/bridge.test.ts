@@ -76,7 +76,7 @@ describe('IPC as the running app registers it', () => {
     const outcome = await shell.electron.invokeFrom(ours, 'attachments.add', draft.value.id, '$5', {
       path: secret,
     });
-    expect(outcome).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'path_not_granted' } });
   });
 });
 

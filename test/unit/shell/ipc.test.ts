@@ -5,6 +5,7 @@ import { eventChannel, GRANT_PATH_CHANNEL } from '../../../common/bridge.ts';
 import type { Outcome } from '../../../common/errors.ts';
 import { createDispatcher } from '../../../main/dispatch.ts';
 import { AppError } from '../../../main/errors.ts';
+import { PathGrants } from '../../../main/security/grants.ts';
 import { EventHub } from '../../../main/events.ts';
 import {
   forwardEvents,
@@ -86,7 +87,9 @@ function setup(options: { devServerUrl?: string } = {}) {
   const ipc = new FakeIpcMain();
   const log = memoryLogger();
   const calls: { channel: string; args: unknown[] }[] = [];
-  const unregister = registerIpc(ipc, createDispatcher(fakeHandlers(calls), log), log, options);
+  const grants = new PathGrants();
+  const dispatch = createDispatcher(fakeHandlers(calls), log, grants);
+  const unregister = registerIpc(ipc, { dispatch, grants }, log, options);
   return { ipc, log, calls, unregister };
 }
 
@@ -220,18 +223,51 @@ describe('push events', () => {
 describe('files named by the page', () => {
   const draftId = randomUUID();
   const dropped = '/home/operatore/Scrivania/carta-identita.jpg';
+  const grant = (ipc: FakeIpcMain, path: unknown) =>
+    ipc.sendSync(GRANT_PATH_CHANNEL, topFrame('app://sportello/index.html'), path);
 
   it('reads only a path the preload granted for a file the clerk dropped or chose', async () => {
     const { ipc, calls, log } = setup();
     const refused = await ipc.invoke('attachments.add', ours, draftId, '$5', { path: '/etc/shadow' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'not_allowed' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'path_not_granted' } });
     expect(calls).toEqual([]);
     expect(log.lines.some((l) => l.message === 'ipc refused: path not granted')).toBe(true);
 
-    expect(ipc.sendSync(GRANT_PATH_CHANNEL, topFrame('app://sportello/index.html'), dropped)).toBe(true);
+    expect(grant(ipc, dropped)).toBe(true);
     const accepted = await ipc.invoke('attachments.add', ours, draftId, '$5', { path: dropped });
     expect(accepted).toMatchObject({ ok: true });
     expect(calls).toEqual([{ channel: 'attachments.add', args: [draftId, '$5', { path: dropped }] }]);
+  });
+
+  it('refuses an ungranted path anywhere in the arguments: one of a drop of several files', async () => {
+    const { ipc, calls } = setup();
+    expect(grant(ipc, dropped)).toBe(true);
+    const sources = [{ path: dropped }, { name: 'foto.jpg', data: new Uint8Array([0xff, 0xd8]) }];
+    const refused = await ipc.invoke('attachments.place', ours, draftId, [
+      ...sources,
+      { path: '/home/operatore/.ssh/id_rsa' },
+    ]);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'path_not_granted' } });
+    expect(calls).toEqual([]);
+
+    await expect(ipc.invoke('attachments.place', ours, draftId, sources, '$5')).resolves.toMatchObject({
+      ok: true,
+    });
+    expect(calls).toEqual([{ channel: 'attachments.place', args: [draftId, sources, '$5'] }]);
+  });
+
+  it('answers an ungranted path in the same words whatever it names: no oracle for the page', async () => {
+    const { ipc } = setup();
+    const answers = await Promise.all(
+      [
+        import.meta.filename,
+        '/questo/file/non/esiste.pdf',
+        'C:\\Windows\\win.ini',
+        '\\\\server\\share\\x.pdf',
+      ].map((path) => ipc.invoke('attachments.place', ours, draftId, [{ path }])),
+    );
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(answers[0]).toMatchObject({ ok: false, error: { code: 'path_not_granted' } });
   });
 
   it('takes no grant from another origin, a subframe, or something that is not a path', () => {
@@ -240,10 +276,9 @@ describe('files named by the page', () => {
     expect(ipc.sendSync(GRANT_PATH_CHANNEL, { url: 'app://sportello/index.html', parent: {} }, dropped)).toBe(
       false,
     );
-    expect(ipc.sendSync(GRANT_PATH_CHANNEL, topFrame('app://sportello/index.html'), { path: dropped })).toBe(
-      false,
-    );
-    expect(ipc.sendSync(GRANT_PATH_CHANNEL, topFrame('app://sportello/index.html'), '')).toBe(false);
+    expect(grant(ipc, { path: dropped })).toBe(false);
+    expect(grant(ipc, '')).toBe(false);
+    expect(grant(ipc, 'x'.repeat(4097))).toBe(false);
   });
 
   it('lets bytes (a paste, a photo) through without any grant', async () => {
