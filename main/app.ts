@@ -108,6 +108,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
 
   const {
     files: clientFiles,
+    access: filesAccess,
     clients,
     receipts,
     mandati,
@@ -127,7 +128,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     ...draftHandlers({ services: requests }),
     ...requestHandlers({ services: requests, catalog, background, now, operator, environment }),
     ...documentHandlers(requests.documents),
-    ...clientHandlers(clients, clientFiles),
+    ...clientHandlers(clients, clientFiles, filesAccess),
     ...receiptHandlers(receipts),
     ...officeHandlers(core),
     ...settingsHandlers({
@@ -151,6 +152,11 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
   // The office's register: schema and the move of the local log first; waits while it does not answer.
   parts.add({ name: 'office register', start: () => core.office?.ready(), close: () => core.office?.stop() });
   parts.add({ name: 'background work', close: () => background.drain() });
+  // This counter's key published for a colleague's grant, its documents of before moved into the register.
+  parts.add({
+    name: 'documents on file',
+    start: () => background.run('documents on file', () => clientFiles.start()),
+  });
   parts.add({
     name: 'scanners',
     // A missing or unreachable folder is logged and shown in scans.status, never fatal.

@@ -39,6 +39,7 @@ export class HeldDrafts implements Register {
   readonly ledger: Register['ledger'];
   readonly wallet: Register['wallet'];
   readonly clients: Register['clients'];
+  readonly keys: Register['keys'];
   readonly account: Register['account'];
   readonly office: Register['office'];
   private readonly main: PgRegister;
@@ -81,6 +82,7 @@ export class HeldDrafts implements Register {
     this.ledger = main.ledger;
     this.wallet = main.wallet;
     this.clients = main.clients;
+    this.keys = main.keys;
     this.account = main.account;
     const requests = main.requests;
     this.requests = this.routed(main.requests, {

@@ -21,6 +21,7 @@ export class SqliteRegister implements Register {
   readonly ledger: Register['ledger'];
   readonly wallet: Register['wallet'];
   readonly clients: Register['clients'];
+  readonly keys: Register['keys'];
   readonly account: Register['account'];
   readonly office = new SoloOffice();
   /** The synchronous repositories underneath (seeding in tests and benchmarks). */
@@ -41,6 +42,7 @@ export class SqliteRegister implements Register {
     this.ledger = this.gated(this.sync.ledger);
     this.wallet = this.gated(this.sync.wallet);
     this.clients = this.gated(this.sync.clients);
+    this.keys = this.gated(this.sync.keys);
     this.account = this.gated(this.sync.account);
   }
 

@@ -103,6 +103,8 @@ export const en: Messages = {
     request_not_found: 'Request not found.',
     not_allowed: 'Not allowed.',
     not_confirmed: 'Change cancelled: it was not confirmed in Sportello’s dialog.',
+    documents_not_granted:
+      'This counter has no access yet to the documents on file: ask a colleague to grant it from Settings → Office.',
     scanner_unavailable: 'Scanner unavailable: check that it is on and connected, then retry.',
     uncertain:
       'We do not know yet whether the request arrived: it is checked with Openapi before anything is sent again, never charged twice. Press Retry in its detail page.',

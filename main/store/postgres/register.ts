@@ -8,6 +8,7 @@ import { PgAccount } from './account.ts';
 import { PgAttachments } from './attachments.ts';
 import { PgCatalog } from './catalog.ts';
 import { PgClients } from './client-records.ts';
+import { PgDocumentKeys } from './document-keys.ts';
 import { PgDocuments } from './documents.ts';
 import { PgLedger } from './ledger.ts';
 import { PgOffice, type PgOfficeOptions } from './office.ts';
@@ -33,6 +34,7 @@ export class PgRegister implements Register {
   readonly ledger: PgLedger;
   readonly wallet: PgWallet;
   readonly clients: PgClients;
+  readonly keys: PgDocumentKeys;
   readonly account: PgAccount;
   readonly office: PgOffice;
   readonly sql: PgSql;
@@ -57,6 +59,7 @@ export class PgRegister implements Register {
     this.ledger = new PgLedger(this.sql, now);
     this.wallet = new PgWallet(this.sql);
     this.clients = new PgClients(this.sql);
+    this.keys = new PgDocumentKeys(this.sql);
     this.account = new PgAccount(this.sql, now);
   }
 
