@@ -116,8 +116,9 @@ export class Keyring {
 
   /** A key made elsewhere that this counter holds already (the sealing key of before): granted to itself. */
   async adopt(key: Buffer, createdAt: number): Promise<string> {
-    const pair = await this.d.counterKey.publish();
     const id = documentKeyId(key);
+    if ((await this.held()).has(id)) return id;
+    const pair = await this.d.counterKey.publish();
     await this.d.keys.addKey(
       { id, created_at: createdAt, created_by: this.d.counterId },
       this.grantOf(id, key, { counter_id: this.d.counterId, public_key: pair.publicKey }),

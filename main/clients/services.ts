@@ -39,12 +39,16 @@ export function createClientServices(
     keyring,
     cipher: ports.cipher,
     dir: join(ports.paths.userData, 'clienti'),
-    // On an office the sealing key of before that sealed this counter's files may be in its own log only.
-    legacyKeys: async () =>
-      [
-        await store.clients.sealingKey(),
-        core.office ? localSealingKey(join(ports.paths.userData, 'pratiche.sqlite')) : null,
-      ].filter((k): k is string => k !== null),
+    // On an office the sealing key of before that sealed this counter's files is in its own log only
+    // (the office's holds the first counter's); on a counter alone the two are one.
+    legacyKeys: async () => [
+      ...new Set(
+        [
+          await store.clients.sealingKey(),
+          localSealingKey(join(ports.paths.userData, 'pratiche.sqlite')),
+        ].filter((k): k is string => k !== null),
+      ),
+    ],
     now,
     log,
   });
