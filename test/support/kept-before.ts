@@ -7,8 +7,11 @@
 import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
 import type { SecretCipher } from '../../main/ports.ts';
+import type { Register } from '../../main/store/port.ts';
+import { PgRegister } from '../../main/store/postgres/register.ts';
+import { numbered } from '../../main/store/postgres/sql.ts';
+import { SqliteRegister } from '../../main/store/sqlite-register.ts';
 
 export interface DocumentBefore {
   id: string;
@@ -33,30 +36,42 @@ export const documentBefore = (cf: string, kind: DocumentBefore['kind'], bytes: 
   bytes,
 });
 
+/** Raw SQL with `?` placeholders on either register: what no method of the port writes any more. */
+async function run(register: Register, sql: string, params: unknown[]): Promise<void> {
+  if (register instanceof PgRegister) await register.sql.run(numbered(sql), params);
+  else if (register instanceof SqliteRegister) register.db.prepare(sql).run(...params);
+  else throw new Error(`no raw access to ${register.kind}`);
+}
+
 /**
- * Writes `docs` as the version of before kept them on the PC rooted at `root` (its register `db`,
- * its keystore `cipher`); `withRow: false` leaves a file whose row is gone (revoked meanwhile).
- * Returns the sealing key of before.
+ * Writes `docs` as the version of before kept them on the PC rooted at `root` (in `register`, its
+ * keystore `cipher`); `withRow: false` leaves a file whose row is gone (revoked meanwhile);
+ * `sealingKey: false` leaves the key out of the register (another counter's came first). Returns
+ * the sealing key of before and its keystore ciphertext.
  */
 export async function keepBefore(
   root: string,
-  db: Database,
+  register: Register,
   cipher: SecretCipher,
   docs: (DocumentBefore & { withRow?: boolean })[],
-  now = Date.now(),
-): Promise<Buffer> {
+  options: { now?: number; sealingKey?: boolean } = {},
+): Promise<{ key: Buffer; wrapped: string }> {
+  const now = options.now ?? Date.now();
   const key = randomBytes(32);
   const wrapped = Buffer.from(await cipher.encrypt(key.toString('base64'))).toString('base64');
-  db.prepare('INSERT INTO sealing_key (id, wrapped, created_at) VALUES (1, ?, ?)').run(wrapped, now);
+  if (options.sealingKey !== false)
+    await run(register, 'INSERT INTO sealing_key (id, wrapped, created_at) VALUES (1, ?, ?)', [wrapped, now]);
   const dir = join(root, 'userData', 'clienti');
   mkdirSync(dir, { recursive: true });
   for (const doc of docs) {
     if (doc.withRow !== false)
-      db.prepare(
+      await run(
+        register,
         `INSERT INTO client_files (id, cf, kind, file_name, pages, size, sha256, source_request_id, created_at, expires_at)
          VALUES (?, ?, ?, ?, 1, ?, 'sha', NULL, ?, ?)`,
-      ).run(doc.id, doc.cf, doc.kind, `${doc.kind}.pdf`, doc.bytes.length, now, now + 300 * 86_400_000);
+        [doc.id, doc.cf, doc.kind, `${doc.kind}.pdf`, doc.bytes.length, now, now + 300 * 86_400_000],
+      );
     writeFileSync(join(dir, `${doc.id}.bin`), sealedBefore(key, doc.id, doc.bytes));
   }
-  return key;
+  return { key, wrapped };
 }

@@ -43,7 +43,9 @@ describe('documents on file kept on this PC before', () => {
     const [identity, card] = await papers();
     // A file whose document was revoked meanwhile: its row is gone.
     const revoked = { ...documentBefore(MARIO.$4, 'identita', identity.bytes), withRow: false };
-    await keepBefore(t.root, sqliteOf(t.app), t.ports.cipher, [identity, card, revoked], t.clock.now());
+    await keepBefore(t.root, t.app.internals.store, t.ports.cipher, [identity, card, revoked], {
+      now: t.clock.now(),
+    });
     expect(localFiles(t)).toHaveLength(3);
     // Not offered before they are in the register.
     expect((await h['clients.get'](MARIO.$4)).files).toEqual([]);
@@ -79,7 +81,7 @@ describe('documents on file kept on this PC before', () => {
     await t.app.handlers['clients.consent'](MARIO.$4, null, null);
     const [identity] = await papers();
     // Sealed by another PC's keystore (a copy of its folder): not this counter's to move in.
-    await keepBefore(t.root, sqliteOf(t.app), new AesCipher(), [identity], t.clock.now());
+    await keepBefore(t.root, t.app.internals.store, new AesCipher(), [identity], { now: t.clock.now() });
     await t.app.start();
     await t.app.internals.idle();
     expect(localFiles(t)).toEqual([`${identity.id}.bin`]);
@@ -104,7 +106,7 @@ describe('documents on file kept on this PC before', () => {
           Buffer.from(await textPdf(1, `Carta ${i}`)),
         ),
       );
-    await keepBefore(t.root, sqliteOf(t.app), t.ports.cipher, docs, t.clock.now());
+    await keepBefore(t.root, t.app.internals.store, t.ports.cipher, docs, { now: t.clock.now() });
     await t.app.close();
 
     const child = join(import.meta.dirname, 'local-files-child.ts');
