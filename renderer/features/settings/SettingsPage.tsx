@@ -27,6 +27,7 @@ import { i18next } from '../../i18n/setup.ts';
 import { describeError } from '../../lib/errors.ts';
 import { keys } from '../../lib/queries.ts';
 import { CredentialsCard } from './CredentialsCard.tsx';
+import { DocumentsAccessCard } from './DocumentsAccessCard.tsx';
 import { OfficeCard } from './OfficeCard.tsx';
 import { ProbeCard } from './ProbeCard.tsx';
 import { FolderField } from './FolderField.tsx';
@@ -212,6 +213,7 @@ function SettingsForm({
         </Stack>
       </Paper>
 
+      <DocumentsAccessCard />
       <OfficeCard />
     </Stack>
   );
