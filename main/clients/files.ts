@@ -54,14 +54,15 @@ export class ClientFiles {
   }
 
   /**
-   * At start: this counter's public key published (a colleague may grant it the documents' key),
-   * its documents of before moved into the register, what is left of them on its disk swept.
+   * At start: its documents of before moved into the register, what is left of them on its disk
+   * swept; once the office keeps documents, this counter's public key published (a colleague may
+   * then grant it their key). A counter that never keeps any asks nothing of the keystore.
    */
   async start(): Promise<void> {
     if (!(await this.canKeep())) return;
-    await this.d.counterKey.publish();
     await this.d.local.moveIn();
     await this.d.local.sweep();
+    if ((await this.d.store.keys.keys()).length) await this.d.counterKey.publish();
   }
 
   /** The client's consent in force, if any. */
@@ -151,7 +152,10 @@ export class ClientFiles {
     if (!rows.length) return true;
     if (!(await this.canKeep())) return false;
     const held = await this.d.keyring.held();
-    return rows.every((r) => r.key_id !== null && held.has(r.key_id));
+    if (rows.every((r) => r.key_id !== null && held.has(r.key_id))) return true;
+    // Its clerk will ask a colleague: this counter must be in their list, under its current name.
+    await this.d.counterKey.publish();
+    return false;
   }
 
   /**

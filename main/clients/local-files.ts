@@ -46,8 +46,11 @@ export class LocalFiles {
   async moveIn(): Promise<{ moved: number; removed: number; left: number }> {
     // Without a keystore nothing of before opens (nor did it then): the files wait for their rows' end.
     if (!(await this.d.cipher.canPersist())) return { moved: 0, removed: 0, left: 0 };
-    const names = await this.names();
-    const keys = await this.adoptLegacyKeys();
+    const names = (await this.names()).filter((name) => SEALED_FILE.test(name));
+    const legacy = await this.d.legacyKeys();
+    // Nothing kept before here: the keystore is not asked for anything.
+    if (!names.length && !legacy.length) return { moved: 0, removed: 0, left: 0 };
+    const keys = await this.adoptLegacyKeys(legacy);
     let moved = 0;
     let removed = 0;
     let left = 0;
@@ -105,8 +108,8 @@ export class LocalFiles {
    * moved in as a document key held by this counter, then forgotten in the register) and every
    * document key this counter holds (one moved in by an earlier, interrupted run).
    */
-  private async adoptLegacyKeys(): Promise<Map<string, Buffer>> {
-    for (const wrapped of await this.d.legacyKeys()) {
+  private async adoptLegacyKeys(legacy: string[]): Promise<Map<string, Buffer>> {
+    for (const wrapped of legacy) {
       let key: Buffer;
       try {
         key = Buffer.from(await this.d.cipher.decrypt(Buffer.from(wrapped, 'base64')), 'base64');
