@@ -87,8 +87,8 @@ export async function seedLog(db: Database, n: number, prefix = 'loc', t0 = T0):
           key_id: `${prefix}-key`,
           sealed: Buffer.from([2, 0, 0xff, 0x5c, 0x78, 0x27, i & 0xff]),
           source_request_id: id,
-          created_at: T0 + i,
-          expires_at: T0 + 1_000_000,
+          created_at: t0 + i,
+          expires_at: t0 + 300 * 86_400_000,
         });
     }
   }
