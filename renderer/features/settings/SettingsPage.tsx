@@ -63,6 +63,8 @@ function SettingsForm({
     onSuccess: (next) => {
       client.setQueryData(keys.settings, next);
       void client.invalidateQueries({ queryKey: keys.info });
+      // A new counter name: main publishes it with this counter's key when asked again.
+      void client.invalidateQueries({ queryKey: keys.filesAccess });
       void i18next.changeLanguage(next.language);
       notifications.show({ color: 'teal', message: t('settings.saved') });
     },
