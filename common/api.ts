@@ -6,6 +6,7 @@ import {
   clientSchema,
   consentSchema,
   duplicateSchema,
+  filesAccessSchema,
   isoDaySchema,
 } from './clients.ts';
 import {
@@ -207,6 +208,10 @@ export const contract = {
   'clients.revokeConsent': channel(z.tuple([clientCfSchema, idSchema.nullable()]), clientSchema),
   /** Puts the client's documents on file into the draft's empty matching fields. */
   'clients.useFiles': channel(z.tuple([idSchema]), z.array(attachmentInfoSchema)),
+  /** Impostazioni → Ufficio: this counter's key fingerprint and who may open the documents on file. */
+  'clients.filesAccess': channel(z.tuple([]), filesAccessSchema),
+  /** Grants a counter the documents on file's key, once the clerk confirms its fingerprint in main's dialog. */
+  'clients.grantFilesAccess': channel(z.tuple([idSchema]), filesAccessSchema),
 
   'documents.open': channel(z.tuple([idSchema]), z.null()),
   'documents.showInFolder': channel(z.tuple([idSchema]), z.null()),

@@ -65,8 +65,42 @@ export const clientSchema = z.object({
   keepUntil: z.number().int().nullable(),
   /** False when this computer cannot encrypt what would be kept: consent cannot be taken here. */
   canKeepFiles: z.boolean(),
+  /**
+   * False when this counter cannot open some of `files` yet (their key was not granted to it): it
+   * says so, and a colleague grants it from Impostazioni → Ufficio.
+   */
+  filesReadable: z.boolean(),
 });
 export type Client = z.infer<typeof clientSchema>;
+
+/** Where a counter stands with the office's documents on file (main/clients/keyring.ts). */
+export const filesAccessStateSchema = z.enum(['first', 'granted', 'partial', 'waiting', 'unavailable']);
+
+/** Impostazioni → Ufficio: who may open the documents on file, and this counter's key. */
+export const filesAccessSchema = z.object({
+  self: z.object({
+    counterId: z.string(),
+    name: z.string(),
+    /** Its public key's short fingerprint, which a colleague compares before granting; null without keystore. */
+    fingerprint: z.string().nullable(),
+    state: filesAccessStateSchema,
+  }),
+  /** The other counters that published a key in the register, by name. */
+  counters: z.array(
+    z.object({
+      counterId: z.string(),
+      name: z.string(),
+      fingerprint: z.string(),
+      /** Since when this key of the counter is in the register. */
+      publishedAt: z.number().int(),
+      /** Whether it holds every document key some counter holds. */
+      granted: z.boolean(),
+      /** Whether this counter holds a key it lacks (and so can grant it). */
+      canGrant: z.boolean(),
+    }),
+  ),
+});
+export type FilesAccess = z.infer<typeof filesAccessSchema>;
 
 /** A request already sent for the same client and service, lately, at any counter of the register. */
 export const duplicateSchema = z.object({

@@ -37,8 +37,8 @@ export const errorCodes = [
   'claimed_elsewhere',
   /** The request must be sent again, but its scans are on the counter that created it (details.counter). */
   'files_elsewhere',
-  /** A client's documents on file are on the computer of the counter that kept them (details.counter). */
-  'kept_elsewhere',
+  /** The office's documents on file are sealed with a key not yet granted to this counter. */
+  'documents_not_granted',
   'file_type',
   'file_too_large',
   'budget_exceeded',

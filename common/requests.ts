@@ -297,6 +297,8 @@ export const eventKinds = [
   'documents_kept',
   'documents_reused',
   'documents_expired',
+  /** A counter was granted the documents on file's key (no request: the office-wide trail). */
+  'documents_access_granted',
   'receipt_printed',
   /** A request of the account that no request owned was linked to this one by the clerk. */
   'account_linked',

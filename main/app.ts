@@ -116,6 +116,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
 
   const {
     files: clientFiles,
+    access: filesAccess,
     clients,
     receipts,
     mandati,
@@ -135,7 +136,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     ...draftHandlers({ services: requests }),
     ...requestHandlers({ services: requests, catalog, background, now, operator, environment }),
     ...documentHandlers(requests.documents),
-    ...clientHandlers(clients, clientFiles),
+    ...clientHandlers(clients, clientFiles, filesAccess),
     ...receiptHandlers(receipts),
     ...officeHandlers(core),
     ...settingsHandlers({
@@ -175,6 +176,11 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
         .catch((error: unknown) => log.warn('recorded paths not named', errorFields(error))),
   });
   parts.add({ name: 'background work', close: () => background.drain() });
+  // This counter's key published for a colleague's grant, its documents of before moved into the register.
+  parts.add({
+    name: 'documents on file',
+    start: () => background.run('documents on file', () => clientFiles.start()),
+  });
   parts.add({
     name: 'scanners',
     // A missing or unreachable folder is logged and shown in scans.status, never fatal.

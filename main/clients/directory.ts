@@ -78,6 +78,7 @@ export class ClientDirectory {
       consent,
       keepUntil: await this.files.keepUntil(cf),
       canKeepFiles: await this.files.canKeep(),
+      filesReadable: await this.files.readable(cf),
     };
   }
 }

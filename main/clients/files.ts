@@ -1,6 +1,4 @@
 import { randomUUID, createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   clientFileKindOf,
   endOfDay,
@@ -10,18 +8,19 @@ import {
 } from '../../common/client-files.ts';
 import type { ClientFile, Consent } from '../../common/clients.ts';
 import type { AttachmentInfo } from '../../common/requests.ts';
+import { MAX_DOCUMENT_BYTES } from '../attachments/limits.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData } from '../errors.ts';
-import { PRIVATE_DIR, PRIVATE_FILE } from '../files/private.ts';
-import type { RegisterRow } from '../files/refused-paths.ts';
-import type { Roots } from '../files/roots.ts';
 import { maskCodiceFiscale } from '../log/redact.ts';
 import type { Logger } from '../ports.ts';
 import type { ClientFileRow as FileRow } from '../store/client-records.ts';
 import { CLIENT_TABLES } from '../store/personal-data.ts';
 import type { Register } from '../store/port.ts';
-import type { FileSealer } from './sealer.ts';
+import type { CounterKey } from './counter-key.ts';
+import type { Keyring } from './keyring.ts';
+import type { LocalFiles } from './local-files.ts';
+import { openDocument, sealDocument } from './sealer.ts';
 
 const DAY = 86_400_000;
 
@@ -35,25 +34,24 @@ export interface ClientFilesDeps {
   store: Register;
   attachments: AttachmentStore;
   catalog: CatalogService;
-  sealer: FileSealer;
-  /**
-   * Where the encrypted files live: `roots.dir('clients')` (userData/clienti). The register records
-   * each as a name under it; one naming anything else is refused and reported, never read or deleted.
-   */
-  roots: Roots;
+  /** This counter's key pair: published at start, for a colleague to grant it the documents' key. */
+  counterKey: CounterKey;
+  /** The document keys this counter holds. */
+  keyring: Keyring;
+  /** The documents it kept on its own disk before they went into the register. */
+  local: LocalFiles;
   now: () => number;
   operator: () => string;
-  /** This counter's name: a document kept at another counter of the office says which one. */
-  counter?: () => string;
   log: Logger;
 }
 
 /**
  * Documents on file, with the client's consent (GDPR art. 6.1.a, revocable at any time). Without
  * consent nothing changes: the scans go once the request is accepted. With it, at acceptance the
- * identity document and the codice fiscale card — exactly as they were sent — are kept encrypted
- * until the document's expiry (asked once, when consent is given) and never longer than
- * KEEP_MONTHS; the next request takes them with one click. Revoking deletes them at once; the
+ * identity document and the codice fiscale card — exactly as they were sent — are kept sealed in
+ * the register until the document's expiry (asked once, when consent is given) and never longer
+ * than KEEP_MONTHS; the next request, at any counter the office's document key was granted to
+ * (keyring.ts), takes them with one click. Revoking deletes them at once, for every counter; the
  * daily retention run deletes expired ones and, with a retention period set, older ones.
  */
 export class ClientFiles {
@@ -65,7 +63,19 @@ export class ClientFiles {
 
   /** Whether this computer can keep documents encrypted (an OS keystore is there). */
   canKeep(): Promise<boolean> {
-    return this.d.sealer.available();
+    return this.d.counterKey.available();
+  }
+
+  /**
+   * At start: its documents of before moved into the register, what is left of them on its disk
+   * swept; once the office keeps documents, this counter's public key published (a colleague may
+   * then grant it their key). A counter that never keeps any asks nothing of the keystore.
+   */
+  async start(): Promise<void> {
+    if (!(await this.canKeep())) return;
+    await this.d.local.moveIn();
+    await this.d.local.sweep();
+    if ((await this.d.store.keys.keys()).length) await this.d.counterKey.publish();
   }
 
   /** The client's consent in force, if any. */
@@ -111,7 +121,11 @@ export class ClientFiles {
     return (await this.consentOf(cf))!;
   }
 
-  /** Revokes the consent and deletes every document kept for the client, at once. */
+  /**
+   * Revokes the consent and deletes every document kept for the client, at once: they are rows of
+   * the register, so they are gone for every counter (a copy of before on a counter's disk goes at
+   * that counter's next start or retention run: LocalFiles.sweep).
+   */
   async revoke(code: string, requestId: string | null): Promise<number> {
     const cf = code.trim().toUpperCase();
     const files = await this.rows(cf);
@@ -122,7 +136,6 @@ export class ClientFiles {
         files: files.length,
       });
     });
-    await Promise.all(files.map((f) => this.remove(f)));
     return files.length;
   }
 
@@ -135,18 +148,27 @@ export class ClientFiles {
 
   /** The documents kept for a client, still in time. */
   async files(code: string): Promise<ClientFile[]> {
-    const cf = code.trim().toUpperCase();
-    return (await this.rows(cf))
-      .filter((r) => r.expires_at > this.d.now())
-      .map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        fileName: r.file_name,
-        pages: r.pages,
-        size: r.size,
-        createdAt: r.created_at,
-        expiresAt: r.expires_at,
-      }));
+    return (await this.current(code)).map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      fileName: r.file_name,
+      pages: r.pages,
+      size: r.size,
+      createdAt: r.created_at,
+      expiresAt: r.expires_at,
+    }));
+  }
+
+  /** Whether this counter can open every document kept for the client (its key was granted to it). */
+  async readable(code: string): Promise<boolean> {
+    const rows = await this.current(code);
+    if (!rows.length) return true;
+    if (!(await this.canKeep())) return false;
+    const held = await this.d.keyring.held();
+    if (rows.every((r) => r.key_id !== null && held.has(r.key_id))) return true;
+    // Its clerk will ask a colleague: this counter must be in their list, under its current name.
+    await this.d.counterKey.publish();
+    return false;
   }
 
   /**
@@ -204,15 +226,28 @@ export class ClientFiles {
       });
     const service = await this.d.catalog.detail(row.environment, row.serviceHash);
     const present = new Set((await this.d.store.attachments.of(draftId)).map((a) => a.fieldKey));
-    const files = (await this.rows(cf)).filter((r) => r.expires_at > this.d.now());
-    const added: AttachmentInfo[] = [];
+    const files = await this.current(cf);
+    // Every document opened before any is added: a counter not granted adds nothing.
+    const opened: { field: string; name: string; data: Buffer }[] = [];
     for (const field of service.fields.filter((f) => f.tipo === 'file' && !present.has(f.key))) {
       const kind = clientFileKindOf(field.nome);
       const file = files.find((f) => f.kind === kind);
       if (!file) continue;
-      const data = await this.d.sealer.open(await this.sealedFile(file), file.id);
-      added.push(await this.d.attachments.add(draftId, service, field.key, { name: file.file_name, data }));
+      const sealed = await this.d.store.clients.sealedOf(file.id);
+      // Deleted meanwhile (revoked, expired at another counter): nothing to add.
+      if (!sealed) continue;
+      const key = await this.d.keyring.forOpening(sealed.key_id);
+      opened.push({
+        field: field.key,
+        name: file.file_name,
+        data: openDocument(key, sealed.key_id, file.id, sealed.sealed),
+      });
     }
+    const added: AttachmentInfo[] = [];
+    for (const file of opened)
+      added.push(
+        await this.d.attachments.add(draftId, service, file.field, { name: file.name, data: file.data }),
+      );
     if (added.length) {
       await this.d.store.requests.update(draftId, {});
       await this.d.store.trail.add(draftId, 'documents_reused', this.d.operator(), {
@@ -227,32 +262,11 @@ export class ClientFiles {
   }
 
   /**
-   * A kept document's encrypted file. The files stay on the computer that kept them: at another
-   * counter of the office it is not there, and the clerk reads which counter has it.
-   */
-  private async sealedFile(file: FileRow): Promise<Buffer> {
-    try {
-      return await readFile((await this.d.roots.mustLocate('clients', file.stored_path, rowOf(file))).path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      const source = file.source_request_id ? await this.d.store.requests.get(file.source_request_id) : null;
-      const mine = this.d.counter?.() ?? null;
-      const counter = source?.counter && source.counter !== mine ? source.counter : null;
-      throw new AppError(
-        'kept_elsewhere',
-        counter
-          ? `I documenti conservati di questo cliente sono sul computer dello sportello «${counter}»`
-          : 'I documenti conservati di questo cliente non sono su questo computer',
-        { cause: error, details: { counter } },
-      );
-    }
-  }
-
-  /**
    * The retention run: expired documents go, and with a retention period set, documents kept
    * longer than it; revoked consents older than it are forgotten; consents that ended (revoked, past
-   * the document's expiry, or older than KEEP_MONTHS with nothing kept) keep no codice fiscale.
-   * Whatever it removed is compacted away (the register's compactAfterPurge).
+   * the document's expiry, or older than KEEP_MONTHS with nothing kept) keep no codice fiscale;
+   * whatever it removed is compacted away (the register's compactAfterPurge); the copies of before
+   * on this counter's disk whose documents are gone go too.
    */
   async purge(retentionDays: number): Promise<number> {
     const now = this.d.now();
@@ -265,7 +279,6 @@ export class ClientFiles {
           kind: file.kind,
         });
       });
-      await this.remove(file);
     }
     const forgotten = retentionDays > 0 ? await this.d.store.clients.forgetRevokedConsents(before) : 0;
     const limit = new Date(now);
@@ -278,6 +291,7 @@ export class ClientFiles {
           incomplete,
         });
     }
+    if (await this.canKeep()) await this.d.local.sweep();
     return due.length;
   }
 
@@ -288,13 +302,14 @@ export class ClientFiles {
     requestId: string,
     expiresAt: number,
   ): Promise<void> {
+    // As sent: never over the ceiling of one document (the register's column is capped the same).
+    if (doc.bytes.length > MAX_DOCUMENT_BYTES)
+      throw new AppError('file_too_large', 'Documento troppo grande per essere conservato', {
+        details: { limit: MAX_DOCUMENT_BYTES },
+      });
     const id = randomUUID();
-    const name = this.d.roots.name(`${id}.bin`);
-    await mkdir(this.d.roots.dir('clients'), { recursive: true, mode: PRIVATE_DIR });
-    const path = join(this.d.roots.dir('clients'), name);
-    const sealed = await this.d.sealer.seal(doc.bytes, id);
-    await writeFile(`${path}.tmp`, sealed, { mode: PRIVATE_FILE });
-    await rename(`${path}.tmp`, path);
+    const key = await this.d.keyring.forSealing();
+    const sealed = sealDocument(key.key, key.id, id, doc.bytes);
     const older = (await this.rows(cf)).filter((r) => r.kind === kind);
     await this.d.store.transaction(async () => {
       for (const old of older) await this.d.store.clients.deleteFile(old.id);
@@ -306,28 +321,22 @@ export class ClientFiles {
         pages: doc.pages,
         size: doc.bytes.length,
         sha256: createHash('sha256').update(doc.bytes).digest('hex'),
-        stored_path: name,
+        key_id: key.id,
+        sealed,
         source_request_id: requestId,
         created_at: this.d.now(),
         expires_at: expiresAt,
       });
     });
-    await Promise.all(older.map((o) => this.remove(o)));
-  }
-
-  /** Deletes a kept document's file, where its row names it inside this counter's clients folder. */
-  private async remove(file: FileRow): Promise<void> {
-    const located = await this.d.roots.locate('clients', file.stored_path, rowOf(file));
-    if (located?.exists) await rm(located.path, { force: true });
   }
 
   private rows(cf: string): Promise<FileRow[]> {
     return this.d.store.clients.filesOf(cf);
   }
-}
 
-const rowOf = (file: FileRow): RegisterRow => ({
-  table: 'client_files',
-  id: file.id,
-  requestId: file.source_request_id,
-});
+  /** A client's documents on file still in time. */
+  private async current(code: string): Promise<FileRow[]> {
+    const cf = code.trim().toUpperCase();
+    return (await this.rows(cf)).filter((r) => r.expires_at > this.d.now());
+  }
+}

@@ -1,101 +1,72 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
-import type { SecretCipher } from '../ports.ts';
-import type { ClientsPort } from '../store/port.ts';
 
-/** Format of a sealed file: version, IV, GCM tag, ciphertext. */
-const VERSION = 1;
+/*
+ * A document on file as the register keeps it: AES-256-GCM, bound to its row's id (and its key's),
+ * so that sealed documents cannot be swapped between rows. Format: version, IV, GCM tag,
+ * ciphertext.
+ * - Version 2: each document under its own key, derived from the document key and the row's id
+ *   (HKDF): one office key seals many documents without any two sharing a GCM key.
+ * - Version 1: the files kept on one PC's disk before documents went into the register, sealed
+ *   with that PC's key directly; moved in as they are (local-files.ts) and only ever opened.
+ */
+const CURRENT = 2;
+const LEGACY = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const HEAD = 1 + IV_BYTES + TAG_BYTES;
 
-/**
- * Encrypts documents kept on file (AES-256-GCM). The file key is random, made once, and stored in
- * the database only as the OS keystore's ciphertext (SecretCipher, the same port that guards the
- * API keys): a copied database or a stolen disk without the user's keystore opens nothing. Each
- * file is bound to its id (additional data), so files cannot be swapped between records.
- */
-export class FileSealer {
-  private readonly records: ClientsPort;
-  private readonly cipher: SecretCipher;
-  private readonly now: () => number;
-  private key: Promise<Buffer> | null = null;
+function fileKey(key: Buffer, id: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, Buffer.from(id, 'utf8'), 'sportello document on file v2', 32));
+}
 
-  constructor(deps: { records: ClientsPort; cipher: SecretCipher; now: () => number }) {
-    this.records = deps.records;
-    this.cipher = deps.cipher;
-    this.now = deps.now;
+function aad(version: number, id: string, keyId: string): Buffer {
+  return Buffer.from(version === LEGACY ? id : `v2|${id}|${keyId}`, 'utf8');
+}
+
+/** Seals a document for the row `id` with the document key `keyId`. */
+export function sealDocument(key: Buffer, keyId: string, id: string, plain: Uint8Array): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', fileKey(key, id), iv);
+  cipher.setAAD(aad(CURRENT, id, keyId));
+  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+  return Buffer.concat([Buffer.from([CURRENT]), iv, cipher.getAuthTag(), body]);
+}
+
+/** Opens a sealed document (either version); a damaged one, or one of another row, is refused. */
+export function openDocument(key: Buffer, keyId: string, id: string, sealed: Uint8Array): Buffer {
+  const data = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+  const version = data[0];
+  if ((version !== CURRENT && version !== LEGACY) || data.length < HEAD) throw damaged();
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    version === LEGACY ? key : fileKey(key, id),
+    data.subarray(1, 1 + IV_BYTES),
+  );
+  decipher.setAAD(aad(version, id, keyId));
+  decipher.setAuthTag(data.subarray(1 + IV_BYTES, HEAD));
+  try {
+    return Buffer.concat([decipher.update(data.subarray(HEAD)), decipher.final()]);
+  } catch (error) {
+    throw damaged(error);
   }
+}
 
-  /** False where the keystore cannot protect the key (none, Linux basic_text): nothing is kept. */
-  available(): Promise<boolean> {
-    return this.cipher.canPersist();
+/** Whether `key` opens a file of before (version 1) kept for the row `id`. */
+export function opensLegacy(key: Buffer, id: string, sealed: Uint8Array): boolean {
+  if (sealed[0] !== LEGACY) return false;
+  try {
+    openDocument(key, '', id, sealed);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'keystore_unavailable') return false;
+    throw error;
   }
+}
 
-  async seal(plain: Uint8Array, id: string): Promise<Buffer> {
-    const key = await this.fileKey();
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(Buffer.from(id, 'utf8'));
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
-  }
-
-  async open(sealed: Uint8Array, id: string): Promise<Buffer> {
-    const data = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
-    if (data[0] !== VERSION || data.length < 1 + IV_BYTES + TAG_BYTES) {
-      throw new AppError('keystore_unavailable', 'Documento conservato illeggibile', {
-        details: { reason: 'damaged' },
-      });
-    }
-    const key = await this.fileKey();
-    const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(1, 1 + IV_BYTES));
-    decipher.setAAD(Buffer.from(id, 'utf8'));
-    decipher.setAuthTag(data.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES));
-    try {
-      return Buffer.concat([decipher.update(data.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
-    } catch (error) {
-      throw new AppError('keystore_unavailable', 'Documento conservato non decifrabile', {
-        cause: error,
-        details: { reason: 'damaged' },
-      });
-    }
-  }
-
-  private fileKey(): Promise<Buffer> {
-    this.key ??= this.loadKey().catch((error: unknown) => {
-      this.key = null;
-      throw error;
-    });
-    return this.key;
-  }
-
-  private async loadKey(): Promise<Buffer> {
-    if (!(await this.available())) {
-      throw new AppError(
-        'keystore_unavailable',
-        'Il portachiavi del sistema non è disponibile: i documenti non si possono conservare cifrati',
-        { details: { reason: 'no_keystore' } },
-      );
-    }
-    const wrappedKey = await this.records.sealingKey();
-    if (wrappedKey !== null) {
-      try {
-        return Buffer.from(await this.cipher.decrypt(Buffer.from(wrappedKey, 'base64')), 'base64');
-      } catch (error) {
-        throw new AppError(
-          'keystore_unavailable',
-          'La chiave dei documenti conservati non si può decifrare (portachiavi del sistema cambiato)',
-          { cause: error, details: { reason: 'key_lost' } },
-        );
-      }
-    }
-    const key = randomBytes(32);
-    const wrapped = Buffer.from(await this.cipher.encrypt(key.toString('base64'))).toString('base64');
-    // Two first uses at once: the first insert wins and both use the stored key.
-    await this.records.offerSealingKey(wrapped, this.now());
-    const stored = (await this.records.sealingKey())!;
-    return stored === wrapped
-      ? key
-      : Buffer.from(await this.cipher.decrypt(Buffer.from(stored, 'base64')), 'base64');
-  }
+function damaged(cause?: unknown): AppError {
+  return new AppError('keystore_unavailable', 'Documento conservato non decifrabile', {
+    ...(cause === undefined ? {} : { cause }),
+    details: { reason: 'damaged' },
+  });
 }

@@ -15,6 +15,8 @@ export interface ConfigFile extends Record<string, unknown> {
   office?: unknown;
   /** This installation's own id (a UUID made once): whose lease a request being sent is under. */
   counterId?: string;
+  /** The documents on file's key this counter seals with, per register, for its key pair (clients/counter-key.ts). */
+  documentKeyPins?: unknown;
   /** Before credentials.ts: one secret per environment, used as the Bearer token; migrated on read. */
   keys?: Partial<Record<Environment, string>>;
   /** Per environment, what the last probe found where the spec is silent (main/probe/profiles.ts). */

@@ -3,8 +3,12 @@ import { AppError } from '../errors.ts';
 import type { PreferenceStore, SecretCipher } from '../ports.ts';
 import type { ConfigFile } from './preferences.ts';
 
-/** The secrets the app keeps: per real environment, the account's API key and the Bearer token; the office database's password. */
-export type SecretName = `${Exclude<Environment, 'prova'>}.${'key' | 'token'}` | 'office.password';
+/**
+ * The secrets the app keeps: per real environment, the account's API key and the Bearer token; the
+ * office database's password; this counter's private key for the documents on file.
+ */
+export type SecretName =
+  `${Exclude<Environment, 'prova'>}.${'key' | 'token'}` | 'office.password' | 'counter.documentsKey';
 
 /**
  * Secrets by name. On disk only as ciphertext from the OS keystore; when the keystore cannot protect

@@ -1,7 +1,7 @@
 import type { ClientFileKind } from '../../common/client-files.ts';
 import type { Statements } from './statements.ts';
 
-/** A document kept on file for a client (sealed on disk at `stored_path`). */
+/** A document kept on file for a client: what is known of it (its sealed content apart: `sealedOf`). */
 export interface ClientFileRow {
   id: string;
   cf: string;
@@ -10,11 +10,22 @@ export interface ClientFileRow {
   pages: number;
   size: number;
   sha256: string;
-  stored_path: string;
+  /** The document key that sealed it; null for a file of before not yet moved in by its counter. */
+  key_id: string | null;
   source_request_id: string | null;
   created_at: number;
   expires_at: number;
 }
+
+/** A document as sealed, with the key that sealed it. */
+export interface SealedFile {
+  key_id: string;
+  sealed: Buffer;
+}
+
+/** Every column of a file's row but its content: lists never carry documents. */
+export const FILE_COLUMNS =
+  'id, cf, kind, file_name, pages, size, sha256, key_id, source_request_id, created_at, expires_at';
 
 /** A client's consent to keep documents on file. */
 export interface ConsentRow {
@@ -39,7 +50,8 @@ export const ENDED_CONSENTS = `UPDATE client_consents
 
 /**
  * Returning clients' records: consents to keep documents on file (`client_consents`), the files
- * kept (`client_files`), and the wrapped key that seals them (`sealing_key`).
+ * kept, sealed (`client_files`), and the sealing key of before, wrapped by one PC's keystore
+ * (`sealing_key`: read once to move that PC's files in, then forgotten).
  */
 export class ClientRecords {
   private readonly s: Statements;
@@ -73,7 +85,7 @@ export class ClientRecords {
       .run(cf, at, operator, documentExpiry);
   }
 
-  /** Revokes the consent in force and forgets the files' records (the files are removed by the caller). */
+  /** Revokes the consent in force and deletes the client's documents on file. */
   revokeConsent(cf: string, at: number, operator: string): void {
     this.s
       .prepare(
@@ -98,22 +110,43 @@ export class ClientRecords {
     return this.s.prepare(ENDED_CONSENTS).run(today, grantedBefore).changes;
   }
 
+  /** A client's documents on file that are in the register (sealed), by kind. */
   filesOf(cf: string): ClientFileRow[] {
-    return this.s.prepare('SELECT * FROM client_files WHERE cf = ? ORDER BY kind').all(cf) as ClientFileRow[];
+    return this.s
+      .prepare(`SELECT ${FILE_COLUMNS} FROM client_files WHERE cf = ? AND sealed IS NOT NULL ORDER BY kind`)
+      .all(cf) as ClientFileRow[];
   }
 
-  /** Files expired by `now`, or created before `createdBefore` (a retention period). */
+  /** A file's row, sealed in the register or not yet moved in; null when there is none. */
+  fileById(id: string): ClientFileRow | null {
+    return (
+      (this.s.prepare(`SELECT ${FILE_COLUMNS} FROM client_files WHERE id = ?`).get(id) as
+        ClientFileRow | undefined) ?? null
+    );
+  }
+
+  /** A file's sealed content; null when it has none (not yet moved in) or is gone. */
+  sealedOf(id: string): SealedFile | null {
+    return (
+      (this.s
+        .prepare('SELECT key_id, sealed FROM client_files WHERE id = ? AND sealed IS NOT NULL')
+        .get(id) as SealedFile | undefined) ?? null
+    );
+  }
+
+  /** Files expired by `now`, or created before `createdBefore` (a retention period), sealed or not. */
   filesDue(now: number, createdBefore: number): ClientFileRow[] {
     return this.s
-      .prepare('SELECT * FROM client_files WHERE expires_at <= ? OR created_at < ?')
+      .prepare(`SELECT ${FILE_COLUMNS} FROM client_files WHERE expires_at <= ? OR created_at < ?`)
       .all(now, createdBefore) as ClientFileRow[];
   }
 
-  insertFile(row: ClientFileRow): void {
+  /** A document kept, sealed with `key_id`. */
+  insertFile(row: ClientFileRow & SealedFile): void {
     this.s
       .prepare(
-        `INSERT INTO client_files (id, cf, kind, file_name, pages, size, sha256, stored_path, source_request_id, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO client_files (id, cf, kind, file_name, pages, size, sha256, key_id, sealed, source_request_id, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         row.id,
@@ -123,28 +156,39 @@ export class ClientRecords {
         row.pages,
         row.size,
         row.sha256,
-        row.stored_path,
+        row.key_id,
+        row.sealed,
         row.source_request_id,
         row.created_at,
         row.expires_at,
       );
   }
 
+  /**
+   * A file of before moved in: its sealed content and key, on its row if the row is still there
+   * and has none yet. Answers whether it was written.
+   */
+  moveIn(id: string, file: SealedFile): boolean {
+    return (
+      this.s
+        .prepare('UPDATE client_files SET key_id = ?, sealed = ? WHERE id = ? AND sealed IS NULL')
+        .run(file.key_id, file.sealed, id).changes > 0
+    );
+  }
+
   deleteFile(id: string): void {
     this.s.prepare('DELETE FROM client_files WHERE id = ?').run(id);
   }
 
-  /** The sealing key as the keystore wrapped it (base64); null before the first document kept. */
+  /** The sealing key of before, as one PC's keystore wrapped it (base64); null when there is none. */
   sealingKey(): string | null {
     const row = this.s.prepare('SELECT wrapped FROM sealing_key WHERE id = 1').get() as
       { wrapped: string } | undefined;
     return row?.wrapped ?? null;
   }
 
-  /** Stores a wrapped key unless one is there already (two first uses at once: the first wins). */
-  offerSealingKey(wrapped: string, at: number): void {
-    this.s
-      .prepare('INSERT OR IGNORE INTO sealing_key (id, wrapped, created_at) VALUES (1, ?, ?)')
-      .run(wrapped, at);
+  /** The sealing key of before is forgotten once moved in as a document key (only that one). */
+  forgetSealingKey(wrapped: string): void {
+    this.s.prepare('DELETE FROM sealing_key WHERE wrapped = ?').run(wrapped);
   }
 }

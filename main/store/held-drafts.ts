@@ -39,6 +39,7 @@ export class HeldDrafts implements Register {
   readonly ledger: Register['ledger'];
   readonly wallet: Register['wallet'];
   readonly clients: Register['clients'];
+  readonly keys: Register['keys'];
   readonly account: Register['account'];
   /** The office's: the drafts held here are named as they are written (relative to this counter's roots). */
   readonly paths: Register['paths'];
@@ -83,6 +84,7 @@ export class HeldDrafts implements Register {
     this.ledger = main.ledger;
     this.wallet = main.wallet;
     this.clients = main.clients;
+    this.keys = main.keys;
     this.account = main.account;
     this.paths = main.paths;
     const requests = main.requests;

@@ -43,6 +43,10 @@ const TABLES: readonly Table[] = [
   { name: 'wallet_transactions', key: ['environment', 'id'], merge: 'keep' },
   { name: 'account_requests', key: ['environment', 'remote_id'], merge: 'newer' },
   { name: 'client_consents', key: ['id'], merge: 'consent' },
+  // Documents on file with their keys' grants: whoever held them here holds them there.
+  { name: 'counter_keys', key: ['counter_id'], merge: 'newer' },
+  { name: 'document_keys', key: ['id'], merge: 'keep' },
+  { name: 'document_key_grants', key: ['key_id', 'counter_id'], merge: 'keep' },
   { name: 'client_files', key: ['id'], merge: 'keep' },
   { name: 'sealing_key', key: ['id'], merge: 'keep' },
   { name: 'catalog_services', key: ['environment', 'hash'], merge: 'keep' },
@@ -258,7 +262,7 @@ function postgresSide(pool: pg.Pool, columns: (table: string) => string[]): Side
         .map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`)
         .join(', ');
       const json = JSON.stringify(
-        rows.map((row) => Object.fromEntries(cols.map((c) => [c, row[c] ?? null]))),
+        rows.map((row) => Object.fromEntries(cols.map((c) => [c, jsonValue(row[c])]))),
       );
       let sql: string;
       switch (table.merge) {
@@ -292,4 +296,10 @@ function postgresSide(pool: pg.Pool, columns: (table: string) => string[]): Side
       return (await pool.query(sql, [json])).rowCount ?? 0;
     },
   };
+}
+
+/** A column's value in the batch's JSON: a BLOB (a sealed document) as bytea's hex text. */
+function jsonValue(value: unknown): unknown {
+  if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;
+  return value ?? null;
 }

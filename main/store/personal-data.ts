@@ -203,10 +203,37 @@ export const PERSONAL_DATA = {
       'pages',
       'size',
       'sha256',
-      'stored_path',
+      'key_id',
+      'sealed',
       'source_request_id',
       'created_at',
       'expires_at',
+    ]),
+  },
+  // Who may open the documents on file: counters and keys, nothing of a client.
+  counter_keys: {
+    requestKey: null,
+    columns: allKept('a counter’s name and public key', [
+      'counter_id',
+      'counter_name',
+      'public_key',
+      'published_at',
+      'updated_at',
+    ]),
+  },
+  document_keys: {
+    requestKey: null,
+    columns: allKept('a document key’s id, never the key', ['id', 'created_at', 'created_by']),
+  },
+  document_key_grants: {
+    requestKey: null,
+    columns: allKept('a document key wrapped for a counter’s public key', [
+      'key_id',
+      'counter_id',
+      'public_key',
+      'wrapped',
+      'granted_by',
+      'granted_at',
     ]),
   },
   register_identity: {
@@ -215,7 +242,7 @@ export const PERSONAL_DATA = {
   },
   sealing_key: {
     requestKey: null,
-    columns: allKept('the key of the documents on file, itself encrypted by the OS keystore', [
+    columns: allKept('the sealing key of before, encrypted by one PC’s OS keystore, until moved in', [
       'id',
       'wrapped',
       'created_at',

@@ -2,6 +2,7 @@ import type { AccountRequests } from './account.ts';
 import type { AttachmentRepository } from './attachments.ts';
 import type { CatalogRepository } from './catalog.ts';
 import type { ClientRecords } from './client-records.ts';
+import type { DocumentKeyRecords } from './document-keys.ts';
 import type { DocumentRepository } from './documents.ts';
 import type { RemoteLedger } from './ledger.ts';
 import type { Office } from './office.ts';
@@ -15,7 +16,7 @@ import type { WalletRecords } from './wallet.ts';
 /*
  * The storage port: the request log, the trail, drafts' attachments, documents, the catalog cache,
  * the ledger of remote requests, the account's charges, the account's remote requests no request
- * owns and returning clients' records, behind one
+ * owns, returning clients' records and who may open their documents on file, behind one
  * asynchronous interface. Two adapters: SQLite on a single counter (sqlite-register.ts, the
  * default) and PostgreSQL for an office with several counters (postgres/register.ts). Both pass
  * the same contract tests (test/integration/store/contract.test.ts).
@@ -43,6 +44,7 @@ export type LedgerPort = Async<RemoteLedger>;
 export type WalletPort = Async<WalletRecords>;
 export type ClientsPort = Async<ClientRecords>;
 export type AccountPort = Async<AccountRequests>;
+export type DocumentKeysPort = Async<DocumentKeyRecords>;
 
 /** What a compaction could not do (nothing, on SQLite): PostgreSQL's `flush_purged_wal()`. */
 export interface Compaction {
@@ -62,6 +64,8 @@ export interface Register {
   readonly ledger: LedgerPort;
   readonly wallet: WalletPort;
   readonly clients: ClientsPort;
+  /** Counters' public keys and the document keys granted to them (documents on file at every counter). */
+  readonly keys: DocumentKeysPort;
   /** The account's remote requests that no request owns, and the clerk's decisions on them. */
   readonly account: AccountPort;
   /** The columns that name files, as a whole: the register's identity, names for old absolute paths. */

@@ -8,7 +8,8 @@ export const RECORDED_PATHS: Record<RootKind, readonly { table: string; column: 
     { table: 'requests', column: 'archive_folder' },
   ],
   drafts: [{ table: 'attachments', column: 'stored_path' }],
-  clients: [{ table: 'client_files', column: 'stored_path' }],
+  // Documents on file are sealed in the register itself (migration 011): they name no file.
+  clients: [],
 };
 
 /**

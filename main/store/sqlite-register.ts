@@ -21,6 +21,7 @@ export class SqliteRegister implements Register {
   readonly ledger: Register['ledger'];
   readonly wallet: Register['wallet'];
   readonly clients: Register['clients'];
+  readonly keys: Register['keys'];
   readonly account: Register['account'];
   readonly paths: Register['paths'];
   readonly office = new SoloOffice();
@@ -42,6 +43,7 @@ export class SqliteRegister implements Register {
     this.ledger = this.gated(this.sync.ledger);
     this.wallet = this.gated(this.sync.wallet);
     this.clients = this.gated(this.sync.clients);
+    this.keys = this.gated(this.sync.keys);
     this.account = this.gated(this.sync.account);
     this.paths = this.gated(this.sync.paths);
   }

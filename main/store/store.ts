@@ -3,6 +3,7 @@ import { AccountRequests } from './account.ts';
 import { AttachmentRepository } from './attachments.ts';
 import { CatalogRepository } from './catalog.ts';
 import { ClientRecords } from './client-records.ts';
+import { DocumentKeyRecords } from './document-keys.ts';
 import { DocumentRepository } from './documents.ts';
 import { RemoteLedger } from './ledger.ts';
 import { purgeStatements } from './personal-data.ts';
@@ -28,6 +29,7 @@ export class Store {
   readonly ledger: RemoteLedger;
   readonly wallet: WalletRecords;
   readonly clients: ClientRecords;
+  readonly keys: DocumentKeyRecords;
   readonly account: AccountRequests;
   readonly paths: RecordedPaths;
   private readonly s: Statements;
@@ -43,6 +45,7 @@ export class Store {
     this.ledger = new RemoteLedger(this.s, now);
     this.wallet = new WalletRecords(this.s);
     this.clients = new ClientRecords(this.s);
+    this.keys = new DocumentKeyRecords(this.s);
     this.account = new AccountRequests(this.s, now);
     this.paths = new RecordedPaths(this.s);
   }

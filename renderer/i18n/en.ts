@@ -136,6 +136,8 @@ export const en: Messages = {
     office_password_bound:
       'The saved password is valid only for the server {{host}}:{{port}} (database “{{database}}”, user “{{user}}”, {{tls}}): type it again.',
     office_password_unbound: 'The saved password does not say which server it is for: type it again.',
+    documents_not_granted:
+      'This counter has no access yet to the documents on file: ask a colleague to grant it from Settings → Office.',
     scanner_unavailable: 'Scanner unavailable: check that it is on and connected, then retry.',
     uncertain:
       'We do not know yet whether the request arrived: it is checked with Openapi before anything is sent again, never charged twice. Press Retry in its detail page.',

@@ -586,6 +586,7 @@ export const it = {
     documents_kept: 'Documenti conservati (con consenso)',
     documents_reused: 'Usati i documenti conservati',
     documents_expired: 'Documenti conservati scaduti e cancellati',
+    documents_access_granted: 'Accesso ai documenti conservati concesso a uno sportello',
     receipt_printed: 'Ricevuta stampata',
     account_linked: 'Collegata una richiesta del conto Openapi',
     account_foreign: 'Richiesta del conto segnata come non dell’ufficio',
@@ -707,6 +708,31 @@ export const it = {
       joinedNotice: 'Dati del registro dell’ufficio salvati: riavviate Sportello per applicarli.',
       leftNotice:
         'Sportello scollegato dall’ufficio (una copia del registro resta qui): riavviate Sportello.',
+    },
+    documents: {
+      title: 'Accesso ai documenti conservati',
+      help: 'I documenti conservati dei clienti sono nel registro, cifrati: li apre solo uno sportello a cui un collega ha concesso la chiave. Prima di concederla, confrontate l’impronta qui sotto con quella che l’altro sportello mostra su questa stessa pagina.',
+      self: 'Questo sportello, «{{name}}»: impronta della sua chiave',
+      state: {
+        first:
+          'Nessuno sportello conserva ancora documenti: il primo documento conservato crea la chiave dell’ufficio.',
+        granted: 'Questo sportello ha accesso ai documenti conservati.',
+        partial:
+          'Questo sportello ha accesso solo a una parte dei documenti conservati: chiedete a un collega di concedere il resto da Impostazioni → Ufficio.',
+        waiting:
+          "Questo sportello non ha ancora l'accesso ai documenti conservati: chiedete a un collega di concederlo da Impostazioni → Ufficio.",
+        unavailable:
+          'Manca il portachiavi del sistema: questo sportello non può conservare né aprire documenti dei clienti.',
+      },
+      others: 'Altri sportelli del registro',
+      none: 'Nessun altro sportello ha ancora pubblicato la sua chiave nel registro.',
+      since: 'chiave dal {{date}}',
+      hasAccess: 'Ha accesso',
+      waitingAccess: 'In attesa',
+      grant: 'Concedi l’accesso…',
+      grantHelp:
+        'Sportello vi chiederà conferma in una sua finestra, mostrando l’impronta: concedete solo se è la stessa che lo sportello «{{name}}» mostra.',
+      granted: 'Accesso ai documenti conservati concesso allo sportello «{{name}}».',
     },
     archiveRoot: 'Cartella dell’archivio',
     archiveHelp: 'I documenti prodotti vanno in una sottocartella per cliente.',
@@ -914,10 +940,8 @@ export const it = {
       "Le scansioni di questa pratica sono sullo sportello che l'ha creata: sarà quello sportello a completarne l'invio. Nulla è stato inviato di nuovo né addebitato.",
     claimed_elsewhere_at:
       'La pratica è in invio da un altro sportello ({{counter}}): attendete che finisca, poi ricontrollatela.',
-    kept_elsewhere:
-      'I documenti conservati di questo cliente sono sul computer dello sportello che li ha conservati: usateli da lì, o acquisiteli di nuovo qui.',
-    kept_elsewhere_at:
-      'I documenti conservati di questo cliente sono sul computer dello sportello «{{counter}}»: usateli da lì, o acquisiteli di nuovo qui.',
+    documents_not_granted:
+      "Questo sportello non ha ancora l'accesso ai documenti conservati: chiedete a un collega di concederlo da Impostazioni → Ufficio.",
     files_elsewhere_at:
       "Le scansioni di questa pratica sono sullo sportello «{{counter}}», che l'ha creata: sarà quello sportello a completarne l'invio. Nulla è stato inviato di nuovo né addebitato.",
     price_changed_to: 'Il prezzo è cambiato: ora è {{price}}. Ricontrollatelo e confermate di nuovo.',

@@ -83,10 +83,6 @@ const WORDING: Partial<Record<AppErrorData['code'], (d: Details) => string | nul
     typeof d.counter === 'string' && d.counter
       ? i18next.t('errors.files_elsewhere_at', { counter: d.counter })
       : null,
-  kept_elsewhere: (d) =>
-    typeof d.counter === 'string' && d.counter
-      ? i18next.t('errors.kept_elsewhere_at', { counter: d.counter })
-      : null,
   price_changed: (d) =>
     typeof d.price === 'number'
       ? i18next.t('errors.price_changed_to', { price: net(d.price) })

@@ -22,6 +22,7 @@ export const keys = {
   settings: ['settings.get'] as const,
   credentials: ['settings.credentials'] as const,
   office: ['office.status'] as const,
+  filesAccess: ['clients.filesAccess'] as const,
   /** Every client query (`clients.get`, `clients.search`): their keys start with this. */
   clients: ['clients'] as const,
   client: (cf: string | null) => ['clients', 'get', cf] as const,

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { photoJpeg } from '../support/files.ts';
@@ -128,6 +128,30 @@ test.describe('a returning client', () => {
       .click();
     await expect(onFile).toContainText('Nessun documento conservato.');
     expect(harness.simulator.charges()).toHaveLength(1);
+    // They were sealed in the register, never written to this PC's disk.
+    expect(existsSync(join(harness.root, 'userData', 'clienti'))).toBe(false);
+  });
+
+  test('once documents are kept, Impostazioni → Ufficio shows this counter holds their key, and its fingerprint', async ({
+    app,
+    harness,
+  }) => {
+    await app.keyboard.press('Alt+4');
+    const access = app.getByTestId('documents-access');
+    await expect(access.getByTestId('documents-state')).toContainText(
+      'il primo documento conservato crea la chiave',
+    );
+    await harness.app.handlers['clients.consent'](CLIENT.cf, null, null);
+    await earlierVisit(harness);
+
+    await app.reload();
+    await expect(access.getByTestId('documents-state')).toHaveText(
+      'Questo sportello ha accesso ai documenti conservati.',
+    );
+    await expect(access.getByTestId('own-fingerprint')).toHaveText(/^[0-9A-F]{4}( [0-9A-F]{4}){4}$/);
+    await expect(access).toContainText(
+      'Nessun altro sportello ha ancora pubblicato la sua chiave nel registro.',
+    );
   });
 });
 

@@ -5,11 +5,16 @@ import { LEAST_CONVENIENT } from '../../main/simulator/reading.ts';
 import { provaOf } from '../../main/simulator/prova.ts';
 import type { Register } from '../../main/store/port.ts';
 import { PgRegister } from '../../main/store/postgres/register.ts';
-import { congedoDraft, sendDraft } from '../support/drafts.ts';
+import { MARIO, congedoDraft, sendDraft } from '../support/drafts.ts';
 import { createOfficeRoles, createRegisterDatabase } from '../support/office-roles.ts';
 import { startPostgres, type PostgresCluster } from '../support/postgres-cluster.ts';
 import { startHarness, type Harness } from '../harness/server.ts';
 import { E2E_LOGS, expect, screenshot, test } from './fixtures.ts';
+import { slot } from './helpers.ts';
+
+const CF = MARIO.$4;
+const NOT_GRANTED =
+  "Questo sportello non ha ancora l'accesso ai documenti conservati: chiedete a un collega di concederlo da Impostazioni → Ufficio.";
 
 /*
  * Two counters of one office on one PostgreSQL register (store/postgres/register.ts), each a
@@ -83,6 +88,76 @@ test('two counters, one register: a request sent at one shows at the other withi
     await expect(app.locator(`[data-request-id="${id}"]`)).toContainText(/Completata/);
     expect([harness.app.internals.leading(), second.app.internals.leading()].filter(Boolean)).toHaveLength(1);
     await screenshot(other, 'ufficio-secondo-sportello');
+    await other.close();
+  } finally {
+    await second?.close();
+  }
+});
+
+test('documents on file kept at one counter are used at the other once a clerk there grants it, fingerprints compared', async ({
+  app,
+  harness,
+  browser,
+}, testInfo) => {
+  await harness.app.handlers['settings.update']({ counterName: 'Sportello 1', operatorName: 'Anna' });
+  let second: Harness | null = null;
+  try {
+    second = await startHarness({
+      durations: LIFECYCLE,
+      reading: LEAST_CONVENIENT,
+      logDir: join(E2E_LOGS, `${testInfo.testId}-2`, 'logs'),
+      config: { settleMs: 300, register: officeRegister, prova: async () => provaOf(harness.simulator) },
+    });
+    await second.app.handlers['settings.update']({ counterName: 'Sportello 2', operatorName: 'Luca' });
+    // An earlier visit at counter 1: the client agreed, the ID and CF card were kept.
+    const earlier = await congedoDraft(harness.app);
+    await harness.app.handlers['clients.consent'](CF, null, earlier);
+    await sendDraft(harness.app, earlier);
+
+    // Counter 2 sees they exist, and says it cannot open them yet, and why.
+    const other = await browser.newPage();
+    await other.goto(`${second.url}/#/clienti/${CF}`);
+    const files = other.getByTestId('client-files');
+    await expect(files).toContainText('Tessera del codice fiscale');
+    await expect(files.getByTestId('files-not-granted')).toHaveText(NOT_GRANTED);
+
+    // Its Impostazioni → Ufficio: its fingerprint, to read out to the colleague.
+    await other.keyboard.press('Alt+4');
+    const own = other.getByTestId('documents-access');
+    await expect(own.getByTestId('documents-state')).toHaveText(NOT_GRANTED);
+    const print = (await own.getByTestId('own-fingerprint').textContent())!;
+    expect(print).toMatch(/^[0-9A-F]{4}( [0-9A-F]{4}){4}$/);
+
+    // Counter 1 lists counter 2 with the same fingerprint; its clerk grants, main asks to confirm.
+    harness.ports.dialogs.answer({ confirm: true });
+    await app.keyboard.press('Alt+4');
+    const access = app.getByTestId('documents-access');
+    const row = access.getByTestId('counter-access').filter({ hasText: 'Sportello 2' });
+    await expect(row).toContainText(print);
+    await expect(row).toContainText('In attesa');
+    await row.scrollIntoViewIfNeeded();
+    await screenshot(app, 'ufficio-accesso-documenti');
+    await row.getByRole('button', { name: 'Concedi l’accesso…' }).click();
+    await expect(row).toContainText('Ha accesso');
+    await expect(
+      app.getByText('Accesso ai documenti conservati concesso allo sportello «Sportello 2».'),
+    ).toBeVisible();
+    const asked = harness.ports.dialogs.asked.at(-1);
+    expect(asked?.message).toContain('«Sportello 2»');
+    expect(asked?.detail).toContain(print);
+
+    // Counter 2, for the client's next request, takes them with one click.
+    await other.goto(`${second.url}/#/clienti/${CF}`);
+    await expect(other.getByTestId('files-not-granted')).toHaveCount(0);
+    await other.getByRole('button', { name: 'Nuova pratica per questo cliente' }).click();
+    const search = other.getByRole('textbox', { name: /Cercate un servizio/ });
+    await search.fill('riscatto leva');
+    await search.press('Enter');
+    const kept = other.getByTestId('files-on-file');
+    await kept.getByRole('button', { name: 'Usa i documenti conservati' }).click();
+    await expect(slot(other, '$5', 0)).toHaveAttribute('data-filled', 'true');
+    await expect(slot(other, '$6', 0)).toHaveAttribute('data-filled', 'true');
+    await screenshot(other, 'documenti-conservati-altro-sportello');
     await other.close();
   } finally {
     await second?.close();

@@ -10,6 +10,19 @@ import { prepareRegister } from '../../main/db/postgres/prepare.ts';
 import { createOfficeRoles, createRegisterDatabase, type OfficeRoles } from './office-roles.ts';
 import { startPostgres, type ClusterOptions, type PostgresCluster } from './postgres-cluster.ts';
 
+/** Each register database made by `register()`, by name: its owner's pool (closed with the cluster's pools). */
+const ownerPools = new Map<string, pg.Pool>();
+
+/**
+ * Runs `sql` ($1… placeholders) as the owner of the register database `database`: what a counter's
+ * role may not do (write a table of a version of before, e.g. `sealing_key`), a test does so.
+ */
+export async function runAsOwner(database: string, sql: string, params: unknown[] = []): Promise<void> {
+  const owner = ownerPools.get(database);
+  if (!owner) throw new Error(`no owner connection for the test database ${database}`);
+  await owner.query(sql, params);
+}
+
 export interface TestPostgres {
   /** The running cluster (throws before beforeAll ran or when it failed to start). */
   readonly cluster: PostgresCluster;
@@ -49,6 +62,7 @@ export function usePostgres(options: ClusterOptions = {}): TestPostgres {
     await Promise.all(pools.splice(0).map((p) => p.end()));
     // Not WITH (FORCE): the server waits a few seconds for the pools' sessions to end, and a test
     // that left a connection checked out fails here instead of hiding it.
+    for (const name of databases) ownerPools.delete(name);
     if (cluster) for (const name of databases.splice(0)) await cluster.dropDatabase(name);
     const errors = idleErrors.splice(0);
     if (errors.length)
@@ -91,6 +105,7 @@ export function usePostgres(options: ClusterOptions = {}): TestPostgres {
       databases.push(name);
       const owner = c.config(name, office.owner);
       await prepareRegister(owner, office.counter.user);
+      ownerPools.set(name, pool(owner, 1));
       const config = c.config(name, office.counter);
       return { name, config, owner, pool: pool(config) };
     },

@@ -10,13 +10,27 @@ import { openPool } from '../../main/db/postgres/connection.ts';
 import type { Register } from '../../main/store/port.ts';
 import { PgRegister } from '../../main/store/postgres/register.ts';
 import { SqliteRegister } from '../../main/store/sqlite-register.ts';
-import { usePostgres } from './postgres.ts';
+import { numbered } from '../../main/store/postgres/sql.ts';
+import { runAsOwner, usePostgres } from './postgres.ts';
 import { tempDir } from './tmp.ts';
 
 export interface Adapter {
   name: 'sqlite' | 'postgres';
   /** A new, empty, migrated register, closed after the test; its trail records `counter` (default 'Sportello 1'). */
   open(now?: () => number, counter?: () => string): Promise<Register>;
+}
+
+/**
+ * Runs `sql` (`?` placeholders) on a register as its owner: on PostgreSQL with the owner role's
+ * connection (what the counters' role may not write, a version of before wrote), on SQLite on the file.
+ */
+export async function asOwner(register: Register, sql: string, params: unknown[] = []): Promise<void> {
+  if (register instanceof SqliteRegister) register.db.prepare(sql).run(...params);
+  else if (register instanceof PgRegister) {
+    const database = (register.sql.pool as unknown as { options: { database?: string } }).options.database;
+    if (!database) throw new Error('this PostgreSQL register names no database');
+    await runAsOwner(database, numbered(sql), params);
+  } else throw new Error(`no owner access to ${register.kind}`);
 }
 
 export function useRegisters(): Adapter[] {

@@ -9,4 +9,6 @@ export const LOCKS = {
   migrate: 1,
   /** Held, for as long as its session lasts, by the counter that runs the office's tracker. */
   tracker: 2,
+  /** Held for a transaction by a counter making the office's first document key (clients/keyring.ts). */
+  documentKey: 3,
 } as const;

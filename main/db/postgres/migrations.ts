@@ -8,6 +8,7 @@ import { pgMigration006 } from './migrations/006_office.ts';
 import { pgMigration007 } from './migrations/007_event_origin.ts';
 import { pgMigration008 } from './migrations/008_account_requests.ts';
 import { pgMigration009 } from './migrations/009_purge_compaction.ts';
+import { pgMigration010 } from './migrations/010_documents_in_register.ts';
 
 /** Every migration of the office database, in order. A new one is a new numbered file, added here. */
 export const PG_MIGRATIONS: readonly PgMigration[] = [
@@ -20,4 +21,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   pgMigration007,
   pgMigration008,
   pgMigration009,
+  pgMigration010,
 ];

@@ -32,7 +32,13 @@ export const COUNTER_PRIVILEGES: Readonly<Record<string, string>> = {
   // DELETE: a revoked consent past its keeping, a client's documents on revocation or expiry.
   client_consents: 'SELECT, INSERT, UPDATE, DELETE',
   client_files: 'SELECT, INSERT, UPDATE, DELETE',
-  sealing_key: 'SELECT, INSERT',
+  // The key of before documents went into the register: read once to adopt it, then deleted.
+  sealing_key: 'SELECT, DELETE',
+  // Each counter's public key for the documents on file, published (and renamed) by itself.
+  counter_keys: 'SELECT, INSERT, UPDATE',
+  document_keys: 'SELECT, INSERT',
+  // A document key wrapped for a counter: granted by a colleague, re-wrapped when its key changes.
+  document_key_grants: 'SELECT, INSERT, UPDATE',
 };
 
 /** The register's tables (and views, sequences) in the public schema, by name. */

@@ -1,4 +1,10 @@
-import { ENDED_CONSENTS, type ClientFileRow, type ConsentRow } from '../client-records.ts';
+import {
+  ENDED_CONSENTS,
+  FILE_COLUMNS,
+  type ClientFileRow,
+  type ConsentRow,
+  type SealedFile,
+} from '../client-records.ts';
 import type { ClientsPort } from '../port.ts';
 import { numbered, type PgSql } from './sql.ts';
 
@@ -32,7 +38,7 @@ export class PgClients implements ClientsPort {
     );
   }
 
-  /** Revokes the consent in force and forgets the files' records (the files are removed by the caller). */
+  /** Revokes the consent in force and deletes the client's documents on file. */
   revokeConsent(cf: string, at: number, operator: string): Promise<void> {
     return this.sql.transaction(async () => {
       await this.sql.run(
@@ -57,21 +63,38 @@ export class PgClients implements ClientsPort {
 
   /** Ties on kind by id (SQLite's by insertion: PostgreSQL has no such order). */
   filesOf(cf: string): Promise<ClientFileRow[]> {
-    return this.sql.rows<ClientFileRow>('SELECT * FROM client_files WHERE cf = $1 ORDER BY kind, id', [cf]);
+    return this.sql.rows<ClientFileRow>(
+      `SELECT ${FILE_COLUMNS} FROM client_files WHERE cf = $1 AND sealed IS NOT NULL ORDER BY kind, id`,
+      [cf],
+    );
   }
 
-  /** Files expired by `now`, or created before `createdBefore` (a retention period). */
+  /** A file's row, sealed in the register or not yet moved in; null when there is none. */
+  fileById(id: string): Promise<ClientFileRow | null> {
+    return this.sql.row<ClientFileRow>(`SELECT ${FILE_COLUMNS} FROM client_files WHERE id = $1`, [id]);
+  }
+
+  /** A file's sealed content; null when it has none (not yet moved in) or is gone. */
+  sealedOf(id: string): Promise<SealedFile | null> {
+    return this.sql.row<SealedFile>(
+      'SELECT key_id, sealed FROM client_files WHERE id = $1 AND sealed IS NOT NULL',
+      [id],
+    );
+  }
+
+  /** Files expired by `now`, or created before `createdBefore` (a retention period), sealed or not. */
   filesDue(now: number, createdBefore: number): Promise<ClientFileRow[]> {
     return this.sql.rows<ClientFileRow>(
-      'SELECT * FROM client_files WHERE expires_at <= $1 OR created_at < $2',
+      `SELECT ${FILE_COLUMNS} FROM client_files WHERE expires_at <= $1 OR created_at < $2`,
       [now, createdBefore],
     );
   }
 
-  async insertFile(row: ClientFileRow): Promise<void> {
+  /** A document kept, sealed with `key_id`. */
+  async insertFile(row: ClientFileRow & SealedFile): Promise<void> {
     await this.sql.run(
-      `INSERT INTO client_files (id, cf, kind, file_name, pages, size, sha256, stored_path, source_request_id, created_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      `INSERT INTO client_files (id, cf, kind, file_name, pages, size, sha256, key_id, sealed, source_request_id, created_at, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         row.id,
         row.cf,
@@ -80,7 +103,8 @@ export class PgClients implements ClientsPort {
         row.pages,
         row.size,
         row.sha256,
-        row.stored_path,
+        row.key_id,
+        row.sealed,
         row.source_request_id,
         row.created_at,
         row.expires_at,
@@ -88,11 +112,24 @@ export class PgClients implements ClientsPort {
     );
   }
 
+  /**
+   * A file of before moved in: its sealed content and key, on its row if the row is still there
+   * and has none yet. Answers whether it was written.
+   */
+  async moveIn(id: string, file: SealedFile): Promise<boolean> {
+    return (
+      (await this.sql.run(
+        'UPDATE client_files SET key_id = $1, sealed = $2 WHERE id = $3 AND sealed IS NULL',
+        [file.key_id, file.sealed, id],
+      )) > 0
+    );
+  }
+
   async deleteFile(id: string): Promise<void> {
     await this.sql.run('DELETE FROM client_files WHERE id = $1', [id]);
   }
 
-  /** The sealing key as the keystore wrapped it (base64); null before the first document kept. */
+  /** The sealing key of before, as one PC's keystore wrapped it (base64); null when there is none. */
   async sealingKey(): Promise<string | null> {
     return (
       (await this.sql.row<{ wrapped: string }>('SELECT wrapped FROM sealing_key WHERE id = 1'))?.wrapped ??
@@ -100,14 +137,8 @@ export class PgClients implements ClientsPort {
     );
   }
 
-  /**
-   * Stores a wrapped key unless one is there already. Two first uses at once, on two counters: the
-   * second insert waits for the first to commit, then does nothing (one statement, no read before).
-   */
-  async offerSealingKey(wrapped: string, at: number): Promise<void> {
-    await this.sql.run(
-      'INSERT INTO sealing_key (id, wrapped, created_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING',
-      [wrapped, at],
-    );
+  /** The sealing key of before is forgotten once moved in as a document key (only that one). */
+  async forgetSealingKey(wrapped: string): Promise<void> {
+    await this.sql.run('DELETE FROM sealing_key WHERE wrapped = $1', [wrapped]);
   }
 }

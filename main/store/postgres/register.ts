@@ -8,6 +8,7 @@ import { PgAccount } from './account.ts';
 import { PgAttachments } from './attachments.ts';
 import { PgCatalog } from './catalog.ts';
 import { PgClients } from './client-records.ts';
+import { PgDocumentKeys } from './document-keys.ts';
 import { PgDocuments } from './documents.ts';
 import { PgLedger } from './ledger.ts';
 import { PgOffice, type PgOfficeOptions } from './office.ts';
@@ -34,6 +35,7 @@ export class PgRegister implements Register {
   readonly ledger: PgLedger;
   readonly wallet: PgWallet;
   readonly clients: PgClients;
+  readonly keys: PgDocumentKeys;
   readonly account: PgAccount;
   readonly paths: PgRecordedPaths;
   readonly office: PgOffice;
@@ -59,6 +61,7 @@ export class PgRegister implements Register {
     this.ledger = new PgLedger(this.sql, now);
     this.wallet = new PgWallet(this.sql);
     this.clients = new PgClients(this.sql);
+    this.keys = new PgDocumentKeys(this.sql);
     this.account = new PgAccount(this.sql, now);
     this.paths = new PgRecordedPaths(this.sql);
   }

@@ -135,6 +135,11 @@ export function ClientPage() {
                 </Group>
               ))
             )}
+            {c.files.length > 0 && !c.filesReadable && (
+              <Alert color="orange" variant="light" data-testid="files-not-granted">
+                {t('errors.documents_not_granted')}
+              </Alert>
+            )}
             <Text size="sm">
               {c.consent
                 ? t('clients.consentOn', {

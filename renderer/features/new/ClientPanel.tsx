@@ -116,10 +116,17 @@ export function ClientPanel({
                   .join(', '),
               })}
             </Text>
-            <Button size="xs" loading={useFiles.isPending} onClick={() => useFiles.mutate()}>
-              {t('draft.useFiles')}
-            </Button>
+            {c.filesReadable && (
+              <Button size="xs" loading={useFiles.isPending} onClick={() => useFiles.mutate()}>
+                {t('draft.useFiles')}
+              </Button>
+            )}
           </Group>
+        )}
+        {c.files.length > 0 && !c.filesReadable && (
+          <Alert color="orange" variant="light" data-testid="files-not-granted">
+            {t('errors.documents_not_granted')}
+          </Alert>
         )}
         <ErrorAlert error={useFiles.error} />
         {keepable.length > 0 && (

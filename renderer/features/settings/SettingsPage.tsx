@@ -27,6 +27,7 @@ import { i18next } from '../../i18n/setup.ts';
 import { describeError } from '../../lib/errors.ts';
 import { keys } from '../../lib/queries.ts';
 import { CredentialsCard } from './CredentialsCard.tsx';
+import { DocumentsAccessCard } from './DocumentsAccessCard.tsx';
 import { OfficeCard } from './OfficeCard.tsx';
 import { ProbeCard } from './ProbeCard.tsx';
 import { FolderField } from './FolderField.tsx';
@@ -62,6 +63,8 @@ function SettingsForm({
     onSuccess: (next) => {
       client.setQueryData(keys.settings, next);
       void client.invalidateQueries({ queryKey: keys.info });
+      // A new counter name: main publishes it with this counter's key when asked again.
+      void client.invalidateQueries({ queryKey: keys.filesAccess });
       void i18next.changeLanguage(next.language);
       notifications.show({ color: 'teal', message: t('settings.saved') });
     },
@@ -212,6 +215,7 @@ function SettingsForm({
         </Stack>
       </Paper>
 
+      <DocumentsAccessCard />
       <OfficeCard />
     </Stack>
   );

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AesCipher } from '../../../main/adapters/node/aes-cipher.ts';
@@ -19,7 +19,16 @@ const error = (p: Promise<unknown>) =>
   );
 
 const clientDir = (t: TestApp) => join(t.root, 'userData', 'clienti');
-const keptFiles = (t: TestApp) => (existsSync(clientDir(t)) ? readdirSync(clientDir(t)) : []);
+/** Nothing kept on this PC's disk: documents on file are in the register only. */
+const localFiles = (t: TestApp) => (existsSync(clientDir(t)) ? readdirSync(clientDir(t)) : []);
+/** The documents on file as the register holds them, sealed. */
+const keptFiles = (t: TestApp) =>
+  sqliteOf(t.app).prepare('SELECT id, cf, file_name, sealed FROM client_files').all() as {
+    id: string;
+    cf: string;
+    file_name: string;
+    sealed: Buffer;
+  }[];
 
 describe('returning clients', () => {
   it('starts a new request for a known client from their last one, marked as copied', async () => {
@@ -95,27 +104,6 @@ describe('documents on file, with consent', () => {
     expect((await t.app.handlers['clients.get'](MARIO.$4)).files).toEqual([]);
   });
 
-  it('says which counter has the documents when they were kept on another computer of the office', async () => {
-    const t = await startApp();
-    const h = t.app.handlers;
-    await h['settings.update']({ counterName: 'Ufficio-2' });
-    const id = await congedoDraft(t.app);
-    await h['clients.consent'](MARIO.$4, null, id);
-    await send(t, id);
-    expect(keptFiles(t)).toHaveLength(2);
-    // As at another counter of the office: the request was made at Ufficio-1, the files are on its disk.
-    await t.app.internals.store.requests.update(id, { counter: 'Ufficio-1' });
-    for (const name of keptFiles(t)) rmSync(join(clientDir(t), name));
-    const next = await h['drafts.create'](CONGEDO, { clientCf: MARIO.$4 });
-    expect(await error(h['clients.useFiles'](next.id))).toMatchObject({
-      code: 'kept_elsewhere',
-      message: 'I documenti conservati di questo cliente sono sul computer dello sportello «Ufficio-1»',
-      details: { counter: 'Ufficio-1' },
-    });
-    // Nothing was added to the draft.
-    expect((await h['requests.get'](next.id)).attachments).toHaveLength(0);
-  });
-
   it('with consent keeps the ID and the CF card encrypted until the expiry given, then offers them in one click', async () => {
     const t = await startApp();
     const h = t.app.handlers;
@@ -132,13 +120,11 @@ describe('documents on file, with consent', () => {
       expect(file.expiresAt).toBeLessThanOrEqual(t.clock.now() + 101 * DAY);
       expect(file.expiresAt).toBeGreaterThan(t.clock.now() + 99 * DAY);
     }
-    // Encrypted at rest: no PDF on disk, no codice fiscale in any path; the mandato is never kept.
-    const onDisk = keptFiles(t);
-    expect(onDisk).toHaveLength(2);
-    for (const name of onDisk) {
-      expect(name).not.toContain('RSSMRA');
-      expect(readFileSync(join(clientDir(t), name)).includes('%PDF')).toBe(false);
-    }
+    // Sealed in the register, nothing on this PC's disk; no PDF in the register; the mandato is never kept.
+    const kept = keptFiles(t);
+    expect(kept).toHaveLength(2);
+    expect(localFiles(t)).toEqual([]);
+    for (const file of kept) expect(file.sealed.includes('%PDF')).toBe(false);
     const trail = (await h['requests.get'](id)).events.map((e) => e.kind);
     expect(trail).toEqual(expect.arrayContaining(['consent_granted', 'documents_kept', 'scans_deleted']));
 

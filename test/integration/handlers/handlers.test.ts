@@ -146,7 +146,7 @@ describe('handlers by service', () => {
       catalog,
       profiles: new ServiceProfiles(c.ports.preferences),
     });
-    const { files, clients } = createClientServices(c, {
+    const { files, clients, access } = createClientServices(c, {
       store: services.store,
       attachments: services.attachments,
       catalog,
@@ -157,7 +157,7 @@ describe('handlers by service', () => {
     for (const [key, source] of Object.entries(await defaultDocuments()))
       await services.drafts.addAttachment(draft.id, key, source);
     await services.submitter.submit(draft.id, (await services.submitter.quote(draft.id)).total);
-    const h = clientHandlers(clients, files);
+    const h = clientHandlers(clients, files, access);
     expect((await h['clients.search']('Rossi')).map((m) => m.cf)).toEqual([MARIO.$4]);
   });
 

@@ -132,7 +132,7 @@ describe('paths another counter wrote into the office register', () => {
     expect(log).not.toMatch(/Documenti personali|fileserver|collegamento/u);
   });
 
-  it('preview no scan and reuse no client document that lies outside this counter’s folders', async () => {
+  it('preview no scan that lies outside this counter’s folders', async () => {
     const [a, b] = await office.pair();
     const { files } = victimFiles(b);
     const sql = sqlOf(a);
@@ -143,26 +143,9 @@ describe('paths another counter wrote into the office register', () => {
       code: 'register_path_refused',
     });
 
-    const fresh = await congedoDraft(b.app, { documents: {} });
-    await sql.run(
-      `INSERT INTO client_files (id, cf, kind, file_name, pages, size, sha256, stored_path, source_request_id, created_at, expires_at)
-       VALUES ($1, $2, 'identita', 'carta.pdf', 1, 10, $3, $4, NULL, 1, $5)`,
-      [
-        randomUUID(),
-        MARIO.$4,
-        sha256(files[1]!),
-        '../Documenti personali/contratto.pdf',
-        Date.now() + 300 * DAY,
-      ],
-    );
-    await expect(b.app.handlers['clients.useFiles'](fresh)).rejects.toMatchObject({
-      code: 'register_path_refused',
-    });
+    // (Documents on file name no file: they are sealed in the register itself.)
     expect((await b.app.handlers['register.refusedPaths']()).map((r) => [r.table, r.reason])).toEqual(
-      expect.arrayContaining([
-        ['attachments', 'absolute'],
-        ['client_files', 'parent'],
-      ]),
+      expect.arrayContaining([['attachments', 'absolute']]),
     );
   });
 
@@ -172,12 +155,7 @@ describe('paths another counter wrote into the office register', () => {
     const { files, personal } = victimFiles(b);
     const sql = sqlOf(a);
     await insertDocuments(sql, id, hostileNames(files), files);
-    // A kept client document, expired, and a stale draft whose very id climbs out of the drafts folder.
-    await sql.run(
-      `INSERT INTO client_files (id, cf, kind, file_name, pages, size, sha256, stored_path, source_request_id, created_at, expires_at)
-       VALUES ($1, 'RSSMRA85T10A562S', 'identita', 'carta.pdf', 1, 10, $2, $3, NULL, 1, 2)`,
-      [randomUUID(), sha256(files[1]!), files[1]],
-    );
+    // A stale draft whose very id climbs out of the drafts folder.
     await a.app.internals.store.requests.insert(
       requestRow({ id: '../../Documenti personali', status: 'draft', createdAt: 1, updatedAt: 1 }),
     );
@@ -206,7 +184,6 @@ describe('paths another counter wrote into the office register', () => {
         'documents:absolute',
         'documents:unc',
         'documents:outside',
-        'client_files:absolute',
         'attachments:parent',
         'requests:parent',
       ]),

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientFileRow } from '../../../main/store/client-records.ts';
+import type { ClientFileRow, SealedFile } from '../../../main/store/client-records.ts';
 import type { Register } from '../../../main/store/port.ts';
 import { PgRegister } from '../../../main/store/postgres/register.ts';
 import { SqliteRegister } from '../../../main/store/sqlite-register.ts';
-import { useRegisters } from '../../support/registers.ts';
+import { asOwner, useRegisters } from '../../support/registers.ts';
 
 /*
  * Returning clients' records (store/client-records.ts), on both adapters: consents granted,
- * changed, revoked and forgotten; files kept, listed, due and deleted; the sealing key, of which
- * the first one offered stays even when two counters offer one at once.
+ * changed, revoked and forgotten; files kept sealed in the register, listed without their content,
+ * read back, due and deleted; files of before (no content yet) moved in once; the sealing key of
+ * before read and forgotten.
  */
 const adapters = useRegisters();
 
@@ -23,11 +24,21 @@ const file = (id: string, patch: Partial<ClientFileRow> = {}): ClientFileRow => 
   pages: 2,
   size: 123_456,
   sha256: `sha-${id}`,
-  stored_path: `clienti/${id}.sealed`,
+  key_id: 'key-1',
   source_request_id: null,
   created_at: 1_000,
   expires_at: 100_000,
   ...patch,
+});
+
+/** Sealed bytes of a file (any bytes: the register only keeps them). */
+const content = (id: string) => Buffer.concat([Buffer.from([2, 0, 255]), Buffer.from(`sealed ${id}`)]);
+
+/** A file's row with its sealed content, as a counter keeps it. */
+const kept = (row: ClientFileRow): ClientFileRow & SealedFile => ({
+  ...row,
+  key_id: row.key_id ?? 'key-1',
+  sealed: content(row.id),
 });
 
 type ConsentTableRow = { id: number; cf: string; revoked_at: number | null };
@@ -96,13 +107,14 @@ describe.each(adapters)('the clients records on $name', (adapter) => {
     const { clients } = store;
     await clients.grantConsent(CF, 1_000, 'anna', null);
     await clients.grantConsent(OTHER, 1_000, 'anna', null);
-    await clients.insertFile(file('f1'));
-    await clients.insertFile(file('f2', { kind: 'codice_fiscale' }));
-    await clients.insertFile(file('f3', { cf: OTHER }));
+    await clients.insertFile(kept(file('f1')));
+    await clients.insertFile(kept(file('f2', { kind: 'codice_fiscale' })));
+    await clients.insertFile(kept(file('f3', { cf: OTHER })));
 
     await clients.revokeConsent(CF, 5_000, 'bruno');
     expect(await clients.consentOf(CF)).toBeNull();
     expect(await clients.filesOf(CF)).toEqual([]);
+    expect(await clients.sealedOf('f1')).toBeNull();
     expect(await clients.consentOf(OTHER)).toMatchObject({ id: 2 });
     expect((await clients.filesOf(OTHER)).map((f) => f.id)).toEqual(['f3']);
     // Revoking again changes nothing: the revocation's time stays.
@@ -132,7 +144,7 @@ describe.each(adapters)('the clients records on $name', (adapter) => {
     await clients.grantConsent(OTHER, 1_000, 'anna', '2026-03-01'); // its document expired
     await clients.grantConsent(THIRD, 1_000, 'anna', null); // old, nothing kept under it
     await clients.grantConsent(FOURTH, 1_000, 'anna', null); // old, a document still kept
-    await clients.insertFile(file('f4', { cf: FOURTH }));
+    await clients.insertFile(kept(file('f4', { cf: FOURTH })));
     await clients.revokeConsent(CF, 2_000, 'bruno');
 
     expect(await clients.maskEndedConsents('2026-03-01', 500)).toBe(1);
@@ -150,30 +162,69 @@ describe.each(adapters)('the clients records on $name', (adapter) => {
     expect(await clients.maskEndedConsents('2026-03-02', 1_001)).toBe(0);
   });
 
-  it("keeps files' records: a client's by kind, read back whole; deleted one by one", async () => {
+  it("keeps files sealed: a client's listed by kind without their content, read back by id; deleted one by one", async () => {
     const { clients } = await adapter.open();
     expect(await clients.filesOf(CF)).toEqual([]);
     const identity = file('f1', { source_request_id: 'q1', size: 9_876_543_210 });
-    await clients.insertFile(identity);
-    await clients.insertFile(file('f2', { kind: 'codice_fiscale', pages: 1 }));
-    await clients.insertFile(file('f3', { cf: OTHER }));
-    expect(await clients.filesOf(CF)).toEqual([file('f2', { kind: 'codice_fiscale', pages: 1 }), identity]);
+    await clients.insertFile(kept(identity));
+    await clients.insertFile(kept(file('f2', { kind: 'codice_fiscale', pages: 1, key_id: 'key-2' })));
+    await clients.insertFile(kept(file('f3', { cf: OTHER })));
+    expect(await clients.filesOf(CF)).toEqual([
+      file('f2', { kind: 'codice_fiscale', pages: 1, key_id: 'key-2' }),
+      identity,
+    ]);
     expect(await clients.filesOf(OTHER)).toEqual([file('f3', { cf: OTHER })]);
-    await expect(clients.insertFile(file('f1'))).rejects.toThrow();
+    expect(await clients.fileById('f1')).toEqual(identity);
+    expect(await clients.fileById('nobody')).toBeNull();
+    expect(await clients.sealedOf('f2')).toEqual({ key_id: 'key-2', sealed: content('f2') });
+    expect(await clients.sealedOf('nobody')).toBeNull();
+    await expect(clients.insertFile(kept(file('f1')))).rejects.toThrow();
 
     await clients.deleteFile('f2');
     await clients.deleteFile('nobody');
     expect(await clients.filesOf(CF)).toEqual([identity]);
+    expect(await clients.sealedOf('f2')).toBeNull();
     expect((await clients.filesOf(OTHER)).map((f) => f.id)).toEqual(['f3']);
+  });
+
+  it('refuses a sealed document over the ceiling of one document kept', async () => {
+    const { clients } = await adapter.open();
+    const heavy = { ...file('heavy'), key_id: 'key-1', sealed: Buffer.alloc(4 * 1024 * 1024 + 65) };
+    await expect(clients.insertFile(heavy)).rejects.toThrow();
+    await clients.insertFile({ ...heavy, sealed: Buffer.alloc(4 * 1024 * 1024 + 64) });
+    expect((await clients.sealedOf('heavy'))?.sealed.length).toBe(4 * 1024 * 1024 + 64);
+  });
+
+  it('moves a file of before in once: its row gets content and key, then never again; a gone row stays gone', async () => {
+    const store = await adapter.open();
+    const { clients } = store;
+    // A row of before: no content, no key (its file was on one counter's disk).
+    await asOwner(
+      store,
+      `INSERT INTO client_files (id, cf, kind, file_name, pages, size, sha256, source_request_id, created_at, expires_at)
+       VALUES ('old', '${CF}', 'identita', 'ci.pdf', 1, 10, 'sha', NULL, 1000, 100000)`,
+    );
+    expect(await clients.fileById('old')).toMatchObject({ id: 'old', key_id: null });
+    // Not listed (nothing to open yet), but due like any other.
+    expect(await clients.filesOf(CF)).toEqual([]);
+    expect((await clients.filesDue(200_000, -1)).map((f) => f.id)).toEqual(['old']);
+    expect(await clients.sealedOf('old')).toBeNull();
+
+    expect(await clients.moveIn('old', { key_id: 'legacy', sealed: content('old') })).toBe(true);
+    expect(await clients.moveIn('old', { key_id: 'other', sealed: content('other') })).toBe(false);
+    expect(await clients.sealedOf('old')).toEqual({ key_id: 'legacy', sealed: content('old') });
+    expect((await clients.filesOf(CF)).map((f) => f.id)).toEqual(['old']);
+    expect(await clients.moveIn('gone', { key_id: 'legacy', sealed: content('gone') })).toBe(false);
+    expect(await clients.fileById('gone')).toBeNull();
   });
 
   it('lists the files due: expired by now, or created before the retention limit', async () => {
     const { clients } = await adapter.open();
-    await clients.insertFile(file('expired', { expires_at: 5_000, created_at: 3_000 }));
-    await clients.insertFile(file('expires-now', { expires_at: 6_000, created_at: 3_000 }));
-    await clients.insertFile(file('expires-later', { expires_at: 6_001, created_at: 3_000 }));
-    await clients.insertFile(file('old', { expires_at: 99_000, created_at: 1_999, cf: OTHER }));
-    await clients.insertFile(file('at-limit', { expires_at: 99_000, created_at: 2_000 }));
+    await clients.insertFile(kept(file('expired', { expires_at: 5_000, created_at: 3_000 })));
+    await clients.insertFile(kept(file('expires-now', { expires_at: 6_000, created_at: 3_000 })));
+    await clients.insertFile(kept(file('expires-later', { expires_at: 6_001, created_at: 3_000 })));
+    await clients.insertFile(kept(file('old', { expires_at: 99_000, created_at: 1_999, cf: OTHER })));
+    await clients.insertFile(kept(file('at-limit', { expires_at: 99_000, created_at: 2_000 })));
     const due = async (now: number, before: number) =>
       (await clients.filesDue(now, before)).map((f) => f.id).sort();
     expect(await due(6_000, 2_000)).toEqual(['expired', 'expires-now', 'old']);
@@ -185,38 +236,19 @@ describe.each(adapters)('the clients records on $name', (adapter) => {
     ]);
   });
 
-  it('stores the first sealing key offered and keeps it', async () => {
-    const { clients } = await adapter.open();
-    expect(await clients.sealingKey()).toBeNull();
-    await clients.offerSealingKey('a2V5LW9uZQ==', 1_000);
-    expect(await clients.sealingKey()).toBe('a2V5LW9uZQ==');
-    await clients.offerSealingKey('a2V5LXR3bw==', 2_000);
-    expect(await clients.sealingKey()).toBe('a2V5LW9uZQ==');
-  });
-
-  it('first uses at once, each reading then offering in a transaction of its own: one key, all see it', async () => {
+  it('reads the sealing key of before and forgets exactly that one', async () => {
     const store = await adapter.open();
-    // On PostgreSQL all of them read no key before any offers one (the pool's 4 connections); on
-    // SQLite transactions take turns, and each waits out the pause alone.
-    const offered = ['key-0', 'key-1', 'key-2', 'key-3'];
-    let reading = offered.length;
-    let allRead!: () => void;
-    const read = new Promise<void>((resolve) => (allRead = resolve));
-    const firstUse = (wrapped: string) =>
-      store.transaction(async () => {
-        const before = await store.clients.sealingKey();
-        if (--reading === 0) allRead();
-        await Promise.race([read, new Promise((resolve) => setTimeout(resolve, 200))]);
-        if (before === null) await store.clients.offerSealingKey(wrapped, 1_000);
-        return store.clients.sealingKey();
-      });
-    const seen = await Promise.all(offered.map(firstUse));
-    expect(offered).toContain(seen[0]);
-    expect(seen).toEqual(offered.map(() => seen[0]));
-    expect(await store.clients.sealingKey()).toBe(seen[0]);
-
-    // Offered later, at once: none replaces it.
-    await Promise.all(offered.map((wrapped) => store.clients.offerSealingKey(`${wrapped}-again`, 2_000)));
-    expect(await store.clients.sealingKey()).toBe(seen[0]);
+    const { clients } = store;
+    expect(await clients.sealingKey()).toBeNull();
+    // Written by a version of before; the counters' role may only read and forget it: the owner writes it here.
+    await asOwner(
+      store,
+      "INSERT INTO sealing_key (id, wrapped, created_at) VALUES (1, 'a2V5LW9uZQ==', 1000)",
+    );
+    expect(await clients.sealingKey()).toBe('a2V5LW9uZQ==');
+    await clients.forgetSealingKey('a2V5LXR3bw==');
+    expect(await clients.sealingKey()).toBe('a2V5LW9uZQ==');
+    await clients.forgetSealingKey('a2V5LW9uZQ==');
+    expect(await clients.sealingKey()).toBeNull();
   });
 });

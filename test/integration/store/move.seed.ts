@@ -11,8 +11,8 @@ import { SqliteRegister } from '../../../main/store/sqlite-register.ts';
 export const T0 = 1_700_000_000_000;
 
 /**
- * `n` requests, each with a trail, an attachment, a document, a remote request; consents, charges,
- * a remote request no request owns, catalog.
+ * `n` requests, each with a trail, an attachment, a document, a remote request; consents and
+ * documents on file with their key's grant, charges, a remote request no request owns, catalog.
  */
 export async function seedLog(db: Database, n: number, prefix = 'loc', t0 = T0): Promise<void> {
   const register = new SqliteRegister(
@@ -74,9 +74,44 @@ export async function seedLog(db: Database, n: number, prefix = 'loc', t0 = T0):
     if (i % 5 === 0) {
       await register.clients.grantConsent(`CF${prefix}${i}`, T0 + i, 'anna', '2030-01-01');
       if (i % 10 === 0) await register.clients.revokeConsent(`CF${prefix}${i}`, T0 + i + 1, 'anna');
+      else
+        // A document on file, sealed (its bytes cross as bytea to the office and back).
+        await register.clients.insertFile({
+          id: `${id}-f`,
+          cf: `CF${prefix}${i}`,
+          kind: 'identita',
+          file_name: `ci ${i}.pdf`,
+          pages: 1,
+          size: 300 + i,
+          sha256: 'f'.repeat(64),
+          key_id: `${prefix}-key`,
+          sealed: Buffer.from([2, 0, 0xff, 0x5c, 0x78, 0x27, i & 0xff]),
+          source_request_id: id,
+          created_at: t0 + i,
+          expires_at: t0 + 300 * 86_400_000,
+        });
     }
   }
   await register.trail.add(null, 'created', 'anna', { office: true });
+  // Who may open them: this counter's key and the document key granted to it.
+  await register.keys.publish({
+    counter_id: `${prefix}-counter`,
+    counter_name: 'Sportello 2',
+    public_key: `${prefix}-public`,
+    published_at: T0,
+    updated_at: T0,
+  });
+  await register.keys.createKey(
+    { id: `${prefix}-key`, created_at: T0, created_by: `${prefix}-counter` },
+    {
+      key_id: `${prefix}-key`,
+      counter_id: `${prefix}-counter`,
+      public_key: `${prefix}-public`,
+      wrapped: `${prefix}-wrapped`,
+      granted_by: `${prefix}-counter`,
+      granted_at: T0,
+    },
+  );
   await register.wallet.record(
     'sandbox',
     [

@@ -36,6 +36,10 @@ describe('moving a counter’s log into the office register', () => {
     expect(local.requests).toHaveLength(40);
     expect(local.events!.length).toBeGreaterThan(80);
     expect(local.client_consents!.some((c) => c.revoked_at !== null)).toBe(true);
+    // Documents on file, their sealed bytes (bytea there) and their key's grant.
+    expect(local.client_files!.length).toBeGreaterThan(0);
+    expect(local.client_files!.every((f) => Buffer.isBuffer(f.sealed))).toBe(true);
+    expect(local.document_key_grants).toHaveLength(1);
 
     const again = await moveIntoOffice(db, pool, { batch: 9 });
     for (const table of MOVED_TABLES) expect(again[table]!.written, table).toBe(0);

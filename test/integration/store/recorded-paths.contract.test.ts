@@ -65,7 +65,7 @@ describe.each(adapters)('recorded paths on $name', (adapter) => {
     },
   );
 
-  it('names a draft’s scans and a client’s documents under their own roots', async () => {
+  it('names a draft’s scans under their own root', async () => {
     const store = await adapter.open();
     const drafts = '/home/anna/.config/Sportello/drafts/';
     await store.requests.insert(requestRow({ id: 'r1', status: 'draft' }));
@@ -83,22 +83,9 @@ describe.each(adapters)('recorded paths on $name', (adapter) => {
       storedPath: `${drafts}r1/a1.jpg`,
       createdAt: 1,
     });
-    await store.clients.insertFile({
-      id: 'f1',
-      cf: 'RSSMRA85T10A562S',
-      kind: 'identita',
-      file_name: 'carta.pdf',
-      pages: 1,
-      size: 1,
-      sha256: 'f',
-      stored_path: '/home/anna/.config/Sportello/clienti/f1.bin',
-      source_request_id: null,
-      created_at: 1,
-      expires_at: 2,
-    });
     expect(await store.paths.relativise('drafts', drafts, '/')).toBe(1);
-    expect(await store.paths.relativise('clients', '/home/anna/.config/Sportello/clienti/', '/')).toBe(1);
+    // Documents on file are sealed in the register: no file of theirs to name.
+    expect(await store.paths.relativise('clients', '/home/anna/.config/Sportello/clienti/', '/')).toBe(0);
     expect((await store.attachments.of('r1'))[0]?.storedPath).toBe('r1/a1.jpg');
-    expect((await store.clients.filesDue(3, -1))[0]?.stored_path).toBe('f1.bin');
   });
 });

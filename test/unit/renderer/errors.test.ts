@@ -46,15 +46,19 @@ describe('the clerk’s error messages', () => {
     expect(scope()).toMatch(/permesso/);
   });
 
-  it('names the other counter of the office that sends a request, holds its scans or a client’s documents', () => {
-    const at = (code: 'claimed_elsewhere' | 'files_elsewhere' | 'kept_elsewhere', counter?: string) =>
+  it('names the other counter of the office that sends a request or holds its scans', () => {
+    const at = (code: 'claimed_elsewhere' | 'files_elsewhere', counter?: string) =>
       describeError(new ApiError({ code, message: 'x', ...(counter ? { details: { counter } } : {}) }));
     expect(at('claimed_elsewhere', 'Sportello 2')).toMatch(/altro sportello \(Sportello 2\)/);
     expect(at('claimed_elsewhere')).toMatch(/altro sportello/);
     expect(at('files_elsewhere', 'Sportello 3')).toMatch(/«Sportello 3»/);
     expect(at('files_elsewhere')).toMatch(/sportello che l'ha creata/);
-    expect(at('kept_elsewhere', 'Sportello 1')).toMatch(/computer dello sportello «Sportello 1»/);
-    expect(at('kept_elsewhere')).toMatch(/sportello che li ha conservati/);
+  });
+
+  it('tells a counter not yet granted the documents on file where a colleague grants them', () => {
+    expect(describeError(new ApiError({ code: 'documents_not_granted', message: 'x' }))).toBe(
+      "Questo sportello non ha ancora l'accesso ai documenti conservati: chiedete a un collega di concederlo da Impostazioni → Ufficio.",
+    );
   });
 
   it('names the balance when the credit is short, and the new price when it changed', () => {
