@@ -82,8 +82,11 @@ export async function rasterisePdf(bytes: Uint8Array, dpi = 150): Promise<Buffer
         else if (fn === OPS.restore) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
         else if (fn === OPS.transform) ctm = multiply(ctm, args as Matrix);
         else if (fn === OPS.paintImageXObject) {
+          const id = args[0] as string;
+          // An image drawn on several pages is kept among the document's objects (`g_…`).
+          const objects = id.startsWith('g_') ? page.commonObjs : page.objs;
           const image = await new Promise<PdfImage>((resolve) => {
-            page.objs.get(args[0] as string, resolve);
+            objects.get(id, resolve);
           });
           const channels = KIND_CHANNELS[image.kind];
           if (!channels || channels === 1) continue; // 1-bit masks: none in what the app prints

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../../main/errors.ts';
 import { startApp, type TestApp } from '../../support/app.ts';
 import { cardBack } from '../../support/cards.ts';
-import { cieBack, MARIO as HOLDER, take } from '../../support/documents.ts';
+import {
+  cieBack,
+  GIULIA,
+  idCardFront,
+  mandatoScanPages,
+  MARIO as HOLDER,
+  scannerPdf,
+  take,
+  tesseraBack,
+} from '../../support/documents.ts';
+import { MARIO } from '../../support/drafts.ts';
 import { photoJpeg, pngImage, textPdf } from '../../support/files.ts';
 import { CONGEDO } from '../../support/simulator.ts';
 
@@ -14,6 +24,45 @@ async function emptyDraft(t: TestApp) {
 }
 
 describe('one drop of several files', () => {
+  it(
+    'places the first day’s three files, named as phones and scanners name them, each by what it is, and is sure',
+    async () => {
+      const t = await startApp();
+      const h = t.app.handlers;
+      const id = await emptyDraft(t);
+      await h['drafts.update'](id, { fields: MARIO });
+      // The mandato the app prints for this draft, signed and scanned on a duplex feeder.
+      const mandato = await h['mandato.generate'](id);
+      const placed = await h['attachments.place'](id, [
+        {
+          name: 'IMG_20250114_101512.jpg',
+          data: await take(await idCardFront(HOLDER), { on: 'desk', rotate: 3 }),
+        },
+        { name: 'scan0002.png', data: await take(await tesseraBack(HOLDER), { on: 'page', format: 'png' }) },
+        {
+          name: 'scansione_003.pdf',
+          data: await scannerPdf(await mandatoScanPages(mandato.data, { duplex: true })),
+        },
+      ]);
+      expect(placed.failed).toEqual([]);
+      const byName = (name: string) => placed.placed.find((p) => p.fileName === name);
+      expect(byName('IMG_20250114_101512.jpg')).toMatchObject({
+        fieldKey: '$5',
+        position: 0,
+        reason: 'ocr',
+        confidence: 'high',
+      });
+      expect(byName('scan0002.png')).toMatchObject({ fieldKey: '$6', reason: 'barcode', confidence: 'high' });
+      expect(byName('scansione_003.pdf')).toMatchObject({
+        fieldKey: '$7',
+        reason: 'mandato_code',
+        confidence: 'high',
+        note: null,
+      });
+    },
+    READS,
+  );
+
   it(
     'puts a CIE’s back with the identity document, and its MRZ gives the holder’s data',
     async () => {
@@ -42,6 +91,29 @@ describe('one drop of several files', () => {
         ['', ''],
       ]).toContainEqual([reading.identity!.cognome, reading.identity!.nome]);
       expect(reading.card?.cf).toBe(HOLDER.cf);
+    },
+    READS,
+  );
+
+  it(
+    'places a mandato printed for another client in the mandato slot, unsure, and says whose it is',
+    async () => {
+      const t = await startApp();
+      const h = t.app.handlers;
+      const other = await emptyDraft(t);
+      await h['drafts.update'](other, { fields: { ...MARIO, $0: 'Giulia', $1: 'Bianchi', $4: GIULIA.cf } });
+      const giulias = await h['mandato.generate'](other);
+      const id = await emptyDraft(t);
+      await h['drafts.update'](id, { fields: MARIO });
+      const placed = await h['attachments.place'](id, [
+        { name: 'doc00231.pdf', data: await scannerPdf(await mandatoScanPages(giulias.data)) },
+      ]);
+      expect(placed.placed).toMatchObject([
+        { fieldKey: '$7', reason: 'mandato_code', confidence: 'low', note: 'mandato_other_client' },
+      ]);
+      expect((await h['attachments.read'](id, placed.placed[0]!.attachmentId)).mandatoOf).toBe(
+        'other_client',
+      );
     },
     READS,
   );
