@@ -42,6 +42,8 @@ const INK_RATIO = 0.9;
 const INK_STEP = 6;
 /** Marks wider or taller than this share of the picture are not characters. */
 const MAX_MARK = 0.1;
+/** Marks of fewer pixels are grain, not print (a character here is some 10 to 60 pixels). */
+const MIN_MARK = 8;
 /** Below this share of ink there is nothing to read; above it, a photo or a dark mess. */
 const MIN_INK = 0.003;
 const MAX_INK = 0.35;
@@ -154,8 +156,8 @@ export async function inkMask(image: Uint8Array | Buffer): Promise<Mask> {
 }
 
 /**
- * Erases marks that cannot be characters: specks of one or two pixels, and anything wider or
- * taller than MAX_MARK of the picture (edges, rules, drawings). 8-connected marks.
+ * Erases marks that cannot be characters: grain (fewer than MIN_MARK pixels), and anything wider
+ * or taller than MAX_MARK of the picture (edges, rules, drawings). 8-connected marks.
  */
 function keepCharacters(data: Buffer, width: number, height: number): void {
   const seen = new Uint8Array(data.length);
@@ -193,7 +195,8 @@ function keepCharacters(data: Buffer, width: number, height: number): void {
           }
         }
     }
-    if (members.length < 3 || x1 - x0 > maxWidth || y1 - y0 > maxHeight) for (const i of members) data[i] = 0;
+    if (members.length < MIN_MARK || x1 - x0 > maxWidth || y1 - y0 > maxHeight)
+      for (const i of members) data[i] = 0;
   }
 }
 

@@ -35,7 +35,8 @@ interface PdfImage {
 /** Every page of a PDF as a white-background PNG at `dpi`. */
 export async function rasterisePdf(bytes: Uint8Array, dpi = 150): Promise<Buffer[]> {
   const task = getDocument({
-    data: bytes.slice(),
+    // A plain copy: pdf.js takes no Buffer, and detaches what it is given.
+    data: new Uint8Array(bytes),
     verbosity: 0,
     isOffscreenCanvasSupported: false,
     isImageDecoderSupported: false,
