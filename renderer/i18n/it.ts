@@ -235,6 +235,16 @@ export const it = {
     moveToLabel: 'Sposta {{name}} in un altro documento',
     moved: 'Spostato in «{{field}}».',
     prefilled: 'Dall’ultima pratica: controllate con il cliente',
+    fromDocument: 'Dal documento: controllate con il cliente',
+    cfMismatch: 'Il codice fiscale non corrisponde a {{parts}}: controllate',
+    cfPart: {
+      cognome: 'cognome',
+      nome: 'nome',
+      birthDate: 'data di nascita',
+      sex: 'sesso',
+    },
+    cfMismatchHelp:
+      'Non blocca l’invio: ci sono codici fiscali regolari che non seguono la regola (nomi cambiati, nati all’estero).',
     prefilledBanner:
       'Dati copiati dall’ultima pratica di {{name}}: i campi segnati vanno confermati con il cliente.',
     knownClient: 'Cliente già noto: {{name}} ({{count}} pratiche).',
@@ -252,6 +262,7 @@ export const it = {
       'Restano fino alla scadenza del documento, al massimo 12 mesi; la revoca li cancella subito. Senza consenso le scansioni si cancellano appena la pratica è accettata.',
     consentExpiry: 'Scadenza del documento d’identità',
     consentExpiryHelp: 'Si chiede una volta sola; vuota = 12 mesi.',
+    consentExpiryFromDocument: 'Dal documento (zona MRZ): controllate con il cliente.',
     consentSave: 'Registra il consenso',
     consentGiven:
       'Consenso alla conservazione dato il {{date}} ({{operator}}): i documenti di questa pratica saranno conservati fino al {{until}}.',
@@ -355,6 +366,21 @@ export const it = {
     use: 'Usa {{name}} in…',
     useShort: 'Usa in…',
     dismiss: 'Togli dall’elenco',
+  },
+  holder: {
+    found: 'Dal documento d’identità (zona MRZ): {{who}}',
+    born: '{{sex}} il {{date}}',
+    number: '{{document}} n. {{number}}, scade il {{expiry}}',
+    document: {
+      carta_identita: 'carta d’identità',
+      passaporto: 'passaporto',
+    },
+    noNames: 'Cognome e nome non si leggono con certezza: scriveteli voi.',
+    filled_one: '{{count}} campo compilato dal documento.',
+    filled_other: '{{count}} campi compilati dal documento.',
+    differs: 'Il documento dice diversamente per: {{fields}}.',
+    use: 'Usa i dati del documento',
+    expired: 'Il documento è scaduto il {{date}}.',
   },
   card: {
     found: 'Dal codice a barre della tessera: {{cf}} ({{who}}).',
