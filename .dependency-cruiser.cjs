@@ -10,7 +10,7 @@
  *   store        store/ (one repository per aggregate: requests, trail, attachments, documents,
  *                catalog; the storage the services share)
  *   settings     settings/ update/
- *   files        catalog/ attachments/ documents/
+ *   files        catalog/ attachments/ documents/ reading/
  *   requests     requests/ (its handlers.ts and services.ts are composition)
  *   features     clients/ scanning/ mandato/ receipt/ probe/
  *   composition  core.ts app-info.ts app.ts, every <service>/handlers.ts and <service>/services.ts
@@ -23,7 +23,7 @@ const FOUNDATION =
 const ENGINE = '^main/engine/';
 const STORE = '^main/store/';
 const SETTINGS = '^main/(settings|update)/';
-const FILES = '^main/(catalog|attachments|documents)/';
+const FILES = '^main/(catalog|attachments|documents|reading)/';
 const REQUESTS = '^main/requests/';
 const FEATURES = '^main/(clients|scanning|mandato|receipt|probe)/';
 const COMPOSITION = '^main/(core|app-info|app)[.]ts$|^main/(?!simulator/)[^/]+/(handlers|services)[.]ts$';
@@ -130,7 +130,7 @@ module.exports = {
       'files-stay-below',
       FILES,
       [FOUNDATION, ENGINE, STORE, SETTINGS, FILES],
-      'Catalog, attachments and documents do not know requests or the features above them.',
+      'Catalog, attachments, documents and their reading do not know requests or the features above them.',
     ),
     onlyBelow(
       'requests-stay-below',

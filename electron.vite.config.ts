@@ -22,7 +22,13 @@ export default defineConfig({
     define: { 'process.env.SPORTELLO_PINNED_UPDATE_KEY': JSON.stringify(pinnedUpdateKey()) },
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'main/index.ts'),
+          // The document reader's thread (main/reading/threaded.ts), started by path from index.js.
+          'reading-worker': resolve(import.meta.dirname, 'main/reading/worker.ts'),
+        },
+      },
     },
   },
   preload: {

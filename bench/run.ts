@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchAttachments } from './attachments.ts';
 import { benchDocuments } from './document.ts';
+import { benchReading } from './reading.ts';
 import { benchRenderer } from './renderer.ts';
 import { benchRequestLog } from './requestLog.ts';
 import { benchRequestLogPostgres } from './requestLogPostgres.ts';
@@ -23,6 +24,7 @@ const figures: Figure[] = [];
 const sections: [string, () => Promise<Figure[] | string>][] = [
   ['documents', () => benchDocuments()],
   ['attachments', () => benchAttachments()],
+  ['reading', () => benchReading()],
   ['log', () => benchRequestLog()],
   // Beside SQLite's figures of the section above (its baselines), when it ran.
   ['log-pg', () => benchRequestLogPostgres(figures)],

@@ -46,8 +46,8 @@ import {
   submissionChoiceSchema,
   accountIssueSchema,
 } from './requests.ts';
+import { attachmentReadingSchema, cardBarcodeSchema } from './reading.ts';
 import {
-  cardBarcodeSchema,
   generatedPdfSchema,
   recentScanSchema,
   scanFolderStatusSchema,
@@ -108,13 +108,19 @@ export const contract = {
     attachmentInfoSchema,
   ),
   /**
-   * One drop of several files: each goes to the field it most likely is (name, card barcode,
-   * pages), the rest in form order from the field dropped on (`hint`).
+   * One drop of several files: each goes to the field its pages say it is (MRZ, card barcode, the
+   * mandato's code, words), else its name or pages suggest, the rest in form order from the field
+   * dropped on (`hint`); each placement says why and how sure.
    */
   'attachments.place': channel(
     z.tuple([idSchema, z.array(attachmentSourceSchema).min(1).max(20), fieldKeySchema.optional()]),
     placementSchema,
   ),
+  /**
+   * What a part's pages say (main/reading/): the paper and why, the identity in its MRZ, the
+   * codice fiscale in its barcode, whose mandato it is. The form fills itself from it.
+   */
+  'attachments.read': channel(z.tuple([idSchema, idSchema]), attachmentReadingSchema),
   /** Moves a part to another file field (swapping the two when that empties its own). */
   'attachments.move': channel(z.tuple([idSchema, idSchema, fieldKeySchema]), draftSchema),
   /** The file formats this computer reads: what the form offers. */

@@ -121,3 +121,64 @@ export function valuesForClient(fields: readonly Field[], client: ClientData): R
   }
   return out;
 }
+
+/** What an identity document's machine-readable zone tells of its holder (common/reading.ts). */
+export interface DocumentHolder {
+  cognome: string;
+  nome: string;
+  /** yyyy-mm-dd */
+  birthDate: string | null;
+  sex: 'M' | 'F' | null;
+  documentNumber: string;
+  /** yyyy-mm-dd */
+  expiry: string | null;
+}
+
+const BIRTH_DATE = /data (di )?nascita|nato il|nata il/i;
+const SEX = /^\s*sesso\b|\bgenere\b/i;
+const DOCUMENT_NUMBER = /\b(numero|n\.|nr\.?)\s*(del )?(documento|carta d|passaporto)/i;
+const DOCUMENT_EXPIRY = /scadenz/i;
+const DOCUMENT = /document|identit|carta d|passaport/i;
+
+/**
+ * The fields of a form an identity document can fill, the first that fits each: the holder's
+ * name and surname where the client's go (clientFields), and — when the service asks for them —
+ * birth date, sex, the document's number and its expiry, found by their names.
+ */
+export function documentFields(fields: readonly Field[]): Record<keyof DocumentHolder, Field | undefined> {
+  const inputs = fields.filter((f) => f.tipo !== 'file');
+  const client = clientFields(fields);
+  return {
+    cognome: client.cognome.find((f) => COGNOME.test(f.nome)),
+    nome: client.nome[0],
+    birthDate: inputs.find((f) => BIRTH_DATE.test(f.nome)),
+    sex: inputs.find((f) => SEX.test(f.nome)),
+    documentNumber: inputs.find((f) => DOCUMENT_NUMBER.test(f.nome)),
+    expiry: inputs.find((f) => DOCUMENT_EXPIRY.test(f.nome) && DOCUMENT.test(f.nome)),
+  };
+}
+
+/** "ROSSI" → "Rossi", "DE LUCA" → "De Luca": how a clerk types a name. */
+const capitalised = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/(^|[\s'’-])(\p{L})/gu, (_m, before: string, letter: string) => before + letter.toUpperCase());
+
+/** The values an identity document gives the form, by field key: only what the document says. */
+export function valuesFromDocument(fields: readonly Field[], holder: DocumentHolder): Record<string, string> {
+  const slots = documentFields(fields);
+  const values: Partial<Record<keyof DocumentHolder, string | null>> = {
+    cognome: holder.cognome ? capitalised(holder.cognome) : null,
+    nome: holder.nome ? capitalised(holder.nome) : null,
+    birthDate: holder.birthDate,
+    sex: holder.sex,
+    documentNumber: holder.documentNumber || null,
+    expiry: holder.expiry,
+  };
+  const out: Record<string, string> = {};
+  for (const [part, value] of Object.entries(values) as [keyof DocumentHolder, string | null][]) {
+    const field = slots[part];
+    if (value && field && !(field.key in out)) out[field.key] = value;
+  }
+  return out;
+}

@@ -4,6 +4,7 @@ import { visengineScopeSchema } from './credentials.ts';
 import { environmentSchema } from './environments.ts';
 import { appErrorDataSchema } from './errors.ts';
 import { grantedPathSchema } from './granted-path.ts';
+import { confidenceSchema, readingReasons } from './reading.ts';
 
 /** Raw bytes crossing the bridge (IPC structured clone keeps them; the harness encodes them as base64). */
 export const bytesSchema = z.custom<Uint8Array>((value) => value instanceof Uint8Array, {
@@ -97,8 +98,17 @@ export type AttachmentSource = z.output<typeof attachmentSourceSchema>;
 /** As the page sends it. */
 export type AttachmentSourceInput = z.input<typeof attachmentSourceSchema>;
 
-/** Why a dropped file went where it went: the clerk sees it and can swap. */
-export const placementReasons = ['name', 'barcode', 'pages', 'side', 'order'] as const;
+/**
+ * Why a dropped file went where it went: what its pages say (common/reading.ts: the MRZ, the
+ * card's barcode, the code on the app's mandato, the words read), else its name, its pages, its
+ * side, the form's order. The clerk sees it and can swap.
+ */
+export const placementReasons = [...readingReasons, 'name', 'pages', 'side', 'order'] as const;
+export type PlacementReason = (typeof placementReasons)[number];
+
+/** What the clerk should know of a placement beyond its reason: a mandato printed for another request or client. */
+export const placementNotes = ['mandato_other_request', 'mandato_other_client'] as const;
+export type PlacementNote = (typeof placementNotes)[number];
 
 /** What one drop of several files did: each file in a slot, or why it could not be taken. */
 export const placementSchema = z.object({
@@ -108,9 +118,12 @@ export const placementSchema = z.object({
       fileName: z.string(),
       fieldKey: z.string(),
       position: z.number().int(),
-      /** What the clerk handed over (jpeg, pdf, …): card photos are read for their barcode. */
+      /** What the clerk handed over (jpeg, pdf, …). */
       sourceKind: z.string(),
       reason: z.enum(placementReasons),
+      /** `high`: its content proves it; anything less is shown "da verificare". */
+      confidence: confidenceSchema,
+      note: z.enum(placementNotes).nullable(),
     }),
   ),
   failed: z.array(z.object({ fileName: z.string(), error: appErrorDataSchema })),

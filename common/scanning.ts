@@ -3,7 +3,7 @@ import { bytesSchema } from './requests.ts';
 
 /*
  * What the scanning channels carry: scanners and their options, the scans the watched folder
- * found, the codice fiscale read from a card's barcode, the mandato PDF. Plain data only; main's
+ * found, the mandato PDF (what a card's barcode says is in reading.ts). Plain data only; main's
  * scanning services (main/scanning/) have the same shapes as TypeScript types.
  */
 
@@ -96,24 +96,6 @@ export const scanFolderStatusSchema = z.object({
   problem: z.string().nullable(),
 });
 export type ScanFolderStatus = z.infer<typeof scanFolderStatusSchema>;
-
-/** The codice fiscale read from the Code 39 barcode on the back of a tessera sanitaria / CIE. */
-export const cardBarcodeSchema = z.object({
-  /** As read, upper case. */
-  cf: z.string(),
-  valid: z.boolean(),
-  /** Why the code is not a valid CF (Italian); null when valid. */
-  issue: z.string().nullable(),
-  /** `yyyy-mm-dd`; null for an invalid or numeric code. */
-  birthDate: z.string().nullable(),
-  sex: z.enum(['M', 'F']).nullable(),
-  /** Belfiore code of the birthplace, and its name when known. */
-  placeCode: z.string().nullable(),
-  placeName: z.string().nullable(),
-  /** 'medium' when only a turned image read it, 'low' for an invalid code: ask the clerk to check. */
-  confidence: z.enum(['high', 'medium', 'low']),
-});
-export type CardBarcodeReading = z.infer<typeof cardBarcodeSchema>;
 
 /** A generated document to print (the mandato). */
 export const generatedPdfSchema = z.object({

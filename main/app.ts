@@ -17,6 +17,8 @@ import type { PathGrants } from './security/grants.ts';
 import { mandatoHandlers } from './mandato/handlers.ts';
 import { ServiceProfiles } from './probe/profiles.ts';
 import { ProbeService } from './probe/service.ts';
+import type { DocumentReader } from './reading/port.ts';
+import { ThreadedReader } from './reading/threaded.ts';
 import { receiptHandlers } from './receipt/handlers.ts';
 import { draftHandlers, requestHandlers } from './requests/handlers.ts';
 import type { HeldDrafts } from './store/held-drafts.ts';
@@ -45,6 +47,11 @@ export interface AppConfig extends CoreConfig {
   scanning?: ScanningConfig | undefined;
   /** The sending lease (requests/services.ts LeaseOptions). */
   lease?: LeaseOptions | undefined;
+  /**
+   * The document reader (main/reading/): its thread's script (the app's built one), or a reader
+   * in its place (a fake at the port in tests that do not read pages).
+   */
+  reading?: { script?: string | undefined; reader?: DocumentReader | undefined } | undefined;
 }
 
 export interface App {
@@ -104,7 +111,10 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     options: config.catalog,
   });
   const profiles = new ServiceProfiles(ports.preferences);
+  // Started with the first file to read, in a thread of its own.
+  const reader = config.reading?.reader ?? new ThreadedReader({ script: config.reading?.script, log });
   const requests = createRequestServices(core, {
+    reader,
     catalog,
     profiles,
     random: config.random,
@@ -126,6 +136,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     drafts,
     attachments,
     catalog,
+    reader,
     config: config.scanning,
   });
   const probe = new ProbeService({ core, profiles, ledger: requests.ledger, store });
@@ -181,6 +192,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     name: 'documents on file',
     start: () => background.run('documents on file', () => clientFiles.start()),
   });
+  parts.add({ name: 'document reading', close: () => reader.close() });
   parts.add({
     name: 'scanners',
     // A missing or unreachable folder is logged and shown in scans.status, never fatal.

@@ -93,6 +93,8 @@ async function start(log: Logger, paths: ReturnType<typeof electronPaths>): Prom
         oauthBaseUrlOverride: app.isPackaged ? undefined : process.env.SPORTELLO_OAUTH_URL,
         // SANE devices `scanimage -L` does not list (a network one, SANE's `test` backend).
         scanning: { saneDevices: listOf(process.env.SPORTELLO_SANE_DEVICES) },
+        // The document reader's thread, built beside this file (electron.vite.config.ts).
+        reading: { script: join(import.meta.dirname, 'reading-worker.js') },
       },
     );
   } catch (error) {

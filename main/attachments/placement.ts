@@ -1,23 +1,31 @@
 import type { Field } from '../../common/catalog.ts';
 import { isTwoSided, paperOf, side } from '../../common/papers.ts';
+import {
+  readingReasons,
+  type Confidence,
+  type DocumentReading,
+  type MandatoOwner,
+} from '../../common/reading.ts';
+import type { PlacementNote, PlacementReason } from '../../common/requests.ts';
 
 /*
- * One drop of all the client's papers at once: each file goes to the file field it most likely
- * is, from what can be told without asking — the file's name, the codice fiscale barcode of a card
- * photo, the page count — and otherwise to the next empty field in form order. The clerk sees why
- * each file went where it went and moves any misplaced one in one action (AttachmentStore.move).
+ * One drop of all the client's papers at once: each file goes to the file field it is, as its
+ * pages read (main/reading/: the MRZ, the card's barcode, the code on the app's mandato, the
+ * words), else as its name, its page count or the form's order suggest. The clerk sees why each
+ * file went where it went and how sure that is — only what its content proves is sure — and
+ * moves any misplaced one in one action (AttachmentStore.move).
  */
 
-export type PlacementReason = 'name' | 'barcode' | 'pages' | 'side' | 'order';
-
-/** What is known of a dropped file once it is read (no content guessing beyond these). */
+/** What is known of a dropped file once it is read. */
 export interface FileFacts {
   name: string;
   pages: number;
   /** A photo or a single-page scan (JPEG once normalised), as opposed to a PDF. */
   image: boolean;
-  /** A valid codice fiscale barcode was read on it: the back of a tessera (or of a CIE). */
-  cfBarcode: boolean;
+  /** What its pages say (main/reading/read.ts). */
+  reading: DocumentReading;
+  /** For the app's mandato: whether it was printed for this request, this client, or another. */
+  mandatoOf: MandatoOwner | null;
 }
 
 export interface PlannedFile {
@@ -26,6 +34,9 @@ export interface PlannedFile {
   /** 0 = fronte, 1 = retro for a fronte/retro field; the end of the field otherwise. */
   position: number;
   reason: PlacementReason;
+  /** `high` only when the content proves it; the clerk checks anything else. */
+  confidence: Confidence;
+  note: PlacementNote | null;
 }
 
 type Topic = 'identita' | 'codice_fiscale' | 'mandato';
@@ -92,6 +103,21 @@ const sideOf = (name: string): number | null => {
 };
 
 /**
+ * Where a paper goes in a fronte/retro field: the side its pages show when it is placed for them,
+ * else the one its name says.
+ */
+const wantedSide = (facts: FileFacts, byContent: boolean): number | null =>
+  byContent && facts.reading.side ? side[facts.reading.side] : sideOf(facts.name);
+
+/** How sure a reading is of its paper, once compared with the request (a mandato of another one). */
+function contentVerdict(facts: FileFacts): { confidence: Confidence; note: PlacementNote | null } {
+  if (facts.mandatoOf === 'other_client') return { confidence: 'low', note: 'mandato_other_client' };
+  if (facts.mandatoOf === 'same_client' || facts.mandatoOf === 'other_request')
+    return { confidence: 'medium', note: 'mandato_other_request' };
+  return { confidence: facts.reading.confidence, note: null };
+}
+
+/**
  * Where each dropped file goes. `fields` are the service's file fields in form order; `filled`
  * how many parts each already has (the drop never replaces one); `hint` the field the files were
  * dropped on, which takes the files nothing else places.
@@ -107,11 +133,17 @@ export function planPlacement(
   const placedAt = new Map<string, Set<number>>();
   const byTopic = (topic: Topic) => fields.find((f) => topicOfField(f) === topic) ?? null;
 
-  const put = (file: number, field: Field, reason: PlacementReason) => {
+  const put = (
+    file: number,
+    field: Field,
+    reason: PlacementReason,
+    verdict: { confidence: Confidence; note: PlacementNote | null },
+  ) => {
     const count = taken.get(field.key) ?? 0;
     // Positions already held: the parts there before the drop, then the ones placed now.
     const used = placedAt.get(field.key) ?? new Set(Array.from({ length: count }, (_, i) => i));
-    const wanted = isTwoSided(field) ? sideOf(files[file]!.name) : null;
+    const byContent = (readingReasons as readonly string[]).includes(reason);
+    const wanted = isTwoSided(field) ? wantedSide(files[file]!, byContent) : null;
     let position = wanted !== null && !used.has(wanted) ? wanted : 0;
     while (used.has(position)) position++;
     used.add(position);
@@ -122,6 +154,7 @@ export function planPlacement(
       fieldKey: field.key,
       position,
       reason: count > 0 && reason === 'order' ? 'side' : reason,
+      ...verdict,
     });
   };
   /** A field can take one more of these: empty, or a two-sided field holding one image. */
@@ -131,15 +164,19 @@ export function planPlacement(
       count === 0 || (isTwoSided(field) && count === 1 && files[file]!.image && files[file]!.pages === 1)
     );
   };
+  /** A field empty before the drop takes every file that belongs there (the pages of one mandato). */
+  const takes = (field: Field, file: number) => room(field, file) || (filled.get(field.key) ?? 0) === 0;
+  const unsure = { confidence: 'low' as const, note: null };
 
   const left: number[] = [];
-  // First what the name or the barcode says, in the order dropped.
+  // First what the pages say, then what the name says, in the order dropped.
   files.forEach((facts, file) => {
+    const paper = facts.reading.paper;
+    const read = paper && facts.reading.reason ? byTopic(paper) : null;
+    if (read && takes(read, file)) return put(file, read, facts.reading.reason!, contentVerdict(facts));
     const named = fieldByName(facts.name, fields);
-    // A field empty before the drop takes every file named for it (the pages of one mandato).
-    if (named && (room(named, file) || (filled.get(named.key) ?? 0) === 0)) return put(file, named, 'name');
-    const card = facts.cfBarcode ? byTopic('codice_fiscale') : null;
-    if (card && room(card, file)) return put(file, card, 'barcode');
+    // A name is the scanner's or the client's word, not the paper's: the clerk checks it.
+    if (named && takes(named, file)) return put(file, named, 'name', { confidence: 'medium', note: null });
     left.push(file);
   });
   // Then a two-page document to an empty fronte/retro field (a card scanned both sides).
@@ -148,7 +185,7 @@ export function planPlacement(
     const facts = files[file]!;
     const sided =
       facts.pages === 2 ? fields.find((f) => isTwoSided(f) && (taken.get(f.key) ?? 0) === 0) : null;
-    if (sided) put(file, sided, 'pages');
+    if (sided) put(file, sided, 'pages', unsure);
     else rest.push(file);
   }
   // The rest in order: the field dropped on first, then the empty fields as they appear.
@@ -159,7 +196,7 @@ export function planPlacement(
       fields.find((f) => (taken.get(f.key) ?? 0) === 0) ??
       hinted ??
       fields.at(-1);
-    if (target) put(file, target, 'order');
+    if (target) put(file, target, 'order', unsure);
   }
   return planned;
 }

@@ -5,6 +5,7 @@ import { checkCodiceFiscale } from '../../common/validators/codiceFiscale.ts';
 import { sanitizeFileName } from '../../common/validators/fileString.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError } from '../errors.ts';
+import { mandatoCodeText } from '../reading/mandato-code.ts';
 import type { Register } from '../store/port.ts';
 import type { PreferencesService } from '../settings/preferences.ts';
 import { generateMandato } from './mandato.ts';
@@ -71,6 +72,8 @@ export class MandatoService {
       service: { name: row.serviceName },
       date: new Date(this.d.now()),
       keepDocuments: keepUntil === null || keepUntil === undefined ? null : { until: new Date(keepUntil) },
+      // Its scan comes back to this draft by the code, whatever the file is called.
+      code: mandatoCodeText(row.id, cf),
     });
     return { name: sanitizeFileName(`Mandato ${client.cognome} ${client.nome}.pdf`), data };
   }

@@ -2,13 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Environment } from '../../common/environments.ts';
 import { clientOf, valuesForClient } from '../../common/form.ts';
+import {
+  unread,
+  type AttachmentReading,
+  type DocumentReading,
+  type MandatoOwner,
+} from '../../common/reading.ts';
 import type { AttachmentSource, Draft, DraftPatch, Placement } from '../../common/requests.ts';
-import { fieldByName, planPlacement, type FileFacts } from '../attachments/placement.ts';
+import { planPlacement, type FileFacts } from '../attachments/placement.ts';
 import type { NormalizedPart } from '../attachments/part.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError, toErrorData, withDetails } from '../errors.ts';
 import { REQUEST_TABLES } from '../store/personal-data.ts';
+import { clientKey } from '../reading/mandato-code.ts';
+import type { DocumentReader } from '../reading/port.ts';
 import type { LedgerPort } from '../store/port.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { RequestRow } from '../store/request-row.ts';
@@ -30,7 +38,7 @@ export class DraftService {
   private readonly ledger: LedgerPort;
   private readonly lifecycle: Lifecycle;
   private readonly abandoned: () => void;
-  private readonly readsCf: (bytes: Uint8Array) => Promise<boolean>;
+  private readonly reader: DocumentReader | null;
 
   constructor(deps: {
     store: Register;
@@ -45,10 +53,10 @@ export class DraftService {
     now: () => number;
     /** An open request of ours was abandoned: close it out (in the background). */
     abandoned: () => void;
-    /** Whether an image carries a valid codice fiscale barcode (a card's back): helps place a drop. */
-    readsCf?: (bytes: Uint8Array) => Promise<boolean>;
+    /** What a file's pages say (main/reading/): where a drop goes, what fills the form. None: names only. */
+    reader?: DocumentReader | null;
   }) {
-    this.readsCf = deps.readsCf ?? (async () => false);
+    this.reader = deps.reader ?? null;
     this.store = deps.store;
     this.ledger = deps.ledger;
     this.lifecycle = deps.lifecycle;
@@ -212,10 +220,10 @@ export class DraftService {
   }
 
   /**
-   * One drop of several files: each is read and checked, then placed in the file field it most
-   * likely is (name, card barcode, pages; see attachments/placement.ts), the rest in form order
-   * starting from `hint`, the field dropped on. A file that cannot be taken is reported with its
-   * reason; the others are kept.
+   * One drop of several files: each is checked and read (what its pages say: main/reading/), then
+   * placed in the file field it is, or that its name or pages suggest (attachments/placement.ts),
+   * the rest in form order starting from `hint`, the field dropped on. A file that cannot be taken
+   * is reported with its reason; the others are kept.
    */
   async placeAll(id: string, sources: AttachmentSource[], hint?: string): Promise<Placement> {
     const row = await this.draftRow(id);
@@ -233,11 +241,14 @@ export class DraftService {
     }
     const facts: FileFacts[] = [];
     for (const { name, part } of read) {
-      const image = part.mime === 'image/jpeg';
-      // Barcodes are read only where the name says nothing: a few passes per image cost time.
-      const cfBarcode =
-        image && !fieldByName(name, fields) ? await this.readsCf(part.bytes).catch(() => false) : false;
-      facts.push({ name, pages: part.pages, image, cfBarcode });
+      const reading = await this.readOrNothing(part.bytes);
+      facts.push({
+        name,
+        pages: part.pages,
+        image: part.mime === 'image/jpeg',
+        reading,
+        mandatoOf: mandatoOwner(reading, row),
+      });
     }
     const filled = new Map<string, number>();
     for (const a of await this.store.attachments.of(id))
@@ -255,6 +266,8 @@ export class DraftService {
           position: info.position,
           sourceKind: info.sourceKind,
           reason: step.reason,
+          confidence: step.confidence,
+          note: step.note,
         });
       } catch (error) {
         failed.push({ fileName: name, error: toErrorData(withDetails(error, { field: step.fieldKey })) });
@@ -262,6 +275,23 @@ export class DraftService {
     }
     await this.store.requests.update(id, {});
     return { placed, failed };
+  }
+
+  /**
+   * What a part of a draft says (the same reading its drop made, kept by the reader): the form
+   * fills itself from a card's MRZ and barcode, and a mandato says whose it is.
+   */
+  async readAttachment(id: string, attachmentId: string): Promise<AttachmentReading> {
+    const row = await this.draftRow(id);
+    const { data } = await this.attachments.preview(id, attachmentId);
+    const reading = await this.readOrNothing(data);
+    return { ...reading, mandatoOf: mandatoOwner(reading, row) };
+  }
+
+  /** A file the reader cannot read (or no reader) is placed by its name: the reader logs why. */
+  private async readOrNothing(bytes: Uint8Array): Promise<DocumentReading> {
+    if (!this.reader) return unread;
+    return this.reader.read(bytes).catch(() => unread);
   }
 
   /** Moves a part to another file field; swaps the two when that empties its own (see store.move). */
@@ -311,6 +341,15 @@ export class DraftService {
     if (!row || row.status !== 'draft') throw new AppError('draft_not_found', `Bozza ${id} non trovata`);
     return row;
   }
+}
+
+/** Whose the app's mandato read on a file is, against the draft: compared by draft, then by client key. */
+function mandatoOwner(reading: DocumentReading, row: RequestRow): MandatoOwner | null {
+  const code = reading.mandato;
+  if (!code) return null;
+  if (code.draftId === row.id) return 'this_request';
+  if (!row.clientCf) return 'other_request';
+  return code.clientKey === clientKey(row.clientCf) ? 'same_client' : 'other_client';
 }
 
 /**

@@ -40,6 +40,7 @@ export function draftHandlers({
     },
     'attachments.preview': async (id, attachmentId) => attachments.preview(id, attachmentId),
     'attachments.place': async (id, sources, hint) => drafts.placeAll(id, sources, hint),
+    'attachments.read': async (id, attachmentId) => drafts.readAttachment(id, attachmentId),
     'attachments.move': async (id, attachmentId, fieldKey) => {
       await drafts.moveAttachment(id, attachmentId, fieldKey);
       return drafts.get(id);

@@ -6,7 +6,7 @@ import { ArchiveCopies } from '../documents/copies.ts';
 import { DocumentService } from '../documents/service.ts';
 import { pruneLogs } from '../log/logger.ts';
 import type { ServiceProfiles } from '../probe/profiles.ts';
-import { hasCodiceFiscaleBarcode } from '../scanning/barcode.ts';
+import type { DocumentReader } from '../reading/port.ts';
 import { AccountWatch } from './account.ts';
 import { ChargeAudit } from './charges.ts';
 import { CloseOut } from './closeout.ts';
@@ -41,6 +41,8 @@ export interface RequestServicesOptions {
   /** Every status transition as it commits (tests of the lifecycle watch through it). */
   onTransition?: ((transition: Transition) => void) | undefined;
   lease?: LeaseOptions | undefined;
+  /** What a file's pages say (main/reading/): where a dropped file goes, what fills the form. */
+  reader?: DocumentReader | null | undefined;
 }
 
 export type RequestServices = ReturnType<typeof createRequestServices>;
@@ -143,7 +145,7 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     counter: core.counter,
     now,
     abandoned,
-    readsCf: hasCodiceFiscaleBarcode,
+    reader: options.reader ?? null,
   });
   const duplicates = new DuplicateGuard({ store, now, operator });
   // This counter's own files in its archive, whichever counter purges their request (copies.ts).

@@ -1,25 +1,27 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { CardBarcodeReading } from '../../common/scanning.ts';
+import type { CardBarcodeReading } from '../../common/reading.ts';
+import { lookupPlace } from '../../common/validators/belfiore.ts';
 import { MAX_INPUT_BYTES } from '../attachments/limits.ts';
 import type { AttachmentStore } from '../attachments/store.ts';
 import { AppError } from '../errors.ts';
-import { readCodiceFiscaleBarcode, type CardBarcode } from './barcode.ts';
+import type { DocumentReader } from '../reading/port.ts';
 import type { ScanTray } from './tray.ts';
 
 /**
  * The codice fiscale printed as a barcode on the back of the tessera sanitaria and the CIE, read
- * from a card attached to a draft or from a scan of the watched folder.
+ * (by the document reader, off the main thread) from a card attached to a draft or from a scan of
+ * the watched folder.
  */
 export class CardReader {
-  private readonly d: { attachments: AttachmentStore; tray: ScanTray };
+  private readonly d: { attachments: AttachmentStore; tray: ScanTray; reader: DocumentReader };
 
-  constructor(deps: { attachments: AttachmentStore; tray: ScanTray }) {
+  constructor(deps: { attachments: AttachmentStore; tray: ScanTray; reader: DocumentReader }) {
     this.d = deps;
   }
 
   /** From a card attached to a draft; null when it carries none. */
   async fromAttachment(draftId: string, attachmentId: string): Promise<CardBarcodeReading | null> {
-    return reading((await this.d.attachments.preview(draftId, attachmentId)).data);
+    return this.card((await this.d.attachments.preview(draftId, attachmentId)).data);
   }
 
   /** From a file of the watched folder. */
@@ -29,24 +31,12 @@ export class CardReader {
     if (!info?.isFile()) throw new AppError('not_found', 'La scansione non è più nella cartella');
     if (info.size > MAX_INPUT_BYTES)
       throw new AppError('file_too_large', 'La scansione è troppo grande per leggerne il codice a barre');
-    return reading(await readFile(scan.path));
+    return this.card(await readFile(scan.path));
   }
-}
 
-async function reading(bytes: Uint8Array): Promise<CardBarcodeReading | null> {
-  const found = await readCodiceFiscaleBarcode(bytes, { placeName: true });
-  return found && view(found);
-}
-
-function view(found: CardBarcode): CardBarcodeReading {
-  return {
-    cf: found.cf,
-    valid: found.valid,
-    issue: found.issue,
-    birthDate: found.info?.birthDate ?? null,
-    sex: found.info?.sex ?? null,
-    placeCode: found.info?.placeCode ?? null,
-    placeName: found.info?.placeName ?? null,
-    confidence: found.confidence,
-  };
+  private async card(bytes: Uint8Array): Promise<CardBarcodeReading | null> {
+    const found = (await this.d.reader.read(bytes)).card;
+    if (!found?.placeCode) return found;
+    return { ...found, placeName: await lookupPlace(found.placeCode).catch(() => null) };
+  }
 }

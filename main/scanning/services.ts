@@ -1,6 +1,7 @@
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import type { Core } from '../core.ts';
+import type { DocumentReader } from '../reading/port.ts';
 import type { DraftService } from '../requests/drafts.ts';
 import type { Register } from '../store/port.ts';
 import { CardReader } from './card-reader.ts';
@@ -19,6 +20,7 @@ export function createScanningServices(
     drafts: DraftService;
     attachments: AttachmentStore;
     catalog: CatalogService;
+    reader: DocumentReader;
     config?: ScanningConfig | undefined;
   },
 ) {
@@ -44,5 +46,5 @@ export function createScanningServices(
     folder: () => preferences.get().watchFolder,
     timings: config.watch,
   });
-  return { scanners, tray, cards: new CardReader({ attachments: d.attachments, tray }) };
+  return { scanners, tray, cards: new CardReader({ attachments: d.attachments, tray, reader: d.reader }) };
 }

@@ -45,6 +45,9 @@ async function unfocusable(page: Page, screen: string, tabs = 25): Promise<strin
 }
 
 test.describe('accessibility of every main screen', () => {
+  // Every screen is checked by axe, and the drop reads its files (OCR in a thread): slow on a busy machine.
+  test.setTimeout(240_000);
+
   test('no serious or critical axe violation, every control named, focus visible', async ({
     app,
     harness,

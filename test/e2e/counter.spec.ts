@@ -52,7 +52,8 @@ test.describe('a returning client', () => {
     await app.getByRole('checkbox', { name: 'Invia i documenti anche al cliente' }).check();
     const files = await clientFiles();
     await dropFiles(app, app.getByTestId('drop-all'), [files.photo, files.pdf]);
-    await expect(slot(app, '$6', 0)).toHaveAttribute('data-filled', 'true');
+    // Each file is read first (codes, MRZ, words, in the reader's thread): slow on a busy machine.
+    await expect(slot(app, '$6', 0)).toHaveAttribute('data-filled', 'true', { timeout: 60_000 });
 
     // Same client, same service, sent today: a warning before paying, and an explicit choice.
     const warning = app.getByTestId('duplicate-warning');

@@ -1,7 +1,7 @@
 import { Alert, Button, Text } from '@mantine/core';
 import { IconBarcode } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { CardBarcodeReading } from '../../../common/scanning.ts';
+import type { CardBarcodeReading } from '../../../common/reading.ts';
 import { day, groupCf } from '../../lib/format.ts';
 
 /** What the card's barcode says, next to what the clerk typed: a proposal, or a mismatch to check. */

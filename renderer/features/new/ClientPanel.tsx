@@ -27,6 +27,7 @@ export function ClientPanel({
   onFill,
   onFilesAdded,
   beforeSave,
+  documentExpiry,
 }: {
   draftId: string;
   service: ServiceDetail;
@@ -39,11 +40,15 @@ export function ClientPanel({
   onFilesAdded: () => void;
   /** Saves what was typed: main reads the client from the saved draft. */
   beforeSave: () => Promise<void>;
+  /** The identity document's expiry as its MRZ gives it (yyyy-mm-dd): what the consent keeps to. */
+  documentExpiry: string | null;
 }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [agree, setAgree] = useState(false);
-  const [expiry, setExpiry] = useState('');
+  // What the clerk typed; until then, the expiry the document's MRZ gives (read at any time).
+  const [typedExpiry, setExpiry] = useState<string | null>(null);
+  const expiry = typedExpiry ?? documentExpiry ?? '';
   const known = useQuery({
     queryKey: keys.client(cf),
     queryFn: () => api.clients.get(cf!),
@@ -165,7 +170,11 @@ export function ClientPanel({
                     <TextInput
                       type="date"
                       label={t('draft.consentExpiry')}
-                      description={t('draft.consentExpiryHelp')}
+                      description={
+                        documentExpiry && expiry === documentExpiry
+                          ? t('draft.consentExpiryFromDocument')
+                          : t('draft.consentExpiryHelp')
+                      }
                       value={expiry}
                       onChange={(e) => setExpiry(e.currentTarget.value)}
                       w={260}

@@ -20,9 +20,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import type { ServiceDetail } from '../../../common/catalog.ts';
-import { checkForm, clientOf } from '../../../common/form.ts';
+import { checkForm, clientOf, valuesFromDocument } from '../../../common/form.ts';
 import type { AttachmentInfo, Draft, Placement } from '../../../common/requests.ts';
-import type { CardBarcodeReading, RecentScan } from '../../../common/scanning.ts';
+import type { CardBarcodeReading, DocumentIdentity } from '../../../common/reading.ts';
+import type { RecentScan } from '../../../common/scanning.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { describeError, errorCode } from '../../lib/errors.ts';
@@ -35,6 +36,7 @@ import { DropAll } from './DropAll.tsx';
 import { FieldActions } from './FieldActions.tsx';
 import { FieldInput } from './FieldInput.tsx';
 import { FileField, type SlotState } from './FileField.tsx';
+import { HolderReading } from './HolderReading.tsx';
 import {
   cardFields,
   codiceFiscaleField,
@@ -122,6 +124,20 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     ),
   );
   const [card, setCard] = useState<CardBarcodeReading | null>(null);
+  // What an identity document's MRZ said, what it filled (marked "dal documento" while unchanged),
+  // and where it disagrees with what was typed.
+  const [holder, setHolder] = useState<DocumentIdentity | null>(null);
+  const [fromDocument, setFromDocument] = useState<Record<string, string>>({});
+  const [holderNote, setHolderNote] = useState<{ filled: number; differs: Record<string, string> } | null>(
+    null,
+  );
+  // The form as it is now, for readings that come back after the clerk typed on.
+  const valuesNow = useRef(values);
+  const fromDocumentNow = useRef(fromDocument);
+  useEffect(() => {
+    valuesNow.current = values;
+    fromDocumentNow.current = fromDocument;
+  });
   const focusedSlot = useRef<Slot | null>(null);
   const formats = useQuery({
     queryKey: ['attachments.formats'],
@@ -138,18 +154,43 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const who = clientOf(service.fields, check.values);
 
   const cfField = codiceFiscaleField(inputFields);
-  /** Photos and scans of a card may carry the CF barcode: read it and propose it (or flag a mismatch). */
-  const readCard = async (read: () => Promise<CardBarcodeReading | null>) => {
-    if (!cfField) return;
+  const cards = cardFields(fileFields);
+
+  /** Fields the identity document fills: empty ones, or ones it filled before; the others are compared. */
+  const applyHolder = (identity: DocumentIdentity, overwrite: boolean) => {
+    const now = valuesNow.current;
+    const offered = valuesFromDocument(service.fields, identity);
+    const fill: Record<string, string> = {};
+    const differs: Record<string, string> = {};
+    for (const [key, value] of Object.entries(offered)) {
+      const typed = (now[key] ?? '').trim();
+      if (overwrite || !typed || fromDocumentNow.current[key] === typed) fill[key] = value;
+      else if (fold(typed) !== fold(value)) differs[key] = value;
+    }
+    setHolder(identity);
+    setHolderNote({ filled: Object.keys(fill).length, differs });
+    if (!Object.keys(fill).length) return;
+    setFromDocument((f) => ({ ...f, ...fill }));
+    const next = { ...now, ...fill };
+    setValues(next);
+    autosave.change(next);
+    autosave.saveNow();
+  };
+
+  /**
+   * A part put where a card goes is read (main/reading/): an identity document's MRZ fills the
+   * form, a card's barcode proposes the codice fiscale (or flags a mismatch).
+   */
+  const readPart = async (attachmentId: string) => {
     try {
-      const reading = await read();
-      if (reading) setCard(reading);
+      const reading = await api.attachments.read(draft.id, attachmentId);
+      if (reading.card && cfField) setCard(reading.card);
+      if (reading.identity) applyHolder(reading.identity, false);
     } catch (error) {
-      // No reading is not a problem: the clerk types the code as always.
-      console.info('codice a barre non letto', error);
+      // No reading is not a problem: the clerk types as always.
+      console.info('documento non letto', error);
     }
   };
-  const cards = cardFields(fileFields);
 
   const refreshDraft = useCallback(
     () => client.invalidateQueries({ queryKey: keys.draft(draft.id) }),
@@ -208,8 +249,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       const result = await api.attachments.place(draft.id, sources, hint);
       setPlacement(result);
       await refreshDraft();
-      for (const p of result.placed)
-        if (worthReading(p, cards)) void readCard(() => api.barcode.read(draft.id, p.attachmentId));
+      for (const p of result.placed) if (worthReading(p, cards)) void readPart(p.attachmentId);
     } catch (error) {
       setPlaceError(error);
     } finally {
@@ -232,7 +272,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
         insertAt(start, partsOf(attachments, start.fieldKey).length, !!replace),
       );
       setSlot(start, { busy: false, error: null });
-      if (worthReading(info, cards)) void readCard(() => api.barcode.read(draft.id, info.id));
+      if (worthReading(info, cards)) void readPart(info.id);
     } catch (error) {
       setSlot(start, { busy: false, error });
     }
@@ -251,10 +291,10 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const takeScan = async (scan: RecentScan, fieldKey: string) => {
     const slot = nextSlot(attachments, fieldKey);
     setSlot(slot, { busy: true, error: null });
-    if (cards.has(fieldKey)) void readCard(() => api.barcode.readScan(scan.id));
     try {
-      await api.scans.use(draft.id, fieldKey, scan.id);
+      const info = await api.scans.use(draft.id, fieldKey, scan.id);
       setSlot(slot, { busy: false, error: null });
+      if (worthReading(info, cards)) void readPart(info.id);
     } catch (error) {
       setSlot(slot, { busy: false, error });
     }
@@ -312,6 +352,9 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const checklist = checklistFor(service.nome);
   const formatNames = formats.data?.names ?? [];
   const isPrefilled = (key: string) => prefilled[key] !== undefined && prefilled[key] === values[key];
+  const isFromDocument = (key: string) =>
+    fromDocument[key] !== undefined && fromDocument[key] === values[key];
+  const fieldName = (key: string) => prettifyName(service.fields.find((f) => f.key === key)?.nome ?? key);
   // What the service refused when the request was sent (the closing PUT validates what a price
   // check may not): shown on its field until the clerk changes the value.
   const refused = serviceRefusals(draft);
@@ -360,6 +403,16 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       )}
       <Instructions html={service.istruzioniHtml} />
 
+      {holder && holderNote && (
+        <HolderReading
+          holder={holder}
+          filled={holderNote.filled}
+          differs={service.fields.filter((f) => f.key in holderNote.differs).map((f) => fieldName(f.key))}
+          onUse={() => applyHolder(holder, true)}
+          onClose={() => setHolderNote(null)}
+          today={isoToday()}
+        />
+      )}
       {card && cfField && (
         <CardReading
           reading={card}
@@ -391,6 +444,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               reveal={reveal}
               missing={missing.has(field.key)}
               prefilled={isPrefilled(field.key)}
+              fromDocument={isFromDocument(field.key)}
               refused={refusedNow(field.key)}
             />
           ))}
@@ -416,6 +470,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
         onFill={fillFrom}
         onFilesAdded={() => void refreshDraft()}
         beforeSave={flush}
+        documentExpiry={holder?.expiry ?? null}
       />
 
       {fileFields.length > 0 && (
@@ -477,7 +532,10 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
                 <FieldActions
                   draftId={draft.id}
                   field={field}
-                  onScanned={() => void refreshDraft()}
+                  onScanned={(parts) => {
+                    void refreshDraft();
+                    for (const p of parts) if (worthReading(p, cards)) void readPart(p.id);
+                  }}
                   beforeGenerate={flush}
                 />
               }
@@ -510,6 +568,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
         values={check.values}
         options={options}
         sendToClient={sendToClient && !!who.email}
+        holder={holder}
         ready={problems.ready}
         saved={autosave.state === 'saved'}
         flush={flush}
@@ -558,6 +617,20 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
       )}
     </Stack>
   );
+}
+
+/** Upper or lower case, with or without accents: "ROSSI" is "Rossi". */
+const fold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .toLowerCase();
+
+/** Today on this computer's calendar, yyyy-mm-dd. */
+function isoToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /**

@@ -7,12 +7,16 @@ import type { Placement } from '../../../common/requests.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { prettifyName } from '../../lib/format.ts';
+import { placementTone } from './draft.ts';
 import { filesOfEvent } from './files.ts';
+
+/** The summary's colour: green only when every file went where its content proves. */
+const TONE_COLOUR = { sure: 'teal', check: 'yellow', failed: 'orange' } as const;
 
 /**
  * One place for all the client's papers: dropped (or chosen) together, each goes to its slot —
- * main tells by the file name, the card's barcode and the page count — and the clerk reads where
- * each went, and why, and can move any of them.
+ * main reads each one (codes, MRZ, words), else goes by its name, pages or the order — and the
+ * clerk reads where each went, why, and which ones to check, and can move any of them.
  */
 export function DropAll({
   formats,
@@ -65,41 +69,64 @@ export function DropAll({
       </Dropzone>
       <ErrorAlert error={error} />
       {placement && (placement.placed.length > 0 || placement.failed.length > 0) && (
-        <Alert
-          color={placement.failed.length ? 'orange' : 'teal'}
-          variant="light"
-          withCloseButton
-          closeButtonLabel={t('common.close')}
-          onClose={onClose}
-          title={
-            placement.placed.length
-              ? t('draft.placedTitle', { count: placement.placed.length })
-              : t('draft.placedNone')
-          }
-          data-testid="placement"
-        >
-          <Paper bg="transparent">
-            <List size="sm" spacing={2}>
-              {placement.placed.map((p) => (
-                <List.Item key={p.attachmentId}>
-                  {t('draft.placedInto', {
-                    file: p.fileName,
-                    field: label(p.fieldKey),
-                    why: t(`draft.placedBy.${p.reason}`),
-                  })}
-                </List.Item>
-              ))}
-              {placement.failed.map((f) => (
-                <List.Item key={f.fileName}>
-                  <Text size="sm" c="red.8" span>
-                    {describeError(f.error)}
-                  </Text>
-                </List.Item>
-              ))}
-            </List>
-          </Paper>
-        </Alert>
+        <PlacementSummary placement={placement} label={label} onClose={onClose} />
       )}
     </Stack>
+  );
+}
+
+function PlacementSummary({
+  placement,
+  label,
+  onClose,
+}: {
+  placement: Placement;
+  label: (key: string) => string;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const { tone, unsure } = placementTone(placement);
+  const title = placement.placed.length
+    ? t('draft.placedTitle', { count: placement.placed.length }) +
+      (unsure ? t('draft.placedToCheck', { count: unsure }) : '')
+    : t('draft.placedNone');
+  return (
+    <Alert
+      color={TONE_COLOUR[tone]}
+      variant="light"
+      withCloseButton
+      closeButtonLabel={t('common.close')}
+      onClose={onClose}
+      title={title}
+      data-testid="placement"
+      data-tone={tone}
+    >
+      <Paper bg="transparent">
+        <List size="sm" spacing={2}>
+          {placement.placed.map((p) => (
+            <List.Item key={p.attachmentId} data-confidence={p.confidence}>
+              {t('draft.placedInto', {
+                file: p.fileName,
+                field: label(p.fieldKey),
+                why: t(`draft.placedBy.${p.reason}`),
+              })}
+              {p.note && ` — ${t(`draft.placedNote.${p.note}`)}`}
+              {p.confidence !== 'high' && (
+                <Text span size="sm" fw={600} c="orange.9">
+                  {` — ${t('draft.placedCheck')}`}
+                </Text>
+              )}
+            </List.Item>
+          ))}
+          {placement.failed.map((f) => (
+            <List.Item key={f.fileName}>
+              <Text size="sm" c="red.8" span>
+                {describeError(f.error)}
+              </Text>
+            </List.Item>
+          ))}
+        </List>
+      </Paper>
+    </Alert>
   );
 }

@@ -6,6 +6,7 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field } from '../../../common/catalog.ts';
 import { paperOf } from '../../../common/papers.ts';
+import type { AttachmentInfo } from '../../../common/requests.ts';
 import { api } from '../../api.ts';
 import { describeError } from '../../lib/errors.ts';
 import { prettifyName } from '../../lib/format.ts';
@@ -23,7 +24,8 @@ export function FieldActions({
 }: {
   draftId: string;
   field: Field;
-  onScanned: () => void;
+  /** Pages scanned into the field: the draft is read again, cards are read for the form. */
+  onScanned: (parts: AttachmentInfo[]) => void;
   /** Saves what the clerk just typed: the mandato is built from the saved draft. */
   beforeGenerate: () => Promise<void>;
 }) {

@@ -1,5 +1,5 @@
 import { Group, Text, TextInput } from '@mantine/core';
-import { IconCircleCheck, IconHistory } from '@tabler/icons-react';
+import { IconCircleCheck, IconHistory, IconId } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field } from '../../../common/catalog.ts';
@@ -18,6 +18,8 @@ interface Props {
   autoFocus?: boolean;
   /** Copied from the client's last request and not changed since: marked for the clerk to confirm. */
   prefilled?: boolean;
+  /** Read from the client's identity document (its MRZ) and not changed since: marked likewise. */
+  fromDocument?: boolean;
   /** The service refused this value when the request was sent (its own words), until it is changed. */
   refused?: string | undefined;
 }
@@ -59,6 +61,7 @@ export function FieldInput({
   missing,
   autoFocus,
   prefilled,
+  fromDocument,
   refused,
 }: Props) {
   const { t } = useTranslation();
@@ -109,7 +112,15 @@ export function FieldInput({
       inputContainer={(children) => (
         <>
           {children}
-          {prefilled && (
+          {fromDocument && (
+            <Group gap={4} mt={4} data-testid="from-document">
+              <IconId size={14} aria-hidden color="var(--mantine-color-blue-8)" />
+              <Text size="xs" c="blue.8">
+                {t('draft.fromDocument')}
+              </Text>
+            </Group>
+          )}
+          {prefilled && !fromDocument && (
             <Group gap={4} mt={4} data-testid="prefilled">
               <IconHistory size={14} aria-hidden color="var(--mantine-color-blue-8)" />
               <Text size="xs" c="blue.8">

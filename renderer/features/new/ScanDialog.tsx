@@ -3,6 +3,7 @@ import { IconScan } from '@tabler/icons-react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AttachmentInfo } from '../../../common/requests.ts';
 import type { ColourMode, ScanSource } from '../../../common/scanning.ts';
 import { api } from '../../api.ts';
 import { describeError, describeScanProblem } from '../../lib/errors.ts';
@@ -15,7 +16,8 @@ interface Props {
   fieldKey: string;
   title: string;
   onClose: () => void;
-  onScanned: () => void;
+  /** The pages scanned, as they were added to the field. */
+  onScanned: (parts: AttachmentInfo[]) => void;
 }
 
 /** "Scansiona ora": pick the scanner (remembered), resolution, colour and source; pages go to the field. */
@@ -42,8 +44,8 @@ export function ScanDialog({ opened, draftId, fieldKey, title, onClose, onScanne
     mutationFn: () =>
       api.scanning.scan(draftId, fieldKey, device!.id, { resolution: Number(resolution), mode, source }),
     onMutate: () => setProgress(null),
-    onSuccess: () => {
-      onScanned();
+    onSuccess: (parts) => {
+      onScanned(parts);
       onClose();
     },
   });

@@ -18,7 +18,9 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useNavigate } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import type { ServiceDetail } from '../../../common/catalog.ts';
-import { clientOf } from '../../../common/form.ts';
+import { clientOf, documentFields } from '../../../common/form.ts';
+import type { DocumentIdentity } from '../../../common/reading.ts';
+import { cfMismatches } from '../../../common/validators/cfCoherence.ts';
 import { IVA_RATE, withIva } from '../../../common/money.ts';
 import type { Draft, Quote } from '../../../common/requests.ts';
 import { api } from '../../api.ts';
@@ -50,6 +52,8 @@ interface Props {
   values: Record<string, string>;
   options: string[];
   sendToClient: boolean;
+  /** What the client's identity document said (its MRZ): birth date and sex when the form has none. */
+  holder: DocumentIdentity | null;
   ready: boolean;
   saved: boolean;
   /** Resolves when everything typed is saved in main. */
@@ -147,6 +151,19 @@ export function SendPanel(props: Props) {
     !submit.isPending &&
     !movedOn;
 
+  // The codice fiscale against the client's surname, name, birth date and sex (those the form
+  // asks for, else the document's): a warning before paying, never a block.
+  const slots = documentFields(service.fields);
+  const mismatches = who.codiceFiscale
+    ? (cfMismatches(who.codiceFiscale, {
+        cognome: who.cognome,
+        nome: who.nome,
+        birthDate: (slots.birthDate && values[slots.birthDate.key]) || props.holder?.birthDate,
+        sex:
+          ((slots.sex && values[slots.sex.key]?.toUpperCase()) as 'M' | 'F' | undefined) || props.holder?.sex,
+      }) ?? [])
+    : [];
+
   const fileFields = service.fields.filter((f) => f.tipo === 'file');
   const chosen = service.opzioni.filter((o) => options.includes(o.nome));
 
@@ -236,6 +253,17 @@ export function SendPanel(props: Props) {
           )}
         </Stack>
       </Paper>
+
+      {mismatches.length > 0 && (
+        <Alert color="orange" icon={<IconAlertTriangle size={18} aria-hidden />} data-testid="cf-mismatch">
+          <Text size="sm" fw={600}>
+            {t('draft.cfMismatch', {
+              parts: joinItalian(mismatches.map((part) => t(`draft.cfPart.${part}`))),
+            })}
+          </Text>
+          <Text size="xs">{t('draft.cfMismatchHelp')}</Text>
+        </Alert>
+      )}
 
       {found.length > 0 && (
         <Alert
@@ -368,4 +396,9 @@ export function SendPanel(props: Props) {
       </Paper>
     </Stack>
   );
+}
+
+/** "cognome", "cognome e nome", "cognome, nome e sesso". */
+function joinItalian(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} e ${items.at(-1)}`;
 }

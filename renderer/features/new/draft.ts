@@ -1,7 +1,7 @@
 import type { Field } from '../../../common/catalog.ts';
 import type { FormCheck } from '../../../common/form.ts';
 import { holdsCard, isTwoSided, side } from '../../../common/papers.ts';
-import type { AttachmentInfo } from '../../../common/requests.ts';
+import type { AttachmentInfo, Placement } from '../../../common/requests.ts';
 import { effectiveKind } from '../../../common/validators/field.ts';
 
 /*
@@ -140,18 +140,29 @@ export function codiceFiscaleField(fields: readonly Field[]): Field | undefined 
   });
 }
 
-/** The file fields where a card goes (see `holdsCard`): their images are read for the barcode. */
+/** The file fields where a card goes (see `holdsCard`): their parts are read for the MRZ and the barcode. */
 export function cardFields(fields: readonly Field[]): Set<string> {
   return new Set(fields.filter((f) => f.tipo === 'file' && holdsCard(f)).map((f) => f.key));
 }
 
 /**
- * Whether a file just added is worth reading for the codice fiscale barcode: decoding runs several
- * passes in main, so only images put where a card goes, never PDFs, the mandato or other papers.
+ * Whether a file just added is worth reading for what fills the form (an identity document's MRZ,
+ * a card's barcode): only files put where a card goes — photos, scans and scanners' PDFs alike
+ * (main reads a PDF's pictures) — never the mandato or other papers.
  */
-export function worthReading(
-  file: { sourceKind: string; fieldKey: string },
-  cards: ReadonlySet<string>,
-): boolean {
-  return file.sourceKind !== 'pdf' && cards.has(file.fieldKey);
+export function worthReading(file: { fieldKey: string }, cards: ReadonlySet<string>): boolean {
+  return cards.has(file.fieldKey);
+}
+
+/** How a drop turned out, for its summary: all sure, some to check, or some refused. */
+export type PlacementTone = 'sure' | 'check' | 'failed';
+
+/**
+ * The summary's tone: green only when every file went where its content proves; any placement
+ * not proved (a name, the page count, the order, an unsure reading) asks the clerk to check.
+ */
+export function placementTone(placement: Placement): { tone: PlacementTone; unsure: number } {
+  const unsure = placement.placed.filter((p) => p.confidence !== 'high').length;
+  if (placement.failed.length) return { tone: 'failed', unsure };
+  return { tone: unsure ? 'check' : 'sure', unsure };
 }

@@ -10,6 +10,7 @@ import { provaOf } from '../../../main/simulator/prova.ts';
 import { documentHandlers } from '../../../main/documents/handlers.ts';
 import { ServiceProfiles } from '../../../main/probe/profiles.ts';
 import { ProbeService } from '../../../main/probe/service.ts';
+import { ThreadedReader } from '../../../main/reading/threaded.ts';
 import { draftHandlers, requestHandlers } from '../../../main/requests/handlers.ts';
 import { createRequestServices } from '../../../main/requests/services.ts';
 import { scanningHandlers } from '../../../main/scanning/handlers.ts';
@@ -171,6 +172,8 @@ describe('handlers by service', () => {
     const scanning = createScanningServices(c, {
       ...services,
       catalog,
+      // Started only if a page is read, which this test does not do.
+      reader: new ThreadedReader({ log: c.log }),
       config: { backends: ['sane'], saneDevices: ['test'] },
     });
     const h = scanningHandlers(scanning);

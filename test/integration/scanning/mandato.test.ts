@@ -2,6 +2,10 @@ import { PDFDocument } from '@cantoo/pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/errors.ts';
 import { generateMandato, italianDate, type MandatoInput } from '../../../main/mandato/mandato.ts';
+import { greyImage, readPageCodes } from '../../../main/reading/barcode.ts';
+import { clientKey, mandatoCodeText } from '../../../main/reading/mandato-code.ts';
+import { pageImages } from '../../../main/reading/pages.ts';
+import { mandatoScanPages, take } from '../../support/documents.ts';
 import { pdfText } from '../../support/pdf.ts';
 
 /* The generated PDF is parsed back with pdf-lib and its text extracted with pdfjs-dist (legacy build). */
@@ -100,6 +104,28 @@ describe('mandato di assistenza e rappresentanza', () => {
     expect(text).toContain('fino al 02/06/2026');
     expect(text).toMatch(/revocare il consenso in qualsiasi momento/);
     expect(text).toContain('salvo il consenso alla conservazione');
+  });
+
+  it('carries its draft’s code on every page, read back from the PDF and from a scan of it, never the CF', async () => {
+    const draft = '3b241101-e2bb-4255-8caf-4136c566a962';
+    const code = mandatoCodeText(draft, input.client.codiceFiscale);
+    expect(code).not.toContain('RCCMNL');
+    const long = 'Indennità per congedo parentale e per il riposo giornaliero, '.repeat(40);
+    const bytes = await generateMandato({ ...input, service: { name: long }, code });
+    const pages = await pageImages(bytes);
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    const expected = { draftId: draft, clientKey: clientKey('RCCMNL83S18D969H') };
+    for (const page of pages)
+      expect((await readPageCodes((await greyImage(page))!, { angles: [] })).mandato).toEqual(expected);
+    // Printed, signed, scanned at 150 dpi, then photographed askew: the code still reads.
+    const [scan] = await mandatoScanPages(bytes);
+    const photo = await take(scan!, { on: 'desk', rotate: 4, noise: 10 });
+    expect((await readPageCodes((await greyImage(photo))!, { angles: [] })).mandato).toEqual(expected);
+  }, 120_000);
+
+  it('prints no code when it is printed for no draft', async () => {
+    const [page] = await pageImages(await generateMandato(input));
+    expect(page).toBeUndefined();
   });
 
   it('formats dates the Italian way', () => {

@@ -12,6 +12,7 @@ import {
   opensTwoSided,
   partsOf,
   problemsOf,
+  placementTone,
   slotsOf,
   worthReading,
 } from '../../../renderer/features/new/draft.ts';
@@ -156,17 +157,52 @@ describe('where a file goes', () => {
   });
 });
 
-describe('cards and their barcode', () => {
-  it('reads the barcode only on images put where a card goes, never on PDFs nor on the mandato', () => {
+describe('cards, their MRZ and their barcode', () => {
+  it('reads what fills the form only on files put where a card goes, scanners’ PDFs included, never the mandato', () => {
     const cards = cardFields(CONGEDO.fields);
     expect([...cards]).toEqual(['$5', '$6']);
-    expect(worthReading({ sourceKind: 'jpeg', fieldKey: '$6' }, cards)).toBe(true);
-    expect(worthReading({ sourceKind: 'pdf', fieldKey: '$6' }, cards)).toBe(false);
-    expect(worthReading({ sourceKind: 'jpeg', fieldKey: '$7' }, cards)).toBe(false);
+    expect(worthReading({ fieldKey: '$5' }, cards)).toBe(true);
+    expect(worthReading({ fieldKey: '$6' }, cards)).toBe(true);
+    expect(worthReading({ fieldKey: '$7' }, cards)).toBe(false);
   });
 
   it('proposes the code read in the input that takes a codice fiscale, found by its kind', () => {
     expect(codiceFiscaleField(CONGEDO.fields)?.key).toBe('$2');
     expect(codiceFiscaleField(CONGEDO.fields.filter((f) => f.key !== '$2'))).toBeUndefined();
+  });
+});
+
+describe('the summary of a drop', () => {
+  const placed = (confidence: 'high' | 'medium' | 'low') => ({
+    attachmentId: 'a',
+    fileName: 'f.jpg',
+    fieldKey: '$5',
+    position: 0,
+    sourceKind: 'jpeg',
+    reason: confidence === 'high' ? ('mrz' as const) : ('name' as const),
+    confidence,
+    note: null,
+  });
+  const error = { fileName: 'x.pdf', error: { code: 'file_type' as const, message: 'vuoto' } };
+
+  it('is green only when every file went where its content proves', () => {
+    expect(placementTone({ placed: [placed('high'), placed('high'), placed('high')], failed: [] })).toEqual({
+      tone: 'sure',
+      unsure: 0,
+    });
+  });
+
+  it('asks to check as soon as one file went by its name, its pages, the order or an unsure reading', () => {
+    expect(placementTone({ placed: [placed('high'), placed('medium'), placed('low')], failed: [] })).toEqual({
+      tone: 'check',
+      unsure: 2,
+    });
+  });
+
+  it('says a file was refused above all', () => {
+    expect(placementTone({ placed: [placed('high')], failed: [error] })).toEqual({
+      tone: 'failed',
+      unsure: 0,
+    });
   });
 });

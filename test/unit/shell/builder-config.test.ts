@@ -1,10 +1,13 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Configuration } from 'app-builder-lib';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
+import { minimatch } from 'minimatch';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ocrAssets } from '../../../main/reading/ocr.ts';
 import { tempDir } from '../../support/tmp.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -68,6 +71,50 @@ describe('electron-builder.yml', () => {
     const unpack = list(config.asarUnpack);
     expect(unpack).toContain('node_modules/better-sqlite3/prebuilds/*.node');
     expect(unpack).toContain('node_modules/@img/**');
+  });
+
+  it('ships every file the document reader loads from node_modules, and none it never loads', () => {
+    /** A resolved file as the installer's filters see it: from node_modules/ on. */
+    const inPackage = (path: string) => path.replace(/\\/g, '/').replace(/^.*?(?=node_modules\/)/, '');
+    const assets = ocrAssets();
+    const wasm = createRequire(import.meta.url).resolve('zxing-wasm/reader/zxing_reader.wasm');
+    const cores = [
+      'tesseract-core-lstm',
+      'tesseract-core-simd-lstm',
+      'tesseract-core-relaxedsimd-lstm',
+    ].flatMap((core) => [
+      `node_modules/tesseract.js-core/${core}.js`,
+      `node_modules/tesseract.js-core/${core}.wasm`,
+    ]);
+    const needed = [
+      inPackage(join(assets.langPath, 'ita.traineddata.gz')),
+      inPackage(assets.workerPath),
+      'node_modules/tesseract.js/src/index.js',
+      inPackage(wasm),
+      ...cores,
+    ];
+    const unused = [
+      'node_modules/tesseract.js-core/tesseract-core-simd-lstm.wasm.js',
+      'node_modules/tesseract.js-core/tesseract-core-simd.wasm',
+      'node_modules/tesseract.js-core/tesseract-core.js',
+      'node_modules/@tesseract.js-data/ita/4.0.0/ita.traineddata.gz',
+      'node_modules/tesseract.js/dist/tesseract.min.js',
+    ];
+    for (const platform of [config, config.win, config.linux, config.mac]) {
+      const excluded = [...fileFilters(config), ...(platform === config ? [] : fileFilters(platform))]
+        .filter((f) => f.startsWith('!'))
+        .map((f) => f.slice(1));
+      const dropped = (path: string) => excluded.some((pattern) => minimatch(path, pattern, { dot: true }));
+      for (const path of needed) expect(dropped(path), `${path} ships`).toBe(false);
+      for (const path of unused) expect(dropped(path), `${path} is left out`).toBe(true);
+    }
+  });
+
+  it('builds the reader’s thread beside main and starts it from there', () => {
+    const vite = readFileSync(join(ROOT, 'electron.vite.config.ts'), 'utf8');
+    expect(vite).toContain("'reading-worker': resolve(import.meta.dirname, 'main/reading/worker.ts')");
+    const index = readFileSync(join(ROOT, 'main', 'index.ts'), 'utf8');
+    expect(index).toContain("reading: { script: join(import.meta.dirname, 'reading-worker.js') }");
   });
 
   it('ships the build output, not the sources or native build trees', () => {

@@ -1,6 +1,6 @@
 import { PDFDocument } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cfMismatch, readCodiceFiscaleBarcode } from '../../../main/scanning/barcode.ts';
+import { cfMismatch, readCodiceFiscaleBarcode } from '../../../main/reading/barcode.ts';
 import { cardBack } from '../../support/cards.ts';
 
 /* Real Code 39 barcodes (bwip-js) on generated card backs, read by zxing-wasm. */

@@ -1,19 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { PDFDocument, PDFName, PDFRawStream } from '@cantoo/pdf-lib';
 import sharp from 'sharp';
 import { prepareZXingModule, readBarcodes, type ReaderOptions, type ReadResult } from 'zxing-wasm/reader';
+import type { MandatoCode } from '../../common/reading.ts';
 import { lookupPlace } from '../../common/validators/belfiore.ts';
 import {
   checkCodiceFiscale,
   type CodiceFiscaleInfo,
   type CodiceFiscalePersonaInfo,
 } from '../../common/validators/codiceFiscale.ts';
-import { sniff } from '../attachments/sniff.ts';
+import { parseMandatoCode } from './mandato-code.ts';
+import { pageImages } from './pages.ts';
 
 /*
  * The codice fiscale printed as a Code 39 barcode on the back of the tessera sanitaria and of the
- * CIE. zxing-wasm reads it; its .wasm is read from node_modules and handed over as bytes, so the
+ * CIE, and the QR code the app prints on its mandato (mandato-code.ts). zxing-wasm reads them; its .wasm is read from node_modules and handed over as bytes, so the
  * library never fetches it from its default CDN (offline counters, and no third party learns that
  * a card was read). zxing already tries 90/180/270° and inverted bars; a card lying askew on the
  * glass, or faded, gets a second and a third look: contrast stretched, then turned in small steps.
@@ -51,12 +52,10 @@ export interface BarcodeOptions {
 /** Images larger than this (longest side) are scaled down first: a 600 dpi A4 is plenty at 300. */
 const MAX_SIDE = 3600;
 /** The tilts tried after the straight passes, in degrees; zxing reads ±5° or so by itself. */
-const ANGLES = [-8, 8, -16, 16, -24, 24, -32, 32, -40, 40, -45];
-/** Images of a PDF page looked at: scanner PDFs hold one image a page. */
-const MAX_PDF_IMAGES = 8;
+export const ANGLES: readonly number[] = [-8, 8, -16, 16, -24, 24, -32, 32, -40, 40, -45];
 
 const READER: ReaderOptions = {
-  formats: ['Code39'],
+  formats: ['Code39', 'QRCode'],
   tryHarder: true,
   tryRotate: true,
   tryInvert: true,
@@ -94,15 +93,15 @@ function load(): Promise<unknown> {
 }
 
 /**
- * Reads the CF barcode from image bytes (JPEG, PNG, TIFF, WebP) or from the JPEG images of a
- * scanned PDF. Null when no Code 39 that looks like a CF is found.
+ * Reads the CF barcode from image bytes (JPEG, PNG, TIFF, WebP) or from the pictures of a scanned
+ * PDF's first pages (pages.ts). Null when no Code 39 that looks like a CF is found.
  */
 export async function readCodiceFiscaleBarcode(
   bytes: Uint8Array,
   options: BarcodeOptions = {},
 ): Promise<CardBarcode | null> {
   await load();
-  const images = sniff(bytes) === 'pdf' ? await pdfImages(bytes) : [bytes];
+  const images = await pageImages(bytes);
   for (const [index, image] of images.entries()) {
     const found = await readImage(image);
     if (!found) continue;
@@ -122,8 +121,19 @@ export function cfMismatch(typed: string, card: CardBarcode): boolean {
 
 type Found = Omit<CardBarcode, 'image'>;
 
-async function readImage(bytes: Uint8Array): Promise<Found | null> {
-  let grey: GreyImage;
+/** What the codes on one page say: a card's codice fiscale, the app's mandato code. */
+export interface PageCodes {
+  card: Found | null;
+  mandato: MandatoCode | null;
+  /**
+   * Degrees clockwise that turn the card's barcode to read left to right (the card upright: its
+   * MRZ runs the same way); null when none was seen, or only on a turned copy.
+   */
+  upright: number | null;
+}
+
+/** An image's pixels in grey, upright by its EXIF, at most MAX_SIDE; null when sharp cannot decode it. */
+export async function greyImage(bytes: Uint8Array): Promise<GreyImage | null> {
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: 200_000_000 })
       .rotate()
@@ -133,44 +143,113 @@ async function readImage(bytes: Uint8Array): Promise<Found | null> {
       .greyscale()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    grey = { data, width: info.width, height: info.height, channels: info.channels };
+    return { data, width: info.width, height: info.height, channels: info.channels };
   } catch {
     return null; // not an image sharp can decode: nothing to read
   }
-  const raw = { raw: { width: grey.width, height: grey.height, channels: grey.channels } };
+}
 
+/**
+ * The codes of a page: straight away, then with the contrast stretched; then, for each of
+ * `angles`, on a copy turned by it (a card lying askew on the glass, its tilt measured from its
+ * lines: layout.ts), for the card's barcode.
+ */
+export async function readPageCodes(
+  grey: GreyImage,
+  options: { angles: readonly number[] },
+): Promise<PageCodes> {
+  await load();
+  const direct = await decode(grey);
+  let found = codesOf(direct, 'direct', 0);
+  if (found.card?.valid || found.mandato) return found;
+  const enhancedImage = await stretched(grey);
+  const enhanced = codesOf(await decode(enhancedImage), 'enhanced', 0);
+  found = merge(found, enhanced);
+  for (const angle of options.angles) {
+    if (found.card?.valid || found.mandato) break;
+    found = merge(found, codesOf(await decode(await turn(enhancedImage, angle)), 'angled', angle));
+  }
+  return found;
+}
+
+function merge(a: PageCodes, b: PageCodes): PageCodes {
+  const card = a.card?.valid ? a.card : (b.card ?? a.card);
+  return {
+    card,
+    mandato: a.mandato ?? b.mandato,
+    upright: card === a.card ? a.upright : b.upright,
+  };
+}
+
+function codesOf(results: ReadResult[], pass: Found['pass'], angle: number): PageCodes {
+  const card = pick(
+    results.filter((r) => r.format === 'Code39'),
+    pass,
+    angle,
+  );
+  let mandato: MandatoCode | null = null;
+  for (const result of results)
+    if (result.isValid && result.format === 'QRCode') mandato ??= parseMandatoCode(result.text);
+  const bars =
+    card &&
+    results.find((r) => r.format === 'Code39' && r.text.replace(/\s+/g, '').toUpperCase() === card.cf);
+  const upright =
+    bars && pass !== 'angled'
+      ? -Math.round(
+          (Math.atan2(
+            bars.position.topRight.y - bars.position.topLeft.y,
+            bars.position.topRight.x - bars.position.topLeft.x,
+          ) *
+            180) /
+            Math.PI,
+        )
+      : null;
+  return { card, mandato, upright };
+}
+
+async function stretched(grey: GreyImage): Promise<GreyImage> {
+  const raw = { raw: { width: grey.width, height: grey.height, channels: grey.channels } };
+  const out = await sharp(grey.data, raw).normalise().raw().toBuffer({ resolveWithObject: true });
+  return { data: out.data, ...out.info };
+}
+
+async function turn(image: GreyImage, angle: number): Promise<GreyImage> {
+  const out = await sharp(image.data, {
+    raw: { width: image.width, height: image.height, channels: image.channels },
+  })
+    .rotate(angle, { background: '#ffffff' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: out.data, ...out.info };
+}
+
+async function readImage(bytes: Uint8Array): Promise<Found | null> {
+  const grey = await greyImage(bytes);
+  if (!grey) return null;
   const direct = pick(await decode(grey), 'direct', 0);
   if (direct) return direct;
-  const stretched = await sharp(grey.data, raw).normalise().raw().toBuffer({ resolveWithObject: true });
-  const enhancedImage: GreyImage = { data: stretched.data, ...stretched.info };
+  const enhancedImage = await stretched(grey);
   const enhanced = pick(await decode(enhancedImage), 'enhanced', 0);
   if (enhanced) return enhanced;
   for (const angle of ANGLES) {
-    const turned = await sharp(enhancedImage.data, {
-      raw: { width: enhancedImage.width, height: enhancedImage.height, channels: enhancedImage.channels },
-    })
-      .rotate(angle, { background: '#ffffff' })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const { width, height, channels } = turned.info;
-    const found = pick(await decode({ data: turned.data, width, height, channels }), 'angled', angle);
+    const found = pick(await decode(await turn(enhancedImage, angle)), 'angled', angle);
     if (found) return found;
   }
   return null;
 }
 
-/**
- * Hands a grey image to zxing as RGBA in the shape of an ImageData (zxing checks the shape, not
- * the class, which Node lacks); channels after the first are ignored.
- */
 /** Raw pixels whose first channel is the grey level (sharp may add others, e.g. after a rotation). */
-interface GreyImage {
+export interface GreyImage {
   data: Buffer;
   width: number;
   height: number;
   channels: 1 | 2 | 3 | 4;
 }
 
+/**
+ * Hands a grey image to zxing as RGBA in the shape of an ImageData (zxing checks the shape, not
+ * the class, which Node lacks); channels after the first are ignored.
+ */
 async function decode(image: GreyImage): Promise<ReadResult[]> {
   const stride = image.channels;
   const rgba = new Uint8ClampedArray(image.width * image.height * 4);
@@ -189,7 +268,7 @@ async function decode(image: GreyImage): Promise<ReadResult[]> {
 function pick(results: ReadResult[], pass: Found['pass'], angle: number): Found | null {
   const candidates: Found[] = [];
   for (const result of results) {
-    if (!result.isValid) continue;
+    if (!result.isValid || result.format !== 'Code39') continue;
     const text = result.text.replace(/\s+/g, '').toUpperCase();
     if (!/^[A-Z0-9]{16}$/.test(text) && !/^\d{11}$/.test(text)) continue;
     const check = checkCodiceFiscale(text);
@@ -218,30 +297,4 @@ function pick(results: ReadResult[], pass: Found['pass'], angle: number): Found 
 
 function point(p: Point): Point {
   return { x: p.x, y: p.y };
-}
-
-/** The JPEG images (DCTDecode streams) of a PDF: what a scanner's PDF holds, one a page. */
-async function pdfImages(bytes: Uint8Array): Promise<Uint8Array[]> {
-  let pdf: PDFDocument;
-  try {
-    pdf = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false });
-  } catch {
-    return []; // a broken PDF has no barcode to offer; the attachment pipeline reports it
-  }
-  const images: Uint8Array[] = [];
-  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
-    if (!(object instanceof PDFRawStream)) continue;
-    const dict = object.dict;
-    if (dict.get(PDFName.of('Subtype')) !== PDFName.of('Image')) continue;
-    const filter = dict.get(PDFName.of('Filter'));
-    if (filter !== PDFName.of('DCTDecode')) continue;
-    images.push(object.contents);
-    if (images.length >= MAX_PDF_IMAGES) break;
-  }
-  return images;
-}
-
-/** Whether an image carries a valid codice fiscale barcode: a hint for placing a dropped file. */
-export async function hasCodiceFiscaleBarcode(bytes: Uint8Array): Promise<boolean> {
-  return (await readCodiceFiscaleBarcode(bytes))?.valid ?? false;
 }
