@@ -185,7 +185,8 @@ export const it = {
   },
   picker: {
     title: 'Nuova pratica: scegliete il servizio',
-    placeholder: 'Cercate un servizio (es. congedo, riscatto, ISEE)…',
+    placeholder: 'Cercate un servizio (congedo, ISEE…), o un cliente per cognome o codice fiscale',
+    placeholderService: 'Cercate un servizio per questo cliente (congedo, ISEE…)',
     keysMove: 'per scorrere',
     keysPick: 'per scegliere',
     keysFavourite: 'preferito',
@@ -193,7 +194,7 @@ export const it = {
     none: 'Nessun servizio corrisponde alla ricerca.',
     recent: 'usato di recente',
     clients: 'Clienti',
-    clientsHint: 'Cercate anche per cognome o codice fiscale del cliente',
+    services: 'Servizi',
     clientRequests_one: '{{count}} pratica, l’ultima {{when}}',
     clientRequests_other: '{{count}} pratiche, l’ultima {{when}}',
     forClient: 'Nuova pratica per {{name}}',
