@@ -1,7 +1,6 @@
 import {
   Alert,
   Anchor,
-  Badge,
   Button,
   Checkbox,
   Group,
@@ -504,6 +503,17 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
         </Paper>
       )}
 
+      {autosave.state === 'failed' && (
+        <Alert color="red">
+          <Group justify="space-between" gap="xs">
+            <Text size="sm">{t('draft.saveFailed')}</Text>
+            <Button size="xs" variant="light" color="red" onClick={autosave.saveNow}>
+              {t('common.retry')}
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      {/* Last: its send bar sticks to the window's bottom over the whole form. */}
       <SendPanel
         draft={draft}
         service={service}
@@ -533,29 +543,8 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
             document.querySelector<HTMLElement>(`[data-slot="${first}:0"]`);
           target?.focus();
         }}
+        processing={placing || Object.values(slotStates).some((s) => s.busy)}
       />
-      {autosave.state === 'failed' && (
-        <Alert color="red">
-          <Group justify="space-between" gap="xs">
-            <Text size="sm">{t('draft.saveFailed')}</Text>
-            <Button size="xs" variant="light" color="red" onClick={autosave.saveNow}>
-              {t('common.retry')}
-            </Button>
-          </Group>
-        </Alert>
-      )}
-      {(placing || Object.values(slotStates).some((s) => s.busy)) && (
-        <Badge
-          pos="fixed"
-          bottom={20}
-          right={20}
-          size="lg"
-          leftSection={<Loader size={12} color="white" />}
-          role="status"
-        >
-          {t('draft.processing')}
-        </Badge>
-      )}
     </Stack>
   );
 }
