@@ -235,8 +235,11 @@ export const it = {
     addPage: 'Aggiungi un’altra pagina',
     dropHint: '{{formats}} · anche Ctrl+V',
     dropAll: 'Trascinate qui tutti i documenti insieme: ognuno va al suo posto',
+    dropAnywhere: 'Rilasciate i documenti: ognuno va al suo posto',
+    pastedText:
+      'Qui si incollano file e immagini, non testo: copiate il file stesso (o l’immagine) e premete Ctrl+V, oppure trascinatelo sul modulo.',
     dropAllHint:
-      'Dal nome del file, dal codice a barre della tessera e dal numero di pagine; poi potete spostarli.',
+      'Anche su un punto qualsiasi del modulo. Dal nome del file, dal codice a barre della tessera e dal numero di pagine; poi potete spostarli.',
     dropAllButton: 'Scegli i file',
     dropAllLabel: 'Tutti i documenti: trascinateli qui o premete Invio per sceglierli',
     placedTitle_one: '{{count}} file sistemato',

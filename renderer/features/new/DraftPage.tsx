@@ -37,6 +37,7 @@ import { FileField, type SlotState } from './FileField.tsx';
 import {
   cardFields,
   codiceFiscaleField,
+  focusAfterFill,
   insertAt,
   layout,
   nextSlot,
@@ -162,6 +163,34 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     autosave.change(next);
   };
 
+  /** A keystroke in a field: what the clerk typed, as opposed to what a paper or a card filled in. */
+  const typedKey = useRef<string | null>(null);
+  const typeValue = (key: string, value: string) => {
+    typedKey.current = key;
+    setValue(key, value);
+  };
+
+  // Fields filled without a keystroke under the caret — what the identity card or the tessera
+  // said, a known client's data, a card's code — move the focus on to the first field still
+  // empty, where the clerk types what no paper says without looking for it.
+  const before = useRef(values);
+  useEffect(() => {
+    const previous = before.current;
+    before.current = values;
+    const typed = typedKey.current;
+    typedKey.current = null;
+    const active = document.activeElement;
+    // null: nothing has the focus; '': something that is not one of the form's inputs.
+    const focused =
+      !active || active === document.body
+        ? null
+        : active instanceof HTMLElement
+          ? (active.dataset.field ?? '')
+          : '';
+    const next = focusAfterFill(layout(service.fields).inputs, previous, values, typed, focused);
+    if (next) document.querySelector<HTMLElement>(`[data-field="${next}"]`)?.focus();
+  }, [values, service.fields]);
+
   /** Several fields at once (a known client's data): kept and marked as copied, saved at once. */
   const fillFrom = (copied: Record<string, string>) => {
     setPrefilled((p) => ({ ...p, ...copied }));
@@ -284,7 +313,12 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   useEffect(() => {
     const onPaste = (event: ClipboardEvent) => {
       const files = [...(event.clipboardData?.files ?? [])];
-      if (!files.length) return;
+      if (!files.length) {
+        // Text pasted where no field takes it (the drop zone, a slot): never silently nothing.
+        if (!takesText(event.target) && event.clipboardData?.types.includes('text/plain'))
+          notifications.show({ color: 'orange', message: t('draft.pastedText'), autoClose: 10_000 });
+        return;
+      }
       event.preventDefault();
       if (focusedSlot.current) void placeFiles(files, focusedSlot.current, null);
       else void placeMany(files);
@@ -292,6 +326,40 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     document.addEventListener('paste', onPaste);
     return () => document.removeEventListener('paste', onPaste);
   });
+
+  // Papers dropped anywhere on the form (not on a slot or the drop zone, which take their own) go
+  // as one drop: the clerk need not scroll to the drop zone first.
+  const [dragging, setDragging] = useState(false);
+  const dragEnd = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    const onZone = (target: EventTarget | null) =>
+      target instanceof Element && !!target.closest('.mantine-Dropzone-root');
+    const carriesFiles = (event: DragEvent) => !!event.dataTransfer?.types.includes('Files');
+    const onDragOver = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      clearTimeout(dragEnd.current);
+      // dragleave fires at every child crossed: the hint goes when no dragover comes for a moment.
+      dragEnd.current = setTimeout(() => setDragging(false), 300);
+      if (onZone(event.target)) return setDragging(false);
+      event.preventDefault();
+      event.dataTransfer!.dropEffect = 'copy';
+      setDragging(true);
+    };
+    const onDrop = (event: DragEvent) => {
+      setDragging(false);
+      if (!carriesFiles(event) || onZone(event.target)) return;
+      event.preventDefault();
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length) void placeMany(files);
+    };
+    document.addEventListener('dragover', onDragOver);
+    document.addEventListener('drop', onDrop);
+    return () => {
+      document.removeEventListener('dragover', onDragOver);
+      document.removeEventListener('drop', onDrop);
+    };
+  });
+  useEffect(() => () => clearTimeout(dragEnd.current), []);
 
   const discard = useMutation({
     mutationFn: () => api.drafts.discard(draft.id),
@@ -319,6 +387,25 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
 
   return (
     <Stack maw={980} gap="lg" pb={40}>
+      {dragging && (
+        <Paper
+          pos="fixed"
+          top="calc(var(--shell-header) + 16px)"
+          left="50%"
+          style={{ transform: 'translateX(-50%)', zIndex: 200, pointerEvents: 'none' }}
+          shadow="md"
+          radius="md"
+          px="lg"
+          py="sm"
+          bg="teal.0"
+          withBorder
+          data-testid="drop-anywhere"
+        >
+          <Text fw={600} c="teal.9">
+            {t('draft.dropAnywhere')}
+          </Text>
+        </Paper>
+      )}
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Text size="sm" c="dimmed">
@@ -386,7 +473,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               autoFocus={index === 0 && !copiedFrom}
               field={field}
               value={values[field.key] ?? ''}
-              onChange={(v) => setValue(field.key, v)}
+              onChange={(v) => typeValue(field.key, v)}
               reveal={reveal}
               missing={missing.has(field.key)}
               prefilled={isPrefilled(field.key)}
@@ -546,6 +633,14 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
         processing={placing || Object.values(slotStates).some((s) => s.busy)}
       />
     </Stack>
+  );
+}
+
+/** Whether a paste there goes into a field (text), rather than to the form's documents. */
+function takesText(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
   );
 }
 
