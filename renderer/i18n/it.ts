@@ -210,7 +210,6 @@ export const it = {
     searchPrice: 'ricerca {{price}}',
     client: 'Dati del cliente',
     documents: 'Documenti',
-    checklist: 'Da chiedere al cliente',
     options: 'Opzioni',
     option: {
       urgenza: 'Urgenza',

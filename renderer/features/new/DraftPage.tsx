@@ -1,19 +1,6 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Checkbox,
-  Group,
-  List,
-  Loader,
-  Paper,
-  Stack,
-  Text,
-  ThemeIcon,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCircleDashed, IconTrash } from '@tabler/icons-react';
+import { IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from '../../lib/router.tsx';
@@ -28,7 +15,7 @@ import { describeError, errorCode } from '../../lib/errors.ts';
 import { net, prettifyName } from '../../lib/format.ts';
 import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { CardReading } from './CardReading.tsx';
-import { checklistFor } from './checklists.ts';
+import { checklistHint } from './checklists.ts';
 import { ClientPanel } from './ClientPanel.tsx';
 import { DropAll } from './DropAll.tsx';
 import { FieldActions } from './FieldActions.tsx';
@@ -376,7 +363,6 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   // "Mancano: …" lists fields as the clerk sees them (problemsOf gives them in that order).
   const names = (list: string[]) =>
     list.map((k) => prettifyName(service.fields.find((f) => f.key === k)?.nome ?? k)).join(', ');
-  const checklist = checklistFor(service.nome);
   const formatNames = formats.data?.names ?? [];
   const isPrefilled = (key: string) => prefilled[key] !== undefined && prefilled[key] === values[key];
   // What the service refused when the request was sent (the closing PUT validates what a price
@@ -509,26 +495,6 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
           <Title order={3} size="h4">
             {t('draft.documents')}
           </Title>
-          {checklist && (
-            <Paper withBorder radius="md" p="sm" bg="gray.0">
-              <Text size="sm" fw={600} mb={4}>
-                {t('draft.checklist')}
-              </Text>
-              <List
-                size="sm"
-                spacing={2}
-                icon={
-                  <ThemeIcon size={16} radius="xl" color="gray" variant="light">
-                    <IconCircleDashed size={12} aria-hidden />
-                  </ThemeIcon>
-                }
-              >
-                {checklist.map((item) => (
-                  <List.Item key={item}>{item}</List.Item>
-                ))}
-              </List>
-            </Paper>
-          )}
           <DropAll
             formats={formatNames}
             busy={placing}
@@ -552,6 +518,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               onMode={(on) => setFronteRetro((m) => ({ ...m, [field.key]: on }))}
               missing={missing.has(field.key)}
               reveal={reveal}
+              hint={checklistHint(service.nome, field)}
               formats={formatNames}
               onFiles={(files, slot, replace) => void placeFiles(files, slot, replace)}
               onRemove={(part) => void removePart(part)}

@@ -51,6 +51,8 @@ interface Props {
   onMode: (fronteRetro: boolean) => void;
   missing: boolean;
   reveal: boolean;
+  /** The office's checklist line for this paper ("Da chiedere al cliente: …"), if any. */
+  hint?: string | null;
   /** Files dropped or chosen on a slot: the page places them (several fill the empty slots in order). */
   onFiles: (files: File[], slot: Slot, replace: AttachmentInfo | null) => void;
   onRemove: (part: AttachmentInfo) => void;
@@ -131,6 +133,11 @@ export function FileField(props: Props) {
         {field.istruzioni && (
           <Text size="sm" c="dimmed">
             {field.istruzioni}
+          </Text>
+        )}
+        {props.hint && (
+          <Text size="sm" data-testid="checklist-hint">
+            {props.hint}
           </Text>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2, md: fronteRetro ? 2 : 3 }}>
