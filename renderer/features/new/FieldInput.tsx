@@ -10,6 +10,7 @@ import {
 } from '../../../common/validators/codiceFiscale.ts';
 import { checkFieldFor, effectiveKind, type FieldKind } from '../../../common/validators/field.ts';
 import { day, prettifyName } from '../../lib/format.ts';
+import { helpText } from '../../lib/help-text.ts';
 import { caretAfter, editCf, groupedWhileTyping } from './cfTyping.ts';
 
 interface Props {
@@ -98,7 +99,7 @@ export function FieldInput({
   return (
     <TextInput
       label={label}
-      description={field.istruzioni || undefined}
+      description={field.istruzioni ? helpText(field.istruzioni) : undefined}
       ref={input}
       value={shown}
       type={spec.type ?? 'text'}

@@ -30,6 +30,7 @@ import { api } from '../../api.ts';
 import { PdfThumbnail } from '../../components/PdfThumbnail.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { bytes, prettifyName } from '../../lib/format.ts';
+import { helpText } from '../../lib/help-text.ts';
 import { slotsOf, type Slot, type SlotLabel } from './draft.ts';
 import { filesOfEvent } from './files.ts';
 
@@ -132,7 +133,7 @@ export function FileField(props: Props) {
         )}
         {field.istruzioni && (
           <Text size="sm" c="dimmed">
-            {field.istruzioni}
+            {helpText(field.istruzioni)}
           </Text>
         )}
         {props.hint && (
