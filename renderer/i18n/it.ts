@@ -233,6 +233,9 @@ export const it = {
     dropHere: 'Trascinate qui il file, o premete per sceglierlo',
     addPage: 'Aggiungi un’altra pagina',
     dropHint: '{{formats}} · anche Ctrl+V',
+    dropHintLimit: '{{formats}} (PDF fino a {{pdf}}) · anche Ctrl+V',
+    dropLimits:
+      'PDF fino a {{document}} per documento; foto e scansioni fino a {{file}}, che si riducono da sé; {{request}} in tutto per pratica.',
     dropAll: 'Trascinate qui tutti i documenti insieme: ognuno va al suo posto',
     dropAnywhere: 'Rilasciate i documenti: ognuno va al suo posto',
     pastedText:

@@ -12,7 +12,7 @@ import type { CardBarcodeReading, RecentScan } from '../../../common/scanning.ts
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { describeError, errorCode } from '../../lib/errors.ts';
-import { net, prettifyName } from '../../lib/format.ts';
+import { megabytes, net, prettifyName } from '../../lib/format.ts';
 import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { CardReading } from './CardReading.tsx';
 import { checklistHint } from './checklists.ts';
@@ -364,6 +364,8 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const names = (list: string[]) =>
     list.map((k) => prettifyName(service.fields.find((f) => f.key === k)?.nome ?? k)).join(', ');
   const formatNames = formats.data?.names ?? [];
+  // Told where papers are dropped, before any is refused for its size.
+  const limits = formats.data?.limits;
   const isPrefilled = (key: string) => prefilled[key] !== undefined && prefilled[key] === values[key];
   // What the service refused when the request was sent (the closing PUT validates what a price
   // check may not): shown on its field until the clerk changes the value.
@@ -497,6 +499,14 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
           </Title>
           <DropAll
             formats={formatNames}
+            limits={
+              limits &&
+              t('draft.dropLimits', {
+                document: megabytes(limits.documentBytes),
+                file: megabytes(limits.fileBytes),
+                request: megabytes(limits.requestBytes),
+              })
+            }
             busy={placing}
             onFiles={(files) => void placeMany(files)}
             placement={placement}
@@ -520,6 +530,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               reveal={reveal}
               hint={checklistHint(service.nome, field)}
               formats={formatNames}
+              pdfLimit={limits && megabytes(limits.documentBytes)}
               onFiles={(files, slot, replace) => void placeFiles(files, slot, replace)}
               onRemove={(part) => void removePart(part)}
               onCaptured={(files, key) => void addToField(files, key)}

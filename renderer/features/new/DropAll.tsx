@@ -16,6 +16,7 @@ import { filesOfEvent } from './files.ts';
  */
 export function DropAll({
   formats,
+  limits,
   busy,
   onFiles,
   placement,
@@ -25,6 +26,8 @@ export function DropAll({
 }: {
   /** What this computer reads ("PDF", "JPEG", …): every file dropped goes to main, which says why one is refused. */
   formats: string[];
+  /** The sizes main takes, in words: said before a file is refused. */
+  limits?: string | undefined;
   busy: boolean;
   onFiles: (files: File[]) => void;
   placement: Placement | null;
@@ -58,6 +61,11 @@ export function DropAll({
             {formats.length > 0 && (
               <Text size="xs" c="dimmed">
                 {t('draft.dropHint', { formats: formats.join(', ') })}
+              </Text>
+            )}
+            {limits && (
+              <Text size="xs" c="dimmed" data-testid="drop-limits">
+                {limits}
               </Text>
             )}
           </Stack>

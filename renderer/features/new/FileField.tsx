@@ -63,6 +63,8 @@ interface Props {
   onMove: (part: AttachmentInfo, fieldKey: string) => void;
   /** The formats this computer reads, as main says: the hint offers exactly these. */
   formats: string[];
+  /** The largest PDF a document may be ("4,0 MB"), told on the empty slot. */
+  pdfLimit?: string | undefined;
   onFocusSlot: (slot: Slot) => void;
   state: (slot: Slot) => SlotState;
   /** Extra actions for the field (scanner, mandato). */
@@ -280,7 +282,9 @@ function SlotBox(
             </Text>
             {props.formats.length > 0 && (
               <Text size="xs" c="dimmed" ta="center">
-                {t('draft.dropHint', { formats: props.formats.join(', ') })}
+                {props.pdfLimit
+                  ? t('draft.dropHintLimit', { formats: props.formats.join(', '), pdf: props.pdfLimit })
+                  : t('draft.dropHint', { formats: props.formats.join(', ') })}
               </Text>
             )}
           </Stack>
