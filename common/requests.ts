@@ -136,6 +136,15 @@ export const acceptedFormatsSchema = z.object({
   names: z.array(z.string()),
   /** For the file dialog: MIME types and extensions. */
   accept: z.record(z.string(), z.array(z.string())),
+  /** What main refuses (main/attachments/limits.ts), told on the form before a file is refused. */
+  limits: z.object({
+    /** Any file handed over, in bytes: photos and scans are then reduced. */
+    fileBytes: z.number().int().positive(),
+    /** One document (a field's parts), in bytes: a PDF over this cannot be reduced, and is refused. */
+    documentBytes: z.number().int().positive(),
+    /** All the documents of one request, in bytes. */
+    requestBytes: z.number().int().positive(),
+  }),
 });
 export type AcceptedFormats = z.infer<typeof acceptedFormatsSchema>;
 

@@ -72,8 +72,16 @@ export function deomocode(cf: string): string {
   return chars.join('');
 }
 
+/**
+ * A codice fiscale as people write it — grouped ("RSS MRA 85T10 A562S", as the app shows it), in
+ * lower case, with blanks around — as the code itself: the form, the search and main all keep this.
+ */
+export function normalizeCodiceFiscale(input: string): string {
+  return input.replace(/\s+/g, '').toUpperCase();
+}
+
 export function checkCodiceFiscale(input: string, options: { now?: Date } = {}): Check<CodiceFiscaleInfo> {
-  const cf = input.replace(/\s+/g, '').toUpperCase();
+  const cf = normalizeCodiceFiscale(input);
   if (cf === '') return refuse('cf.empty', 'Codice fiscale mancante');
   if (/^\d+$/.test(cf)) {
     if (cf.length !== 11) return lengthIssue(cf.length);

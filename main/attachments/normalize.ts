@@ -1,6 +1,7 @@
 import { EncryptedPDFError, PDFDocument } from '@cantoo/pdf-lib';
 import sharp from 'sharp';
 import type { Metadata, SharpOptions } from 'sharp';
+import type { AcceptedFormats } from '../../common/requests.ts';
 import { AppError } from '../errors.ts';
 import {
   formatMegabytes,
@@ -9,6 +10,7 @@ import {
   MAX_INPUT_BYTES,
   MAX_INPUT_PIXELS,
   MAX_LONG_SIDE_PX,
+  MAX_REQUEST_BYTES,
   TARGET_PAGE_BYTES,
 } from './limits.ts';
 import { mergeToPdf } from './merge.ts';
@@ -115,7 +117,7 @@ export function acceptedFormats(): string[] {
  * What the form offers, exactly what normalizePart reads: the names for the clerk, the MIME types
  * and extensions for the file dialog. HEIC only where this computer decodes it; AVIF always.
  */
-export function acceptedFiles(): { names: string[]; accept: Record<string, string[]> } {
+export function acceptedFiles(): AcceptedFormats {
   const accept: Record<string, string[]> = {
     'application/pdf': ['.pdf'],
     'image/jpeg': ['.jpg', '.jpeg'],
@@ -125,7 +127,15 @@ export function acceptedFiles(): { names: string[]; accept: Record<string, strin
     ...(heicSupported() ? { 'image/heic': ['.heic'], 'image/heif': ['.heif'] } : {}),
     'image/avif': ['.avif'],
   };
-  return { names: acceptedFormats(), accept };
+  return {
+    names: acceptedFormats(),
+    accept,
+    limits: {
+      fileBytes: MAX_INPUT_BYTES,
+      documentBytes: MAX_DOCUMENT_BYTES,
+      requestBytes: MAX_REQUEST_BYTES,
+    },
+  };
 }
 
 async function normalizePdf(bytes: Uint8Array, name: string): Promise<NormalizedPart> {

@@ -7,6 +7,13 @@ import type { ClientFiles } from './files.ts';
 
 const MATCHES = 8;
 
+/** Lower case, accents folded: how the search compares what is typed with a name. */
+const fold = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
 /**
  * Clients as the counter knows them: by codice fiscale, from the requests sent for them. There is
  * no separate register to keep in step — a client is their requests (and, with consent, their
@@ -27,12 +34,19 @@ export class ClientDirectory {
     this.documents = deps.documents;
   }
 
-  /** Clients whose name or codice fiscale holds every word typed, most recent first. */
+  /**
+   * Clients whose name or codice fiscale holds every word typed ("rossi", "RSS MRA 85T10"), most
+   * recent first. The register's search also looks at the service and the ids: a service's name
+   * typed in the new-request box ("congedo") is not a client.
+   */
   async search(text: string): Promise<ClientMatch[]> {
     const page = await this.store.requests.search({ text, limit: 60, sortBy: 'createdAt', sortDir: 'desc' });
+    const words = fold(text).split(/\s+/).filter(Boolean);
     const seen = new Map<string, RequestRow>();
     for (const row of page.rows) {
-      if (row.clientCf && row.purgedAt === null && !seen.has(row.clientCf)) seen.set(row.clientCf, row);
+      if (!row.clientCf || row.purgedAt !== null || seen.has(row.clientCf)) continue;
+      const who = fold([row.clientCognome, row.clientNome, row.clientCf].filter(Boolean).join(' '));
+      if (words.every((w) => who.includes(w))) seen.set(row.clientCf, row);
     }
     const stats = await this.store.requests.clientStats([...seen.keys()].slice(0, MATCHES));
     return [...seen.values()].slice(0, MATCHES).map((row) => ({

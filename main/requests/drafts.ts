@@ -8,6 +8,7 @@ import {
   type DocumentReading,
   type MandatoOwner,
 } from '../../common/reading.ts';
+import { normalizeCodiceFiscale } from '../../common/validators/codiceFiscale.ts';
 import type { AttachmentSource, Draft, DraftPatch, Placement } from '../../common/requests.ts';
 import { planPlacement, type FileFacts } from '../attachments/placement.ts';
 import type { NormalizedPart } from '../attachments/part.ts';
@@ -78,7 +79,7 @@ export class DraftService {
     const service = await this.catalog.detail(environment, hash);
     const now = this.now();
     const last = options.clientCf
-      ? await this.store.requests.lastByClient(options.clientCf.trim().toUpperCase())
+      ? await this.store.requests.lastByClient(normalizeCodiceFiscale(options.clientCf))
       : null;
     if (options.clientCf && !last) {
       throw new AppError('not_found', 'Nessuna pratica precedente per questo codice fiscale', {
@@ -103,7 +104,7 @@ export class DraftService {
       serviceName: service.nome,
       clientNome: who.nome,
       clientCognome: who.cognome,
-      clientCf: who.codiceFiscale?.toUpperCase() ?? null,
+      clientCf: who.codiceFiscale ? normalizeCodiceFiscale(who.codiceFiscale) : null,
       clientEmail: who.email,
       clientPhone: who.phone,
       fields: { ...prefilled },
@@ -197,7 +198,9 @@ export class DraftService {
         ? {
             clientNome: client.nome,
             clientCognome: client.cognome,
-            clientCf: client.codiceFiscale?.toUpperCase() ?? null,
+            // As people write it ("rss mra 85t10 a562s") or as the form keeps it: the code itself,
+            // which the duplicate guard and the client's page look up.
+            clientCf: client.codiceFiscale ? normalizeCodiceFiscale(client.codiceFiscale) : null,
             clientEmail: client.email,
             clientPhone: client.phone,
           }

@@ -67,7 +67,10 @@ export const en: Messages = {
   },
   picker: {
     title: 'New request: choose the service',
-    placeholder: 'Search a service…',
+    placeholder: 'Search a service (congedo, ISEE…), or a client by surname or tax code',
+    placeholderService: 'Search a service for this client (congedo, ISEE…)',
+    clients: 'Clients',
+    services: 'Services',
     keysMove: 'to move',
     keysPick: 'to choose',
     none: 'No service matches.',

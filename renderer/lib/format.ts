@@ -27,6 +27,12 @@ export function relative(ms: number, now = Date.now()): string {
   return when(ms);
 }
 
+/** A size limit as the clerk reads it: "4 MB", "1,5 MB" (as main's messages say it). */
+export function megabytes(size: number): string {
+  const tenths = Math.ceil((size / 1024 / 1024) * 10) / 10;
+  return `${tenths.toLocaleString('it-IT', { maximumFractionDigits: 1 })} MB`;
+}
+
 export function bytes(size: number): string {
   if (size < 1024) return `${size} B`;
   if (size < 1024 * 1024) return `${Math.round(size / 1024)} KB`;

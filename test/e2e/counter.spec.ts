@@ -33,7 +33,7 @@ test.describe('a returning client', () => {
     const found = app.getByTestId('picker-clients');
     await expect(found).toContainText('Rossi Mario');
     await expect(found).toContainText('RSS MRA 85T10 A562S');
-    await found.getByRole('button', { name: /Rossi Mario/ }).click();
+    await found.getByRole('option', { name: /Rossi Mario/ }).click();
     await expect(app.getByTestId('picker-client')).toContainText('Nuova pratica per Rossi Mario');
     const search = app.getByRole('textbox', { name: /Cercate un servizio/ });
     await search.fill('congedo parentale');

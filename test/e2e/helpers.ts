@@ -2,8 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { generateMandato } from '../../main/mandato/mandato.ts';
+import { cardBack } from '../support/cards.ts';
+import { cieBackPhoto } from '../support/cie.ts';
 import { photoJpeg, pngImage, textPdf } from '../support/files.ts';
-import { expect } from './fixtures.ts';
+import { CONGEDO, expect } from './fixtures.ts';
 
 export const CLIENT = {
   nome: 'Mario',
@@ -26,6 +29,40 @@ export async function clientFiles(): Promise<{ photo: string; pdf: string; png: 
     pdf: write('tessera-sanitaria.pdf', await textPdf(2, 'Tessera sanitaria')),
     png: write('mandato-firmato.png', await pngImage(1200, 1700)),
     back: write('carta-identita-retro.jpg', await photoJpeg(1800, 1200)),
+  };
+}
+
+/**
+ * The client's papers as a phone and a scanner name them, so that only their content tells what
+ * each is: the identity card's back photographed (CIE: MRZ and the CF barcode), the tessera
+ * sanitaria's back scanned (CF barcode), the signed mandato scanned as a PDF.
+ */
+export async function genericPapers(): Promise<{ idCard: string; tessera: string; mandato: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sportello-e2e-papers-'));
+  const write = (name: string, data: Uint8Array) => {
+    const path = join(dir, name);
+    writeFileSync(path, data);
+    return path;
+  };
+  const holder = {
+    cognome: CLIENT.cognome,
+    nome: CLIENT.nome,
+    cf: CLIENT.cf,
+    birthDate: '1985-12-10',
+    sex: 'M' as const,
+    cardNumber: 'CA12345AB',
+    expiry: '2031-12-10',
+  };
+  const mandato = await generateMandato({
+    office: { name: 'Patronato di prova', operator: 'Laura' },
+    client: { nome: CLIENT.nome, cognome: CLIENT.cognome, codiceFiscale: CLIENT.cf },
+    service: { name: CONGEDO },
+    date: new Date(),
+  });
+  return {
+    idCard: write('IMG_20250114_101512.jpg', await cieBackPhoto(holder)),
+    tessera: write('scan0002.png', await cardBack({ cf: CLIENT.cf })),
+    mandato: write('scansione_003.pdf', mandato),
   };
 }
 

@@ -142,7 +142,9 @@ test('offline: the price check says there is no connection and nothing typed is 
   const alert = app.getByRole('alert').filter({ hasText: 'Nessuna connessione' });
   await expect(alert).toContainText('controllate la rete');
   await screenshot(app, 'offline');
-  await expect(app.getByRole('textbox', { name: 'Codice fiscale', exact: true })).toHaveValue(CLIENT.cf);
+  await expect(app.getByRole('textbox', { name: 'Codice fiscale', exact: true })).toHaveValue(
+    'RSS MRA 85T10 A562S',
+  );
   await expect(slot(app, '$6', 0)).toHaveAttribute('data-filled', 'true');
 
   // Back online: the same draft goes through.

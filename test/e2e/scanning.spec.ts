@@ -28,7 +28,9 @@ test.describe('document camera', () => {
     const reading = app.getByTestId('card-reading');
     await expect(reading).toContainText('RSS MRA 85T10 A562S', { timeout: 30_000 });
     await reading.getByRole('button', { name: 'Usa questo codice fiscale' }).click();
-    await expect(app.getByRole('textbox', { name: 'Codice fiscale', exact: true })).toHaveValue(CLIENT.cf);
+    await expect(app.getByRole('textbox', { name: 'Codice fiscale', exact: true })).toHaveValue(
+      'RSS MRA 85T10 A562S',
+    );
   });
 });
 
@@ -72,7 +74,9 @@ test('picks up a scan from the watched folder, and its barcode flags a different
   const reading = app.getByTestId('card-reading');
   await expect(reading).toContainText('non coincide', { timeout: 30_000 });
   await reading.getByRole('button', { name: 'Usa questo codice fiscale' }).click();
-  await expect(app.getByRole('textbox', { name: 'Codice fiscale', exact: true })).toHaveValue(CLIENT.cf);
+  await expect(app.getByRole('textbox', { name: 'Codice fiscale', exact: true })).toHaveValue(
+    'RSS MRA 85T10 A562S',
+  );
 });
 
 test('prepares the mandato to print, prefilled with the client and the service', async ({ app }) => {

@@ -1,20 +1,6 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Checkbox,
-  Group,
-  List,
-  Loader,
-  Paper,
-  Stack,
-  Text,
-  ThemeIcon,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconCircleDashed, IconTrash } from '@tabler/icons-react';
+import { IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useParams } from '../../lib/router.tsx';
@@ -27,10 +13,10 @@ import type { RecentScan } from '../../../common/scanning.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { describeError, errorCode } from '../../lib/errors.ts';
-import { net, prettifyName } from '../../lib/format.ts';
+import { megabytes, net, prettifyName } from '../../lib/format.ts';
 import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { CardReading } from './CardReading.tsx';
-import { checklistFor } from './checklists.ts';
+import { checklistHint } from './checklists.ts';
 import { ClientPanel } from './ClientPanel.tsx';
 import { DropAll } from './DropAll.tsx';
 import { FieldActions } from './FieldActions.tsx';
@@ -40,6 +26,7 @@ import { HolderReading } from './HolderReading.tsx';
 import {
   cardFields,
   codiceFiscaleField,
+  focusAfterFill,
   insertAt,
   layout,
   nextSlot,
@@ -204,6 +191,34 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     autosave.change(next);
   };
 
+  /** A keystroke in a field: what the clerk typed, as opposed to what a paper or a card filled in. */
+  const typedKey = useRef<string | null>(null);
+  const typeValue = (key: string, value: string) => {
+    typedKey.current = key;
+    setValue(key, value);
+  };
+
+  // Fields filled without a keystroke under the caret — what the identity card or the tessera
+  // said, a known client's data, a card's code — move the focus on to the first field still
+  // empty, where the clerk types what no paper says without looking for it.
+  const before = useRef(values);
+  useEffect(() => {
+    const previous = before.current;
+    before.current = values;
+    const typed = typedKey.current;
+    typedKey.current = null;
+    const active = document.activeElement;
+    // null: nothing has the focus; '': something that is not one of the form's inputs.
+    const focused =
+      !active || active === document.body
+        ? null
+        : active instanceof HTMLElement
+          ? (active.dataset.field ?? '')
+          : '';
+    const next = focusAfterFill(layout(service.fields).inputs, previous, values, typed, focused);
+    if (next) document.querySelector<HTMLElement>(`[data-field="${next}"]`)?.focus();
+  }, [values, service.fields]);
+
   /** Several fields at once (a known client's data): kept and marked as copied, saved at once. */
   const fillFrom = (copied: Record<string, string>) => {
     setPrefilled((p) => ({ ...p, ...copied }));
@@ -325,7 +340,12 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   useEffect(() => {
     const onPaste = (event: ClipboardEvent) => {
       const files = [...(event.clipboardData?.files ?? [])];
-      if (!files.length) return;
+      if (!files.length) {
+        // Text pasted where no field takes it (the drop zone, a slot): never silently nothing.
+        if (!takesText(event.target) && event.clipboardData?.types.includes('text/plain'))
+          notifications.show({ color: 'orange', message: t('draft.pastedText'), autoClose: 10_000 });
+        return;
+      }
       event.preventDefault();
       if (focusedSlot.current) void placeFiles(files, focusedSlot.current, null);
       else void placeMany(files);
@@ -333,6 +353,40 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     document.addEventListener('paste', onPaste);
     return () => document.removeEventListener('paste', onPaste);
   });
+
+  // Papers dropped anywhere on the form (not on a slot or the drop zone, which take their own) go
+  // as one drop: the clerk need not scroll to the drop zone first.
+  const [dragging, setDragging] = useState(false);
+  const dragEnd = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    const onZone = (target: EventTarget | null) =>
+      target instanceof Element && !!target.closest('.mantine-Dropzone-root');
+    const carriesFiles = (event: DragEvent) => !!event.dataTransfer?.types.includes('Files');
+    const onDragOver = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      clearTimeout(dragEnd.current);
+      // dragleave fires at every child crossed: the hint goes when no dragover comes for a moment.
+      dragEnd.current = setTimeout(() => setDragging(false), 300);
+      if (onZone(event.target)) return setDragging(false);
+      event.preventDefault();
+      event.dataTransfer!.dropEffect = 'copy';
+      setDragging(true);
+    };
+    const onDrop = (event: DragEvent) => {
+      setDragging(false);
+      if (!carriesFiles(event) || onZone(event.target)) return;
+      event.preventDefault();
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (files.length) void placeMany(files);
+    };
+    document.addEventListener('dragover', onDragOver);
+    document.addEventListener('drop', onDrop);
+    return () => {
+      document.removeEventListener('dragover', onDragOver);
+      document.removeEventListener('drop', onDrop);
+    };
+  });
+  useEffect(() => () => clearTimeout(dragEnd.current), []);
 
   const discard = useMutation({
     mutationFn: () => api.drafts.discard(draft.id),
@@ -349,8 +403,9 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   // "Mancano: …" lists fields as the clerk sees them (problemsOf gives them in that order).
   const names = (list: string[]) =>
     list.map((k) => prettifyName(service.fields.find((f) => f.key === k)?.nome ?? k)).join(', ');
-  const checklist = checklistFor(service.nome);
   const formatNames = formats.data?.names ?? [];
+  // Told where papers are dropped, before any is refused for its size.
+  const limits = formats.data?.limits;
   const isPrefilled = (key: string) => prefilled[key] !== undefined && prefilled[key] === values[key];
   const isFromDocument = (key: string) =>
     fromDocument[key] !== undefined && fromDocument[key] === values[key];
@@ -363,6 +418,25 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
 
   return (
     <Stack maw={980} gap="lg" pb={40}>
+      {dragging && (
+        <Paper
+          pos="fixed"
+          top="calc(var(--shell-header) + 16px)"
+          left="50%"
+          style={{ transform: 'translateX(-50%)', zIndex: 200, pointerEvents: 'none' }}
+          shadow="md"
+          radius="md"
+          px="lg"
+          py="sm"
+          bg="teal.0"
+          withBorder
+          data-testid="drop-anywhere"
+        >
+          <Text fw={600} c="teal.9">
+            {t('draft.dropAnywhere')}
+          </Text>
+        </Paper>
+      )}
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Text size="sm" c="dimmed">
@@ -440,7 +514,7 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               autoFocus={index === 0 && !copiedFrom}
               field={field}
               value={values[field.key] ?? ''}
-              onChange={(v) => setValue(field.key, v)}
+              onChange={(v) => typeValue(field.key, v)}
               reveal={reveal}
               missing={missing.has(field.key)}
               prefilled={isPrefilled(field.key)}
@@ -478,28 +552,16 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
           <Title order={3} size="h4">
             {t('draft.documents')}
           </Title>
-          {checklist && (
-            <Paper withBorder radius="md" p="sm" bg="gray.0">
-              <Text size="sm" fw={600} mb={4}>
-                {t('draft.checklist')}
-              </Text>
-              <List
-                size="sm"
-                spacing={2}
-                icon={
-                  <ThemeIcon size={16} radius="xl" color="gray" variant="light">
-                    <IconCircleDashed size={12} aria-hidden />
-                  </ThemeIcon>
-                }
-              >
-                {checklist.map((item) => (
-                  <List.Item key={item}>{item}</List.Item>
-                ))}
-              </List>
-            </Paper>
-          )}
           <DropAll
             formats={formatNames}
+            limits={
+              limits &&
+              t('draft.dropLimits', {
+                document: megabytes(limits.documentBytes),
+                file: megabytes(limits.fileBytes),
+                request: megabytes(limits.requestBytes),
+              })
+            }
             busy={placing}
             onFiles={(files) => void placeMany(files)}
             placement={placement}
@@ -521,7 +583,9 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
               onMode={(on) => setFronteRetro((m) => ({ ...m, [field.key]: on }))}
               missing={missing.has(field.key)}
               reveal={reveal}
+              hint={checklistHint(service.nome, field)}
               formats={formatNames}
+              pdfLimit={limits && megabytes(limits.documentBytes)}
               onFiles={(files, slot, replace) => void placeFiles(files, slot, replace)}
               onRemove={(part) => void removePart(part)}
               onCaptured={(files, key) => void addToField(files, key)}
@@ -562,6 +626,17 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
         </Paper>
       )}
 
+      {autosave.state === 'failed' && (
+        <Alert color="red">
+          <Group justify="space-between" gap="xs">
+            <Text size="sm">{t('draft.saveFailed')}</Text>
+            <Button size="xs" variant="light" color="red" onClick={autosave.saveNow}>
+              {t('common.retry')}
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      {/* Last: its send bar sticks to the window's bottom over the whole form. */}
       <SendPanel
         draft={draft}
         service={service}
@@ -592,29 +667,8 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
             document.querySelector<HTMLElement>(`[data-slot="${first}:0"]`);
           target?.focus();
         }}
+        processing={placing || Object.values(slotStates).some((s) => s.busy)}
       />
-      {autosave.state === 'failed' && (
-        <Alert color="red">
-          <Group justify="space-between" gap="xs">
-            <Text size="sm">{t('draft.saveFailed')}</Text>
-            <Button size="xs" variant="light" color="red" onClick={autosave.saveNow}>
-              {t('common.retry')}
-            </Button>
-          </Group>
-        </Alert>
-      )}
-      {(placing || Object.values(slotStates).some((s) => s.busy)) && (
-        <Badge
-          pos="fixed"
-          bottom={20}
-          right={20}
-          size="lg"
-          leftSection={<Loader size={12} color="white" />}
-          role="status"
-        >
-          {t('draft.processing')}
-        </Badge>
-      )}
     </Stack>
   );
 }
@@ -631,6 +685,14 @@ const fold = (text: string) =>
 function isoToday(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Whether a paste there goes into a field (text), rather than to the form's documents. */
+function takesText(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
 }
 
 /**

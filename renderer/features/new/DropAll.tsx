@@ -20,6 +20,7 @@ const TONE_COLOUR = { sure: 'teal', check: 'yellow', failed: 'orange' } as const
  */
 export function DropAll({
   formats,
+  limits,
   busy,
   onFiles,
   placement,
@@ -29,6 +30,8 @@ export function DropAll({
 }: {
   /** What this computer reads ("PDF", "JPEG", …): every file dropped goes to main, which says why one is refused. */
   formats: string[];
+  /** The sizes main takes, in words: said before a file is refused. */
+  limits?: string | undefined;
   busy: boolean;
   onFiles: (files: File[]) => void;
   placement: Placement | null;
@@ -62,6 +65,11 @@ export function DropAll({
             {formats.length > 0 && (
               <Text size="xs" c="dimmed">
                 {t('draft.dropHint', { formats: formats.join(', ') })}
+              </Text>
+            )}
+            {limits && (
+              <Text size="xs" c="dimmed" data-testid="drop-limits">
+                {limits}
               </Text>
             )}
           </Stack>

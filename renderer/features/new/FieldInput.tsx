@@ -1,12 +1,17 @@
 import { Group, Text, TextInput } from '@mantine/core';
 import { IconCircleCheck, IconHistory, IconId } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Field } from '../../../common/catalog.ts';
 import { lookupPlace } from '../../../common/validators/belfiore.ts';
-import type { CodiceFiscalePersonaInfo } from '../../../common/validators/codiceFiscale.ts';
+import {
+  normalizeCodiceFiscale,
+  type CodiceFiscalePersonaInfo,
+} from '../../../common/validators/codiceFiscale.ts';
 import { checkFieldFor, effectiveKind, type FieldKind } from '../../../common/validators/field.ts';
 import { day, prettifyName } from '../../lib/format.ts';
+import { helpText } from '../../lib/help-text.ts';
+import { caretAfter, editCf, groupedWhileTyping } from './cfTyping.ts';
 
 interface Props {
   field: Field;
@@ -33,18 +38,22 @@ const INPUT: Partial<
   email: { type: 'email', autoComplete: 'off' },
   mobile: { type: 'tel' },
   phone: { type: 'tel' },
-  codiceFiscalePersona: { maxLength: 16, upper: true, mono: true },
-  codiceFiscale: { maxLength: 16, upper: true, mono: true },
+  // No maxLength: the code is typed grouped or pasted with blanks (cfTyping.ts), and a cut code
+  // would hide the mistake the length check names.
+  codiceFiscalePersona: { mono: true },
+  codiceFiscale: { mono: true },
   partitaIva: { maxLength: 11, mono: true },
   comune: { maxLength: 4, upper: true, mono: true },
   provincia: { maxLength: 2, upper: true, mono: true },
   date: { type: 'date' },
 };
 
+const isCf = (kind: FieldKind) => kind === 'codiceFiscalePersona' || kind === 'codiceFiscale';
+
 /** When a value is complete enough to judge while typing (a CF of 16 characters, …). */
 function complete(kind: FieldKind, value: string): boolean {
   const v = value.trim();
-  if (kind === 'codiceFiscalePersona' || kind === 'codiceFiscale') return v.length >= 16;
+  if (isCf(kind)) return normalizeCodiceFiscale(v).length >= 16;
   if (kind === 'partitaIva') return v.length >= 11;
   if (kind === 'comune') return v.length >= 4;
   if (kind === 'provincia') return v.length >= 2;
@@ -72,6 +81,18 @@ export function FieldInput({
   const check = filled ? checkFieldFor(field, value) : null;
   const showIssue = check && !check.ok && (blurred || reveal || complete(kind, value));
   const label = prettifyName(field.nome);
+  // A codice fiscale is kept as the code and shown grouped; the caret is put back after each edit.
+  const cf = isCf(kind);
+  const shown = cf ? groupedWhileTyping(normalizeCodiceFiscale(value)) : value;
+  const input = useRef<HTMLInputElement>(null);
+  const caret = useRef<number | null>(null);
+  const [, edited] = useReducer((n: number) => n + 1, 0);
+  useLayoutEffect(() => {
+    if (caret.current === null || !input.current) return;
+    const at = caretAfter(shown, caret.current);
+    caret.current = null;
+    input.current.setSelectionRange(at, at);
+  });
 
   let error: string | undefined;
   if (showIssue && check && !check.ok) error = check.issue.message;
@@ -81,8 +102,9 @@ export function FieldInput({
   return (
     <TextInput
       label={label}
-      description={field.istruzioni || undefined}
-      value={value}
+      description={field.istruzioni ? helpText(field.istruzioni) : undefined}
+      ref={input}
+      value={shown}
       type={spec.type ?? 'text'}
       maxLength={spec.maxLength}
       autoComplete={spec.autoComplete ?? 'off'}
@@ -96,7 +118,20 @@ export function FieldInput({
           ? { input: { fontFamily: 'ui-monospace, Menlo, Consolas, monospace', letterSpacing: 1 } }
           : undefined
       }
-      onChange={(e) => onChange(spec.upper ? e.currentTarget.value.toUpperCase() : e.currentTarget.value)}
+      onChange={(e) => {
+        const target = e.currentTarget;
+        if (cf) {
+          const edit = editCf(
+            normalizeCodiceFiscale(value),
+            target.value,
+            target.selectionStart ?? target.value.length,
+            (e.nativeEvent as InputEvent).inputType,
+          );
+          caret.current = edit.caret;
+          edited();
+          onChange(edit.code);
+        } else onChange(spec.upper ? target.value.toUpperCase() : target.value);
+      }}
       onBlur={() => setBlurred(true)}
       inputWrapperOrder={['label', 'input', 'description', 'error']}
       rightSection={
@@ -128,11 +163,9 @@ export function FieldInput({
               </Text>
             </Group>
           )}
-          {check?.ok &&
-            (kind === 'codiceFiscalePersona' || kind === 'codiceFiscale') &&
-            check.info &&
-            'kind' in check.info &&
-            check.info.kind === 'persona' && <CfDetails info={check.info} />}
+          {check?.ok && cf && check.info && 'kind' in check.info && check.info.kind === 'persona' && (
+            <CfDetails info={check.info} />
+          )}
           {check?.ok && kind === 'comune' && <PlaceName code={check.value} />}
         </>
       )}

@@ -30,6 +30,7 @@ import { api } from '../../api.ts';
 import { PdfThumbnail } from '../../components/PdfThumbnail.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { bytes, prettifyName } from '../../lib/format.ts';
+import { helpText } from '../../lib/help-text.ts';
 import { slotsOf, type Slot, type SlotLabel } from './draft.ts';
 import { filesOfEvent } from './files.ts';
 
@@ -51,6 +52,8 @@ interface Props {
   onMode: (fronteRetro: boolean) => void;
   missing: boolean;
   reveal: boolean;
+  /** The office's checklist line for this paper ("Da chiedere al cliente: …"), if any. */
+  hint?: string | null;
   /** Files dropped or chosen on a slot: the page places them (several fill the empty slots in order). */
   onFiles: (files: File[], slot: Slot, replace: AttachmentInfo | null) => void;
   onRemove: (part: AttachmentInfo) => void;
@@ -60,6 +63,8 @@ interface Props {
   onMove: (part: AttachmentInfo, fieldKey: string) => void;
   /** The formats this computer reads, as main says: the hint offers exactly these. */
   formats: string[];
+  /** The largest PDF a document may be ("4,0 MB"), told on the empty slot. */
+  pdfLimit?: string | undefined;
   onFocusSlot: (slot: Slot) => void;
   state: (slot: Slot) => SlotState;
   /** Extra actions for the field (scanner, mandato). */
@@ -130,7 +135,12 @@ export function FileField(props: Props) {
         )}
         {field.istruzioni && (
           <Text size="sm" c="dimmed">
-            {field.istruzioni}
+            {helpText(field.istruzioni)}
+          </Text>
+        )}
+        {props.hint && (
+          <Text size="sm" data-testid="checklist-hint">
+            {props.hint}
           </Text>
         )}
         <SimpleGrid cols={{ base: 1, sm: 2, md: fronteRetro ? 2 : 3 }}>
@@ -272,7 +282,9 @@ function SlotBox(
             </Text>
             {props.formats.length > 0 && (
               <Text size="xs" c="dimmed" ta="center">
-                {t('draft.dropHint', { formats: props.formats.join(', ') })}
+                {props.pdfLimit
+                  ? t('draft.dropHintLimit', { formats: props.formats.join(', '), pdf: props.pdfLimit })
+                  : t('draft.dropHint', { formats: props.formats.join(', ') })}
               </Text>
             )}
           </Stack>

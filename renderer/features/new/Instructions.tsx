@@ -2,6 +2,7 @@ import { Spoiler, Typography } from '@mantine/core';
 import DOMPurify from 'dompurify';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { apostrophes } from '../../lib/help-text.ts';
 
 // Links in the instructions open outside the app (main allows only known https hosts, in the
 // system browser); every other URL scheme was already dropped by ALLOWED_URI_REGEXP.
@@ -67,11 +68,15 @@ export function Instructions({ html }: { html: string }) {
 
 /**
  * A link whose address the sanitiser removed (not https, or javascript:) would stay as
- * link-coloured text that does nothing: it becomes plain text.
+ * link-coloured text that does nothing: it becomes plain text. Backquotes used as apostrophes
+ * ("L`attestazione") become apostrophes, as in the fields' help.
  */
 function withoutDeadLinks(html: string): string {
   const template = document.createElement('template');
   template.innerHTML = html;
   for (const link of template.content.querySelectorAll('a:not([href])')) link.replaceWith(...link.childNodes);
+  const texts = document.createTreeWalker(template.content, NodeFilter.SHOW_TEXT);
+  for (let node = texts.nextNode(); node; node = texts.nextNode())
+    node.textContent = apostrophes(node.textContent ?? '');
   return template.innerHTML;
 }

@@ -1,9 +1,11 @@
 import {
   Alert,
   Anchor,
+  Box,
   Button,
   Checkbox,
   Group,
+  Kbd,
   Loader,
   Paper,
   Stack,
@@ -11,10 +13,10 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { IconAlertTriangle, IconCheck, IconSend } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import type { ServiceDetail } from '../../../common/catalog.ts';
@@ -52,8 +54,6 @@ interface Props {
   values: Record<string, string>;
   options: string[];
   sendToClient: boolean;
-  /** What the client's identity document said (its MRZ): birth date and sex when the form has none. */
-  holder: DocumentIdentity | null;
   ready: boolean;
   saved: boolean;
   /** Resolves when everything typed is saved in main. */
@@ -62,6 +62,10 @@ interface Props {
   status: ReactNode;
   /** Shows every field's problem (the clerk pressed send too early). */
   onReveal: () => void;
+  /** What the client's identity document said (its MRZ): birth date and sex when the form has none. */
+  holder: DocumentIdentity | null;
+  /** Files are being read and placed: said in the bar, where the clerk looks before sending. */
+  processing: boolean;
 }
 
 /**
@@ -69,6 +73,11 @@ interface Props {
  * checked with Openapi in the background as soon as the form is complete, the duplicate guard, and
  * the send button with the price on it. No separate confirmation page: nothing is hidden before
  * sending, and the clerk saves two actions.
+ *
+ * The send bar — what is missing, the price, «Invia» — stays in sight on the whole form (sticky at
+ * the window's bottom: the summary is the form's last part, the bar belongs to all of it), with the
+ * duplicate warning right above it as soon as the codice fiscale is known. Ctrl+Invio presses it
+ * from anywhere, with the same checks.
  */
 export function SendPanel(props: Props) {
   const { draft, service, values, options, ready } = props;
@@ -76,7 +85,6 @@ export function SendPanel(props: Props) {
   const navigate = useNavigate();
   const client = useQueryClient();
   const who = clientOf(service.fields, values);
-  const [ticked, setTicked] = useState(false);
 
   // What the price is for: any change asks again (after a pause in typing).
   const fingerprint = useMemo(
@@ -100,13 +108,15 @@ export function SendPanel(props: Props) {
     enabled: ready && settled,
     staleTime: 5 * 60_000,
   });
+  // Asked as soon as the client is known (a valid codice fiscale: the service is the draft's), not
+  // once the form is complete: the clerk learns it before gathering and attaching the papers.
   const duplicates = useQuery({
     queryKey: ['duplicates.check', draft.id, who.codiceFiscale],
     queryFn: async () => {
       await props.flush();
       return api.duplicates.check(draft.id);
     },
-    enabled: ready && settled && !!who.codiceFiscale,
+    enabled: !!who.codiceFiscale,
   });
   const acknowledge = useMutation({
     mutationFn: (ids: string[]) => api.duplicates.acknowledge(draft.id, ids),
@@ -142,6 +152,9 @@ export function SendPanel(props: Props) {
   const current = ready && settled && !quote.isFetching ? (quote.data ?? null) : null;
   const found = duplicates.data ?? [];
   const open = found.filter((d) => !d.acknowledged);
+  // The tick is for these requests: a new one found later asks again.
+  const openKey = open.map((d) => d.id).join(' ');
+  const [tickedFor, setTickedFor] = useState<string | null>(null);
   const movedOn = submit.isError && leftDraft;
   // The duplicate question must have been answered (not merely failed) before paying.
   const canSend =
@@ -151,6 +164,8 @@ export function SendPanel(props: Props) {
     !submit.isPending &&
     !movedOn;
 
+  const fileFields = service.fields.filter((f) => f.tipo === 'file');
+  const chosen = service.opzioni.filter((o) => options.includes(o.nome));
   // The codice fiscale against the client's surname, name, birth date and sex (those the form
   // asks for, else the document's): a warning before paying, never a block.
   const slots = documentFields(service.fields);
@@ -164,11 +179,62 @@ export function SendPanel(props: Props) {
       }) ?? [])
     : [];
 
-  const fileFields = service.fields.filter((f) => f.tipo === 'file');
-  const chosen = service.opzioni.filter((o) => options.includes(o.nome));
+  // The price the clerk sees before Openapi's check: the catalog's, with the options chosen.
+  const expected = round2(
+    service.prezzo +
+      (service.ricerca ? service.prezzoRicerca : 0) +
+      chosen.reduce((sum, o) => sum + o.prezzo, 0),
+  );
+  const checking = ready && !current && !quote.isError;
+
+  // Pressed while the price is being checked: sent as soon as it is, if it is the price the bar
+  // showed and nothing else stops it. Any change meanwhile (a field, a file, a duplicate, a
+  // failure, another press) ends the intent; a different price waits for the clerk.
+  // `after`: the last submission when it was pressed; a newer one (this intent's own) ends it.
+  const [intent, setIntent] = useState<{ expected: number; fingerprint: string; after: number } | null>(null);
+  const intentLive =
+    intent !== null &&
+    intent.fingerprint === fingerprint &&
+    ready &&
+    !quote.isError &&
+    open.length === 0 &&
+    !movedOn &&
+    submit.submittedAt === intent.after;
+  const priceMoved = intentLive && !!current && round2(current.total) !== intent.expected;
+  const waiting = intentLive && !priceMoved;
+  const { mutate: send } = submit;
+  useEffect(() => {
+    if (waiting && current && canSend) send(current.total);
+  }, [waiting, current, canSend, send]);
+
+  /** The send button and Ctrl+Invio: one behaviour. */
+  const press = () => {
+    if (!ready) return props.onReveal();
+    if (current && canSend) submit.mutate(current.total);
+    else if (checking && open.length === 0 && !submit.isPending && !movedOn)
+      setIntent({ expected, fingerprint, after: submit.submittedAt });
+  };
+  // From inside the fields too: that is where the clerk's hands are.
+  useHotkeys([['mod+Enter', press]], []);
+
+  // Whatever the bar covers can be scrolled or tabbed into view above it.
+  const bar = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = bar.current;
+    if (!element) return;
+    const root = document.documentElement;
+    const observer = new ResizeObserver(() => {
+      root.style.scrollPaddingBottom = `${element.offsetHeight + 16}px`;
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      root.style.scrollPaddingBottom = '';
+    };
+  }, []);
 
   return (
-    <Stack gap="md">
+    <>
       <Paper withBorder radius="md" p="md" data-testid="summary">
         <Stack gap="xs">
           <Title order={3} size="h4">
@@ -254,149 +320,182 @@ export function SendPanel(props: Props) {
         </Stack>
       </Paper>
 
-      {mismatches.length > 0 && (
-        <Alert color="orange" icon={<IconAlertTriangle size={18} aria-hidden />} data-testid="cf-mismatch">
-          <Text size="sm" fw={600}>
-            {t('draft.cfMismatch', {
-              parts: joinItalian(mismatches.map((part) => t(`draft.cfPart.${part}`))),
-            })}
-          </Text>
-          <Text size="xs">{t('draft.cfMismatchHelp')}</Text>
-        </Alert>
-      )}
-
-      {found.length > 0 && (
-        <Alert
-          color="orange"
-          icon={<IconAlertTriangle size={18} aria-hidden />}
-          title={t('draft.duplicateTitle')}
-          data-testid="duplicate-warning"
-        >
-          <Stack gap={6}>
-            <Text size="sm">
-              {t('draft.duplicateText', {
-                list: found
-                  .map((d) =>
-                    t('draft.duplicateItem', {
-                      date: day(d.sentAt),
-                      who: whoAndWhere(d.operator, d.counter),
-                      status: statusLabel(t, { ...d, awaitingChoice: false }),
-                    }),
-                  )
-                  .join('; '),
-              })}
-            </Text>
-            <Group gap="sm">
-              {found.map((d) => (
-                <Anchor key={d.id} href={`#/pratiche/${d.id}`} size="sm">
-                  {t('draft.duplicateOpen', { date: day(d.sentAt) })}
-                </Anchor>
-              ))}
-            </Group>
-            <Checkbox
-              label={t('draft.duplicateAck')}
-              // Ticked at once (React state, not the mutation's, which settles later); if recording
-              // the choice fails, the error says so and it unticks.
-              checked={open.length === 0 || ticked}
-              disabled={open.length === 0 || acknowledge.isPending}
-              onChange={(e) => {
-                if (!e.currentTarget.checked) return;
-                setTicked(true);
-                acknowledge.mutate(
-                  open.map((d) => d.id),
-                  { onError: () => setTicked(false) },
-                );
-              }}
-            />
-            {acknowledge.isError && <ErrorAlert error={acknowledge.error} />}
-          </Stack>
-        </Alert>
-      )}
-
-      {duplicates.isError && (
-        <ErrorAlert error={duplicates.error} title={t('draft.duplicateTitle')}>
-          <Button mt={8} size="xs" variant="light" onClick={() => void duplicates.refetch()}>
-            {t('common.retry')}
-          </Button>
-        </ErrorAlert>
-      )}
-      {submit.isError && (
-        <ErrorAlert error={submit.error} title={t('draft.sendFailed')}>
-          {movedOn && (
-            <Anchor href={`#/pratiche/${draft.id}`} display="block" mt={6}>
-              {t('draft.openRequest')}
-            </Anchor>
-          )}
-        </ErrorAlert>
-      )}
-      {quote.isError && ready && settled && (
-        <ErrorAlert error={quote.error} title={t('draft.priceFailed')}>
-          <Button mt={8} size="xs" variant="light" onClick={() => void quote.refetch()}>
-            {t('common.retry')}
-          </Button>
-        </ErrorAlert>
-      )}
-      {draft.environment === 'prova' && current && (
-        <Text size="sm" c="dimmed">
-          {t('draft.provaNote')}
-        </Text>
-      )}
-
-      <Paper withBorder radius="md" p="md" pos="sticky" bottom={0} style={{ zIndex: 5 }} shadow="sm">
-        <Group justify="space-between" wrap="nowrap">
-          <div data-testid="validazione-state" role="status">
-            {!ready ? (
-              props.status
-            ) : current && open.length ? (
-              <Group gap={6} wrap="nowrap">
-                <IconAlertTriangle size={18} color="var(--mantine-color-orange-9)" aria-hidden />
-                <Text size="sm" c="orange.9">
-                  {t('draft.duplicatePending')}
-                </Text>
-              </Group>
-            ) : current ? (
-              <Group gap={6}>
-                <IconCheck size={18} color="var(--mantine-color-teal-8)" aria-hidden />
-                <Text size="sm">{t('draft.complete')}</Text>
-              </Group>
-            ) : quote.isError ? (
-              <Text size="sm" c="red.8">
-                {t('draft.priceFailed')}
-              </Text>
-            ) : (
-              <Group gap={6}>
-                <Loader size="xs" aria-hidden />
-                <Text size="sm">{props.saved ? t('draft.checkingPrice') : t('draft.waitingSave')}</Text>
-              </Group>
-            )}
-          </div>
-          {submit.isPending ? (
-            <Group gap="xs" role="status">
-              <Loader size="sm" aria-hidden />
-              <Text size="sm">{t('draft.sending')}</Text>
-            </Group>
-          ) : (
-            <Button
-              size="md"
-              style={{ flexShrink: 0 }}
-              leftSection={<IconSend size={18} aria-hidden />}
-              disabled={ready && !canSend}
-              onClick={() => {
-                if (!ready) return props.onReveal();
-                if (current && canSend) submit.mutate(current.total);
-              }}
-              data-testid="send"
+      <Box pos="sticky" bottom={0} style={{ zIndex: 5 }} ref={bar} data-testid="send-bar">
+        <Stack gap={6}>
+          {mismatches.length > 0 && (
+            <Alert
+              color="orange"
+              icon={<IconAlertTriangle size={18} aria-hidden />}
+              data-testid="cf-mismatch"
+              styles={{ root: { boxShadow: 'var(--mantine-shadow-sm)' } }}
             >
-              {current
-                ? t(found.length ? 'draft.sendAnyway' : 'draft.send', { price: net(current.total) })
-                : t('draft.sendPlain')}
-            </Button>
+              <Text size="sm" fw={600}>
+                {t('draft.cfMismatch', {
+                  parts: joinItalian(mismatches.map((part) => t(`draft.cfPart.${part}`))),
+                })}
+              </Text>
+              <Text size="xs">{t('draft.cfMismatchHelp')}</Text>
+            </Alert>
           )}
-        </Group>
-      </Paper>
-    </Stack>
+          {found.length > 0 && (
+            <Alert
+              color="orange"
+              icon={<IconAlertTriangle size={18} aria-hidden />}
+              title={t('draft.duplicateTitle')}
+              data-testid="duplicate-warning"
+              styles={{ root: { boxShadow: 'var(--mantine-shadow-sm)' } }}
+            >
+              <Stack gap={6}>
+                {/* Once the clerk went on knowingly, only that choice stays in sight. */}
+                {open.length > 0 && (
+                  <Text size="sm">
+                    {t('draft.duplicateText', {
+                      list: found
+                        .map((d) =>
+                          t('draft.duplicateItem', {
+                            date: day(d.sentAt),
+                            who: whoAndWhere(d.operator, d.counter),
+                            status: statusLabel(t, { ...d, awaitingChoice: false }),
+                          }),
+                        )
+                        .join('; '),
+                    })}
+                  </Text>
+                )}
+                {open.length > 0 && (
+                  <Group gap="sm">
+                    {found.map((d) => (
+                      <Anchor key={d.id} href={`#/pratiche/${d.id}`} size="sm">
+                        {t('draft.duplicateOpen', { date: day(d.sentAt) })}
+                      </Anchor>
+                    ))}
+                  </Group>
+                )}
+                <Checkbox
+                  label={t('draft.duplicateAck')}
+                  // Ticked at once (React state, not the mutation's, which settles later); if
+                  // recording the choice fails, the error says so and it unticks.
+                  checked={open.length === 0 || tickedFor === openKey}
+                  disabled={open.length === 0 || acknowledge.isPending}
+                  onChange={(e) => {
+                    if (!e.currentTarget.checked) return;
+                    setTickedFor(openKey);
+                    acknowledge.mutate(
+                      open.map((d) => d.id),
+                      { onError: () => setTickedFor(null) },
+                    );
+                  }}
+                />
+                {acknowledge.isError && <ErrorAlert error={acknowledge.error} />}
+              </Stack>
+            </Alert>
+          )}
+          {duplicates.isError && (
+            <ErrorAlert error={duplicates.error} title={t('draft.duplicateTitle')}>
+              <Button mt={8} size="xs" variant="light" onClick={() => void duplicates.refetch()}>
+                {t('common.retry')}
+              </Button>
+            </ErrorAlert>
+          )}
+          {submit.isError && (
+            <ErrorAlert error={submit.error} title={t('draft.sendFailed')}>
+              {movedOn && (
+                <Anchor href={`#/pratiche/${draft.id}`} display="block" mt={6}>
+                  {t('draft.openRequest')}
+                </Anchor>
+              )}
+            </ErrorAlert>
+          )}
+          {quote.isError && ready && settled && (
+            <ErrorAlert error={quote.error} title={t('draft.priceFailed')}>
+              <Button mt={8} size="xs" variant="light" onClick={() => void quote.refetch()}>
+                {t('common.retry')}
+              </Button>
+            </ErrorAlert>
+          )}
+          <Paper withBorder radius="md" px="md" py="sm" shadow="md">
+            <Group justify="space-between" wrap="nowrap" gap="md">
+              <Stack gap={2} style={{ minWidth: 0 }}>
+                <div data-testid="validazione-state" role="status">
+                  {props.processing ? (
+                    <Group gap={6} wrap="nowrap">
+                      <Loader size="xs" aria-hidden />
+                      <Text size="sm">{t('draft.processing')}</Text>
+                    </Group>
+                  ) : !ready ? (
+                    props.status
+                  ) : current && open.length ? (
+                    <Group gap={6} wrap="nowrap">
+                      <IconAlertTriangle size={18} color="var(--mantine-color-orange-9)" aria-hidden />
+                      <Text size="sm" c="orange.9">
+                        {t('draft.duplicatePending')}
+                      </Text>
+                    </Group>
+                  ) : current ? (
+                    <Group gap={6}>
+                      <IconCheck size={18} color="var(--mantine-color-teal-8)" aria-hidden />
+                      <Text size="sm">{t('draft.complete')}</Text>
+                    </Group>
+                  ) : quote.isError ? (
+                    <Text size="sm" c="red.8">
+                      {t('draft.priceFailed')}
+                    </Text>
+                  ) : (
+                    <Group gap={6}>
+                      <Loader size="xs" aria-hidden />
+                      <Text size="sm">
+                        {waiting
+                          ? t('draft.sendWhenPriced')
+                          : props.saved
+                            ? t('draft.checkingPrice')
+                            : t('draft.waitingSave')}
+                      </Text>
+                    </Group>
+                  )}
+                </div>
+                <Text size="xs" c={priceMoved ? 'orange.9' : 'dimmed'} data-testid="bar-price">
+                  {priceMoved
+                    ? t('draft.priceMoved')
+                    : current
+                      ? t('draft.priceChecked', { price: net(current.total) })
+                      : t('draft.priceExpected', { price: net(expected) })}
+                  {draft.environment === 'prova' ? ` · ${t('draft.provaNote')}` : ''}
+                </Text>
+              </Stack>
+              {submit.isPending ? (
+                <Group gap="xs" role="status" wrap="nowrap">
+                  <Loader size="sm" aria-hidden />
+                  <Text size="sm">{t('draft.sending')}</Text>
+                </Group>
+              ) : (
+                <Stack gap={2} align="flex-end" style={{ flexShrink: 0 }}>
+                  <Button
+                    size="md"
+                    leftSection={<IconSend size={18} aria-hidden />}
+                    disabled={ready && !canSend && !(checking && open.length === 0 && !movedOn)}
+                    loading={waiting}
+                    onClick={press}
+                    aria-keyshortcuts="Control+Enter"
+                    data-testid="send"
+                  >
+                    {current
+                      ? t(found.length ? 'draft.sendAnyway' : 'draft.send', { price: net(current.total) })
+                      : t('draft.sendPlain')}
+                  </Button>
+                  <Text size="xs" c="dimmed" aria-hidden>
+                    <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Invio</Kbd> {t('draft.sendKeys')}
+                  </Text>
+                </Stack>
+              )}
+            </Group>
+          </Paper>
+        </Stack>
+      </Box>
+    </>
   );
 }
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** "cognome", "cognome e nome", "cognome, nome e sesso". */
 function joinItalian(items: string[]): string {

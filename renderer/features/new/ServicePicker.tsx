@@ -12,7 +12,6 @@ import {
   Text,
   TextInput,
   Title,
-  UnstyledButton,
   VisuallyHidden,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -22,6 +21,7 @@ import { useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import type { ServiceSummary } from '../../../common/catalog.ts';
+import type { ClientMatch } from '../../../common/clients.ts';
 import { PATRONATO } from '../../../common/catalog-order.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
@@ -86,19 +86,42 @@ export function ServicePicker() {
     return [...pinned, ...all.filter((s) => !pinnedSet.has(s.hash))];
   }, [catalog.data, query, favourites.items, recent.items]);
 
+  // Clients found by name or codice fiscale come first, then the services: one list, one cursor,
+  // so that the arrows and Enter reach a client as they reach a service.
+  const clientMatches = clientCf ? [] : (clients.data ?? []);
+  const entries: Entry[] = [
+    ...clientMatches.map((client) => ({ kind: 'client' as const, id: `client-${client.cf}`, client })),
+    ...shown.map((service) => ({ kind: 'service' as const, id: `service-${service.hash}`, service })),
+  ];
+  const current = entries[Math.min(cursor, entries.length - 1)];
+  const searchBox = useRef<HTMLInputElement>(null);
+
   const move = (delta: number) => {
-    const next = Math.max(0, Math.min(shown.length - 1, cursor + delta));
+    const next = Math.max(0, Math.min(entries.length - 1, cursor + delta));
     setCursor(next);
     listRef.current?.querySelector(`[data-index="${next}"]`)?.scrollIntoView({ block: 'nearest' });
   };
 
-  const pick = (service: ServiceSummary | undefined) => {
-    if (service && !start.isPending) start.mutate(service.hash);
+  /** A client chosen: the services are offered for them, and the clerk goes on typing one. */
+  const chooseClient = (client: ClientMatch) => {
+    setQuery('');
+    setCursor(0);
+    setParams({ cf: client.cf });
+    searchBox.current?.focus();
+  };
+
+  const pick = (entry: Entry | undefined) => {
+    if (!entry) return;
+    if (entry.kind === 'client') return chooseClient(entry.client);
+    if (!start.isPending) start.mutate(entry.service.hash);
   };
 
   const known = forClient.data;
   const knownName = known ? [known.cognome, known.nome].filter(Boolean).join(' ') || known.cf : '';
-  const clientMatches = clients.data ?? [];
+  // "Nessun servizio" only when nothing at all answers what was typed (a client found is an answer).
+  const clientsPending =
+    !clientCf && query.trim().length >= 3 && (typed !== query.trim() || clients.isFetching);
+  const nothingFound = !!catalog.data && entries.length === 0 && !clientsPending;
 
   return (
     <Stack maw={900} gap="md">
@@ -130,14 +153,15 @@ export function ServicePicker() {
         </Alert>
       )}
       <TextInput
+        ref={searchBox}
         data-autofocus
         autoFocus
         size="md"
         leftSection={<IconSearch size={18} />}
-        placeholder={t('picker.placeholder')}
-        aria-label={t('picker.placeholder')}
+        placeholder={t(clientCf ? 'picker.placeholderService' : 'picker.placeholder')}
+        aria-label={t(clientCf ? 'picker.placeholderService' : 'picker.placeholder')}
         aria-controls="service-list"
-        aria-activedescendant={shown[cursor] ? `service-${shown[cursor].hash}` : undefined}
+        aria-activedescendant={current?.id}
         value={query}
         onChange={(e) => {
           setQuery(e.currentTarget.value);
@@ -152,10 +176,10 @@ export function ServicePicker() {
             move(-1);
           } else if (e.key === 'Enter') {
             e.preventDefault();
-            pick(shown[cursor]);
+            pick(current);
           } else if (e.key === 'd' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
-            if (shown[cursor]) favourites.toggle(shown[cursor].hash);
+            if (current?.kind === 'service') favourites.toggle(current.service.hash);
           }
         }}
         rightSection={start.isPending ? <Loader size="xs" /> : undefined}
@@ -164,21 +188,36 @@ export function ServicePicker() {
         <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> {t('picker.keysMove')} · <Kbd size="xs">Invio</Kbd>{' '}
         {t('picker.keysPick')} · <Kbd size="xs">Ctrl+D</Kbd> {t('picker.keysFavourite')}
       </Text>
-      {clientMatches.length > 0 && (
-        <Stack gap={4} data-testid="picker-clients">
-          <Text size="sm" fw={600}>
-            {t('picker.clients')}
-          </Text>
-          {clientMatches.map((m) => (
-            <Paper key={m.cf} withBorder radius="md">
-              <UnstyledButton
-                w="100%"
+      <ErrorAlert error={catalog.error ?? start.error ?? forClient.error} />
+      {catalog.isPending && <Loader />}
+      {nothingFound && <Text c="dimmed">{t('picker.none')}</Text>}
+      <Stack gap={4} ref={listRef} id="service-list" role="listbox" aria-label={t('picker.title')}>
+        {clientMatches.length > 0 && (
+          <Stack gap={4} role="group" aria-label={t('picker.clients')} data-testid="picker-clients">
+            <Text size="sm" fw={600} aria-hidden>
+              {t('picker.clients')}
+            </Text>
+            {clientMatches.map((m, index) => (
+              <Paper
+                key={m.cf}
+                id={`client-${m.cf}`}
+                data-index={index}
+                role="option"
+                aria-selected={index === cursor}
+                aria-label={`${t('picker.forClient', { name: m.name || groupCf(m.cf) })} – ${groupCf(m.cf)}`}
+                withBorder
+                radius="md"
                 p="xs"
-                onClick={() => {
-                  setQuery('');
-                  setParams({ cf: m.cf });
+                bg={index === cursor ? 'teal.0' : undefined}
+                style={{
+                  cursor: 'pointer',
+                  borderColor: index === cursor ? 'var(--mantine-color-teal-7)' : undefined,
+                  borderLeftWidth: index === cursor ? 5 : undefined,
                 }}
-                aria-label={`${t('picker.forClient', { name: m.name || m.cf })} – ${m.cf}`}
+                onMouseEnter={() => setCursor(index)}
+                // The search box keeps the focus: the clerk goes on typing the service.
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => chooseClient(m)}
               >
                 <Group justify="space-between" wrap="nowrap">
                   <Group gap="sm" wrap="nowrap">
@@ -196,19 +235,26 @@ export function ServicePicker() {
                     <Text size="xs" c="dimmed">
                       {t('picker.clientRequests', { count: m.requests, when: relative(m.lastAt) })}
                     </Text>
-                    <IconChevronRight size={16} aria-hidden />
+                    {index === cursor ? (
+                      <Kbd size="xs" aria-hidden>
+                        Invio
+                      </Kbd>
+                    ) : (
+                      <IconChevronRight size={16} aria-hidden />
+                    )}
                   </Group>
                 </Group>
-              </UnstyledButton>
-            </Paper>
-          ))}
-        </Stack>
-      )}
-      <ErrorAlert error={catalog.error ?? start.error ?? forClient.error} />
-      {catalog.isPending && <Loader />}
-      {catalog.data && shown.length === 0 && <Text c="dimmed">{t('picker.none')}</Text>}
-      <Stack gap={4} ref={listRef} id="service-list" role="listbox" aria-label={t('picker.title')}>
-        {shown.map((s, index) => {
+              </Paper>
+            ))}
+          </Stack>
+        )}
+        {clientMatches.length > 0 && shown.length > 0 && (
+          <Text size="sm" fw={600} mt="xs" aria-hidden>
+            {t('picker.services')}
+          </Text>
+        )}
+        {shown.map((s, position) => {
+          const index = clientMatches.length + position;
           const favourite = favourites.items.includes(s.hash);
           return (
             <Paper
@@ -228,7 +274,7 @@ export function ServicePicker() {
                 borderLeftWidth: index === cursor ? 5 : undefined,
               }}
               onMouseEnter={() => setCursor(index)}
-              onClick={() => pick(s)}
+              onClick={() => pick(entries[index])}
             >
               <Group justify="space-between" wrap="nowrap">
                 <Stack gap={0}>
@@ -278,3 +324,8 @@ export function ServicePicker() {
     </Stack>
   );
 }
+
+/** A row of the new-request list: a client found by name or code, or a service. */
+type Entry =
+  | { kind: 'client'; id: string; client: ClientMatch }
+  | { kind: 'service'; id: string; service: ServiceSummary };

@@ -166,3 +166,24 @@ export function placementTone(placement: Placement): { tone: PlacementTone; unsu
   if (placement.failed.length) return { tone: 'failed', unsure };
   return { tone: unsure ? 'check' : 'sure', unsure };
 }
+
+/**
+ * Where the focus goes after the form's values changed from `previous` to `values`: the first
+ * empty input, when fields were filled without a keystroke (`typed`: the field the clerk typed in,
+ * if any) while the focus was nowhere (`focused` null) or in a field that was empty and is now
+ * filled under the caret (`focused`: its key; '' for anything else, a button or a slot, which
+ * keeps the focus). Null: the focus stays where the clerk is.
+ */
+export function focusAfterFill(
+  inputs: readonly Field[],
+  previous: Readonly<Record<string, string>>,
+  values: Readonly<Record<string, string>>,
+  typed: string | null,
+  focused: string | null,
+): string | null {
+  const changed = Object.keys(values).filter((k) => k !== typed && values[k] !== previous[k]);
+  if (!changed.length) return null;
+  const filledUnderCaret = focused !== null && changed.includes(focused) && !previous[focused]?.trim();
+  if (focused !== null && !filledUnderCaret) return null;
+  return inputs.find((f) => !values[f.key]?.trim())?.key ?? null;
+}

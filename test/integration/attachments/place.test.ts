@@ -13,7 +13,7 @@ import {
   tesseraBack,
 } from '../../support/documents.ts';
 import { MARIO } from '../../support/drafts.ts';
-import { photoJpeg, pngImage, textPdf } from '../../support/files.ts';
+import { noiseScanPdf, photoJpeg, pngImage, textPdf } from '../../support/files.ts';
 import { CONGEDO } from '../../support/simulator.ts';
 
 /** Reading pages runs OCR in a thread: on a busy 2-core machine a drop takes a while. */
@@ -188,5 +188,25 @@ describe('one drop of several files', () => {
     expect(formats.names.includes('HEIC')).toBe(heicSupported());
     expect(Object.keys(formats.accept).includes('image/heic')).toBe(heicSupported());
     expect(formats.accept['image/avif']).toEqual(['.avif']);
+  });
+
+  it('tells the sizes it refuses, the very ones it checks', async () => {
+    const t = await startApp();
+    const { MAX_DOCUMENT_BYTES, MAX_INPUT_BYTES, MAX_REQUEST_BYTES } =
+      await import('../../../main/attachments/limits.ts');
+    expect((await t.app.handlers['attachments.formats']()).limits).toEqual({
+      fileBytes: MAX_INPUT_BYTES,
+      documentBytes: MAX_DOCUMENT_BYTES,
+      requestBytes: MAX_REQUEST_BYTES,
+    });
+    // A PDF just over the document limit is refused with the size the form told.
+    const pdf = await noiseScanPdf(1250, 1250);
+    expect(pdf.length).toBeGreaterThan(MAX_DOCUMENT_BYTES);
+    const draft = await t.app.handlers['drafts.create'](CONGEDO);
+    const refused = await t.app.handlers['attachments.add'](draft.id, '$5', {
+      name: 'grande.pdf',
+      data: pdf,
+    }).catch((error: unknown) => error as AppError);
+    expect(refused).toMatchObject({ code: 'file_too_large', details: { limit: MAX_DOCUMENT_BYTES } });
   });
 });

@@ -89,6 +89,10 @@ describe('returning clients', () => {
     expect((await h['clients.search']('ross')).at(0)?.requests).toBe(2);
     expect((await h['clients.search']('BNCGLI')).map((m) => m.name)).toEqual(['Bianchi Giulia']);
     expect(await h['clients.search']('nessuno')).toEqual([]);
+    // As the new-request box is typed: a grouped code in lower case finds its client; a service's
+    // name, which the register's search also looks at, is no client.
+    expect((await h['clients.search']('rss mra 85t10')).map((m) => m.cf)).toEqual(['RSSMRA85T10A562S']);
+    expect(await h['clients.search']('congedo')).toEqual([]);
     const stranger = await h['clients.get']('VRDLCU75M12F205J');
     expect(stranger.requests).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../../main/errors.ts';
 import { startApp, type TestApp } from '../../support/app.ts';
-import { congedoDraft, sendDraft } from '../../support/drafts.ts';
+import { CONGEDO, congedoDraft, sendDraft } from '../../support/drafts.ts';
 import { RISCATTO } from '../../support/simulator.ts';
 
 const DAY = 86_400_000;
@@ -86,6 +86,21 @@ describe('duplicate guard on this counter', () => {
     expect(await h['duplicates.check'](later)).toEqual([]);
     await send(t, later);
     expect(t.simulator.charges()).toHaveLength(3);
+  });
+
+  it('answers as soon as the codice fiscale is typed, as people write it, before any document is attached', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    const first = await congedoDraft(t.app);
+    await send(t, first);
+
+    for (const typed of ['rss mra 85t10 a562s', ' RSSMRA85T10A562S ', 'RSS MRA 85T10 A562S']) {
+      const draft = await h['drafts.create'](CONGEDO);
+      await h['drafts.update'](draft.id, { fields: { $4: typed } });
+      expect((await h['duplicates.check'](draft.id)).map((d) => d.id)).toEqual([first]);
+      // The register keeps the code itself: the client's page and the search find it.
+      expect((await t.app.internals.store.requests.get(draft.id))?.clientCf).toBe('RSSMRA85T10A562S');
+    }
   });
 
   it('refuses to acknowledge a request that is not a duplicate of the draft', async () => {

@@ -12,6 +12,7 @@ import {
   opensTwoSided,
   partsOf,
   problemsOf,
+  focusAfterFill,
   placementTone,
   slotsOf,
   worthReading,
@@ -204,5 +205,40 @@ describe('the summary of a drop', () => {
       tone: 'failed',
       unsure: 0,
     });
+  });
+});
+
+describe('the focus after a fill', () => {
+  const inputs = [
+    field(0, 'NOME', 'testo'),
+    field(1, 'COGNOME', 'testo'),
+    field(4, 'CODICE FISCALE', 'codice_fiscale_persona_fisica'),
+    field(3, 'CELLULARE', 'testo'),
+    field(2, 'EMAIL', 'email'),
+  ];
+  const read = { $0: 'MARIO', $1: 'ROSSI', $4: 'RSSMRA85T10A562S' };
+
+  it('moves on to the first empty field when the identity card fills the field under the caret', () => {
+    expect(focusAfterFill(inputs, {}, read, null, '$0')).toBe('$3');
+  });
+
+  it('moves on when nothing had the focus (a proposal used, then gone)', () => {
+    expect(focusAfterFill(inputs, { $0: 'Mario' }, { $0: 'Mario', $4: 'RSSMRA85T10A562S' }, null, null)).toBe(
+      '$1',
+    );
+  });
+
+  it('never moves the clerk who is typing, nor one who was already writing in the field filled', () => {
+    expect(focusAfterFill(inputs, { $0: 'Mari' }, { $0: 'Mario' }, '$0', '$0')).toBeNull();
+    expect(focusAfterFill(inputs, { $0: 'Ma' }, { ...read }, null, '$0')).toBeNull();
+    // In another field, or on a button or a slot: the focus stays there.
+    expect(focusAfterFill(inputs, {}, read, null, '$2')).toBeNull();
+    expect(focusAfterFill(inputs, {}, read, null, '')).toBeNull();
+  });
+
+  it('stays when nothing changed or nothing is left empty', () => {
+    expect(focusAfterFill(inputs, read, read, null, null)).toBeNull();
+    const all = { ...read, $2: 'mario.rossi@example.it', $3: '3331234567' };
+    expect(focusAfterFill(inputs, {}, all, null, '$0')).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import {
   checkCodiceFiscale,
   codiceFiscaleCheckLetter,
   deomocode,
+  normalizeCodiceFiscale,
 } from '../../../../common/validators/codiceFiscale.ts';
 import type { CodiceFiscaleInfo } from '../../../../common/validators/codiceFiscale.ts';
 import type { Check } from '../../../../common/validators/result.ts';
@@ -66,6 +67,20 @@ describe('codice fiscale: normalisation and shape', () => {
   it('accepts lower case and spaces, and sends the compact upper-case form', () => {
     const result = check('  rssmra 85t10 a562s ');
     expect(result).toMatchObject({ ok: true, value: 'RSSMRA85T10A562S' });
+  });
+
+  it.each([
+    ['grouped as the app shows it', 'RSS MRA 85T10 A562S'],
+    ['grouped in lower case', 'rss mra 85t10 a562s'],
+    ['with blanks around', ' RSSMRA85T10A562S '],
+    ['with a tab and a non-breaking space from a pasted PDF', 'RSSMRA\t85T10\u00a0A562S'],
+  ])('reads the code %s as the code itself', (_, input) => {
+    expect(normalizeCodiceFiscale(input)).toBe('RSSMRA85T10A562S');
+    expect(check(input)).toMatchObject({ ok: true, value: 'RSSMRA85T10A562S' });
+  });
+
+  it('normalises a temporary numeric code the same way', () => {
+    expect(normalizeCodiceFiscale(' 123 456 789 01 ')).toBe('12345678901');
   });
 
   it.each([
