@@ -9,6 +9,8 @@ import { migration007 } from './migrations/007_tracked.ts';
 import { migration008 } from './migrations/008_office.ts';
 import { migration009 } from './migrations/009_event_origin.ts';
 import { migration010 } from './migrations/010_account_requests.ts';
+import { migration017 } from './migrations/017_pratica_numbers.ts';
+import { reservedMigrations } from './migrations/reserved.ts';
 
 /** Every migration, in order. A new one is a new numbered file, added here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  ...reservedMigrations,
+  migration017,
 ];

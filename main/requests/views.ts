@@ -1,4 +1,5 @@
 import type { ServiceDetail } from '../../common/catalog.ts';
+import { clerkState, type ClerkState } from '../../common/request-states.ts';
 import type { AttachmentInfo, Draft, RequestDetail, RequestSummary } from '../../common/requests.ts';
 import { awaitingChoice, canCancel, canRetry, needsAttention } from './rules.ts';
 import type { DocumentRow } from '../store/documents.ts';
@@ -17,6 +18,8 @@ export function toSummary(row: RequestRow, documentCount: number): RequestSummar
     clientName,
     clientCf: row.clientCf,
     status: row.status,
+    state: stateOf(row),
+    number: row.number,
     remoteState: row.remoteState,
     esito: row.remoteEsito,
     confirmedPrice: row.confirmedPrice,
@@ -34,6 +37,18 @@ export function toSummary(row: RequestRow, documentCount: number): RequestSummar
     operator: row.operator,
     counter: row.counter,
   };
+}
+
+/** The clerk's word for where the request is (common/request-states.ts). */
+export function stateOf(row: RequestRow): ClerkState {
+  return clerkState({
+    status: row.status,
+    remoteState: row.remoteState,
+    esito: row.remoteEsito,
+    lastError: row.lastError,
+    documentsState: row.documentsState,
+    needsAttention: needsAttention(row),
+  });
 }
 
 /**
@@ -85,6 +100,7 @@ export function toDetail(
     search: row.search,
     archiveFolder: row.archiveFolder,
     emailTarget: row.sendToClient ? row.clientEmail : null,
+    clientPrice: row.clientPrice,
     canCancel: canCancel(row),
     canRetry: canRetry(row),
     candidates: row.candidates ?? [],

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RequestFilter, RequestStatus } from '../../common/requests.ts';
+import type { RegisterFilter, RequestStatus } from '../../common/requests.ts';
 import { openDatabase } from '../../main/db/database.ts';
 import { RequestRepository } from '../../main/store/requests.ts';
 import { requestRow } from '../../bench/support.ts';
@@ -10,7 +10,7 @@ import { tempDir } from '../support/tmp.ts';
 /** The list's search as it was first written (one LIKE over the joined, lower-cased text): the reference. */
 function referenceIds(
   db: ReturnType<typeof openDatabase>,
-  filter: RequestFilter,
+  filter: RegisterFilter,
 ): { ids: string[]; total: number } {
   const where: string[] = [];
   const params: unknown[] = [];

@@ -7,6 +7,8 @@ import { pgMigration005 } from './migrations/005_tracked.ts';
 import { pgMigration006 } from './migrations/006_office.ts';
 import { pgMigration007 } from './migrations/007_event_origin.ts';
 import { pgMigration008 } from './migrations/008_account_requests.ts';
+import { pgMigration016 } from './migrations/016_pratica_numbers.ts';
+import { reservedPgMigrations } from './migrations/reserved.ts';
 
 /** Every migration of the office database, in order. A new one is a new numbered file, added here. */
 export const PG_MIGRATIONS: readonly PgMigration[] = [
@@ -18,4 +20,6 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   pgMigration006,
   pgMigration007,
   pgMigration008,
+  ...reservedPgMigrations,
+  pgMigration016,
 ];

@@ -190,7 +190,7 @@ describe('office database migrations (PostgreSQL)', () => {
     const { config } = await pg.database();
     const counters = Array.from({ length: 6 }, () => pg.pool(config, 2));
     const applied = await Promise.all(counters.map((p) => migratePostgres(p, PG_MIGRATIONS)));
-    expect(applied.flat().sort()).toEqual(PG_MIGRATIONS.map((m) => m.version));
+    expect(applied.flat().sort((a, b) => a - b)).toEqual(PG_MIGRATIONS.map((m) => m.version));
     expect(applied.filter((a) => a.length > 0)).toHaveLength(1);
     const versions = await counters[0]!.query('SELECT count(*) AS n FROM schema_version');
     expect(versions.rows[0]).toEqual({ n: LATEST });

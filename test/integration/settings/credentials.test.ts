@@ -36,14 +36,15 @@ async function openapi(options: { clock?: ManualClock; disabledScopes?: string[]
 
 /** The app with Sandbox pointed at `remote` for both Visengine and the OAuth API. */
 async function sandboxApp(remote: Simulator, clock: ManualClock) {
+  // A counter set to work in Sandbox before: switching there now would need credentials already.
   const t = await startApp({
     clock,
     simulator: remote,
     config: { baseUrlOverride: remote.url, oauthBaseUrlOverride: remote.url },
+    preferences: { environment: 'sandbox' },
   });
   // These tests are about credentials: the clerk confirms every question of main.
   t.ports.dialogs.confirmEverything();
-  await t.app.handlers['settings.update']({ environment: 'sandbox' });
   return t;
 }
 
