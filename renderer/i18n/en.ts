@@ -26,6 +26,7 @@ export const en: Messages = {
   layout: {
     provaBanner:
       'Trial environment: a simulated service. Requests are not really sent, outputs are samples and the credit going down is trial credit.',
+    provaBannerShort: 'Trial: simulated service, sample outputs, trial credit.',
     navigation: 'Navigation',
     notFound: 'This page does not exist.',
     screenFailed: 'This screen did not load. Try again; if it happens again, restart Sportello.',

@@ -19,6 +19,7 @@ export const it = {
   layout: {
     provaBanner:
       'Ambiente di Prova: un servizio simulato. Le pratiche non partono davvero, i documenti prodotti sono dimostrativi e il credito che scende è un credito di prova.',
+    provaBannerShort: 'Prova: servizio simulato, documenti dimostrativi, credito di prova.',
     navigation: 'Navigazione',
     credit: 'Credito: {{amount}}',
     notFound: 'Questa pagina non esiste.',

@@ -84,8 +84,10 @@ export function Layout() {
       <header className="shell-header" ref={header}>
         {environment === 'prova' && (
           <Box bg="orange.7" c="white" px="md" py={4} role="status" data-testid="prova-banner">
+            {/* Said in full on a wide window, in one short line on a narrow one (a large zoom). */}
             <Text size="sm" fw={600}>
-              {t('layout.provaBanner')}
+              <span className="banner-long">{t('layout.provaBanner')}</span>
+              <span className="banner-short">{t('layout.provaBannerShort')}</span>
             </Text>
           </Box>
         )}

@@ -38,7 +38,7 @@ import { PAGE, pageQuery } from './pages.ts';
 const ROW_HEIGHT = 52;
 const STACKED_ROW_HEIGHT = 84;
 /** Below this width of the list the rows stack their cells: the wide row needs about this much. */
-const STACK_BELOW = 920;
+const STACK_BELOW = 960;
 type SortBy = NonNullable<RequestFilter['sortBy']>;
 
 /** Where a row leads: a draft to its form, a request to its page. */
@@ -391,14 +391,11 @@ function Rows({
   const tableRows = new Map(table.getRowModel().rows.map((row) => [row.original.id, row]));
   const template = stacked
     ? 'minmax(0, 1fr) auto'
-    : [
-        '130px',
-        'minmax(140px, 1.2fr)',
-        'minmax(150px, 2fr)',
-        'minmax(100px, 1fr)',
-        'minmax(110px, auto)',
-        '180px',
-      ].join(' ');
+    : // Fixed or fractions of the same width only: every row is a grid of its own, and an `auto`
+      // column would follow each row's content instead of the header's.
+      ['150px', 'minmax(140px, 1.2fr)', 'minmax(150px, 2fr)', 'minmax(100px, 1fr)', '160px', '180px'].join(
+        ' ',
+      );
   const sortable: SortBy[] = ['createdAt', 'clientName', 'serviceName', 'status', 'chargedPrice'];
 
   return (

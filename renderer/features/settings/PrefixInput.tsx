@@ -20,7 +20,7 @@ export function PrefixInput({
   error?: string | undefined;
 }) {
   const { t } = useTranslation();
-  const example = formatPraticaNumber(value, new Date().getFullYear(), 123);
+  const example = formatPraticaNumber(value || 'RM1', new Date().getFullYear(), 123);
   return (
     <TextInput
       label={t('settings.numberPrefix')}

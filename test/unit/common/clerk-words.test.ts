@@ -90,5 +90,7 @@ describe('the clerk’s and the client’s words', () => {
     expect(banner).toMatch(/dimostrativi/);
     expect(banner).toMatch(/credito/);
     expect(italian.settings.envHelp.prova).not.toMatch(/nessun costo/);
+    // The short one, for a narrow window, says the same three things.
+    expect(italian.layout.provaBannerShort).toMatch(/simulato.*dimostrativi.*credito di prova/);
   });
 });
