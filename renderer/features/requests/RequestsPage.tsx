@@ -32,7 +32,7 @@ import { describeError } from '../../lib/errors.ts';
 import { groupCf, net, when } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { costsCsv, download, requestsCsv } from './csv.ts';
-import { PAGE, pageQuery } from './pages.ts';
+import { openingFilter, PAGE, pageQuery } from './pages.ts';
 
 /** A row's height: one line of cells, or (a narrow window, a large zoom) the cells stacked. */
 const ROW_HEIGHT = 52;
@@ -56,7 +56,7 @@ export function RequestsPage() {
   const [search] = useDebouncedValue(text.trim(), 200);
   const [states, setStates] = useState<string[]>([]);
   // The counter's own environment first: Prova's requests are not mixed with real ones unasked.
-  const [environment, setEnvironment] = useState<RequestFilter['environment']>('current');
+  const [environment, setEnvironment] = useState<RequestFilter['environment']>(openingFilter.environment);
   const info = useQuery({ queryKey: keys.info, queryFn: () => api.app.info() });
   const [counter, setCounter] = useState<string | null>(null);
   const [operator, setOperator] = useState<string | null>(null);

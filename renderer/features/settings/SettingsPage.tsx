@@ -76,7 +76,6 @@ function SettingsForm({
     onSuccess: (next) => {
       client.setQueryData(keys.settings, next);
       void client.invalidateQueries({ queryKey: keys.info });
-      void client.invalidateQueries({ queryKey: keys.requests });
       notifications.show({
         color: 'teal',
         message: t('settings.switched', { env: t(`env.${next.environment}`) }),
