@@ -46,7 +46,8 @@ async function app(dir: string): Promise<{ ms: number; files: number; before: nu
     baseUrlOverride: baseUrl,
     engineTimeouts: { document: 120_000 },
   });
-  ports.dialogs.answer({ confirm: true });
+  // The clerk confirms main's questions: the token, then the switch to Sandbox.
+  ports.dialogs.confirmEverything();
   await sportello.handlers['settings.setToken']('sandbox', TOKEN);
   await sportello.handlers['settings.update']({ environment: 'sandbox' });
   const id = crypto.randomUUID();

@@ -7,7 +7,7 @@
  * register grows: the heap then keeps a date range's rows close together.
  */
 import type { RequestStatus } from '../common/requests.ts';
-import type { RequestFilter } from '../common/requests.ts';
+import type { RegisterFilter } from '../common/requests.ts';
 import { copyRows } from '../main/db/postgres/bulk.ts';
 import { openPool } from '../main/db/postgres/connection.ts';
 import { migratePostgres } from '../main/db/postgres/migrate.ts';
@@ -117,7 +117,7 @@ export async function benchRequestLogPostgres(
       await pool.query('VACUUM ANALYZE requests');
       const loadSeconds = (performance.now() - loadStarted) / 1000;
 
-      const filters: RequestFilter[] = plan.map((p, i) => {
+      const filters: RegisterFilter[] = plan.map((p, i) => {
         const sample = wanted.get(p.index)!;
         const text =
           i % 3 === 0

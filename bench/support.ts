@@ -94,6 +94,8 @@ export function requestRow(patch: Partial<RequestRow> & Pick<RequestRow, 'id'>):
     purgedAt: null,
     sendToClient: false,
     prefilled: null,
+    number: null,
+    clientPrice: null,
     ...patch,
   };
 }

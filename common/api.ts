@@ -162,7 +162,8 @@ export const contract = {
       attention: z.array(requestSummarySchema),
       inProgress: z.array(requestSummarySchema),
       doneToday: z.array(requestSummarySchema),
-      drafts: z.array(draftSchema),
+      /** The drafts, last touched first: with their client and age, each opening its form. */
+      drafts: z.array(requestSummarySchema),
       /** Charges and requests on the Openapi account that the office must look at. */
       accountIssues: z.array(accountIssueSchema),
       /** Requests of the account owned by no request beyond those listed in `accountIssues`. */

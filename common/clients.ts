@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { clientFileKinds } from './client-files.ts';
-import { outputDocumentSchema, requestStatusSchema, requestSummarySchema } from './requests.ts';
+import {
+  clerkStateSchema,
+  outputDocumentSchema,
+  requestStatusSchema,
+  requestSummarySchema,
+} from './requests.ts';
 
 /*
  * A client of the counter, known by codice fiscale: every request sent for that code, the outputs
@@ -107,6 +112,8 @@ export const duplicateSchema = z.object({
   id: z.string(),
   serviceName: z.string(),
   status: requestStatusSchema,
+  /** Where it is, in the clerk's words (request-states.ts). */
+  state: clerkStateSchema,
   remoteState: z.string().nullable(),
   sentAt: z.number().int(),
   operator: z.string(),

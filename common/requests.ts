@@ -5,20 +5,18 @@ import { environmentSchema } from './environments.ts';
 import { appErrorDataSchema } from './errors.ts';
 import { grantedPathSchema } from './granted-path.ts';
 import { confidenceSchema, readingReasons } from './reading.ts';
+import { clerkStates, requestStatuses, type RequestStatus } from './request-states.ts';
 
 /** Raw bytes crossing the bridge (IPC structured clone keeps them; the harness encodes them as base64). */
 export const bytesSchema = z.custom<Uint8Array>((value) => value instanceof Uint8Array, {
   message: 'Attesi dati binari',
 });
 
-/**
- * A request's life on this PC:
- * draft → sending (POST under way or its outcome unknown) → open (remote id stored, not yet
- * closed) → pending (accepted and paid, being processed) → done | cancelled.
- */
-export const requestStatuses = ['draft', 'sending', 'open', 'pending', 'done', 'cancelled'] as const;
+export { requestStatuses, type RequestStatus };
 export const requestStatusSchema = z.enum(requestStatuses);
-export type RequestStatus = z.infer<typeof requestStatusSchema>;
+
+/** Where a request is in the clerk's words (common/request-states.ts): what every screen shows. */
+export const clerkStateSchema = z.enum(clerkStates);
 
 export const documentsStates = ['none', 'ready', 'failed'] as const;
 
@@ -231,7 +229,11 @@ export const requestSummarySchema = z.object({
   clientName: z.string(),
   clientCf: z.string().nullable(),
   status: requestStatusSchema,
-  /** The API's stato_richiesta, as it last said it. */
+  /** The clerk's word for where it is (request-states.ts clerkState): what the screens show. */
+  state: clerkStateSchema,
+  /** The pratica's number for the client (office prefix, year, sequence); null for a draft. */
+  number: z.string().nullable(),
+  /** The API's stato_richiesta, as it last said it: shown only on the request page, as the service's. */
   remoteState: z.string().nullable(),
   /** The service's verdict; `motivo`: why it was cancelled, when the service said. */
   esito: z.object({ codice: z.string(), info: z.string(), motivo: z.string().optional() }).nullable(),
@@ -258,10 +260,13 @@ export const sortableColumns = ['createdAt', 'serviceName', 'clientName', 'statu
 
 export const requestFilterSchema = z
   .object({
-    /** Matches client name, codice fiscale, service name and remote id. */
+    /** Matches client name, codice fiscale, service name, remote id and the pratica's number. */
     text: z.string().max(200).optional(),
     statuses: z.array(requestStatusSchema).max(6).optional(),
-    environment: environmentSchema.optional(),
+    /** The clerk's states (request-states.ts), as the list's filter shows them. */
+    states: z.array(clerkStateSchema).max(clerkStates.length).optional(),
+    /** `current`: the environment the counter works in when main reads the filter. */
+    environment: z.union([environmentSchema, z.literal('current')]).optional(),
     /** Creation time range, inclusive, in ms. */
     from: millis.optional(),
     to: millis.optional(),
@@ -276,6 +281,10 @@ export const requestFilterSchema = z
   })
   .strict();
 export type RequestFilter = z.infer<typeof requestFilterSchema>;
+/** The filter as the register reads it: `current` already resolved to the counter's environment. */
+export type RegisterFilter = Omit<RequestFilter, 'environment'> & {
+  environment?: z.infer<typeof environmentSchema> | undefined;
+};
 
 /** The counters and operators the log holds: the list's filter choices, each sorted, none empty. */
 export const requestChoicesSchema = z.object({
@@ -389,6 +398,8 @@ export const requestDetailSchema = requestSummarySchema.extend({
   archiveFolder: z.string().nullable(),
   /** Where the outputs also go by email (email_target), when the clerk asked for it. */
   emailTarget: z.string().nullable(),
+  /** What the office asks the client for it (euro), as set when it was sent; null before. */
+  clientPrice: euro.nullable(),
   canCancel: z.boolean(),
   /**
    * Why cancelling cannot be done from here although the request could be cancelled: the account

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { environmentSchema } from './environments.ts';
+import { numberPrefixSchema } from './pratica-number.ts';
 
 export const languages = ['it', 'en'] as const;
 export const languageSchema = z.enum(languages);
@@ -14,6 +15,18 @@ export const preferencesSchema = z.object({
   /** This counter's name in the office ("Sportello 2"): the trail records it; empty = the PC's name. */
   counterName: z.string().max(60),
   officeName: z.string().max(200),
+  /** The office's address, printed on the receipt under its name. */
+  officeAddress: z.string().max(300),
+  /** The start of the pratica numbers given at this counter ("RM1" → "RM1-2026-000123"). */
+  numberPrefix: numberPrefixSchema,
+  /** What the office asks the client for a service it has no price of its own for (euro; 0: free). */
+  clientPriceDefault: z.number().min(0).max(100_000),
+  /** What the office asks the client, by service (catalog hash → euro; 0: free, as Patronato services often are). */
+  clientPrices: z
+    .record(z.string().regex(/^[0-9a-z]{32}$/i), z.number().min(0).max(100_000))
+    .refine((prices) => Object.keys(prices).length <= 500, 'Troppi prezzi per servizio'),
+  /** The receipt also prints what Openapi charges the office for the request (net, IVA, total). */
+  receiptShowsCost: z.boolean(),
   /** Minutes between status checks of a request once its first quick checks are done. */
   pollMinutes: z
     .number()
@@ -22,6 +35,11 @@ export const preferencesSchema = z.object({
     .max(24 * 60),
   /** Purge outputs and personal data of requests older than this many days; 0 = never. */
   retentionDays: z.number().int().min(0).max(36500),
+  /**
+   * Whether someone chose `retentionDays` (the first start asks): 0 alone cannot tell "never purge,
+   * on purpose" from "never asked", which is what every install before this flag holds.
+   */
+  retentionAsked: z.boolean(),
   language: languageSchema,
   notifications: z.boolean(),
   /** A folder the office scanner saves into; its new files appear in "Scansioni recenti". */
@@ -56,3 +74,24 @@ export const creditSchema = z.object({
   at: z.number().nullable(),
 });
 export type Credit = z.infer<typeof creditSchema>;
+
+/** Days the first start suggests keeping a request's documents and personal data: 5 years (DOMAIN.md). */
+export const SUGGESTED_RETENTION_DAYS = 5 * 365;
+
+/** What the office asks the client for a service: its own price, or the default. */
+export function clientPriceOf(
+  preferences: Pick<Preferences, 'clientPrices' | 'clientPriceDefault'>,
+  serviceHash: string,
+): number {
+  return preferences.clientPrices[serviceHash] ?? preferences.clientPriceDefault;
+}
+
+/**
+ * Whether the first start must still ask the office's data (name, prefix of the numbers) or the
+ * retention period: never given, or emptied since.
+ */
+export function firstStartPending(
+  preferences: Pick<Preferences, 'officeName' | 'numberPrefix' | 'retentionAsked'>,
+): boolean {
+  return !preferences.officeName.trim() || !preferences.numberPrefix || !preferences.retentionAsked;
+}

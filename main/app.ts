@@ -152,7 +152,13 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     ...officeHandlers(core),
     ...settingsHandlers({
       core,
-      changes: new SettingsChanges({ dialogs: ports.dialogs }),
+      changes: new SettingsChanges({
+        dialogs: ports.dialogs,
+        usable: async (env) => {
+          const status = await core.credentials.status(env);
+          return status.kind !== 'none' && !status.unreadable;
+        },
+      }),
       probe,
       profiles,
       spending: requests.spending,

@@ -10,6 +10,7 @@ import { migration008 } from './migrations/008_office.ts';
 import { migration009 } from './migrations/009_event_origin.ts';
 import { migration010 } from './migrations/010_account_requests.ts';
 import { migration011 } from './migrations/011_documents_in_register.ts';
+import { migration012 } from './migrations/012_pratica_numbers.ts';
 
 /** Every migration, in order. A new one is a new numbered file, added here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];

@@ -1,4 +1,6 @@
+import { refused, stateForClient } from '../../common/request-states.ts';
 import type { GeneratedPdf } from '../../common/scanning.ts';
+import { clientPriceOf } from '../../common/settings.ts';
 import { sanitizeFileName } from '../../common/validators/fileString.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
 import { AppError } from '../errors.ts';
@@ -36,21 +38,38 @@ export class Receipts {
     }));
     const prefs = this.d.preferences.get();
     const name = [row.clientCognome, row.clientNome].filter(Boolean).join(' ');
+    // Every request that left the draft has one (given then, or by migration 017); this is a
+    // fallback for a row that somehow has none, still unique and short.
+    const number = row.number ?? row.id.slice(0, 8).toUpperCase();
     const data = await generateReceipt({
-      office: { name: prefs.officeName, operator: row.operator || prefs.operatorName },
+      office: {
+        name: prefs.officeName,
+        address: prefs.officeAddress,
+        operator: row.operator || prefs.operatorName,
+      },
       client: { name, codiceFiscale: row.clientCf },
       service: row.serviceName,
       sentAt: new Date(row.submittedAt),
-      requestId: row.id,
-      remoteId: row.remoteId,
+      number,
+      state: stateForClient({
+        status: row.status,
+        remoteState: row.remoteState,
+        esito: row.remoteEsito,
+        lastError: row.lastError,
+        documentsState: row.documentsState,
+        needsAttention: false,
+      }),
+      refusal: refused(row.remoteEsito) ? (row.remoteEsito?.info ?? null) : null,
       attachments: byField,
-      net: row.chargedPrice ?? row.confirmedPrice,
+      // As set when it was sent; a request sent before the office set prices: today's price.
+      clientPrice: row.clientPrice ?? clientPriceOf(prefs, row.serviceHash),
+      cost: prefs.receiptShowsCost ? (row.chargedPrice ?? row.confirmedPrice) : null,
       emailTarget: row.sendToClient ? row.clientEmail : null,
       phone: row.clientPhone,
       test: row.environment === 'prova',
     });
     await this.d.store.trail.add(row.id, 'receipt_printed', this.d.operator());
-    return { name: sanitizeFileName(`Ricevuta ${name || row.serviceName}.pdf`), data };
+    return { name: sanitizeFileName(`Ricevuta ${number} ${name || row.serviceName}.pdf`), data };
   }
 }
 

@@ -138,6 +138,8 @@ export class DraftService {
       purgedAt: null,
       sendToClient: false,
       prefilled: last ? prefilled : null,
+      number: null,
+      clientPrice: null,
     };
     await this.store.transaction(async () => {
       await this.store.requests.insert(row);

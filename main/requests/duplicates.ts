@@ -2,6 +2,7 @@ import type { Duplicate } from '../../common/clients.ts';
 import { AppError } from '../errors.ts';
 import type { RequestRow } from '../store/request-row.ts';
 import type { Register } from '../store/port.ts';
+import { stateOf } from './views.ts';
 
 /** How far back a request counts as a possible duplicate of a new one. */
 export const DUPLICATE_WINDOW_DAYS = 30;
@@ -35,6 +36,7 @@ export class DuplicateGuard {
       id: row.id,
       serviceName: row.serviceName,
       status: row.status,
+      state: stateOf(row),
       remoteState: row.remoteState,
       sentAt: row.submittedAt ?? row.createdAt,
       operator: row.operator,

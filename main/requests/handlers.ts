@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 import type { BackgroundWork } from '../background.ts';
 import type { LedgerPort } from '../store/port.ts';
 import type { RequestServices } from './services.ts';
-import { toDetail, toDraft } from './views.ts';
+import { toDetail } from './views.ts';
 
 export interface RequestHandlersDeps {
   services: RequestServices;
@@ -80,7 +80,8 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
       return summaryOf(await tracker.refresh(id));
     },
     'requests.list': async (filter) => {
-      const page = await store.requests.search(filter);
+      const environment = filter.environment === 'current' ? d.environment() : filter.environment;
+      const page = await store.requests.search({ ...filter, environment });
       return { rows: await summariesOf(page.rows), total: page.total };
     },
     'requests.choices': async () => store.requests.choices(),
@@ -133,10 +134,9 @@ export function requestHandlers(d: RequestHandlersDeps): HandlersOf<'requests' |
         attention: await summariesOf(await store.requests.attention(50)),
         inProgress: await summariesOf(await store.requests.recent('pending', 100)),
         doneToday: await summariesOf(await store.requests.recent('done', 100, today.getTime())),
-        drafts: (await store.requests.byStatus(['draft']))
-          .reverse()
-          .slice(0, 50)
-          .map((r) => toDraft(r, [])),
+        drafts: await summariesOf(
+          (await store.requests.byStatus(['draft'])).sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 50),
+        ),
         // The account's requests first: their charges' text points to them ("qui sopra").
         accountIssues: [
           ...orphans.issues,

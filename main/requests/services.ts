@@ -18,9 +18,11 @@ import { Retention } from './retention.ts';
 import { CounterSpending } from './spending.ts';
 import { Submitter } from './submit.ts';
 import { Tracker } from './tracker.ts';
-import { toSummary } from './views.ts';
+import { stateOf, toSummary } from './views.ts';
 import type { Environment } from '../../common/environments.ts';
 import type { RequestSummary } from '../../common/requests.ts';
+import { CLERK_STATE_WORDS } from '../../common/request-states.ts';
+import { clientPriceOf } from '../../common/settings.ts';
 
 /**
  * The sending lease (submit.ts): length (app clock, default 60 s), renewal (real time) and, on the
@@ -165,9 +167,11 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     if (row.status === 'done') background.run('download', () => documents.download(row.id));
     if (preferences.get().notifications && (row.status === 'done' || row.status === 'cancelled')) {
       // No client name: notifications show on a screen others may see, and stay in the OS's history.
+      // In the words the screens use for it: "Pratica pronta", "Pratica respinta", …
+      const state = stateOf(row);
       ports.notifier.notify({
-        title: row.status === 'done' ? 'Pratica completata' : 'Pratica annullata',
-        body: `${row.serviceName}: aprite Sportello per i dettagli`,
+        title: `Pratica ${CLERK_STATE_WORDS[state].toLowerCase()}`,
+        body: `${row.serviceName}${row.number ? ` (n. ${row.number})` : ''}: aprite Sportello per i dettagli`,
       });
     }
   };
@@ -196,6 +200,10 @@ export function createRequestServices(core: Core, options: RequestServicesOption
     counter: core.counter,
     leaseMs: options.lease?.ms,
     renewMs: options.lease?.renewMs,
+    office: {
+      numberPrefix: () => preferences.get().numberPrefix,
+      clientPrice: (hash) => clientPriceOf(preferences.get(), hash),
+    },
     log,
     operator,
     abandoned,

@@ -91,6 +91,11 @@ export interface SubmitterDeps {
   /** The sending lease's length (app clock; default DEFAULT_LEASE_MS) and how often it is renewed (real time). */
   leaseMs?: number | undefined;
   renewMs?: number | undefined;
+  /**
+   * What the office's settings give a request as it leaves the draft: the prefix of its number,
+   * and the price asked of the client for its service (Impostazioni).
+   */
+  office?: { numberPrefix(): string; clientPrice(serviceHash: string): number } | undefined;
 }
 
 export class Submitter {
@@ -143,7 +148,9 @@ export class Submitter {
         await this.d.lifecycle.note(row.id, ['draft'], { patch: { quote: fresh }, push: false });
         throw priceChanged(fresh.total, confirmedTotal);
       }
-      // The lock that keeps two clicks, two windows or a restart from sending it twice.
+      // The lock that keeps two clicks, two windows or a restart from sending it twice. The
+      // pratica's number is given with it: the receipt may be printed as soon as it is sent.
+      const office = this.d.office;
       const sending = await this.d.lifecycle.move(row.id, ['draft'], 'sending', {
         patch: {
           submitIntent: true,
@@ -152,8 +159,13 @@ export class Submitter {
           options: prepared.options,
           candidates: null,
           lastError: null,
+          ...(office && row.clientPrice === null ? { clientPrice: office.clientPrice(row.serviceHash) } : {}),
         },
         event: { kind: 'validated', data: { total: confirmedTotal, confirmed: true } },
+        also: async () => {
+          const year = new Date(this.d.now()).getFullYear();
+          await this.d.store.requests.assignNumber(row.id, office?.numberPrefix() ?? '', year);
+        },
       });
       if (!sending) throw new AppError('not_allowed', 'La pratica è già in invio');
       return this.send(sending, prepared);

@@ -8,6 +8,7 @@ import {
   type RequestDetail,
   type RequestSummary,
 } from '../../common/requests.ts';
+import { clerkState, type ClerkState } from '../../common/request-states.ts';
 import { awaitingChoice, canCancel, canRetry, needsAttention } from './rules.ts';
 import type { DocumentRow } from '../store/documents.ts';
 import type { RequestRow } from '../store/request-row.ts';
@@ -25,6 +26,8 @@ export function toSummary(row: RequestRow, documentCount: number): RequestSummar
     clientName,
     clientCf: row.clientCf,
     status: row.status,
+    state: stateOf(row),
+    number: row.number,
     remoteState: row.remoteState,
     esito: row.remoteEsito,
     confirmedPrice: row.confirmedPrice,
@@ -42,6 +45,18 @@ export function toSummary(row: RequestRow, documentCount: number): RequestSummar
     operator: row.operator,
     counter: row.counter,
   };
+}
+
+/** The clerk's word for where the request is (common/request-states.ts). */
+export function stateOf(row: RequestRow): ClerkState {
+  return clerkState({
+    status: row.status,
+    remoteState: row.remoteState,
+    esito: row.remoteEsito,
+    lastError: row.lastError,
+    documentsState: row.documentsState,
+    needsAttention: needsAttention(row),
+  });
 }
 
 /**
@@ -100,6 +115,7 @@ export function toDetail(
     search: row.search,
     archiveFolder: parts.archiveFolder,
     emailTarget: row.sendToClient ? row.clientEmail : null,
+    clientPrice: row.clientPrice,
     canCancel: canCancel(row),
     cancelBlocked: canCancel(row) ? parts.deleteRefusal : null,
     missingScopes: parts.missingScopes,

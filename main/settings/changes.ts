@@ -13,6 +13,16 @@ const ENVIRONMENT_NAMES: Record<Environment, string> = {
   produzione: 'Produzione',
 };
 
+/** "5 anni", "1 anno", "90 giorni": a retention period as the office says it. */
+const span = (days: number) =>
+  days % 365 === 0
+    ? days === 365
+      ? '1 anno'
+      : `${days / 365} anni`
+    : days === 1
+      ? '1 giorno'
+      : `${days} giorni`;
+
 const declined = () =>
   new AppError('not_confirmed', 'Modifica non confermata: le impostazioni restano come erano');
 
@@ -23,9 +33,15 @@ const declined = () =>
  */
 export class SettingsChanges {
   private readonly dialogs: Dialogs;
+  private readonly usable: (environment: Environment) => Promise<boolean>;
 
-  constructor(deps: { dialogs: Dialogs }) {
+  /**
+   * `usable`: whether an environment has credentials this counter can use (Prova always has
+   * them): no switch goes to one that cannot send a request.
+   */
+  constructor(deps: { dialogs: Dialogs; usable: (environment: Environment) => Promise<boolean> }) {
     this.dialogs = deps.dialogs;
+    this.usable = deps.usable;
   }
 
   /**
@@ -57,6 +73,8 @@ export class SettingsChanges {
 
   /** Checks a patch from the page and asks for what needs the clerk's word; throws if refused. */
   async review(previous: Preferences, patch: PreferencesPatch): Promise<void> {
+    if (patch.environment !== undefined && patch.environment !== previous.environment)
+      await this.switchEnvironment(patch.environment);
     if (patch.esclScanners) {
       for (const url of patch.esclScanners) {
         const problem = scannerAddressProblem(url);
@@ -76,14 +94,16 @@ export class SettingsChanges {
         });
       }
     }
-    if (patch.retentionDays !== undefined && patch.retentionDays !== previous.retentionDays) {
-      const days = patch.retentionDays;
+    const days = patch.retentionDays ?? previous.retentionDays;
+    // Keeping everything forever is a choice too: asked when first made, even if 0 stays 0.
+    const firstChoice = patch.retentionAsked === true && !previous.retentionAsked;
+    if (days !== previous.retentionDays || (firstChoice && days === 0)) {
       await this.mustConfirm({
         title: 'Conservazione dei dati',
         message:
           days === 0
             ? 'Conservare per sempre documenti e dati personali delle pratiche concluse?'
-            : `Eliminare documenti e dati personali delle pratiche concluse da più di ${days} giorni?`,
+            : `Eliminare documenti e dati personali delle pratiche concluse da più di ${span(days)}?`,
         detail:
           days === 0
             ? 'Nessuna pratica verrà più ripulita automaticamente.'
@@ -91,6 +111,44 @@ export class SettingsChanges {
         confirm: 'Conferma',
       });
     }
+  }
+
+  /**
+   * Where the requests go and whose account pays: refused towards an environment without
+   * credentials (with the reason, for the page to say), else confirmed in main's dialog, which
+   * says that Produzione's requests cost real money.
+   */
+  private async switchEnvironment(environment: Environment): Promise<void> {
+    const name = ENVIRONMENT_NAMES[environment];
+    if (!(await this.usable(environment)))
+      throw new AppError('not_allowed', `Nessuna credenziale Openapi per ${name}: ambiente non cambiato`, {
+        details: { reason: 'no_credentials', environment },
+      });
+    await this.mustConfirm(
+      environment === 'produzione'
+        ? {
+            title: 'Ambiente di lavoro',
+            message: 'Passare a Produzione?',
+            detail:
+              'Le pratiche inviate da ora partono davvero verso i CAF e i Patronati e costano denaro vero, addebitato sul conto Openapi dell’ufficio.',
+            confirm: 'Passa a Produzione',
+          }
+        : environment === 'sandbox'
+          ? {
+              title: 'Ambiente di lavoro',
+              message: 'Passare a Sandbox?',
+              detail:
+                'Le pratiche vanno al servizio di prova di Openapi: non partono davvero e usano il credito di prova del conto.',
+              confirm: 'Passa a Sandbox',
+            }
+          : {
+              title: 'Ambiente di lavoro',
+              message: 'Passare a Prova?',
+              detail:
+                'Le pratiche vanno al simulatore integrato: non partono davvero, i documenti sono dimostrativi e il credito è simulato.',
+              confirm: 'Passa a Prova',
+            },
+    );
   }
 
   /** A new or removed API key decides whose Openapi account pays: the clerk confirms it. */

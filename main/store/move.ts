@@ -24,7 +24,12 @@ type Merge =
   /** A consent: its key is the client and the time it was granted; a revocation is added. */
   | 'consent'
   /** An event: its key is its origin. */
-  | 'event';
+  | 'event'
+  /**
+   * A counter of numbers given (the pratica numbers' last one, per prefix and year): the larger
+   * stays, so that no number given after the move repeats one given before it on either side.
+   */
+  | 'counter';
 
 interface Table {
   name: string;
@@ -52,6 +57,7 @@ const TABLES: readonly Table[] = [
   { name: 'catalog_services', key: ['environment', 'hash'], merge: 'keep' },
   { name: 'catalog_details', key: ['environment', 'hash'], merge: 'keep' },
   { name: 'catalog_meta', key: ['environment'], merge: 'keep' },
+  { name: 'pratica_numbers', key: ['prefix', 'year'], merge: 'counter' },
 ];
 
 /** The tables a move copies, in the order it copies them. */
@@ -220,6 +226,9 @@ function sqliteInsert(table: Table, t: string, cols: string[], names: string, va
                 WHERE ${t}.removed_at IS NULL AND excluded.removed_at IS NOT NULL`;
     case 'event':
       return `INSERT INTO ${t} (${names}) VALUES (${values}) ON CONFLICT (origin) DO NOTHING`;
+    case 'counter':
+      return `INSERT INTO ${t} (${names}) VALUES (${values}) ON CONFLICT (${key}) DO UPDATE
+                SET last = excluded.last WHERE ${t}.last < excluded.last`;
     case 'consent':
       return `INSERT INTO ${t} (${names}) SELECT ${values}
                 WHERE NOT EXISTS (SELECT 1 FROM ${t} WHERE cf = @cf AND granted_at = @granted_at)`;
@@ -280,6 +289,10 @@ function postgresSide(pool: pg.Pool, columns: (table: string) => string[]): Side
           break;
         case 'event':
           sql = `INSERT INTO ${t} (${names}) SELECT ${r} FROM ${source} ORDER BY r.origin ON CONFLICT (origin) DO NOTHING`;
+          break;
+        case 'counter':
+          sql = `INSERT INTO ${t} (${names}) SELECT ${r} FROM ${source} ON CONFLICT (${key}) DO UPDATE
+                   SET last = EXCLUDED.last WHERE ${t}.last < EXCLUDED.last`;
           break;
         case 'consent':
           // One statement: the revocations of consents already there, then the consents missing.

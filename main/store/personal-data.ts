@@ -73,6 +73,8 @@ export const PERSONAL_DATA = {
       counter: { keep: 'the counter where it was created, not the client' },
       claim_owner: { keep: 'which counter is sending it, not the client' },
       claim_until: trail,
+      number: { keep: 'the pratica number the office gave: office prefix, year, sequence' },
+      client_price: trail,
     },
   },
   events: {
@@ -158,6 +160,10 @@ export const PERSONAL_DATA = {
       'checked_at',
       'checked_by',
     ]),
+  },
+  pratica_numbers: {
+    requestKey: null,
+    columns: allKept('the last pratica number given per prefix and year', ['prefix', 'year', 'last']),
   },
   account_requests: {
     requestKey: null,

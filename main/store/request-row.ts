@@ -54,6 +54,10 @@ export interface RequestRow {
   sendToClient: boolean;
   /** Values a draft took from the client's last request (migration 004), by key. */
   prefilled: Record<string, string> | null;
+  /** The pratica's number for the client, given when it first left the draft (migration 017). */
+  number: string | null;
+  /** What the office asks the client for it (euro; 0: free), as set when it left the draft. */
+  clientPrice: number | null;
 }
 
 type Column = { column: string; encode?: (v: never) => unknown; decode?: (v: never) => unknown };
@@ -106,6 +110,8 @@ export const COLUMNS: Record<keyof RequestRow, Column> = {
   purgedAt: { column: 'purged_at' },
   sendToClient: { column: 'send_to_client', ...bool },
   prefilled: { column: 'prefilled_json', ...json },
+  number: { column: 'number' },
+  clientPrice: { column: 'client_price' },
 };
 
 export const PROPS = Object.keys(COLUMNS) as (keyof RequestRow)[];

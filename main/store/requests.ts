@@ -1,9 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { Environment } from '../../common/environments.ts';
-import type { RequestChoices, RequestFilter, RequestStatus } from '../../common/requests.ts';
+import { formatPraticaNumber } from '../../common/pratica-number.ts';
+import type { RequestChoices, RegisterFilter, RequestStatus } from '../../common/requests.ts';
 import { TEXT_KEY_ROWID_BITS, textKey } from '../db/text-key.ts';
 import { PHASE_NAMES } from '../engine/engine.ts';
 import { COLUMNS, decodeRow, encode, PROPS, type RequestPatch, type RequestRow } from './request-row.ts';
+import { statesCondition } from '../db/state-sql.ts';
 import { Statements } from './statements.ts';
 
 /**
@@ -25,7 +27,14 @@ export const ATTENTION_SQL = `status IN ('sending', 'open')
 export const TRACKED_SQL = `(status = 'pending' OR (status = 'done' AND remote_state = '${PHASE_NAMES.outputs_partial}'))`;
 
 /** The columns the list's text filter looks into. */
-const TEXT_COLUMNS = ['client_cognome', 'client_nome', 'client_cf', 'service_name', 'remote_id'] as const;
+const TEXT_COLUMNS = [
+  'client_cognome',
+  'client_nome',
+  'client_cf',
+  'service_name',
+  'remote_id',
+  'number',
+] as const;
 
 /** Characters with a meaning in LIKE patterns, escaped with '\'. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -54,7 +63,7 @@ export function choicesOf(pairs: Iterable<readonly [string, string]>): RequestCh
   return { counters: [...counters].sort(byCode), operators: [...operators].sort(byCode) };
 }
 
-const SORT_SQL: Record<NonNullable<RequestFilter['sortBy']>, string> = {
+const SORT_SQL: Record<NonNullable<RegisterFilter['sortBy']>, string> = {
   createdAt: 'r.created_at',
   serviceName: 'r.service_name COLLATE NOCASE',
   clientName: "coalesce(r.client_cognome, '') || ' ' || coalesce(r.client_nome, '') COLLATE NOCASE",
@@ -129,6 +138,30 @@ export class RequestRepository {
    */
   deleteDraft(id: string): void {
     this.s.prepare("DELETE FROM requests WHERE id = ? AND status = 'draft' AND remote_id IS NULL").run(id);
+  }
+
+  /**
+   * The pratica's number of request `id` (migration 017): the one it has, or the next of `prefix`
+   * and `year`, given to it in one transaction with the counter's increment. Null when the request
+   * is not there. Called as the request first leaves the draft.
+   */
+  assignNumber(id: string, prefix: string, year: number): string | null {
+    return this.s.transaction(() => {
+      const row = this.s.prepare('SELECT number FROM requests WHERE id = ?').get(id) as
+        { number: string | null } | undefined;
+      if (!row) return null;
+      if (row.number !== null) return row.number;
+      const sequence = this.s
+        .prepare(
+          `INSERT INTO pratica_numbers (prefix, year, last) VALUES (?, ?, 1)
+           ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1 RETURNING last`,
+        )
+        .pluck()
+        .get(prefix, year) as number;
+      const number = formatPraticaNumber(prefix, year, sequence);
+      this.s.prepare('UPDATE requests SET number = ? WHERE id = ?').run(number, id);
+      return number;
+    });
   }
 
   /** Requests a crash or an outage left mid-way with the clerk's intent to send: what start resumes. */
@@ -331,7 +364,7 @@ export class RequestRepository {
     return choicesOf(pairs);
   }
 
-  search(filter: RequestFilter): { rows: RequestRow[]; total: number } {
+  search(filter: RegisterFilter): { rows: RequestRow[]; total: number } {
     // Each condition with its own parameters: the SQL and its values cannot drift apart.
     const conditions: { sql: string; params: readonly unknown[] }[] = [];
     const where = (sql: string, ...params: unknown[]) => conditions.push({ sql, params });
@@ -351,10 +384,10 @@ export class RequestRepository {
       if (filter.to !== undefined)
         where(`requests_text.rowid < ${textKey('?')} + ${TEXT_KEY_ROWID_BITS}`, filter.to);
     }
-    const statuses = filter.statuses?.length
-      ? filter.statuses
-      : (['sending', 'open', 'pending', 'done', 'cancelled'] as const);
-    where(`r.status IN (${statuses.map(() => '?').join(', ')})`, ...statuses);
+    // Every request by default, drafts too: a draft is a pratica the clerk may be looking for.
+    if (filter.statuses?.length)
+      where(`r.status IN (${filter.statuses.map(() => '?').join(', ')})`, ...filter.statuses);
+    if (filter.states?.length) where(statesCondition(filter.states, 'sqlite', (c) => `r.${c}`));
     if (filter.environment) where('r.environment = ?', filter.environment);
     if (filter.from !== undefined) where('r.created_at >= ?', filter.from);
     if (filter.to !== undefined) where('r.created_at <= ?', filter.to);
@@ -370,7 +403,7 @@ export class RequestRepository {
       );
     }
     const params = conditions.flatMap((c) => c.params);
-    const whereSql = conditions.map((c) => c.sql).join(' AND ');
+    const whereSql = conditions.map((c) => c.sql).join(' AND ') || '1';
     const order = `${SORT_SQL[filter.sortBy ?? 'createdAt']} ${filter.sortDir === 'asc' ? 'ASC' : 'DESC'}, r.id`;
     const limit = filter.limit ?? 100;
     const offset = filter.offset ?? 0;

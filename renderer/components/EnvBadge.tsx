@@ -7,9 +7,11 @@ const COLORS: Record<Environment, string> = { prova: 'orange', sandbox: 'grape',
 export function EnvBadge({
   environment,
   size = 'md',
+  testId = 'env-badge',
 }: {
   environment: Environment;
-  size?: 'sm' | 'md' | 'lg';
+  size?: 'xs' | 'sm' | 'md' | 'lg';
+  testId?: string;
 }) {
   const { t } = useTranslation();
   return (
@@ -17,9 +19,20 @@ export function EnvBadge({
       color={COLORS[environment]}
       size={size}
       variant={environment === 'produzione' ? 'light' : 'filled'}
-      data-testid="env-badge"
+      tt="none"
+      style={{ flexShrink: 0 }}
+      data-testid={testId}
     >
       {t(`env.${environment}`)}
     </Badge>
   );
+}
+
+/**
+ * A test request listed beside real ones says so: Prova's and Sandbox's rows carry their
+ * environment; Produzione's, the real ones, carry nothing.
+ */
+export function TestMark({ environment, size = 'sm' }: { environment: Environment; size?: 'xs' | 'sm' }) {
+  if (environment === 'produzione') return null;
+  return <EnvBadge environment={environment} size={size} testId="env-mark" />;
 }

@@ -1,69 +1,48 @@
-import { Badge, type MantineColor } from '@mantine/core';
+import { Badge } from '@mantine/core';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RequestSummary } from '../../common/requests.ts';
+import { CLERK_STATE_COLORS, type ClerkState } from '../../common/request-states.ts';
 
-const COLORS: Record<RequestSummary['status'], MantineColor> = {
-  draft: 'gray',
-  sending: 'yellow',
-  open: 'yellow',
-  pending: 'blue',
-  done: 'teal',
-  cancelled: 'red',
-};
+/*
+ * Where a request is, in the clerk's words (common/request-states.ts): the same word and colour on
+ * Home, in Pratiche, on the request page and after sending. Sentence case: a badge is read, not
+ * shouted. The service's own word for its phase is shown on the request page only.
+ */
 
-/** The status a clerk reads: the API's own words while it works, ours around them. */
-export function statusLabel(
-  t: (key: string) => string,
-  r: Pick<RequestSummary, 'status' | 'remoteState' | 'awaitingChoice'> &
-    Partial<Pick<RequestSummary, 'lastError'>>,
-): string {
-  if (r.awaitingChoice) return t('status.awaitingChoice');
-  // An uncertain submission the clerk must settle (candidates in the detail).
-  if (r.status === 'sending' && r.lastError?.code === 'needs_decision') return t('status.toVerify');
-  if (r.status === 'pending' && r.remoteState) return r.remoteState;
-  return t(`status.${r.status}`);
+/** The clerk's word for a state (i18n `state.<state>`). */
+export function stateLabel(t: (key: string) => string, state: ClerkState): string {
+  return t(`state.${state}`);
 }
-
-/** The badge's colour: orange when the clerk must decide, else the status's own. */
-export const statusColor = (
-  request: Pick<RequestSummary, 'status' | 'awaitingChoice'> & Partial<Pick<RequestSummary, 'lastError'>>,
-): MantineColor =>
-  request.awaitingChoice || request.lastError?.code === 'needs_decision' ? 'orange' : COLORS[request.status];
 
 /**
  * The same badge as a plain element, for lists that draw dozens at once (Pratiche): Mantine's light
  * Badge look from styles.css (`.status-pill`), without a component's props merging per row.
  */
-export function StatusPill({
-  request,
-  label,
-}: {
-  request: Pick<RequestSummary, 'status' | 'awaitingChoice'> & Partial<Pick<RequestSummary, 'lastError'>>;
-  label: string;
-}) {
-  const color = statusColor(request);
+export function StatusPill({ state, label }: { state: ClerkState; label: string }) {
+  const color = CLERK_STATE_COLORS[state];
   const style = {
     '--pill-bg': `var(--mantine-color-${color}-light)`,
     '--pill-color': `var(--mantine-color-${color}-light-color)`,
   } as CSSProperties;
   return (
-    <span className="status-pill" style={style}>
+    <span className="status-pill" style={style} data-state={state}>
       {label}
     </span>
   );
 }
 
-export function StatusBadge({
-  request,
-}: {
-  request: Pick<RequestSummary, 'status' | 'remoteState' | 'awaitingChoice'> &
-    Partial<Pick<RequestSummary, 'lastError'>>;
-}) {
+export function StatusBadge({ request }: { request: { state: ClerkState } }) {
   const { t } = useTranslation();
   return (
-    <Badge color={statusColor(request)} variant="light" radius="sm">
-      {statusLabel(t, request)}
+    <Badge
+      color={CLERK_STATE_COLORS[request.state]}
+      variant="light"
+      radius="sm"
+      tt="none"
+      style={{ flexShrink: 0 }}
+      data-state={request.state}
+    >
+      {stateLabel(t, request.state)}
     </Badge>
   );
 }

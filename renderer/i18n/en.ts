@@ -1,4 +1,16 @@
+import type { ClerkState } from '../../common/request-states.ts';
 import type { Messages } from './it.ts';
+
+const STATES: Record<ClerkState, string> = {
+  bozza: 'Draft',
+  in_invio: 'Sending',
+  da_verificare: 'To check',
+  in_lavorazione: 'In progress',
+  pronta: 'Ready',
+  completata: 'Completed',
+  annullata: 'Cancelled',
+  respinta: 'Refused',
+};
 
 export const en: Messages = {
   app: {
@@ -12,7 +24,9 @@ export const en: Messages = {
   },
   common: { retry: 'Retry', back: 'Back' },
   layout: {
-    provaBanner: 'TRIAL environment: requests are not really sent, cost nothing, and outputs are samples.',
+    provaBanner:
+      'Trial environment: a simulated service. Requests are not really sent, outputs are samples and the credit going down is trial credit.',
+    provaBannerShort: 'Trial: simulated service, sample outputs, trial credit.',
     navigation: 'Navigation',
     notFound: 'This page does not exist.',
     screenFailed: 'This screen did not load. Try again; if it happens again, restart Sportello.',
@@ -56,15 +70,7 @@ export const en: Messages = {
       misplaced: 'a file of another request',
     },
   },
-  status: {
-    draft: 'Draft',
-    sending: 'Sending',
-    open: 'To complete',
-    pending: 'In progress',
-    done: 'Completed',
-    cancelled: 'Cancelled',
-    awaitingChoice: 'Choose the result',
-  },
+  state: STATES,
   picker: {
     title: 'New request: choose the service',
     placeholder: 'Search a service (congedo, ISEE…), or a client by surname or tax code',
@@ -119,7 +125,7 @@ export const en: Messages = {
     no_api_key:
       'No Openapi credentials for this environment: add the email and API key (or a token) in Settings.',
     scopes_unavailable:
-      'Openapi grants this account no Visengine permission for this environment: enable the Visengine API in the Openapi console.',
+      'Openapi grants this account no permission for requests in this environment: enable the CAF and Patronato requests API in the Openapi console.',
     vault_unavailable: 'The saved credentials cannot be read: enter them again in Settings.',
     price_changed: 'The price changed since you confirmed it: check it and confirm again.',
     service_changed: 'Openapi changed the service: check the form again.',

@@ -1,3 +1,5 @@
+import { CLERK_STATE_WORDS } from '../../common/request-states.ts';
+
 /** Italian, the first language of the UI. Keys are shared with en.ts (checked by type). */
 export const it = {
   app: {
@@ -16,7 +18,8 @@ export const it = {
   },
   layout: {
     provaBanner:
-      'Ambiente di PROVA: le pratiche non partono davvero, non costano nulla e i documenti sono dimostrativi.',
+      'Ambiente di Prova: un servizio simulato. Le pratiche non partono davvero, i documenti prodotti sono dimostrativi e il credito che scende è un credito di prova.',
+    provaBannerShort: 'Prova: servizio simulato, documenti dimostrativi, credito di prova.',
     navigation: 'Navigazione',
     credit: 'Credito: {{amount}}',
     notFound: 'Questa pagina non esiste.',
@@ -37,11 +40,41 @@ export const it = {
     doneToday: 'Completate oggi',
     drafts: 'Bozze',
     draftNeedsCheck: 'da ricontrollare',
+    draftNoClient: 'Cliente non ancora indicato',
+    keptForever: {
+      title: 'Dati conservati per sempre',
+      text: 'Documenti e dati personali delle pratiche concluse non vengono mai eliminati. Per le pratiche di Patronato si consiglia di conservarli 5 anni.',
+      action: 'Scegliete il periodo in Impostazioni',
+    },
     noneInProgress: 'Nessuna pratica in lavorazione.',
     noneDoneToday: 'Nessuna pratica completata oggi.',
     credit: 'Credito Openapi: {{amount}}',
     creditFromWallet: 'letto dal conto {{when}}',
     creditFromError: 'saldo comunicato da Openapi {{when}}, quando il credito non bastava',
+  },
+  firstStart: {
+    title: 'Benvenuti in Sportello',
+    intro:
+      'Prima di cominciare, tre cose dell’ufficio: servono per le ricevute dei clienti e per la privacy. Potete cambiarle in ogni momento in Impostazioni.',
+    office: 'L’ufficio',
+    officeNameHelp: 'Come compare in testa alle ricevute e sul mandato.',
+    officeAddressHelp: 'Stampato sulla ricevuta sotto il nome.',
+    required: 'Indicate il nome dell’ufficio.',
+    prefixRequired: 'Indicate il prefisso: da 1 a 6 lettere o cifre.',
+    retention: 'Per quanto conservare i dati',
+    retentionWhy:
+      'Dopo questo periodo Sportello elimina documenti e dati personali delle pratiche concluse; resta solo la traccia di chi ha fatto cosa, quando e per quanto. Per le pratiche di Patronato si conservano 5 anni: per questo sono suggeriti.',
+    retentionLabel: 'Conservazione',
+    suggested: '5 anni (consigliato per le pratiche di Patronato)',
+    ten: '10 anni',
+    other: 'Un altro periodo',
+    otherDays: 'Giorni',
+    never: 'Mai eliminare (sconsigliato)',
+    neverWarning:
+      'I dati personali dei clienti resterebbero su questo computer per sempre. Sportello lo ricorderà in Home e in Impostazioni finché non scegliete un periodo.',
+    confirmNote: 'Sportello vi chiederà di confermare il periodo in una sua finestra.',
+    later: 'Più tardi',
+    save: 'Salva e inizia',
   },
   accountIssues: {
     openRequest: 'Apri la pratica',
@@ -200,15 +233,17 @@ export const it = {
       'Se una delle richieste elencate era in realtà questa pratica, inviandola di nuovo potrebbe essere addebitata due volte. La scelta resta nel registro.',
     sendAgainConfirm: 'Invia di nuovo',
   },
-  status: {
-    draft: 'Bozza',
-    sending: 'In invio',
-    open: 'Da completare',
-    pending: 'In lavorazione',
-    done: 'Completata',
-    cancelled: 'Annullata',
-    awaitingChoice: 'Scegliere il risultato',
-    toVerify: 'Invio da verificare',
+  /** The clerk's states (common/request-states.ts): the same words on every screen. */
+  state: CLERK_STATE_WORDS,
+  stateHint: {
+    bozza: 'non ancora inviata',
+    in_invio: 'in trasmissione a Openapi',
+    da_verificare: 'serve un vostro intervento',
+    in_lavorazione: 'presso il CAF/Patronato',
+    pronta: 'documenti disponibili, altri possono arrivare',
+    completata: 'tutti i documenti disponibili',
+    annullata: 'non sarà lavorata',
+    respinta: 'rifiutata dal CAF/Patronato',
   },
   picker: {
     title: 'Nuova pratica: scegliete il servizio',
@@ -466,6 +501,9 @@ export const it = {
   sent: {
     title: 'Pratica inviata',
     text: '«{{service}}» è stata inviata; addebito {{price}}. Vi avvisiamo quando è pronta.',
+    textProva:
+      '«{{service}}» è stata inviata al servizio simulato; addebito di prova {{price}}, sul credito di prova. Vi avvisiamo quando è pronta.',
+    number: 'Numero pratica per il cliente: {{number}}',
     receipt: 'Stampa ricevuta',
     receiptSave: 'Salva ricevuta (PDF)',
     receiptHint:
@@ -506,7 +544,7 @@ export const it = {
   requests: {
     title: 'Pratiche',
     search: 'Cerca',
-    searchPlaceholder: 'Nome, codice fiscale, servizio, id…',
+    searchPlaceholder: 'Nome, codice fiscale, servizio, numero pratica…',
     status: 'Stato',
     environment: 'Ambiente',
     any: 'Tutti',
@@ -520,7 +558,7 @@ export const it = {
     exportCsv: 'Esporta CSV',
     exportCosts: 'Costi per mese (CSV)',
     col: {
-      date: 'Data',
+      date: 'Data e numero',
       client: 'Cliente',
       service: 'Servizio',
       status: 'Stato',
@@ -543,8 +581,12 @@ export const it = {
     chooseHint: 'La ricerca ha trovato più risultati: la visura parte sul risultato scelto.',
     choose: 'Scegli',
     summary: 'Riepilogo',
-    remoteId: 'Id Visengine',
-    remoteState: 'Stato sul servizio',
+    number: 'Numero pratica',
+    state: 'Stato',
+    remoteId: 'Richiesta Openapi',
+    remoteState: 'Stato presso il servizio',
+    clientPrice: 'Importo a carico del cliente',
+    clientPriceFree: 'nessuno (gratuito)',
     confirmedPrice: 'Prezzo confermato',
     chargedPrice: 'Addebitato',
     created: 'Creata',
@@ -611,10 +653,11 @@ export const it = {
   },
   event: {
     created: 'Bozza creata',
-    validated: 'Dati controllati',
+    validated: 'Prezzo verificato',
+    validatedConfirmed: 'Invio confermato a {{price}}',
     submitted: 'Inviata a Openapi',
     accepted: 'Accettata e addebitata',
-    status_changed: 'Cambio di stato',
+    status_changed: 'Nuovo stato presso il servizio',
     downloaded: 'Documenti scaricati',
     opened: 'Documento aperto',
     exported: 'Esportata',
@@ -643,13 +686,14 @@ export const it = {
     title: 'Impostazioni',
     environment: 'Ambiente',
     envHelp: {
-      prova: 'Prova: il simulatore integrato. Nessuna chiave, nessun costo, documenti dimostrativi.',
+      prova:
+        'Prova: il servizio simulato integrato. Nessuna credenziale; pratiche, addebiti e credito sono simulati, i documenti dimostrativi.',
       sandbox: 'Sandbox: il servizio di test di Openapi, con la chiave di sandbox.',
       produzione: 'Produzione: le pratiche partono davvero e sono addebitate sul conto Openapi.',
     },
     apiKeys: 'Credenziali Openapi',
     apiKeysHelp:
-      'Per Sandbox e Produzione: l’email dell’account Openapi e la chiave API (console Openapi, sezione API key). Con queste Sportello crea da sé il token per Visengine con i soli permessi che servono, lo rinnova prima che scada e legge il credito del conto. In alternativa potete incollare un token già pronto. Tutto resta cifrato su questo computer e qui non viene mai mostrato.',
+      'Per Sandbox e Produzione: l’email dell’account Openapi e la chiave API (console Openapi, sezione API key). Con queste Sportello crea da sé il token per le pratiche con i soli permessi che servono, lo rinnova prima che scada e legge il credito del conto. In alternativa potete incollare un token già pronto. Tutto resta cifrato su questo computer e qui non viene mai mostrato.',
     kind: {
       none: 'non impostate',
       key: 'email e chiave API',
@@ -661,7 +705,7 @@ export const it = {
     email: 'Email dell’account Openapi',
     apiKey: 'Chiave API',
     apiKeyReplace: 'Nuova chiave API',
-    token: 'Token Visengine',
+    token: 'Token Openapi',
     tokenReplace: 'Nuovo token',
     saveKey: 'Salva e crea il token',
     saveToken: 'Salva token',
@@ -706,6 +750,22 @@ export const it = {
     walletError: 'Credito del conto non leggibile: {{message}}',
     office: 'Ufficio',
     officeName: 'Nome dell’ufficio',
+    officeAddress: 'Indirizzo dell’ufficio',
+    numberPrefix: 'Prefisso dei numeri pratica',
+    numberPrefixHelp:
+      'Fino a 6 lettere o cifre, per riconoscere l’ufficio (es. RM1). Il numero che il cliente legge al telefono sarà come {{example}}.',
+    switched: 'Ora si lavora in {{env}}.',
+    clientPrices: {
+      title: 'Importi per il cliente',
+      help: 'Quello che l’ufficio chiede al cliente, stampato sulla ricevuta. È diverso dal costo di Openapi, che paga l’ufficio: molti servizi di Patronato sono gratuiti per il cliente.',
+      default: 'Importo predefinito (IVA inclusa)',
+      defaultHelp: 'Per i servizi senza un importo proprio; 0 = gratuito.',
+      add: 'Importo diverso per un servizio',
+      addPlaceholder: 'Scegliete il servizio',
+      remove: 'Togli l’importo di {{service}}',
+      showCost: 'Stampa sulla ricevuta anche il costo Openapi',
+      showCostHelp: 'Imponibile, IVA e totale che Openapi addebita all’ufficio per la pratica.',
+    },
     operatorName: 'Operatore',
     counterName: 'Nome dello sportello',
     counterHelp:
@@ -794,7 +854,9 @@ export const it = {
     pollHelp: 'Ogni quanto si controllano le pratiche in lavorazione da più di un’ora.',
     retentionDays: 'Conservazione (giorni)',
     retentionHelp:
-      'Dopo quanti giorni eliminare documenti e dati personali delle pratiche concluse; 0 = mai.',
+      'Dopo quanti giorni eliminare documenti e dati personali delle pratiche concluse; 0 = mai. Per le pratiche di Patronato: 5 anni (1825 giorni).',
+    retentionNever:
+      'Documenti e dati personali non vengono mai eliminati. Per le pratiche di Patronato si consiglia di conservarli 5 anni (1825 giorni): indicateli qui sopra.',
     language: 'Lingua',
     notifications: 'Notifiche sul desktop',
     undo: 'Annulla modifiche',
@@ -860,6 +922,8 @@ export const it = {
       account_request: 'Richiesta non trovata tra quelle del conto Openapi: aggiornate la Home.',
     },
     notAllowed: {
+      no_credentials:
+        'Per lavorare in {{env}} servono le credenziali Openapi di {{env}}: inseritele qui sotto in «Credenziali Openapi», poi cambiate ambiente. L’ambiente non è cambiato.',
       not_sent: 'La ricevuta si stampa quando la pratica è stata inviata.',
       other_environment: 'La pratica scelta è di un altro ambiente: sceglietene una dello stesso.',
       link_draft: 'Una bozza non ha richieste sul servizio: scegliete una pratica inviata.',
@@ -878,7 +942,7 @@ export const it = {
     no_api_key:
       'Mancano le credenziali Openapi per questo ambiente: inserite email e chiave API (o un token) in Impostazioni.',
     scopes_unavailable:
-      'Openapi non concede a questo account i permessi di Visengine per questo ambiente: attivate l’API Visengine nella console Openapi, poi riprovate.',
+      'Openapi non concede a questo account i permessi per le pratiche in questo ambiente: attivate nella console Openapi l’API delle pratiche CAF e Patronato, poi riprovate.',
     vault_unavailable: 'Le credenziali salvate non sono leggibili: inseritele di nuovo in Impostazioni.',
     price_changed:
       'Il prezzo è cambiato rispetto a quello confermato: ricontrollatelo e confermate di nuovo.',

@@ -116,7 +116,14 @@ const WORDING: Partial<Record<AppErrorData['code'], (d: Details) => string | nul
         })
       : i18next.t('errors.office_password_unbound'),
   not_found: (d) => byReason('errors.notFound', d, i18next.t('errors.not_found')),
-  not_allowed: (d) => byReason('errors.notAllowed', d, i18next.t('errors.not_allowed')),
+  not_allowed: (d) =>
+    byReason('errors.notAllowed', d, i18next.t('errors.not_allowed'), {
+      // The environment a refused switch was towards (no_credentials): by its name.
+      env:
+        typeof d.environment === 'string' && /^(prova|sandbox|produzione)$/.test(d.environment)
+          ? i18next.t(`env.${d.environment}`)
+          : '—',
+    }),
   scanner_unavailable: (d) => scannerSentence(reasonOf(d)),
   keystore_unavailable: (d) => byReason('errors.keystore', d, i18next.t('errors.keystore_unavailable')),
   file_type: fileTypeProblem,

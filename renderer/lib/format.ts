@@ -33,6 +33,20 @@ export function megabytes(size: number): string {
   return `${tenths.toLocaleString('it-IT', { maximumFractionDigits: 1 })} MB`;
 }
 
+const agoFormat = new Intl.RelativeTimeFormat('it-IT', { numeric: 'auto' });
+
+/** "adesso", "5 minuti fa", "2 ore fa", "ieri", "3 giorni fa"; past a month, the date. */
+export function ago(ms: number, now = Date.now()): string {
+  const minutes = Math.floor((now - ms) / 60_000);
+  if (minutes < 1) return 'adesso';
+  if (minutes < 60) return agoFormat.format(-minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return agoFormat.format(-hours, 'hour');
+  const days = Math.floor(hours / 24);
+  if (days <= 30) return agoFormat.format(-days, 'day');
+  return day(ms);
+}
+
 export function bytes(size: number): string {
   if (size < 1024) return `${size} B`;
   if (size < 1024 * 1024) return `${Math.round(size / 1024)} KB`;

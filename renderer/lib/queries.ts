@@ -62,6 +62,9 @@ export function useLiveUpdates(): void {
       client.setQueryData(keys.settings, preferences);
       void client.invalidateQueries({ queryKey: keys.info });
       void client.invalidateQueries({ queryKey: keys.credit });
+      // Another environment: Home's account items and the list's "current" environment are others.
+      void client.invalidateQueries({ queryKey: keys.home });
+      void client.invalidateQueries({ queryKey: keys.requests });
     });
     return () => {
       offRequest();

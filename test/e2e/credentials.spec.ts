@@ -72,7 +72,7 @@ test('Credenziali Openapi: a ready token without two scopes, and what each missi
   const sandbox = app.getByTestId('key-sandbox');
   await sandbox.getByText('Ho già un token').click();
   await expect(sandbox).toContainText('credito e movimenti del conto non si possono leggere');
-  await sandbox.getByLabel('Token Visengine').fill(partial.token);
+  await sandbox.getByLabel('Token Openapi').fill(partial.token);
   await sandbox.getByRole('button', { name: 'Salva token' }).click();
   await expect(sandbox).toContainText('solo token');
   await expect(sandbox.getByTestId('stored-sandbox')).toContainText(`Token ••••${partial.token.slice(-4)}`);

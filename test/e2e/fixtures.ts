@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { LEAST_CONVENIENT } from '../../main/simulator/reading.ts';
 import { startHarness, type Harness, type HarnessOptions } from '../harness/server.ts';
+import type { Preferences } from '../../common/settings.ts';
 import type { SqliteRegister } from '../../main/store/sqlite-register.ts';
 
 export const CONGEDO = 'Indennità per congedo parentale';
@@ -18,8 +19,22 @@ export const CF_SHAPE =
 /** Where the screenshots of the main screens go (kept as CI artifacts). */
 export const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screens');
 
+/**
+ * An office that went through the first start: its name and prefix, 5 years of retention. Every
+ * test starts there but those of the first start itself (`firstStart: true`).
+ */
+export const SET_UP: Partial<Preferences> = {
+  officeName: 'Patronato di prova',
+  officeAddress: 'Via Roma 1, Roma',
+  numberPrefix: 'PRV',
+  retentionDays: 1825,
+  retentionAsked: true,
+};
+
 type Fixtures = {
   harnessOptions: HarnessOptions;
+  /** The app as on a new PC: the first start asks the office's data. */
+  firstStart: boolean;
   harness: Harness;
   app: Page;
 };
@@ -41,13 +56,15 @@ export const test = base.extend<Fixtures>({
     },
     { option: true },
   ],
-  harness: async ({ harnessOptions }, use, testInfo) => {
+  firstStart: [false, { option: true }],
+  harness: async ({ harnessOptions, firstStart }, use, testInfo) => {
     // Every test's log is kept, with what the clerk typed: log-scan.teardown.ts looks for it there.
     const dir = join(E2E_LOGS, testInfo.testId);
     const clients = new Map<string, { nome: string | null; cognome: string | null; cf: string | null }>();
     const cfs = new Set<string>();
     let harness: Harness | null = null;
     harness = await startHarness({
+      ...(firstStart ? {} : { preferences: SET_UP }),
       ...harnessOptions,
       logDir: join(dir, 'logs'),
       observe: (channel, args, outcome) => {

@@ -9,7 +9,7 @@ import { MARIO, congedoDraft, sendDraft } from '../support/drafts.ts';
 import { createOfficeRoles, createRegisterDatabase } from '../support/office-roles.ts';
 import { startPostgres, type PostgresCluster } from '../support/postgres-cluster.ts';
 import { startHarness, type Harness } from '../harness/server.ts';
-import { E2E_LOGS, expect, screenshot, test } from './fixtures.ts';
+import { E2E_LOGS, expect, screenshot, SET_UP, test } from './fixtures.ts';
 import { slot } from './helpers.ts';
 
 const CF = MARIO.$4;
@@ -63,6 +63,7 @@ test('two counters, one register: a request sent at one shows at the other withi
   let second: Harness | null = null;
   try {
     second = await startHarness({
+      preferences: SET_UP,
       durations: LIFECYCLE,
       reading: LEAST_CONVENIENT,
       logDir: join(E2E_LOGS, `${testInfo.testId}-2`, 'logs'),
@@ -183,6 +184,7 @@ test.describe('no change but the one sent', () => {
     let second: Harness | null = null;
     try {
       second = await startHarness({
+        preferences: SET_UP,
         durations: QUIET,
         reading: LEAST_CONVENIENT,
         logDir: join(E2E_LOGS, `${testInfo.testId}-2`, 'logs'),

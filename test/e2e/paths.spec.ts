@@ -302,7 +302,11 @@ test('exports the filtered log as CSV for the accounts, and the trail records wh
   await app.getByRole('button', { name: 'Esporta CSV' }).click();
   const csv = readFileSync(await (await download).path(), 'utf8');
   expect(csv.charCodeAt(0)).toBe(0xfeff);
-  expect(csv).toContain('Data;Mese;Servizio;Cliente;Codice fiscale');
+  expect(csv).toContain('Data;Mese;Numero pratica;Servizio;Cliente;Codice fiscale;Stato');
+  // The pratica's number and the state in the screens' words.
+  expect(csv).toMatch(
+    /;PRV-\d{4}-000001;Indennità per congedo parentale;.*;(In lavorazione|Pronta|Completata);/,
+  );
   expect(csv).toContain(`Indennità per congedo parentale;Bianchi Giulia;${CLIENT.cf}`);
   expect(csv).toContain('14,70');
 

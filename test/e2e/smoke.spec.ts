@@ -41,7 +41,7 @@ test('settings: a token is stored but never shown back, and the office name appe
   await app.keyboard.press('Alt+4');
   const sandbox = app.getByTestId('key-sandbox');
   await sandbox.getByText('Ho già un token').click();
-  await sandbox.getByLabel('Token Visengine').fill('token-di-prova-123456');
+  await sandbox.getByLabel('Token Openapi').fill('token-di-prova-123456');
   // The clerk does not confirm in main's dialog: nothing is stored.
   await sandbox.getByRole('button', { name: 'Salva token' }).click();
   await expect(sandbox).toContainText('non è stata confermata');

@@ -66,9 +66,11 @@ test.describe('the Electron shell', () => {
     if (userData) rmSync(userData, { recursive: true, force: true });
   });
 
-  test('shows the home screen in Prova, from app://, with no Node in the page', async () => {
+  test('opens in Prova, from app://, on the first start’s questions, with no Node in the page', async () => {
     const page = await app.firstWindow();
     await expect(page.getByText('Prova', { exact: true }).first()).toBeVisible();
+    // A new PC: the office's data and the retention are asked before anything else.
+    await expect(page.getByTestId('first-start')).toBeVisible();
     expect(page.url()).toMatch(/^app:\/\/sportello\//);
     const globals = await page.evaluate(() => ({
       require: typeof (window as unknown as { require?: unknown }).require,

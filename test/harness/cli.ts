@@ -24,7 +24,7 @@ const { values } = parseArgs({
 const harness = await startHarness({
   port: Number(values.port),
   verbose: values.verbose,
-  // Folder choices and confirmations (API key, archive, retention, scanners) are asked here.
+  // Folder choices and confirmations (API key, environment, archive, retention, scanners) are asked here.
   dialogs: terminalDialogs(),
   ...(values.dir ? { root: values.dir } : {}),
   ...(values.openapi ? { openapi: { owner: 'caf@example.it' } } : {}),
@@ -49,7 +49,7 @@ process.stdout.write(
       : []),
     '',
     'Aprite l’indirizzo nel browser. I PDF prodotti sono nella cartella Archivio sotto i dati.',
-    'Scelte di cartelle e conferme (chiave API, archivio, conservazione) si rispondono qui.',
+    'Scelte di cartelle e conferme (chiave API, ambiente, archivio, conservazione) si rispondono qui.',
     'Ctrl+C per fermarlo.',
     '',
   ].join('\n'),

@@ -9,6 +9,7 @@ import { channelNames, eventNames } from '../../common/api.ts';
 import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
 import { createApp, type App, type AppConfig } from '../../main/app.ts';
 import type { Outcome } from '../../common/errors.ts';
+import type { Preferences } from '../../common/settings.ts';
 import type { Dialogs } from '../../main/ports.ts';
 import { createFileLogger } from '../../main/log/logger.ts';
 import { CONTENT_SECURITY_POLICY, MIME_TYPES } from '../../main/security/policy.ts';
@@ -57,6 +58,11 @@ export interface HarnessOptions {
   logDir?: string;
   /** Called after each contract call with its answer (the e2e run notes what the clerk typed). */
   observe?: (channel: string, args: unknown, outcome: Outcome<unknown>) => void;
+  /**
+   * Preferences written in config.json before the app starts (the e2e suite's office, already set
+   * up: no first-start page). Absent: the app starts as on a new PC, and asks.
+   */
+  preferences?: Partial<Preferences>;
 }
 
 export interface Harness {
@@ -128,6 +134,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       echo: options.verbose ?? false,
     }),
   });
+  if (options.preferences)
+    ports.preferences.set('preferences', { ...ports.preferences.store.preferences, ...options.preferences });
   const app = createApp(options.dialogs ? { ...ports, dialogs: options.dialogs } : ports, {
     version: 'harness',
     prova: async () => provaOf(simulator),

@@ -35,8 +35,8 @@ const app = createApp(ports, {
 });
 const h = app.handlers;
 // The cipher's key is new in every process: store the token again before anything calls out
-// (the clerk's confirmations in main's dialogs: the token, and the retention when it changes).
-ports.dialogs.answer({ confirm: true }, { confirm: true });
+// (the clerk confirms main's questions: the token, the environment and the retention when they change).
+ports.dialogs.confirmEverything();
 await h['settings.setToken']('sandbox', token);
 await h['settings.update']({ environment: 'sandbox', retentionDays: mode === 'purge' ? 365 : 0 });
 process.stdout.write('ready\n');

@@ -43,8 +43,9 @@ const app = createApp(ports, {
   lease: { ms: LEASE_MS, renewMs: Math.floor(LEASE_MS / 4), sweepMs: Math.floor(LEASE_MS / 2) },
 });
 const h = app.handlers;
-// The cipher's key is new in every process: store the token again before anything calls out.
-ports.dialogs.answer({ confirm: true }, { confirm: true });
+// The cipher's key is new in every process: store the token again before anything calls out
+// (the clerk confirms main's questions: the token, and the environment when it changes).
+ports.dialogs.confirmEverything();
 await h['settings.setToken']('sandbox', token);
 await h['settings.update']({ environment: 'sandbox', counterName, operatorName: `Operatore ${counterName}` });
 const ignore = () => undefined;

@@ -1,22 +1,27 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RequestFilter, RequestStatus } from '../../common/requests.ts';
+import {
+  requestStatuses as allStatuses,
+  type RegisterFilter,
+  type RequestStatus,
+} from '../../common/requests.ts';
 import { openDatabase } from '../../main/db/database.ts';
 import { RequestRepository } from '../../main/store/requests.ts';
 import { requestRow } from '../../bench/support.ts';
 import { tempDir } from '../support/tmp.ts';
 
-/** The list's search as it was first written (one LIKE over the joined, lower-cased text): the reference. */
+/**
+ * The list's search as it was first written (one LIKE over the joined, lower-cased text, now with
+ * the pratica number; every status when none is chosen, drafts too): the reference.
+ */
 function referenceIds(
   db: ReturnType<typeof openDatabase>,
-  filter: RequestFilter,
+  filter: RegisterFilter,
 ): { ids: string[]; total: number } {
   const where: string[] = [];
   const params: unknown[] = [];
-  const statuses = filter.statuses?.length
-    ? filter.statuses
-    : ['sending', 'open', 'pending', 'done', 'cancelled'];
+  const statuses = filter.statuses?.length ? filter.statuses : [...allStatuses];
   where.push(`r.status IN (${statuses.map(() => '?').join(', ')})`);
   params.push(...statuses);
   if (filter.from !== undefined) {
@@ -31,7 +36,7 @@ function referenceIds(
   if (text) {
     for (const word of text.split(/\s+/).slice(0, 5)) {
       where.push(
-        "(lower(coalesce(r.client_cognome, '') || ' ' || coalesce(r.client_nome, '') || ' ' || coalesce(r.client_cf, '') || ' ' || r.service_name || ' ' || coalesce(r.remote_id, '')) LIKE ? ESCAPE '\\')",
+        "(lower(coalesce(r.client_cognome, '') || ' ' || coalesce(r.client_nome, '') || ' ' || coalesce(r.client_cf, '') || ' ' || r.service_name || ' ' || coalesce(r.remote_id, '') || ' ' || coalesce(r.number, '')) LIKE ? ESCAPE '\\')",
       );
       params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
@@ -65,7 +70,7 @@ const pieces = [
   'ab',
 ];
 const textArb = fc.array(fc.constantFrom(...pieces), { maxLength: 4 }).map((p) => p.join(''));
-const statuses: RequestStatus[] = ['draft', 'sending', 'open', 'pending', 'done', 'cancelled'];
+const statuses: RequestStatus[] = [...allStatuses];
 
 describe('request list search', () => {
   it('finds the same rows, in the same order, as the original joined-text query', () => {
@@ -80,6 +85,7 @@ describe('request list search', () => {
             cf: fc.option(textArb),
             service: textArb,
             remote: fc.option(fc.constantFrom('65a0c0de0000000000000001', '65a0c0de00000000000000ff')),
+            number: fc.option(fc.constantFrom('RM1-2026-000001', 'rm1-2025-000010', 'Rossi')),
             status: fc.constantFrom(...statuses),
             createdAt: fc.integer({ min: 0, max: 20 }),
           }),
@@ -107,6 +113,7 @@ describe('request list search', () => {
                 clientCf: r.cf,
                 serviceName: r.service,
                 remoteId: r.remote === null ? null : `${r.remote.slice(0, 20)}${String(i).padStart(4, '0')}`,
+                number: r.number,
                 status: r.status,
                 createdAt: r.createdAt,
               }),

@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import type { Preferences } from '../../common/settings.ts';
 import { AesCipher } from '../../main/adapters/node/aes-cipher.ts';
 import { nodePorts, type NodePorts } from '../../main/adapters/node/node-ports.ts';
 import { createApp, type App, type AppConfig } from '../../main/app.ts';
@@ -45,6 +46,8 @@ export async function startApp(
     reading?: Partial<SpecReading>;
     /** The OS keystore stand-in (default: one that can persist, kept across restarts). */
     cipher?: AesCipher;
+    /** Preferences config.json holds before the app starts (as a counter set up earlier left them). */
+    preferences?: Partial<Preferences>;
   } = {},
 ): Promise<TestApp> {
   const clock = options.clock ?? new ManualClock();
@@ -61,6 +64,8 @@ export async function startApp(
   const cipher = options.cipher ?? new AesCipher();
   const ports = nodePorts(root, { log: createFileLogger(join(root, 'userData', 'logs')), cipher });
   ports.clock = clock;
+  if (options.preferences)
+    ports.preferences.set('preferences', { ...ports.preferences.store.preferences, ...options.preferences });
   const app = createApp(ports, {
     version: '0.0.0-test',
     prova: async () => provaOf(simulator),

@@ -41,9 +41,11 @@ export async function sandboxApp(remote: Simulator, clock: ManualClock, counter 
     clock,
     simulator: remote,
     config: { baseUrlOverride: remote.url, oauthBaseUrlOverride: remote.url },
+    // A counter set to work in Sandbox before: switching there now needs credentials already.
+    preferences: { environment: 'sandbox' },
   });
   t.ports.dialogs.confirmEverything();
-  await t.app.handlers['settings.update']({ environment: 'sandbox', counterName: counter });
+  await t.app.handlers['settings.update']({ counterName: counter });
   return t;
 }
 

@@ -9,6 +9,7 @@ import { pgMigration007 } from './migrations/007_event_origin.ts';
 import { pgMigration008 } from './migrations/008_account_requests.ts';
 import { pgMigration009 } from './migrations/009_purge_compaction.ts';
 import { pgMigration010 } from './migrations/010_documents_in_register.ts';
+import { pgMigration011 } from './migrations/011_pratica_numbers.ts';
 
 /** Every migration of the office database, in order. A new one is a new numbered file, added here. */
 export const PG_MIGRATIONS: readonly PgMigration[] = [
@@ -22,4 +23,5 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   pgMigration008,
   pgMigration009,
   pgMigration010,
+  pgMigration011,
 ];

@@ -39,6 +39,8 @@ export const COUNTER_PRIVILEGES: Readonly<Record<string, string>> = {
   document_keys: 'SELECT, INSERT',
   // A document key wrapped for a counter: granted by a colleague, re-wrapped when its key changes.
   document_key_grants: 'SELECT, INSERT, UPDATE',
+  // The pratica numbers' counter per prefix and year: taken by upsert, never deleted.
+  pratica_numbers: 'SELECT, INSERT, UPDATE',
 };
 
 /** The register's tables (and views, sequences) in the public schema, by name. */

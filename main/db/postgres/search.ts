@@ -1,4 +1,5 @@
-import type { RequestFilter } from '../../../common/requests.ts';
+import type { RegisterFilter } from '../../../common/requests.ts';
+import { statesCondition } from '../state-sql.ts';
 import type { Queryable } from './connection.ts';
 
 /*
@@ -7,18 +8,15 @@ import type { Queryable } from './connection.ts';
  * runs both on the same random rows and filters), in SQL where every value is a parameter.
  */
 
-/** Every status but draft: what the list shows when no status is chosen. */
-const LISTED = ['sending', 'open', 'pending', 'done', 'cancelled'] as const;
-
 /**
- * "cognome nome cf servizio id" in lower case, ASCII only (the columns are COLLATE "C"): the text
- * of the index requests_text (migration 3), character for character — PostgreSQL uses an
+ * "cognome nome cf servizio id numero" in lower case, ASCII only (the columns are COLLATE "C"): the
+ * text of the index requests_text (migration 16), character for character — PostgreSQL uses an
  * expression index only for the same expression. A word holds no space, so it is found in this
  * text exactly when it is found in one of the columns, as SQLite's search looks; and LIKE on the
  * ASCII-lower-cased text, with a word lower-cased in JS, folds case exactly as SQLite's LIKE does.
  */
 export const REQUEST_TEXT = `lower(coalesce(client_cognome, '') || ' ' || coalesce(client_nome, '') || ' ' || coalesce(client_cf, '')
-        || ' ' || service_name || ' ' || coalesce(remote_id, ''))`;
+        || ' ' || service_name || ' ' || coalesce(remote_id, '') || ' ' || coalesce(number, ''))`;
 
 /** The indexed tokens: REQUEST_TEXT's trigrams tagged with the row's 30-day period (migration 3). */
 const TOKENS = `request_text_tokens(${REQUEST_TEXT}, created_at)`;
@@ -48,7 +46,7 @@ export function coveringTrigrams(word: string): string[] {
  * The sort orders. Columns are COLLATE "C" (migration 1), so lower() folds ASCII only and the
  * comparison is byte-wise: SQLite's NOCASE. Ties go by id, as on SQLite.
  */
-const SORT_SQL: Record<NonNullable<RequestFilter['sortBy']>, string> = {
+const SORT_SQL: Record<NonNullable<RegisterFilter['sortBy']>, string> = {
   createdAt: 'created_at',
   serviceName: 'lower(service_name)',
   clientName: "lower(coalesce(client_cognome, '') || ' ' || coalesce(client_nome, ''))",
@@ -78,7 +76,7 @@ export interface PostgresSearchPage {
  * covering trigrams, and only those are read and checked with the exact LIKE: the index narrows,
  * it never decides.
  */
-export async function searchRequests(db: Queryable, filter: RequestFilter): Promise<PostgresSearchPage> {
+export async function searchRequests(db: Queryable, filter: RegisterFilter): Promise<PostgresSearchPage> {
   const none: PostgresSearchPage = { rows: [], total: 0, documentCounts: new Map() };
   const params: unknown[] = [];
   const param = (value: unknown) => {
@@ -86,7 +84,9 @@ export async function searchRequests(db: Queryable, filter: RequestFilter): Prom
     return `$${params.length}`;
   };
   const where: string[] = [];
-  where.push(`status = ANY(${param(filter.statuses?.length ? filter.statuses : LISTED)}::text[])`);
+  // Every request by default, drafts too (as on SQLite).
+  if (filter.statuses?.length) where.push(`status = ANY(${param(filter.statuses)}::text[])`);
+  if (filter.states?.length) where.push(statesCondition(filter.states, 'postgres'));
   if (filter.environment) where.push(`environment = ${param(filter.environment)}`);
   if (filter.from !== undefined) where.push(`created_at >= ${param(filter.from)}::bigint`);
   if (filter.to !== undefined) where.push(`created_at <= ${param(filter.to)}::bigint`);
@@ -103,7 +103,7 @@ export async function searchRequests(db: Queryable, filter: RequestFilter): Prom
       where.push(`${TOKENS} && ${param(periods.map((p) => `${trigram}:${p}`))}::text[]`);
   }
   for (const word of words) where.push(`${REQUEST_TEXT} LIKE ${param(containsPattern(word))}`);
-  const whereSql = where.join(' AND ');
+  const whereSql = where.join(' AND ') || 'TRUE';
   const countParams = [...params];
   const order = `${SORT_SQL[filter.sortBy ?? 'createdAt']} ${filter.sortDir === 'asc' ? 'ASC' : 'DESC'}, id`;
   const limit = filter.limit ?? 100;
@@ -149,7 +149,7 @@ export async function searchRequests(db: Queryable, filter: RequestFilter): Prom
  * The periods a match may have been created in: those of the filter's range, clamped to the log's
  * first and last rows when the range is open or very long. Null when no row can be in it.
  */
-async function datePeriods(db: Queryable, filter: RequestFilter): Promise<number[] | null> {
+async function datePeriods(db: Queryable, filter: RegisterFilter): Promise<number[] | null> {
   let from = filter.from;
   let to = filter.to;
   if (from === undefined || to === undefined || period(to) - period(from) > MAX_PERIODS) {

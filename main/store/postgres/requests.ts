@@ -1,5 +1,6 @@
 import type { Environment } from '../../../common/environments.ts';
-import type { RequestChoices, RequestFilter, RequestStatus } from '../../../common/requests.ts';
+import { formatPraticaNumber } from '../../../common/pratica-number.ts';
+import type { RequestChoices, RegisterFilter, RequestStatus } from '../../../common/requests.ts';
 import type { Queryable } from '../../db/postgres/connection.ts';
 import { searchRequests } from '../../db/postgres/search.ts';
 import type { RequestsPort } from '../port.ts';
@@ -94,6 +95,31 @@ export class PgRequests implements RequestsPort {
    */
   async deleteDraft(id: string): Promise<void> {
     await this.sql.run("DELETE FROM requests WHERE id = $1 AND status = 'draft' AND remote_id IS NULL", [id]);
+  }
+
+  /**
+   * The pratica's number (requests.ts's assignNumber). The request's row is locked first: of two
+   * counters giving it a number at once, the second finds the first's. The counter row's upsert
+   * waits for any other counter's increment of the same prefix and year, then adds one to what it
+   * committed: no number is given twice.
+   */
+  assignNumber(id: string, prefix: string, year: number): Promise<string | null> {
+    return this.sql.transaction(async () => {
+      const row = await this.sql.row<{ number: string | null }>(
+        'SELECT number FROM requests WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      if (!row) return null;
+      if (row.number !== null) return row.number;
+      const counted = await this.sql.row<{ last: number }>(
+        `INSERT INTO pratica_numbers (prefix, year, last) VALUES ($1, $2, 1)
+         ON CONFLICT (prefix, year) DO UPDATE SET last = pratica_numbers.last + 1 RETURNING last`,
+        [prefix, year],
+      );
+      const number = formatPraticaNumber(prefix, year, counted!.last);
+      await this.sql.run('UPDATE requests SET number = $1 WHERE id = $2', [number, id]);
+      return number;
+    });
   }
 
   /** Requests a crash or an outage left mid-way with the clerk's intent to send: what start resumes. */
@@ -260,7 +286,7 @@ export class PgRequests implements RequestsPort {
   }
 
   /** The list's search: db/postgres/search.ts, tested row for row against SQLite's. */
-  async search(filter: RequestFilter): Promise<{ rows: RequestRow[]; total: number }> {
+  async search(filter: RegisterFilter): Promise<{ rows: RequestRow[]; total: number }> {
     const page = await searchRequests(this.db, filter);
     return { rows: page.rows.map(decodeRow), total: page.total };
   }

@@ -1,23 +1,11 @@
-import {
-  Badge,
-  Card,
-  Group,
-  Loader,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-  UnstyledButton,
-} from '@mantine/core';
-import { IconWallet } from '@tabler/icons-react';
+import { Anchor, Card, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconAlertTriangle, IconWallet } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import type { Credit } from '../../../common/settings.ts';
 import { api } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { RequestList } from '../../components/RequestList.tsx';
+import { DraftList, RequestList } from '../../components/RequestList.tsx';
 import { euro, relative } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { AccountIssues } from './AccountIssues.tsx';
@@ -26,7 +14,9 @@ import { RefusedPaths } from './RefusedPaths.tsx';
 
 export function HomePage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
+  const settings = useQuery({ queryKey: keys.settings, queryFn: () => api.settings.get() });
+  // Kept forever on purpose ("mai", chosen at the first start or in Impostazioni): said here until changed.
+  const keptForever = !!settings.data?.retentionAsked && settings.data.retentionDays === 0;
   const home = useQuery({ queryKey: keys.home, queryFn: () => api.requests.home(), refetchInterval: 60_000 });
   // Asked again each time Home shows or the window comes back: main keeps the wallet's answer a minute.
   const credit = useQuery({
@@ -67,12 +57,13 @@ export function HomePage() {
     );
   const { attention, inProgress, doneToday, drafts, accountIssues, moreOrphans } = home.data;
   const refusedPaths = refused.data ?? [];
-  const toCheck = attention.length + accountIssues.length + moreOrphans + refusedPaths.length;
+  const toCheck =
+    attention.length + accountIssues.length + moreOrphans + refusedPaths.length + (keptForever ? 1 : 0);
 
   return (
     <Stack gap="lg" maw={1100}>
       {heading}
-      <SimpleGrid cols={3}>
+      <SimpleGrid cols={{ base: 1, xs: 3 }}>
         <Stat label={t('home.attention')} value={toCheck} color={toCheck ? 'orange' : 'gray'} />
         <Stat label={t('home.inProgress')} value={inProgress.length} color="blue" />
         <Stat label={t('home.doneToday')} value={doneToday.length} color="teal" />
@@ -80,6 +71,7 @@ export function HomePage() {
       <SpendingCheck />
       {toCheck > 0 && (
         <Section title={t('home.attention')} testId="home-attention">
+          {keptForever && <KeptForever />}
           {accountIssues.length + moreOrphans > 0 && (
             <AccountIssues issues={accountIssues} moreOrphans={moreOrphans} />
           )}
@@ -95,30 +87,29 @@ export function HomePage() {
       </Section>
       {drafts.length > 0 && (
         <Section title={t('home.drafts')} testId="home-drafts">
-          <Stack gap={6}>
-            {drafts.map((d) => (
-              <Paper key={d.id} withBorder radius="md">
-                <UnstyledButton w="100%" p="sm" onClick={() => void navigate(`/nuova/${d.id}`)}>
-                  <Group justify="space-between">
-                    <Text fw={500}>{d.serviceName}</Text>
-                    <Group gap="xs">
-                      {d.lastError && (
-                        <Badge color="orange" variant="light">
-                          {t('home.draftNeedsCheck')}
-                        </Badge>
-                      )}
-                      <Text size="sm" c="dimmed">
-                        {relative(d.updatedAt)}
-                      </Text>
-                    </Group>
-                  </Group>
-                </UnstyledButton>
-              </Paper>
-            ))}
-          </Stack>
+          <DraftList rows={drafts} />
         </Section>
       )}
     </Stack>
+  );
+}
+
+/** Documents and personal data are never purged: the office chose so, and is reminded of it. */
+function KeptForever() {
+  const { t } = useTranslation();
+  return (
+    <Paper withBorder radius="md" p="sm" data-testid="kept-forever">
+      <Group gap="sm" wrap="nowrap" align="flex-start">
+        <IconAlertTriangle size={20} color="var(--mantine-color-orange-7)" aria-hidden />
+        <Stack gap={2}>
+          <Text fw={600}>{t('home.keptForever.title')}</Text>
+          <Text size="sm">{t('home.keptForever.text')}</Text>
+          <Anchor href="#/impostazioni" size="sm">
+            {t('home.keptForever.action')}
+          </Anchor>
+        </Stack>
+      </Group>
+    </Paper>
   );
 }
 

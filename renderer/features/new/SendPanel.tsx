@@ -30,7 +30,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { errorCode } from '../../lib/errors.ts';
 import { bytes, day, euro, groupCf, net, prettifyName } from '../../lib/format.ts';
 import { invalidateRequest, keys } from '../../lib/queries.ts';
-import { statusLabel } from '../../components/StatusBadge.tsx';
+import { stateLabel } from '../../components/StatusBadge.tsx';
 import { optionLabel } from './options.ts';
 import { whoAndWhere } from '../../lib/who.ts';
 
@@ -355,7 +355,7 @@ export function SendPanel(props: Props) {
                           t('draft.duplicateItem', {
                             date: day(d.sentAt),
                             who: whoAndWhere(d.operator, d.counter),
-                            status: statusLabel(t, { ...d, awaitingChoice: false }),
+                            status: stateLabel(t, d.state),
                           }),
                         )
                         .join('; '),

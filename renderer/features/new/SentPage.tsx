@@ -46,13 +46,16 @@ export function SentPage() {
         <Title order={2}>{t('sent.title')}</Title>
       </Group>
       <Text>
-        {t('sent.text', { service: r.serviceName, price: net(r.chargedPrice ?? r.confirmedPrice) })}
+        {t(r.environment === 'prova' ? 'sent.textProva' : 'sent.text', {
+          service: r.serviceName,
+          price: net(r.chargedPrice ?? r.confirmedPrice),
+        })}
       </Text>
       <Group>
         <StatusBadge request={r} />
-        {r.remoteId && (
-          <Text size="sm" c="dimmed">
-            {t('detail.remoteId')}: {r.remoteId}
+        {r.number && (
+          <Text size="sm" data-testid="pratica-number">
+            {t('sent.number', { number: r.number })}
           </Text>
         )}
       </Group>

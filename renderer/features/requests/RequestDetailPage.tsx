@@ -28,7 +28,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { i18next } from '../../i18n/setup.ts';
 import { describeError } from '../../lib/errors.ts';
-import { bytes, groupCf, net, prettifyName, when } from '../../lib/format.ts';
+import { bytes, euro, groupCf, net, prettifyName, when } from '../../lib/format.ts';
 import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { CandidatesPanel } from './CandidatesPanel.tsx';
 import { whoAndWhere } from '../../lib/who.ts';
@@ -102,6 +102,11 @@ function Detail({ request: r }: { request: RequestDetail }) {
           </Group>
           <Title order={2}>{r.clientName || t('detail.noClient')}</Title>
           <Text>{r.serviceName}</Text>
+          {r.number && (
+            <Text size="sm" data-testid="pratica-number">
+              {t('detail.number')} <strong>{r.number}</strong>
+            </Text>
+          )}
           {r.clientCf && (
             <Group gap="sm">
               <Text size="sm" ff="monospace">
@@ -215,10 +220,19 @@ function Detail({ request: r }: { request: RequestDetail }) {
           </Title>
           <Table withRowBorders={false} fz="sm">
             <Table.Tbody>
-              <Row label={t('detail.remoteId')} value={r.remoteId ?? '—'} mono />
+              <Row label={t('detail.number')} value={r.number ?? '—'} mono />
+              <Row label={t('detail.state')} value={t(`state.${r.state}`)} />
+              {/* The service's own word for its phase: here only, and said to be the service's. */}
               <Row label={t('detail.remoteState')} value={r.remoteState ?? '—'} />
+              <Row label={t('detail.remoteId')} value={r.remoteId ?? '—'} mono />
               <Row label={t('detail.confirmedPrice')} value={net(r.confirmedPrice)} />
               <Row label={t('detail.chargedPrice')} value={net(r.chargedPrice)} />
+              {r.clientPrice !== null && (
+                <Row
+                  label={t('detail.clientPrice')}
+                  value={r.clientPrice > 0 ? euro(r.clientPrice) : t('detail.clientPriceFree')}
+                />
+              )}
               <Row label={t('detail.created')} value={when(r.createdAt)} />
               <Row label={t('detail.submitted')} value={when(r.submittedAt)} />
               <Row label={t('detail.completed')} value={when(r.completedAt)} />
@@ -355,7 +369,7 @@ function Detail({ request: r }: { request: RequestDetail }) {
           </Title>
           <Timeline bulletSize={14} lineWidth={2} active={r.events.length}>
             {r.events.map((e, i) => (
-              <Timeline.Item key={i} title={t(`event.${e.kind}`, { defaultValue: e.kind })}>
+              <Timeline.Item key={i} title={eventTitle(e)}>
                 <Text size="xs" c="dimmed" data-testid="event-who">
                   {when(e.at)}
                   {e.operator || e.counter ? ` · ${whoAndWhere(e.operator, e.counter)}` : ''}
@@ -434,6 +448,16 @@ function Row({ label, value, mono }: { label: string; value: string; mono?: bool
   );
 }
 
+/**
+ * An event's title. The price check and the confirmed send are both a 'validated' event (the
+ * second with `confirmed`): they read apart, the confirmed one with its price.
+ */
+function eventTitle(e: { kind: string; data: Record<string, unknown> | null }): string {
+  if (e.kind === 'validated' && e.data?.confirmed === true && typeof e.data.total === 'number')
+    return i18next.t('event.validatedConfirmed', { price: net(e.data.total) });
+  return i18next.t(`event.${e.kind}`, { defaultValue: e.kind });
+}
+
 /** A short human note for an event's data: the new state, the file, the amount. */
 function eventNote(data: Record<string, unknown> | null): string | null {
   if (!data) return null;
@@ -444,7 +468,8 @@ function eventNote(data: Record<string, unknown> | null): string | null {
     const v = data[key];
     if (typeof v === 'string' && v) parts.push(v);
   }
-  if (typeof data.total === 'number') parts.push(net(data.total));
+  // The confirmed send's price is in its title already.
+  if (typeof data.total === 'number' && data.confirmed !== true) parts.push(net(data.total));
   if (data.emailTarget === true) parts.push(i18next.t('detail.noteEmailTarget'));
   // The counters that sent the requests a clerk knowingly duplicated (duplicate_acknowledged).
   const counters = Array.isArray(data.counters)

@@ -12,7 +12,7 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useElementSize } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
@@ -22,20 +22,27 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import { environments } from '../../../common/environment-list.ts';
-import type { RequestFilter, RequestStatus, RequestSummary } from '../../../common/requests.ts';
+import { clerkStates, type ClerkState } from '../../../common/request-states.ts';
+import type { RequestFilter, RequestSummary } from '../../../common/requests.ts';
 import { api } from '../../api.ts';
+import { TestMark } from '../../components/EnvBadge.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { StatusPill, statusLabel } from '../../components/StatusBadge.tsx';
+import { StatusPill, stateLabel } from '../../components/StatusBadge.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { groupCf, net, when } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
 import { costsCsv, download, requestsCsv } from './csv.ts';
-import { PAGE, pageQuery } from './pages.ts';
+import { openingFilter, PAGE, pageQuery } from './pages.ts';
 
+/** A row's height: one line of cells, or (a narrow window, a large zoom) the cells stacked. */
 const ROW_HEIGHT = 52;
-/** The statuses the log holds (drafts are on Home). */
-const listedStatuses: RequestStatus[] = ['sending', 'open', 'pending', 'done', 'cancelled'];
+const STACKED_ROW_HEIGHT = 84;
+/** Below this width of the list the rows stack their cells: the wide row needs about this much. */
+const STACK_BELOW = 960;
 type SortBy = NonNullable<RequestFilter['sortBy']>;
+
+/** Where a row leads: a draft to its form, a request to its page. */
+const hrefOf = (r: RequestSummary) => (r.status === 'draft' ? `/nuova/${r.id}` : `/pratiche/${r.id}`);
 
 const features = tableFeatures({});
 const helper = createColumnHelper<typeof features, RequestSummary>();
@@ -47,8 +54,10 @@ export function RequestsPage() {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [search] = useDebouncedValue(text.trim(), 200);
-  const [statuses, setStatuses] = useState<string[]>([]);
-  const [environment, setEnvironment] = useState<string | null>(null);
+  const [states, setStates] = useState<string[]>([]);
+  // The counter's own environment first: Prova's requests are not mixed with real ones unasked.
+  const [environment, setEnvironment] = useState<RequestFilter['environment']>(openingFilter.environment);
+  const info = useQuery({ queryKey: keys.info, queryFn: () => api.app.info() });
   const [counter, setCounter] = useState<string | null>(null);
   const [operator, setOperator] = useState<string | null>(null);
   const [from, setFrom] = useState('');
@@ -59,8 +68,8 @@ export function RequestsPage() {
   const filter: RequestFilter = useMemo(() => {
     const f: RequestFilter = { sortBy: sort.by, sortDir: sort.dir };
     if (search) f.text = search;
-    if (statuses.length) f.statuses = statuses as RequestFilter['statuses'];
-    if (environment) f.environment = environment as RequestFilter['environment'];
+    if (states.length) f.states = states as ClerkState[];
+    if (environment) f.environment = environment;
     if (counter !== null) f.counter = counter;
     if (operator !== null) f.operator = operator;
     const fromMs = startOfDay(from);
@@ -68,7 +77,7 @@ export function RequestsPage() {
     if (fromMs !== undefined) f.from = fromMs;
     if (toMs !== undefined) f.to = toMs;
     return f;
-  }, [search, statuses, environment, counter, operator, from, to, sort]);
+  }, [search, states, environment, counter, operator, from, to, sort]);
   // Under the list's key: a request sent elsewhere refreshes the choices with the rows.
   const choices = useQuery({
     queryKey: [...keys.requests, 'choices'],
@@ -110,7 +119,7 @@ export function RequestsPage() {
       if (kind === 'rows')
         download(
           `pratiche-${stamp}.csv`,
-          requestsCsv(data, (r) => statusLabel(t, r)),
+          requestsCsv(data, (r) => stateLabel(t, r.state)),
         );
       else download(`costi-${stamp}.csv`, costsCsv(data));
       await api.requests.recordExport(kind, data.length);
@@ -122,7 +131,7 @@ export function RequestsPage() {
   };
 
   return (
-    <Stack gap="md" h="calc(100vh - 140px)">
+    <Stack gap="md" className="requests-page">
       <Group justify="space-between">
         <Title order={2}>{t('requests.title')}</Title>
         <Group gap="xs">
@@ -161,8 +170,11 @@ export function RequestsPage() {
             { value: '', label: t('requests.any') },
             ...environments.map((e) => ({ value: e, label: t(`env.${e}`) })),
           ]}
-          value={environment ?? ''}
-          onChange={(e) => setEnvironment(e.currentTarget.value || null)}
+          // "current" shows as the environment it is; another one chosen is that one.
+          value={(environment === 'current' ? info.data?.environment : environment) ?? ''}
+          onChange={(e) =>
+            setEnvironment((e.currentTarget.value || undefined) as RequestFilter['environment'])
+          }
         />
         <NativeSelect
           w={170}
@@ -193,15 +205,15 @@ export function RequestsPage() {
           w={150}
         />
       </Group>
-      {/* Statuses as toggles, all in view: one click each, no dropdown to open. */}
+      {/* States as toggles, all in view, in the words of the rows: one click each, no dropdown. */}
       <Group gap="xs" role="group" aria-labelledby="status-filter">
         <Text size="sm" fw={500} id="status-filter">
           {t('requests.status')}:
         </Text>
-        <Chip.Group multiple value={statuses} onChange={setStatuses}>
-          {listedStatuses.map((s) => (
-            <Chip key={s} value={s} size="sm">
-              {t(`status.${s}`)}
+        <Chip.Group multiple value={states} onChange={setStates}>
+          {clerkStates.map((s) => (
+            <Chip key={s} value={s} size="sm" title={t(`stateHint.${s}`)}>
+              {stateLabel(t, s)}
             </Chip>
           ))}
         </Chip.Group>
@@ -214,20 +226,41 @@ export function RequestsPage() {
 /**
  * The list itself: the rows on screen of `filter`, fetched by page as they scroll into view. Its
  * own component, so that scrolling and the list's measuring re-render the rows, not the filters.
+ * On a narrow window the cells of a row stack (client and state, then service, number and date,
+ * then counter and price): the table never needs more width than the window has.
  */
-const RequestTable = memo(function RequestTable({
+const RequestTable = memo(function RequestTable(props: {
+  filter: RequestFilter;
+  sort: { by: SortBy; dir: 'asc' | 'desc' };
+  onSort: (by: SortBy) => void;
+}) {
+  const { ref, width } = useElementSize();
+  // Until measured, the window's width less the menu's is the guess.
+  const stacked = (width || window.innerWidth - 300) < STACK_BELOW;
+  // Another layout is another virtual list (its rows' height): drawn afresh.
+  return (
+    <div ref={ref} className="requests-list">
+      <Rows key={stacked ? 'stacked' : 'wide'} stacked={stacked} {...props} />
+    </div>
+  );
+});
+
+function Rows({
   filter,
   sort,
   onSort,
+  stacked,
 }: {
   filter: RequestFilter;
   sort: { by: SortBy; dir: 'asc' | 'desc' };
   onSort: (by: SortBy) => void;
+  stacked: boolean;
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const scroller = useRef<HTMLDivElement>(null);
   const [wantedPages, setWantedPages] = useState<number[]>([0]);
+  const rowHeight = stacked ? STACKED_ROW_HEIGHT : ROW_HEIGHT;
   // Another filter is another list: back to its top.
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });
@@ -245,72 +278,100 @@ const RequestTable = memo(function RequestTable({
   const rowAt = (index: number): RequestSummary | null =>
     loaded.get(Math.floor(index / PAGE))?.[index % PAGE] ?? null;
 
-  const columns = useMemo(
-    () =>
-      helper.columns([
-        helper.accessor('createdAt', { header: t('requests.col.date'), cell: (c) => when(c.getValue()) }),
-        helper.accessor('clientName', {
-          header: t('requests.col.client'),
-          // Plain elements in the cells: the list renders dozens of rows at once, and each Mantine
-          // component costs a few props merges; the look comes from styles.css.
-          cell: (c) => {
-            const cf = c.row.original.clientCf;
-            const name = c.getValue() || '—';
-            return (
-              <div className="cell-stack">
-                {cf ? (
-                  <a
-                    className="cell-link cell-strong mantine-focus-auto"
-                    href={`#/clienti/${cf}`}
-                    onClick={(e) => e.stopPropagation()}
-                  >
-                    {name}
-                  </a>
-                ) : (
-                  <span className="cell-strong">{name}</span>
-                )}
-                <span className="cell-cf">{cf ? groupCf(cf) : ''}</span>
-              </div>
-            );
-          },
-        }),
-        helper.accessor('serviceName', {
-          header: t('requests.col.service'),
-          cell: (c) => (
-            <a
-              className="cell-link cell-plain mantine-focus-auto"
-              href={`#/pratiche/${c.row.original.id}`}
-              onClick={(e) => e.stopPropagation()}
-            >
-              {c.getValue()}
-            </a>
-          ),
-        }),
-        helper.accessor('counter', {
-          header: t('requests.col.counter'),
-          // Where it was created, and by whom: in an office several counters share the log.
-          cell: (c) => (
-            <div className="cell-stack">
-              <span>{c.getValue() || '—'}</span>
-              <span className="cell-cf">{c.row.original.operator}</span>
-            </div>
-          ),
-        }),
-        helper.accessor('status', {
-          header: t('requests.col.status'),
-          cell: (c) => <StatusPill request={c.row.original} label={statusLabel(t, c.row.original)} />,
-        }),
-        helper.accessor('chargedPrice', {
-          header: t('requests.col.price'),
-          cell: (c) => net(c.getValue() ?? c.row.original.confirmedPrice),
-        }),
-      ]),
-    [t],
-  );
+  const columns = useMemo(() => {
+    // Plain elements in the cells: the list renders dozens of rows at once, and each Mantine
+    // component costs a few props merges; the look comes from styles.css.
+    const client = helper.accessor('clientName', {
+      header: t('requests.col.client'),
+      cell: (c) => {
+        const cf = c.row.original.clientCf;
+        const name = c.getValue() || '—';
+        return (
+          <div className="cell-stack">
+            {cf ? (
+              <a
+                className="cell-link cell-strong mantine-focus-auto"
+                href={`#/clienti/${cf}`}
+                onClick={(e) => e.stopPropagation()}
+              >
+                {name}
+              </a>
+            ) : (
+              <span className="cell-strong">{name}</span>
+            )}
+            <span className="cell-cf">{cf ? groupCf(cf) : ''}</span>
+          </div>
+        );
+      },
+    });
+    const service = helper.accessor('serviceName', {
+      header: t('requests.col.service'),
+      cell: (c) => {
+        const r = c.row.original;
+        return (
+          <div className="cell-stack">
+            <span className="cell-line">
+              <a
+                className="cell-link cell-plain mantine-focus-auto"
+                href={`#${hrefOf(r)}`}
+                onClick={(e) => e.stopPropagation()}
+              >
+                {c.getValue()}
+              </a>
+            </span>
+            {stacked && (
+              <span className="cell-cf">{[r.number, when(r.createdAt)].filter(Boolean).join(' · ')}</span>
+            )}
+          </div>
+        );
+      },
+    });
+    const state = helper.accessor('status', {
+      header: t('requests.col.status'),
+      cell: (c) => (
+        <span className="cell-line">
+          <TestMark environment={c.row.original.environment} size="xs" />
+          <StatusPill state={c.row.original.state} label={stateLabel(t, c.row.original.state)} />
+        </span>
+      ),
+    });
+    const counter = helper.accessor('counter', {
+      header: t('requests.col.counter'),
+      // Where it was created, and by whom: in an office several counters share the log.
+      cell: (c) => (
+        <div className="cell-stack">
+          <span>{c.getValue() || '—'}</span>
+          <span className="cell-cf">{c.row.original.operator}</span>
+        </div>
+      ),
+    });
+    const price = helper.accessor('chargedPrice', {
+      header: t('requests.col.price'),
+      cell: (c) => net(c.getValue() ?? c.row.original.confirmedPrice),
+    });
+    if (stacked) return helper.columns([client, state, service, price]);
+    return helper.columns([
+      // The date and, under it, the pratica's number: the one the client reads on the phone.
+      helper.accessor('createdAt', {
+        header: t('requests.col.date'),
+        cell: (c) => (
+          <div className="cell-stack">
+            <span>{when(c.getValue())}</span>
+            <span className="cell-cf">{c.row.original.number ?? ''}</span>
+          </div>
+        ),
+      }),
+      client,
+      service,
+      counter,
+      state,
+      price,
+    ]);
+  }, [t, stacked]);
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 4,
     // The window's size until the list's own is measured: the first render already draws the rows
     // on screen (a few more at most), instead of none and a second pass once measured.
@@ -328,15 +389,13 @@ const RequestTable = memo(function RequestTable({
   const shown = items.map((item) => rowAt(item.index)).filter((r): r is RequestSummary => r !== null);
   const table = useTable({ features, columns, data: shown });
   const tableRows = new Map(table.getRowModel().rows.map((row) => [row.original.id, row]));
-  const widths = [
-    '150px',
-    'minmax(180px, 1.2fr)',
-    'minmax(200px, 2fr)',
-    'minmax(130px, 1fr)',
-    '170px',
-    '200px',
-  ];
-  const template = widths.join(' ');
+  const template = stacked
+    ? 'minmax(0, 1fr) auto'
+    : // Fixed or fractions of the same width only: every row is a grid of its own, and an `auto`
+      // column would follow each row's content instead of the header's.
+      ['150px', 'minmax(140px, 1.2fr)', 'minmax(150px, 2fr)', 'minmax(100px, 1fr)', '160px', '180px'].join(
+        ' ',
+      );
   const sortable: SortBy[] = ['createdAt', 'clientName', 'serviceName', 'status', 'chargedPrice'];
 
   return (
@@ -348,16 +407,17 @@ const RequestTable = memo(function RequestTable({
       <Paper
         withBorder
         radius="md"
-        style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}
+        className="requests-table"
         role="table"
         aria-rowcount={total}
+        data-layout={stacked ? 'stacked' : 'wide'}
       >
         <Box role="rowgroup" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }}>
           {table.getHeaderGroups().map((group) => (
             <Box
               key={group.id}
               role="row"
-              style={{ display: 'grid', gridTemplateColumns: template }}
+              style={{ display: 'grid', gridTemplateColumns: template, columnGap: 8 }}
               px="sm"
               py={8}
             >
@@ -371,7 +431,7 @@ const RequestTable = memo(function RequestTable({
                     aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
                     onClick={() => sortable.includes(by) && onSort(by)}
                   >
-                    <Group gap={4}>
+                    <Group gap={4} wrap="nowrap">
                       <Text size="sm" fw={600}>
                         <table.FlexRender header={header} />
                       </Text>
@@ -384,11 +444,7 @@ const RequestTable = memo(function RequestTable({
             </Box>
           ))}
         </Box>
-        <div
-          ref={scroller}
-          style={{ flex: 1, overflow: 'auto', position: 'relative' }}
-          data-testid="requests-scroller"
-        >
+        <div ref={scroller} className="requests-scroller" data-testid="requests-scroller">
           {first?.isPending && <Loader m="md" aria-label={t('app.loading')} />}
           {first?.data && total === 0 && (
             <Text c="dimmed" p="md">
@@ -404,7 +460,7 @@ const RequestTable = memo(function RequestTable({
                 top: 0,
                 left: 0,
                 right: 0,
-                height: ROW_HEIGHT,
+                height: rowHeight,
                 transform: `translateY(${item.start}px)`,
               } as const;
               if (!row)
@@ -417,7 +473,7 @@ const RequestTable = memo(function RequestTable({
                     style={place}
                     px="sm"
                   >
-                    <Text size="sm" c="dimmed" role="cell" lh={`${ROW_HEIGHT}px`}>
+                    <Text size="sm" c="dimmed" role="cell" lh={`${rowHeight}px`}>
                       {t('app.loading')}
                     </Text>
                   </Box>
@@ -428,10 +484,11 @@ const RequestTable = memo(function RequestTable({
                   role="row"
                   aria-rowindex={item.index + 1}
                   data-request-id={row.original.id}
+                  data-state={row.original.state}
                   // A click anywhere on the row opens it; the keyboard reaches the links in the row.
-                  onClick={() => void navigate(`/pratiche/${row.original.id}`)}
+                  onClick={() => void navigate(hrefOf(row.original))}
                   style={{ ...place, gridTemplateColumns: template }}
-                  className="request-row"
+                  className={stacked ? 'request-row request-row-stacked' : 'request-row'}
                 >
                   {row.getAllCells().map((cell) => (
                     <div key={cell.id} role="cell" className="cell">
@@ -446,4 +503,4 @@ const RequestTable = memo(function RequestTable({
       </Paper>
     </>
   );
-});
+}

@@ -21,12 +21,13 @@ export function requestsCsv(rows: RequestSummary[], status: (r: RequestSummary) 
   const header = [
     'Data',
     'Mese',
+    'Numero pratica',
     'Servizio',
     'Cliente',
     'Codice fiscale',
     'Stato',
     'Ambiente',
-    'Id Visengine',
+    'Richiesta Openapi',
     'Prezzo confermato (imponibile)',
     'Addebitato (imponibile)',
     'IVA',
@@ -38,6 +39,7 @@ export function requestsCsv(rows: RequestSummary[], status: (r: RequestSummary) 
     [
       isoDay(r.createdAt),
       isoDay(r.createdAt).slice(0, 7),
+      r.number,
       r.serviceName,
       r.clientName,
       r.clientCf,

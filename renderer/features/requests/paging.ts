@@ -8,8 +8,8 @@ import type { RequestFilter } from '../../../common/requests.ts';
 
 export const PAGE = 50;
 
-/** The list as it opens: newest first, no filter. */
-export const openingFilter: RequestFilter = { sortBy: 'createdAt', sortDir: 'desc' };
+/** The list as it opens: newest first, in the environment the counter works in (main resolves it). */
+export const openingFilter: RequestFilter = { sortBy: 'createdAt', sortDir: 'desc', environment: 'current' };
 
 /** What `requests.list` is asked for page `n` under `filter`. */
 export const pageArgs = (

@@ -7,6 +7,7 @@ import {
   Paper,
   SegmentedControl,
   Select,
+  SimpleGrid,
   Stack,
   Switch,
   Text,
@@ -30,7 +31,9 @@ import { CredentialsCard } from './CredentialsCard.tsx';
 import { DocumentsAccessCard } from './DocumentsAccessCard.tsx';
 import { OfficeCard } from './OfficeCard.tsx';
 import { ProbeCard } from './ProbeCard.tsx';
+import { ClientPrices } from './ClientPrices.tsx';
 import { FolderField } from './FolderField.tsx';
+import { PrefixInput } from './PrefixInput.tsx';
 
 export function SettingsPage() {
   const settings = useQuery({ queryKey: keys.settings, queryFn: () => api.settings.get() });
@@ -70,6 +73,18 @@ function SettingsForm({
     },
     onError: (error) => notifications.show({ color: 'red', message: describeError(error) }),
   });
+  // Main confirms the switch in its own dialog, or refuses it (no credentials): said here, by the control.
+  const switchTo = useMutation({
+    mutationFn: (environment: Environment) => api.settings.update({ environment }),
+    onSuccess: (next) => {
+      client.setQueryData(keys.settings, next);
+      void client.invalidateQueries({ queryKey: keys.info });
+      notifications.show({
+        color: 'teal',
+        message: t('settings.switched', { env: t(`env.${next.environment}`) }),
+      });
+    },
+  });
 
   const set = <K extends keyof Preferences>(key: K, value: Preferences[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
@@ -77,6 +92,11 @@ function SettingsForm({
   const changed = (Object.keys(draft) as (keyof PreferencesPatch)[]).filter(
     (k) => draft[k] !== preferences[k] && k !== 'environment' && k !== 'watchFolder',
   );
+  /** The form's changes; a retention period set here is a choice made (no first-start question). */
+  const patch = (): PreferencesPatch => ({
+    ...Object.fromEntries(changed.map((k) => [k, draft[k]])),
+    ...(changed.includes('retentionDays') ? { retentionAsked: true } : {}),
+  });
   const statusOf = (env: Environment) => credentials.find((k) => k.environment === env);
   const current = statusOf(preferences.environment);
 
@@ -90,12 +110,19 @@ function SettingsForm({
           <SegmentedControl
             value={preferences.environment}
             data={environments.map((e) => ({ value: e, label: t(`env.${e}`) }))}
-            onChange={(value) => save.mutate({ environment: value })}
+            onChange={(value) => switchTo.mutate(value)}
+            disabled={switchTo.isPending}
             aria-label={t('settings.environment')}
+            data-testid="environment-switch"
           />
           <Text size="sm" c="dimmed">
             {t(`settings.envHelp.${preferences.environment}`)}
           </Text>
+          {switchTo.isError && (
+            <Alert color="orange" role="alert" data-testid="environment-refused">
+              {describeError(switchTo.error)}
+            </Alert>
+          )}
           {current?.kind === 'none' && <Alert color="orange">{t('errors.no_api_key')}</Alert>}
         </Stack>
       </Paper>
@@ -118,12 +145,20 @@ function SettingsForm({
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
           <Title order={4}>{t('settings.office')}</Title>
-          <Group grow align="flex-end">
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput
               label={t('settings.officeName')}
+              maxLength={200}
               value={draft.officeName}
               onChange={(e) => set('officeName', e.currentTarget.value)}
             />
+            <TextInput
+              label={t('settings.officeAddress')}
+              maxLength={300}
+              value={draft.officeAddress}
+              onChange={(e) => set('officeAddress', e.currentTarget.value)}
+            />
+            <PrefixInput value={draft.numberPrefix} onChange={(v) => set('numberPrefix', v)} />
             <TextInput
               label={t('settings.operatorName')}
               value={draft.operatorName}
@@ -136,7 +171,7 @@ function SettingsForm({
               value={draft.counterName}
               onChange={(e) => set('counterName', e.currentTarget.value)}
             />
-          </Group>
+          </SimpleGrid>
           <FolderField
             setting="archiveRoot"
             value={preferences.archiveRoot}
@@ -165,7 +200,7 @@ function SettingsForm({
               )
             }
           />
-          <Group grow>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <NumberInput
               label={t('settings.pollMinutes')}
               description={t('settings.pollHelp')}
@@ -182,7 +217,20 @@ function SettingsForm({
               value={draft.retentionDays}
               onChange={(v) => typeof v === 'number' && set('retentionDays', v)}
             />
-          </Group>
+          </SimpleGrid>
+          {preferences.retentionAsked && preferences.retentionDays === 0 && (
+            <Alert color="orange" data-testid="retention-never">
+              {t('settings.retentionNever')}
+            </Alert>
+          )}
+          <ClientPrices
+            defaultPrice={draft.clientPriceDefault}
+            prices={draft.clientPrices}
+            showsCost={draft.receiptShowsCost}
+            onDefault={(v) => set('clientPriceDefault', v)}
+            onPrices={(v) => set('clientPrices', v)}
+            onShowsCost={(v) => set('receiptShowsCost', v)}
+          />
           <Group grow align="flex-end">
             <Select
               label={t('settings.language')}
@@ -204,11 +252,7 @@ function SettingsForm({
             <Button variant="default" disabled={!changed.length} onClick={() => setDraft(preferences)}>
               {t('settings.undo')}
             </Button>
-            <Button
-              disabled={!changed.length}
-              loading={save.isPending}
-              onClick={() => save.mutate(Object.fromEntries(changed.map((k) => [k, draft[k]])))}
-            >
+            <Button disabled={!changed.length} loading={save.isPending} onClick={() => save.mutate(patch())}>
               {t('settings.save')}
             </Button>
           </Group>

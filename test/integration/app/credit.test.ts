@@ -82,10 +82,10 @@ describe('app.credit', () => {
       // These tests are about credentials: the clerk confirms every question of main.
       t.ports.dialogs.confirmEverything();
       const h = t.app.handlers;
-      await h['settings.update']({ environment: 'sandbox' });
       // The built-in token (every scope) as a ready token: Visengine works, the wallet is not asked.
       t.ports.dialogs.answer({ confirm: true });
       await h['settings.setToken']('sandbox', remote.token);
+      await h['settings.update']({ environment: 'sandbox' });
       expect(await h['app.credit']()).toEqual(UNKNOWN);
       expect(walletCalls(remote)).toBe(0);
 
@@ -106,8 +106,8 @@ describe('app.credit', () => {
       // These tests are about credentials: the clerk confirms every question of main.
       t.ports.dialogs.confirmEverything();
       const h = t.app.handlers;
-      await h['settings.update']({ environment: 'sandbox' });
       await h['settings.setApiKey']('sandbox', 'caf@example.it', 'chiave-api-sandbox-abcdef');
+      await h['settings.update']({ environment: 'sandbox' });
       expect(await h['app.credit']()).toMatchObject({ credit: 500 });
       await h['settings.clearCredentials']('sandbox');
       expect(await h['app.credit']()).toEqual(UNKNOWN);

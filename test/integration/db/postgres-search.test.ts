@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { PoolClient } from 'pg';
 import { describe, expect, it } from 'vitest';
-import type { RequestFilter, RequestStatus } from '../../../common/requests.ts';
+import type { RegisterFilter, RequestStatus } from '../../../common/requests.ts';
+import { clerkStates } from '../../../common/request-states.ts';
 import { sortableColumns } from '../../../common/requests.ts';
 import { openDatabase, type Database } from '../../../main/db/database.ts';
 import { copyRows } from '../../../main/db/postgres/bulk.ts';
@@ -64,14 +65,22 @@ const rowsArb = fc.array(
     documents: fc.array(fc.boolean(), { maxLength: 2 }),
     counter: fc.constantFrom(...counters),
     operator: fc.constantFrom(...operators),
+    // What the clerk's states are read from, and the pratica's number the search looks into.
+    number: fc.option(fc.constantFrom('RM1-2026-000001', 'rm1-2026-000002', '2025-000010', 'Rossi')),
+    phase: fc.option(fc.constantFrom('In ricerca', 'Dati disponibili', 'Visura evasa')),
+    esito: fc.option(fc.constantFrom('0', '12')),
+    failed: fc.boolean(),
+    error: fc.boolean(),
+    search: fc.boolean(),
   }),
   { maxLength: 30 },
 );
 
-const filterArb: fc.Arbitrary<RequestFilter> = fc.record(
+const filterArb: fc.Arbitrary<RegisterFilter> = fc.record(
   {
     text: fc.array(fc.constantFrom(...pieces, ...pgPieces, ' '), { maxLength: 5 }).map((p) => p.join('')),
     statuses: fc.subarray(statuses),
+    states: fc.subarray([...clerkStates]),
     environment: fc.constantFrom(...environments),
     from: fc.integer({ min: 0, max: 20 }),
     to: fc.integer({ min: 0, max: 20 }),
@@ -96,7 +105,7 @@ async function copyAll(sqlite: Database, pg: PoolClient): Promise<void> {
 }
 
 /** Both searches agree: ids in order, totals, document counts, and the rows' stored values. */
-async function expectSame(sqlite: Database, repo: RequestRepository, pg: PoolClient, filter: RequestFilter) {
+async function expectSame(sqlite: Database, repo: RequestRepository, pg: PoolClient, filter: RegisterFilter) {
   const expected = repo.search(filter);
   const got = await searchRequests(pg, filter);
   const ids = expected.rows.map((r) => r.id);
@@ -168,6 +177,12 @@ describe('request list search on PostgreSQL', () => {
                   confirmedPrice: r.confirmed,
                   counter: r.counter,
                   operator: r.operator,
+                  number: r.number,
+                  remoteState: r.phase,
+                  remoteEsito: r.esito === null ? null : { codice: r.esito, info: 'motivo' },
+                  documentsState: r.failed ? 'failed' : 'none',
+                  lastError: r.error ? { code: 'network', message: 'x' } : null,
+                  search: r.search ? { idRicerca: 'r_0', results: [] } : null,
                 }),
               );
               r.documents.forEach((removed, k) =>

@@ -124,7 +124,7 @@ describe('handlers by service', () => {
     const profiles = new ServiceProfiles(c.ports.preferences);
     const h = settingsHandlers({
       core: c,
-      changes: new SettingsChanges({ dialogs: c.ports.dialogs }),
+      changes: new SettingsChanges({ dialogs: c.ports.dialogs, usable: async () => true }),
       probe: new ProbeService({ core: c, profiles, ledger: services.ledger, store: services.store }),
       profiles,
       spending: services.spending,

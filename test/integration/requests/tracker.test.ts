@@ -66,7 +66,7 @@ describe('the tracker', () => {
     expect(t.ports.notifier.sent).toEqual([
       {
         title: 'Pratica completata',
-        body: 'Indennità per congedo parentale: aprite Sportello per i dettagli',
+        body: 'Indennità per congedo parentale (n. 2026-000001): aprite Sportello per i dettagli',
       },
     ]);
   });
@@ -119,7 +119,9 @@ describe('the tracker', () => {
     const row = (await t.app.internals.store.requests.get(id))!;
     expect(row.status).toBe('cancelled');
     expect(row.remoteEsito?.codice).not.toBe('0');
-    expect(t.ports.notifier.sent[0]?.title).toBe('Pratica annullata');
+    // Refused by the CAF/Patronato, in the words the screens use for it.
+    expect(t.ports.notifier.sent[0]?.title).toBe('Pratica respinta');
+    expect((await t.app.handlers['requests.get'](id)).state).toBe('respinta');
   });
 
   it('reads many pending requests with one list call per cycle', async () => {

@@ -156,12 +156,34 @@ describe('the retention and the API key', () => {
       ok: true,
       value: { retentionDays: 1 },
     });
-    expect(t.ports.dialogs.asked.at(-1)?.message).toMatch(/da più di 1 giorni/);
+    expect(t.ports.dialogs.asked.at(-1)?.message).toMatch(/da più di 1 giorno\?/);
     // Other settings save without a question.
     expect(await call(t, 'settings.update', { officeName: 'CAF Centro', retentionDays: 1 })).toMatchObject({
       ok: true,
     });
     expect(t.ports.dialogs.asked).toHaveLength(2);
+  });
+
+  it('keeping everything forever is confirmed too, when first chosen, even if 0 stays 0', async () => {
+    const t = await startApp();
+    expect(await call(t, 'settings.update', { retentionDays: 0, retentionAsked: true })).toMatchObject({
+      ok: false,
+      error: { code: 'not_confirmed' },
+    });
+    expect((await t.app.handlers['settings.get']()).retentionAsked).toBe(false);
+    t.ports.dialogs.answer({ confirm: true });
+    expect(await call(t, 'settings.update', { retentionDays: 0, retentionAsked: true })).toMatchObject({
+      ok: true,
+      value: { retentionDays: 0, retentionAsked: true },
+    });
+    expect(t.ports.dialogs.asked.map((d) => d.message)).toEqual([
+      'Conservare per sempre documenti e dati personali delle pratiche concluse?',
+      'Conservare per sempre documenti e dati personali delle pratiche concluse?',
+    ]);
+    // Five years, as the first start suggests, said as the office says it.
+    t.ports.dialogs.answer({ confirm: true });
+    await call(t, 'settings.update', { retentionDays: 1825 });
+    expect(t.ports.dialogs.asked.at(-1)?.message).toMatch(/da più di 5 anni\?/);
   });
 
   it('new or removed credentials only when the clerk confirms them', async () => {
@@ -192,5 +214,47 @@ describe('the retention and the API key', () => {
       'Usare le nuove credenziali Openapi per l’ambiente Produzione?',
       'Rimuovere le credenziali Openapi dell’ambiente Produzione?',
     ]);
+  });
+});
+
+describe('the environment', () => {
+  it('is not switched to Sandbox or Produzione without their credentials, saying why; nothing is asked', async () => {
+    const t = await startApp();
+    for (const environment of ['sandbox', 'produzione'] as const) {
+      const outcome = await call(t, 'settings.update', { environment });
+      expect(outcome).toMatchObject({
+        ok: false,
+        error: { code: 'not_allowed', details: { reason: 'no_credentials', environment } },
+      });
+    }
+    expect((await t.app.handlers['settings.get']()).environment).toBe('prova');
+    expect(t.ports.dialogs.asked).toEqual([]);
+  });
+
+  it('is switched only once the clerk confirms in main’s dialog, which says that Produzione costs real money', async () => {
+    const t = await startApp();
+    t.ports.dialogs.answer({ confirm: true });
+    await t.app.handlers['settings.setToken']('produzione', 'tok-produzione-0123456789');
+    expect(await call(t, 'settings.update', { environment: 'produzione' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_confirmed' },
+    });
+    expect((await t.app.handlers['settings.get']()).environment).toBe('prova');
+    const asked = t.ports.dialogs.asked.at(-1)!;
+    expect(asked.message).toBe('Passare a Produzione?');
+    expect(asked.detail).toMatch(/costano denaro vero/);
+
+    t.ports.dialogs.answer({ confirm: true });
+    expect(await call(t, 'settings.update', { environment: 'produzione' })).toMatchObject({
+      ok: true,
+      value: { environment: 'produzione' },
+    });
+    // Back to Prova (always usable): asked too, and named.
+    t.ports.dialogs.answer({ confirm: true });
+    expect(await call(t, 'settings.update', { environment: 'prova' })).toMatchObject({
+      ok: true,
+      value: { environment: 'prova' },
+    });
+    expect(t.ports.dialogs.asked.at(-1)?.message).toBe('Passare a Prova?');
   });
 });

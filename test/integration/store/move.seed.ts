@@ -11,8 +11,9 @@ import { SqliteRegister } from '../../../main/store/sqlite-register.ts';
 export const T0 = 1_700_000_000_000;
 
 /**
- * `n` requests, each with a trail, an attachment, a document, a remote request; consents and
- * documents on file with their key's grant, charges, a remote request no request owns, catalog.
+ * `n` requests, each with a trail, an attachment, a document, a remote request, the sent ones a
+ * pratica number; consents and documents on file with their key's grant, charges, a remote request
+ * no request owns, catalog.
  */
 export async function seedLog(db: Database, n: number, prefix = 'loc', t0 = T0): Promise<void> {
   const register = new SqliteRegister(
@@ -34,6 +35,8 @@ export async function seedLog(db: Database, n: number, prefix = 'loc', t0 = T0):
         clientCognome: `Rossi${i}`,
       }),
     );
+    // Sent ones have their pratica number (and the log its counter), drafts none.
+    if (i % 3 !== 0) await register.requests.assignNumber(id, 'RM1', 2023);
     await register.trail.add(id, 'created', 'anna', { service: 'Visura', n: i });
     await register.trail.add(id, 'opened', 'anna');
     await register.attachments.insert({

@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { requestRow } from '../../../bench/support.ts';
+import { clerkStates } from '../../../common/request-states.ts';
+import { requestStatuses, type RequestStatus } from '../../../common/requests.ts';
+import { stateOf } from '../../../main/requests/views.ts';
 import type { RequestsPort } from '../../../main/store/port.ts';
 import type { RequestRow } from '../../../main/store/request-row.ts';
 import { useRegisters } from '../../support/registers.ts';
@@ -523,11 +527,11 @@ describe.each(adapters)('requests on $name', (adapter) => {
       return opened.requests;
     };
 
-    it('lists every request but drafts, newest first, with the total', async () => {
+    it('lists every request, drafts too (a pratica not sent yet), newest first, with the total', async () => {
       const requests = await seed();
       const page = await requests.search({});
-      expect(ids(page.rows)).toEqual(['f', 'd', 'c', 'b', 'a']);
-      expect(page.total).toBe(5);
+      expect(ids(page.rows)).toEqual(['f', 'e', 'd', 'c', 'b', 'a']);
+      expect(page.total).toBe(6);
       expect(page.rows[0]).toEqual(await requests.get('f'));
     });
 
@@ -537,15 +541,27 @@ describe.each(adapters)('requests on $name', (adapter) => {
         const page = await requests.search({ text });
         return { ids: ids(page.rows), total: page.total };
       };
-      expect(await found('ROSSI')).toEqual({ ids: ['c', 'a'], total: 2 });
-      expect(await found('  rossi   VISURA ')).toEqual({ ids: ['a'], total: 1 });
-      expect(await found('visura')).toEqual({ ids: ['d', 'b', 'a'], total: 3 });
+      expect(await found('ROSSI')).toEqual({ ids: ['e', 'c', 'a'], total: 3 });
+      expect(await found('  rossi   VISURA ')).toEqual({ ids: ['e', 'a'], total: 2 });
+      expect(await found('visura')).toEqual({ ids: ['e', 'd', 'b', 'a'], total: 4 });
       expect(await found('bnclcu75')).toEqual({ ids: ['b'], total: 1 });
       expect(await found('dd')).toEqual({ ids: ['d'], total: 1 });
       expect(await found('00000000dd')).toEqual({ ids: ['d'], total: 1 });
       expect(await found('an')).toEqual({ ids: ['c', 'b'], total: 2 });
       expect(await found('gialli')).toEqual({ ids: [], total: 0 });
       expect(await found('ross%')).toEqual({ ids: [], total: 0 });
+    });
+
+    it('finds a request by its pratica number, whole or in part', async () => {
+      const requests = await seed();
+      expect(await requests.assignNumber('b', 'RM1', 2025)).toBe('RM1-2025-000001');
+      expect(await requests.assignNumber('d', 'RM1', 2025)).toBe('RM1-2025-000002');
+      const found = async (text: string) => ids((await requests.search({ text })).rows);
+      expect(await found('RM1-2025-000002')).toEqual(['d']);
+      expect(await found('rm1-2025-000002')).toEqual(['d']);
+      expect(await found('000001')).toEqual(['b']);
+      expect(await found('rm1-2025')).toEqual(['d', 'b']);
+      expect(await found('RM1-2025-000003')).toEqual([]);
     });
 
     it('filters by status, environment and creation range (inclusive)', async () => {
@@ -591,8 +607,8 @@ describe.each(adapters)('requests on $name', (adapter) => {
       expect(await found({ operator: 'Ann' })).toEqual({ ids: [], total: 0 });
       expect(await found({ counter: '' })).toEqual({ ids: ['f'], total: 1 });
       expect(await found({ operator: '' })).toEqual({ ids: ['d'], total: 1 });
-      // Drafts stay out unless asked for, as for every filter.
-      expect(await found({ counter: 'Ufficio-3' })).toEqual({ ids: [], total: 0 });
+      // Drafts are pratiche too: listed as the others are.
+      expect(await found({ counter: 'Ufficio-3' })).toEqual({ ids: ['e'], total: 1 });
       expect(await found({ counter: 'Ufficio-3', statuses: ['draft'] })).toEqual({ ids: ['e'], total: 1 });
       expect(await found({ operator: 'Anna', text: 'rossi' })).toEqual({ ids: ['a'], total: 1 });
       expect(await found({ operator: 'Luca', environment: 'produzione' })).toEqual({ ids: ['f'], total: 1 });
@@ -622,26 +638,26 @@ describe.each(adapters)('requests on $name', (adapter) => {
         ids((await requests.search({ sortBy, sortDir: 'desc' })).rows),
       ];
       expect(await order('createdAt')).toEqual([
-        ['a', 'b', 'c', 'd', 'f'],
-        ['f', 'd', 'c', 'b', 'a'],
+        ['a', 'b', 'c', 'd', 'e', 'f'],
+        ['f', 'e', 'd', 'c', 'b', 'a'],
       ]);
       // Case folded: "visura catastale" ties with "Visura catastale".
       expect(await order('serviceName')).toEqual([
-        ['c', 'f', 'b', 'a', 'd'],
-        ['a', 'd', 'b', 'f', 'c'],
+        ['c', 'f', 'b', 'a', 'd', 'e'],
+        ['a', 'd', 'e', 'b', 'f', 'c'],
       ]);
       expect(await order('clientName')).toEqual([
-        ['b', 'f', 'c', 'a', 'd'],
-        ['d', 'a', 'c', 'f', 'b'],
+        ['b', 'f', 'c', 'a', 'e', 'd'],
+        ['d', 'a', 'e', 'c', 'f', 'b'],
       ]);
       expect(await order('status')).toEqual([
-        ['d', 'a', 'c', 'b', 'f'],
-        ['b', 'f', 'c', 'a', 'd'],
+        ['d', 'a', 'e', 'c', 'b', 'f'],
+        ['b', 'f', 'c', 'e', 'a', 'd'],
       ]);
       // charged, else confirmed, else 0.
       expect(await order('chargedPrice')).toEqual([
-        ['d', 'c', 'f', 'a', 'b'],
-        ['b', 'a', 'f', 'c', 'd'],
+        ['d', 'c', 'f', 'a', 'e', 'b'],
+        ['b', 'e', 'a', 'f', 'c', 'd'],
       ]);
     });
 
@@ -651,13 +667,107 @@ describe.each(adapters)('requests on $name', (adapter) => {
         const p = await requests.search(filter);
         return { ids: ids(p.rows), total: p.total };
       };
-      expect(await page({ limit: 2 })).toEqual({ ids: ['f', 'd'], total: 5 });
-      expect(await page({ limit: 2, offset: 2 })).toEqual({ ids: ['c', 'b'], total: 5 });
-      expect(await page({ limit: 2, offset: 4 })).toEqual({ ids: ['a'], total: 5 });
-      expect(await page({ limit: 2, offset: 10 })).toEqual({ ids: [], total: 5 });
-      expect(await page({ text: 'visura', limit: 1, offset: 1 })).toEqual({ ids: ['b'], total: 3 });
-      expect(await page({ text: 'visura', limit: 1, offset: 5 })).toEqual({ ids: [], total: 3 });
+      expect(await page({ limit: 2 })).toEqual({ ids: ['f', 'e'], total: 6 });
+      expect(await page({ limit: 2, offset: 2 })).toEqual({ ids: ['d', 'c'], total: 6 });
+      expect(await page({ limit: 2, offset: 4 })).toEqual({ ids: ['b', 'a'], total: 6 });
+      expect(await page({ limit: 2, offset: 10 })).toEqual({ ids: [], total: 6 });
+      expect(await page({ text: 'visura', limit: 1, offset: 1 })).toEqual({ ids: ['d'], total: 4 });
+      expect(await page({ text: 'visura', limit: 1, offset: 5 })).toEqual({ ids: [], total: 4 });
     });
+  });
+
+  it('filters by the clerk’s states, each naming exactly the rows the screens show in it', async () => {
+    const { requests } = await open();
+    const rows = fc.sample(
+      fc.record({
+        status: fc.constantFrom<RequestStatus>(...requestStatuses),
+        lastError: fc.option(fc.constant({ code: 'network' as const, message: 'x' }), { nil: null }),
+        documentsState: fc.constantFrom('none' as const, 'ready' as const, 'failed' as const),
+        search: fc.option(fc.record({ idRicerca: fc.constant('r_0'), results: fc.constant([] as never[]) }), {
+          nil: null,
+        }),
+        remoteState: fc.option(
+          fc.constantFrom('In ricerca', 'In erogazione', 'Dati disponibili', 'Visura evasa', 'Annullata'),
+          { nil: null },
+        ),
+        remoteEsito: fc.option(
+          fc.record({ codice: fc.constantFrom('0', '12', '1'), info: fc.constant('motivo') }),
+          { nil: null },
+        ),
+      }),
+      { numRuns: 200, seed: 20261201 },
+    );
+    // A request of every state at least, whatever the sample holds.
+    rows.push(
+      {
+        status: 'done',
+        lastError: null,
+        documentsState: 'ready',
+        search: null,
+        remoteState: 'Dati disponibili',
+        remoteEsito: null,
+      },
+      {
+        status: 'done',
+        lastError: null,
+        documentsState: 'ready',
+        search: null,
+        remoteState: 'Visura evasa',
+        remoteEsito: null,
+      },
+      {
+        status: 'cancelled',
+        lastError: null,
+        documentsState: 'none',
+        search: null,
+        remoteState: 'Annullata',
+        remoteEsito: { codice: '12', info: 'motivo' },
+      },
+    );
+    for (const [i, r] of rows.entries()) await requests.insert(row(`s${String(i).padStart(3, '0')}`, r));
+    const all = await Promise.all(rows.map((_, i) => requests.get(`s${String(i).padStart(3, '0')}`)));
+    for (const state of clerkStates) {
+      const expected = all.filter((r) => stateOf(r!) === state).map((r) => r!.id);
+      const page = await requests.search({
+        states: [state],
+        limit: 1000,
+        sortBy: 'createdAt',
+        sortDir: 'asc',
+      });
+      expect(sorted(page.rows), state).toEqual(expected.sort());
+      expect(page.total, state).toBe(expected.length);
+      // Every state must have been met, or the comparison proves little.
+      expect(expected.length, state).toBeGreaterThan(0);
+    }
+    const two = await requests.search({ states: ['pronta', 'completata'], limit: 1000 });
+    expect(two.total).toBe(all.filter((r) => ['pronta', 'completata'].includes(stateOf(r!))).length);
+  });
+
+  it('gives each request one pratica number, never the same twice under concurrent sends, and keeps it', async () => {
+    const { requests } = await open();
+    const n = 30;
+    for (let i = 0; i < n; i++) await requests.insert(row(`n${i}`, { status: 'draft' }));
+    // All at once: on PostgreSQL each on its own connection, as counters sending together.
+    const given = await Promise.all(
+      Array.from({ length: n }, (_, i) => requests.assignNumber(`n${i}`, 'RM1', 2026)),
+    );
+    expect(new Set(given).size).toBe(n);
+    expect([...given].sort()).toEqual(
+      Array.from({ length: n }, (_, i) => `RM1-2026-${String(i + 1).padStart(6, '0')}`),
+    );
+    for (let i = 0; i < n; i++) expect((await requests.get(`n${i}`))?.number).toBe(given[i]);
+    // Kept: asked again (a send resumed, a second window), the same number.
+    expect(
+      await Promise.all([requests.assignNumber('n0', 'RM1', 2026), requests.assignNumber('n0', 'RM1', 2026)]),
+    ).toEqual([given[0], given[0]]);
+    // Each prefix and year counts on its own; no prefix: the year first.
+    await requests.insert(row('other', { status: 'draft' }));
+    await requests.insert(row('next-year', { status: 'draft' }));
+    await requests.insert(row('bare', { status: 'draft' }));
+    expect(await requests.assignNumber('other', 'MI2', 2026)).toBe('MI2-2026-000001');
+    expect(await requests.assignNumber('next-year', 'RM1', 2027)).toBe('RM1-2027-000001');
+    expect(await requests.assignNumber('bare', '', 2026)).toBe('2026-000001');
+    expect(await requests.assignNumber('missing', 'RM1', 2026)).toBeNull();
   });
 
   it('lists drafts sent back by the API and untouched since a time', async () => {

@@ -28,6 +28,8 @@ describe('prices net of IVA', () => {
     clientName: 'Rossi Mario',
     clientCf: 'RSSMRA85T10A562S',
     status: 'done',
+    state: 'completata',
+    number: 'RM1-2026-000123',
     remoteState: 'Visura evasa',
     esito: null,
     confirmedPrice: 14.7,
@@ -51,6 +53,10 @@ describe('prices net of IVA', () => {
     const list = requestsCsv([row({})], () => 'Completata');
     expect(list).toContain('Addebitato (imponibile);IVA;Addebitato (IVA inclusa)');
     expect(list).toContain('14,70;14,70;3,23;17,93;Anna;Ufficio-2');
+    expect(list).toContain('Data;Mese;Numero pratica;Servizio');
+    expect(list).toContain('2026-11-03;2026-11;RM1-2026-000123;Indennità per congedo parentale');
+    expect(list).toContain('Richiesta Openapi');
+    expect(list).not.toContain('Visengine');
     const costs = costsCsv([
       row({}),
       row({ id: 'r2', chargedPrice: 14.7 }),
