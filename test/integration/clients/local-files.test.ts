@@ -91,7 +91,8 @@ describe('documents on file kept on this PC before', () => {
     await t.app.start();
     await t.app.internals.idle();
     expect(localFiles(t)).toEqual([]);
-  });
+    // Two starts and a retention run over 400 days: ~25 s alone, more on a busy 2-core machine.
+  }, 120_000);
 
   it('finishes a move cut by SIGKILL at the next start: every document once, none left on the disk', async () => {
     const keystore = randomBytes(32);

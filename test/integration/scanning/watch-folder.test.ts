@@ -71,7 +71,9 @@ describe('watched scan folder', () => {
     'offers a %s written slowly in chunks only once complete, once',
     async (format) => {
       const folder = tempDir();
-      const { watcher, events } = await startWatching(folder);
+      // A window of 1.5 s against a chunk every 200 ms: the write pauses far shorter than the window
+      // even when a busy 2-core machine stretches a 200 ms sleep (a 300 ms window was overrun there).
+      const { watcher, events } = await startWatching(folder, { stableMs: 1500 });
       const jpeg =
         format === 'jpeg'
           ? await photoJpeg(800, 600)
@@ -81,7 +83,7 @@ describe('watched scan folder', () => {
       const path = join(folder, `scansione.${format}`);
       const file = await open(path, 'w');
       const chunk = Math.ceil(jpeg.length / 8);
-      // A chunk every 200 ms: more often than the 300 ms stability window, like a scanner writing.
+      // A chunk every 200 ms: far more often than the stability window, like a scanner writing.
       for (let offset = 0; offset < jpeg.length; offset += chunk) {
         await file.write(jpeg.subarray(offset, offset + chunk));
         await file.sync();
@@ -90,7 +92,7 @@ describe('watched scan folder', () => {
       }
       await file.close();
       await until(() => added(events).length === 1);
-      await sleep(500);
+      await sleep(1500);
       const scans = added(events);
       expect(scans).toHaveLength(1);
       expect(scans[0]!.size).toBe(jpeg.length);

@@ -45,6 +45,7 @@ const FREE_TEXT: Record<string, string> = {
   'settings.update[0].operatorName': 'a person’s name, printed and recorded',
   'settings.update[0].counterName': 'the counter’s name, recorded in the trail',
   'settings.update[0].officeName': 'the office’s name, printed on the mandato',
+  'settings.update[0].officeAddress': 'the office’s address, printed on the receipt',
   'settings.setApiKey[1]': 'the Openapi account’s email, sent to the OAuth API',
   'settings.setApiKey[2]': 'a secret, encrypted with the OS keystore',
   'settings.setToken[1]': 'a secret, encrypted with the OS keystore',
