@@ -14,6 +14,7 @@
  *   requests     requests/ (its handlers.ts and services.ts are composition)
  *   features     clients/ scanning/ mandato/ receipt/ probe/
  *   composition  core.ts app-info.ts app.ts, every <service>/handlers.ts and <service>/services.ts
+ *                (these two take narrow ports, never core.ts's Core, nor anything of probe/)
  *   shell        index.ts window.ts ipc.ts adapters/ — the only code that touches Electron
  * simulator/ is a server apart: it speaks Visengine's wire and knows nothing of the app.
  */
@@ -106,6 +107,22 @@ module.exports = {
       comment: 'Services do not reach up into the composition (core.ts, app.ts, handlers, services.ts).',
       from: { path: '^main/', pathNot: `${COMPOSITION}|${SHELL}` },
       to: { path: COMPOSITION },
+    },
+    {
+      name: 'services-take-ports-not-core',
+      severity: 'error',
+      comment:
+        'A service, its handlers.ts and services.ts included, declares the narrow ports it uses (core.ts gives them, app.ts passes them): no folder of main/ but the adapters (which build AppPorts) imports core.ts.',
+      from: { path: '^main/[^/]+/', pathNot: '^main/adapters/' },
+      to: { path: '^main/core[.]ts$' },
+    },
+    {
+      name: 'probe-from-above-only',
+      severity: 'error',
+      comment:
+        'The probe is a tool built on the engine: what a service needs of it is a port declared where it is used, which probe/ implements and app.ts passes. No folder of main/ but probe/ imports main/probe/.',
+      from: { path: '^main/[^/]+/', pathNot: '^main/probe/' },
+      to: { path: '^main/probe/' },
     },
     onlyBelow('foundation-stays-below', FOUNDATION, [FOUNDATION], 'The foundation imports nothing above it.'),
     onlyBelow(

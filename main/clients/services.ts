@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
-import type { Core } from '../core.ts';
 import type { DocumentService } from '../documents/service.ts';
 import { MandatoService } from '../mandato/service.ts';
+import type { Dialogs, Logger, Paths, PreferenceStore, SecretCipher } from '../ports.ts';
 import { Receipts } from '../receipt/receipts.ts';
+import type { ConfigFile, PreferencesService } from '../settings/preferences.ts';
 import { localSealingKey } from '../store/local-sealing-key.ts';
 import type { Register } from '../store/port.ts';
 import { CounterKey } from './counter-key.ts';
@@ -14,13 +15,30 @@ import { ClientFiles } from './files.ts';
 import { Keyring } from './keyring.ts';
 import { LocalFiles } from './local-files.ts';
 
+/** What the clients' services take of the app's shared core (main/core.ts gives it, app.ts passes it). */
+export interface ClientsCore {
+  ports: {
+    paths: Pick<Paths, 'userData'>;
+    preferences: PreferenceStore<ConfigFile>;
+    cipher: SecretCipher;
+    dialogs: Dialogs;
+  };
+  log: Logger;
+  now: () => number;
+  preferences: PreferencesService;
+  operator: () => string;
+  counter: () => string;
+  /** This installation's id: its key, and the grants made to it, are named after it. */
+  counterId: string;
+}
+
 /**
  * Returning clients: documents on file (with consent, kept as they were sent, sealed in the
  * register for every counter granted their key), the client view, and the papers printed for the
  * client — the receipt and the mandato (which says what is kept).
  */
 export function createClientServices(
-  core: Core,
+  core: ClientsCore,
   d: { store: Register; attachments: AttachmentStore; catalog: CatalogService; documents: DocumentService },
 ) {
   const { now, operator, log, preferences, ports } = core;

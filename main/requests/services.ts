@@ -1,12 +1,20 @@
 import { join } from 'node:path';
 import { AttachmentStore } from '../attachments/store.ts';
+import type { BackgroundWork } from '../background.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
-import type { Core } from '../core.ts';
 import { ArchiveCopies } from '../documents/copies.ts';
 import { DocumentService } from '../documents/service.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { OAuthClient } from '../engine/oauth.ts';
+import type { EngineProvider } from '../engine/provider.ts';
+import type { EventHub } from '../events.ts';
+import type { Roots } from '../files/roots.ts';
 import { pruneLogs } from '../log/logger.ts';
-import type { ServiceProfiles } from '../probe/profiles.ts';
+import type { Clock, Logger, Notifier, Opener, Paths } from '../ports.ts';
 import type { DocumentReader } from '../reading/port.ts';
+import type { CredentialsService } from '../settings/credentials.ts';
+import type { PreferencesService } from '../settings/preferences.ts';
+import type { Register } from '../store/port.ts';
 import { AccountWatch } from './account.ts';
 import { ChargeAudit } from './charges.ts';
 import { CloseOut } from './closeout.ts';
@@ -20,6 +28,7 @@ import { Submitter } from './submit.ts';
 import { Tracker } from './tracker.ts';
 import { stateOf, toSummary } from './views.ts';
 import type { Environment } from '../../common/environments.ts';
+import type { ServiceProfile } from '../../common/probe.ts';
 import type { RequestSummary } from '../../common/requests.ts';
 import { CLERK_STATE_WORDS } from '../../common/request-states.ts';
 import { clientPriceOf } from '../../common/settings.ts';
@@ -33,9 +42,42 @@ export interface LeaseOptions {
   renewMs?: number | undefined;
   sweepMs?: number | undefined;
 }
+
+/** What the request services take of the app's shared core (main/core.ts gives it, app.ts passes it). */
+export interface RequestsCore {
+  ports: { paths: Pick<Paths, 'userData'>; opener: Opener; notifier: Notifier; clock: Clock };
+  log: Logger;
+  now: () => number;
+  events: Pick<EventHub, 'emit'>;
+  background: Pick<BackgroundWork, 'run'>;
+  preferences: Pick<PreferencesService, 'get'>;
+  operator: () => string;
+  counter: () => string;
+  /** The owner of the sending leases this counter takes. */
+  counterId: string;
+  environment: () => Environment;
+  /** The request log and everything kept with it. */
+  store: Register;
+  /** Where drafts and their scans are kept: `store`, or on an office the drafts held here (store/held-drafts.ts). */
+  drafts: Register;
+  roots: Roots;
+  engine: (environment: Environment) => Promise<Engine>;
+  engines: Pick<EngineProvider, 'oauthAccess' | 'baseUrl'>;
+  oauth: Pick<OAuthClient, 'transactionsSince'>;
+  credentials: Pick<CredentialsService, 'missingScopes' | 'tokenDetail'>;
+}
+
+/**
+ * What the last probe found of an environment where the spec is silent (probe/profiles.ts keeps
+ * it): followed only where relying on it is safe, null when never probed.
+ */
+export interface ServiceProfileSource {
+  get(environment: Environment): Pick<ServiceProfile, 'delete' | 'transactionAmounts'> | null;
+}
+
 export interface RequestServicesOptions {
   catalog: CatalogService;
-  profiles: ServiceProfiles;
+  profiles: ServiceProfileSource;
   /** Jitter source for the tracker (tests fix it). */
   random?: (() => number) | undefined;
   /** How long an uncertain POST may still be finishing on the server (submit.ts); tests shorten it. */
@@ -54,7 +96,7 @@ export type RequestServices = ReturnType<typeof createRequestServices>;
  * exactly-once submission, the tracker, the outputs, the ledger of remote requests and the
  * account's charges, retention — each built once, wired to the others.
  */
-export function createRequestServices(core: Core, options: RequestServicesOptions) {
+export function createRequestServices(core: RequestsCore, options: RequestServicesOptions) {
   const { store, now, log, operator, environment, engine, background, preferences, events, ports } = core;
   const { catalog, profiles } = options;
   const { ledger } = store;

@@ -1,8 +1,11 @@
 import type { AttachmentStore } from '../attachments/store.ts';
 import type { CatalogService } from '../catalog/catalog.ts';
-import type { Core } from '../core.ts';
+import type { EventHub } from '../events.ts';
+import type { Http, Logger, Paths } from '../ports.ts';
 import type { DocumentReader } from '../reading/port.ts';
 import type { DraftService } from '../requests/drafts.ts';
+import type { PathGrants } from '../security/grants.ts';
+import type { PreferencesService } from '../settings/preferences.ts';
 import type { Register } from '../store/port.ts';
 import { CardReader } from './card-reader.ts';
 import { preparePageFiles } from './page-files.ts';
@@ -12,9 +15,19 @@ import { ScanTray, type TrayTimings } from './tray.ts';
 /** Scanners, and the watched folder's timings (tests shorten them). */
 export type ScanningConfig = ScannersConfig & { watch?: TrayTimings | undefined };
 
+/** What scanning takes of the app's shared core (main/core.ts gives it, app.ts passes it). */
+export interface ScanningCore {
+  ports: { paths: Pick<Paths, 'userData' | 'temp'>; http: Http };
+  log: Logger;
+  events: EventHub;
+  preferences: Pick<PreferencesService, 'get'>;
+  /** A file of the watched folder goes to a draft as a path main grants itself. */
+  grants: PathGrants;
+}
+
 /** Scanning at the counter: the scanners, the watched scan folder, card barcodes. */
 export function createScanningServices(
-  core: Core,
+  core: ScanningCore,
   d: {
     store: Register;
     drafts: DraftService;

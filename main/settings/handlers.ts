@@ -1,18 +1,45 @@
-import { environments } from '../../common/environments.ts';
+import { environments, type Environment } from '../../common/environments.ts';
+import type { ProbeReport, ServiceProfile } from '../../common/probe.ts';
 import type { Preferences } from '../../common/settings.ts';
-import type { Core } from '../core.ts';
 import type { HandlersOf } from '../dispatch.ts';
-import type { ProbeService } from '../probe/service.ts';
-import type { ServiceProfiles } from '../probe/profiles.ts';
+import type { EngineProvider } from '../engine/provider.ts';
+import type { CreditBook } from '../engine/wallet.ts';
+import type { EventHub } from '../events.ts';
+import type { Dialogs, Logger, PreferenceStore, SecretCipher } from '../ports.ts';
 import type { CounterSpending } from '../requests/spending.ts';
 import type { SettingsChanges } from './changes.ts';
-import { OfficeSettings } from './office.ts';
+import type { CredentialsService } from './credentials.ts';
+import { OfficeSettings, type OfficeSettingsDeps } from './office.ts';
+import type { ConfigFile, PreferencesService } from './preferences.ts';
+
+/** What the settings take of the app's shared core (main/core.ts gives it, app.ts passes it). */
+export interface SettingsCore {
+  preferences: Pick<PreferencesService, 'get' | 'update'>;
+  credentials: Pick<
+    CredentialsService,
+    'assertRemote' | 'status' | 'setKey' | 'setToken' | 'clear' | 'setSpendingCap'
+  >;
+  credit: Pick<CreditBook, 'forget'>;
+  engines: Pick<EngineProvider, 'check'>;
+  events: Pick<EventHub, 'emit'>;
+  environment: () => Environment;
+}
+
+/** Impostazioni → "Verifica del servizio" (probe/service.ts runs it). */
+export interface ServiceProbe {
+  run(environment: Environment): Promise<ProbeReport>;
+}
+
+/** What the last probe found of each environment, when it ran (probe/profiles.ts keeps it). */
+export interface ProbedProfiles {
+  get(environment: Environment): (ServiceProfile & { at: number }) | null;
+}
 
 export interface SettingsHandlersDeps {
-  core: Core;
+  core: SettingsCore;
   changes: SettingsChanges;
-  probe: ProbeService;
-  profiles: ServiceProfiles;
+  probe: ServiceProbe;
+  profiles: ProbedProfiles;
   spending: CounterSpending;
   /** After preferences were written: what follows from them elsewhere (the watched folder). */
   saved: (previous: Preferences, next: Preferences, patch: Partial<Preferences>) => Promise<void>;
@@ -65,8 +92,16 @@ export function settingsHandlers(d: SettingsHandlersDeps): HandlersOf<'settings'
   };
 }
 
+/** What Impostazioni → Ufficio takes of the app's shared core (main/core.ts gives it, app.ts passes it). */
+export interface OfficeCore {
+  ports: { preferences: PreferenceStore<ConfigFile>; cipher: SecretCipher; dialogs: Dialogs };
+  log: Logger;
+  /** The office register this run uses, or null (core.ts `office`). */
+  office: OfficeSettingsDeps['inUse'];
+}
+
 /** `office.*`: Impostazioni → Ufficio; what changes the register is confirmed in main (office.ts). */
-export function officeHandlers(core: Pick<Core, 'ports' | 'log' | 'office'>): HandlersOf<'office'> {
+export function officeHandlers(core: OfficeCore): HandlersOf<'office'> {
   const { ports, log } = core;
   const office = new OfficeSettings({
     store: ports.preferences,
