@@ -14,7 +14,7 @@ import { requestRow } from '../../../bench/support.ts';
 import type { PgSql } from '../../../main/store/postgres/sql.ts';
 import { PgRegister } from '../../../main/store/postgres/register.ts';
 import type { TestApp } from '../../support/app.ts';
-import { congedoDraft, MARIO } from '../../support/drafts.ts';
+import { congedoDraft } from '../../support/drafts.ts';
 import { doneOn, useOffice } from '../../support/office.ts';
 
 /*

@@ -33,7 +33,11 @@ describe('the document reader’s thread', () => {
     const reading = await r.read(photo);
     const took = performance.now() - started;
     clearInterval(timer);
-    expect(reading).toMatchObject({ paper: 'identita', reason: 'mrz', identity: { documentNumber: 'CA12345AB' } });
+    expect(reading).toMatchObject({
+      paper: 'identita',
+      reason: 'mrz',
+      identity: { documentNumber: 'CA12345AB' },
+    });
     // Decoding, zxing and OCR (seconds of CPU) ran elsewhere: no pause here came near their length.
     expect(ticks).toBeGreaterThan(0);
     expect(longest).toBeLessThan(took / 2);
@@ -68,6 +72,9 @@ describe('the document reader’s thread', () => {
 
   it('reads nothing into a file that is no picture', async () => {
     const r = reader();
-    expect(await r.read(new TextEncoder().encode('not an image'))).toMatchObject({ paper: null, confidence: 'low' });
+    expect(await r.read(new TextEncoder().encode('not an image'))).toMatchObject({
+      paper: null,
+      confidence: 'low',
+    });
   }, 60_000);
 });
