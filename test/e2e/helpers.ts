@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { generateMandato } from '../../main/mandato/mandato.ts';
-import { cardBack } from '../support/cards.ts';
-import { cieBackPhoto } from '../support/cie.ts';
+import { cieBack, MARIO, take, tesseraBack } from '../support/documents.ts';
 import { photoJpeg, pngImage, textPdf } from '../support/files.ts';
 import { CONGEDO, expect } from './fixtures.ts';
 
@@ -44,15 +43,6 @@ export async function genericPapers(): Promise<{ idCard: string; tessera: string
     writeFileSync(path, data);
     return path;
   };
-  const holder = {
-    cognome: CLIENT.cognome,
-    nome: CLIENT.nome,
-    cf: CLIENT.cf,
-    birthDate: '1985-12-10',
-    sex: 'M' as const,
-    cardNumber: 'CA12345AB',
-    expiry: '2031-12-10',
-  };
   const mandato = await generateMandato({
     office: { name: 'Patronato di prova', operator: 'Laura' },
     client: { nome: CLIENT.nome, cognome: CLIENT.cognome, codiceFiscale: CLIENT.cf },
@@ -60,8 +50,9 @@ export async function genericPapers(): Promise<{ idCard: string; tessera: string
     date: new Date(),
   });
   return {
-    idCard: write('IMG_20250114_101512.jpg', await cieBackPhoto(holder)),
-    tessera: write('scan0002.png', await cardBack({ cf: CLIENT.cf })),
+    // The CIE's back photographed on a desk, a little turned; the tessera scanned on a page.
+    idCard: write('IMG_20250114_101512.jpg', await take(await cieBack(MARIO), { on: 'desk', rotate: 3 })),
+    tessera: write('scan0002.png', await take(await tesseraBack(MARIO), { on: 'page', format: 'png' })),
     mandato: write('scansione_003.pdf', mandato),
   };
 }

@@ -108,6 +108,7 @@ test('documents on file kept at one counter are used at the other once a clerk t
       reading: LEAST_CONVENIENT,
       logDir: join(E2E_LOGS, `${testInfo.testId}-2`, 'logs'),
       config: { settleMs: 300, register: officeRegister, prova: async () => provaOf(harness.simulator) },
+      preferences: SET_UP,
     });
     await second.app.handlers['settings.update']({ counterName: 'Sportello 2', operatorName: 'Luca' });
     // An earlier visit at counter 1: the client agreed, the ID and CF card were kept.

@@ -156,9 +156,20 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
     }
     setHolder(identity);
     setHolderNote({ filled: Object.keys(fill).length, differs });
+    fillFromPapers(fill);
+  };
+
+  /**
+   * What a paper said, into the form and marked "dal documento", saved at once. The refs are moved
+   * on at once too: two papers read in one drop (the card's MRZ, the tessera's barcode) each add
+   * their fields to what the other filled, not to the values of the last render.
+   */
+  const fillFromPapers = (fill: Record<string, string>) => {
     if (!Object.keys(fill).length) return;
+    fromDocumentNow.current = { ...fromDocumentNow.current, ...fill };
     setFromDocument((f) => ({ ...f, ...fill }));
-    const next = { ...now, ...fill };
+    const next = { ...valuesNow.current, ...fill };
+    valuesNow.current = next;
     setValues(next);
     autosave.change(next);
     autosave.saveNow();
@@ -171,7 +182,15 @@ function DraftForm({ draft, service }: { draft: Draft; service: ServiceDetail })
   const readPart = async (attachmentId: string) => {
     try {
       const reading = await api.attachments.read(draft.id, attachmentId);
-      if (reading.card && cfField) setCard(reading.card);
+      if (reading.card && cfField) {
+        // A valid code read from its barcode (check letter verified) goes into an empty field, or
+        // one a paper filled; one the clerk typed, or an invalid code, is shown by CardReading.
+        const typed = (valuesNow.current[cfField.key] ?? '').trim();
+        if (reading.card.valid && (!typed || fromDocumentNow.current[cfField.key] === typed)) {
+          fillFromPapers({ [cfField.key]: reading.card.cf });
+          setCard(null);
+        } else setCard(reading.card);
+      }
       if (reading.identity) applyHolder(reading.identity, false);
     } catch (error) {
       // No reading is not a problem: the clerk types as always.
