@@ -162,7 +162,10 @@ async function scrollToBottom(page: Page, oldest: string): Promise<number> {
 async function renderFigures(count = 10_000): Promise<Figure[]> {
   const { chromium } = await import('playwright-core');
   const { startHarness } = await import('../test/harness/server.ts');
-  const harness = await startHarness();
+  // An office past its first start, as the clerk's is every day (a new PC asks its data instead).
+  const harness = await startHarness({
+    preferences: { officeName: 'Patronato di prova', numberPrefix: 'PRV', retentionAsked: true },
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
