@@ -13,7 +13,6 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue, useElementSize } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
@@ -124,6 +123,8 @@ export function RequestsPage() {
       else download(`costi-${stamp}.csv`, costsCsv(data));
       await api.requests.recordExport(kind, data.length);
     } catch (error) {
+      // Loaded when needed: the list's first rows do not wait for the notifications' code.
+      const { notifications } = await import('@mantine/notifications');
       notifications.show({ color: 'red', message: describeError(error) });
     } finally {
       setExporting(false);
