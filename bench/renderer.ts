@@ -155,14 +155,18 @@ async function scrollToBottom(page: Page, oldest: string): Promise<number> {
 
 /**
  * Time to first render in Chromium through the harness (the built UI, the real main services):
- * Home, and Pratiche with 10 000 requests in the log (first row, then scrolled to the oldest).
+ * Home against the floor of its stack (bench/stack-floor.ts) measured in turns with it, and
+ * Pratiche with 10 000 requests in the log (first row, then scrolled to the oldest) against Home.
  * Each measure in a fresh browser context: a cold start (nothing cached), a warm one (the same page
  * opened twice before: V8's code cache), and Home → Pratiche by the menu. Medians.
  */
 async function renderFigures(count = 10_000): Promise<Figure[]> {
   const { chromium } = await import('playwright-core');
   const { startHarness } = await import('../test/harness/server.ts');
-  const harness = await startHarness();
+  // An office past its first start, as the clerk's is every day (a new PC asks its data instead).
+  const harness = await startHarness({
+    preferences: { officeName: 'Patronato di prova', numberPrefix: 'PRV', retentionAsked: true },
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -183,16 +187,35 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
     const blankUrl = `data:text/html,<h1>${encodeURIComponent(HOME_HEADING)}</h1>`;
     const blank = median(await times(9, (page) => timeTo(page, blankUrl, { heading: HOME_HEADING })));
     const homeUrl = `${harness.url}/#/`;
-    const home = median(await times(9, (page) => timeTo(page, homeUrl, { heading: HOME_HEADING })));
-    const warmHome = median(await times(7, (page) => warmTimeTo(page, homeUrl, { heading: HOME_HEADING })));
     const floor = await startFloor();
     let reactOnly: number;
     let stack: number;
+    let warmStack: number;
+    let home: number;
+    let warmHome: number;
     try {
-      reactOnly = median(
-        await times(9, (page) => timeTo(page, floor.url('react'), { heading: HOME_HEADING })),
-      );
-      stack = median(await times(9, (page) => timeTo(page, floor.url('stack'), { heading: HOME_HEADING })));
+      const floorProbe = (page: Page, name: 'react' | 'stack') =>
+        timeTo(page, floor.url(name), { heading: HOME_HEADING });
+      reactOnly = median(await times(9, (page) => floorProbe(page, 'react')));
+      // The floor and Home taken in turns: the machine's moods weigh on both alike.
+      const stacks: number[] = [];
+      const homes: number[] = [];
+      for (let i = 0; i < 9; i++) {
+        stacks.push(...(await times(1, (page) => floorProbe(page, 'stack'))));
+        homes.push(...(await times(1, (page) => timeTo(page, homeUrl, { heading: HOME_HEADING }))));
+      }
+      stack = median(stacks);
+      home = median(homes);
+      const warmStacks: number[] = [];
+      const warmHomes: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        warmStacks.push(
+          ...(await times(1, (page) => warmTimeTo(page, floor.url('stack'), { heading: HOME_HEADING }))),
+        );
+        warmHomes.push(...(await times(1, (page) => warmTimeTo(page, homeUrl, { heading: HOME_HEADING }))));
+      }
+      warmStack = median(warmStacks);
+      warmHome = median(warmHomes);
     } finally {
       await floor.close();
     }
@@ -208,45 +231,48 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
       }),
     );
     const k = `${(count / 1000).toFixed(0)}k`;
-    const within = (
-      value: number,
-      of: number,
-      ratio: number,
-      name = of === blank ? 'static page' : 'Home',
-    ) => ({
+    const within = (value: number, of: number, ratio: number, name: string) => ({
       text: `≤ ${ratio}× ${name}`,
       pass: value <= of * ratio,
     });
+    const staticPage = { name: 'static page, same heading', value: blank };
     return [
       {
         section: SECTION,
         name: 'Floor: React alone, one heading (no app code)',
         value: reactOnly,
         unit: 'ms',
-        baseline: { name: 'static page, same heading', value: blank },
+        baseline: staticPage,
       },
       {
         section: SECTION,
         name: 'Floor: React + Mantine + i18next + TanStack Query, one Title (no app code)',
         value: stack,
         unit: 'ms',
-        baseline: { name: 'static page, same heading', value: blank },
+        baseline: staticPage,
+      },
+      {
+        section: SECTION,
+        name: 'Floor, warm start (code cache): the same stack, one Title',
+        value: warmStack,
+        unit: 'ms',
+        baseline: staticPage,
       },
       {
         section: SECTION,
         name: 'Home: navigation → «Sportello di oggi» visible',
         value: home,
         unit: 'ms',
-        baseline: { name: 'static page, same heading', value: blank },
-        target: within(home, blank, 3),
+        baseline: { name: 'stack floor', value: stack },
+        target: within(home, stack, 1.5, 'floor'),
       },
       {
         section: SECTION,
         name: 'Home, warm start (code cache): navigation → «Sportello di oggi»',
         value: warmHome,
         unit: 'ms',
-        baseline: { name: 'static page, same heading', value: blank },
-        target: within(warmHome, blank, 3),
+        baseline: { name: 'stack floor, warm start', value: warmStack },
+        target: within(warmHome, warmStack, 1.5, 'floor, warm'),
       },
       {
         section: SECTION,
@@ -254,7 +280,7 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
         value: firstRow,
         unit: 'ms',
         baseline: { name: 'Home', value: home },
-        target: within(firstRow, home, 1.2),
+        target: within(firstRow, home, 1.5, 'Home'),
       },
       {
         section: SECTION,
@@ -262,7 +288,7 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
         value: warmFirstRow,
         unit: 'ms',
         baseline: { name: 'Home, warm start', value: warmHome },
-        target: within(warmFirstRow, warmHome, 1.2, 'Home, warm'),
+        target: within(warmFirstRow, warmHome, 1.5, 'Home, warm'),
       },
       {
         section: SECTION,
@@ -270,6 +296,7 @@ async function renderFigures(count = 10_000): Promise<Figure[]> {
         value: fromHome,
         unit: 'ms',
         baseline: { name: 'Home', value: home },
+        target: { text: '≤ 100 ms', pass: fromHome <= 100 },
       },
       {
         section: SECTION,

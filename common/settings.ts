@@ -85,13 +85,3 @@ export function clientPriceOf(
 ): number {
   return preferences.clientPrices[serviceHash] ?? preferences.clientPriceDefault;
 }
-
-/**
- * Whether the first start must still ask the office's data (name, prefix of the numbers) or the
- * retention period: never given, or emptied since.
- */
-export function firstStartPending(
-  preferences: Pick<Preferences, 'officeName' | 'numberPrefix' | 'retentionAsked'>,
-): boolean {
-  return !preferences.officeName.trim() || !preferences.numberPrefix || !preferences.retentionAsked;
-}

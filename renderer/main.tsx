@@ -7,9 +7,8 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Layout } from './features/layout/Layout.tsx';
-import { openingFilter, pageQuery } from './features/requests/pages.ts';
 import './i18n/setup.ts';
-import { parseHash, prefetchScreens, startRouter } from './lib/navigation.ts';
+import { prefetchScreens, startRouter } from './lib/navigation.ts';
 import { queryClient } from './lib/queries.ts';
 import { routes } from './routes.ts';
 import { cssVariablesResolver, theme } from './theme.ts';
@@ -21,15 +20,12 @@ const Notifications = lazy(async () => ({
 }));
 
 /**
- * Renders once the opening screen's code is here (early.js started it downloading). The list's
- * first page, when the window opens on Pratiche, is taken from early.js's answer meanwhile; the
- * frame does not wait for it: the rows follow as soon as they are here.
+ * Renders once the opening screen's code is here (early.js started it downloading). The screen's
+ * first data (routes.ts: Pratiche's first page, taken from early.js's answer) travels meanwhile;
+ * the frame does not wait for it: the rows follow as soon as they are here.
  */
 async function start() {
-  const screen = startRouter(routes);
-  if (parseHash(window.location.hash).pathname === '/pratiche')
-    void queryClient.prefetchQuery(pageQuery(openingFilter, 0));
-  await screen;
+  await startRouter(routes);
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import { HomePage } from './features/home/HomePage.tsx';
-import type { Route } from './lib/navigation.ts';
+import { openingFilter, pageQuery } from './features/requests/pages.ts';
+import type { Params, Route } from './lib/navigation.ts';
+import { queryClient } from './lib/queries.ts';
 import { screens } from './screens.ts';
 
 /*
@@ -14,13 +16,24 @@ const modules = import.meta.glob<Record<string, ComponentType>>([
   '!./features/home/HomePage.tsx',
 ]);
 
+/*
+ * What a screen asks first, started as the address changes (on opening too: early.js's answer is
+ * taken then). Pratiche always opens on its first page, newest first: its rows are on their way
+ * while its chunk loads and its filters draw. A fresh answer (staleTime) is not asked again.
+ */
+const prepares: Partial<Record<string, (params: Params) => void>> = {
+  '/pratiche': () => void queryClient.prefetchQuery(pageQuery(openingFilter, 0)),
+};
+
 export const routes: readonly Route[] = [
   ...screens.map((screen): Route => {
     if (screen.path === '/') return { path: '/', Component: HomePage };
     const load = modules[`./${screen.module}`];
     if (!load) throw new Error(`screens.ts: ${screen.module} is not a screen module`);
+    const prepare = prepares[screen.path];
     return {
       path: screen.path,
+      ...(prepare ? { prepare } : {}),
       load: async () => {
         const component = (await load())[screen.name];
         if (!component) throw new Error(`${screen.module} has no ${screen.name}`);

@@ -17,8 +17,12 @@ export interface EarlyAnswers {
   answers: Map<string, Promise<Outcome<unknown>>>;
 }
 
-/** Where the two scripts meet (declared here, not in env.d.ts: the tests compile this file alone). */
-const shared = () => window as Window & { sportelloEarly?: EarlyAnswers };
+/**
+ * Where the two scripts meet (declared here, not in env.d.ts: the tests compile this file alone).
+ * `sportelloAsked`: the channels the app asked main itself before early.js ran (it arrived late, on
+ * a slow load): early.js does not ask them twice.
+ */
+const shared = () => window as Window & { sportelloEarly?: EarlyAnswers; sportelloAsked?: Set<string> };
 
 const keyOf = (channel: string, args: readonly unknown[]) => `${channel} ${JSON.stringify(args)}`;
 
@@ -27,12 +31,15 @@ export type EarlyCall = { [C in ChannelName]: readonly [C, ...ChannelArgs<C>] }[
 export function askEarly(bridge: BridgeApi, calls: readonly EarlyCall[]): void {
   const answers = new Map<string, Promise<Outcome<unknown>>>();
   const channels = new Set<string>();
+  const asked = shared().sportelloAsked ?? new Set<string>();
+  delete shared().sportelloAsked;
   shared().sportelloEarly = { askedAt: performance.now(), channels, answers };
   const tree = bridge as unknown as Record<
     string,
     Record<string, (...args: unknown[]) => Promise<Outcome<unknown>>>
   >;
   for (const [channel, ...args] of calls) {
+    if (asked.has(channel)) continue;
     const [ns, method] = channel.split('.') as [string, string];
     const call = tree[ns]?.[method];
     if (!call) continue;
@@ -57,6 +64,8 @@ export function askEarly(bridge: BridgeApi, calls: readonly EarlyCall[]): void {
  */
 export function takeEarly(channel: string, args: readonly unknown[]): Promise<Outcome<unknown>> | undefined {
   const early = shared().sportelloEarly;
+  // Before early.js ran, in the first seconds only: the channel's name, never its arguments.
+  if (!early && performance.now() < FRESH_MS) (shared().sportelloAsked ??= new Set()).add(channel);
   if (!early?.channels.has(channel)) return undefined;
   if (performance.now() - early.askedAt >= FRESH_MS) {
     early.channels.clear();

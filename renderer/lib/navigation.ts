@@ -28,6 +28,11 @@ export interface Route {
   load?: () => Promise<ComponentType>;
   /** An old address: the one to use instead (replaces it in the history). */
   redirect?: (params: Params) => string;
+  /**
+   * Starts what the screen will ask first (its data), as the address changes: the answer travels
+   * while the screen's code loads and draws, not after.
+   */
+  prepare?: (params: Params) => void;
 }
 
 export type Params = Readonly<Record<string, string | undefined>>;
@@ -130,12 +135,14 @@ function publish(next: Location, error: unknown = null) {
 /** Follows the address bar (Back, Forward, a typed hash, `navigate`), redirects applied. */
 function follow() {
   let next = parseHash(window.location.hash);
-  const match = findRoute(next.pathname);
+  let match = findRoute(next.pathname);
   if (match?.route.redirect) {
     window.history.replaceState(window.history.state, '', `#${match.route.redirect(match.params)}`);
     next = parseHash(window.location.hash);
+    match = findRoute(next.pathname);
   }
   const mine = ++generation;
+  match?.route.prepare?.(match.params);
   preload(next.pathname).then(
     () => mine === generation && publish(next),
     (error: unknown) => mine === generation && publish(next, error),

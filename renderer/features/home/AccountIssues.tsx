@@ -1,12 +1,16 @@
 import { Anchor, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AccountIssue } from '../../../common/requests.ts';
 import { api } from '../../api.ts';
 import { euro, net, when } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
-import { OrphanRequest } from './OrphanRequest.tsx';
+
+// Its Select (Combobox, Popover, floating-ui, FocusTrap) would be a third of the first screen's
+// code for a case most starts never show: loaded when there is an orphan to show.
+const OrphanRequest = lazy(async () => ({ default: (await import('./OrphanRequest.tsx')).OrphanRequest }));
 
 /**
  * What the Openapi account shows that the log does not explain: a charge matching no request, a
@@ -25,7 +29,9 @@ export function AccountIssues({ issues, moreOrphans }: { issues: AccountIssue[];
     <Stack gap={6} data-testid="account-issues">
       {issues.map((issue) =>
         issue.kind === 'orphan_request' ? (
-          <OrphanRequest key={`${issue.kind}:${issue.id}`} issue={issue} />
+          <Suspense key={`${issue.kind}:${issue.id}`} fallback={null}>
+            <OrphanRequest issue={issue} />
+          </Suspense>
         ) : (
           <Paper key={`${issue.kind}:${issue.id}`} withBorder radius="md" p="sm">
             <Group justify="space-between" wrap="nowrap" align="flex-start">

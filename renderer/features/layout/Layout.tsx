@@ -9,7 +9,7 @@ import { EnvBadge } from '../../components/EnvBadge.tsx';
 import { euro } from '../../lib/format.ts';
 import { keys, useLiveUpdates } from '../../lib/queries.ts';
 import { Outlet, useLocation, useNavigate } from '../../lib/router.tsx';
-import { firstStartPending } from '../../../common/settings.ts';
+import { firstStartPending } from '../../../common/first-start.ts';
 import { OfficeBanner } from './OfficeBanner.tsx';
 
 // Asked once (or until answered): its code stays out of the first load.

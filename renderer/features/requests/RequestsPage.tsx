@@ -13,7 +13,6 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue, useElementSize } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconArrowDown, IconArrowUp, IconDownload, IconSearch } from '@tabler/icons-react';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
@@ -124,6 +123,8 @@ export function RequestsPage() {
       else download(`costi-${stamp}.csv`, costsCsv(data));
       await api.requests.recordExport(kind, data.length);
     } catch (error) {
+      // Loaded when needed: the list's first rows do not wait for the notifications' code.
+      const { notifications } = await import('@mantine/notifications');
       notifications.show({ color: 'red', message: describeError(error) });
     } finally {
       setExporting(false);
@@ -373,9 +374,11 @@ function Rows({
     getScrollElement: () => scroller.current,
     estimateSize: () => rowHeight,
     overscan: 4,
-    // The window's size until the list's own is measured: the first render already draws the rows
-    // on screen (a few more at most), instead of none and a second pass once measured.
-    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    // Until the list's own size is measured (before the first paint), half the window's height: the
+    // list has the page under the title and the filters, about that much on a usual window. The
+    // first render already draws about the rows on screen, instead of none, or of twice as many
+    // created to be dropped at once; the measure adds any missing before the paint.
+    initialRect: { width: window.innerWidth, height: window.innerHeight / 2 },
   });
   const items = virtualizer.getVirtualItems();
   const startPage = Math.floor((items[0]?.index ?? 0) / PAGE);

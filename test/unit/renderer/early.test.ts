@@ -76,6 +76,18 @@ describe('answers asked early', () => {
     expect(takeEarly('app.info', [untouchable])).toBeUndefined();
   });
 
+  it('are not asked again when the app asked main itself before early.js ran (a late early.js)', async () => {
+    const { api, calls } = bridge();
+    const client = unwrapApi(api, takeEarly);
+    const list = { sortBy: 'createdAt', sortDir: 'desc', offset: 0, limit: 50 } as const;
+    expect(await client.requests.list(list)).toBe('requests.list#1');
+    askEarly(api, [['requests.list', list], ['app.info']]);
+    expect(calls).toEqual([`requests.list ${JSON.stringify([list])}`, 'app.info []']);
+    expect(await client.app.info()).toBe('app.info#2');
+    // Asked later, the list is main's to answer, as any call.
+    expect(await client.requests.list(list)).toBe('requests.list#3');
+  });
+
   it('are none without early.js (as under `electron-vite dev`)', async () => {
     const { api, calls } = bridge();
     expect(takeEarly('app.info', [])).toBeUndefined();

@@ -92,6 +92,29 @@ describe('navigation', () => {
     expect(nav.routerState.loaded(nav.findRoute('/pratiche')!.route)).toBe(Pratiche);
   });
 
+  it("starts a screen's data as the address changes, before its code is here", async () => {
+    const events: string[] = [];
+    let release: (c: () => null) => void = () => {};
+    await nav.startRouter([
+      { path: '/', Component: screen('Home'), prepare: () => events.push('home data') },
+      {
+        path: '/pratiche/:id',
+        prepare: (params) => events.push(`data of ${params.id}`),
+        load: () => {
+          events.push('code asked');
+          return new Promise((resolve) => (release = resolve));
+        },
+      },
+      { path: '/vecchia/:id', redirect: (p) => `/pratiche/${p.id ?? ''}` },
+    ]);
+    expect(events).toEqual(['home data']);
+    const going = nav.navigate('/vecchia/abc');
+    expect(events).toEqual(['home data', 'data of abc', 'code asked']);
+    release(screen('Detail'));
+    await going;
+    expect(nav.routerState.current().pathname).toBe('/pratiche/abc');
+  });
+
   it('keeps the screen on view until the next one can be drawn, then follows Back', async () => {
     let release: (c: () => null) => void = () => {};
     await nav.startRouter([
