@@ -1061,6 +1061,6 @@ export const it = {
   },
 };
 
-type Shape<T> = { [K in keyof T]?: T[K] extends string ? string : Shape<T[K]> };
-/** Other languages may leave keys out: i18next falls back to Italian. */
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+/** Other languages have every key (test/unit/renderer/i18n-keys.test.ts checks placeholders too). */
 export type Messages = Shape<typeof it>;
