@@ -4,6 +4,7 @@ import type { CatalogService } from '../catalog/catalog.ts';
 import type { Core } from '../core.ts';
 import type { DocumentService } from '../documents/service.ts';
 import { MandatoService } from '../mandato/service.ts';
+import type { DocumentReader } from '../reading/port.ts';
 import { Receipts } from '../receipt/receipts.ts';
 import { localSealingKey } from '../store/local-sealing-key.ts';
 import type { Register } from '../store/port.ts';
@@ -21,7 +22,14 @@ import { LocalFiles } from './local-files.ts';
  */
 export function createClientServices(
   core: Core,
-  d: { store: Register; attachments: AttachmentStore; catalog: CatalogService; documents: DocumentService },
+  d: {
+    store: Register;
+    attachments: AttachmentStore;
+    catalog: CatalogService;
+    documents: DocumentService;
+    /** Reads the identity document kept on file, for its own expiry. */
+    reader?: DocumentReader | undefined;
+  },
 ) {
   const { now, operator, log, preferences, ports } = core;
   const { store, attachments, catalog } = d;
@@ -60,6 +68,7 @@ export function createClientServices(
     counterKey,
     keyring,
     local,
+    reader: d.reader,
     now,
     operator,
     log,
