@@ -525,7 +525,7 @@ export const en: Messages = {
     noFiles: 'No documents on file.',
     fileKind: { identita: 'ID document', codice_fiscale: 'Tax code card' },
     fileUntil: 'kept until {{date}}',
-    consentOn: 'Consent to keeping given on {{date}} by {{operator}}.',
+    consentOn: 'Consent to keeping given on {{date}} ({{operator}}).',
     consentOff: 'No consent to keeping the documents.',
     revoke: 'Revoke the consent and delete the documents',
     revokeTitle: 'Revoke the consent?',
@@ -646,7 +646,17 @@ export const en: Messages = {
   },
   who: {
     atCounter: 'counter {{counter}}',
-    nobody: '—',
+    noOperator: 'Operator not given',
+    noCounter: 'Counter not given',
+    setOperator: 'set it in Settings → Office',
+  },
+  operatorPrompt: {
+    title: 'Who is sending the request?',
+    text: 'Your name goes in the request’s history, on the client’s receipt and in the office register. It is asked only once; you can change it in Settings → Office.',
+    label: 'Operator',
+    placeholder: 'Name and surname',
+    save: 'Save and send',
+    later: 'Later',
   },
   event: {
     created: 'Draft created',

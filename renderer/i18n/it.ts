@@ -526,7 +526,7 @@ export const it = {
     noFiles: 'Nessun documento conservato.',
     fileKind: { identita: 'Documento d’identità', codice_fiscale: 'Tessera del codice fiscale' },
     fileUntil: 'conservato fino al {{date}}',
-    consentOn: 'Consenso alla conservazione dato il {{date}} da {{operator}}.',
+    consentOn: 'Consenso alla conservazione dato il {{date}} ({{operator}}).',
     consentOff: 'Nessun consenso alla conservazione dei documenti.',
     revoke: 'Revoca il consenso e cancella i documenti',
     revokeTitle: 'Revocare il consenso?',
@@ -649,7 +649,17 @@ export const it = {
   },
   who: {
     atCounter: 'sportello {{counter}}',
-    nobody: '—',
+    noOperator: 'Operatore non indicato',
+    noCounter: 'Sportello non indicato',
+    setOperator: 'indicatelo in Impostazioni → Ufficio',
+  },
+  operatorPrompt: {
+    title: 'Chi invia la pratica?',
+    text: 'Il vostro nome va nella cronologia della pratica, sulla ricevuta del cliente e nel registro dell’ufficio. Si chiede una volta sola; si cambia in Impostazioni → Ufficio.',
+    label: 'Operatore',
+    placeholder: 'Nome e cognome',
+    save: 'Salva e invia',
+    later: 'Più tardi',
   },
   event: {
     created: 'Bozza creata',
