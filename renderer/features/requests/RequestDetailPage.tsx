@@ -280,8 +280,9 @@ function Detail({ request: r }: { request: RequestDetail }) {
                   <Group gap={4}>
                     <Button
                       size="xs"
-                      leftSection={<IconExternalLink size={14} />}
+                      leftSection={<IconExternalLink size={14} aria-hidden />}
                       disabled={!d.available}
+                      aria-label={t('detail.openFile', { file: d.fileName })}
                       onClick={() => docAction.mutate({ kind: 'open', id: d.id })}
                     >
                       {t('detail.open')}
@@ -289,8 +290,9 @@ function Detail({ request: r }: { request: RequestDetail }) {
                     <Button
                       size="xs"
                       variant="default"
-                      leftSection={<IconFolder size={14} />}
+                      leftSection={<IconFolder size={14} aria-hidden />}
                       disabled={!d.available}
+                      aria-label={t('detail.showFileInFolder', { file: d.fileName })}
                       onClick={() => docAction.mutate({ kind: 'folder', id: d.id })}
                     >
                       {t('detail.showInFolder')}
@@ -299,8 +301,9 @@ function Detail({ request: r }: { request: RequestDetail }) {
                       <Button
                         size="xs"
                         variant="default"
-                        leftSection={<IconPrinter size={14} />}
+                        leftSection={<IconPrinter size={14} aria-hidden />}
                         disabled={!d.available}
+                        aria-label={t('detail.printFile', { file: d.fileName })}
                         onClick={() => docAction.mutate({ kind: 'print', id: d.id })}
                       >
                         {t('detail.print')}
