@@ -130,7 +130,7 @@ export function createApp(ports: AppPorts, config: AppConfig): App {
     clients,
     receipts,
     mandati,
-  } = createClientServices(core, { store, attachments, catalog, documents: requests.documents });
+  } = createClientServices(core, { store, attachments, catalog, documents: requests.documents, reader });
   const { scanners, tray, cards } = createScanningServices(core, {
     store,
     drafts,

@@ -17,6 +17,7 @@ import type { Logger } from '../ports.ts';
 import type { ClientFileRow as FileRow } from '../store/client-records.ts';
 import { CLIENT_TABLES } from '../store/personal-data.ts';
 import type { Register } from '../store/port.ts';
+import type { DocumentReader } from '../reading/port.ts';
 import type { CounterKey } from './counter-key.ts';
 import type { Keyring } from './keyring.ts';
 import type { LocalFiles } from './local-files.ts';
@@ -40,6 +41,8 @@ export interface ClientFilesDeps {
   keyring: Keyring;
   /** The documents it kept on its own disk before they went into the register. */
   local: LocalFiles;
+  /** Reads the identity document kept (its MRZ's expiry); none: the consent's expiry alone. */
+  reader?: DocumentReader | null | undefined;
   now: () => number;
   operator: () => string;
   log: Logger;
@@ -187,18 +190,34 @@ export class ClientFiles {
       const expiresAt = keptUntil(consent, this.d.now());
       if (expiresAt <= this.d.now()) return;
       const kept: ClientFileKind[] = [];
+      let identityExpiry: string | null = null;
+      let expired: string | null = null;
       for (const field of service.fields.filter((f) => f.tipo === 'file')) {
         const kind = clientFileKindOf(field.nome);
         if (!kind || kept.includes(kind)) continue;
         const doc = await this.d.attachments.document(requestId, field);
         if (!doc) continue;
-        await this.store(row.clientCf, kind, doc, requestId, expiresAt);
+        let until = expiresAt;
+        if (kind === 'identita') {
+          // The card kept may be newer (or older) than the one the consent's expiry was read from:
+          // its own MRZ says until when it is a valid document to send again.
+          identityExpiry = await this.expiryRead(doc.bytes, requestId);
+          if (identityExpiry !== null) until = Math.min(until, endOfDay(identityExpiry));
+          if (until <= this.d.now()) {
+            // An expired ID is no use to the next request (the service wants a valid one): not kept.
+            expired = identityExpiry;
+            continue;
+          }
+        }
+        await this.store(row.clientCf, kind, doc, requestId, until);
         kept.push(kind);
       }
-      if (kept.length)
+      if (kept.length || expired)
         await this.d.store.trail.add(requestId, 'documents_kept', this.d.operator(), {
           kinds: kept,
           expiresAt,
+          ...(identityExpiry ? { identityExpiry } : {}),
+          ...(expired ? { expiredIdentity: expired } : {}),
         });
     } catch (error) {
       this.d.log.warn('documents on file not kept', {
@@ -209,6 +228,21 @@ export class ClientFiles {
         phase: 'keep_documents',
         code: toErrorData(error).code,
       });
+    }
+  }
+
+  /** The expiry an identity document's MRZ gives (yyyy-mm-dd); null when none is read. */
+  private async expiryRead(bytes: Uint8Array, requestId: string): Promise<string | null> {
+    if (!this.d.reader) return null;
+    try {
+      return (await this.d.reader.read(bytes)).identity?.expiry ?? null;
+    } catch (error) {
+      // Kept all the same, until the consent's expiry: the clerk gave it for this very document.
+      this.d.log.warn('identity document on file not read', {
+        id: requestId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return null;
     }
   }
 

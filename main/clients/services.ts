@@ -4,6 +4,7 @@ import type { CatalogService } from '../catalog/catalog.ts';
 import type { DocumentService } from '../documents/service.ts';
 import { MandatoService } from '../mandato/service.ts';
 import type { Dialogs, Logger, Paths, PreferenceStore, SecretCipher } from '../ports.ts';
+import type { DocumentReader } from '../reading/port.ts';
 import { Receipts } from '../receipt/receipts.ts';
 import type { ConfigFile, PreferencesService } from '../settings/preferences.ts';
 import { localSealingKey } from '../store/local-sealing-key.ts';
@@ -39,7 +40,14 @@ export interface ClientsCore {
  */
 export function createClientServices(
   core: ClientsCore,
-  d: { store: Register; attachments: AttachmentStore; catalog: CatalogService; documents: DocumentService },
+  d: {
+    store: Register;
+    attachments: AttachmentStore;
+    catalog: CatalogService;
+    documents: DocumentService;
+    /** Reads the identity document kept on file, for its own expiry. */
+    reader?: DocumentReader | undefined;
+  },
 ) {
   const { now, operator, log, preferences, ports } = core;
   const { store, attachments, catalog } = d;
@@ -78,6 +86,7 @@ export function createClientServices(
     counterKey,
     keyring,
     local,
+    reader: d.reader,
     now,
     operator,
     log,

@@ -160,6 +160,8 @@ export class Submitter {
           candidates: null,
           lastError: null,
           ...(office && row.clientPrice === null ? { clientPrice: office.clientPrice(row.serviceHash) } : {}),
+          // A draft begun before its clerk gave a name (asked at the first send) records who sends it.
+          ...(!row.operator.trim() && this.d.operator().trim() ? { operator: this.d.operator().trim() } : {}),
         },
         event: { kind: 'validated', data: { total: confirmedTotal, confirmed: true } },
         also: async () => {

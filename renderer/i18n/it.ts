@@ -329,6 +329,10 @@ export const it = {
     placedNone: 'Nessun file sistemato',
     moveTo: 'Sposta in…',
     moveToLabel: 'Sposta {{name}} in un altro documento',
+    moveInto: 'Sposta in {{field}}',
+    replaceFile: 'Sostituisci {{file}}',
+    removeFile: 'Rimuovi {{file}}',
+    placedClose: 'Chiudi il riepilogo dei file sistemati',
     moved: 'Spostato in «{{field}}».',
     prefilled: 'Dall’ultima pratica: controllate con il cliente',
     fromDocument: 'Dal documento: controllate con il cliente',
@@ -370,7 +374,7 @@ export const it = {
     sendToClientHelp: 'A lavoro finito Openapi li manda anche a {{email}}.',
     sendToClientNoEmail: 'Serve l’email del cliente nel modulo.',
     slotEmpty: '{{name}}: nessun file, premete Invio per sceglierlo',
-    slotFilled: '{{name}}: file allegato',
+    slotFilled: '{{name}}: file allegato, {{file}}',
     replace: 'Sostituisci',
     remove: 'Rimuovi',
     processing: 'Elaborazione dei file…',
@@ -429,6 +433,7 @@ export const it = {
     photo: 'foto',
     take: 'Scatta ({{side}})',
     retake: 'Rifai',
+    retakeLabel: 'Rifai la foto ({{side}})',
     shot: 'Scatto',
     brightness: 'Luminosità',
     crop: 'Ritaglia alla cornice del documento',
@@ -466,7 +471,9 @@ export const it = {
     empty: 'Le scansioni salvate dallo scanner nella cartella compariranno qui.',
     use: 'Usa {{name}} in…',
     useShort: 'Usa in…',
+    useIn: 'Usa {{name}} in {{field}}',
     dismiss: 'Togli dall’elenco',
+    dismissFile: 'Togli {{name}} dall’elenco',
   },
   holder: {
     found: 'Dal documento d’identità (zona MRZ): {{who}}',
@@ -526,7 +533,7 @@ export const it = {
     noFiles: 'Nessun documento conservato.',
     fileKind: { identita: 'Documento d’identità', codice_fiscale: 'Tessera del codice fiscale' },
     fileUntil: 'conservato fino al {{date}}',
-    consentOn: 'Consenso alla conservazione dato il {{date}} da {{operator}}.',
+    consentOn: 'Consenso alla conservazione dato il {{date}} ({{operator}}).',
     consentOff: 'Nessun consenso alla conservazione dei documenti.',
     revoke: 'Revoca il consenso e cancella i documenti',
     revokeTitle: 'Revocare il consenso?',
@@ -622,6 +629,9 @@ export const it = {
     open: 'Apri',
     showInFolder: 'Mostra nella cartella',
     print: 'Stampa',
+    openFile: 'Apri {{file}}',
+    showFileInFolder: 'Mostra nella cartella {{file}}',
+    printFile: 'Stampa {{file}}',
     fields: 'Dati inviati',
     scansDeleted: 'Le scansioni sono state eliminate dopo l’invio.',
     scansKept: 'Le scansioni sono conservate finché la pratica non è accettata.',
@@ -649,7 +659,17 @@ export const it = {
   },
   who: {
     atCounter: 'sportello {{counter}}',
-    nobody: '—',
+    noOperator: 'Operatore non indicato',
+    noCounter: 'Sportello non indicato',
+    setOperator: 'indicatelo in Impostazioni → Ufficio',
+  },
+  operatorPrompt: {
+    title: 'Chi invia la pratica?',
+    text: 'Il vostro nome va nella cronologia della pratica, sulla ricevuta del cliente e nel registro dell’ufficio. Si chiede una volta sola; si cambia in Impostazioni → Ufficio.',
+    label: 'Operatore',
+    placeholder: 'Nome e cognome',
+    save: 'Salva e invia',
+    later: 'Più tardi',
   },
   event: {
     created: 'Bozza creata',
@@ -1061,6 +1081,6 @@ export const it = {
   },
 };
 
-type Shape<T> = { [K in keyof T]?: T[K] extends string ? string : Shape<T[K]> };
-/** Other languages may leave keys out: i18next falls back to Italian. */
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+/** Other languages have every key (test/unit/renderer/i18n-keys.test.ts checks placeholders too). */
 export type Messages = Shape<typeof it>;

@@ -78,6 +78,21 @@ test.describe('accessibility of every main screen', () => {
     await expect(app.getByRole('button', { name: /Invia pratica \(14,70/ })).toBeEnabled();
     await expect(app.getByText('Allegato', { exact: true }).first()).toBeVisible();
     await check('Modulo completo');
+    // Every icon-only button says what it does and to which file, found by role and name.
+    for (const file of ['carta-identita.jpg', 'tessera-sanitaria.pdf', 'mandato-firmato.png']) {
+      for (const name of [`Rimuovi ${file}`, `Sostituisci ${file}`, `Sposta ${file} in un altro documento`])
+        await expect(app.getByRole('button', { name, exact: true })).toBeVisible();
+    }
+    await expect(
+      app.getByRole('button', { name: 'Chiudi il riepilogo dei file sistemati', exact: true }),
+    ).toBeVisible();
+    await app.getByRole('button', { name: 'Sposta mandato-firmato.png in un altro documento' }).click();
+    await expect(
+      app.getByRole('menuitem', { name: 'Sposta in Copia codice fiscale fronte retro' }),
+    ).toBeVisible();
+    await check('Sposta in…', false);
+    await app.keyboard.press('Escape');
+    await expect(app.getByRole('menu')).toHaveCount(0);
 
     await app.getByRole('button', { name: /Invia pratica \(14,70/ }).click();
     await expect(app.getByTestId('sent')).toBeVisible();
@@ -86,6 +101,15 @@ test.describe('accessibility of every main screen', () => {
     await app.getByRole('button', { name: 'Apri la pratica' }).click();
     await expect(app.getByRole('heading', { name: 'Rossi Mario' })).toBeVisible();
     await check('Dettaglio');
+    // Each document's buttons name the document they act on.
+    const outputs = app.getByTestId('outputs');
+    await expect(outputs.getByRole('button', { name: /^Apri \S+\.pdf$/ }).first()).toBeEnabled({
+      timeout: 30_000,
+    });
+    await expect(
+      outputs.getByRole('button', { name: /^Mostra nella cartella \S+\.pdf$/ }).first(),
+    ).toBeVisible();
+    await expect(outputs.getByRole('button', { name: /^Stampa \S+\.pdf$/ }).first()).toBeVisible();
 
     await app.getByRole('link', { name: /Scheda del cliente/ }).click();
     await expect(app.getByTestId('client-page')).toBeVisible();

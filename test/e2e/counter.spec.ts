@@ -58,8 +58,8 @@ test.describe('a returning client', () => {
     // Same client, same service, sent today: a warning before paying, and an explicit choice.
     const warning = app.getByTestId('duplicate-warning');
     await expect(warning).toContainText('Possibile doppione');
-    // Where it was sent: this counter (its name is the PC's until one is given).
-    await expect(warning).toContainText(/\d{2}\/\d{2}\/\d{4}, sportello \S+ \(/);
+    // Who sent it and where: this counter's clerk, and the counter (its name is the PC's until one is given).
+    await expect(warning).toContainText(/\d{2}\/\d{2}\/\d{4}, Laura, sportello \S+ \(/);
     await expect(warning.getByRole('link', { name: /Apri la pratica del/ })).toHaveAttribute(
       'href',
       `#/pratiche/${earlier}`,

@@ -20,11 +20,13 @@ export const CF_SHAPE =
 export const SHOTS = join(import.meta.dirname, '..', '..', 'test-results', 'screens');
 
 /**
- * An office that went through the first start: its name and prefix, 5 years of retention. Every
- * test starts there but those of the first start itself (`firstStart: true`).
+ * An office that went through the first start, at a counter that has sent before: its name and
+ * prefix, 5 years of retention, its clerk's name (so the first send does not ask it). Every test
+ * starts there but those of the first start itself (`firstStart: true`).
  */
 export const SET_UP: Partial<Preferences> = {
   officeName: 'Patronato di prova',
+  operatorName: 'Laura',
   officeAddress: 'Via Roma 1, Roma',
   numberPrefix: 'PRV',
   retentionDays: 1825,

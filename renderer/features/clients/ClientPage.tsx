@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { RequestList } from '../../components/RequestList.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { bytes, day, groupCf } from '../../lib/format.ts';
+import { operatorOf } from '../../lib/who.ts';
 import { RevokeConsent } from './RevokeConsent.tsx';
 
 /** A client by codice fiscale: their requests, the outputs, the documents on file and the consent. */
@@ -144,7 +145,7 @@ export function ClientPage() {
               {c.consent
                 ? t('clients.consentOn', {
                     date: day(c.consent.grantedAt),
-                    operator: c.consent.operator || '—',
+                    operator: operatorOf(c.consent.operator),
                   })
                 : t('clients.consentOff')}
             </Text>

@@ -205,7 +205,10 @@ export function CameraDialog({ opened, title, sides, onClose, onDone }: Props) {
                 <Button
                   size="xs"
                   variant="default"
-                  leftSection={<IconRefresh size={14} />}
+                  leftSection={<IconRefresh size={14} aria-hidden />}
+                  aria-label={t('camera.retakeLabel', {
+                    side: sides === 2 ? (i === 0 ? t('camera.front') : t('camera.back')) : t('camera.photo'),
+                  })}
                   onClick={() => retake(i)}
                 >
                   {t('camera.retake')}

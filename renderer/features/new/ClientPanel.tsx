@@ -11,6 +11,7 @@ import { api } from '../../api.ts';
 import { keys } from '../../lib/queries.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { day } from '../../lib/format.ts';
+import { operatorOf } from '../../lib/who.ts';
 import { RevokeConsent } from '../clients/RevokeConsent.tsx';
 
 /**
@@ -151,7 +152,7 @@ export function ClientPanel({
                 <Text size="sm">
                   {t('draft.consentGiven', {
                     date: day(c.consent.grantedAt),
-                    operator: c.consent.operator || '—',
+                    operator: operatorOf(c.consent.operator),
                     until: day(c.keepUntil),
                   })}
                 </Text>

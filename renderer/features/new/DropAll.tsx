@@ -103,7 +103,7 @@ function PlacementSummary({
       color={TONE_COLOUR[tone]}
       variant="light"
       withCloseButton
-      closeButtonLabel={t('common.close')}
+      closeButtonLabel={t('draft.placedClose')}
       onClose={onClose}
       title={title}
       data-testid="placement"

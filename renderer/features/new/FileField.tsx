@@ -195,7 +195,9 @@ function SlotBox(
         getFilesFromEvent={filesOfEvent}
         multiple
         loading={state.busy}
-        aria-label={part ? t('draft.slotFilled', { name }) : t('draft.slotEmpty', { name })}
+        aria-label={
+          part ? t('draft.slotFilled', { name, file: part.fileName }) : t('draft.slotEmpty', { name })
+        }
         data-slot={`${slot.fieldKey}:${slot.position}`}
         data-filled={part ? 'true' : 'false'}
         p="sm"
@@ -220,7 +222,7 @@ function SlotBox(
                 <Tooltip label={t('draft.replace')}>
                   <ActionIcon
                     variant="light"
-                    aria-label={`${t('draft.replace')} ${name}`}
+                    aria-label={t('draft.replaceFile', { file: part.fileName })}
                     onClick={(e) => {
                       e.stopPropagation();
                       replacing.current = true;
@@ -230,12 +232,13 @@ function SlotBox(
                     <IconReplace size={16} aria-hidden />
                   </ActionIcon>
                 </Tooltip>
+                {/* Focus goes to the first item: Mantine's focus placeholder is not a menu item (axe). */}
                 {props.fields.length > 1 && (
-                  <Menu position="bottom-start" withinPortal>
+                  <Menu position="bottom-start" withinPortal withInitialFocusPlaceholder={false}>
                     <Menu.Target>
                       <ActionIcon
                         variant="light"
-                        aria-label={t('draft.moveToLabel', { name })}
+                        aria-label={t('draft.moveToLabel', { name: part.fileName })}
                         title={t('draft.moveTo')}
                         onClick={(e) => e.stopPropagation()}
                       >
@@ -243,11 +246,15 @@ function SlotBox(
                       </ActionIcon>
                     </Menu.Target>
                     <Menu.Dropdown>
-                      <Menu.Label>{t('draft.moveTo')}</Menu.Label>
+                      {/* Only items in a menu (axe aria-required-children): each says «Sposta in …» itself. */}
                       {props.fields
                         .filter((f) => f.key !== props.field.key)
                         .map((f) => (
-                          <Menu.Item key={f.key} onClick={() => props.onMove(part, f.key)}>
+                          <Menu.Item
+                            key={f.key}
+                            aria-label={t('draft.moveInto', { field: prettifyName(f.nome) })}
+                            onClick={() => props.onMove(part, f.key)}
+                          >
                             {prettifyName(f.nome)}
                           </Menu.Item>
                         ))}
@@ -258,7 +265,7 @@ function SlotBox(
                   <ActionIcon
                     variant="light"
                     color="red"
-                    aria-label={`${t('draft.remove')} ${name}`}
+                    aria-label={t('draft.removeFile', { file: part.fileName })}
                     onClick={(e) => {
                       e.stopPropagation();
                       props.onRemove(part);

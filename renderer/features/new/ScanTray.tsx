@@ -57,7 +57,7 @@ export function ScanTray({
               </Text>
             </Stack>
             <Group gap={4} wrap="nowrap">
-              <Menu position="bottom-end" withinPortal>
+              <Menu position="bottom-end" withinPortal withInitialFocusPlaceholder={false}>
                 <Menu.Target>
                   <ActionIcon variant="light" aria-label={t('tray.use', { name: scan.name })} w="auto" px={8}>
                     <Text size="xs" fw={600}>
@@ -67,7 +67,11 @@ export function ScanTray({
                 </Menu.Target>
                 <Menu.Dropdown>
                   {fileFields.map((f) => (
-                    <Menu.Item key={f.key} onClick={() => onUse(scan, f.key)}>
+                    <Menu.Item
+                      key={f.key}
+                      aria-label={t('tray.useIn', { name: scan.name, field: prettifyName(f.nome) })}
+                      onClick={() => onUse(scan, f.key)}
+                    >
                       {prettifyName(f.nome)}
                     </Menu.Item>
                   ))}
@@ -77,10 +81,10 @@ export function ScanTray({
                 <ActionIcon
                   variant="subtle"
                   color="gray"
-                  aria-label={t('tray.dismiss')}
+                  aria-label={t('tray.dismissFile', { name: scan.name })}
                   onClick={() => void api.scans.dismiss(scan.id)}
                 >
-                  <IconX size={16} />
+                  <IconX size={16} aria-hidden />
                 </ActionIcon>
               </Tooltip>
             </Group>

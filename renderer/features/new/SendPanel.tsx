@@ -33,6 +33,7 @@ import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { stateLabel } from '../../components/StatusBadge.tsx';
 import { optionLabel } from './options.ts';
 import { whoAndWhere } from '../../lib/who.ts';
+import { operatorAsked, OperatorPrompt } from './OperatorPrompt.tsx';
 
 const ivaPercent = Math.round(IVA_RATE * 100);
 
@@ -207,12 +208,22 @@ export function SendPanel(props: Props) {
     if (waiting && current && canSend) send(current.total);
   }, [waiting, current, canSend, send]);
 
-  /** The send button and Ctrl+Invio: one behaviour. */
-  const press = () => {
-    if (!ready) return props.onReveal();
+  // A counter whose clerk never gave a name is asked it once, at the first send (OperatorPrompt).
+  const settings = useQuery({ queryKey: keys.settings, queryFn: () => api.settings.get() });
+  const [askingOperator, setAskingOperator] = useState(false);
+
+  const go = () => {
     if (current && canSend) submit.mutate(current.total);
     else if (checking && open.length === 0 && !submit.isPending && !movedOn)
       setIntent({ expected, fingerprint, after: submit.submittedAt });
+  };
+  /** The send button and Ctrl+Invio: one behaviour. */
+  const press = () => {
+    if (!ready) return props.onReveal();
+    if (askingOperator) return;
+    if (settings.data && !settings.data.operatorName.trim() && !operatorAsked())
+      return setAskingOperator(true);
+    go();
   };
   // From inside the fields too: that is where the clerk's hands are.
   useHotkeys([['mod+Enter', press]], []);
@@ -235,6 +246,14 @@ export function SendPanel(props: Props) {
 
   return (
     <>
+      <OperatorPrompt
+        opened={askingOperator}
+        onDone={() => {
+          setAskingOperator(false);
+          go();
+        }}
+        onCancel={() => setAskingOperator(false)}
+      />
       <Paper withBorder radius="md" p="md" data-testid="summary">
         <Stack gap="xs">
           <Title order={3} size="h4">

@@ -18,7 +18,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { IconExternalLink, IconFolder, IconPrinter, IconRefresh, IconX } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useParams } from '../../lib/router.tsx';
 import { useTranslation } from 'react-i18next';
 import type { OutputsReport, RequestDetail, SubmissionChoice } from '../../../common/requests.ts';
@@ -31,7 +31,8 @@ import { describeError } from '../../lib/errors.ts';
 import { bytes, euro, groupCf, net, prettifyName, when } from '../../lib/format.ts';
 import { invalidateRequest, keys } from '../../lib/queries.ts';
 import { CandidatesPanel } from './CandidatesPanel.tsx';
-import { whoAndWhere } from '../../lib/who.ts';
+import { counterOf, whoAndWhere } from '../../lib/who.ts';
+import { OperatorName } from '../../components/OperatorName.tsx';
 
 export function RequestDetailPage() {
   const { id = '' } = useParams();
@@ -236,8 +237,8 @@ function Detail({ request: r }: { request: RequestDetail }) {
               <Row label={t('detail.created')} value={when(r.createdAt)} />
               <Row label={t('detail.submitted')} value={when(r.submittedAt)} />
               <Row label={t('detail.completed')} value={when(r.completedAt)} />
-              <Row label={t('detail.operator')} value={r.operator || '—'} />
-              <Row label={t('detail.counter')} value={r.counter || '—'} />
+              <Row label={t('detail.operator')} value={<OperatorName operator={r.operator} />} />
+              <Row label={t('detail.counter')} value={counterOf(r.counter)} />
               {r.emailTarget && <Row label={t('detail.emailTargetLabel')} value={r.emailTarget} />}
             </Table.Tbody>
           </Table>
@@ -279,8 +280,9 @@ function Detail({ request: r }: { request: RequestDetail }) {
                   <Group gap={4}>
                     <Button
                       size="xs"
-                      leftSection={<IconExternalLink size={14} />}
+                      leftSection={<IconExternalLink size={14} aria-hidden />}
                       disabled={!d.available}
+                      aria-label={t('detail.openFile', { file: d.fileName })}
                       onClick={() => docAction.mutate({ kind: 'open', id: d.id })}
                     >
                       {t('detail.open')}
@@ -288,8 +290,9 @@ function Detail({ request: r }: { request: RequestDetail }) {
                     <Button
                       size="xs"
                       variant="default"
-                      leftSection={<IconFolder size={14} />}
+                      leftSection={<IconFolder size={14} aria-hidden />}
                       disabled={!d.available}
+                      aria-label={t('detail.showFileInFolder', { file: d.fileName })}
                       onClick={() => docAction.mutate({ kind: 'folder', id: d.id })}
                     >
                       {t('detail.showInFolder')}
@@ -298,8 +301,9 @@ function Detail({ request: r }: { request: RequestDetail }) {
                       <Button
                         size="xs"
                         variant="default"
-                        leftSection={<IconPrinter size={14} />}
+                        leftSection={<IconPrinter size={14} aria-hidden />}
                         disabled={!d.available}
+                        aria-label={t('detail.printFile', { file: d.fileName })}
                         onClick={() => docAction.mutate({ kind: 'print', id: d.id })}
                       >
                         {t('detail.print')}
@@ -435,7 +439,7 @@ function SignedNote({ fileName, outputs }: { fileName: string; outputs: OutputsR
   );
 }
 
-function Row({ label, value, mono }: { label: string; value: string; mono?: boolean }) {
+function Row({ label, value, mono }: { label: string; value: ReactNode; mono?: boolean }) {
   return (
     <Table.Tr>
       <Table.Td c="dimmed" w="45%">

@@ -30,6 +30,7 @@ import { StatusPill, stateLabel } from '../../components/StatusBadge.tsx';
 import { describeError } from '../../lib/errors.ts';
 import { groupCf, net, when } from '../../lib/format.ts';
 import { keys } from '../../lib/queries.ts';
+import { counterOf, operatorOf } from '../../lib/who.ts';
 import { costsCsv, download, requestsCsv } from './csv.ts';
 import { openingFilter, PAGE, pageQuery } from './pages.ts';
 
@@ -341,8 +342,8 @@ function Rows({
       // Where it was created, and by whom: in an office several counters share the log.
       cell: (c) => (
         <div className="cell-stack">
-          <span>{c.getValue() || '—'}</span>
-          <span className="cell-cf">{c.row.original.operator}</span>
+          <span>{counterOf(c.getValue())}</span>
+          <span className="cell-cf">{operatorOf(c.row.original.operator)}</span>
         </div>
       ),
     });

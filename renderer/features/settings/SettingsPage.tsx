@@ -27,6 +27,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { i18next } from '../../i18n/setup.ts';
 import { describeError } from '../../lib/errors.ts';
 import { keys } from '../../lib/queries.ts';
+import { useSearchParams } from '../../lib/router.tsx';
 import { CredentialsCard } from './CredentialsCard.tsx';
 import { DocumentsAccessCard } from './DocumentsAccessCard.tsx';
 import { OfficeCard } from './OfficeCard.tsx';
@@ -58,6 +59,7 @@ function SettingsForm({
   credentials: CredentialStatus[];
 }) {
   const { t } = useTranslation();
+  const [params] = useSearchParams();
   const client = useQueryClient();
   const [draft, setDraft] = useState(preferences);
 
@@ -161,6 +163,9 @@ function SettingsForm({
             <PrefixInput value={draft.numberPrefix} onChange={(v) => set('numberPrefix', v)} />
             <TextInput
               label={t('settings.operatorName')}
+              // «Operatore non indicato» links here (OperatorName): the field it means, in focus.
+              autoFocus={params.get('campo') === 'operatore'}
+              maxLength={120}
               value={draft.operatorName}
               onChange={(e) => set('operatorName', e.currentTarget.value)}
             />

@@ -1,11 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { endOfDay } from '../../../common/client-files.ts';
 import { AesCipher } from '../../../main/adapters/node/aes-cipher.ts';
 import type { AppError } from '../../../main/errors.ts';
 import { sqliteOf, startApp, type TestApp } from '../../support/app.ts';
+import { MARIO as HOLDER, cieBack } from '../../support/documents.ts';
 import { CONGEDO, MARIO, congedoDraft, sendDraft } from '../../support/drafts.ts';
-import { textPdf } from '../../support/files.ts';
+import { pngImage, textPdf } from '../../support/files.ts';
 import { pdfText } from '../../support/pdf.ts';
 
 const DAY = 86_400_000;
@@ -233,4 +235,94 @@ describe('documents on file, with consent', () => {
     expect(text).toContain('Consenso alla conservazione dei documenti');
     expect(text).toContain('fino al 31/03/2027');
   });
+});
+
+describe('the ID card’s own expiry feeds documents on file', () => {
+  /** Reading pages runs in a thread: on a busy 2-core machine a read takes a while. */
+  const READS = 180_000;
+  /** The local calendar day `days` from the test clock, yyyy-mm-dd, as an MRZ gives it. */
+  const dayFrom = (t: TestApp, days: number) => {
+    const d = new Date(t.clock.now() + days * DAY);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  };
+
+  /** A congedo draft whose ID document is the back of a CIE expiring on `expiry`, dropped as it comes. */
+  async function draftWithCie(t: TestApp, expiry: string) {
+    const id = await congedoDraft(t.app, {
+      documents: {
+        $6: { name: 'tessera.pdf', data: await textPdf(1) },
+        $7: { name: 'mandato.png', data: await pngImage() },
+      },
+    });
+    const placed = await t.app.handlers['attachments.place'](id, [
+      { name: 'IMG_20261123_101530.jpg', data: await cieBack({ ...HOLDER, expiry }) },
+    ]);
+    expect(placed.placed).toMatchObject([{ fieldKey: '$5', reason: 'mrz' }]);
+    return id;
+  }
+
+  it(
+    'keeps the ID until the card’s own expiry when it comes before 12 months, even with consent given without one',
+    async () => {
+      const t = await startApp();
+      const h = t.app.handlers;
+      const expiry = dayFrom(t, 100);
+      const id = await draftWithCie(t, expiry);
+      // The clerk gave consent before the card was read, leaving the expiry empty (12 months).
+      await h['clients.consent'](MARIO.$4, null, id);
+      await send(t, id);
+
+      const files = (await h['clients.get'](MARIO.$4)).files;
+      const identity = files.find((f) => f.kind === 'identita');
+      const card = files.find((f) => f.kind === 'codice_fiscale');
+      expect(identity?.expiresAt).toBe(endOfDay(expiry));
+      // The CF card has no expiry of its own read: the consent's 12 months.
+      expect(card!.expiresAt - t.clock.now()).toBeGreaterThan(364 * DAY);
+      const kept = (await h['requests.get'](id)).events.find((e) => e.kind === 'documents_kept');
+      expect(kept?.data).toMatchObject({ kinds: ['identita', 'codice_fiscale'], identityExpiry: expiry });
+
+      // The day after the card expires it is no longer offered, and the retention run deletes it.
+      t.clock.advance(101 * DAY);
+      expect((await h['clients.get'](MARIO.$4)).files.map((f) => f.kind)).toEqual(['codice_fiscale']);
+      const next = await h['drafts.create'](CONGEDO, { clientCf: MARIO.$4 });
+      expect((await h['clients.useFiles'](next.id)).map((a) => a.fieldKey)).toEqual(['$6']);
+      await t.app.start();
+      await t.app.internals.idle();
+      expect(keptFiles(t)).toHaveLength(1);
+    },
+    READS,
+  );
+
+  it(
+    'keeps the 12 months when the card runs longer: the earlier of the two',
+    async () => {
+      const t = await startApp();
+      const h = t.app.handlers;
+      const id = await draftWithCie(t, dayFrom(t, 3000));
+      await h['clients.consent'](MARIO.$4, null, id);
+      await send(t, id);
+      const identity = (await h['clients.get'](MARIO.$4)).files.find((f) => f.kind === 'identita');
+      expect(identity!.expiresAt - t.clock.now()).toBeGreaterThan(364 * DAY);
+      expect(identity!.expiresAt - t.clock.now()).toBeLessThan(367 * DAY);
+    },
+    READS,
+  );
+
+  it(
+    'does not keep an expired card for reuse, and says so in the trail; the CF card is kept',
+    async () => {
+      const t = await startApp();
+      const h = t.app.handlers;
+      const expired = dayFrom(t, -10);
+      const id = await draftWithCie(t, expired);
+      await h['clients.consent'](MARIO.$4, null, id);
+      await send(t, id);
+
+      expect((await h['clients.get'](MARIO.$4)).files.map((f) => f.kind)).toEqual(['codice_fiscale']);
+      expect(keptFiles(t)).toHaveLength(1);
+      const kept = (await h['requests.get'](id)).events.find((e) => e.kind === 'documents_kept');
+      expect(kept?.data).toMatchObject({ kinds: ['codice_fiscale'], expiredIdentity: expired });
+    },
+    READS,
+  );
 });

@@ -415,3 +415,22 @@ describe.each([
     expect(simulator.charges().filter((c) => c.requestId === created._id)).toHaveLength(1);
   });
 });
+
+describe('who sends it', () => {
+  it('records the clerk named at the first send on a draft begun before they gave a name, and never overwrites a named one', async () => {
+    const t = await startApp();
+    const h = t.app.handlers;
+    const unnamed = await congedoDraft(t.app);
+    // The name given in the question at the first send, before the request leaves.
+    await h['settings.update']({ operatorName: 'Laura Verdi' });
+    await quoteAndSubmit(t, unnamed);
+    expect((await h['requests.get'](unnamed)).operator).toBe('Laura Verdi');
+
+    const named = await congedoDraft(t.app, {
+      fields: { $0: 'Giulia', $1: 'Bianchi', $4: 'BNCGLI90A41H501E' },
+    });
+    await h['settings.update']({ operatorName: 'Luca' });
+    await quoteAndSubmit(t, named);
+    expect((await h['requests.get'](named)).operator).toBe('Laura Verdi');
+  });
+});

@@ -1,5 +1,16 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -233,6 +244,54 @@ describe('npm start without the Electron runtime', () => {
     expect(result.stderr).toContain('npx install-electron');
     expect(result.stderr).toContain('npm run harness');
     expect(result.stderr + result.stdout).not.toMatch(/uninstall/i);
+  });
+
+  it('offline, says the runtime comes once from GitHub, what failed, and both remedies with the version', async () => {
+    // A copy of the project's start script beside a copy of the electron package, so the download
+    // it tries can only ever write into this temporary folder, whatever the shared install holds.
+    const project = tempDir();
+    const modules = join(project, 'node_modules');
+    const electron = join(modules, 'electron');
+    mkdirSync(electron, { recursive: true });
+    mkdirSync(join(project, 'build'));
+    for (const file of ['package.json', 'install.js', 'checksums.json']) {
+      copyFileSync(join(ROOT, 'node_modules', 'electron', file), join(electron, file));
+    }
+    symlinkSync(realpathSync(join(ROOT, 'node_modules', '@electron')), join(modules, '@electron'));
+    copyFileSync(join(ROOT, 'build', 'start.ts'), join(project, 'build', 'start.ts'));
+    writeFileSync(join(project, 'package.json'), '{ "type": "module" }\n');
+    const version = (JSON.parse(readFileSync(join(electron, 'package.json'), 'utf8')) as { version: string })
+      .version;
+
+    // The network, played by a port where nobody listens: fetch rejects with "fetch failed".
+    const server = createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    server.close();
+    await once(server, 'close');
+
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ELECTRON_MIRROR: `http://127.0.0.1:${String(port)}/`,
+      electron_config_cache: tempDir(),
+    };
+    delete env.ELECTRON_OVERRIDE_DIST_PATH;
+    const child = spawn(process.execPath, [join(project, 'build', 'start.ts')], { cwd: project, env });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const [code] = (await once(child, 'exit')) as [number | null];
+
+    expect(code).toBe(1);
+    expect(stderr).toContain(`manca il runtime di Electron ${version}`);
+    expect(stderr).toMatch(/una volta sola, con internet, da GitHub/);
+    expect(stderr).toMatch(/Cosa non è andato: il download da GitHub non è riuscito: la rete non risponde/);
+    expect(stderr).toContain('Dettaglio tecnico: TypeError: fetch failed');
+    expect(stderr).toContain('con internet: npx install-electron');
+    expect(stderr).toContain(`Electron ${version}, la stessa versione`);
+    expect(stderr).toContain('ELECTRON_OVERRIDE_DIST_PATH=<quella cartella> npm start');
+    // The bare stack trace of the installer stays out of sight.
+    expect(stderr).not.toMatch(/^\s*at /m);
+    expect(existsSync(join(electron, 'path.txt'))).toBe(false);
   });
 
   it('finds the runtime where it is, and goes on', () => {
