@@ -98,6 +98,10 @@ test.describe('without credit, charged at the close', () => {
     await alert.getByRole('link', { name: 'Apri la pratica' }).click();
     await app.getByRole('button', { name: 'Riprova' }).click();
     await expect(app.getByText('In erogazione').or(app.getByText('Dati disponibili')).first()).toBeVisible();
+    // Under the least convenient reading an open request already reads "In erogazione": the charge
+    // comes with the closing PUT, a moment later. Once, and no more.
+    await expect.poll(() => harness.simulator.charges().length).toBe(1);
+    await expect(app.getByText('In lavorazione').first()).toBeVisible();
     expect(harness.simulator.charges()).toHaveLength(1);
   });
 });

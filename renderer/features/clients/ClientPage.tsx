@@ -18,7 +18,13 @@ export function ClientPage() {
   const { cf = '' } = useParams();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const client = useQuery({ queryKey: keys.client(cf), queryFn: () => api.clients.get(cf) });
+  // Asked afresh each time the page opens: whether this counter may open the documents on file
+  // changes at another counter (a colleague's grant), which tells this one nothing.
+  const client = useQuery({
+    queryKey: keys.client(cf),
+    queryFn: () => api.clients.get(cf),
+    refetchOnMount: 'always',
+  });
   const docAction = useMutation({
     mutationFn: async ({ kind, id }: { kind: 'open' | 'folder'; id: string }) =>
       kind === 'open' ? api.documents.open(id) : api.documents.showInFolder(id),
