@@ -1,3 +1,4 @@
+import type { TestInfo } from '@playwright/test';
 import { join } from 'node:path';
 import { openPool, type OfficeDbConfig } from '../../main/db/postgres/connection.ts';
 import { prepareRegister } from '../../main/db/postgres/prepare.ts';
@@ -46,6 +47,20 @@ test.afterAll(async () => {
 
 const LIFECYCLE = { toDatiDisponibili: 2_000, toEvasa: 2_000 };
 
+/**
+ * The office's second counter: a harness of its own on the same register, past its first start,
+ * talking to the first counter's Prova (one office, one Openapi account).
+ */
+function secondCounter(first: Harness, testInfo: TestInfo, durations = LIFECYCLE): Promise<Harness> {
+  return startHarness({
+    preferences: SET_UP,
+    durations,
+    reading: LEAST_CONVENIENT,
+    logDir: join(E2E_LOGS, `${testInfo.testId}-2`, 'logs'),
+    config: { settleMs: 300, register: officeRegister, prova: async () => provaOf(first.simulator) },
+  });
+}
+
 test.use({
   harnessOptions: {
     durations: LIFECYCLE,
@@ -62,14 +77,7 @@ test('two counters, one register: a request sent at one shows at the other withi
   await harness.app.handlers['settings.update']({ counterName: 'Sportello 1', operatorName: 'Anna' });
   let second: Harness | null = null;
   try {
-    second = await startHarness({
-      preferences: SET_UP,
-      durations: LIFECYCLE,
-      reading: LEAST_CONVENIENT,
-      logDir: join(E2E_LOGS, `${testInfo.testId}-2`, 'logs'),
-      // The same Prova as the first counter: one office, one Openapi account.
-      config: { settleMs: 300, register: officeRegister, prova: async () => provaOf(harness.simulator) },
-    });
+    second = await secondCounter(harness, testInfo);
     await second.app.handlers['settings.update']({ counterName: 'Sportello 2', operatorName: 'Luca' });
     const other = await browser.newPage();
     await other.goto(`${second.url}/#/pratiche`);
@@ -103,13 +111,7 @@ test('documents on file kept at one counter are used at the other once a clerk t
   await harness.app.handlers['settings.update']({ counterName: 'Sportello 1', operatorName: 'Anna' });
   let second: Harness | null = null;
   try {
-    second = await startHarness({
-      durations: LIFECYCLE,
-      reading: LEAST_CONVENIENT,
-      logDir: join(E2E_LOGS, `${testInfo.testId}-2`, 'logs'),
-      config: { settleMs: 300, register: officeRegister, prova: async () => provaOf(harness.simulator) },
-      preferences: SET_UP,
-    });
+    second = await secondCounter(harness, testInfo);
     await second.app.handlers['settings.update']({ counterName: 'Sportello 2', operatorName: 'Luca' });
     // An earlier visit at counter 1: the client agreed, the ID and CF card were kept.
     const earlier = await congedoDraft(harness.app);
@@ -184,13 +186,7 @@ test.describe('no change but the one sent', () => {
   }, testInfo) => {
     let second: Harness | null = null;
     try {
-      second = await startHarness({
-        preferences: SET_UP,
-        durations: QUIET,
-        reading: LEAST_CONVENIENT,
-        logDir: join(E2E_LOGS, `${testInfo.testId}-2`, 'logs'),
-        config: { settleMs: 300, register: officeRegister, prova: async () => provaOf(harness.simulator) },
-      });
+      second = await secondCounter(harness, testInfo, QUIET);
       const staleAt: number[] = [];
       second.app.events.subscribe((event) => {
         if (event === 'requestsStale') staleAt.push(Date.now());
